@@ -1,0 +1,25 @@
+# One translation unit per public header, each including only that header: the CTest test
+# `headers.self_contained` builds them all, so a header that misses an include fails it.
+file(GLOB_RECURSE kestrel_headers RELATIVE "${PROJECT_SOURCE_DIR}/include" CONFIGURE_DEPENDS
+    "${PROJECT_SOURCE_DIR}/include/kestrel/*.hpp")
+set(kestrel_header_tus "")
+foreach(header IN LISTS kestrel_headers)
+    string(MAKE_C_IDENTIFIER "${header}" stem)
+    set(tu "${CMAKE_CURRENT_BINARY_DIR}/header_check/${stem}.cpp")
+    set(text "#include <${header}>\n#include <${header}>\n")
+    if(EXISTS "${tu}")
+        file(READ "${tu}" old)
+    else()
+        set(old "")
+    endif()
+    if(NOT old STREQUAL text)
+        file(WRITE "${tu}" "${text}")
+    endif()
+    list(APPEND kestrel_header_tus "${tu}")
+endforeach()
+add_library(kestrel_header_check OBJECT EXCLUDE_FROM_ALL ${kestrel_header_tus})
+target_link_libraries(kestrel_header_check PRIVATE kestrel::kestrel)
+target_compile_options(kestrel_header_check PRIVATE -O0 $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra>)
+add_test(NAME headers.self_contained
+    COMMAND "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --target kestrel_header_check --config $<CONFIG>)
+set_tests_properties(headers.self_contained PROPERTIES RESOURCE_LOCK kestrel_build_tree LABELS headers)

@@ -1,0 +1,5 @@
+#pragma once
+/// \file
+/// kestrel::preprocessing: scalers and encoders, as sklearn.preprocessing.
+
+#include "preprocessing/standard_scaler.hpp"
