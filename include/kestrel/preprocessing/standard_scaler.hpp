@@ -31,6 +31,7 @@ public:
         bool with_mean = true;  ///< subtract the mean
         bool with_std = true;   ///< divide by the standard deviation
         constexpr void validate() const noexcept {}
+        friend constexpr bool operator==(const Params&, const Params&) = default;
     };
 
     explicit StandardScaler(Params params = {}) : params_(params) {}

@@ -1,0 +1,228 @@
+#pragma once
+/// \file
+/// Pipeline: a chain of transformers ending in any estimator, typed at compile time.
+
+#include <concepts>
+#include <cstddef>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "../core/concepts.hpp"
+#include "../core/dataset.hpp"
+#include "../core/detail/validation.hpp"
+#include "../core/types.hpp"
+
+namespace kestrel::pipeline {
+
+namespace detail {
+
+template <class... Steps>
+using last_of = std::tuple_element_t<sizeof...(Steps) - 1, std::tuple<Steps...>>;
+
+template <class... Steps>
+using first_of = std::tuple_element_t<0, std::tuple<Steps...>>;
+
+template <class Tuple, std::size_t... I>
+constexpr bool leading_steps_transform(std::index_sequence<I...>) {
+    return (transformer<std::tuple_element_t<I, Tuple>> && ...);
+}
+
+/// Whether every step but the last models `transformer`.
+template <class... Steps>
+inline constexpr bool all_but_last_transform =
+    leading_steps_transform<std::tuple<Steps...>>(std::make_index_sequence<sizeof...(Steps) - 1>{});
+
+/// Supplies `target_type` when the final step has one (it is supervised).
+template <class Last>
+struct target_of {};
+
+template <class Last>
+    requires requires { typename Last::target_type; }
+struct target_of<Last> {
+    using target_type = typename Last::target_type;
+};
+
+}  // namespace detail
+
+/// Chains steps as scikit-learn's `Pipeline`: `fit` fits each step on the output of the steps
+/// before it and hands the result on; `predict`, `predict_proba`, `transform`, `score`, ...
+/// send X through every step's `transform` and call the last step's method. The pipeline models
+/// whatever concepts its last step models (a classifier's pipeline is a classifier).
+///
+/// Every step but the last must model `kestrel::transformer`, and every step must compute in the
+/// same scalar; anything else is a compile error saying so. Steps are reachable by index with
+/// `step<I>()`. Its `Params` holds each step's `Params`, so `clone` and grid search work on it.
+template <estimator... Steps>
+class Pipeline : public detail::target_of<detail::last_of<Steps...>> {
+    static_assert(sizeof...(Steps) >= 1, "kestrel::pipeline::Pipeline needs at least one step");
+    static_assert(detail::all_but_last_transform<Steps...>,
+                  "kestrel::pipeline::Pipeline: every step but the last must model kestrel::transformer "
+                  "(have a const transform(X) -> Matrix<T>); a classifier or regressor can only be the last step");
+    static_assert((std::same_as<scalar_of<Steps>, scalar_of<detail::first_of<Steps...>>> && ...),
+                  "kestrel::pipeline::Pipeline: every step must use the same scalar type (all float or all double)");
+
+    using Last = detail::last_of<Steps...>;
+    static constexpr std::size_t n_steps = sizeof...(Steps);
+
+public:
+    using scalar_type = scalar_of<detail::first_of<Steps...>>;
+    using T = scalar_type;
+    static constexpr std::string_view name = "Pipeline";
+
+    /// Each step's hyperparameters, in order.
+    struct Params {
+        std::tuple<typename Steps::Params...> steps{};
+        constexpr void validate() const {
+            std::apply([](const auto&... p) { (p.validate(), ...); }, steps);
+        }
+        friend constexpr bool operator==(const Params&, const Params&) = default;
+    };
+
+    /// Steps built from their parameters.
+    explicit Pipeline(Params params = {})
+        : steps_(std::apply([](const auto&... p) { return std::tuple<Steps...>(Steps(p)...); }, params.steps)) {}
+
+    /// Steps given as estimator objects (their parameters are kept, any fitted state too).
+    explicit Pipeline(Steps... steps)
+        requires(sizeof...(Steps) > 0)
+        : steps_(std::move(steps)...) {}
+
+    [[nodiscard]] Params params() const {
+        return Params{std::apply([](const auto&... s) { return std::tuple<typename Steps::Params...>(s.params()...); },
+                                 steps_)};
+    }
+    Pipeline& set_params(const Params& params) {
+        set_step_params(params, std::index_sequence_for<Steps...>{});
+        return *this;
+    }
+    [[nodiscard]] bool is_fitted() const noexcept { return std::get<n_steps - 1>(steps_).is_fitted(); }
+
+    /// The I-th step.
+    template <std::size_t I>
+    [[nodiscard]] auto& step() noexcept {
+        return std::get<I>(steps_);
+    }
+    template <std::size_t I>
+    [[nodiscard]] const auto& step() const noexcept {
+        return std::get<I>(steps_);
+    }
+    [[nodiscard]] static constexpr std::size_t size() noexcept { return n_steps; }
+
+    /// Fits every step in turn on samples and targets (the last step must be supervised).
+    template <matrix_of<T> M, class L = Last>
+        requires supervised_estimator<L>
+    Pipeline& fit(const M& X, const typename L::target_type& y) {
+        Matrix<T> Xt = fit_leading(X, &y, std::make_index_sequence<n_steps - 1>{});
+        std::get<n_steps - 1>(steps_).fit(Xt, y);
+        return *this;
+    }
+
+    /// Fits every step in turn on samples alone (the last step must be unsupervised).
+    template <matrix_of<T> M>
+        requires unsupervised_estimator<Last>
+    Pipeline& fit(const M& X) {
+        Matrix<T> Xt = fit_leading(X, static_cast<const int*>(nullptr), std::make_index_sequence<n_steps - 1>{});
+        std::get<n_steps - 1>(steps_).fit(Xt);
+        return *this;
+    }
+
+    template <class Target, class L = Last>
+        requires supervised_estimator<L> && std::same_as<Target, typename L::target_type>
+    Pipeline& fit(const Dataset<T, Target>& data) {
+        return fit(data.X, data.y);
+    }
+
+    template <matrix_of<T> M>
+        requires predictor<Last>
+    [[nodiscard]] auto predict(const M& X) const {
+        return last().predict(transform_leading(X));
+    }
+
+    template <matrix_of<T> M>
+        requires requires(const Last& e, const Matrix<T>& Z) { e.predict_proba(Z); }
+    [[nodiscard]] auto predict_proba(const M& X) const {
+        return last().predict_proba(transform_leading(X));
+    }
+
+    template <matrix_of<T> M>
+        requires requires(const Last& e, const Matrix<T>& Z) { e.predict_log_proba(Z); }
+    [[nodiscard]] auto predict_log_proba(const M& X) const {
+        return last().predict_log_proba(transform_leading(X));
+    }
+
+    template <matrix_of<T> M>
+        requires requires(const Last& e, const Matrix<T>& Z) { e.decision_function(Z); }
+    [[nodiscard]] auto decision_function(const M& X) const {
+        return last().decision_function(transform_leading(X));
+    }
+
+    template <matrix_of<T> M>
+        requires transformer<Last>
+    [[nodiscard]] Matrix<T> transform(const M& X) const {
+        return last().transform(transform_leading(X));
+    }
+
+    /// The last step's score (accuracy for classifiers, R² for regressors) on transformed X.
+    template <matrix_of<T> M, class Y>
+        requires requires(const Last& e, const Matrix<T>& Z, const Y& y) { e.score(Z, y); }
+    [[nodiscard]] auto score(const M& X, const Y& y) const {
+        return last().score(transform_leading(X), y);
+    }
+
+    [[nodiscard]] decltype(auto) classes() const
+        requires requires(const Last& e) { e.classes(); }
+    {
+        return last().classes();
+    }
+
+    [[nodiscard]] Index n_features_in() const { return std::get<0>(steps_).n_features_in(); }
+
+private:
+    [[nodiscard]] const Last& last() const noexcept { return std::get<n_steps - 1>(steps_); }
+
+    template <std::size_t... I>
+    void set_step_params(const Params& params, std::index_sequence<I...>) {
+        (std::get<I>(steps_).set_params(std::get<I>(params.steps)), ...);
+    }
+
+    // Fits step I on Xt (with y when the step is supervised) and replaces Xt by its transform.
+    template <std::size_t I, class Y>
+    void fit_step(Matrix<T>& Xt, const Y* y) {
+        auto& s = std::get<I>(steps_);
+        using S = std::remove_cvref_t<decltype(s)>;
+        if constexpr (unsupervised_estimator<S>) {
+            s.fit(Xt);
+        } else {
+            s.fit(Xt, *y);
+        }
+        Xt = s.transform(Xt);
+    }
+
+    template <class M, class Y, std::size_t... I>
+    Matrix<T> fit_leading(const M& X, const Y* y, std::index_sequence<I...>) {
+        Matrix<T> Xt = X;
+        (fit_step<I>(Xt, y), ...);
+        return Xt;
+    }
+
+    template <class M>
+    Matrix<T> transform_leading(const M& X) const {
+        Matrix<T> Xt = X;
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((Xt = std::get<I>(steps_).transform(Xt)), ...);
+        }(std::make_index_sequence<n_steps - 1>{});
+        return Xt;
+    }
+
+    std::tuple<Steps...> steps_;
+};
+
+/// A Pipeline of the given steps, as scikit-learn's `make_pipeline`.
+template <class... Steps>
+[[nodiscard]] Pipeline<std::remove_cvref_t<Steps>...> make_pipeline(Steps&&... steps) {
+    return Pipeline<std::remove_cvref_t<Steps>...>(std::forward<Steps>(steps)...);
+}
+
+}  // namespace kestrel::pipeline
