@@ -1,0 +1,364 @@
+#pragma once
+/// \file
+/// load_npy / save_npy: NumPy's .npy format (versions 1, 2 and 3), so that arrays move between
+/// kestrel and Python unchanged.
+
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <istream>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "../core/error.hpp"
+#include "../core/types.hpp"
+#include "detail/text.hpp"
+
+namespace kestrel::io {
+
+/// The element types .npy files are read into and written from: float32, float64, int32, int64.
+template <class T>
+concept npy_scalar = std::same_as<T, float> || std::same_as<T, double> || std::same_as<T, std::int32_t> ||
+                     std::same_as<T, std::int64_t>;
+
+namespace detail {
+
+/// What a .npy header says about the array that follows it.
+struct NpyHeader {
+    char kind = 'f';           // 'f' float or 'i' signed integer
+    int item_size = 8;         // bytes per element
+    bool big_endian = false;   // the file's byte order
+    bool fortran_order = false;
+    std::vector<std::uint64_t> shape;
+};
+
+/// Reads the Python dict literal of a .npy header, e.g.
+/// {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }
+class NpyDictParser {
+public:
+    NpyDictParser(std::string_view text, std::string_view source) : text_(text), source_(source) {}
+
+    NpyHeader parse() {
+        NpyHeader header;
+        bool has_descr = false, has_order = false, has_shape = false;
+        expect('{');
+        while (true) {
+            skip_space();
+            if (peek() == '}') break;
+            const std::string key = string_literal();
+            expect(':');
+            skip_space();
+            if (key == "descr") {
+                if (peek() == '[') fail_here("structured arrays are not supported");
+                descr(string_literal(), header);
+                has_descr = true;
+            } else if (key == "fortran_order") {
+                header.fortran_order = boolean();
+                has_order = true;
+            } else if (key == "shape") {
+                header.shape = tuple();
+                has_shape = true;
+            } else {
+                fail_here("unexpected header key " + shown(key));
+            }
+            skip_space();
+            if (peek() == ',') {
+                ++pos_;
+                continue;
+            }
+            if (peek() != '}') fail_here("expected ',' or '}' in the header");
+        }
+        if (!has_descr || !has_order || !has_shape) {
+            fail("load_npy", source_, "the header lacks one of 'descr', 'fortran_order', 'shape'");
+        }
+        return header;
+    }
+
+private:
+    [[noreturn]] void fail_here(const std::string& what) const {
+        fail("load_npy", source_, what + " (header byte " + std::to_string(pos_) + ")");
+    }
+
+    char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
+
+    void skip_space() {
+        while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n')) ++pos_;
+    }
+
+    void expect(char c) {
+        skip_space();
+        if (peek() != c) fail_here(std::string("expected '") + c + "'");
+        ++pos_;
+    }
+
+    std::string string_literal() {
+        skip_space();
+        const char quote = peek();
+        if (quote != '\'' && quote != '"') fail_here("expected a quoted string");
+        const std::size_t end = text_.find(quote, pos_ + 1);
+        if (end == std::string_view::npos) fail_here("unterminated string");
+        std::string out(text_.substr(pos_ + 1, end - pos_ - 1));
+        pos_ = end + 1;
+        return out;
+    }
+
+    bool boolean() {
+        if (text_.substr(pos_, 4) == "True") {
+            pos_ += 4;
+            return true;
+        }
+        if (text_.substr(pos_, 5) == "False") {
+            pos_ += 5;
+            return false;
+        }
+        fail_here("expected True or False");
+    }
+
+    std::vector<std::uint64_t> tuple() {
+        std::vector<std::uint64_t> dims;
+        expect('(');
+        while (true) {
+            skip_space();
+            if (peek() == ')') break;
+            std::uint64_t dim = 0;
+            const auto [end, error] = std::from_chars(text_.data() + pos_, text_.data() + text_.size(), dim);
+            if (error != std::errc()) fail_here("expected a dimension");
+            pos_ = static_cast<std::size_t>(end - text_.data());
+            if (peek() == 'L') ++pos_;  // Python 2 long
+            dims.push_back(dim);
+            skip_space();
+            if (peek() == ',') {
+                ++pos_;
+                continue;
+            }
+            if (peek() != ')') fail_here("expected ',' or ')' in the shape");
+        }
+        ++pos_;
+        return dims;
+    }
+
+    void descr(const std::string& text, NpyHeader& header) const {
+        const bool ok = text.size() == 3 && (text[0] == '<' || text[0] == '>' || text[0] == '|' || text[0] == '=') &&
+                        ((text[1] == 'f' && (text[2] == '4' || text[2] == '8')) ||
+                         (text[1] == 'i' && (text[2] == '4' || text[2] == '8')));
+        if (!ok) {
+            fail("load_npy", source_,
+                 "dtype " + shown(text) + " is not supported (float32, float64, int32 and int64 are)");
+        }
+        header.kind = text[1];
+        header.item_size = text[2] - '0';
+        header.big_endian = text[0] == '>' || (text[0] != '<' && std::endian::native == std::endian::big);
+    }
+
+    std::string_view text_;
+    std::string_view source_;
+    std::size_t pos_ = 0;
+};
+
+template <class Unsigned>
+Unsigned byteswap(Unsigned v) {
+    Unsigned out = 0;
+    for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
+        out = static_cast<Unsigned>((out << 8) | (v & 0xffU));
+        v = static_cast<Unsigned>(v >> 8);
+    }
+    return out;
+}
+
+/// Element `k` of the raw data as the file's type `Stored`, byte order corrected.
+template <class Stored>
+Stored stored_element(const char* bytes, std::size_t k, bool big_endian) {
+    using Bits = std::conditional_t<sizeof(Stored) == 4, std::uint32_t, std::uint64_t>;
+    Bits bits;
+    std::memcpy(&bits, bytes + k * sizeof(Stored), sizeof(Stored));
+    if (big_endian != (std::endian::native == std::endian::big)) bits = byteswap(bits);
+    return std::bit_cast<Stored>(bits);
+}
+
+/// `value` as T; io_error when T is an integer and the value is not one it can hold.
+template <npy_scalar T, class Stored>
+T convert_element(Stored value, std::size_t k, std::string_view source) {
+    if constexpr (std::is_integral_v<T>) {
+        constexpr auto low = static_cast<long double>(std::numeric_limits<T>::min());
+        constexpr auto high = static_cast<long double>(std::numeric_limits<T>::max());
+        const auto wide = static_cast<long double>(value);
+        if (!(wide >= low && wide <= high) || (std::is_floating_point_v<Stored> && wide != std::floor(wide))) {
+            fail("load_npy", source,
+                 "element " + std::to_string(k) + " (" + std::to_string(static_cast<double>(value)) +
+                     ") is not representable as a " + std::to_string(8 * sizeof(T)) + "-bit integer");
+        }
+    }
+    return static_cast<T>(value);
+}
+
+template <npy_scalar T, class Stored>
+void convert_all(const char* bytes, const NpyHeader& header, Matrix<T>& out, std::string_view source) {
+    const auto rows = static_cast<std::size_t>(out.rows()), cols = static_cast<std::size_t>(out.cols());
+    const std::size_t n = rows * cols;
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = header.fortran_order ? k % rows : k / cols;
+        const std::size_t j = header.fortran_order ? k / rows : k % cols;
+        out(static_cast<Index>(i), static_cast<Index>(j)) =
+            convert_element<T>(stored_element<Stored>(bytes, k, header.big_endian), k, source);
+    }
+}
+
+/// Reads one .npy array from `in` (positioned at its start, seekable); `source` names it in errors.
+template <npy_scalar T>
+Matrix<T> read_npy(std::istream& in, std::string_view source) {
+    const auto total = [&] {
+        in.seekg(0, std::ios::end);
+        const std::streamoff size = in.tellg();
+        in.seekg(0, std::ios::beg);
+        if (size < 0 || !in) fail("load_npy", source, "cannot determine the file size");
+        return static_cast<std::uint64_t>(size);
+    }();
+    const auto read_exactly = [&](char* into, std::uint64_t count, std::string_view what) {
+        in.read(into, static_cast<std::streamsize>(count));
+        if (static_cast<std::uint64_t>(in.gcount()) != count) {
+            fail("load_npy", source, "the file is truncated in the " + std::string(what));
+        }
+    };
+    char preamble[8];
+    read_exactly(preamble, sizeof preamble, "magic string");
+    if (std::memcmp(preamble, "\x93NUMPY", 6) != 0) fail("load_npy", source, "not a .npy file (bad magic string)");
+    const int major = static_cast<unsigned char>(preamble[6]);
+    if (major < 1 || major > 3) {
+        fail("load_npy", source, "format version " + std::to_string(major) + " is not supported (1, 2 and 3 are)");
+    }
+    unsigned char length_bytes[4] = {0, 0, 0, 0};
+    const std::uint64_t length_size = major == 1 ? 2 : 4;
+    read_exactly(reinterpret_cast<char*>(length_bytes), length_size, "header length");
+    const std::uint64_t header_length = length_bytes[0] | (std::uint64_t{length_bytes[1]} << 8) |
+                                        (std::uint64_t{length_bytes[2]} << 16) | (std::uint64_t{length_bytes[3]} << 24);
+    const std::uint64_t data_offset = 8 + length_size + header_length;
+    if (data_offset > total) fail("load_npy", source, "the file is truncated in the header");
+    std::string header_text(static_cast<std::size_t>(header_length), '\0');
+    read_exactly(header_text.data(), header_length, "header");
+    const NpyHeader header = NpyDictParser(header_text, source).parse();
+
+    if (header.shape.size() > 2) {
+        fail("load_npy", source, std::to_string(header.shape.size()) + "-D arrays are not supported (0-D to 2-D are)");
+    }
+    const std::uint64_t rows = header.shape.empty() ? 1 : header.shape[0];
+    const std::uint64_t cols = header.shape.size() == 2 ? header.shape[1] : 1;
+    const std::uint64_t available = total - data_offset;
+    const auto item = static_cast<std::uint64_t>(header.item_size);
+    // Every size is checked against the bytes the file really holds before anything is allocated.
+    constexpr auto largest = static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max());
+    if (rows > largest || cols > largest) {
+        fail("load_npy", source, "a dimension of the header's shape exceeds 2^31 - 1");
+    }
+    // rows * cols < 2^62 cannot overflow; the byte count is compared without multiplying by the item size.
+    const std::uint64_t elements = rows * cols;
+    if (elements != available / item || available % item != 0) {
+        fail("load_npy", source,
+             "the header's shape (" + std::to_string(rows) + " x " + std::to_string(cols) + ") needs " +
+                 std::to_string(elements) + " elements of " + std::to_string(item) + " bytes, but the data holds " +
+                 std::to_string(available) + " bytes" + (elements > available / item ? ": the file is truncated" : ""));
+    }
+    std::vector<char> bytes(static_cast<std::size_t>(available));
+    read_exactly(bytes.data(), available, "data");
+    Matrix<T> out(static_cast<Index>(rows), static_cast<Index>(cols));
+    if (header.kind == 'f') {
+        if (header.item_size == 4) {
+            convert_all<T, float>(bytes.data(), header, out, source);
+        } else {
+            convert_all<T, double>(bytes.data(), header, out, source);
+        }
+    } else if (header.item_size == 4) {
+        convert_all<T, std::int32_t>(bytes.data(), header, out, source);
+    } else {
+        convert_all<T, std::int64_t>(bytes.data(), header, out, source);
+    }
+    return out;
+}
+
+template <npy_scalar T>
+constexpr const char* npy_descr() {
+    if constexpr (std::same_as<T, float>) return "<f4";
+    if constexpr (std::same_as<T, double>) return "<f8";
+    if constexpr (std::same_as<T, std::int32_t>) return "<i4";
+    if constexpr (std::same_as<T, std::int64_t>) return "<i8";
+}
+
+}  // namespace detail
+
+/// Reads a .npy file (format 1, 2 or 3) of float32, float64, int32 or int64, little- or
+/// big-endian, C or Fortran order, into a row-major Matrix<T>: a 2-D array keeps its shape, a
+/// 1-D array becomes one column, a 0-D array a 1x1 matrix. Values are converted to T as NumPy's
+/// `astype` would; into an integer T, a value that is not an integer in T's range is an error.
+/// Throws io_error for a missing, truncated or foreign file, an unsupported dtype (the message
+/// names it) or an array of more than two dimensions.
+template <npy_scalar T>
+Matrix<T> load_npy(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) detail::fail("load_npy", path, "cannot open the file (missing or unreadable)");
+    return detail::read_npy<T>(in, path);
+}
+
+/// load_npy for a 1-D array (or an n x 1 or 1 x n one) as a column vector; `load_npy_vector<int>`
+/// gives Labels. Throws io_error as load_npy, and for any other shape.
+template <npy_scalar T>
+Eigen::Matrix<T, Eigen::Dynamic, 1> load_npy_vector(const std::string& path) {
+    Matrix<T> m = load_npy<T>(path);
+    if (m.rows() != 1 && m.cols() != 1) {
+        detail::fail("load_npy", path,
+                     "a vector was expected, but the array is " + std::to_string(m.rows()) + " x " +
+                         std::to_string(m.cols()));
+    }
+    return Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>(m.data(), m.size());
+}
+
+/// Writes `array` to `path` as a .npy file (format 1.0, little-endian, C order) of its scalar's
+/// dtype: float32, float64, int32 or int64. A column vector (`Vector<T>`, `Labels`) is written as
+/// a 1-D array, anything else as 2-D. Throws io_error when the file cannot be written.
+template <class Derived>
+    requires npy_scalar<typename Derived::Scalar>
+void save_npy(const std::string& path, const Eigen::DenseBase<Derived>& array) {
+    using T = typename Derived::Scalar;
+    std::ostringstream dict;
+    dict << "{'descr': '" << detail::npy_descr<T>() << "', 'fortran_order': False, 'shape': (" << array.rows();
+    if constexpr (Derived::ColsAtCompileTime == 1) {
+        dict << ",), }";
+    } else {
+        dict << ", " << array.cols() << "), }";
+    }
+    std::string header = dict.str();
+    // NumPy pads the header with spaces so that the data starts at a multiple of 64 bytes.
+    const std::size_t unpadded = 10 + header.size() + 1;
+    header.append((64 - unpadded % 64) % 64, ' ').push_back('\n');
+    if (header.size() > 0xffff) detail::fail("save_npy", path, "the header is too long for format 1.0");
+
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) detail::fail("save_npy", path, "cannot open the file for writing");
+    out.write("\x93NUMPY\x01\x00", 8);
+    const char length[2] = {static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
+    out.write(length, 2);
+    out.write(header.data(), static_cast<std::streamsize>(header.size()));
+    using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    std::vector<char> row(static_cast<std::size_t>(array.cols()) * sizeof(T));
+    for (Index i = 0; i < array.rows(); ++i) {
+        for (Index j = 0; j < array.cols(); ++j) {
+            Bits bits = std::bit_cast<Bits>(static_cast<T>(array(i, j)));
+            if constexpr (std::endian::native == std::endian::big) bits = detail::byteswap(bits);
+            std::memcpy(row.data() + static_cast<std::size_t>(j) * sizeof(T), &bits, sizeof(T));
+        }
+        out.write(row.data(), static_cast<std::streamsize>(row.size()));
+    }
+    out.flush();
+    if (!out) detail::fail("save_npy", path, "writing the file failed");
+}
+
+}  // namespace kestrel::io
