@@ -7,6 +7,8 @@
 
 #include "battery.hpp"
 
+#include <kestrel/preprocessing/min_max_scaler.hpp>
+#include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
 
 namespace kc = kestrel::conformance;
@@ -17,8 +19,26 @@ struct kc::traits<preprocessing::StandardScaler<double>> {
     static preprocessing::StandardScaler<double>::Params alternative_params() { return {.with_mean = false}; }
 };
 
+template <>
+struct kc::traits<preprocessing::MinMaxScaler<double>> {
+    static preprocessing::MinMaxScaler<double>::Params alternative_params() {
+        return {.feature_range_min = -1, .clip = true};
+    }
+    static preprocessing::MinMaxScaler<double>::Params invalid_params() { return {.feature_range_min = 2}; }
+};
+
+template <>
+struct kc::traits<preprocessing::OneHotEncoder<double>> {
+    static constexpr bool integer_features = true;
+    static preprocessing::OneHotEncoder<double>::Params alternative_params() {
+        return {.handle_unknown = preprocessing::HandleUnknown::ignore};
+    }
+};
+
 using all_estimators = std::tuple<  //
-    preprocessing::StandardScaler<double>>;
+    preprocessing::StandardScaler<double>,
+    preprocessing::MinMaxScaler<double>,
+    preprocessing::OneHotEncoder<double>>;
 
 namespace {
 

@@ -61,6 +61,10 @@ TEST_CASE("the concepts sort estimators by what they can do", "[concepts]") {
     static_assert(matrix_of<Eigen::Map<const Matrix<double>>, double>);
     static_assert(matrix_of<Eigen::MatrixXd, double>);  // column-major is accepted too
     static_assert(vector_of<Vector<double>, double> && !vector_of<Matrix<double>, double>);
+    static_assert(vector_of<decltype(Vector<double>().head(3)), double>);  // a VectorBlock
+    static_assert(vector_of<decltype(Vector<float>().segment(1, 2)), float>);
+    static_assert(matrix_of<decltype(Matrix<double>().topRows(2)), double>);
+    static_assert(matrix_of<decltype(Matrix<double>() * 2.0), double>);
 
     toy_classifier<> fitted_one({.C = 3});
     const auto fresh = clone(fitted_one);

@@ -1,5 +1,9 @@
 #include <catch.hpp>
+#include <fixtures.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+
+#include <string>
+#include <type_traits>
 
 using namespace kestrel;
 using kestrel::preprocessing::StandardScaler;
@@ -61,4 +65,69 @@ TEST_CASE("StandardScaler rejects bad input", "[standard_scaler]") {
     scaler.fit(Matrix<double>::Random(5, 2));
     CHECK_THROWS_WITH(scaler.transform(Matrix<double>::Ones(2, 3)), "X has 3 features, but StandardScaler was fitted with 2");
     CHECK_THROWS_AS(scaler.fit(Matrix<double>(0, 2)), invalid_input);
+}
+
+namespace {
+
+using kestrel::test::fixture;
+using kestrel::test::fixture_scalar;
+using kestrel::test::fixture_vector;
+using kestrel::test::max_relative_error;
+
+// Checks a fitted scaler against the scikit-learn fixtures standard_<tag>_*.txt.
+template <class T>
+void check_standard_fixtures(const StandardScaler<T>& scaler, const std::string& tag) {
+    const double tol = std::is_same_v<T, float> ? 2e-5 : 1e-12;
+    const std::string stem = "preprocessing/standard_" + tag;
+    const Matrix<T> X_new = fixture("preprocessing/standard_X_new.txt").cast<T>();
+    CHECK(max_relative_error(scaler.mean(), fixture_vector(stem + "_mean.txt"), 1e-3) < tol);
+    CHECK(max_relative_error(scaler.scale(), fixture_vector(stem + "_scale.txt")) < tol);
+    CHECK(max_relative_error(scaler.transform(X_new), fixture(stem + "_transform.txt"), 1.0) < tol);
+    // The constant columns 2 and 3 hold variances at rounding level; compare them absolutely.
+    const Vector<double> var = fixture_vector(stem + "_var.txt");
+    for (Index j = 0; j < var.size(); ++j) {
+        if (j == 2 || j == 3) {
+            CHECK(std::abs(double(scaler.var()[j]) - var[j]) < 1e-12);
+        } else {
+            CHECK(std::abs(double(scaler.var()[j]) - var[j]) / var[j] < tol);
+        }
+    }
+    CHECK(std::abs(double(scaler.n_samples_seen()) - fixture_scalar(stem + "_n_samples_seen.txt")) <
+          tol * fixture_scalar(stem + "_n_samples_seen.txt"));
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("StandardScaler equals scikit-learn: fit, weights, partial_fit, constant columns",
+                   "[standard_scaler]", float, double) {
+    using T = TestType;
+    const Matrix<T> X = fixture("preprocessing/standard_X.txt").cast<T>();
+    const Vector<T> w = fixture_vector("preprocessing/standard_w.txt").cast<T>();
+    StandardScaler<T> plain;
+    plain.fit(X);
+    check_standard_fixtures(plain, "plain");
+    CHECK(plain.scale()[2] == T(1));
+    CHECK(plain.scale()[3] == T(1));
+
+    StandardScaler<T> weighted;
+    weighted.fit(X, w);
+    check_standard_fixtures(weighted, "weighted");
+
+    StandardScaler<T> batches;
+    batches.partial_fit(X.topRows(7)).partial_fit(X.middleRows(7, 12)).partial_fit(X.bottomRows(11));
+    check_standard_fixtures(batches, "batches");
+
+    StandardScaler<T> weighted_batches;
+    weighted_batches.partial_fit(X.topRows(11), w.topRows(11)).partial_fit(X.bottomRows(19), w.bottomRows(19));
+    check_standard_fixtures(weighted_batches, "weighted_batches");
+
+    const double tol = std::is_same_v<T, float> ? 2e-5 : 1e-12;
+    const Matrix<T> X_new = fixture("preprocessing/standard_X_new.txt").cast<T>();
+    StandardScaler<T> no_mean({.with_mean = false});
+    CHECK(max_relative_error(no_mean.fit(X).transform(X_new), fixture("preprocessing/standard_no_mean_transform.txt"),
+                             1.0) < tol);
+    StandardScaler<T> no_std({.with_std = false});
+    CHECK(max_relative_error(no_std.fit(X).transform(X_new), fixture("preprocessing/standard_no_std_transform.txt"),
+                             1e-2) < tol);
+    CHECK(no_std.scale().size() == 0);
 }

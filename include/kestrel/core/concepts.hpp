@@ -17,9 +17,16 @@
 
 namespace kestrel {
 
+namespace detail {
+// Binds to any MatrixBase<D>, whatever D is: a VectorBlock such as v.head(n) derives from the
+// MatrixBase of its Block, not of itself.
+template <class D>
+void as_matrix_base(const Eigen::MatrixBase<D>&);
+}  // namespace detail
+
 /// A dense Eigen matrix or expression: a Matrix, a Map over a user's buffer, a block, a product.
 template <class M>
-concept dense_matrix = std::derived_from<std::remove_cvref_t<M>, Eigen::MatrixBase<std::remove_cvref_t<M>>>;
+concept dense_matrix = requires(const std::remove_cvref_t<M>& m) { detail::as_matrix_base(m); };
 
 /// `M`'s scalar is exactly `T`. kestrel never converts silently between float and double:
 /// convert explicitly with `X.template cast<T>()`.

@@ -1,0 +1,9 @@
+#pragma once
+/// \file
+/// kestrel::model_selection: train/test splits and cross-validation splitters, as sklearn.model_selection.
+
+#include "model_selection/cross_validation.hpp"
+#include "model_selection/grid_search.hpp"
+#include "model_selection/kfold.hpp"
+#include "model_selection/stratified_kfold.hpp"
+#include "model_selection/train_test_split.hpp"

@@ -1,0 +1,79 @@
+#include <catch.hpp>
+#include <fixtures.hpp>
+#include <kestrel/preprocessing/one_hot_encoder.hpp>
+
+#include <string>
+
+using namespace kestrel;
+using kestrel::preprocessing::Drop;
+using kestrel::preprocessing::HandleUnknown;
+using kestrel::preprocessing::OneHotEncoder;
+using kestrel::test::fixture;
+using kestrel::test::fixture_labels;
+using kestrel::test::max_abs_error;
+
+static_assert(transformer<OneHotEncoder<float>> && unsupervised_estimator<OneHotEncoder<double>>);
+
+namespace {
+
+// Equal shapes and entries, NaN matching NaN.
+template <class A>
+bool same_with_nan(const A& got, const Matrix<double>& expected) {
+    if (got.rows() != expected.rows() || got.cols() != expected.cols()) return false;
+    for (Index i = 0; i < got.rows(); ++i) {
+        for (Index j = 0; j < got.cols(); ++j) {
+            const double g = static_cast<double>(got(i, j)), e = expected(i, j);
+            if (std::isnan(e) ? !std::isnan(g) : g != e) return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("OneHotEncoder equals scikit-learn", "[one_hot_encoder]", float, double) {
+    using T = TestType;
+    const Matrix<T> X = fixture("preprocessing/onehot_X.txt").cast<T>();
+    const Matrix<T> X_unknown = fixture("preprocessing/onehot_X_unknown.txt").cast<T>();
+    OneHotEncoder<T> encoder;
+    const Matrix<T> Z = encoder.fit_transform(X);
+    REQUIRE(encoder.categories().size() == 3);
+    for (int j = 0; j < 3; ++j) {
+        CHECK(encoder.categories()[j] == fixture_labels("preprocessing/onehot_categories_" + std::to_string(j) + ".txt"));
+    }
+    CHECK(max_abs_error(Z, fixture("preprocessing/onehot_transform.txt")) == 0);
+    CHECK(encoder.inverse_transform(Z) == X);
+    CHECK_THROWS_AS(encoder.transform(X_unknown), invalid_input);
+
+    OneHotEncoder<T> ignoring({.handle_unknown = HandleUnknown::ignore});
+    ignoring.fit(X);
+    const Matrix<T> Z_unknown = ignoring.transform(X_unknown);
+    CHECK(max_abs_error(Z_unknown, fixture("preprocessing/onehot_ignore_transform.txt")) == 0);
+    CHECK(same_with_nan(ignoring.inverse_transform(Z_unknown), fixture("preprocessing/onehot_ignore_inverse.txt")));
+
+    for (const auto& [drop, tag] : {std::pair{Drop::first, "first"}, std::pair{Drop::if_binary, "if_binary"}}) {
+        OneHotEncoder<T> dropping({.drop = drop, .handle_unknown = HandleUnknown::ignore});
+        dropping.fit(X);
+        const std::string stem = std::string("preprocessing/onehot_drop_") + tag;
+        CHECK(max_abs_error(dropping.transform(X), fixture(stem + "_transform.txt")) == 0);
+        const Matrix<T> dropped_unknown = dropping.transform(X_unknown);
+        CHECK(max_abs_error(dropped_unknown, fixture(stem + "_unknown_transform.txt")) == 0);
+        CHECK(same_with_nan(dropping.inverse_transform(dropped_unknown), fixture(stem + "_inverse.txt")));
+    }
+}
+
+TEST_CASE("OneHotEncoder takes integer matrices and rejects non-integers", "[one_hot_encoder]") {
+    const Matrix<double> X = fixture("preprocessing/onehot_X.txt");
+    const Eigen::MatrixXi Xi = X.cast<int>();
+    OneHotEncoder<> from_double, from_int;
+    CHECK(from_int.fit_transform(Xi) == from_double.fit_transform(X));
+    CHECK(from_int.n_features_out() == 9);
+    Matrix<double> fractional = X;
+    fractional(2, 1) = 0.5;
+    CHECK_THROWS_AS(from_double.transform(fractional), invalid_input);
+    CHECK_THROWS_AS(OneHotEncoder<>().fit(fractional), invalid_input);
+    CHECK_THROWS_AS(OneHotEncoder<>().transform(X), not_fitted);
+    CHECK_THROWS_AS(from_double.transform(X.leftCols(2)), invalid_input);
+    CHECK_THROWS_AS(from_double.inverse_transform(Matrix<double>::Zero(2, 9)), invalid_input);
+    CHECK_THROWS_AS(from_double.inverse_transform(Matrix<double>::Zero(2, 4)), invalid_input);
+}
