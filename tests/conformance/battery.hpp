@@ -47,6 +47,19 @@ struct with_float<E<T>> {
 template <class E>
 concept needs_integer_features = requires { requires traits<E>::integer_features; };
 
+/// Estimators for which weighting is not the same as repeating rows declare why, e.g. random
+/// mini-batches: `static constexpr const char* weights_not_repeats = "...";`. The checks show as xfail.
+template <class E>
+concept weights_not_repeats = requires { { traits<E>::weights_not_repeats } -> std::convertible_to<const char*>; };
+
+/// Estimators with an explicit start (`fit_from(X, initial_centers, sample_weight)`), used for the
+/// weight checks so that a random initialisation does not see different data.
+template <class E>
+concept has_fit_from = requires(E& e, const Matrix<scalar_of<E>>& X, const Vector<scalar_of<E>>& w) {
+    e.fit_from(X, X, w);
+    e.params().n_clusters;
+};
+
 template <class E>
 concept has_random_state = requires(typename E::Params p) { p.random_state; };
 
@@ -59,9 +72,9 @@ template <class E>
 concept weighted_unsupervised = unsupervised_estimator<E> && !supervised_estimator<E> &&
     requires(E& e, const Matrix<scalar_of<E>>& X, const Vector<scalar_of<E>>& w) { e.fit(X, w); };
 
-/// The table the battery prints: estimator -> check -> passed.
-inline std::map<std::string, std::map<std::string, bool>>& results() {
-    static std::map<std::string, std::map<std::string, bool>> table;
+/// The table the battery prints: estimator -> check -> "pass", "FAIL" or "xfail".
+inline std::map<std::string, std::map<std::string, std::string>>& results() {
+    static std::map<std::string, std::map<std::string, std::string>> table;
     return table;
 }
 
@@ -73,7 +86,7 @@ inline void print_table() {
         }
     }
     std::ostringstream out;
-    out << "\nconformance battery (pass / FAIL / - not applicable)\n| estimator |";
+    out << "\nconformance battery (pass / FAIL / xfail: known and explained / - not applicable)\n| estimator |";
     for (const auto& c : checks) out << ' ' << c << " |";
     out << "\n|---|";
     for (std::size_t i = 0; i < checks.size(); ++i) out << "---|";
@@ -82,7 +95,7 @@ inline void print_table() {
         out << "| " << estimator << " |";
         for (const auto& c : checks) {
             auto it = row.find(c);
-            out << ' ' << (it == row.end() ? "-" : (it->second ? "pass" : "FAIL")) << " |";
+            out << ' ' << (it == row.end() ? "-" : it->second) << " |";
         }
         out << '\n';
     }
@@ -166,7 +179,7 @@ void run_check(const std::string& estimator, const std::string& check, F&& body)
         ok = false;
         why = e.what();
     }
-    results()[estimator][check] = ok;
+    results()[estimator][check] = ok ? "pass" : "FAIL";
     INFO(estimator << ": " << check << (why.empty() ? "" : " threw: " + why));
     CHECK(ok);
 }
@@ -385,12 +398,27 @@ void battery() {
             return ok;
         });
     }
-    if constexpr (weighted_supervised<E> || weighted_unsupervised<E>) {
+    if constexpr (weights_not_repeats<E>) {
+        for (const char* check : {"integer weights equal repeated rows", "zero weight equals dropping the row"}) {
+            results()[name][check] = "xfail";
+            WARN(name << ": " << check << " is not expected to hold: " << traits<E>::weights_not_repeats);
+        }
+    } else if constexpr (weighted_supervised<E> || weighted_unsupervised<E>) {
+        // Both sides of each comparison start from the same centres when the estimator takes them.
         auto weighted_fit = [&](E& e, const Matrix<T>& X, const problem<T>& data, const Vector<T>& w) -> E& {
             if constexpr (weighted_supervised<E>) {
                 return e.fit(X, target_of<E>(data).head(X.rows()), w);
+            } else if constexpr (has_fit_from<E>) {
+                return e.fit_from(X, p.X.topRows(e.params().n_clusters), w);
             } else {
                 return e.fit(X, w);
+            }
+        };
+        auto fit = [&](E& e, const Matrix<T>& X, const problem<T>& data) -> E& {
+            if constexpr (has_fit_from<E>) {
+                return e.fit_from(X, p.X.topRows(e.params().n_clusters), Vector<T>::Ones(X.rows()));
+            } else {
+                return conformance::fit(e, X, data);
             }
         };
         // Tolerance: weights change the summation order, so agree to rounding, not bitwise.

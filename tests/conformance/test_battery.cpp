@@ -7,6 +7,13 @@
 
 #include "battery.hpp"
 
+#include <kestrel/cluster/kmeans.hpp>
+#include <kestrel/cluster/minibatch_kmeans.hpp>
+#include <kestrel/linear_model/elastic_net.hpp>
+#include <kestrel/linear_model/lasso.hpp>
+#include <kestrel/linear_model/linear_regression.hpp>
+#include <kestrel/linear_model/logistic_regression.hpp>
+#include <kestrel/linear_model/ridge.hpp>
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
@@ -35,10 +42,64 @@ struct kc::traits<preprocessing::OneHotEncoder<double>> {
     }
 };
 
+template <>
+struct kc::traits<cluster::KMeans<double>> {
+    static cluster::KMeans<double>::Params alternative_params() {
+        return {.n_clusters = 3, .algorithm = cluster::Algorithm::elkan};
+    }
+    static cluster::KMeans<double>::Params invalid_params() { return {.n_clusters = 0}; }
+};
+
+template <>
+struct kc::traits<cluster::MiniBatchKMeans<double>> {
+    static cluster::MiniBatchKMeans<double>::Params alternative_params() { return {.n_clusters = 3, .batch_size = 16}; }
+    static cluster::MiniBatchKMeans<double>::Params invalid_params() { return {.n_clusters = 0}; }
+    // As in scikit-learn (an xfail there too): a repeated row can be drawn into a batch twice.
+    static constexpr const char* weights_not_repeats = "random mini-batches sample repeated rows differently";
+};
+
+template <>
+struct kc::traits<linear_model::LinearRegression<double>> {
+    static linear_model::LinearRegression<double>::Params alternative_params() { return {.fit_intercept = false}; }
+};
+
+template <>
+struct kc::traits<linear_model::Ridge<double>> {
+    static linear_model::Ridge<double>::Params alternative_params() { return {.alpha = 3.5, .fit_intercept = false}; }
+    static linear_model::Ridge<double>::Params invalid_params() { return {.alpha = -1}; }
+};
+
+template <>
+struct kc::traits<linear_model::Lasso<double>> {
+    static linear_model::Lasso<double>::Params alternative_params() { return {.alpha = 0.1, .tol = 1e-8}; }
+    static linear_model::Lasso<double>::Params invalid_params() { return {.alpha = -0.5}; }
+};
+
+template <>
+struct kc::traits<linear_model::ElasticNet<double>> {
+    static linear_model::ElasticNet<double>::Params alternative_params() { return {.alpha = 0.1, .l1_ratio = 0.2}; }
+    static linear_model::ElasticNet<double>::Params invalid_params() { return {.l1_ratio = 1.5}; }
+};
+
+template <>
+struct kc::traits<linear_model::LogisticRegression<double>> {
+    static linear_model::LogisticRegression<double>::Params alternative_params() {
+        return {.C = 0.5, .solver = linear_model::Solver::newton_cholesky};
+    }
+    static linear_model::LogisticRegression<double>::Params invalid_params() { return {.C = 0}; }
+};
+
 using all_estimators = std::tuple<  //
     preprocessing::StandardScaler<double>,
     preprocessing::MinMaxScaler<double>,
-    preprocessing::OneHotEncoder<double>>;
+    preprocessing::OneHotEncoder<double>,
+    cluster::KMeans<double>,
+    cluster::MiniBatchKMeans<double>,
+    linear_model::LinearRegression<double>,
+    linear_model::Ridge<double>,
+    linear_model::Lasso<double>,
+    linear_model::ElasticNet<double>,
+    linear_model::LogisticRegression<double>>;
 
 namespace {
 

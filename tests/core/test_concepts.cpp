@@ -15,6 +15,7 @@ struct toy_classifier {
     struct Params {
         double C = 1;
         constexpr void validate() const { require_param(C > 0, "toy", "C", C, "must be > 0"); }
+        friend constexpr bool operator==(const Params&, const Params&) = default;
     };
     toy_classifier() = default;
     explicit toy_classifier(Params p) : params_(p) {}
@@ -34,6 +35,7 @@ struct toy_regressor {
     using target_type = Vector<T>;
     struct Params {
         constexpr void validate() const {}
+        friend constexpr bool operator==(const Params&, const Params&) = default;
     };
     toy_regressor() = default;
     explicit toy_regressor(Params) {}
@@ -62,6 +64,8 @@ TEST_CASE("the concepts sort estimators by what they can do", "[concepts]") {
     static_assert(matrix_of<Eigen::MatrixXd, double>);  // column-major is accepted too
     static_assert(vector_of<Vector<double>, double> && !vector_of<Matrix<double>, double>);
     static_assert(vector_of<decltype(Vector<double>().head(3)), double>);  // a VectorBlock
+    static_assert(label_vector<Labels> && label_vector<decltype(Labels().head(2))>);
+    static_assert(!label_vector<Vector<double>> && !label_vector<Eigen::MatrixXi>);
     static_assert(vector_of<decltype(Vector<float>().segment(1, 2)), float>);
     static_assert(matrix_of<decltype(Matrix<double>().topRows(2)), double>);
     static_assert(matrix_of<decltype(Matrix<double>() * 2.0), double>);

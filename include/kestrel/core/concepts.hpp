@@ -41,6 +41,11 @@ concept matrix_of = dense_matrix<M> && same_scalar<M, T>;
 template <class V, class T>
 concept vector_of = matrix_of<V, T> && (std::remove_cvref_t<V>::ColsAtCompileTime == 1);
 
+/// A dense Eigen column vector of int class labels (Labels, a Map, a segment). A classifier's fit
+/// takes only these: a continuous target of floats or doubles does not compile.
+template <class Y>
+concept label_vector = dense_matrix<Y> && same_scalar<Y, int> && (std::remove_cvref_t<Y>::ColsAtCompileTime == 1);
+
 /// The scalar an estimator computes in.
 template <class E>
 using scalar_of = typename E::scalar_type;
@@ -52,6 +57,7 @@ concept estimator = std::default_initializable<E> && std::copy_constructible<E> 
     typename E::Params;
     requires std::floating_point<typename E::scalar_type>;
     requires validatable_params<typename E::Params>;
+    requires std::equality_comparable<typename E::Params>;
     requires std::constructible_from<E, typename E::Params>;
     { ce.params() } -> std::convertible_to<typename E::Params>;
     e.set_params(ce.params());

@@ -1,0 +1,161 @@
+#pragma once
+/// \file
+/// Lloyd's k-means iteration (Lloyd 1982), the hot path: each block of rows is scored against
+/// all centres with a register-blocked ‖c‖²/2 − x·c kernel fused with its argmin (no n×k matrix
+/// is stored), and the rows just assigned are added into per-segment cluster sums while they are
+/// still in cache. Segments run in parallel; their sums are combined in a fixed order.
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "../../core/detail/simd.hpp"
+#include "../../core/types.hpp"
+#include "common.hpp"
+
+namespace kestrel::cluster::detail {
+
+namespace simd = kestrel::detail::simd;
+
+/// Rows assigned and summed together, so they are still in cache when summed.
+inline constexpr Index lloyd_block_rows = 256;
+
+/// Centres packed for the assignment kernel, shifted by the data mean.
+template <class T>
+simd::packed_centers<T> pack_centers(const Matrix<T>& centers, const Vector<T>& shift) {
+    return simd::packed_centers<T>(centers.data(), centers.rows(), centers.cols(), centers.cols(), shift.data());
+}
+
+/// labels[i] = the nearest centre of row i.
+template <class T>
+void assign_labels(const row_major_ref<T>& X, const Vector<T>& shift, const Matrix<T>& centers, int* labels,
+                   int n_threads) {
+    const auto packed = pack_centers(centers, shift);
+    const segments seg(X.rows(), 1);
+    seg.for_each(n_threads, [&](Index, Index begin, Index end) {
+        simd::nearest_centers(X.row(begin).data(), end - begin, X.outerStride(), packed, labels + begin);
+    });
+}
+
+/// Assigns every row to its nearest centre and returns the weighted per-cluster sums of the rows.
+template <class T>
+cluster_sums assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Vector<T>& shift,
+                            const Matrix<T>& centers, int* labels, int n_threads) {
+    const Index k = centers.rows(), d = centers.cols();
+    const auto packed = pack_centers(centers, shift);
+    const segments seg(X.rows(), k * (d + 1));
+    std::vector<cluster_sums> partial(static_cast<std::size_t>(seg.count()), cluster_sums(k, d));
+    seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
+        cluster_sums& acc = partial[static_cast<std::size_t>(s)];
+        for (Index b = begin; b < end; b += lloyd_block_rows) {
+            const Index rows = std::min(lloyd_block_rows, end - b);
+            simd::nearest_centers(X.row(b).data(), rows, X.outerStride(), packed, labels + b);
+            for (Index i = b; i < b + rows; ++i)
+                acc.add(labels[i], X.row(i).data(), static_cast<double>(sample_weight[i]));
+        }
+    });
+    for (std::size_t s = 1; s < partial.size(); ++s) partial[0].add(partial[s]);
+    return std::move(partial[0]);
+}
+
+/// What one k-means run leaves: final centres, labels consistent with them, inertia, iterations.
+template <class T>
+struct run_result {
+    Matrix<T> centers;
+    Labels labels;
+    double inertia = 0;
+    int n_iter = 0;
+    bool converged = false;
+};
+
+/// The convergence rule scikit-learn applies after each iteration: strict when no label changed,
+/// else when the squared centre shifts sum to at most `tol`.
+struct convergence {
+    bool strict = false;
+    bool reached = false;
+
+    template <class T>
+    bool check(const Labels& labels, const Labels& labels_old, const Vector<T>& center_shift, double tol) {
+        if (labels == labels_old) {
+            strict = reached = true;
+        } else if (center_shift.template cast<double>().squaredNorm() <= tol) {
+            reached = true;
+        }
+        return reached;
+    }
+};
+
+/// The loop Lloyd and Elkan share (scikit-learn's `_kmeans_single_*`): step(centres, labels,
+/// centres_new, centre_shift) runs one E- and M-step, then the convergence rule is checked;
+/// unless the labels stood still, reassign(centres, labels) runs a last E-step so the labels
+/// belong to the final centres. `tol` is already scaled by the data variance.
+template <class T, class Step, class Reassign>
+run_result<T> iterate(const row_major_ref<T>& X, const Vector<T>& sample_weight, Matrix<T> centers, Labels labels,
+                      int max_iter, double tol, int n_threads, Step&& step, Reassign&& reassign) {
+    run_result<T> out;
+    out.labels = std::move(labels);
+    Matrix<T> centers_new;
+    Vector<T> center_shift;
+    Labels labels_old = Labels::Constant(X.rows(), -1);
+    convergence state;
+    int iter = 0;
+    while (iter < max_iter) {
+        step(centers, out.labels.data(), centers_new, center_shift);
+        std::swap(centers, centers_new);
+        ++iter;
+        if (state.check(out.labels, labels_old, center_shift, tol)) break;
+        labels_old = out.labels;
+    }
+    if (!state.strict) reassign(centers, out.labels.data());
+    out.inertia = inertia(X, sample_weight, centers, out.labels.data(), n_threads);
+    out.centers = std::move(centers);
+    out.n_iter = iter;
+    out.converged = state.reached;
+    return out;
+}
+
+/// One run of Lloyd's algorithm from `centers_init`; `shift` is the data mean.
+template <class T>
+run_result<T> run_lloyd(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Vector<T>& shift,
+                        const Matrix<T>& centers_init, int max_iter, double tol, int n_threads) {
+    auto step = [&](const Matrix<T>& centers, int* labels, Matrix<T>& centers_new, Vector<T>& center_shift) {
+        cluster_sums acc = assign_and_sum(X, sample_weight, shift, centers, labels, n_threads);
+        update_centers(X, sample_weight, centers, labels, acc, centers_new, center_shift);
+    };
+    auto reassign = [&](const Matrix<T>& centers, int* labels) { assign_labels(X, shift, centers, labels, n_threads); };
+    return iterate(X, sample_weight, centers_init, Labels::Constant(X.rows(), -1), max_iter, tol, n_threads, step,
+                   reassign);
+}
+
+}  // namespace kestrel::cluster::detail
+
+namespace kestrel::cluster::detail {
+
+/// The nearest centre of each row of X, for centres fitted earlier (shifted by their own mean).
+template <class T>
+Labels nearest_labels(const row_major_ref<T>& X, const Matrix<T>& centers, int n_threads) {
+    const Vector<T> shift = centers.colwise().mean().transpose();
+    Labels labels(X.rows());
+    assign_labels(X, shift, centers, labels.data(), n_threads);
+    return labels;
+}
+
+/// Euclidean distance of every row of X to every centre (n × k).
+template <class T>
+Matrix<T> center_distances(const row_major_ref<T>& X, const Matrix<T>& centers, int n_threads) {
+    const Index k = centers.rows(), d = centers.cols();
+    Matrix<T> out(X.rows(), k);
+    const segments seg(X.rows(), 1);
+    seg.for_each(n_threads, [&](Index, Index begin, Index end) {
+        for (Index i = begin; i < end; ++i) {
+            for (Index j = 0; j < k; ++j)
+                out(i, j) = std::sqrt(squared_distance(X.row(i).data(), centers.row(j).data(), d));
+        }
+    });
+    return out;
+}
+
+}  // namespace kestrel::cluster::detail

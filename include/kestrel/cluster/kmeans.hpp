@@ -1,0 +1,257 @@
+#pragma once
+/// \file
+/// KMeans: Lloyd's and Elkan's k-means with k-means++ or random starts, as scikit-learn's `KMeans`.
+
+#include <concepts>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <Eigen/Core>
+
+#include "../core/concepts.hpp"
+#include "../core/dataset.hpp"
+#include "../core/detail/parallel.hpp"
+#include "../core/detail/validation.hpp"
+#include "../core/error.hpp"
+#include "../core/params.hpp"
+#include "../core/random.hpp"
+#include "../core/types.hpp"
+#include "detail/elkan.hpp"
+#include "detail/kmeans_plus_plus.hpp"
+#include "detail/lloyd.hpp"
+
+namespace kestrel::cluster {
+
+/// How the first centres are chosen: scikit-learn's `init='k-means++'` or `'random'`.
+enum class Init { k_means_plus_plus, random };
+
+/// Which k-means iteration runs: scikit-learn's `algorithm='lloyd'` or `'elkan'`.
+enum class Algorithm { lloyd, elkan };
+
+namespace detail {
+
+/// The n_clusters rule both k-means estimators share. The assignment kernel carries centre
+/// indices in T, exact up to 2^24 for float.
+template <class T>
+constexpr void validate_n_clusters(int n_clusters, std::string_view estimator) {
+    require_param(n_clusters >= 1, estimator, "n_clusters", n_clusters, "must be >= 1");
+    require_param(sizeof(T) >= 8 || n_clusters <= (1 << 24), estimator, "n_clusters", n_clusters,
+                  "must be <= 16777216 for float");
+}
+
+/// Throws invalid_input unless there are at least k samples.
+inline void check_n_clusters(Index n_clusters, Index n_samples, std::string_view estimator) {
+    if (n_samples < n_clusters) {
+        throw invalid_input(kestrel::detail::prefixed(
+            estimator,
+            "n_samples=" + std::to_string(n_samples) + " should be >= n_clusters=" + std::to_string(n_clusters)));
+    }
+}
+
+/// Throws invalid_input unless the initial centres are k × d and finite.
+template <class C>
+void check_initial_centers(const C& centers, Index k, Index d, std::string_view estimator) {
+    if (centers.rows() != k || centers.cols() != d) {
+        throw invalid_input(kestrel::detail::prefixed(
+            estimator, "the initial centers have shape (" + std::to_string(centers.rows()) + ", " +
+                           std::to_string(centers.cols()) + ") but n_clusters=" + std::to_string(k) +
+                           " and the data has " + std::to_string(d) + " features"));
+    }
+    kestrel::detail::check_finite(centers, estimator, "initial_centers");
+}
+
+/// Centres to start from: k-means++ or k random rows.
+template <class T>
+Matrix<T> initial_centers(const row_major_ref<T>& X, Index k, Init init, random_engine& rng, int n_threads) {
+    return init == Init::k_means_plus_plus ? kmeans_plus_plus(X, k, rng, n_threads) : random_rows(X, k, rng);
+}
+
+}  // namespace detail
+
+/// k-means clustering as scikit-learn 1.2's `KMeans`: minimises the (weighted) within-cluster sum
+/// of squared distances by Lloyd's iteration or Elkan's triangle-inequality variant, started
+/// `n_init` times (independent random streams) keeping the run of lowest inertia. Convergence:
+/// no label changed, or the squared centre shifts sum to at most `tol` times the mean feature
+/// variance (`tol = 0`: until no label changes or `max_iter`). An empty cluster is moved onto the
+/// sample farthest from its centre. The final labels always belong to the final centres.
+/// `n_jobs`: threads (0 = all); results are bit-identical for any thread count.
+/// Throws invalid_parameter for bad Params, invalid_input for bad data (NaN/inf, fewer samples
+/// than clusters, wrong feature count, initial centres of the wrong shape), not_fitted.
+template <std::floating_point T = double>
+class KMeans {
+public:
+    using scalar_type = T;
+    static constexpr std::string_view name = "KMeans";
+
+    struct Params {
+        int n_clusters = 8;                   ///< number of clusters k
+        Init init = Init::k_means_plus_plus;  ///< how fit chooses its first centres
+        int n_init = 1;                       ///< runs from different starts; the best is kept
+        int max_iter = 300;                   ///< iterations per run
+        double tol = 1e-4;                    ///< relative to the mean feature variance
+        std::uint64_t random_state = default_random_state;
+        Algorithm algorithm = Algorithm::lloyd;  ///< lloyd or elkan (elkan with k = 1 runs lloyd)
+        int n_jobs = 0;                          ///< threads; 0 = all available
+
+        constexpr void validate() const {
+            detail::validate_n_clusters<T>(n_clusters, name);
+            require_param(n_init >= 1, name, "n_init", n_init, "must be >= 1");
+            require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
+            require_param(tol >= 0 && tol <= 1e300, name, "tol", tol, "must be finite and >= 0");
+            require_param(n_jobs >= 0, name, "n_jobs", n_jobs, "must be >= 0");
+        }
+        friend constexpr bool operator==(const Params&, const Params&) = default;
+    };
+
+    explicit KMeans(Params params = {}) : params_(params) {}
+
+    [[nodiscard]] const Params& params() const noexcept { return params_; }
+    KMeans& set_params(const Params& params) {
+        params_ = params;
+        return *this;
+    }
+    [[nodiscard]] bool is_fitted() const noexcept { return n_features_in_ > 0; }
+
+    /// Clusters the rows of X.
+    template <matrix_of<T> M>
+    KMeans& fit(const M& X) {
+        return fit_rows(X, Vector<T>(), nullptr);
+    }
+
+    /// Clusters the rows of X, each weighted by `sample_weight` (in the centres and the inertia).
+    template <matrix_of<T> M, vector_of<T> W>
+    KMeans& fit(const M& X, const W& sample_weight) {
+        return fit_rows(X, sample_weight, nullptr);
+    }
+
+    /// Clusters a Dataset's X (weighted by its sample_weight when it has one); targets are ignored.
+    template <class Target>
+    KMeans& fit(const Dataset<T, Target>& data) {
+        return fit_rows(data.X, data.sample_weight, nullptr);
+    }
+
+    /// One run from the given k × d starting centres (scikit-learn's `init=ndarray`).
+    template <matrix_of<T> M, matrix_of<T> C>
+    KMeans& fit_from(const M& X, const C& initial_centers) {
+        const Matrix<T> start = initial_centers;
+        return fit_rows(X, Vector<T>(), &start);
+    }
+
+    /// As fit_from(X, initial_centers), with sample weights.
+    template <matrix_of<T> M, matrix_of<T> C, vector_of<T> W>
+    KMeans& fit_from(const M& X, const C& initial_centers, const W& sample_weight) {
+        const Matrix<T> start = initial_centers;
+        return fit_rows(X, sample_weight, &start);
+    }
+
+    /// The index of the nearest cluster centre of each row.
+    template <matrix_of<T> M>
+    [[nodiscard]] Labels predict(const M& X) const {
+        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        return detail::nearest_labels<T>(X, centers_, threads());
+    }
+
+    /// Distances of each row to every centre (n × k).
+    template <matrix_of<T> M>
+    [[nodiscard]] Matrix<T> transform(const M& X) const {
+        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        return detail::center_distances<T>(X, centers_, threads());
+    }
+
+    template <matrix_of<T> M>
+    Labels fit_predict(const M& X) {
+        return fit(X).labels();
+    }
+    template <matrix_of<T> M, vector_of<T> W>
+    Labels fit_predict(const M& X, const W& sample_weight) {
+        return fit(X, sample_weight).labels();
+    }
+    template <matrix_of<T> M>
+    Matrix<T> fit_transform(const M& X) {
+        return fit(X).transform(X);
+    }
+
+    /// −inertia of X for the fitted centres: the opposite of the k-means objective.
+    template <matrix_of<T> M>
+    [[nodiscard]] T score(const M& X) const {
+        return score(X, Vector<T>());
+    }
+    template <matrix_of<T> M, vector_of<T> W>
+    [[nodiscard]] T score(const M& X, const W& sample_weight) const {
+        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        const kestrel::detail::row_major_ref<T> rows(X);
+        const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, rows.rows(), name);
+        const Labels labels = detail::nearest_labels<T>(rows, centers_, threads());
+        return static_cast<T>(-detail::inertia<T>(rows, w, centers_, labels.data(), threads()));
+    }
+
+    /// k × d cluster centres.
+    [[nodiscard]] const Matrix<T>& cluster_centers() const { return fitted(centers_); }
+    /// The cluster of each training sample (consistent with cluster_centers()).
+    [[nodiscard]] const Labels& labels() const { return fitted(labels_); }
+    /// Weighted sum of squared distances of the training samples to their centres.
+    [[nodiscard]] T inertia() const { return fitted(inertia_); }
+    /// Iterations of the kept run.
+    [[nodiscard]] int n_iter() const { return fitted(n_iter_); }
+    /// Whether the kept run met the convergence rule before max_iter.
+    [[nodiscard]] bool converged() const { return fitted(converged_); }
+    [[nodiscard]] Index n_features_in() const { return fitted(n_features_in_); }
+
+private:
+    template <class V>
+    const V& fitted(const V& v) const {
+        kestrel::detail::check_fitted(is_fitted(), name);
+        return v;
+    }
+
+    [[nodiscard]] int threads() const { return kestrel::detail::resolve_n_jobs(params_.n_jobs); }
+
+    template <class W>
+    KMeans& fit_rows(const kestrel::detail::row_major_ref<T>& X, const W& sample_weight, const Matrix<T>* start) {
+        params_.validate();
+        kestrel::detail::check_training_matrix(X, name);
+        const Index n = X.rows(), d = X.cols(), k = params_.n_clusters;
+        detail::check_n_clusters(k, n, name);
+        const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, n, name);
+        if (start) detail::check_initial_centers(*start, k, d, name);
+        const int n_threads = threads();
+        const Eigen::RowVectorXd mean = detail::column_means(X, n_threads);
+        const double tol = detail::scaled_tolerance(X, mean, params_.tol, n_threads);
+        const Vector<T> shift = mean.transpose().template cast<T>();
+        const bool elkan = params_.algorithm == Algorithm::elkan && k > 1;
+
+        detail::run_result<T> best;
+        const int runs = start ? 1 : params_.n_init;
+        for (int run = 0; run < runs; ++run) {
+            random_engine rng = random_engine::for_stream(params_.random_state, static_cast<std::uint64_t>(run));
+            const Matrix<T> centers = start ? *start : detail::initial_centers(X, k, params_.init, rng, n_threads);
+            detail::run_result<T> result =
+                elkan ? detail::run_elkan(X, w, centers, params_.max_iter, tol, n_threads)
+                      : detail::run_lloyd(X, w, shift, centers, params_.max_iter, tol, n_threads);
+            // As scikit-learn: a lower inertia that only relabels the same partition is rounding.
+            if (run == 0 ||
+                (result.inertia < best.inertia && !detail::same_clustering(result.labels, best.labels, k))) {
+                best = std::move(result);
+            }
+        }
+        centers_ = std::move(best.centers);
+        labels_ = std::move(best.labels);
+        inertia_ = static_cast<T>(best.inertia);
+        n_iter_ = best.n_iter;
+        converged_ = best.converged;
+        n_features_in_ = d;
+        return *this;
+    }
+
+    Params params_;
+    Matrix<T> centers_;
+    Labels labels_;
+    T inertia_ = 0;
+    int n_iter_ = 0;
+    bool converged_ = false;
+    Index n_features_in_ = 0;
+};
+
+}  // namespace kestrel::cluster

@@ -1,0 +1,358 @@
+#pragma once
+/// \file
+/// MiniBatchKMeans: k-means on random mini-batches (Sculley, "Web-scale k-means clustering",
+/// WWW 2010), as scikit-learn's `MiniBatchKMeans`.
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "kmeans.hpp"
+
+namespace kestrel::cluster {
+
+namespace detail {
+
+/// Rows `rows` of X and their weights.
+template <class T>
+std::pair<Matrix<T>, Vector<T>> gather_batch(const row_major_ref<T>& X, const Vector<T>& w,
+                                             const std::vector<Index>& rows) {
+    Vector<T> wb(static_cast<Index>(rows.size()));
+    for (std::size_t r = 0; r < rows.size(); ++r) wb[static_cast<Index>(r)] = w[rows[r]];
+    return {gather_rows(X, rows), std::move(wb)};
+}
+
+/// n indices drawn uniformly from 0 .. range-1 with replacement.
+inline std::vector<Index> draw_indices(random_engine& rng, Index range, Index n) {
+    std::vector<Index> out(static_cast<std::size_t>(n));
+    for (auto& i : out) i = rng.index_below(range);
+    return out;
+}
+
+}  // namespace detail
+
+/// Mini-batch k-means as scikit-learn 1.2's `MiniBatchKMeans`: each step assigns a random batch
+/// to its nearest centres and moves each centre towards its batch members with a per-centre
+/// learning rate (1 / the weight it has seen); centres with few members are now and then moved
+/// onto random batch samples (`reassignment_ratio`); fit stops early when the smoothed batch
+/// inertia has not improved for `max_no_improvement` steps (0 disables this, scikit-learn's None)
+/// or, with tol > 0, when the centres barely move. `init_size` = 0 means scikit-learn's default
+/// (3 × batch_size, at least 3k). `n_init` defaults to 1 (scikit-learn 1.2 used 3).
+/// Throws invalid_parameter for bad Params, invalid_input for bad data, not_fitted.
+template <std::floating_point T = double>
+class MiniBatchKMeans {
+public:
+    using scalar_type = T;
+    static constexpr std::string_view name = "MiniBatchKMeans";
+
+    struct Params {
+        int n_clusters = 8;
+        Init init = Init::k_means_plus_plus;
+        int max_iter = 100;  ///< passes over the data
+        int batch_size = 1024;
+        bool compute_labels = true;  ///< label the whole training set after fit
+        std::uint64_t random_state = default_random_state;
+        double tol = 0;               ///< centre-change stop, relative to the mean feature variance
+        int max_no_improvement = 10;  ///< 0: never stop on a stalled inertia
+        Index init_size = 0;          ///< samples seen by the initialisation; 0: the default
+        int n_init = 1;
+        double reassignment_ratio = 0.01;
+        int n_jobs = 0;
+
+        constexpr void validate() const {
+            detail::validate_n_clusters<T>(n_clusters, name);
+            require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
+            require_param(batch_size >= 1, name, "batch_size", batch_size, "must be >= 1");
+            require_param(tol >= 0 && tol <= 1e300, name, "tol", tol, "must be finite and >= 0");
+            require_param(max_no_improvement >= 0, name, "max_no_improvement", max_no_improvement, "must be >= 0");
+            require_param(init_size >= 0, name, "init_size", init_size, "must be >= 0");
+            require_param(n_init >= 1, name, "n_init", n_init, "must be >= 1");
+            require_param(reassignment_ratio >= 0 && reassignment_ratio <= 1e300, name, "reassignment_ratio",
+                          reassignment_ratio, "must be finite and >= 0");
+            require_param(n_jobs >= 0, name, "n_jobs", n_jobs, "must be >= 0");
+        }
+        friend constexpr bool operator==(const Params&, const Params&) = default;
+    };
+
+    explicit MiniBatchKMeans(Params params = {}) : params_(params) {}
+
+    [[nodiscard]] const Params& params() const noexcept { return params_; }
+    MiniBatchKMeans& set_params(const Params& params) {
+        params_ = params;
+        return *this;
+    }
+    [[nodiscard]] bool is_fitted() const noexcept { return n_features_in_ > 0; }
+
+    template <matrix_of<T> M>
+    MiniBatchKMeans& fit(const M& X) {
+        return fit_rows(X, Vector<T>());
+    }
+    template <matrix_of<T> M, vector_of<T> W>
+    MiniBatchKMeans& fit(const M& X, const W& sample_weight) {
+        return fit_rows(X, sample_weight);
+    }
+    template <class Target>
+    MiniBatchKMeans& fit(const Dataset<T, Target>& data) {
+        return fit_rows(data.X, data.sample_weight);
+    }
+
+    /// One mini-batch step on X (initialising the centres from X on the first call).
+    template <matrix_of<T> M>
+    MiniBatchKMeans& partial_fit(const M& X) {
+        return partial_fit_rows(X, Vector<T>());
+    }
+    template <matrix_of<T> M, vector_of<T> W>
+    MiniBatchKMeans& partial_fit(const M& X, const W& sample_weight) {
+        return partial_fit_rows(X, sample_weight);
+    }
+
+    template <matrix_of<T> M>
+    [[nodiscard]] Labels predict(const M& X) const {
+        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        return detail::nearest_labels<T>(X, centers_, threads());
+    }
+    template <matrix_of<T> M>
+    [[nodiscard]] Matrix<T> transform(const M& X) const {
+        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        return detail::center_distances<T>(X, centers_, threads());
+    }
+    template <matrix_of<T> M>
+    Labels fit_predict(const M& X) {
+        fit(X);
+        return labels_.size() == X.rows() ? labels_ : predict(X);
+    }
+    template <matrix_of<T> M>
+    Matrix<T> fit_transform(const M& X) {
+        return fit(X).transform(X);
+    }
+    /// −inertia of X for the fitted centres.
+    template <matrix_of<T> M>
+    [[nodiscard]] T score(const M& X) const {
+        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        const kestrel::detail::row_major_ref<T> rows(X);
+        const Labels labels = detail::nearest_labels<T>(rows, centers_, threads());
+        return static_cast<T>(
+            -detail::inertia<T>(rows, Vector<T>::Ones(rows.rows()), centers_, labels.data(), threads()));
+    }
+
+    [[nodiscard]] const Matrix<T>& cluster_centers() const { return fitted(centers_); }
+    /// Labels of the training samples (empty when compute_labels is false).
+    [[nodiscard]] const Labels& labels() const { return fitted(labels_); }
+    /// Inertia of the training set (estimated from the smoothed batch inertia without labels).
+    [[nodiscard]] T inertia() const { return fitted(inertia_); }
+    /// Passes over the data, ⌈steps × batch_size / n_samples⌉.
+    [[nodiscard]] int n_iter() const { return fitted(n_iter_); }
+    /// Mini-batch steps taken.
+    [[nodiscard]] Index n_steps() const { return fitted(n_steps_); }
+    /// Per-centre weight seen so far (the inverse learning rate).
+    [[nodiscard]] const Vector<T>& counts() const { return fitted(counts_); }
+    [[nodiscard]] Index n_features_in() const { return fitted(n_features_in_); }
+
+private:
+    template <class V>
+    const V& fitted(const V& v) const {
+        kestrel::detail::check_fitted(is_fitted(), name);
+        return v;
+    }
+    [[nodiscard]] int threads() const { return kestrel::detail::resolve_n_jobs(params_.n_jobs); }
+
+    void check_input(const kestrel::detail::row_major_ref<T>& X) const {
+        params_.validate();
+        kestrel::detail::check_training_matrix(X, name);
+        detail::check_n_clusters(params_.n_clusters, X.rows(), name);
+    }
+
+    // scikit-learn's _check_params_vs_input: effective batch and initialisation sizes.
+    void set_sizes(Index n) {
+        const Index k = params_.n_clusters;
+        batch_ = std::min<Index>(params_.batch_size, n);
+        Index init = params_.init_size;
+        if (init == 0) {
+            init = 3 * batch_;
+            if (init < k) init = 3 * k;
+        } else if (init < k) {
+            init = 3 * k;
+        }
+        init_size_ = std::min(init, n);
+    }
+
+    // Centres from init_size random rows of X (all of them when init_size covers X).
+    Matrix<T> init_centers(const kestrel::detail::row_major_ref<T>& X, random_engine& rng) const {
+        const Index k = params_.n_clusters;
+        if (init_size_ < X.rows()) {
+            const Matrix<T> sample = detail::gather_rows(X, detail::draw_indices(rng, X.rows(), init_size_));
+            return detail::initial_centers<T>(sample, k, params_.init, rng, threads());
+        }
+        return detail::initial_centers<T>(X, k, params_.init, rng, threads());
+    }
+
+    bool reassign_due() {
+        since_reassign_ += batch_;
+        if ((counts_.array() == T(0)).any() || since_reassign_ >= 10 * static_cast<Index>(params_.n_clusters)) {
+            since_reassign_ = 0;
+            return true;
+        }
+        return false;
+    }
+
+    // scikit-learn's _mini_batch_step: assign, per-centre count update, optional reassignment of
+    // centres that have seen little weight. Returns the batch's inertia before the update.
+    double step(const Matrix<T>& Xb, const Vector<T>& wb, bool reassign) {
+        const Index k = centers_.rows(), n = Xb.rows();
+        const Labels labels = detail::nearest_labels<T>(Xb, centers_, threads());
+        const double batch_inertia = detail::inertia<T>(Xb, wb, centers_, labels.data(), threads());
+        detail::cluster_sums acc(k, centers_.cols());
+        for (Index i = 0; i < n; ++i) acc.add(labels[i], Xb.row(i).data(), static_cast<double>(wb[i]));
+        for (Index j = 0; j < k; ++j) {
+            if (!(acc.weights[j] > 0)) continue;
+            const double count = static_cast<double>(counts_[j]) + acc.weights[j];
+            centers_.row(j) =
+                ((centers_.row(j).template cast<double>() * static_cast<double>(counts_[j]) + acc.sums.row(j)) / count)
+                    .template cast<T>();
+            counts_[j] = static_cast<T>(count);
+        }
+        if (reassign && params_.reassignment_ratio > 0) reassign_small(Xb);
+        return batch_inertia;
+    }
+
+    void reassign_small(const Matrix<T>& Xb) {
+        const Index k = centers_.rows(), n = Xb.rows();
+        const T limit = static_cast<T>(params_.reassignment_ratio) * counts_.maxCoeff();
+        std::vector<bool> move(static_cast<std::size_t>(k));
+        Index n_move = 0;
+        for (Index j = 0; j < k; ++j) n_move += (move[static_cast<std::size_t>(j)] = counts_[j] < limit);
+        // At most half a batch of centres move: the ones with the smallest counts.
+        if (static_cast<double>(n_move) > 0.5 * static_cast<double>(n)) {
+            std::vector<Index> order(static_cast<std::size_t>(k));
+            std::iota(order.begin(), order.end(), Index{0});
+            std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) { return counts_[a] < counts_[b]; });
+            for (auto it = order.begin() + static_cast<std::ptrdiff_t>(0.5 * static_cast<double>(n)); it != order.end();
+                 ++it) {
+                move[static_cast<std::size_t>(*it)] = false;
+            }
+            n_move = std::count(move.begin(), move.end(), true);
+        }
+        if (n_move == 0) return;
+        const std::vector<Index> picks = rng_.sample_without_replacement(n, n_move);
+        T kept_min = std::numeric_limits<T>::infinity();
+        std::size_t p = 0;
+        for (Index j = 0; j < k; ++j) {
+            if (move[static_cast<std::size_t>(j)]) {
+                centers_.row(j) = Xb.row(picks[p++]);
+            } else {
+                kept_min = std::min(kept_min, counts_[j]);
+            }
+        }
+        // Not reset to zero, so the moved centres are not moved again at once.
+        if (std::isfinite(kept_min)) {
+            for (Index j = 0; j < k; ++j) {
+                if (move[static_cast<std::size_t>(j)]) counts_[j] = kept_min;
+            }
+        }
+    }
+
+    template <class W>
+    MiniBatchKMeans& fit_rows(const kestrel::detail::row_major_ref<T>& X, const W& sample_weight) {
+        check_input(X);
+        const Index n = X.rows(), k = params_.n_clusters;
+        const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, n, name);
+        set_sizes(n);
+        const double tol = detail::scaled_tolerance(X, detail::column_means(X, threads()), params_.tol, threads());
+        rng_ = random_engine(params_.random_state);
+
+        const auto [X_valid, w_valid] = detail::gather_batch(X, w, detail::draw_indices(rng_, n, init_size_));
+        double best_inertia = 0;
+        for (int run = 0; run < params_.n_init; ++run) {
+            random_engine init_rng =
+                random_engine::for_stream(params_.random_state, static_cast<std::uint64_t>(run) + 1);
+            Matrix<T> centers = init_centers(X, init_rng);
+            const Labels valid_labels = detail::nearest_labels<T>(X_valid, centers, threads());
+            const double valid_inertia = detail::inertia<T>(X_valid, w_valid, centers, valid_labels.data(), threads());
+            if (run == 0 || valid_inertia < best_inertia) {
+                centers_ = std::move(centers);
+                best_inertia = valid_inertia;
+            }
+        }
+        counts_ = Vector<T>::Zero(k);
+        since_reassign_ = 0;
+        n_features_in_ = X.cols();
+
+        std::optional<double> ewa, ewa_min;
+        int no_improvement = 0;
+        const Index n_steps = (static_cast<Index>(params_.max_iter) * n) / batch_;
+        Index i = 0;
+        for (; i < n_steps; ++i) {
+            const auto [Xb, wb] = detail::gather_batch(X, w, detail::draw_indices(rng_, n, batch_));
+            const Matrix<T> before = tol > 0 ? centers_ : Matrix<T>();
+            const double batch_inertia = step(Xb, wb, reassign_due()) / static_cast<double>(batch_);
+            if (i == 0) continue;
+            // Early stopping on the exponentially smoothed batch inertia, as scikit-learn.
+            const double alpha = std::min(1.0, static_cast<double>(batch_) * 2.0 / static_cast<double>(n + 1));
+            ewa = ewa ? *ewa * (1 - alpha) + batch_inertia * alpha : batch_inertia;
+            if (tol > 0 && (centers_ - before).template cast<double>().squaredNorm() <= tol) break;
+            if (!ewa_min || *ewa < *ewa_min) {
+                no_improvement = 0;
+                ewa_min = ewa;
+            } else {
+                ++no_improvement;
+            }
+            if (params_.max_no_improvement > 0 && no_improvement >= params_.max_no_improvement) break;
+        }
+        n_steps_ = std::min(i + 1, n_steps);
+        n_iter_ = static_cast<int>((n_steps_ * batch_ + n - 1) / n);
+        if (params_.compute_labels) {
+            labels_ = detail::nearest_labels<T>(X, centers_, threads());
+            inertia_ = static_cast<T>(detail::inertia<T>(X, w, centers_, labels_.data(), threads()));
+        } else {
+            labels_.resize(0);
+            inertia_ = static_cast<T>(ewa.value_or(0) * static_cast<double>(n));
+        }
+        return *this;
+    }
+
+    template <class W>
+    MiniBatchKMeans& partial_fit_rows(const kestrel::detail::row_major_ref<T>& X, const W& sample_weight) {
+        if (!is_fitted()) {
+            check_input(X);
+            set_sizes(X.rows());
+            rng_ = random_engine(params_.random_state);
+            centers_ = init_centers(X, rng_);
+            counts_ = Vector<T>::Zero(params_.n_clusters);
+            since_reassign_ = 0;
+            n_steps_ = 0;
+            n_features_in_ = X.cols();
+        } else {
+            kestrel::detail::check_predict_matrix(X, true, n_features_in_, name);
+        }
+        const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, X.rows(), name);
+        const Matrix<T> Xb = X;
+        step(Xb, w, reassign_due());
+        if (params_.compute_labels) {
+            labels_ = detail::nearest_labels<T>(X, centers_, threads());
+            inertia_ = static_cast<T>(detail::inertia<T>(X, w, centers_, labels_.data(), threads()));
+        }
+        ++n_steps_;
+        return *this;
+    }
+
+    Params params_;
+    Matrix<T> centers_;
+    Vector<T> counts_;
+    Labels labels_;
+    T inertia_ = 0;
+    int n_iter_ = 0;
+    Index n_steps_ = 0;
+    Index n_features_in_ = 0;
+    Index batch_ = 0, init_size_ = 0, since_reassign_ = 0;
+    random_engine rng_;
+};
+
+}  // namespace kestrel::cluster

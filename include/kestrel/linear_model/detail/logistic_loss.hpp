@@ -1,0 +1,169 @@
+#pragma once
+/// \file
+/// The penalised logistic objective and its derivatives, evaluated over fixed row chunks in
+/// parallel and reduced in chunk order, so the result does not depend on the thread count.
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "../../core/detail/simd.hpp"
+#include "../../core/types.hpp"
+#include "normal_equations.hpp"
+
+namespace kestrel::linear_model::detail {
+
+/// f(w, b) = Σ swᵢ·lossᵢ + ½ l2 ‖w‖², the intercepts b unpenalised, with the half binomial loss
+/// (one coefficient row, targets in {0, 1}) or the multinomial loss (K rows, targets 0..K−1).
+/// Coefficients are packed row by row, each row its d weights then its intercept if fitted.
+template <class T>
+class logistic_objective {
+public:
+    logistic_objective(const row_major_ref<T>& X, Vector<T> target, Vector<T> sample_weight, Index n_rows_of_coef,
+                       bool fit_intercept, double l2, int n_jobs)
+        : X_(X), target_(std::move(target)), sw_(std::move(sample_weight)), K_(n_rows_of_coef),
+          fit_intercept_(fit_intercept), l2_(l2), n_jobs_(n_jobs),
+          chunks_(X.rows(), static_cast<Index>(sizeof(double)) * n_rows_of_coef * (X.cols() + 1)) {}
+
+    /// Coefficients per row: d, plus one for the intercept.
+    [[nodiscard]] Index row_size() const noexcept { return X_.cols() + (fit_intercept_ ? 1 : 0); }
+    [[nodiscard]] Index size() const noexcept { return K_ * row_size(); }
+
+    /// f at `coef`; writes ∇f to `grad`.
+    double operator()(const Eigen::VectorXd& coef, Eigen::VectorXd& grad) const {
+        const Matrix<T> W = weights(coef);
+        const Vector<T> b = intercepts(coef);
+        std::vector<double> loss(static_cast<std::size_t>(chunks_.count), 0.0);
+        std::vector<Eigen::MatrixXd> parts(static_cast<std::size_t>(chunks_.count));
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(dynamic) num_threads(chunk_threads(n_jobs_, chunks_.count))
+#endif
+        for (Index c = 0; c < chunks_.count; ++c) {
+            auto& part = parts[static_cast<std::size_t>(c)];
+            part = Eigen::MatrixXd::Zero(K_, X_.cols() + 1);
+            loss[static_cast<std::size_t>(c)] = K_ == 1 ? binomial_chunk(c, W, b, part) : multinomial_chunk(c, W, b, part);
+        }
+        double f = 0;
+        Eigen::MatrixXd G = Eigen::MatrixXd::Zero(K_, X_.cols() + 1);
+        for (std::size_t c = 0; c < parts.size(); ++c) {
+            f += loss[c];
+            G += parts[c];
+        }
+        const Eigen::MatrixXd Wd = W.template cast<double>();
+        f += 0.5 * l2_ * Wd.squaredNorm();
+        G.leftCols(X_.cols()) += l2_ * Wd;
+        pack(G, grad);
+        return f;
+    }
+
+    /// The Hessian of a binary objective (K = 1) at `coef`: Xᵀ diag(sw·p(1−p)) X + l2·I over the
+    /// weights, bordered by the intercept's row and column.
+    [[nodiscard]] Eigen::MatrixXd binomial_hessian(const Eigen::VectorXd& coef) const {
+        const Index d = X_.cols();
+        const Vector<T> z = (X_ * weights(coef).row(0).transpose()).array() + intercepts(coef)[0];
+        const Vector<T> p = (T(1) + (-z.array()).exp()).inverse().matrix();
+        const Vector<T> h = (sw_.array() * p.array() * (T(1) - p.array())).matrix();
+        const normal_equations<T> ne =
+            centred_normal_equations<T>(X_, ColMatrix<T>::Ones(X_.rows(), 1), h, false, n_jobs_);
+        Eigen::MatrixXd H(row_size(), row_size());
+        H.topLeftCorner(d, d) = ne.gram.template cast<double>();
+        H.topLeftCorner(d, d).diagonal().array() += l2_;
+        if (fit_intercept_) {
+            H.col(d).head(d) = ne.xty.col(0).template cast<double>();
+            H.row(d).head(d) = H.col(d).head(d).transpose();
+            H(d, d) = static_cast<double>(h.sum());
+        }
+        return H;
+    }
+
+    /// The K × d weights of packed coefficients.
+    [[nodiscard]] Matrix<T> weights(const Eigen::VectorXd& coef) const {
+        Matrix<T> W(K_, X_.cols());
+        for (Index k = 0; k < K_; ++k) W.row(k) = coef.segment(k * row_size(), X_.cols()).transpose().template cast<T>();
+        return W;
+    }
+    /// The K intercepts of packed coefficients (zeros when not fitted).
+    [[nodiscard]] Vector<T> intercepts(const Eigen::VectorXd& coef) const {
+        Vector<T> b = Vector<T>::Zero(K_);
+        if (fit_intercept_) {
+            for (Index k = 0; k < K_; ++k) b[k] = static_cast<T>(coef[k * row_size() + X_.cols()]);
+        }
+        return b;
+    }
+
+private:
+    static constexpr Index block_rows = 256;
+
+    // Packs a K × (d + 1) gradient (last column: intercepts) into the coefficient layout.
+    void pack(const Eigen::MatrixXd& G, Eigen::VectorXd& grad) const {
+        grad.resize(size());
+        for (Index k = 0; k < K_; ++k) {
+            grad.segment(k * row_size(), X_.cols()) = G.row(k).head(X_.cols()).transpose();
+            if (fit_intercept_) grad[k * row_size() + X_.cols()] = G(k, X_.cols());
+        }
+    }
+
+    double binomial_chunk(Index c, const Matrix<T>& W, const Vector<T>& b, Eigen::MatrixXd& part) const {
+        namespace simd = kestrel::detail::simd;
+        const Index d = X_.cols();
+        Vector<T> z(block_rows), r(block_rows), g(d);
+        double loss = 0;
+        for (Index start = chunks_.begin(c); start < chunks_.end(c); start += block_rows) {
+            const Index m = std::min(block_rows, chunks_.end(c) - start);
+            const auto Xb = X_.middleRows(start, m);
+            z.head(m).noalias() = Xb * W.row(0).transpose();
+            z.head(m).array() += b[0];
+            loss += static_cast<double>(
+                simd::binomial_loss_gradient(z.data(), target_.data() + start, sw_.data() + start, r.data(), m));
+            g.noalias() = Xb.transpose() * r.head(m);
+            part.row(0).head(d) += g.transpose().template cast<double>();
+            part(0, d) += static_cast<double>(r.head(m).sum());
+        }
+        return loss;
+    }
+
+    double multinomial_chunk(Index c, const Matrix<T>& W, const Vector<T>& b, Eigen::MatrixXd& part) const {
+        const Index d = X_.cols();
+        Matrix<T> Z(block_rows, K_);
+        Matrix<T> G(K_, d);
+        double loss = 0;
+        for (Index start = chunks_.begin(c); start < chunks_.end(c); start += block_rows) {
+            const Index m = std::min(block_rows, chunks_.end(c) - start);
+            const auto Xb = X_.middleRows(start, m);
+            auto Zm = Z.topRows(m);
+            Zm.noalias() = Xb * W.transpose();
+            Zm.rowwise() += b.transpose();
+            for (Index i = 0; i < m; ++i) {
+                // log Σ exp zₖ − z_y, and softmax − one-hot, both shifted by max z for range.
+                auto z = Zm.row(i);
+                const auto label = static_cast<Index>(target_[start + i]);
+                const T top = z.maxCoeff();
+                const T shifted_label = z[label] - top;
+                z.array() = (z.array() - top).exp();
+                const T total = z.sum();
+                const T w = sw_[start + i];
+                loss += static_cast<double>(w * (std::log(total) - shifted_label));
+                z /= total;
+                z[label] -= T(1);
+                z *= w;
+            }
+            G.noalias() = Zm.transpose() * Xb;
+            part.leftCols(d) += G.template cast<double>();
+            part.col(d) += Zm.colwise().sum().transpose().template cast<double>();
+        }
+        return loss;
+    }
+
+    const row_major_ref<T>& X_;
+    Vector<T> target_;
+    Vector<T> sw_;
+    Index K_;
+    bool fit_intercept_;
+    double l2_;
+    int n_jobs_;
+    row_chunks chunks_;
+};
+
+}  // namespace kestrel::linear_model::detail

@@ -1,0 +1,251 @@
+#pragma once
+/// \file
+/// The centred, weighted normal equations of a least-squares problem, formed in one parallel
+/// pass over X, and their solution: Cholesky when well conditioned, a complete orthogonal
+/// decomposition (minimum norm, as LAPACK's gelsd) otherwise.
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <Eigen/QR>
+
+#include "../../core/detail/parallel.hpp"
+#include "../../core/detail/validation.hpp"
+#include "../../core/types.hpp"
+
+namespace kestrel::linear_model::detail {
+
+using kestrel::detail::row_major_ref;
+
+/// Column-major dense matrix: Gram matrices, coordinate-descent copies of X.
+template <class T>
+using ColMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+
+/// A fixed split of n rows into chunks, chosen from the shape alone so that sums reduced chunk
+/// by chunk, in chunk order, do not depend on how many threads ran them.
+struct row_chunks {
+    Index n_rows = 0;
+    Index count = 1;
+
+    row_chunks(Index rows, Index bytes_per_partial) : n_rows(rows) {
+        constexpr Index min_rows = 4096, max_chunks = 16, partial_budget = Index{1} << 25;
+        count = std::clamp<Index>(rows / min_rows, 1, max_chunks);
+        count = std::min(count, std::max<Index>(1, partial_budget / std::max<Index>(bytes_per_partial, 1)));
+    }
+    [[nodiscard]] Index begin(Index chunk) const { return n_rows * chunk / count; }
+    [[nodiscard]] Index end(Index chunk) const { return n_rows * (chunk + 1) / count; }
+};
+
+/// Threads to run `chunks` with, never more than there are chunks.
+inline int chunk_threads(int n_jobs, Index chunks) {
+    return static_cast<int>(std::min<Index>(kestrel::detail::resolve_n_jobs(n_jobs), chunks));
+}
+
+/// The centred, weighted sufficient statistics of a linear least-squares fit.
+template <class T>
+struct normal_equations {
+    ColMatrix<T> gram;     ///< Σ wᵢ (xᵢ − x̄)(xᵢ − x̄)ᵀ, d × d, both triangles
+    ColMatrix<T> xty;      ///< Σ wᵢ (xᵢ − x̄)(yᵢ − ȳ)ᵀ, d × targets
+    Vector<T> yty;         ///< Σ wᵢ (yᵢ − ȳ)², per target
+    Vector<T> x_offset;    ///< x̄ (weighted mean, or zero without an intercept)
+    Vector<T> y_offset;    ///< ȳ, per target
+};
+
+/// The (weighted) column means of X, or zeros when `fit_intercept` is false.
+template <class T, class M>
+Vector<T> column_offsets(const M& X, const Vector<T>& w, bool fit_intercept) {
+    if (!fit_intercept) return Vector<T>::Zero(X.cols());
+    if (w.size() == 0) return (X.transpose() * Vector<T>::Ones(X.rows())) / static_cast<T>(X.rows());
+    return (X.transpose() * w) / w.sum();
+}
+
+/// Forms the normal equations of rows xᵢ, targets yᵢ (one column per target) and weights wᵢ
+/// (empty: all 1) in one pass. Each chunk of rows accumulates Σ w (x − s)(x − s)ᵀ around a shift s,
+/// the mean of the first rows, which keeps the final centring free of cancellation when the data
+/// sit far from the origin; the mean itself comes out of the same pass.
+template <class T>
+normal_equations<T> centred_normal_equations(const row_major_ref<T>& X, const Eigen::Ref<const ColMatrix<T>>& Y,
+                                             const Vector<T>& w, bool fit_intercept, int n_jobs) {
+    const Index n = X.rows(), d = X.cols(), t = Y.cols();
+    const bool weighted = w.size() > 0;
+    Vector<T> x_shift = Vector<T>::Zero(d), y_shift = Vector<T>::Zero(t);
+    if (fit_intercept) {
+        const Index head = std::min<Index>(n, 1024);
+        x_shift = X.topRows(head).colwise().mean().transpose();
+        y_shift = Y.topRows(head).colwise().mean().transpose();
+    }
+    const row_chunks chunks(n, static_cast<Index>(sizeof(T)) * (d + t + 2) * (d + t + 2));
+    struct partial {
+        ColMatrix<T> gram, xty;
+        Vector<T> x_sum, y_sum, yty;
+        T weight = 0;
+    };
+    std::vector<partial> parts(static_cast<std::size_t>(chunks.count));
+    const Index block_rows = std::clamp<Index>(Index{32768} / std::max<Index>(d, 1), 64, 512);
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(dynamic) num_threads(chunk_threads(n_jobs, chunks.count))
+#endif
+    for (Index c = 0; c < chunks.count; ++c) {
+        partial& p = parts[static_cast<std::size_t>(c)];
+        p.gram = ColMatrix<T>::Zero(d, d);
+        p.xty = ColMatrix<T>::Zero(d, t);
+        p.x_sum = Vector<T>::Zero(d);
+        p.y_sum = Vector<T>::Zero(t);
+        p.yty = Vector<T>::Zero(t);
+        Matrix<T> B(block_rows, d);
+        ColMatrix<T> Yb(block_rows, t);
+        Vector<T> root_w(block_rows);
+        for (Index start = chunks.begin(c); start < chunks.end(c); start += block_rows) {
+            const Index m = std::min(block_rows, chunks.end(c) - start);
+            auto Bm = B.topRows(m);
+            auto Ym = Yb.topRows(m);
+            auto rw = root_w.head(m);
+            Bm = X.middleRows(start, m).rowwise() - x_shift.transpose();
+            Ym = Y.middleRows(start, m).rowwise() - y_shift.transpose();
+            if (weighted) {
+                rw = w.segment(start, m).cwiseSqrt();
+                Bm.array().colwise() *= rw.array();
+                Ym.array().colwise() *= rw.array();
+                p.weight += w.segment(start, m).sum();
+            } else {
+                rw.setOnes();
+                p.weight += static_cast<T>(m);
+            }
+            p.gram.template selfadjointView<Eigen::Lower>().rankUpdate(Bm.transpose());
+            p.xty.noalias() += Bm.transpose() * Ym;
+            p.x_sum.noalias() += Bm.transpose() * rw;
+            p.y_sum.noalias() += Ym.transpose() * rw;
+            p.yty += Ym.colwise().squaredNorm().transpose();
+        }
+    }
+    normal_equations<T> ne{std::move(parts[0].gram), std::move(parts[0].xty), std::move(parts[0].yty), {}, {}};
+    Vector<T> x_sum = parts[0].x_sum, y_sum = parts[0].y_sum;
+    T weight = parts[0].weight;
+    for (std::size_t c = 1; c < parts.size(); ++c) {
+        ne.gram += parts[c].gram;
+        ne.xty += parts[c].xty;
+        ne.yty += parts[c].yty;
+        x_sum += parts[c].x_sum;
+        y_sum += parts[c].y_sum;
+        weight += parts[c].weight;
+    }
+    if (fit_intercept) {
+        // Σ w (x − x̄)(y − ȳ)ᵀ = Σ w (x − s)(y − s')ᵀ − (Σ w (x − s))(Σ w (y − s'))ᵀ / Σ w.
+        ne.gram.template selfadjointView<Eigen::Lower>().rankUpdate(x_sum, T(-1) / weight);
+        ne.xty.noalias() -= x_sum * y_sum.transpose() / weight;
+        ne.yty -= y_sum.cwiseAbs2() / weight;
+        ne.x_offset = x_shift + x_sum / weight;
+        ne.y_offset = y_shift + y_sum / weight;
+    } else {
+        ne.x_offset = Vector<T>::Zero(d);
+        ne.y_offset = Vector<T>::Zero(t);
+    }
+    ne.gram.template triangularView<Eigen::StrictlyUpper>() = ne.gram.transpose();
+    return ne;
+}
+
+/// √wᵢ (xᵢ − x̄) as a column-major matrix: the design a rank-revealing or coordinate-descent
+/// solver works on.
+template <class T>
+ColMatrix<T> centred_design(const row_major_ref<T>& X, const Vector<T>& x_offset, const Vector<T>& w) {
+    ColMatrix<T> A(X.rows(), X.cols());
+    // A transposing copy, a few rows at a time so that reads and writes both stay in cache.
+    constexpr Index block = 64;
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static) num_threads(chunk_threads(0, (X.rows() + block - 1) / block))
+#endif
+    for (Index start = 0; start < X.rows(); start += block) {
+        const Index m = std::min(block, X.rows() - start);
+        A.middleRows(start, m) = X.middleRows(start, m).rowwise() - x_offset.transpose();
+        if (w.size() > 0) A.middleRows(start, m).array().colwise() *= w.segment(start, m).cwiseSqrt().array();
+    }
+    return A;
+}
+
+/// √wᵢ (yᵢ − ȳ), one column per target.
+template <class T>
+ColMatrix<T> centred_targets(const Eigen::Ref<const ColMatrix<T>>& Y, const Vector<T>& y_offset, const Vector<T>& w) {
+    ColMatrix<T> B = Y.rowwise() - y_offset.transpose();
+    if (w.size() > 0) B.array().colwise() *= w.cwiseSqrt().array();
+    return B;
+}
+
+/// Solves (G + αI) W = R by Cholesky; false when G + αI is singular or its condition number
+/// exceeds 1/√ε, beyond which the normal equations (whose error grows as cond(G)·ε) would fall
+/// short of a least-squares solver's accuracy (cond(X)·ε = √cond(G)·ε).
+template <class T>
+bool solve_by_cholesky(ColMatrix<T> G, const ColMatrix<T>& R, T alpha, ColMatrix<T>& W) {
+    G.diagonal().array() += alpha;
+    const Eigen::LLT<ColMatrix<T>> llt(G);
+    if (llt.info() != Eigen::Success || !(llt.rcond() > std::sqrt(std::numeric_limits<T>::epsilon()))) return false;
+    W = llt.solve(R);
+    return true;
+}
+
+/// The minimum-norm minimiser of ‖A W − B‖² + α‖W‖² (α ≥ 0) by a complete orthogonal decomposition,
+/// singular values below max(rows, cols)·ε of the largest treated as zero.
+template <class T>
+ColMatrix<T> minimum_norm_solution(const ColMatrix<T>& A, const ColMatrix<T>& B, T alpha) {
+    ColMatrix<T> As = A, Bs = B;
+    if (alpha > 0) {
+        const Index n = A.rows(), d = A.cols();
+        As.resize(n + d, d);
+        As << A, ColMatrix<T>::Identity(d, d) * std::sqrt(alpha);
+        Bs.resize(n + d, B.cols());
+        Bs << B, ColMatrix<T>::Zero(d, B.cols());
+    }
+    Eigen::CompleteOrthogonalDecomposition<ColMatrix<T>> cod;
+    cod.setThreshold(static_cast<T>(std::max(As.rows(), As.cols())) * std::numeric_limits<T>::epsilon());
+    cod.compute(As);
+    return cod.solve(Bs);
+}
+
+/// A fitted linear least-squares model: one coefficient row and one intercept per target.
+template <class T>
+struct linear_fit {
+    Matrix<T> coef;      ///< targets × features
+    Vector<T> intercept;  ///< per target
+};
+
+/// Minimises Σ wᵢ ‖yᵢ − W xᵢ − b‖² + α‖W‖² (b free when fit_intercept): the closed form of
+/// LinearRegression (α = 0) and Ridge. With at least as many samples as features it solves the
+/// d × d normal equations by Cholesky; with more features than samples the n × n kernel system
+/// (XXᵀ + αI) c = y, W = Xᵀc; either falls back to the minimum-norm solution of the centred,
+/// weighted design when the system is singular or ill conditioned.
+template <class T>
+linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<const ColMatrix<T>>& Y,
+                                const Vector<T>& w, bool fit_intercept, T alpha, int n_jobs) {
+    const Index n = X.rows(), d = X.cols();
+    ColMatrix<T> W;
+    Vector<T> x_offset, y_offset;
+    if (d <= n) {
+        normal_equations<T> ne = centred_normal_equations<T>(X, Y, w, fit_intercept, n_jobs);
+        x_offset = std::move(ne.x_offset);
+        y_offset = std::move(ne.y_offset);
+        if (!solve_by_cholesky<T>(std::move(ne.gram), ne.xty, alpha, W)) {
+            W = minimum_norm_solution<T>(centred_design<T>(X, x_offset, w),
+                                         centred_targets<T>(Y, y_offset, w), alpha);
+        }
+    } else {
+        x_offset = column_offsets<T>(X, w, fit_intercept);
+        y_offset = column_offsets<T>(Y, w, fit_intercept);
+        const ColMatrix<T> A = centred_design<T>(X, x_offset, w);
+        const ColMatrix<T> B = centred_targets<T>(Y, y_offset, w);
+        ColMatrix<T> dual;
+        if (solve_by_cholesky<T>(A * A.transpose(), B, alpha, dual)) {
+            W = A.transpose() * dual;
+        } else {
+            W = minimum_norm_solution<T>(A, B, alpha);
+        }
+    }
+    linear_fit<T> fit;
+    fit.coef = W.transpose();
+    fit.intercept = y_offset - fit.coef * x_offset;
+    return fit;
+}
+
+}  // namespace kestrel::linear_model::detail

@@ -1,0 +1,141 @@
+#pragma once
+/// \file
+/// ElasticNet: least squares with a mixed L1 and L2 penalty, by coordinate descent.
+
+#include <algorithm>
+#include <concepts>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "../core/concepts.hpp"
+#include "../core/dataset.hpp"
+#include "../core/params.hpp"
+#include "../core/types.hpp"
+#include "detail/coordinate_descent.hpp"
+
+namespace kestrel::linear_model {
+
+/// Elastic-net least squares, as scikit-learn's `ElasticNet`: minimises
+/// (1/2n) Σ wᵢ (yᵢ − xᵢ·w − b)² + α·l1_ratio‖w‖₁ + ½α(1 − l1_ratio)‖w‖², sample weights
+/// rescaled to sum to n. Same solver, stopping rule and `precompute` default as Lasso (which is
+/// l1_ratio = 1). Throws invalid_parameter for α < 0, l1_ratio outside [0, 1], max_iter < 1,
+/// tol < 0; invalid_input on NaN/inf, empty X or mismatched lengths.
+template <std::floating_point T = double>
+class ElasticNet : public detail::coordinate_descent_regressor<T> {
+public:
+    static constexpr std::string_view name = "ElasticNet";
+
+    struct Params {
+        double alpha = 1.0;                        ///< penalty strength, ≥ 0
+        double l1_ratio = 0.5;                     ///< L1 share of the penalty, in [0, 1]
+        bool fit_intercept = true;                 ///< centre X and y and fit b
+        Precompute precompute = Precompute::auto_;  ///< descend on XᵀX instead of X
+        int max_iter = 1000;                       ///< passes over the coordinates, ≥ 1
+        double tol = 1e-4;                         ///< duality-gap tolerance, relative to ‖y − ȳ‖²
+        bool warm_start = false;                   ///< start from the previous fit's coefficients
+        bool positive = false;                     ///< constrain the coefficients to be ≥ 0
+        int n_jobs = 0;                            ///< threads forming XᵀX; 0 = all cores
+        friend constexpr bool operator==(const Params&, const Params&) = default;
+        constexpr void validate() const {
+            require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0");
+            require_param(l1_ratio >= 0 && l1_ratio <= 1, name, "l1_ratio", l1_ratio, "must be in [0, 1]");
+            require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
+            require_param(tol >= 0, name, "tol", tol, "must be >= 0");
+        }
+    };
+
+    explicit ElasticNet(Params params = {}) : detail::coordinate_descent_regressor<T>(name), params_(params) {}
+
+    [[nodiscard]] const Params& params() const noexcept { return params_; }
+    ElasticNet& set_params(const Params& params) {
+        params_ = params;
+        return *this;
+    }
+
+    template <matrix_of<T> M, vector_of<T> V>
+    ElasticNet& fit(const M& X, const V& y) {
+        return fit(X, y, Vector<T>());
+    }
+    /// Fits with per-sample weights (non-negative, not all zero).
+    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
+    ElasticNet& fit(const M& X, const V& y, const W& sample_weight) {
+        params_.validate();
+        const Params& p = params_;
+        this->fit_elastic_net(X, y, sample_weight,
+                              {p.alpha, p.l1_ratio, p.fit_intercept, p.precompute, p.max_iter, p.tol, p.warm_start,
+                               p.positive, p.n_jobs});
+        return *this;
+    }
+    ElasticNet& fit(const Dataset<T, Vector<T>>& data) { return fit(data.X, data.y, data.sample_weight); }
+
+private:
+    Params params_;
+};
+
+/// Options of enet_path and lasso_path, as scikit-learn's.
+struct PathParams {
+    double l1_ratio = 0.5;                     ///< L1 share of the penalty, in [0, 1] (lasso_path: 1)
+    Precompute precompute = Precompute::auto_;  ///< descend on XᵀX (formed once) instead of X
+    int max_iter = 1000;                       ///< passes per alpha, ≥ 1
+    double tol = 1e-4;                         ///< duality-gap tolerance, relative to ‖y‖²
+    bool positive = false;                     ///< constrain the coefficients to be ≥ 0
+    int n_jobs = 0;                            ///< threads forming XᵀX; 0 = all cores
+    friend constexpr bool operator==(const PathParams&, const PathParams&) = default;
+    constexpr void validate() const {
+        require_param(l1_ratio >= 0 && l1_ratio <= 1, "enet_path", "l1_ratio", l1_ratio, "must be in [0, 1]");
+        require_param(max_iter >= 1, "enet_path", "max_iter", max_iter, "must be >= 1");
+        require_param(tol >= 0, "enet_path", "tol", tol, "must be >= 0");
+    }
+};
+
+/// Solutions along a path of penalties, as scikit-learn's enet_path returns them.
+template <class T>
+struct ElasticNetPath {
+    Vector<T> alphas;         ///< the penalties, largest first
+    Matrix<T> coefs;          ///< features × alphas
+    Vector<T> dual_gaps;      ///< per alpha, in the scale of the (1/2n) objective
+    std::vector<int> n_iter;  ///< coordinate-descent passes per alpha
+};
+
+/// The elastic net at each of `alphas` (sorted largest first), as scikit-learn's `enet_path`:
+/// on X and y as given (centre them first for an intercept), each fit warm-started from the last,
+/// the Gram matrix formed once when `precompute` asks for it (auto: n > d). Throws
+/// invalid_parameter for a bad option or a negative alpha; invalid_input as ElasticNet::fit.
+template <class M, class V>
+    requires matrix_of<M, typename M::Scalar> && vector_of<V, typename M::Scalar>
+ElasticNetPath<typename M::Scalar> enet_path(const M& X, const V& y, const Vector<typename M::Scalar>& alphas,
+                                             const PathParams& params = {}) {
+    using T = typename M::Scalar;
+    params.validate();
+    for (Index a = 0; a < alphas.size(); ++a) {
+        require_param(alphas[a] >= 0, "enet_path", "alphas", static_cast<double>(alphas[a]), "must all be >= 0");
+    }
+    detail::checked_regression_input<T>(X, y, Vector<T>(), "enet_path");
+    const detail::row_major_ref<T> Xr(X);
+    ElasticNetPath<T> path;
+    path.alphas = alphas;
+    std::sort(path.alphas.data(), path.alphas.data() + path.alphas.size(), std::greater<T>());
+    const bool gram = params.precompute == Precompute::true_ ||
+                      (params.precompute == Precompute::auto_ && Xr.rows() > Xr.cols());
+    auto solved = detail::coordinate_descent_path<T>(Xr, Vector<T>(y), path.alphas, params.l1_ratio, gram,
+                                                     params.max_iter, static_cast<T>(params.tol), params.positive,
+                                                     params.n_jobs);
+    path.coefs = std::move(solved.coefs);
+    path.dual_gaps = std::move(solved.dual_gaps);
+    path.n_iter = std::move(solved.n_iter);
+    return path;
+}
+
+/// enet_path with l1_ratio = 1, as scikit-learn's `lasso_path`.
+template <class M, class V>
+    requires matrix_of<M, typename M::Scalar> && vector_of<V, typename M::Scalar>
+ElasticNetPath<typename M::Scalar> lasso_path(const M& X, const V& y, const Vector<typename M::Scalar>& alphas,
+                                              PathParams params = {.l1_ratio = 1.0}) {
+    params.l1_ratio = 1.0;
+    return enet_path(X, y, alphas, params);
+}
+
+}  // namespace kestrel::linear_model

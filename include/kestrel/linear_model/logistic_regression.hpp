@@ -1,0 +1,261 @@
+#pragma once
+/// \file
+/// LogisticRegression: binary and multinomial logistic regression with an L2 penalty.
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <string_view>
+
+#include <Eigen/Core>
+
+#include "../core/concepts.hpp"
+#include "../core/dataset.hpp"
+#include "../core/detail/validation.hpp"
+#include "../core/params.hpp"
+#include "../core/types.hpp"
+#include "detail/input_checks.hpp"
+#include "detail/lbfgs.hpp"
+#include "detail/logistic_loss.hpp"
+#include "detail/newton_cholesky.hpp"
+
+namespace kestrel::linear_model {
+
+/// The penalty on the coefficients (`penalty` in scikit-learn; `none` is its None).
+enum class Penalty { l2, none };
+/// Per-class sample weights: none, or n_samples / (n_classes · count of the class).
+enum class ClassWeight { none, balanced };
+/// The optimiser: `lbfgs`, or `newton_cholesky` (scikit-learn's 'newton-cholesky').
+enum class Solver { lbfgs, newton_cholesky };
+
+/// Logistic regression as scikit-learn 1.2's `LogisticRegression` (multi_class 'auto'):
+/// minimises C·Σ swᵢ·lossᵢ + ½‖w‖², the intercepts unpenalised, swᵢ the sample weight times the
+/// class weight (½‖w‖² dropped for Penalty::none).
+///
+/// - Two classes: one coefficient row for `classes()[1]`, the half binomial loss.
+/// - More classes with `lbfgs`: the multinomial (softmax) loss over K coefficient rows.
+/// - More classes with `newton_cholesky`: one-vs-rest, K binary problems (scikit-learn 1.2 does the
+///   same), probabilities the normalised per-class sigmoids.
+///
+/// `lbfgs` follows SciPy's L-BFGS-B iterates and stopping tests (gtol = tol on max|∇f|, relative
+/// decrease ≤ 2.2e-9, m = 10) so it stops where scikit-learn stops; `newton_cholesky` is
+/// scikit-learn's Newton solver (Cholesky steps, backtracking, tol on the gradient and the Newton
+/// decrement of the objective divided by C·Σsw). The loss and gradient run over fixed row chunks
+/// in parallel (`n_jobs`), with SIMD for the binomial loss, reduced in a fixed order. Optimisation
+/// runs in double for either scalar. Non-convergence is reported by converged() and n_iter(),
+/// not thrown. Throws invalid_parameter for C ≤ 0, tol < 0, max_iter < 1; invalid_input for
+/// one class only, NaN/inf, mismatched lengths, a wrong feature count at predict.
+template <std::floating_point T = double>
+class LogisticRegression {
+public:
+    using scalar_type = T;
+    using target_type = Labels;
+    static constexpr std::string_view name = "LogisticRegression";
+
+    struct Params {
+        Penalty penalty = Penalty::l2;                 ///< l2 or none
+        double tol = 1e-4;                            ///< gradient tolerance, ≥ 0
+        double C = 1.0;                               ///< inverse penalty strength, > 0
+        bool fit_intercept = true;                    ///< fit an unpenalised intercept per row
+        ClassWeight class_weight = ClassWeight::none;  ///< none or balanced
+        Solver solver = Solver::lbfgs;                 ///< lbfgs or newton_cholesky
+        int max_iter = 100;                           ///< iterations, ≥ 1
+        int n_jobs = 0;                               ///< threads over rows; 0 = all cores
+        friend constexpr bool operator==(const Params&, const Params&) = default;
+        constexpr void validate() const {
+            require_param(tol >= 0, name, "tol", tol, "must be >= 0");
+            require_param(C > 0, name, "C", C, "must be > 0");
+            require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
+        }
+    };
+
+    explicit LogisticRegression(Params params = {}) : params_(params) {}
+
+    [[nodiscard]] const Params& params() const noexcept { return params_; }
+    LogisticRegression& set_params(const Params& params) {
+        params_ = params;
+        return *this;
+    }
+    [[nodiscard]] bool is_fitted() const noexcept { return n_features_in_ > 0; }
+
+    /// Fits on samples X and integer labels y (any values; at least two distinct).
+    template <matrix_of<T> M, label_vector L>
+    LogisticRegression& fit(const M& X, const L& y) {
+        return fit(X, y, Vector<T>());
+    }
+    /// Fits with per-sample weights (non-negative, not all zero), multiplied by the class weights.
+    template <matrix_of<T> M, label_vector L, vector_of<T> W>
+    LogisticRegression& fit(const M& X, const L& y, const W& sample_weight) {
+        params_.validate();
+        n_features_in_ = 0;
+        kestrel::detail::check_not_empty(X, name);
+        detail::check_finite(X, name);
+        kestrel::detail::check_same_length(X.rows(), y.size(), name, "y");
+        const Vector<T> sw = kestrel::detail::checked_sample_weight<T>(sample_weight, X.rows(), name);
+        classes_ = kestrel::detail::unique_labels(y, name);
+        const Eigen::VectorXi codes = kestrel::detail::encode_labels(y, classes_);
+        const detail::row_major_ref<T> Xr(X);
+        const Index K = classes_.size(), d = Xr.cols();
+        ovr_ = params_.solver == Solver::newton_cholesky && K > 2;
+        const double l2 = params_.penalty == Penalty::none ? 0.0 : 1.0 / params_.C;
+        const Index problems = ovr_ ? K : 1;
+        const Index rows = K > 2 ? K : 1;
+        coef_.resize(rows, d);
+        intercept_ = Vector<T>::Zero(rows);
+        converged_ = true;
+        n_iter_ = 0;
+        for (Index k = 0; k < problems; ++k) {
+            Vector<T> target(X.rows()), weight = sw;
+            Index coef_rows = 1;
+            double strength = l2;
+            if (K > 2 && !ovr_) {
+                target = codes.cast<T>();
+                weight.array() *= class_weights(codes, K).array();
+                coef_rows = K;
+            } else {
+                // Binary: the positive class is classes()[1]; one-vs-rest: class k.
+                const int positive = K > 2 ? static_cast<int>(k) : 1;
+                const Eigen::VectorXi is_positive = (codes.array() == positive).cast<int>();
+                target = is_positive.cast<T>();
+                if (params_.solver == Solver::newton_cholesky) {
+                    // The Newton solver's objective is divided by C·Σsw, so its tol means the same
+                    // for any data size or weighting, as in scikit-learn.
+                    const T total = sw.sum();
+                    weight /= total;
+                    strength /= static_cast<double>(total);
+                }
+                weight.array() *= class_weights(is_positive, 2).array();
+            }
+            const detail::logistic_objective<T> objective(Xr, std::move(target), std::move(weight), coef_rows,
+                                                          params_.fit_intercept, strength, params_.n_jobs);
+            Eigen::VectorXd packed = Eigen::VectorXd::Zero(objective.size());
+            const detail::lbfgs_result result =
+                params_.solver == Solver::lbfgs
+                    ? detail::minimize_lbfgs(objective, packed, {params_.max_iter, params_.tol})
+                    : detail::minimize_newton_cholesky(objective, packed, params_.tol, params_.max_iter);
+            converged_ = converged_ && result.converged;
+            n_iter_ = std::max(n_iter_, result.n_iter);
+            coef_.middleRows(k, coef_rows) = objective.weights(packed);
+            intercept_.segment(k, coef_rows) = objective.intercepts(packed);
+        }
+        n_features_in_ = d;
+        return *this;
+    }
+    LogisticRegression& fit(const Dataset<T, Labels>& data) { return fit(data.X, data.y, data.sample_weight); }
+
+    /// Raw scores X·coefᵀ + intercept: one column for two classes (positive: classes()[1]), else K.
+    template <matrix_of<T> M>
+    [[nodiscard]] Matrix<T> decision_function(const M& X) const {
+        detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        Matrix<T> scores = X * coef_.transpose();
+        scores.rowwise() += intercept_.transpose();
+        return scores;
+    }
+
+    /// The most probable class per sample, as its original label.
+    template <matrix_of<T> M>
+    [[nodiscard]] Labels predict(const M& X) const {
+        const Matrix<T> scores = decision_function(X);
+        Labels out(scores.rows());
+        for (Index i = 0; i < scores.rows(); ++i) {
+            Index best = 0;
+            if (scores.cols() == 1) {
+                best = scores(i, 0) > T(0) ? 1 : 0;
+            } else {
+                scores.row(i).maxCoeff(&best);
+            }
+            out[i] = classes_[best];
+        }
+        return out;
+    }
+
+    /// Class probabilities, one column per entry of classes().
+    template <matrix_of<T> M>
+    [[nodiscard]] Matrix<T> predict_proba(const M& X) const {
+        const Matrix<T> scores = decision_function(X);
+        const auto sigmoid = [](T z) { return T(1) / (T(1) + std::exp(-z)); };
+        Matrix<T> proba(scores.rows(), classes_.size());
+        if (scores.cols() == 1) {
+            proba.col(1) = scores.col(0).unaryExpr(sigmoid);
+            proba.col(0) = (T(1) - proba.col(1).array()).matrix();
+        } else if (ovr_) {
+            proba = scores.unaryExpr(sigmoid);
+            proba.array().colwise() /= proba.rowwise().sum().array();
+        } else {
+            proba = (scores.colwise() - scores.rowwise().maxCoeff()).array().exp().matrix();
+            proba.array().colwise() /= proba.rowwise().sum().array();
+        }
+        return proba;
+    }
+
+    /// log(predict_proba(X)).
+    template <matrix_of<T> M>
+    [[nodiscard]] Matrix<T> predict_log_proba(const M& X) const {
+        return predict_proba(X).array().log().matrix();
+    }
+
+    /// Accuracy of predict(X) against y.
+    template <matrix_of<T> M>
+    [[nodiscard]] T score(const M& X, const Labels& y) const {
+        return score(X, y, Vector<T>());
+    }
+    /// Weighted accuracy of predict(X) against y.
+    template <matrix_of<T> M, vector_of<T> W>
+    [[nodiscard]] T score(const M& X, const Labels& y, const W& sample_weight) const {
+        const Labels predicted = predict(X);
+        kestrel::detail::check_same_length(X.rows(), y.size(), name, "y");
+        const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, X.rows(), name);
+        return (predicted.array() == y.array()).template cast<T>().matrix().dot(w) / w.sum();
+    }
+
+    /// Coefficients: one row for two classes, K rows otherwise.
+    [[nodiscard]] const Matrix<T>& coef() const { return fitted(coef_); }
+    /// One intercept per row of coef() (zeros when fit_intercept is false).
+    [[nodiscard]] const Vector<T>& intercept() const { return fitted(intercept_); }
+    /// The distinct training labels, sorted.
+    [[nodiscard]] const Labels& classes() const { return fitted(classes_); }
+    /// Iterations of the solver; the largest over the one-vs-rest problems.
+    [[nodiscard]] int n_iter() const {
+        kestrel::detail::check_fitted(is_fitted(), name);
+        return n_iter_;
+    }
+    /// Whether every optimisation met its tolerance within max_iter.
+    [[nodiscard]] bool converged() const {
+        kestrel::detail::check_fitted(is_fitted(), name);
+        return converged_;
+    }
+    [[nodiscard]] Index n_features_in() const {
+        kestrel::detail::check_fitted(is_fitted(), name);
+        return n_features_in_;
+    }
+
+private:
+    template <class V>
+    const V& fitted(const V& value) const {
+        kestrel::detail::check_fitted(is_fitted(), name);
+        return value;
+    }
+
+    // Per-sample class weights for codes 0..K−1: ones, or n / (K · count) with Params::balanced.
+    Vector<T> class_weights(const Eigen::VectorXi& codes, Index K) const {
+        if (params_.class_weight == ClassWeight::none) return Vector<T>::Ones(codes.size());
+        Eigen::VectorXd count = Eigen::VectorXd::Zero(K);
+        for (Index i = 0; i < codes.size(); ++i) count[codes[i]] += 1;
+        Vector<T> w(codes.size());
+        for (Index i = 0; i < codes.size(); ++i) {
+            w[i] = static_cast<T>(static_cast<double>(codes.size()) / (static_cast<double>(K) * count[codes[i]]));
+        }
+        return w;
+    }
+
+    Params params_;
+    Matrix<T> coef_;
+    Vector<T> intercept_;
+    Labels classes_;
+    bool ovr_ = false;
+    bool converged_ = false;
+    int n_iter_ = 0;
+    Index n_features_in_ = 0;
+};
+
+}  // namespace kestrel::linear_model

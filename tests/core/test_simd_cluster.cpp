@@ -1,0 +1,130 @@
+#include <catch.hpp>
+#include <kestrel/core/detail/simd.hpp>
+#include <kestrel/core/random.hpp>
+
+#include <limits>
+#include <vector>
+
+using namespace kestrel;
+namespace simd = kestrel::detail::simd;
+namespace scalar = kestrel::detail::scalar;
+
+namespace {
+
+// ½‖c‖² − x·c in double, with both shifted: what the kernels minimise.
+template <class T>
+double score(const T* x, const T* c, const T* shift, Index d) {
+    double norm = 0, dot = 0;
+    for (Index f = 0; f < d; ++f) {
+        const double cf = static_cast<double>(c[f]) - static_cast<double>(shift[f]);
+        norm += cf * cf;
+        dot += (static_cast<double>(x[f]) - static_cast<double>(shift[f])) * cf;
+    }
+    return norm / 2 - dot;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("nearest_centers agrees with its scalar twin on every shape", "[simd]", float, double) {
+    using T = TestType;
+    random_engine rng(11);
+    const Index w = simd::width<T>;
+    for (const Index d : {Index{1}, Index{3}, w, w + 1, 2 * w + 3, Index{50}}) {
+        for (const Index k : {Index{1}, Index{2}, w - 1, w, w + 1, 2 * w, 3 * w + 2, Index{100}}) {
+            if (k < 1) continue;
+            const Index n = 2 * simd::nearest_rows<T> + 3;  // full tiles and a partial one
+            const Index stride = d + 2;                     // rows need not be contiguous
+            std::vector<T> X(static_cast<std::size_t>(n * stride)), C(static_cast<std::size_t>(k * d)),
+                shift(static_cast<std::size_t>(d));
+            for (auto& v : X) v = rng.uniform(T(-1), T(1)) + T(50);
+            for (auto& v : C) v = rng.uniform(T(-1), T(1)) + T(50);
+            for (auto& v : shift) v = T(50);
+            std::vector<int> fast(static_cast<std::size_t>(n)), plain(static_cast<std::size_t>(n));
+            simd::nearest_centers(X.data(), n, stride, simd::packed_centers<T>(C.data(), k, d, d, shift.data()),
+                                  fast.data());
+            scalar::nearest_centers(X.data(), n, stride, scalar::packed_centers<T>(C.data(), k, d, d, shift.data()),
+                                    plain.data());
+            for (Index i = 0; i < n; ++i) {
+                INFO("d=" << d << " k=" << k << " row " << i);
+                const T* x = X.data() + i * stride;
+                const int a = fast[static_cast<std::size_t>(i)], b = plain[static_cast<std::size_t>(i)];
+                REQUIRE(a >= 0);
+                REQUIRE(a < k);
+                // Equal labels, or two centres within rounding of each other.
+                const double sa = score(x, C.data() + a * d, shift.data(), d);
+                const double sb = score(x, C.data() + b * d, shift.data(), d);
+                CHECK((a == b || std::abs(sa - sb) <= 1e-4 * (1 + std::abs(sb))));
+                for (Index j = 0; j < k; ++j) CHECK(sa <= score(x, C.data() + j * d, shift.data(), d) + 1e-4);
+            }
+        }
+    }
+}
+
+TEMPLATE_TEST_CASE("nearest_centers keeps the first of tied centres", "[simd]", float, double) {
+    using T = TestType;
+    const Index d = 3;
+    for (const Index k : {Index{3}, 3 * simd::width<T> + 1}) {
+        INFO("k=" << k);
+        std::vector<T> C(static_cast<std::size_t>(k * d), T(5)), shift(static_cast<std::size_t>(d), T(0));
+        // Centres 1 and the last are identical and nearest; every other centre is farther.
+        for (Index f = 0; f < d; ++f) {
+            C[static_cast<std::size_t>(d + f)] = T(1);
+            C[static_cast<std::size_t>((k - 1) * d + f)] = T(1);
+        }
+        const std::vector<T> x(static_cast<std::size_t>(d), T(1));
+        const simd::packed_centers<T> packed(C.data(), k, d, d, shift.data());
+        int fast = -1, by_rows = -1, by_centers = -1, plain = -1;
+        simd::nearest_centers(x.data(), 1, d, packed, &fast);
+        simd::nearest::by_rows(x.data(), 1, d, packed, &by_rows);
+        simd::nearest::by_centers(x.data(), 1, d, packed, &by_centers);
+        scalar::nearest_centers(x.data(), 1, d, scalar::packed_centers<T>(C.data(), k, d, d, shift.data()), &plain);
+        CHECK(fast == 1);
+        CHECK(by_rows == 1);
+        CHECK(by_centers == 1);
+        CHECK(plain == 1);
+    }
+}
+
+TEMPLATE_TEST_CASE("both assignment layouts give identical labels on every length and start", "[simd]", float,
+                   double) {
+    using T = TestType;
+    random_engine rng(12);
+    const Index w = simd::width<T>, few = simd::rows_in_lanes_max_centers<T>;
+    for (const Index d : {Index{1}, Index{5}, w + 1}) {
+        for (const Index k : {Index{1}, Index{3}, few, few + 1, 2 * w + 1}) {
+            const Index stride = d + 1;
+            const Index rows = 67 + 3;
+            std::vector<T> X(static_cast<std::size_t>(rows * stride)), C(static_cast<std::size_t>(k * d)),
+                shift(static_cast<std::size_t>(d));
+            for (auto& v : X) v = rng.uniform(T(-1), T(1));
+            for (auto& v : C) v = rng.uniform(T(-1), T(1));
+            for (auto& v : shift) v = rng.uniform(T(-0.1), T(0.1));
+            const simd::packed_centers<T> packed(C.data(), k, d, d, shift.data());
+            const scalar::packed_centers<T> plain_packed(C.data(), k, d, d, shift.data());
+            for (const Index start : {Index{0}, Index{1}, Index{3}}) {
+                for (Index n = 0; n <= 67; ++n) {
+                    INFO("d=" << d << " k=" << k << " start=" << start << " n=" << n);
+                    const T* first = X.data() + start * stride;
+                    std::vector<int> by_rows(static_cast<std::size_t>(n), -1), by_centers = by_rows, fast = by_rows,
+                                                                                 plain = by_rows;
+                    simd::nearest::by_rows(first, n, stride, packed, by_rows.data());
+                    simd::nearest::by_centers(first, n, stride, packed, by_centers.data());
+                    simd::nearest_centers(first, n, stride, packed, fast.data());
+                    scalar::nearest_centers(first, n, stride, plain_packed, plain.data());
+                    // The two layouts run the same arithmetic, so they agree exactly.
+                    CHECK(by_rows == by_centers);
+                    CHECK(fast == by_rows);
+                    for (Index i = 0; i < n; ++i) {
+                        const T* x = first + i * stride;
+                        const int a = fast[static_cast<std::size_t>(i)], b = plain[static_cast<std::size_t>(i)];
+                        REQUIRE(a >= 0);
+                        REQUIRE(a < k);
+                        const double sa = score(x, C.data() + a * d, shift.data(), d);
+                        const double sb = score(x, C.data() + b * d, shift.data(), d);
+                        CHECK((a == b || std::abs(sa - sb) <= 1e-4 * (1 + std::abs(sb))));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+#include <limits>
+
+#include <catch.hpp>
+#include <fixtures.hpp>
+#include <kestrel/datasets/diabetes.hpp>
+#include <kestrel/linear_model/linear_regression.hpp>
+
+#include "common.hpp"
+
+using namespace kestrel;
+using kestrel::linear_model::LinearRegression;
+using kestrel::test::fixture;
+using kestrel::test::fixture_scalar;
+using kestrel::test::fixture_vector;
+using kestrel::test::max_relative_error;
+using kestrel::test::tolerance;
+
+static_assert(regressor<LinearRegression<double>> && regressor<LinearRegression<float>>);
+static_assert(!classifier<LinearRegression<double>>);
+
+TEMPLATE_TEST_CASE("LinearRegression matches scikit-learn on diabetes", "[linear_regression]", float, double) {
+    using T = TestType;
+    const auto data = datasets::load_diabetes<T>();
+    const double tol = tolerance<T>(1e-8, 2e-3);
+    LinearRegression<T> ols;
+    ols.fit(data.X, data.y);
+    CHECK(max_relative_error(ols.coef(), fixture_vector("linear_model/ols_coef.txt")) < tol);
+    CHECK(std::abs(ols.intercept() - fixture_scalar("linear_model/ols_intercept.txt")) <
+          tol * std::abs(fixture_scalar("linear_model/ols_intercept.txt")));
+
+    ols.fit(data.X, data.y, test::reference_weights<T>(data.n_samples()));
+    CHECK(max_relative_error(ols.coef(), fixture_vector("linear_model/ols_weighted_coef.txt")) < tol);
+    CHECK(std::abs(ols.intercept() - fixture_scalar("linear_model/ols_weighted_intercept.txt")) <
+          tol * std::abs(fixture_scalar("linear_model/ols_weighted_intercept.txt")));
+
+    LinearRegression<T> through_origin({.fit_intercept = false});
+    through_origin.fit(data.X, data.y);
+    CHECK(max_relative_error(through_origin.coef(), fixture_vector("linear_model/ols_no_intercept_coef.txt")) < tol);
+    CHECK(through_origin.intercept() == T(0));
+}
+
+TEST_CASE("LinearRegression gives the minimum-norm answer on rank-deficient X", "[linear_regression]") {
+    const auto data = datasets::load_diabetes();
+    Matrix<double> X(data.n_samples(), 12);
+    X << data.X, data.X.col(0) + data.X.col(1), data.X.col(2);
+    LinearRegression<> ols;
+    ols.fit(X, data.y);
+    CHECK(max_relative_error(ols.coef(), fixture_vector("linear_model/ols_rank_deficient_coef.txt")) < 1e-8);
+    CHECK(std::abs(ols.intercept() - fixture_scalar("linear_model/ols_rank_deficient_intercept.txt")) < 1e-8 * 153);
+}
+
+TEMPLATE_TEST_CASE("LinearRegression gives the same answer for every memory layout", "[linear_regression]", float,
+                   double) {
+    using T = TestType;
+    const auto data = datasets::load_diabetes<T>();
+    LinearRegression<T> row, col, map;
+    row.fit(data.X, data.y);
+    col.fit(test::column_major(data.X), data.y);
+    const Eigen::Map<const Matrix<T>> view(data.X.data(), data.X.rows(), data.X.cols());
+    map.fit(view, Eigen::Map<const Vector<T>>(data.y.data(), data.y.size()));
+    CHECK(col.coef() == row.coef());
+    CHECK(map.coef() == row.coef());
+    CHECK(col.predict(test::column_major(data.X)).isApprox(row.predict(data.X), T(tolerance<T>(1e-14, 1e-6))));
+    const double r2 = fixture_scalar("linear_model/ols_score.txt");
+    CHECK(row.score(data.X, data.y) == Approx(r2).epsilon(tolerance<T>(1e-10, 1e-4)));
+}
+
+TEST_CASE("LinearRegression fits several targets as separate single-target fits", "[linear_regression]") {
+    const auto data = datasets::load_diabetes();
+    Matrix<double> Y(data.n_samples(), 2);
+    Y << data.y, data.y.cwiseAbs2() / 100.0;
+    LinearRegression<> both, second;
+    both.fit(data.X, Y);
+    second.fit(data.X, Vector<double>(Y.col(1)));
+    CHECK(both.n_targets() == 2);
+    CHECK(max_relative_error(both.coef_matrix().row(1), second.coef().transpose()) < 1e-12);
+    CHECK(both.predict_matrix(data.X).col(1).isApprox(second.predict(data.X), 1e-12));
+    CHECK_THROWS_AS(both.coef(), invalid_input);
+    CHECK_THROWS_AS(both.predict(data.X), invalid_input);
+}
+
+TEST_CASE("LinearRegression uses the kernel form when features outnumber samples", "[linear_regression]") {
+    // 3 samples, 5 features: infinitely many exact fits; the answer is the one of least norm.
+    Matrix<double> X(3, 5);
+    X << 1, 2, 0, 1, 3,  //
+        0, 1, 1, 2, 1,   //
+        2, 0, 1, 1, 0;
+    const Vector<double> y = Vector<double>::LinSpaced(3, 1, 3);
+    LinearRegression<> ols;
+    ols.fit(X, y);
+    CHECK(ols.predict(X).isApprox(y, 1e-12));
+    const Matrix<double> centred = X.rowwise() - X.colwise().mean();
+    // Minimum norm: coef lies in the row space of the centred X.
+    const Eigen::MatrixXd basis = centred.transpose();
+    const Vector<double> projected = basis * basis.completeOrthogonalDecomposition().solve(ols.coef());
+    CHECK(projected.isApprox(ols.coef(), 1e-10));
+}
+
+TEST_CASE("LinearRegression rejects bad input", "[linear_regression]") {
+    const auto data = datasets::load_diabetes();
+    LinearRegression<> ols;
+    CHECK_THROWS_AS(ols.predict(data.X), not_fitted);
+    CHECK_THROWS_AS(ols.coef(), not_fitted);
+    CHECK_THROWS_AS(ols.fit(data.X, Vector<double>(data.y.head(10))), invalid_input);
+    Matrix<double> bad = data.X;
+    bad(3, 4) = std::numeric_limits<double>::quiet_NaN();
+    CHECK_THROWS_AS(ols.fit(bad, data.y), invalid_input);
+    Vector<double> bad_y = data.y;
+    bad_y[0] = std::numeric_limits<double>::infinity();
+    CHECK_THROWS_AS(ols.fit(data.X, bad_y), invalid_input);
+    CHECK_THROWS_AS(ols.fit(data.X, data.y, Vector<double>::Ones(3)), invalid_input);
+    ols.fit(data);
+    CHECK_THROWS_WITH(ols.predict(Matrix<double>::Zero(2, 3)), "X has 3 features, but LinearRegression was fitted with 10");
+}

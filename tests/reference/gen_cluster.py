@@ -1,0 +1,70 @@
+"""Reference numbers for kestrel::cluster (KMeans, MiniBatchKMeans) from scikit-learn 1.2.
+
+Parity runs start from fixed rows of the digits data, so both sides begin at the same centres;
+the rows were picked so that no sample is within rounding of two centres in any iteration.
+"""
+import numpy as np
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.datasets import load_digits
+
+from fixtures import write
+
+digits = load_digits().data  # float64, 1797 x 64
+START_ROWS = np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+WEIGHTS = 1.0 + (np.arange(digits.shape[0]) % 3)  # 1, 2, 3, 1, 2, 3, ...
+
+write("cluster/digits_start_rows.txt", START_ROWS, "row indices of digits used as initial centres")
+
+
+def check_margin(X, algorithm, n_iter):
+    """Fails unless, at every iteration, each sample's nearest centre beats the next by > 1e-9."""
+    for it in range(1, n_iter + 1):
+        c = KMeans(n_clusters=len(START_ROWS), init=X[START_ROWS], n_init=1, algorithm=algorithm,
+                   max_iter=it).fit(X).cluster_centers_
+        d = np.sort(((X[:, None, :].astype(np.float64) - c[None, :, :]) ** 2).sum(axis=2), axis=1)
+        assert ((d[:, 1] - d[:, 0]) > 1e-9 * (1 + d[:, 0])).all(), f"near tie at iteration {it}"
+
+
+def parity(tag, X, algorithm, tol, sample_weight=None):
+    km = KMeans(n_clusters=len(START_ROWS), init=X[START_ROWS], n_init=1, algorithm=algorithm, tol=tol,
+                max_iter=300)
+    km.fit(X, sample_weight=sample_weight)
+    if sample_weight is None:
+        check_margin(X, algorithm, km.n_iter_)
+    note = f"KMeans(init=digits[start_rows], algorithm={algorithm}, tol={tol}) on digits {X.dtype}"
+    write(f"cluster/{tag}_labels.txt", km.labels_, note)
+    write(f"cluster/{tag}_centers.txt", km.cluster_centers_, note)
+    write(f"cluster/{tag}_inertia.txt", km.inertia_, note)
+    write(f"cluster/{tag}_n_iter.txt", km.n_iter_, note)
+    write(f"cluster/{tag}_transform_head.txt", km.transform(X[:5]), note + ": transform of the first 5 rows")
+    write(f"cluster/{tag}_score.txt", km.score(X), note + ": score(X)")
+
+
+for algorithm in ("lloyd", "elkan"):
+    parity(f"digits_{algorithm}", digits, algorithm, 1e-4)
+    parity(f"digits_{algorithm}_tol0", digits, algorithm, 0.0)
+    parity(f"digits_{algorithm}_weighted", digits, algorithm, 1e-4, WEIGHTS)
+    parity(f"digits_{algorithm}_float", digits.astype(np.float32), algorithm, 1e-4)
+
+# An initial centre far from every sample: its cluster starts empty and is moved onto the sample
+# farthest from its centre.
+small = digits[:60]
+far_start = np.vstack([small[:4], np.full((1, small.shape[1]), 100.0)])
+km = KMeans(n_clusters=5, init=far_start, n_init=1).fit(small)
+note = "KMeans(n_clusters=5, init=far_start) on digits[:60]; far_start = digits[:4] and a row of 100s"
+write("cluster/empty_labels.txt", km.labels_, note)
+write("cluster/empty_centers.txt", km.cluster_centers_, note)
+write("cluster/empty_inertia.txt", km.inertia_, note)
+
+# k-means++: only the statistics can agree (the random streams differ).
+SEEDS = range(8)
+for name, X, k in (("digits", digits, 10),):
+    inertias = [KMeans(n_clusters=k, init="k-means++", n_init=1, random_state=s).fit(X).inertia_ for s in SEEDS]
+    write(f"cluster/{name}_kmeanspp_mean_inertia.txt", np.mean(inertias),
+          f"mean final inertia of KMeans(n_clusters={k}, init=k-means++, n_init=1) over random_state 0..7")
+    inertias = [KMeans(n_clusters=k, init="random", n_init=1, random_state=s).fit(X).inertia_ for s in SEEDS]
+    write(f"cluster/{name}_random_mean_inertia.txt", np.mean(inertias),
+          f"mean final inertia of KMeans(n_clusters={k}, init=random, n_init=1) over random_state 0..7")
+    inertias = [MiniBatchKMeans(n_clusters=k, n_init=1, random_state=s).fit(X).inertia_ for s in SEEDS]
+    write(f"cluster/{name}_minibatch_mean_inertia.txt", np.mean(inertias),
+          f"mean inertia of MiniBatchKMeans(n_clusters={k}, n_init=1) over random_state 0..7")
