@@ -64,6 +64,22 @@ struct cluster_sums {
         for (Index f = 0; f < d; ++f) dst[f] += weight * static_cast<double>(x[f]);
         weights[label] += weight;
     }
+    /// add() for rows [begin, end) of X (rows `stride` apart), row i with label labels[i] and weight
+    /// sample_weight[i]: the same sums in the same order, with every pointer read once, not per row.
+    template <class T>
+    void add_rows(const T* X, Index stride, const T* sample_weight, const int* labels, Index begin,
+                  Index end) noexcept {
+        double* const sum_data = sums.data();
+        double* const weight_data = weights.data();
+        const Index d = sums.cols();
+        for (Index i = begin; i < end; ++i) {
+            const T* x = X + i * stride;
+            double* dst = sum_data + labels[i] * d;
+            const double weight = static_cast<double>(sample_weight[i]);
+            for (Index f = 0; f < d; ++f) dst[f] += weight * static_cast<double>(x[f]);
+            weight_data[labels[i]] += weight;
+        }
+    }
     void add(const cluster_sums& other) {
         sums += other.sums;
         weights += other.weights;

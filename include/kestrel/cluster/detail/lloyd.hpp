@@ -53,8 +53,7 @@ cluster_sums assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_w
         for (Index b = begin; b < end; b += lloyd_block_rows) {
             const Index rows = std::min(lloyd_block_rows, end - b);
             simd::nearest_centers(X.row(b).data(), rows, X.outerStride(), packed, labels + b);
-            for (Index i = b; i < b + rows; ++i)
-                acc.add(labels[i], X.row(i).data(), static_cast<double>(sample_weight[i]));
+            acc.add_rows(X.data(), X.outerStride(), sample_weight.data(), labels, b, b + rows);
         }
     });
     for (std::size_t s = 1; s < partial.size(); ++s) partial[0].add(partial[s]);
