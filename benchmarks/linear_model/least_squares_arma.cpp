@@ -1,0 +1,49 @@
+// L1 reference: Armadillo over LAPACK/BLAS. OLS as arma::solve on the centred design (QR least
+// squares, dgels); ridge by the normal equations (syrk + Cholesky), as a C++ user would write them.
+// Centring, which the intercept needs, is inside the timed region as it is for kestrel.
+#include <armadillo>
+
+#include "../support/harness.hpp"
+
+namespace kestrel::bench {
+namespace {
+
+enum class Method { ols, ridge };
+
+void arma_least_squares(benchmark::State& state, Method method) {
+    const RegressionCase& c = l1();
+    const auto n = static_cast<arma::uword>(c.X.rows());
+    const auto d = static_cast<arma::uword>(c.X.cols());
+    // Row-major n×d is Armadillo's d×n, one sample a column.
+    const arma::mat Xt(const_cast<double*>(c.X.data()), d, n, false, true);
+    const arma::vec y(const_cast<double*>(c.y.data()), n, false, true);
+    arma::vec coef;
+    double intercept = 0;
+    const Stopwatch clock;
+    for (auto _ : state) {
+        const arma::vec x_mean = arma::mean(Xt, 1);
+        const double y_mean = arma::mean(y);
+        const arma::mat A = (Xt.each_col() - x_mean).t();
+        const arma::vec b = y - y_mean;
+        if (method == Method::ols) {
+            coef = arma::solve(A, b);
+        } else {
+            const arma::mat gram = A.t() * A + c.ridge_alpha * arma::eye(d, d);
+            coef = arma::solve(gram, A.t() * b, arma::solve_opts::likely_sympd);
+        }
+        intercept = y_mean - arma::dot(x_mean, coef);
+        benchmark::DoNotOptimize(coef.memptr());
+    }
+    const double seconds = clock.seconds();
+    const Vector<double> w = Eigen::Map<const Vector<double>>(coef.memptr(), c.X.cols());
+    report_regression(state, c, w, intercept, openmp_threads(), seconds);
+}
+
+const bool registered = [] {
+    add("BM_L1/arma_ols", [](benchmark::State& s) { arma_least_squares(s, Method::ols); });
+    add("BM_L1/arma_ridge", [](benchmark::State& s) { arma_least_squares(s, Method::ridge); });
+    return true;
+}();
+
+}  // namespace
+}  // namespace kestrel::bench

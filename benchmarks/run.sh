@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Builds the bench preset and runs every benchmark: kestrel and the C++ references side by side in
+# each bench_<module> binary, then scikit-learn (benchmarks/sklearn_bench.py) on the same .npy
+# data, and rewrites benchmarks/RESULTS.md from the medians of 5 repetitions.
+#
+#   benchmarks/run.sh            full run (generates benchmarks/data once; a few minutes)
+#   benchmarks/run.sh --smoke    tiny in-process cases, one run each: proves every binary runs
+#                                (what CI runs); leaves RESULTS.md alone
+#   options: --filter REGEX (benchmark names), --no-build, --note TEXT (a line for RESULTS.md)
+# The reference packages come from benchmarks/setup.sh; missing ones are skipped.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="$root/build/bench"
+smoke=0 filter="." do_build=1 notes=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --smoke) smoke=1 ;;
+        --filter) filter="$2"; shift ;;
+        --no-build) do_build=0 ;;
+        --note) notes+=(--note "$2"); shift ;;
+        *) echo "usage: $0 [--smoke] [--filter REGEX] [--no-build] [--note TEXT]" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+cd "$root"
+if [ "$do_build" = 1 ]; then
+    cmake --preset bench >/dev/null
+    cmake --build --preset bench --target kestrel_benchmarks
+fi
+binaries=$(find "$build/benchmarks" -maxdepth 1 -type f -name 'bench_*' -perm -u+x | sort)
+if [ -z "$binaries" ]; then
+    echo "no bench_* binary in $build/benchmarks" >&2
+    exit 1
+fi
+
+# Python with scikit-learn, when this machine has it (a smoke run goes on without).
+python=/usr/bin/python3
+have_sklearn=0
+if [ -x "$python" ] && "$python" -c 'import sklearn, threadpoolctl' 2>/dev/null; then
+    have_sklearn=1
+fi
+
+# BLAS for NumPy and Armadillo: the environment's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are cleared
+# so that OpenBLAS picks its kernel for this CPU; OpenBLAS 0.3.21 does not know every new CPU and
+# then falls back to a pre-AVX kernel, several times slower, in which case the AVX-512 one is named.
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
+blas_note="BLAS: kernel chosen by OpenBLAS"
+if [ "$have_sklearn" = 1 ] && grep -qw avx512f /proc/cpuinfo; then
+    arch=$("$python" -c 'import numpy, threadpoolctl
+info = threadpoolctl.threadpool_info()
+print(next((i.get("architecture") or "" for i in info if i.get("internal_api") == "openblas"), ""))')
+    case "$arch" in
+        ""|SkylakeX|Cooperlake|SapphireRapids) ;;
+        *) export OPENBLAS_CORETYPE=SkylakeX
+           blas_note="BLAS: OpenBLAS detected '$arch' on this AVX-512 CPU;"
+           blas_note+=" OPENBLAS_CORETYPE=SkylakeX set for every run" ;;
+    esac
+fi
+
+if [ "$smoke" = 1 ]; then
+    export KESTREL_BENCH_SMOKE=1
+    out="$build/results-smoke"
+    bench_args=(--benchmark_min_time=0.01 --benchmark_repetitions=1)
+else
+    "$python" "$root/benchmarks/generate_data.py"
+    out="$build/results"
+    bench_args=(--benchmark_repetitions=5 --benchmark_report_aggregates_only=true)
+fi
+rm -rf "$out"
+mkdir -p "$out"
+
+start=$(date +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for binary in $binaries; do
+    name=$(basename "$binary")
+    echo "== $name"
+    "$binary" "${bench_args[@]}" --benchmark_filter="$filter" \
+        --benchmark_out="$out/$name.json" --benchmark_out_format=json
+done
+if [ "$have_sklearn" = 1 ]; then
+    echo "== scikit-learn"
+    sk_args=(--filter "$filter" --out "$out/sklearn.json")
+    [ "$smoke" = 1 ] && sk_args+=(--smoke)
+    "$python" "$root/benchmarks/sklearn_bench.py" "${sk_args[@]}"
+else
+    echo "== scikit-learn: skipped (/usr/bin/python3 without sklearn and threadpoolctl)"
+fi
+elapsed=$(( $(date +%s) - start ))
+
+# Google Benchmark exits 0 even when a benchmark failed (missing data, an exception in a fit).
+mapfile -t failed < <(grep -l '"error_occurred": true' "$out"/bench_*.json || true)
+if [ "${#failed[@]}" -gt 0 ]; then
+    grep -h -A1 '"error_occurred": true' "${failed[@]}" | grep error_message >&2
+    echo "benchmarks failed in: ${failed[*]}" >&2
+    exit 1
+fi
+count=$(cat "$out"/*.json | grep -c '"run_name"\|"median_s"' || true)
+echo "all benchmarks ran ($count results) in ${elapsed} s"
+
+if [ "$smoke" = 1 ]; then
+    exit 0
+fi
+if awk -v load="${load_before%% *}" 'BEGIN { exit !(load > 1.0) }'; then
+    notes+=(--note "The machine was shared during this run (load average $load_before before it):
+compare the ratios, which come from one run, rather than absolute times.")
+fi
+compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
+flags=$(sed -n 's/^CMAKE_CXX_FLAGS_RELEASE:[A-Z]*=//p' "$build/CMakeCache.txt")
+openmp=$(sed -n 's/^OpenMP_CXX_FLAGS:[A-Z]*=//p' "$build/CMakeCache.txt")
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+grep -qw avx512f /proc/cpuinfo && cpu+=", AVX-512" || cpu+=", no AVX-512"
+"$python" "$root/benchmarks/report.py" "$out" "$root/benchmarks/RESULTS.md" \
+    --context "date=$(date -u '+%Y-%m-%d %H:%M UTC')" \
+    --context "compiler=$("$compiler" --version | head -1)" \
+    --context "flags=$flags $openmp (preset bench)" \
+    --context "machine=$(nproc) cores, $cpu" \
+    --context "load average before the run=$load_before; whole run ${elapsed} s" \
+    --note "$blas_note" \
+    "${notes[@]}"
+echo "wrote $root/benchmarks/RESULTS.md"
