@@ -75,7 +75,8 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for binary in $binaries; do
     name=$(basename "$binary")
     echo "== $name"
-    "$binary" "${bench_args[@]}" --benchmark_filter="$filter" \
+    # The machine's ceilings always run, so that every result is set against this run's.
+    "$binary" "${bench_args[@]}" --benchmark_filter="($filter)|^BM_ceiling/" \
         --benchmark_out="$out/$name.json" --benchmark_out_format=json
 done
 if [ "$have_sklearn" = 1 ]; then

@@ -5,8 +5,9 @@
 /// Names are `BM_<case>/<implementation>_<variant>` (`BM_K1/kestrel_lloyd`, `BM_K1/arma_lloyd`),
 /// so that benchmarks/report.py can put each kestrel time beside the references' of the same
 /// case and variant. Every benchmark measures wall time; K-cases also report the time of one
-/// Lloyd/Elkan iteration (`s_per_iter`), and compute-bound kernels their throughput against the
-/// 2-core ceilings of benchmarks/README.md (`peak_frac`).
+/// Lloyd/Elkan iteration (`s_per_iter`), and compute-bound kernels their throughput and its
+/// fraction of the nominal ceilings below (`peak_frac`). report.py relates the throughput to the
+/// ceilings that BM_ceiling/* (ceilings.cpp) measure in the same run instead.
 
 #include <chrono>
 #include <exception>
@@ -18,7 +19,8 @@
 
 namespace kestrel::bench {
 
-/// The 2-core ceilings measured on the benchmark machine (benchmarks/README.md).
+/// The nominal 2-core ceilings of kestrel's design (benchmarks/README.md), measured on another
+/// host; those of the machine at hand are BM_ceiling/*'s.
 inline constexpr double peak_flops_float = 447e9;
 inline constexpr double peak_flops_double = 225e9;
 inline constexpr double read_bandwidth = 77e9;
@@ -52,7 +54,7 @@ private:
 
 /// What every k-means benchmark reports: iterations per fit, time per iteration, inertia, and
 /// either GFLOP/s of the distance computation (2·n·k·d per iteration, for the compute-bound K1)
-/// or GB/s of one read of X per iteration (the bandwidth-bound K2), each against its ceiling.
+/// or GB/s of one read of X per iteration (the bandwidth-bound K2), each against its nominal ceiling.
 enum class Bound { compute, bandwidth };
 void report_kmeans(benchmark::State& state, const KMeansCase& c, const Matrix<float>& centers, int n_iter,
                    int threads, Bound bound, double seconds);

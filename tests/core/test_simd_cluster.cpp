@@ -128,3 +128,46 @@ TEMPLATE_TEST_CASE("both assignment layouts give identical labels on every lengt
         }
     }
 }
+
+TEMPLATE_TEST_CASE("transpose_tile equals its scalar twin on every width, row count and stride", "[simd]", float,
+                   double) {
+    using T = TestType;
+    const Index w = simd::width<T>;
+    random_engine rng(13);
+    for (const Index d : {Index{1}, Index{5}, Index{15}, Index{16}, Index{17}, Index{33}, Index{50}}) {
+        for (const Index stride : {d, d + 3}) {
+            // The last row ends the allocation, so a read past its d values would be caught by ASan.
+            std::vector<T> X(static_cast<std::size_t>((w - 1) * stride + d));
+            for (auto& v : X) v = rng.uniform(T(-1), T(1));
+            for (Index rows = 0; rows <= w; ++rows) {
+                INFO("d=" << d << " stride=" << stride << " rows=" << rows);
+                std::vector<T> fast(static_cast<std::size_t>(d * w), T(7)), plain = fast;
+                simd::transpose_tile(X.data(), rows, stride, d, fast.data());
+                scalar::transpose_tile<simd::width<T>>(X.data(), rows, stride, d, plain.data());
+                CHECK(fast == plain);
+            }
+        }
+    }
+}
+
+TEMPLATE_TEST_CASE("nearest_centers counts the labels it changed", "[simd]", float, double) {
+    using T = TestType;
+    random_engine rng(14);
+    const Index d = 5, n = 3 * simd::width<T> + 5;
+    for (const Index k : {Index{2}, 3 * simd::width<T> + 1}) {  // rows in lanes, then centres in lanes
+        INFO("k=" << k);
+        std::vector<T> X(static_cast<std::size_t>(n * d)), C(static_cast<std::size_t>(k * d)),
+            shift(static_cast<std::size_t>(d), T(0));
+        for (auto& v : X) v = rng.uniform(T(-1), T(1));
+        for (auto& v : C) v = rng.uniform(T(-1), T(1));
+        const simd::packed_centers<T> packed(C.data(), k, d, d, shift.data());
+        std::vector<int> labels(static_cast<std::size_t>(n), -1);
+        CHECK(simd::nearest_centers(X.data(), n, d, packed, labels.data()) == n);
+        const std::vector<int> first = labels;
+        CHECK(simd::nearest_centers(X.data(), n, d, packed, labels.data()) == 0);
+        // Three labels moved to another centre: exactly those three count.
+        for (const Index i : {Index{0}, Index{7}, n - 1}) labels[static_cast<std::size_t>(i)] = (first[static_cast<std::size_t>(i)] + 1) % static_cast<int>(k);
+        CHECK(simd::nearest_centers(X.data(), n, d, packed, labels.data()) == 3);
+        CHECK(labels == first);
+    }
+}

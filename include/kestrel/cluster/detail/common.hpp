@@ -51,6 +51,37 @@ private:
     Index n_rows_ = 0, count_ = 1;
 };
 
+namespace sums_detail {
+
+// dst[label_c·d ...] (+ c·copy_size) += weight_c · x_c for Rows rows at once, one to each copy;
+// every row's features are loaded before any of the sums is stored, so that no load has to wait
+// for those stores. Loading float into double lanes converts (vcvtps2pd).
+template <Index Rows, class Acc, class T>
+inline void add_group(Acc* sum_data, Acc* weight_data, Index copy_size, Index d, const T* const (&x)[Rows],
+                      const T* weights, const int* labels) noexcept {
+    using batch = kestrel::detail::simd::batch<Acc>;
+    constexpr Index w = kestrel::detail::simd::width<Acc>;
+    Acc* dst[Rows];
+    Acc weight[Rows];
+    for (Index c = 0; c < Rows; ++c) {
+        dst[c] = sum_data + c * copy_size + labels[c] * d;
+        weight[c] = static_cast<Acc>(weights[c]);
+    }
+    Index f = 0;
+    for (; f + w <= d; f += w) {
+        batch values[Rows];
+        for (Index c = 0; c < Rows; ++c) values[c] = batch::load_unaligned(x[c] + f);
+        for (Index c = 0; c < Rows; ++c)
+            (batch::load_unaligned(dst[c] + f) + batch(weight[c]) * values[c]).store_unaligned(dst[c] + f);
+    }
+    for (; f < d; ++f) {
+        for (Index c = 0; c < Rows; ++c) dst[c][f] += weight[c] * static_cast<Acc>(x[c][f]);
+    }
+    for (Index c = 0; c < Rows; ++c) weight_data[c * copy_size + labels[c]] += weight[c];
+}
+
+}  // namespace sums_detail
+
 /// Per-cluster weighted sums of the rows and their weights, accumulated in double.
 struct cluster_sums {
     Matrix<double> sums;
@@ -64,20 +95,14 @@ struct cluster_sums {
         for (Index f = 0; f < d; ++f) dst[f] += weight * static_cast<double>(x[f]);
         weights[label] += weight;
     }
-    /// add() for rows [begin, end) of X (rows `stride` apart), row i with label labels[i] and weight
-    /// sample_weight[i]: the same sums in the same order, with every pointer read once, not per row.
+    /// add() for `rows` rows of X (`stride` apart) with their weights and labels, straight into
+    /// the double sums.
     template <class T>
-    void add_rows(const T* X, Index stride, const T* sample_weight, const int* labels, Index begin,
-                  Index end) noexcept {
-        double* const sum_data = sums.data();
-        double* const weight_data = weights.data();
+    void add_rows(const T* X, Index stride, const T* sample_weight, const int* labels, Index rows) noexcept {
         const Index d = sums.cols();
-        for (Index i = begin; i < end; ++i) {
-            const T* x = X + i * stride;
-            double* dst = sum_data + labels[i] * d;
-            const double weight = static_cast<double>(sample_weight[i]);
-            for (Index f = 0; f < d; ++f) dst[f] += weight * static_cast<double>(x[f]);
-            weight_data[labels[i]] += weight;
+        for (Index r = 0; r < rows; ++r) {
+            const T* const x[1] = {X + r * stride};
+            sums_detail::add_group<1>(sums.data(), weights.data(), 0, d, x, sample_weight + r, labels + r);
         }
     }
     void add(const cluster_sums& other) {
@@ -88,6 +113,90 @@ struct cluster_sums {
         sums.setZero();
         weights.setZero();
     }
+};
+
+/// The sums of one block of rows, for few clusters (`fits`), in T, then added to a cluster_sums
+/// in double. With few clusters, consecutive rows often share one, and each add would wait for
+/// the previous one's store: consecutive rows go to four copies of the sums instead, added up
+/// in a fixed order when the block is folded. A block of `max_rows` leaves each copy at most 64
+/// rows to sum in T.
+template <class T>
+class block_sums {
+public:
+    static constexpr Index max_rows = 256;
+
+    [[nodiscard]] static bool fits(Index k, Index d) noexcept { return padded(k * (d + 1)) <= capacity; }
+
+    block_sums(Index k, Index d) : k_(k), d_(d), size_(padded(k * (d + 1))) { zero(); }
+
+    /// Adds `rows` rows of X (`stride` apart) with their weights and labels; their first row is
+    /// a multiple of 4 rows into the block, and row r of them goes to copy r mod 4.
+    void add(const T* X, Index stride, const T* sample_weight, const int* labels, Index rows) noexcept {
+        using batch = kestrel::detail::simd::batch<T>;
+        T* const sum_data = data_;
+        T* const weight_data = data_ + k_ * d_;
+        Index r = 0;
+        if (d_ == kestrel::detail::simd::width<T>) {
+            // One register per row, the common case of few features, without the general loops.
+            for (; r + copies <= rows; r += copies) {
+                batch values[copies];
+                for (Index c = 0; c < copies; ++c) values[c] = batch::load_unaligned(X + (r + c) * stride);
+                for (Index c = 0; c < copies; ++c) {
+                    const T weight = sample_weight[r + c];
+                    T* dst = sum_data + c * size_ + labels[r + c] * d_;
+                    (batch::load_aligned(dst) + batch(weight) * values[c]).store_aligned(dst);
+                    weight_data[c * size_ + labels[r + c]] += weight;
+                }
+            }
+        }
+        for (; r + copies <= rows; r += copies) {
+            const T* const x[copies] = {X + r * stride, X + (r + 1) * stride, X + (r + 2) * stride, X + (r + 3) * stride};
+            sums_detail::add_group<copies>(sum_data, weight_data, size_, d_, x, sample_weight + r, labels + r);
+        }
+        for (Index c = 0; r < rows; ++r, ++c) {
+            const T* const x[1] = {X + r * stride};
+            sums_detail::add_group<1>(sum_data + c * size_, weight_data + c * size_, 0, d_, x, sample_weight + r,
+                                      labels + r);
+        }
+    }
+
+    /// Adds the four copies, in order, into `acc` and zeroes them for the next block.
+    void fold_into(cluster_sums& acc) noexcept {
+        using batch = kestrel::detail::simd::batch<T>;
+        using sum_batch = kestrel::detail::simd::batch<double>;
+        constexpr Index w = kestrel::detail::simd::width<T>, wd = kestrel::detail::simd::width<double>;
+        for (Index c = 1; c < copies; ++c) {
+            for (Index j = 0; j < size_; j += w)
+                (batch::load_aligned(data_ + j) + batch::load_aligned(data_ + c * size_ + j)).store_aligned(data_ + j);
+        }
+        double* const sum_data = acc.sums.data();
+        const Index n_sums = k_ * d_;
+        Index j = 0;
+        for (; j + wd <= n_sums; j += wd)
+            (sum_batch::load_unaligned(sum_data + j) + sum_batch::load_unaligned(data_ + j)).store_unaligned(sum_data + j);
+        for (; j < n_sums; ++j) sum_data[j] += static_cast<double>(data_[j]);
+        for (Index c = 0; c < k_; ++c) acc.weights[c] += static_cast<double>(data_[n_sums + c]);
+        zero();
+    }
+
+private:
+    static constexpr Index copies = 4, capacity = 512;  // values per copy, padding included
+    static constexpr Index line = 64 / Index{sizeof(T)};
+    static_assert(line % kestrel::detail::simd::width<T> == 0, "a copy is whole registers");
+
+    // Each copy starts on a cache line and rows of one register stay within one: a store that
+    // straddles two lines is not forwarded to the next load of it.
+    static constexpr Index padded(Index values) noexcept { return (values + line - 1) / line * line; }
+
+    // Register stores, which later loads of the same lines are forwarded from (a memset's string
+    // stores are not, and each cluster's first add would wait for them).
+    void zero() noexcept {
+        using batch = kestrel::detail::simd::batch<T>;
+        for (Index j = 0; j < copies * size_; j += kestrel::detail::simd::width<T>) batch(T(0)).store_aligned(data_ + j);
+    }
+
+    alignas(64) T data_[copies * capacity];
+    Index k_, d_, size_;
 };
 
 /// Squared Euclidean distance of two rows of d values.

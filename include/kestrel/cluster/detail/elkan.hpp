@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <utility>
 #include <vector>
 
@@ -85,14 +86,15 @@ void init_elkan_bounds(const row_major_ref<T>& X, const Matrix<T>& centers, elka
 }
 
 /// One Elkan E-step over every sample (scikit-learn's `elkan_iter_chunked_dense`); with `acc`
-/// given, the per-cluster sums of the new assignment too.
+/// given, the per-cluster sums of the new assignment too. Returns how many labels changed.
 template <class T>
-void elkan_assign(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Matrix<T>& centers,
-                  elkan_bounds<T>& bounds, int* labels, cluster_sums* acc, int n_threads) {
+Index elkan_assign(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Matrix<T>& centers,
+                   elkan_bounds<T>& bounds, int* labels, cluster_sums* acc, int n_threads) {
     const Index n = X.rows(), k = centers.rows(), d = centers.cols();
     const segments seg(n, acc ? k * (d + 1) : 1);
     std::vector<cluster_sums> partial;
     if (acc) partial.assign(static_cast<std::size_t>(seg.count()), cluster_sums(k, d));
+    std::vector<Index> changed(static_cast<std::size_t>(seg.count()), 0);
     seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
         for (Index i = begin; i < end; ++i) {
             int label = labels[i];
@@ -116,6 +118,7 @@ void elkan_assign(const row_major_ref<T>& X, const Vector<T>& sample_weight, con
                         }
                     }
                 }
+                changed[static_cast<std::size_t>(s)] += labels[i] != label;
                 labels[i] = label;
                 bounds.upper[i] = upper;
             }
@@ -126,6 +129,7 @@ void elkan_assign(const row_major_ref<T>& X, const Vector<T>& sample_weight, con
     if (acc) {
         for (const auto& p : partial) acc->add(p);
     }
+    return std::accumulate(changed.begin(), changed.end(), Index{0});
 }
 
 /// Loosens the bounds by how far the centres moved.
@@ -149,12 +153,18 @@ run_result<T> run_elkan(const row_major_ref<T>& X, const Vector<T>& sample_weigh
     elkan_bounds<T> bounds;
     init_elkan_bounds(X, centers_init, bounds, labels.data(), n_threads);
     cluster_sums acc(centers_init.rows(), centers_init.cols());
+    bool first = true;
     auto step = [&](const Matrix<T>& centers, int* labels_now, Matrix<T>& centers_new, Vector<T>& center_shift) {
         acc.set_zero();
-        elkan_assign(X, sample_weight, centers, bounds, labels_now, &acc, n_threads);
+        const Index changed = elkan_assign(X, sample_weight, centers, bounds, labels_now, &acc, n_threads);
         update_centers(X, sample_weight, centers, labels_now, acc, centers_new, center_shift);
         shift_elkan_bounds(bounds, center_shift, labels_now, n_threads);
         bounds.set_centers(centers_new);
+        // scikit-learn compares the first step's labels with −1, not with the bounds' first
+        // assignment, so its first step never counts as stable.
+        const Index compared_to_minus_one = first ? X.rows() : changed;
+        first = false;
+        return compared_to_minus_one;
     };
     auto reassign = [&](const Matrix<T>& centers, int* labels_now) {
         elkan_assign(X, sample_weight, centers, bounds, labels_now, nullptr, n_threads);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <utility>
 #include <vector>
 
@@ -20,8 +21,13 @@ namespace kestrel::cluster::detail {
 
 namespace simd = kestrel::detail::simd;
 
-/// Rows assigned and summed together, so they are still in cache when summed.
-inline constexpr Index lloyd_block_rows = 256;
+/// Rows assigned and summed together, so that they are still in the L1 cache when summed: about
+/// 16 KiB of them, a multiple of 16 rows, at most 256.
+template <class T>
+Index lloyd_block_rows(Index n_features) noexcept {
+    const Index rows = (Index{16} << 10) / std::max<Index>(1, n_features * Index{sizeof(T)});
+    return std::clamp<Index>(rows / 16 * 16, 16, 256);
+}
 
 /// Centres packed for the assignment kernel, shifted by the data mean.
 template <class T>
@@ -40,24 +46,50 @@ void assign_labels(const row_major_ref<T>& X, const Vector<T>& shift, const Matr
     });
 }
 
-/// Assigns every row to its nearest centre and returns the weighted per-cluster sums of the rows.
+/// An E-step's outcome: the weighted per-cluster sums of the rows and how many labels changed.
+struct assignment {
+    cluster_sums sums;
+    Index changed = 0;
+};
+
+/// Assigns every row to its nearest centre, summing the rows per cluster and counting the
+/// labels that changed (so no copy of the old labels is kept to compare). Each block of rows is
+/// summed as soon as its labels are known, tile by tile where the kernel allows, with few
+/// clusters through a block_sums.
 template <class T>
-cluster_sums assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Vector<T>& shift,
-                            const Matrix<T>& centers, int* labels, int n_threads) {
-    const Index k = centers.rows(), d = centers.cols();
+assignment assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Vector<T>& shift,
+                          const Matrix<T>& centers, int* labels, int n_threads) {
+    const Index k = centers.rows(), d = centers.cols(), stride = X.outerStride();
     const auto packed = pack_centers(centers, shift);
     const segments seg(X.rows(), k * (d + 1));
     std::vector<cluster_sums> partial(static_cast<std::size_t>(seg.count()), cluster_sums(k, d));
+    std::vector<Index> changed(static_cast<std::size_t>(seg.count()), 0);
+    const bool few_clusters = block_sums<T>::fits(k, d);
     seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
         cluster_sums& acc = partial[static_cast<std::size_t>(s)];
-        for (Index b = begin; b < end; b += lloyd_block_rows) {
-            const Index rows = std::min(lloyd_block_rows, end - b);
-            simd::nearest_centers(X.row(b).data(), rows, X.outerStride(), packed, labels + b);
-            acc.add_rows(X.data(), X.outerStride(), sample_weight.data(), labels, b, b + rows);
+        Index& count = changed[static_cast<std::size_t>(s)];
+        if (few_clusters) {
+            block_sums<T> block(k, d);
+            for (Index b = begin; b < end; b += block_sums<T>::max_rows) {
+                const Index rows = std::min(block_sums<T>::max_rows, end - b);
+                count += simd::nearest_centers(X.row(b).data(), rows, stride, packed, labels + b,
+                                               [&](Index first, Index n, const int* tile_labels) {
+                                                   block.add(X.row(b + first).data(), stride,
+                                                             sample_weight.data() + b + first, tile_labels, n);
+                                               });
+                block.fold_into(acc);
+            }
+        } else {
+            const Index block = lloyd_block_rows<T>(d);
+            for (Index b = begin; b < end; b += block) {
+                const Index rows = std::min(block, end - b);
+                count += simd::nearest_centers(X.row(b).data(), rows, stride, packed, labels + b);
+                acc.add_rows(X.row(b).data(), stride, sample_weight.data() + b, labels + b, rows);
+            }
         }
     });
     for (std::size_t s = 1; s < partial.size(); ++s) partial[0].add(partial[s]);
-    return std::move(partial[0]);
+    return {std::move(partial[0]), std::accumulate(changed.begin(), changed.end(), Index{0})};
 }
 
 /// What one k-means run leaves: final centres, labels consistent with them, inertia, iterations.
@@ -77,8 +109,8 @@ struct convergence {
     bool reached = false;
 
     template <class T>
-    bool check(const Labels& labels, const Labels& labels_old, const Vector<T>& center_shift, double tol) {
-        if (labels == labels_old) {
+    bool check(Index labels_changed, const Vector<T>& center_shift, double tol) {
+        if (labels_changed == 0) {
             strict = reached = true;
         } else if (center_shift.template cast<double>().squaredNorm() <= tol) {
             reached = true;
@@ -88,9 +120,10 @@ struct convergence {
 };
 
 /// The loop Lloyd and Elkan share (scikit-learn's `_kmeans_single_*`): step(centres, labels,
-/// centres_new, centre_shift) runs one E- and M-step, then the convergence rule is checked;
-/// unless the labels stood still, reassign(centres, labels) runs a last E-step so the labels
-/// belong to the final centres. `tol` is already scaled by the data variance.
+/// centres_new, centre_shift) runs one E- and M-step and returns how many labels changed, then
+/// the convergence rule is checked; unless the labels stood still, reassign(centres, labels) runs
+/// a last E-step so the labels belong to the final centres. `tol` is already scaled by the data
+/// variance.
 template <class T, class Step, class Reassign>
 run_result<T> iterate(const row_major_ref<T>& X, const Vector<T>& sample_weight, Matrix<T> centers, Labels labels,
                       int max_iter, double tol, int n_threads, Step&& step, Reassign&& reassign) {
@@ -98,15 +131,13 @@ run_result<T> iterate(const row_major_ref<T>& X, const Vector<T>& sample_weight,
     out.labels = std::move(labels);
     Matrix<T> centers_new;
     Vector<T> center_shift;
-    Labels labels_old = Labels::Constant(X.rows(), -1);
     convergence state;
     int iter = 0;
     while (iter < max_iter) {
-        step(centers, out.labels.data(), centers_new, center_shift);
+        const Index changed = step(centers, out.labels.data(), centers_new, center_shift);
         std::swap(centers, centers_new);
         ++iter;
-        if (state.check(out.labels, labels_old, center_shift, tol)) break;
-        labels_old = out.labels;
+        if (state.check(changed, center_shift, tol)) break;
     }
     if (!state.strict) reassign(centers, out.labels.data());
     out.inertia = inertia(X, sample_weight, centers, out.labels.data(), n_threads);
@@ -121,10 +152,12 @@ template <class T>
 run_result<T> run_lloyd(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Vector<T>& shift,
                         const Matrix<T>& centers_init, int max_iter, double tol, int n_threads) {
     auto step = [&](const Matrix<T>& centers, int* labels, Matrix<T>& centers_new, Vector<T>& center_shift) {
-        cluster_sums acc = assign_and_sum(X, sample_weight, shift, centers, labels, n_threads);
-        update_centers(X, sample_weight, centers, labels, acc, centers_new, center_shift);
+        assignment a = assign_and_sum(X, sample_weight, shift, centers, labels, n_threads);
+        update_centers(X, sample_weight, centers, labels, a.sums, centers_new, center_shift);
+        return a.changed;
     };
     auto reassign = [&](const Matrix<T>& centers, int* labels) { assign_labels(X, shift, centers, labels, n_threads); };
+    // Labels start at −1, as scikit-learn's, so the first step always counts as a change.
     return iterate(X, sample_weight, centers_init, Labels::Constant(X.rows(), -1), max_iter, tol, n_threads, step,
                    reassign);
 }

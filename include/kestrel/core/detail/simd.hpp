@@ -99,10 +99,12 @@ private:
 
 /// labels[i] = the first j minimising ½‖c_j‖² − x_i·c_j (x_i and c_j both shifted), that is the
 /// nearest centre, for the n rows of X starting `stride` elements apart.
+/// Returns how many of the labels it overwrote changed.
 template <class T>
-void nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) noexcept {
+Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) noexcept {
     const Index d = centers.n_features();
     const T* shift = centers.shift();
+    Index changed = 0;
     for (Index i = 0; i < n; ++i) {
         const T* x = X + i * stride;
         T best = 0;
@@ -116,8 +118,10 @@ void nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>&
                 best_index = static_cast<int>(j);
             }
         }
+        changed += labels[i] != best_index;
         labels[i] = best_index;
     }
+    return changed;
 }
 
 /// Copies `rows` rows of d features (`stride` elements apart) into one tile of Lanes rows stored
@@ -269,6 +273,115 @@ Index argmin(const T* a, Index n) noexcept {
     return -1;
 }
 
+// The register tiles below live in registers only when their short loops are unrolled, which
+// -O2 does not do by itself.
+#if defined(__clang__)
+#define KESTREL_UNROLL _Pragma("unroll")
+#elif defined(__GNUC__)
+#define KESTREL_UNROLL _Pragma("GCC unroll 16")
+#else
+#define KESTREL_UNROLL
+#endif
+
+#if defined(__AVX512F__)
+// GCC 12's AVX-512 intrinsics start their results from a self-initialised undefined register,
+// which -Wuninitialized reports wherever they inline.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+namespace avx512 {
+
+/// Transposes the 16×16 block r in registers: on entry r[i] is row i, on return r[f] is column f.
+/// Interleaves 32-bit then 64-bit elements within 128-bit lanes, then moves 128-bit lanes twice.
+inline void transpose16(__m512 (&r)[16]) noexcept {
+    __m512 t[16];
+    KESTREL_UNROLL
+    for (int i = 0; i < 8; ++i) {
+        t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    KESTREL_UNROLL
+    for (int i = 0; i < 4; ++i) {
+        r[4 * i] = _mm512_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+        r[4 * i + 1] = _mm512_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
+        r[4 * i + 2] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+        r[4 * i + 3] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+    }
+    KESTREL_UNROLL
+    for (int j = 0; j < 4; ++j) {
+        t[j] = _mm512_shuffle_f32x4(r[j], r[4 + j], 0x88);
+        t[4 + j] = _mm512_shuffle_f32x4(r[j], r[4 + j], 0xDD);
+        t[8 + j] = _mm512_shuffle_f32x4(r[8 + j], r[12 + j], 0x88);
+        t[12 + j] = _mm512_shuffle_f32x4(r[8 + j], r[12 + j], 0xDD);
+    }
+    KESTREL_UNROLL
+    for (int j = 0; j < 4; ++j) {
+        r[j] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0x88);
+        r[j + 8] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0xDD);
+        r[j + 4] = _mm512_shuffle_f32x4(t[4 + j], t[12 + j], 0x88);
+        r[j + 12] = _mm512_shuffle_f32x4(t[4 + j], t[12 + j], 0xDD);
+    }
+}
+
+/// transpose16 of 16 full rows of 16 floats at X (rows `stride` apart), with the moves between
+/// 128-bit lanes done by the loads: lane a of z[b][m] holds features 4b..4b+3 of row 4a + m, so
+/// only the 4×4 transposes within lanes are left to shuffles, which share one port with the FMAs.
+inline void transpose16_rows(const float* X, Index stride, __m512 (&r)[16]) noexcept {
+    KESTREL_UNROLL
+    for (int b = 0; b < 4; ++b) {
+        __m512 z[4];
+        KESTREL_UNROLL
+        for (int m = 0; m < 4; ++m) {
+            const float* x = X + m * stride + 4 * b;
+            z[m] = _mm512_broadcast_f32x4(_mm_loadu_ps(x));
+            z[m] = _mm512_mask_broadcast_f32x4(z[m], 0x00F0, _mm_loadu_ps(x + 4 * stride));
+            z[m] = _mm512_mask_broadcast_f32x4(z[m], 0x0F00, _mm_loadu_ps(x + 8 * stride));
+            z[m] = _mm512_mask_broadcast_f32x4(z[m], 0xF000, _mm_loadu_ps(x + 12 * stride));
+        }
+        const __m512 t0 = _mm512_unpacklo_ps(z[0], z[1]), t1 = _mm512_unpackhi_ps(z[0], z[1]);
+        const __m512 t2 = _mm512_unpacklo_ps(z[2], z[3]), t3 = _mm512_unpackhi_ps(z[2], z[3]);
+        r[4 * b] = _mm512_shuffle_ps(t0, t2, 0x44);
+        r[4 * b + 1] = _mm512_shuffle_ps(t0, t2, 0xEE);
+        r[4 * b + 2] = _mm512_shuffle_ps(t1, t3, 0x44);
+        r[4 * b + 3] = _mm512_shuffle_ps(t1, t3, 0xEE);
+    }
+}
+
+/// scalar::transpose_tile<16> for float, 16 features at a time through registers; the masked
+/// loads read nothing past a row's last feature.
+inline void transpose_tile(const float* X, Index rows, Index stride, Index d, float* out) noexcept {
+    for (Index f0 = 0; f0 < d; f0 += 16) {
+        const auto cols = static_cast<unsigned>(std::min<Index>(16, d - f0));
+        const auto mask = static_cast<__mmask16>((1u << cols) - 1u);
+        __m512 r[16];
+        for (Index i = 0; i < 16; ++i)
+            r[i] = i < rows ? _mm512_maskz_loadu_ps(mask, X + i * stride + f0) : _mm512_setzero_ps();
+        transpose16(r);
+        for (unsigned j = 0; j < cols; ++j) _mm512_storeu_ps(out + (f0 + j) * 16, r[j]);
+    }
+}
+
+}  // namespace avx512
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+#endif
+
+/// scalar::transpose_tile<width<T>>: `rows` rows of d features into a tile stored feature by
+/// feature. With AVX-512, float tiles are transposed 16×16 in registers.
+template <class T>
+void transpose_tile(const T* X, Index rows, Index stride, Index d, T* out) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (std::is_same_v<T, float> && width<T> == 16) {
+        avx512::transpose_tile(X, rows, stride, d, out);
+        return;
+    }
+#endif
+    scalar::transpose_tile<width<T>>(X, rows, stride, d, out);
+}
+
 /// Centres laid out for `nearest_centers`: groups of `width<T>` centres, each group holding its
 /// centres' half squared norms then their coordinates feature by feature, one register wide,
 /// every centre shifted by −shift. Lanes past the last centre hold +inf norms and zero coordinates.
@@ -355,15 +468,6 @@ T lane_argmin(const batch<T>& b, const batch<T>& index) noexcept {
     return lanes[0];
 }
 
-// The register tiles below live in registers only when their short loops are unrolled, which
-// -O2 does not do by itself.
-#if defined(__clang__)
-#define KESTREL_UNROLL _Pragma("unroll")
-#elif defined(__GNUC__)
-#define KESTREL_UNROLL _Pragma("GCC unroll 16")
-#else
-#define KESTREL_UNROLL
-#endif
 
 // Scores R negated shifted rows (tile, R×d) against V consecutive groups of centres and folds
 // them into each row's best score and index per lane; the strict comparison keeps the earlier
@@ -453,7 +557,14 @@ inline batch<T> tile_nearest(const T* tile, Index d, const packed_centers<T>& ce
     return best_index;
 }
 
-#undef KESTREL_UNROLL
+// Writes a centre index carried as T; 1 when it differs from the label it overwrites.
+template <class T>
+inline Index store_label(int* label, T index) noexcept {
+    const int value = static_cast<int>(index);
+    const Index changed = *label != value;
+    *label = value;
+    return changed;
+}
 
 // Asks for the d values of a row ahead of their use: the hardware prefetcher alone leaves the first
 // touch of each row waiting on memory while the kernels are busy scoring.
@@ -466,7 +577,7 @@ inline void prefetch_row(const T* row, Index d) noexcept {
 // nearest_centers with centres in the lanes: a tile of nearest_rows<T> rows against two groups of
 // width<T> centres at a time, then one horizontal argmin per row.
 template <class T>
-void by_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) {
+Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) {
     constexpr Index w = width<T>;
     constexpr Index R = nearest_rows<T>;
     const Index d = centers.n_features();
@@ -477,6 +588,7 @@ void by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cent
     alignas(64) T lanes[w];
     for (Index l = 0; l < w; ++l) lanes[l] = static_cast<T>(l);
     const auto lane_index = batch<T>::load_aligned(lanes);
+    Index changed = 0;
     for (Index i0 = 0; i0 < n; i0 += R) {
         const Index rows = std::min(R, n - i0);
         // Shifting each row once here keeps ‖c‖² − 2x·c free of the cancellation a large mean causes;
@@ -509,37 +621,144 @@ void by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cent
             score_groups<1, R>(tile.data(), d, centers.group(g), group_stride, static_cast<T>(g * w), lane_index, best,
                                best_index);
         }
-        for (Index r = 0; r < rows; ++r) labels[i0 + r] = static_cast<int>(lane_argmin(best[r], best_index[r]));
+        for (Index r = 0; r < rows; ++r) changed += store_label(labels + i0 + r, lane_argmin(best[r], best_index[r]));
     }
+    return changed;
 }
 
 // nearest_centers with rows in the lanes, for few centres: width<T> rows, transposed so that lane
 // r holds row r, are scored against one broadcast centre at a time, so no lane is wasted on a
 // missing centre and no row needs a horizontal argmin.
 template <class T>
-void by_rows(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) {
+Index by_rows(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) {
     constexpr Index w = width<T>;
     const Index d = centers.n_features();
     std::vector<T, xsimd::aligned_allocator<T, 64>> tiles(static_cast<std::size_t>(2 * d * w));
     T* current = tiles.data();
     T* next = tiles.data() + d * w;
     alignas(64) T lanes[w];
-    if (n > 0) scalar::transpose_tile<w>(X, std::min(w, n), stride, d, next);
+    Index changed = 0;
+    if (n > 0) transpose_tile(X, std::min(w, n), stride, d, next);
     for (Index i0 = 0; i0 < n; i0 += w) {
         std::swap(current, next);
         // The following tile is transposed before this one is scored: a register loaded right
         // after being written lane by lane would wait for the scalar stores to reach the cache.
-        // The tile after that is fetched meanwhile, one tile ahead being too late to hide memory.
+        // Rows a few tiles ahead are fetched meanwhile, one tile ahead being too late to hide memory.
         if (i0 + w < n) {
-            for (Index i = i0 + 2 * w; i < std::min(n, i0 + 3 * w); ++i) prefetch_row(X + i * stride, d);
-            scalar::transpose_tile<w>(X + (i0 + w) * stride, std::min(w, n - i0 - w), stride, d, next);
+            constexpr Index ahead = 4 * w;
+            for (Index i = i0 + ahead; i < std::min(n, i0 + ahead + w); ++i) prefetch_row(X + i * stride, d);
+            transpose_tile(X + (i0 + w) * stride, std::min(w, n - i0 - w), stride, d, next);
         }
         tile_nearest(current, d, centers).store_aligned(lanes);
-        for (Index r = 0, rows = std::min(w, n - i0); r < rows; ++r) labels[i0 + r] = static_cast<int>(lanes[r]);
+        for (Index r = 0, rows = std::min(w, n - i0); r < rows; ++r) changed += store_label(labels + i0 + r, lanes[r]);
     }
+    return changed;
 }
 
 }  // namespace nearest
+
+#if defined(__AVX512F__)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+namespace avx512 {
+
+// Folds 16 features of a 16-row tile into the scores of C centres: the rows' features
+// [f0, f0 + 16) (mask: those that exist) are transposed in registers, then each feature f meets
+// every centre, acc[c] += (shift[f] − x_f)·coords[f·16 + c]: score_centers' arithmetic.
+template <int C>
+inline void score_chunk(const float* X, Index rows, Index stride, __mmask16 mask, const float* shift,
+                        const float* coords, __m512 (&acc)[C]) noexcept {
+    __m512 r[16];
+    if (rows == 16 && mask == 0xFFFF) {
+        transpose16_rows(X, stride, r);
+    } else {
+        KESTREL_UNROLL
+        for (Index i = 0; i < 16; ++i)
+            r[i] = i < rows ? _mm512_maskz_loadu_ps(mask, X + i * stride) : _mm512_setzero_ps();
+        transpose16(r);
+    }
+    // Unrolled, so that r and acc stay in registers.
+    KESTREL_UNROLL
+    for (int f = 0; f < 16; ++f) {
+        const __m512 x = _mm512_sub_ps(_mm512_set1_ps(shift[f]), r[f]);
+        KESTREL_UNROLL
+        for (int c = 0; c < C; ++c) acc[c] = _mm512_fmadd_ps(x, _mm512_set1_ps(coords[f * 16 + c]), acc[c]);
+    }
+}
+
+// nearest::by_rows for float with the tile never leaving the registers, for C ≥ k centres (lanes
+// past k hold +inf half norms and never win). Features past the last multiple of 16 are scored
+// from a zero-padded copy: a padded feature adds 0·0, which leaves every score as it is.
+// After each tile, tile_done(first_row, rows, their labels) runs while the rows are in cache.
+template <int C, class Tile>
+Index by_rows(const float* X, Index n, Index stride, const packed_centers<float>& centers, int* labels,
+              Tile&& tile_done) noexcept {
+    const Index d = centers.n_features(), full = d / 16 * 16, rest = d - full;
+    const float* group = centers.group(0);
+    const float* coords = group + 16;
+    const float* shift = centers.shift();
+    alignas(64) float rest_coords[16 * 16] = {};
+    float rest_shift[16] = {};
+    for (Index f = 0; f < rest; ++f) {
+        rest_shift[f] = shift[full + f];
+        for (int c = 0; c < 16; ++c) rest_coords[f * 16 + c] = coords[(full + f) * 16 + c];
+    }
+    const auto rest_mask = static_cast<__mmask16>((1u << rest) - 1u);
+    Index changed = 0;
+    // Rows fetched four tiles ahead: the hardware prefetcher alone leaves the loads waiting on
+    // memory. Contiguous rows are fetched as one span, a line at a time.
+    constexpr Index ahead = 64;
+    const Index tile_bytes = 16 * d * Index{sizeof(float)};
+    alignas(64) int tile_labels[2][16];
+    Index last_rows = 0;
+    for (Index i0 = 0; i0 < n; i0 += 16) {
+        const Index rows = std::min<Index>(16, n - i0);
+        if (stride == d) {
+            if (i0 + ahead + 16 <= n) {
+                const char* next = reinterpret_cast<const char*>(X + (i0 + ahead) * d);
+                for (Index byte = 0; byte < tile_bytes; byte += 64) _mm_prefetch(next + byte, _MM_HINT_T0);
+            }
+        } else {
+            for (Index i = i0 + ahead; i < std::min(n, i0 + ahead + 16); ++i) nearest::prefetch_row(X + i * stride, d);
+        }
+        __m512 acc[C];
+        for (int c = 0; c < C; ++c) acc[c] = _mm512_set1_ps(group[c]);
+        const float* tile = X + i0 * stride;
+        for (Index f0 = 0; f0 < full; f0 += 16)
+            score_chunk<C>(tile + f0, rows, stride, 0xFFFF, shift + f0, coords + f0 * 16, acc);
+        if (rest > 0) score_chunk<C>(tile + full, rows, stride, rest_mask, rest_shift, rest_coords, acc);
+        __m512 best = _mm512_set1_ps(std::numeric_limits<float>::infinity());
+        __m512i index = _mm512_setzero_si512();
+        for (int c = 0; c < C; ++c) {
+            const __mmask16 better = _mm512_cmp_ps_mask(acc[c], best, _CMP_LT_OQ);
+            best = _mm512_mask_blend_ps(better, best, acc[c]);
+            index = _mm512_mask_blend_epi32(better, index, _mm512_set1_epi32(c));
+        }
+        const auto in_tile = static_cast<__mmask16>((1u << rows) - 1u);
+        const __m512i old = _mm512_maskz_loadu_epi32(in_tile, labels + i0);
+        changed += __builtin_popcount(_mm512_mask_cmpneq_epi32_mask(in_tile, old, index));
+        _mm512_mask_storeu_epi32(labels + i0, in_tile, index);
+        // The caller gets each tile's labels one tile later, from a whole-register store long
+        // since written: reading single lanes right after it would wait for it, and scoring the
+        // next tile meanwhile keeps the loads from memory going.
+        if (i0 > 0) tile_done(i0 - 16, Index{16}, static_cast<const int*>(tile_labels[(i0 / 16 + 1) & 1]));
+        _mm512_store_si512(tile_labels[(i0 / 16) & 1], index);
+        last_rows = rows;
+    }
+    if (n > 0) tile_done((n - 1) / 16 * 16, last_rows, static_cast<const int*>(tile_labels[((n - 1) / 16) & 1]));
+    return changed;
+}
+
+}  // namespace avx512
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+#endif
+
+#undef KESTREL_UNROLL
 
 /// Centres up to which `nearest_centers` puts rows rather than centres in the lanes: with half a
 /// register of centres or fewer, the lanes the other layout wastes outweigh transposing the rows.
@@ -551,14 +770,31 @@ inline constexpr Index rows_in_lanes_max_centers = std::max<Index>(1, width<T> /
 /// n×k scores stored: up to `rows_in_lanes_max_centers<T>` centres, width<T> rows share a register
 /// and meet one centre at a time; beyond, a tile of `nearest_rows<T>` rows meets two registers of
 /// centres at a time. Both compute every score identically. Centre indices travel as T, exact
-/// below 2^24 centres for float.
+/// below 2^24 centres for float. Returns how many of the labels it overwrote changed.
 template <class T>
-void nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) {
-    if (centers.n_centers() <= rows_in_lanes_max_centers<T>) {
-        nearest::by_rows(X, n, stride, centers, labels);
-    } else {
-        nearest::by_centers(X, n, stride, centers, labels);
+Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) {
+    return nearest_centers(X, n, stride, centers, labels, [](Index, Index, const int*) noexcept {});
+}
+
+/// nearest_centers, calling rows_done(first, count, labels) for consecutive runs of rows (each
+/// run starting a multiple of 16 rows in) once their labels are known, while the rows are still
+/// in cache: `labels` points at those rows' labels, labels[0] being row `first`'s.
+template <class T, class Rows>
+Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels,
+                      Rows&& rows_done) {
+    const Index k = centers.n_centers();
+#if defined(__AVX512F__)
+    if constexpr (std::is_same_v<T, float> && width<T> == 16) {
+        if (k == 1) return avx512::by_rows<1>(X, n, stride, centers, labels, rows_done);
+        if (k == 2) return avx512::by_rows<2>(X, n, stride, centers, labels, rows_done);
+        if (k <= 4) return avx512::by_rows<4>(X, n, stride, centers, labels, rows_done);
+        if (k <= 8) return avx512::by_rows<8>(X, n, stride, centers, labels, rows_done);
     }
+#endif
+    const Index changed = k <= rows_in_lanes_max_centers<T> ? nearest::by_rows(X, n, stride, centers, labels)
+                                                            : nearest::by_centers(X, n, stride, centers, labels);
+    if (n > 0) rows_done(Index{0}, n, static_cast<const int*>(labels));
+    return changed;
 }
 
 /// Σ swᵢ·(log(1 + e^zᵢ) − yᵢ zᵢ) with rᵢ = swᵢ·(σ(zᵢ) − yᵢ), as scalar::binomial_loss_gradient.

@@ -1,0 +1,184 @@
+// This machine's ceilings, measured by every benchmark binary in the same run as kestrel:
+// BM_ceiling/fma_float and BM_ceiling/fma_double (FMA peak, `FLOP/s`) and BM_ceiling/read_K2
+// (one read of an array the size of K2's X, `bytes/s`; its time is that of one read of X).
+// Each runs on all OpenMP threads, as kestrel's benchmarks do; benchmarks/report.py relates
+// kestrel's throughput to them.
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+#include <immintrin.h>
+#endif
+
+#include "harness.hpp"
+
+namespace kestrel::bench {
+namespace {
+
+using benchmark::Counter;
+
+// One register of T on the widest vector unit the build targets (the bench preset's
+// -march=native), and the operations the ceilings use; plain T where there is none.
+template <class T>
+struct Simd {
+    using reg = T;
+    static reg broadcast(T x) { return x; }
+    static reg fma(reg a, reg b, reg c) { return a * b + c; }
+    static reg add(reg a, reg b) { return a + b; }
+    static reg load(const T* p) { return *p; }
+};
+
+#if defined(__AVX512F__)
+template <>
+struct Simd<float> {
+    using reg = __m512;
+    static reg broadcast(float x) { return _mm512_set1_ps(x); }
+    static reg fma(reg a, reg b, reg c) { return _mm512_fmadd_ps(a, b, c); }
+    static reg add(reg a, reg b) { return _mm512_add_ps(a, b); }
+    static reg load(const float* p) { return _mm512_load_ps(p); }
+};
+template <>
+struct Simd<double> {
+    using reg = __m512d;
+    static reg broadcast(double x) { return _mm512_set1_pd(x); }
+    static reg fma(reg a, reg b, reg c) { return _mm512_fmadd_pd(a, b, c); }
+    static reg add(reg a, reg b) { return _mm512_add_pd(a, b); }
+    static reg load(const double* p) { return _mm512_load_pd(p); }
+};
+#elif defined(__AVX2__) && defined(__FMA__)
+template <>
+struct Simd<float> {
+    using reg = __m256;
+    static reg broadcast(float x) { return _mm256_set1_ps(x); }
+    static reg fma(reg a, reg b, reg c) { return _mm256_fmadd_ps(a, b, c); }
+    static reg add(reg a, reg b) { return _mm256_add_ps(a, b); }
+    static reg load(const float* p) { return _mm256_load_ps(p); }
+};
+template <>
+struct Simd<double> {
+    using reg = __m256d;
+    static reg broadcast(double x) { return _mm256_set1_pd(x); }
+    static reg fma(reg a, reg b, reg c) { return _mm256_fmadd_pd(a, b, c); }
+    static reg add(reg a, reg b) { return _mm256_add_pd(a, b); }
+    static reg load(const double* p) { return _mm256_load_pd(p); }
+};
+#endif
+
+template <class T>
+constexpr std::int64_t lanes = sizeof(typename Simd<T>::reg) / sizeof(T);
+
+template <class T, int N>
+T sum_of(const typename Simd<T>::reg (&regs)[N]) {
+    typename Simd<T>::reg total = regs[0];
+    for (int i = 1; i < N; ++i) total = Simd<T>::add(total, regs[i]);
+    T values[lanes<T>];
+    std::memcpy(values, &total, sizeof total);
+    T sum = 0;
+    for (const T v : values) sum += v;
+    return sum;
+}
+
+// Independent chains: more than FMA units × FMA latency (2 × 4 cycles on AVX-512 cores), so
+// that every unit issues an FMA each cycle; 12 of them and the two constants fit in AVX2's 16
+// registers. The work comes in chunks of some 40 µs, handed out dynamically as kestrel's
+// k-means hands out its blocks, so that a core shared with another process slows the figure by
+// the share it lost rather than holding the other thread at the barrier.
+constexpr int fma_chains = 12;
+constexpr std::int64_t fma_rounds_per_chunk = std::int64_t{1} << 14;
+constexpr int fma_chunks_per_thread = 64;
+
+template <class T>
+void fma_peak(benchmark::State& state) {
+    using S = Simd<T>;
+    const int threads = openmp_threads();
+    const int chunks = fma_chunks_per_thread * threads;
+    for (auto _ : state) {
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+#endif
+        for (int chunk = 0; chunk < chunks; ++chunk) {
+            // x ← 0.75·x + 0.25 tends to 1: no overflow and no denormals, whatever the rounds.
+            const typename S::reg a = S::broadcast(T(0.75));
+            const typename S::reg b = S::broadcast(T(0.25));
+            typename S::reg acc[fma_chains];
+            for (int c = 0; c < fma_chains; ++c) acc[c] = S::broadcast(T(c));
+            for (std::int64_t r = 0; r < fma_rounds_per_chunk; ++r) {
+#pragma GCC unroll 12
+                for (int c = 0; c < fma_chains; ++c) acc[c] = S::fma(acc[c], a, b);
+            }
+            T sum = sum_of<T>(acc);
+            benchmark::DoNotOptimize(sum);
+        }
+    }
+    const double flops = 2.0 * fma_chains * static_cast<double>(lanes<T> * fma_rounds_per_chunk) * chunks;
+    state.counters["FLOP/s"] = Counter(flops, Counter::kIsIterationInvariantRate);
+    state.counters["threads"] = threads;
+}
+
+// Accumulators per thread in the read: enough independent adds that the loads, not their
+// latency, set the pace.
+constexpr int read_accumulators = 8;
+
+struct Free {
+    void operator()(float* p) const { std::free(p); }
+};
+
+void read_k2(benchmark::State& state) {
+    using S = Simd<float>;
+    constexpr std::int64_t block = read_accumulators * lanes<float>;
+    const std::int64_t blocks = (k2().X.size() + block - 1) / block;
+    const std::size_t bytes = static_cast<std::size_t>(blocks * block) * sizeof(float);
+    // aligned_alloc leaves the pages untouched, so that the parallel fill places each page with
+    // the thread whose share of the static schedule reads it.
+    const std::unique_ptr<float, Free> data(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    if (!data) throw std::bad_alloc();
+    float* const x = data.get();
+    const int threads = openmp_threads();
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static) num_threads(threads)
+#endif
+    for (std::int64_t i = 0; i < blocks; ++i) {
+        for (std::int64_t j = 0; j < block; ++j) x[i * block + j] = static_cast<float>(j);
+    }
+    for (auto _ : state) {
+        float total = 0;
+#if defined(_OPENMP)
+#pragma omp parallel num_threads(threads) reduction(+ : total)
+#endif
+        {
+            S::reg acc[read_accumulators];
+            for (auto& r : acc) r = S::broadcast(0.0f);
+#if defined(_OPENMP)
+#pragma omp for schedule(static)
+#endif
+            for (std::int64_t i = 0; i < blocks; ++i) {
+                const float* p = x + i * block;
+#pragma GCC unroll 8
+                for (int c = 0; c < read_accumulators; ++c) acc[c] = S::add(acc[c], S::load(p + c * lanes<float>));
+            }
+            total += sum_of<float>(acc);
+        }
+        benchmark::DoNotOptimize(total);
+    }
+    state.counters["bytes/s"] = Counter(static_cast<double>(bytes), Counter::kIsIterationInvariantRate);
+    state.counters["threads"] = threads;
+}
+
+// Registered before the binary's other benchmarks (default priority), so that they run first,
+// each repetition at least half a second; a smoke run only proves they run.
+struct Ceilings {
+    Ceilings() {
+        for (benchmark::internal::Benchmark* b :
+             {add("BM_ceiling/fma_float", fma_peak<float>), add("BM_ceiling/fma_double", fma_peak<double>),
+              add("BM_ceiling/read_K2", read_k2)}) {
+            if (!smoke()) b->MinTime(0.5);
+        }
+    }
+};
+[[gnu::init_priority(1000)]] const Ceilings ceilings;
+
+}  // namespace
+}  // namespace kestrel::bench
