@@ -211,13 +211,16 @@ private:
     template <class W>
     KMeans& fit_rows(const kestrel::detail::row_major_ref<T>& X, const W& sample_weight, const Matrix<T>* start) {
         params_.validate();
-        kestrel::detail::check_training_matrix(X, name);
+        kestrel::detail::check_not_empty(X, name);
+        const int n_threads = threads();
+        const Eigen::RowVectorXd mean = detail::column_means(X, n_threads);
+        // A NaN or an infinity leaves its column's sum non-finite (float data sums in double
+        // cannot overflow), so finite means spare the separate pass that finds the culprit.
+        if (!mean.allFinite()) kestrel::detail::check_finite(X, name);
         const Index n = X.rows(), d = X.cols(), k = params_.n_clusters;
         detail::check_n_clusters(k, n, name);
         const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, n, name);
         if (start) detail::check_initial_centers(*start, k, d, name);
-        const int n_threads = threads();
-        const Eigen::RowVectorXd mean = detail::column_means(X, n_threads);
         const double tol = detail::scaled_tolerance(X, mean, params_.tol, n_threads);
         const Vector<T> shift = mean.transpose().template cast<T>();
         const bool elkan = params_.algorithm == Algorithm::elkan && k > 1;

@@ -95,16 +95,6 @@ struct cluster_sums {
         for (Index f = 0; f < d; ++f) dst[f] += weight * static_cast<double>(x[f]);
         weights[label] += weight;
     }
-    /// add() for `rows` rows of X (`stride` apart) with their weights and labels, straight into
-    /// the double sums.
-    template <class T>
-    void add_rows(const T* X, Index stride, const T* sample_weight, const int* labels, Index rows) noexcept {
-        const Index d = sums.cols();
-        for (Index r = 0; r < rows; ++r) {
-            const T* const x[1] = {X + r * stride};
-            sums_detail::add_group<1>(sums.data(), weights.data(), 0, d, x, sample_weight + r, labels + r);
-        }
-    }
     void add(const cluster_sums& other) {
         sums += other.sums;
         weights += other.weights;
@@ -113,6 +103,50 @@ struct cluster_sums {
         sums.setZero();
         weights.setZero();
     }
+};
+
+/// Rows summed in T into one k×d buffer, for many clusters, added to a cluster_sums in double
+/// whenever `flush_rows` rows have gone in (and at fold_into): T then sums few rows per cluster,
+/// and in float the buffer is half the cache footprint of the doubles.
+template <class T>
+class pending_sums {
+public:
+    static constexpr Index flush_rows = 2048;
+
+    pending_sums(Index k, Index d) : k_(k), d_(d), data_(static_cast<std::size_t>(k * (d + 1)), T(0)) {}
+
+    /// Adds `rows` rows of X (`stride` apart) with their weights and labels, flushing into `acc`
+    /// when flush_rows rows are pending.
+    void add(const T* X, Index stride, const T* sample_weight, const int* labels, Index rows, cluster_sums& acc) noexcept {
+        T* const sum_data = data_.data();
+        T* const weight_data = sum_data + k_ * d_;
+        for (Index r = 0; r < rows; ++r) {
+            const T* const x[1] = {X + r * stride};
+            sums_detail::add_group<1>(sum_data, weight_data, 0, d_, x, sample_weight + r, labels + r);
+        }
+        pending_ += rows;
+        if (pending_ >= flush_rows) fold_into(acc);
+    }
+
+    /// Adds the pending sums into `acc` and zeroes them.
+    void fold_into(cluster_sums& acc) noexcept {
+        using sum_batch = kestrel::detail::simd::batch<double>;
+        constexpr Index w = kestrel::detail::simd::width<double>;
+        const T* values = data_.data();
+        double* const sum_data = acc.sums.data();
+        const Index n_sums = k_ * d_;
+        Index j = 0;
+        for (; j + w <= n_sums; j += w)
+            (sum_batch::load_unaligned(sum_data + j) + sum_batch::load_unaligned(values + j)).store_unaligned(sum_data + j);
+        for (; j < n_sums; ++j) sum_data[j] += static_cast<double>(values[j]);
+        for (Index c = 0; c < k_; ++c) acc.weights[c] += static_cast<double>(values[n_sums + c]);
+        std::fill(data_.begin(), data_.end(), T(0));
+        pending_ = 0;
+    }
+
+private:
+    Index k_, d_, pending_ = 0;
+    std::vector<T> data_;
 };
 
 /// The sums of one block of rows, for few clusters (`fits`), in T, then added to a cluster_sums

@@ -166,10 +166,11 @@ run_result<T> run_elkan(const row_major_ref<T>& X, const Vector<T>& sample_weigh
         first = false;
         return compared_to_minus_one;
     };
-    auto reassign = [&](const Matrix<T>& centers, int* labels_now) {
-        elkan_assign(X, sample_weight, centers, bounds, labels_now, nullptr, n_threads);
+    auto finish = [&](const Matrix<T>& centers, int* labels_now, bool relabel) {
+        if (relabel) elkan_assign(X, sample_weight, centers, bounds, labels_now, nullptr, n_threads);
+        return inertia(X, sample_weight, centers, labels_now, n_threads);
     };
-    return iterate(X, sample_weight, centers_init, std::move(labels), max_iter, tol, n_threads, step, reassign);
+    return iterate(centers_init, std::move(labels), max_iter, tol, step, finish);
 }
 
 }  // namespace kestrel::cluster::detail

@@ -46,6 +46,31 @@ void assign_labels(const row_major_ref<T>& X, const Vector<T>& shift, const Matr
     });
 }
 
+/// assign_labels, returning the inertia of the new labels: each row's weighted squared distance
+/// to its centre taken while the row is in cache, summed as inertia() sums them.
+template <class T>
+double assign_labels_inertia(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Vector<T>& shift,
+                             const Matrix<T>& centers, int* labels, int n_threads) {
+    const Index d = X.cols(), stride = X.outerStride();
+    const auto packed = pack_centers(centers, shift);
+    const segments seg(X.rows(), 1);
+    std::vector<double> partial(static_cast<std::size_t>(seg.count()), 0.0);
+    seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
+        double sum = 0;
+        simd::nearest_centers(X.row(begin).data(), end - begin, stride, packed, labels + begin,
+                              [&](Index first, Index rows, const int* row_labels) {
+                                  for (Index r = 0; r < rows; ++r) {
+                                      const Index i = begin + first + r;
+                                      sum += static_cast<double>(sample_weight[i]) *
+                                             static_cast<double>(squared_distance(
+                                                 X.row(i).data(), centers.row(row_labels[r]).data(), d));
+                                  }
+                              });
+        partial[static_cast<std::size_t>(s)] = sum;
+    });
+    return std::accumulate(partial.begin(), partial.end(), 0.0);
+}
+
 /// An E-step's outcome: the weighted per-cluster sums of the rows and how many labels changed.
 struct assignment {
     cluster_sums sums;
@@ -54,8 +79,8 @@ struct assignment {
 
 /// Assigns every row to its nearest centre, summing the rows per cluster and counting the
 /// labels that changed (so no copy of the old labels is kept to compare). Each block of rows is
-/// summed as soon as its labels are known, tile by tile where the kernel allows, with few
-/// clusters through a block_sums.
+/// summed as soon as its labels are known, tile by tile where the kernel allows: few clusters
+/// through a block_sums, many through a pending_sums.
 template <class T>
 assignment assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Vector<T>& shift,
                           const Matrix<T>& centers, int* labels, int n_threads) {
@@ -80,12 +105,14 @@ assignment assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_wei
                 block.fold_into(acc);
             }
         } else {
+            pending_sums<T> pending(k, d);
             const Index block = lloyd_block_rows<T>(d);
             for (Index b = begin; b < end; b += block) {
                 const Index rows = std::min(block, end - b);
                 count += simd::nearest_centers(X.row(b).data(), rows, stride, packed, labels + b);
-                acc.add_rows(X.row(b).data(), stride, sample_weight.data() + b, labels + b, rows);
+                pending.add(X.row(b).data(), stride, sample_weight.data() + b, labels + b, rows, acc);
             }
+            pending.fold_into(acc);
         }
     });
     for (std::size_t s = 1; s < partial.size(); ++s) partial[0].add(partial[s]);
@@ -121,12 +148,11 @@ struct convergence {
 
 /// The loop Lloyd and Elkan share (scikit-learn's `_kmeans_single_*`): step(centres, labels,
 /// centres_new, centre_shift) runs one E- and M-step and returns how many labels changed, then
-/// the convergence rule is checked; unless the labels stood still, reassign(centres, labels) runs
-/// a last E-step so the labels belong to the final centres. `tol` is already scaled by the data
-/// variance.
-template <class T, class Step, class Reassign>
-run_result<T> iterate(const row_major_ref<T>& X, const Vector<T>& sample_weight, Matrix<T> centers, Labels labels,
-                      int max_iter, double tol, int n_threads, Step&& step, Reassign&& reassign) {
+/// the convergence rule is checked; finish(centres, labels, relabel) returns the inertia, after a
+/// last E-step when `relabel` (the labels did not stand still), so that the labels belong to the
+/// final centres. `tol` is already scaled by the data variance.
+template <class T, class Step, class Finish>
+run_result<T> iterate(Matrix<T> centers, Labels labels, int max_iter, double tol, Step&& step, Finish&& finish) {
     run_result<T> out;
     out.labels = std::move(labels);
     Matrix<T> centers_new;
@@ -139,8 +165,7 @@ run_result<T> iterate(const row_major_ref<T>& X, const Vector<T>& sample_weight,
         ++iter;
         if (state.check(changed, center_shift, tol)) break;
     }
-    if (!state.strict) reassign(centers, out.labels.data());
-    out.inertia = inertia(X, sample_weight, centers, out.labels.data(), n_threads);
+    out.inertia = finish(static_cast<const Matrix<T>&>(centers), out.labels.data(), !state.strict);
     out.centers = std::move(centers);
     out.n_iter = iter;
     out.converged = state.reached;
@@ -156,10 +181,12 @@ run_result<T> run_lloyd(const row_major_ref<T>& X, const Vector<T>& sample_weigh
         update_centers(X, sample_weight, centers, labels, a.sums, centers_new, center_shift);
         return a.changed;
     };
-    auto reassign = [&](const Matrix<T>& centers, int* labels) { assign_labels(X, shift, centers, labels, n_threads); };
+    auto finish = [&](const Matrix<T>& centers, int* labels, bool relabel) {
+        if (relabel) return assign_labels_inertia(X, sample_weight, shift, centers, labels, n_threads);
+        return inertia(X, sample_weight, centers, labels, n_threads);
+    };
     // Labels start at −1, as scikit-learn's, so the first step always counts as a change.
-    return iterate(X, sample_weight, centers_init, Labels::Constant(X.rows(), -1), max_iter, tol, n_threads, step,
-                   reassign);
+    return iterate(centers_init, Labels::Constant(X.rows(), -1), max_iter, tol, step, finish);
 }
 
 }  // namespace kestrel::cluster::detail
