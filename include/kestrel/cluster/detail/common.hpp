@@ -152,8 +152,8 @@ private:
 /// The sums of one block of rows, for few clusters (`fits`), in T, then added to a cluster_sums
 /// in double. With few clusters, consecutive rows often share one, and each add would wait for
 /// the previous one's store: consecutive rows go to four copies of the sums instead, added up
-/// in a fixed order when the block is folded. A block of `max_rows` leaves each copy at most 64
-/// rows to sum in T.
+/// in a fixed order when the block is folded. Folding once about `max_rows` rows have gone in
+/// leaves each copy a quarter of them to sum in T.
 template <class T>
 class block_sums {
 public:

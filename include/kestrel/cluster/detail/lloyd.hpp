@@ -21,14 +21,6 @@ namespace kestrel::cluster::detail {
 
 namespace simd = kestrel::detail::simd;
 
-/// Rows assigned and summed together, so that they are still in the L1 cache when summed: about
-/// 16 KiB of them, a multiple of 16 rows, at most 256.
-template <class T>
-Index lloyd_block_rows(Index n_features) noexcept {
-    const Index rows = (Index{16} << 10) / std::max<Index>(1, n_features * Index{sizeof(T)});
-    return std::clamp<Index>(rows / 16 * 16, 16, 256);
-}
-
 /// Centres packed for the assignment kernel, shifted by the data mean.
 template <class T>
 simd::packed_centers<T> pack_centers(const Matrix<T>& centers, const Vector<T>& shift) {
@@ -92,26 +84,29 @@ assignment assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_wei
     const bool few_clusters = block_sums<T>::fits(k, d);
     seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
         cluster_sums& acc = partial[static_cast<std::size_t>(s)];
-        Index& count = changed[static_cast<std::size_t>(s)];
+        const T* x = X.row(begin).data();
+        const T* w = sample_weight.data() + begin;
+        // One kernel call per segment, so that it fetches ahead across the blocks it hands over.
+        auto& count = changed[static_cast<std::size_t>(s)];
         if (few_clusters) {
             block_sums<T> block(k, d);
-            for (Index b = begin; b < end; b += block_sums<T>::max_rows) {
-                const Index rows = std::min(block_sums<T>::max_rows, end - b);
-                count += simd::nearest_centers(X.row(b).data(), rows, stride, packed, labels + b,
-                                               [&](Index first, Index n, const int* tile_labels) {
-                                                   block.add(X.row(b + first).data(), stride,
-                                                             sample_weight.data() + b + first, tile_labels, n);
-                                               });
-                block.fold_into(acc);
-            }
+            Index in_block = 0;
+            count = simd::nearest_centers(x, end - begin, stride, packed, labels + begin,
+                                          [&](Index first, Index rows, const int* row_labels) {
+                                              block.add(x + first * stride, stride, w + first, row_labels, rows);
+                                              in_block += rows;
+                                              if (in_block >= block_sums<T>::max_rows) {
+                                                  block.fold_into(acc);
+                                                  in_block = 0;
+                                              }
+                                          });
+            block.fold_into(acc);
         } else {
             pending_sums<T> pending(k, d);
-            const Index block = lloyd_block_rows<T>(d);
-            for (Index b = begin; b < end; b += block) {
-                const Index rows = std::min(block, end - b);
-                count += simd::nearest_centers(X.row(b).data(), rows, stride, packed, labels + b);
-                pending.add(X.row(b).data(), stride, sample_weight.data() + b, labels + b, rows, acc);
-            }
+            count = simd::nearest_centers(x, end - begin, stride, packed, labels + begin,
+                                          [&](Index first, Index rows, const int* row_labels) {
+                                              pending.add(x + first * stride, stride, w + first, row_labels, rows, acc);
+                                          });
             pending.fold_into(acc);
         }
     });

@@ -577,7 +577,10 @@ inline void prefetch_row(const T* row, Index d) noexcept {
 // nearest_centers with centres in the lanes: a tile of nearest_rows<T> rows against two groups of
 // width<T> centres at a time, then one horizontal argmin per row.
 template <class T>
-Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) {
+Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels,
+                 Index readable = -1) {
+    // Rows that may be fetched ahead: the caller's whole range, beyond these n.
+    if (readable < n) readable = n;
     constexpr Index w = width<T>;
     constexpr Index R = nearest_rows<T>;
     const Index d = centers.n_features();
@@ -600,7 +603,7 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
                 continue;
             }
             const T* x = X + (i0 + r) * stride;
-            if (i0 + R + r < n) prefetch_row(x + R * stride, d);
+            if (i0 + R + r < readable) prefetch_row(x + R * stride, d);
             Index f = 0;
             for (; f + w <= d; f += w) {
                 (batch<T>::load_unaligned(shift + f) - batch<T>::load_unaligned(x + f)).store_unaligned(out + f);
@@ -630,7 +633,8 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
 // r holds row r, are scored against one broadcast centre at a time, so no lane is wasted on a
 // missing centre and no row needs a horizontal argmin.
 template <class T>
-Index by_rows(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) {
+Index by_rows(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels, Index readable = -1) {
+    if (readable < n) readable = n;
     constexpr Index w = width<T>;
     const Index d = centers.n_features();
     std::vector<T, xsimd::aligned_allocator<T, 64>> tiles(static_cast<std::size_t>(2 * d * w));
@@ -646,7 +650,7 @@ Index by_rows(const T* X, Index n, Index stride, const packed_centers<T>& center
         // Rows a few tiles ahead are fetched meanwhile, one tile ahead being too late to hide memory.
         if (i0 + w < n) {
             constexpr Index ahead = 4 * w;
-            for (Index i = i0 + ahead; i < std::min(n, i0 + ahead + w); ++i) prefetch_row(X + i * stride, d);
+            for (Index i = i0 + ahead; i < std::min(readable, i0 + ahead + w); ++i) prefetch_row(X + i * stride, d);
             transpose_tile(X + (i0 + w) * stride, std::min(w, n - i0 - w), stride, d, next);
         }
         tile_nearest(current, d, centers).store_aligned(lanes);
@@ -776,9 +780,9 @@ Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>
     return nearest_centers(X, n, stride, centers, labels, [](Index, Index, const int*) noexcept {});
 }
 
-/// nearest_centers, calling rows_done(first, count, labels) for consecutive runs of rows (each
-/// run starting a multiple of 16 rows in) once their labels are known, while the rows are still
-/// in cache: `labels` points at those rows' labels, labels[0] being row `first`'s.
+/// nearest_centers, calling rows_done(first, count, labels) for consecutive runs of at most 256
+/// rows (each starting a multiple of 16 rows in) once their labels are known, while the rows are
+/// still in cache: `labels` points at those rows' labels, labels[0] being row `first`'s.
 template <class T, class Rows>
 Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels,
                       Rows&& rows_done) {
@@ -791,9 +795,17 @@ Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>
         if (k <= 8) return avx512::by_rows<8>(X, n, stride, centers, labels, rows_done);
     }
 #endif
-    const Index changed = k <= rows_in_lanes_max_centers<T> ? nearest::by_rows(X, n, stride, centers, labels)
-                                                            : nearest::by_centers(X, n, stride, centers, labels);
-    if (n > 0) rows_done(Index{0}, n, static_cast<const int*>(labels));
+    // Chunks of about 16 KiB of rows, handed over while in the L1 cache; each chunk fetches
+    // ahead into the next.
+    const Index chunk = std::clamp<Index>((Index{16} << 10) / std::max<Index>(1, centers.n_features() * Index{sizeof(T)}) / 16 * 16, 16, 256);
+    Index changed = 0;
+    for (Index b = 0; b < n; b += chunk) {
+        const Index rows = std::min(chunk, n - b);
+        changed += k <= rows_in_lanes_max_centers<T>
+                       ? nearest::by_rows(X + b * stride, rows, stride, centers, labels + b, n - b)
+                       : nearest::by_centers(X + b * stride, rows, stride, centers, labels + b, n - b);
+        rows_done(b, rows, static_cast<const int*>(labels + b));
+    }
     return changed;
 }
 
