@@ -587,7 +587,11 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
     const Index groups = centers.n_groups();
     const Index group_stride = centers.group_stride();
     const T* shift = centers.shift();
-    std::vector<T> tile(static_cast<std::size_t>(R * d));
+    // The tile on the stack unless it is large: the kernel runs once per block of rows.
+    constexpr Index stack_values = 4096 / Index{sizeof(T)};
+    alignas(64) T stack_tile[stack_values];
+    std::vector<T> heap_tile(R * d > stack_values ? static_cast<std::size_t>(R * d) : 0);
+    T* const tile_data = R * d > stack_values ? heap_tile.data() : stack_tile;
     alignas(64) T lanes[w];
     for (Index l = 0; l < w; ++l) lanes[l] = static_cast<T>(l);
     const auto lane_index = batch<T>::load_aligned(lanes);
@@ -597,7 +601,7 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
         // Shifting each row once here keeps ‖c‖² − 2x·c free of the cancellation a large mean causes;
         // storing shift − x lets the scoring loop use plain FMAs with broadcasts straight from memory.
         for (Index r = 0; r < R; ++r) {
-            T* out = tile.data() + r * d;
+            T* out = tile_data + r * d;
             if (r >= rows) {
                 std::fill(out, out + d, T(0));
                 continue;
@@ -617,11 +621,11 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
         }
         Index g = 0;
         for (; g + 2 <= groups; g += 2) {
-            score_groups<2, R>(tile.data(), d, centers.group(g), group_stride, static_cast<T>(g * w), lane_index, best,
+            score_groups<2, R>(tile_data, d, centers.group(g), group_stride, static_cast<T>(g * w), lane_index, best,
                                best_index);
         }
         if (g < groups) {
-            score_groups<1, R>(tile.data(), d, centers.group(g), group_stride, static_cast<T>(g * w), lane_index, best,
+            score_groups<1, R>(tile_data, d, centers.group(g), group_stride, static_cast<T>(g * w), lane_index, best,
                                best_index);
         }
         for (Index r = 0; r < rows; ++r) changed += store_label(labels + i0 + r, lane_argmin(best[r], best_index[r]));
