@@ -51,6 +51,17 @@ private:
     Index n_rows_ = 0, count_ = 1;
 };
 
+/// The weights of consecutive rows: data[i·step], step 0 for unit weights (one shared 1), so that
+/// unweighted data adds no stream of ones to the memory traffic.
+template <class T>
+struct row_weights {
+    const T* data;
+    Index step;
+
+    const T& operator[](Index i) const noexcept { return data[i * step]; }
+    [[nodiscard]] row_weights from(Index i) const noexcept { return {data + i * step, step}; }
+};
+
 namespace sums_detail {
 
 // dst[label_c·d ...] (+ c·copy_size) += weight_c · x_c for Rows rows at once, one to each copy;
@@ -58,7 +69,7 @@ namespace sums_detail {
 // for those stores. Loading float into double lanes converts (vcvtps2pd).
 template <Index Rows, class Acc, class T>
 inline void add_group(Acc* sum_data, Acc* weight_data, Index copy_size, Index d, const T* const (&x)[Rows],
-                      const T* weights, const int* labels) noexcept {
+                      row_weights<T> weights, const int* labels) noexcept {
     using batch = kestrel::detail::simd::batch<Acc>;
     constexpr Index w = kestrel::detail::simd::width<Acc>;
     Acc* dst[Rows];
@@ -117,12 +128,13 @@ public:
 
     /// Adds `rows` rows of X (`stride` apart) with their weights and labels, flushing into `acc`
     /// when flush_rows rows are pending.
-    void add(const T* X, Index stride, const T* sample_weight, const int* labels, Index rows, cluster_sums& acc) noexcept {
+    void add(const T* X, Index stride, row_weights<T> sample_weight, const int* labels, Index rows,
+             cluster_sums& acc) noexcept {
         T* const sum_data = data_.data();
         T* const weight_data = sum_data + k_ * d_;
         for (Index r = 0; r < rows; ++r) {
             const T* const x[1] = {X + r * stride};
-            sums_detail::add_group<1>(sum_data, weight_data, 0, d_, x, sample_weight + r, labels + r);
+            sums_detail::add_group<1>(sum_data, weight_data, 0, d_, x, sample_weight.from(r), labels + r);
         }
         pending_ += rows;
         if (pending_ >= flush_rows) fold_into(acc);
@@ -165,7 +177,7 @@ public:
 
     /// Adds `rows` rows of X (`stride` apart) with their weights and labels; their first row is
     /// a multiple of 4 rows into the block, and row r of them goes to copy r mod 4.
-    void add(const T* X, Index stride, const T* sample_weight, const int* labels, Index rows) noexcept {
+    void add(const T* X, Index stride, row_weights<T> sample_weight, const int* labels, Index rows) noexcept {
         using batch = kestrel::detail::simd::batch<T>;
         T* const sum_data = data_;
         T* const weight_data = data_ + k_ * d_;
@@ -185,11 +197,11 @@ public:
         }
         for (; r + copies <= rows; r += copies) {
             const T* const x[copies] = {X + r * stride, X + (r + 1) * stride, X + (r + 2) * stride, X + (r + 3) * stride};
-            sums_detail::add_group<copies>(sum_data, weight_data, size_, d_, x, sample_weight + r, labels + r);
+            sums_detail::add_group<copies>(sum_data, weight_data, size_, d_, x, sample_weight.from(r), labels + r);
         }
         for (Index c = 0; r < rows; ++r, ++c) {
             const T* const x[1] = {X + r * stride};
-            sums_detail::add_group<1>(sum_data + c * size_, weight_data + c * size_, 0, d_, x, sample_weight + r,
+            sums_detail::add_group<1>(sum_data + c * size_, weight_data + c * size_, 0, d_, x, sample_weight.from(r),
                                       labels + r);
         }
     }

@@ -74,8 +74,10 @@ struct assignment {
 /// summed as soon as its labels are known, tile by tile where the kernel allows: few clusters
 /// through a block_sums, many through a pending_sums.
 template <class T>
-assignment assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Vector<T>& shift,
-                          const Matrix<T>& centers, int* labels, int n_threads) {
+assignment assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_weight, bool unit_weights,
+                          const Vector<T>& shift, const Matrix<T>& centers, int* labels, int n_threads) {
+    static constexpr T one = T(1);
+    const row_weights<T> weights = unit_weights ? row_weights<T>{&one, 0} : row_weights<T>{sample_weight.data(), 1};
     const Index k = centers.rows(), d = centers.cols(), stride = X.outerStride();
     const auto packed = pack_centers(centers, shift);
     const segments seg(X.rows(), k * (d + 1));
@@ -85,7 +87,7 @@ assignment assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_wei
     seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
         cluster_sums& acc = partial[static_cast<std::size_t>(s)];
         const T* x = X.row(begin).data();
-        const T* w = sample_weight.data() + begin;
+        const row_weights<T> w = weights.from(begin);
         // One kernel call per segment, so that it fetches ahead across the blocks it hands over.
         auto& count = changed[static_cast<std::size_t>(s)];
         if (few_clusters) {
@@ -93,7 +95,7 @@ assignment assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_wei
             Index in_block = 0;
             count = simd::nearest_centers(x, end - begin, stride, packed, labels + begin,
                                           [&](Index first, Index rows, const int* row_labels) {
-                                              block.add(x + first * stride, stride, w + first, row_labels, rows);
+                                              block.add(x + first * stride, stride, w.from(first), row_labels, rows);
                                               in_block += rows;
                                               if (in_block >= block_sums<T>::max_rows) {
                                                   block.fold_into(acc);
@@ -105,7 +107,8 @@ assignment assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_wei
             pending_sums<T> pending(k, d);
             count = simd::nearest_centers(x, end - begin, stride, packed, labels + begin,
                                           [&](Index first, Index rows, const int* row_labels) {
-                                              pending.add(x + first * stride, stride, w + first, row_labels, rows, acc);
+                                              pending.add(x + first * stride, stride, w.from(first), row_labels, rows,
+                                                          acc);
                                           });
             pending.fold_into(acc);
         }
@@ -171,8 +174,9 @@ run_result<T> iterate(Matrix<T> centers, Labels labels, int max_iter, double tol
 template <class T>
 run_result<T> run_lloyd(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Vector<T>& shift,
                         const Matrix<T>& centers_init, int max_iter, double tol, int n_threads) {
+    const bool unit_weights = (sample_weight.array() == T(1)).all();
     auto step = [&](const Matrix<T>& centers, int* labels, Matrix<T>& centers_new, Vector<T>& center_shift) {
-        assignment a = assign_and_sum(X, sample_weight, shift, centers, labels, n_threads);
+        assignment a = assign_and_sum(X, sample_weight, unit_weights, shift, centers, labels, n_threads);
         update_centers(X, sample_weight, centers, labels, a.sums, centers_new, center_shift);
         return a.changed;
     };
