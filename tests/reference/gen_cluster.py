@@ -25,19 +25,23 @@ def check_margin(X, algorithm, n_iter):
         assert ((d[:, 1] - d[:, 0]) > 1e-9 * (1 + d[:, 0])).all(), f"near tie at iteration {it}"
 
 
-def parity(tag, X, algorithm, tol, sample_weight=None):
-    km = KMeans(n_clusters=len(START_ROWS), init=X[START_ROWS], n_init=1, algorithm=algorithm, tol=tol,
-                max_iter=300)
-    km.fit(X, sample_weight=sample_weight)
-    if sample_weight is None:
-        check_margin(X, algorithm, km.n_iter_)
-    note = f"KMeans(init=digits[start_rows], algorithm={algorithm}, tol={tol}) on digits {X.dtype}"
+def write_fit(tag, km, X, note):
+    """The fixtures a parity test reads: labels, centres, inertia, n_iter, transform and score."""
     write(f"cluster/{tag}_labels.txt", km.labels_, note)
     write(f"cluster/{tag}_centers.txt", km.cluster_centers_, note)
     write(f"cluster/{tag}_inertia.txt", km.inertia_, note)
     write(f"cluster/{tag}_n_iter.txt", km.n_iter_, note)
     write(f"cluster/{tag}_transform_head.txt", km.transform(X[:5]), note + ": transform of the first 5 rows")
     write(f"cluster/{tag}_score.txt", km.score(X), note + ": score(X)")
+
+
+def parity(tag, X, algorithm, tol, sample_weight=None):
+    km = KMeans(n_clusters=len(START_ROWS), init=X[START_ROWS], n_init=1, algorithm=algorithm, tol=tol,
+                max_iter=300)
+    km.fit(X, sample_weight=sample_weight)
+    if sample_weight is None:
+        check_margin(X, algorithm, km.n_iter_)
+    write_fit(tag, km, X, f"KMeans(init=digits[start_rows], algorithm={algorithm}, tol={tol}) on digits {X.dtype}")
 
 
 for algorithm in ("lloyd", "elkan"):
@@ -63,14 +67,8 @@ def few_clusters(name, X, k, group):
             Xd, start = X.astype(dtype), init.astype(dtype)
             km = KMeans(n_clusters=k, init=start, n_init=1, algorithm=algorithm, max_iter=300).fit(Xd)
             check_margin_from(Xd, start, algorithm, km.n_iter_, 1e-5)
-            tag = f"{name}_{algorithm}{suffix}"
-            note = f"KMeans(init={name}_init, algorithm={algorithm}) on {name} {Xd.dtype}"
-            write(f"cluster/{tag}_labels.txt", km.labels_, note)
-            write(f"cluster/{tag}_centers.txt", km.cluster_centers_, note)
-            write(f"cluster/{tag}_inertia.txt", km.inertia_, note)
-            write(f"cluster/{tag}_n_iter.txt", km.n_iter_, note)
-            write(f"cluster/{tag}_transform_head.txt", km.transform(Xd[:5]), note + ": transform of the first 5 rows")
-            write(f"cluster/{tag}_score.txt", km.score(Xd), note + ": score(X)")
+            write_fit(f"{name}_{algorithm}{suffix}", km, Xd,
+                      f"KMeans(init={name}_init, algorithm={algorithm}) on {name} {Xd.dtype}")
 
 
 def check_margin_from(X, init, algorithm, n_iter, margin):

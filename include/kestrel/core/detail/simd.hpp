@@ -285,12 +285,17 @@ Index argmin(const T* a, Index n) noexcept {
 
 #if defined(__AVX512F__)
 // GCC 12's AVX-512 intrinsics start their results from a self-initialised undefined register,
-// which -Wuninitialized reports wherever they inline.
+// which -Wuninitialized reports wherever they inline: the AVX-512 kernels below turn it off.
 #if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#define KESTREL_AVX512_BEGIN \
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") \
+        _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"")
+#define KESTREL_AVX512_END _Pragma("GCC diagnostic pop")
+#else
+#define KESTREL_AVX512_BEGIN
+#define KESTREL_AVX512_END
 #endif
+KESTREL_AVX512_BEGIN
 namespace avx512 {
 
 /// Transposes the 16×16 block r in registers: on entry r[i] is row i, on return r[f] is column f.
@@ -364,9 +369,7 @@ inline void transpose_tile(const float* X, Index rows, Index stride, Index d, fl
 }
 
 }  // namespace avx512
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+KESTREL_AVX512_END
 #endif
 
 /// scalar::transpose_tile<width<T>>: `rows` rows of d features into a tile stored feature by
@@ -666,11 +669,7 @@ Index by_rows(const T* X, Index n, Index stride, const packed_centers<T>& center
 }  // namespace nearest
 
 #if defined(__AVX512F__)
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+KESTREL_AVX512_BEGIN
 namespace avx512 {
 
 // Folds 16 features of a 16-row tile into the scores of C centres: the rows' features
@@ -761,12 +760,12 @@ Index by_rows(const float* X, Index n, Index stride, const packed_centers<float>
 }
 
 }  // namespace avx512
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+KESTREL_AVX512_END
 #endif
 
 #undef KESTREL_UNROLL
+#undef KESTREL_AVX512_BEGIN
+#undef KESTREL_AVX512_END
 
 /// Centres up to which `nearest_centers` puts rows rather than centres in the lanes: with half a
 /// register of centres or fewer, the lanes the other layout wastes outweigh transposing the rows.
