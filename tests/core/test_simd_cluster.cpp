@@ -23,6 +23,17 @@ double score(const T* x, const T* c, const T* shift, Index d) {
     return norm / 2 - dot;
 }
 
+// Row x's label `a` from a kernel against the scalar twin's `b`: a valid centre, and equal to b
+// or within rounding of it.
+template <class T>
+void check_label(const T* x, int a, int b, const std::vector<T>& C, const std::vector<T>& shift, Index k, Index d) {
+    REQUIRE(a >= 0);
+    REQUIRE(a < k);
+    const double sa = score(x, C.data() + a * d, shift.data(), d);
+    const double sb = score(x, C.data() + b * d, shift.data(), d);
+    CHECK((a == b || std::abs(sa - sb) <= 1e-4 * (1 + std::abs(sb))));
+}
+
 }  // namespace
 
 TEMPLATE_TEST_CASE("nearest_centers agrees with its scalar twin on every shape", "[simd]", float, double) {
@@ -47,13 +58,9 @@ TEMPLATE_TEST_CASE("nearest_centers agrees with its scalar twin on every shape",
             for (Index i = 0; i < n; ++i) {
                 INFO("d=" << d << " k=" << k << " row " << i);
                 const T* x = X.data() + i * stride;
-                const int a = fast[static_cast<std::size_t>(i)], b = plain[static_cast<std::size_t>(i)];
-                REQUIRE(a >= 0);
-                REQUIRE(a < k);
-                // Equal labels, or two centres within rounding of each other.
+                const int a = fast[static_cast<std::size_t>(i)];
+                check_label(x, a, plain[static_cast<std::size_t>(i)], C, shift, k, d);
                 const double sa = score(x, C.data() + a * d, shift.data(), d);
-                const double sb = score(x, C.data() + b * d, shift.data(), d);
-                CHECK((a == b || std::abs(sa - sb) <= 1e-4 * (1 + std::abs(sb))));
                 for (Index j = 0; j < k; ++j) CHECK(sa <= score(x, C.data() + j * d, shift.data(), d) + 1e-4);
             }
         }
@@ -115,13 +122,8 @@ TEMPLATE_TEST_CASE("both assignment layouts give identical labels on every lengt
                     CHECK(by_rows == by_centers);
                     CHECK(fast == by_rows);
                     for (Index i = 0; i < n; ++i) {
-                        const T* x = first + i * stride;
-                        const int a = fast[static_cast<std::size_t>(i)], b = plain[static_cast<std::size_t>(i)];
-                        REQUIRE(a >= 0);
-                        REQUIRE(a < k);
-                        const double sa = score(x, C.data() + a * d, shift.data(), d);
-                        const double sb = score(x, C.data() + b * d, shift.data(), d);
-                        CHECK((a == b || std::abs(sa - sb) <= 1e-4 * (1 + std::abs(sb))));
+                        check_label(first + i * stride, fast[static_cast<std::size_t>(i)],
+                                    plain[static_cast<std::size_t>(i)], C, shift, k, d);
                     }
                 }
             }

@@ -210,7 +210,7 @@ private:
         const Labels labels = detail::nearest_labels<T>(Xb, centers_, threads());
         const double batch_inertia = detail::inertia<T>(Xb, wb, centers_, labels.data(), threads());
         detail::cluster_sums acc(k, centers_.cols());
-        for (Index i = 0; i < n; ++i) acc.add(labels[i], Xb.row(i).data(), static_cast<double>(wb[i]));
+        for (Index i = 0; i < n; ++i) acc.add(labels[i], Xb.row(i).data(), wb[i]);
         for (Index j = 0; j < k; ++j) {
             if (!(acc.weights[j] > 0)) continue;
             const double count = static_cast<double>(counts_[j]) + acc.weights[j];

@@ -100,11 +100,25 @@ struct cluster_sums {
 
     cluster_sums(Index k, Index d) : sums(Matrix<double>::Zero(k, d)), weights(Eigen::VectorXd::Zero(k)) {}
 
-    void add(int label, const auto* x, double weight) noexcept {
-        double* dst = sums.row(label).data();
-        const Index d = sums.cols();
-        for (Index f = 0; f < d; ++f) dst[f] += weight * static_cast<double>(x[f]);
-        weights[label] += weight;
+    /// Adds row x (d values of T) with the given weight to cluster `label`'s sums.
+    template <class T>
+    void add(int label, const T* x, T weight) noexcept {
+        const T* const row[1] = {x};
+        sums_detail::add_group<1>(sums.data(), weights.data(), 0, sums.cols(), row, row_weights<T>{&weight, 0},
+                                  &label);
+    }
+    /// sums += the k·d values at `values` (T, row by row), weights += the k that follow them.
+    template <class T>
+    void add_values(const T* values) noexcept {
+        using sum_batch = kestrel::detail::simd::batch<double>;
+        constexpr Index w = kestrel::detail::simd::width<double>;
+        double* const sum_data = sums.data();
+        const Index n_sums = sums.size();
+        Index j = 0;
+        for (; j + w <= n_sums; j += w)
+            (sum_batch::load_unaligned(sum_data + j) + sum_batch::load_unaligned(values + j)).store_unaligned(sum_data + j);
+        for (; j < n_sums; ++j) sum_data[j] += static_cast<double>(values[j]);
+        for (Index c = 0; c < weights.size(); ++c) weights[c] += static_cast<double>(values[n_sums + c]);
     }
     void add(const cluster_sums& other) {
         sums += other.sums;
@@ -142,16 +156,7 @@ public:
 
     /// Adds the pending sums into `acc` and zeroes them.
     void fold_into(cluster_sums& acc) noexcept {
-        using sum_batch = kestrel::detail::simd::batch<double>;
-        constexpr Index w = kestrel::detail::simd::width<double>;
-        const T* values = data_.data();
-        double* const sum_data = acc.sums.data();
-        const Index n_sums = k_ * d_;
-        Index j = 0;
-        for (; j + w <= n_sums; j += w)
-            (sum_batch::load_unaligned(sum_data + j) + sum_batch::load_unaligned(values + j)).store_unaligned(sum_data + j);
-        for (; j < n_sums; ++j) sum_data[j] += static_cast<double>(values[j]);
-        for (Index c = 0; c < k_; ++c) acc.weights[c] += static_cast<double>(values[n_sums + c]);
+        acc.add_values(data_.data());
         std::fill(data_.begin(), data_.end(), T(0));
         pending_ = 0;
     }
@@ -209,19 +214,12 @@ public:
     /// Adds the four copies, in order, into `acc` and zeroes them for the next block.
     void fold_into(cluster_sums& acc) noexcept {
         using batch = kestrel::detail::simd::batch<T>;
-        using sum_batch = kestrel::detail::simd::batch<double>;
-        constexpr Index w = kestrel::detail::simd::width<T>, wd = kestrel::detail::simd::width<double>;
+        constexpr Index w = kestrel::detail::simd::width<T>;
         for (Index c = 1; c < copies; ++c) {
             for (Index j = 0; j < size_; j += w)
                 (batch::load_aligned(data_ + j) + batch::load_aligned(data_ + c * size_ + j)).store_aligned(data_ + j);
         }
-        double* const sum_data = acc.sums.data();
-        const Index n_sums = k_ * d_;
-        Index j = 0;
-        for (; j + wd <= n_sums; j += wd)
-            (sum_batch::load_unaligned(sum_data + j) + sum_batch::load_unaligned(data_ + j)).store_unaligned(sum_data + j);
-        for (; j < n_sums; ++j) sum_data[j] += static_cast<double>(data_[j]);
-        for (Index c = 0; c < k_; ++c) acc.weights[c] += static_cast<double>(data_[n_sums + c]);
+        acc.add_values(data_);
         zero();
     }
 

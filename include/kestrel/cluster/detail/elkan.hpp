@@ -123,7 +123,7 @@ Index elkan_assign(const row_major_ref<T>& X, const Vector<T>& sample_weight, co
                 bounds.upper[i] = upper;
             }
             if (acc)
-                partial[static_cast<std::size_t>(s)].add(label, X.row(i).data(), static_cast<double>(sample_weight[i]));
+                partial[static_cast<std::size_t>(s)].add(label, X.row(i).data(), sample_weight[i]);
         }
     });
     if (acc) {

@@ -63,25 +63,22 @@ double assign_labels_inertia(const row_major_ref<T>& X, const Vector<T>& sample_
     return std::accumulate(partial.begin(), partial.end(), 0.0);
 }
 
-/// An E-step's outcome: the weighted per-cluster sums of the rows and how many labels changed.
-struct assignment {
-    cluster_sums sums;
-    Index changed = 0;
-};
-
-/// Assigns every row to its nearest centre, summing the rows per cluster and counting the
-/// labels that changed (so no copy of the old labels is kept to compare). Each block of rows is
-/// summed as soon as its labels are known, tile by tile where the kernel allows: few clusters
-/// through a block_sums, many through a pending_sums.
+/// Assigns every row to its nearest centre, summing the rows per cluster into `partial` (one
+/// cluster_sums per segment, reused from step to step; on return partial[0] holds the total) and
+/// returning how many labels changed (so no copy of the old labels is kept to compare). Each
+/// block of rows is summed as soon as its labels are known, tile by tile where the kernel allows:
+/// few clusters through a block_sums, many through a pending_sums.
 template <class T>
-assignment assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_weight, bool unit_weights,
-                          const Vector<T>& shift, const Matrix<T>& centers, int* labels, int n_threads) {
+Index assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_weight, bool unit_weights,
+                     const Vector<T>& shift, const Matrix<T>& centers, int* labels, std::vector<cluster_sums>& partial,
+                     int n_threads) {
     static constexpr T one = T(1);
     const row_weights<T> weights = unit_weights ? row_weights<T>{&one, 0} : row_weights<T>{sample_weight.data(), 1};
     const Index k = centers.rows(), d = centers.cols(), stride = X.outerStride();
     const auto packed = pack_centers(centers, shift);
     const segments seg(X.rows(), k * (d + 1));
-    std::vector<cluster_sums> partial(static_cast<std::size_t>(seg.count()), cluster_sums(k, d));
+    partial.resize(static_cast<std::size_t>(seg.count()), cluster_sums(k, d));
+    for (auto& p : partial) p.set_zero();
     std::vector<Index> changed(static_cast<std::size_t>(seg.count()), 0);
     const bool few_clusters = block_sums<T>::fits(k, d);
     seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
@@ -114,7 +111,7 @@ assignment assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_wei
         }
     });
     for (std::size_t s = 1; s < partial.size(); ++s) partial[0].add(partial[s]);
-    return {std::move(partial[0]), std::accumulate(changed.begin(), changed.end(), Index{0})};
+    return std::accumulate(changed.begin(), changed.end(), Index{0});
 }
 
 /// What one k-means run leaves: final centres, labels consistent with them, inertia, iterations.
@@ -175,10 +172,11 @@ template <class T>
 run_result<T> run_lloyd(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Vector<T>& shift,
                         const Matrix<T>& centers_init, int max_iter, double tol, int n_threads) {
     const bool unit_weights = (sample_weight.array() == T(1)).all();
+    std::vector<cluster_sums> partial;
     auto step = [&](const Matrix<T>& centers, int* labels, Matrix<T>& centers_new, Vector<T>& center_shift) {
-        assignment a = assign_and_sum(X, sample_weight, unit_weights, shift, centers, labels, n_threads);
-        update_centers(X, sample_weight, centers, labels, a.sums, centers_new, center_shift);
-        return a.changed;
+        const Index changed = assign_and_sum(X, sample_weight, unit_weights, shift, centers, labels, partial, n_threads);
+        update_centers(X, sample_weight, centers, labels, partial[0], centers_new, center_shift);
+        return changed;
     };
     auto finish = [&](const Matrix<T>& centers, int* labels, bool relabel) {
         if (relabel) return assign_labels_inertia(X, sample_weight, shift, centers, labels, n_threads);
