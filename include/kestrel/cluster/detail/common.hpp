@@ -325,7 +325,10 @@ Eigen::RowVectorXd sum_rows(const row_major_ref<T>& X, int n_threads, Term&& ter
     const segments seg(X.rows(), X.cols());
     Matrix<double> partial = Matrix<double>::Zero(seg.count(), X.cols());
     seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
-        for (Index i = begin; i < end; ++i) partial.row(s) += term(X.row(i).template cast<double>());
+        // Summed in a contiguous vector: a row of the column-major partial sums is strided.
+        Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(X.cols());
+        for (Index i = begin; i < end; ++i) sum += term(X.row(i).template cast<double>());
+        partial.row(s) = sum;
     });
     return partial.colwise().sum();
 }

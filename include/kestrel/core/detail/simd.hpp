@@ -578,12 +578,11 @@ inline void prefetch_row(const T* row, Index d) noexcept {
 }
 
 // nearest_centers with centres in the lanes: a tile of nearest_rows<T> rows against two groups of
-// width<T> centres at a time, then one horizontal argmin per row.
-template <class T>
-Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels,
-                 Index readable = -1) {
-    // Rows that may be fetched ahead: the caller's whole range, beyond these n.
-    if (readable < n) readable = n;
+// width<T> centres at a time, then one horizontal argmin per row. After each tile,
+// tile_done(first_row, rows, their labels) runs while the rows are in cache, its work overlapping
+// the scoring of the next tile.
+template <class T, class Tile>
+Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels, Tile&& tile_done) {
     constexpr Index w = width<T>;
     constexpr Index R = nearest_rows<T>;
     const Index d = centers.n_features();
@@ -610,7 +609,7 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
                 continue;
             }
             const T* x = X + (i0 + r) * stride;
-            if (i0 + R + r < readable) prefetch_row(x + R * stride, d);
+            if (i0 + R + r < n) prefetch_row(x + R * stride, d);
             Index f = 0;
             for (; f + w <= d; f += w) {
                 (batch<T>::load_unaligned(shift + f) - batch<T>::load_unaligned(x + f)).store_unaligned(out + f);
@@ -632,8 +631,14 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
                                best_index);
         }
         for (Index r = 0; r < rows; ++r) changed += store_label(labels + i0 + r, lane_argmin(best[r], best_index[r]));
+        tile_done(i0, rows, static_cast<const int*>(labels + i0));
     }
     return changed;
+}
+
+template <class T>
+Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) {
+    return by_centers(X, n, stride, centers, labels, [](Index, Index, const int*) noexcept {});
 }
 
 // nearest_centers with rows in the lanes, for few centres: width<T> rows, transposed so that lane
@@ -784,7 +789,7 @@ Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>
 }
 
 /// nearest_centers, calling rows_done(first, count, labels) for consecutive runs of at most 256
-/// rows (each starting a multiple of 16 rows in) once their labels are known, while the rows are
+/// rows (each starting a multiple of 4 rows in) once their labels are known, while the rows are
 /// still in cache: `labels` points at those rows' labels, labels[0] being row `first`'s.
 template <class T, class Rows>
 Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels,
@@ -798,15 +803,15 @@ Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>
         if (k <= 8) return avx512::by_rows<8>(X, n, stride, centers, labels, rows_done);
     }
 #endif
+    // Tile by tile: the caller's work on each tile overlaps the scoring of the next.
+    if (k > rows_in_lanes_max_centers<T>) return nearest::by_centers(X, n, stride, centers, labels, rows_done);
     // Chunks of about 16 KiB of rows, handed over while in the L1 cache; each chunk fetches
     // ahead into the next.
     const Index chunk = std::clamp<Index>((Index{16} << 10) / std::max<Index>(1, centers.n_features() * Index{sizeof(T)}) / 16 * 16, 16, 256);
     Index changed = 0;
     for (Index b = 0; b < n; b += chunk) {
         const Index rows = std::min(chunk, n - b);
-        changed += k <= rows_in_lanes_max_centers<T>
-                       ? nearest::by_rows(X + b * stride, rows, stride, centers, labels + b, n - b)
-                       : nearest::by_centers(X + b * stride, rows, stride, centers, labels + b, n - b);
+        changed += nearest::by_rows(X + b * stride, rows, stride, centers, labels + b, n - b);
         rows_done(b, rows, static_cast<const int*>(labels + b));
     }
     return changed;
