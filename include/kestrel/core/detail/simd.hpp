@@ -368,6 +368,86 @@ inline void transpose_tile(const float* X, Index rows, Index stride, Index d, fl
     }
 }
 
+// Folds 16 features of a 16-row tile into the scores of C centres: the rows' features
+// [f0, f0 + 16) (mask: those that exist) are transposed in registers, then each feature f meets
+// every centre, acc[c] += (shift[f] − x_f)·coords[f·16 + c]: score_centers' arithmetic.
+template <int C>
+inline void score_chunk(const float* X, Index rows, Index stride, __mmask16 mask, const float* shift,
+                        const float* coords, __m512 (&acc)[C]) noexcept {
+    __m512 r[16];
+    if (rows == 16 && mask == 0xFFFF) {
+        transpose16_rows(X, stride, r);
+    } else {
+        KESTREL_UNROLL
+        for (Index i = 0; i < 16; ++i)
+            r[i] = i < rows ? _mm512_maskz_loadu_ps(mask, X + i * stride) : _mm512_setzero_ps();
+        transpose16(r);
+    }
+    // Unrolled, so that r and acc stay in registers.
+    KESTREL_UNROLL
+    for (int f = 0; f < 16; ++f) {
+        const __m512 x = _mm512_sub_ps(_mm512_set1_ps(shift[f]), r[f]);
+        KESTREL_UNROLL
+        for (int c = 0; c < C; ++c) acc[c] = _mm512_fmadd_ps(x, _mm512_set1_ps(coords[f * 16 + c]), acc[c]);
+    }
+}
+
+/// Folds the C centres held in lanes [0, C) of one packed group (`group`: their half norms, then
+/// their coordinates 16 to a feature; lanes past the last centre hold +inf norms) into the best
+/// score and centre of each of `rows` rows of X, one row per lane, numbering them from `first`.
+/// Each score is score_groups' FMA chain, so a centre scores the same in either layout; features
+/// past the last multiple of 16 are gathered one at a time. Strict comparisons keep the earlier
+/// centre on a tie. Needs 15·stride to fit an int.
+template <int C>
+inline void fold_group_by_rows(const float* X, Index rows, Index stride, Index d, const float* group,
+                               const float* shift, float first, __m512& best, __m512& best_index) noexcept {
+    const float* coords = group + 16;
+    const Index full = d / 16 * 16;
+    __m512 acc[C];
+    KESTREL_UNROLL
+    for (int c = 0; c < C; ++c) acc[c] = _mm512_set1_ps(group[c]);
+    for (Index f0 = 0; f0 < full; f0 += 16)
+        score_chunk<C>(X + f0, rows, stride, 0xFFFF, shift + f0, coords + f0 * 16, acc);
+    if (full < d) {
+        const auto in_rows = static_cast<__mmask16>((1u << rows) - 1u);
+        const __m512i offsets = _mm512_mullo_epi32(
+            _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(static_cast<int>(stride)));
+        for (Index f = full; f < d; ++f) {
+            const __m512 column = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), in_rows, offsets, X + f, 4);
+            const __m512 x = _mm512_sub_ps(_mm512_set1_ps(shift[f]), column);
+            KESTREL_UNROLL
+            for (int c = 0; c < C; ++c) acc[c] = _mm512_fmadd_ps(x, _mm512_set1_ps(coords[f * 16 + c]), acc[c]);
+        }
+    }
+    KESTREL_UNROLL
+    for (int c = 0; c < C; ++c) {
+        const __mmask16 better = _mm512_cmp_ps_mask(acc[c], best, _CMP_LT_OQ);
+        best = _mm512_mask_blend_ps(better, best, acc[c]);
+        best_index = _mm512_mask_blend_ps(better, best_index, _mm512_set1_ps(first + static_cast<float>(c)));
+    }
+}
+
+/// The last `count` (1 to 4) centres, lanes [0, count) of `group`, folded into the best scores and
+/// centres so far of `rows` rows of X (score[r], center[r]); stores each row's centre as its
+/// label and returns how many labels changed.
+inline Index fold_last_centers(const float* X, Index rows, Index stride, Index d, const float* group, Index count,
+                               const float* shift, float first, const float* score, const float* center,
+                               int* labels) noexcept {
+    __m512 best = _mm512_load_ps(score), best_index = _mm512_load_ps(center);
+    if (count == 1) {
+        fold_group_by_rows<1>(X, rows, stride, d, group, shift, first, best, best_index);
+    } else if (count == 2) {
+        fold_group_by_rows<2>(X, rows, stride, d, group, shift, first, best, best_index);
+    } else {
+        fold_group_by_rows<4>(X, rows, stride, d, group, shift, first, best, best_index);
+    }
+    const __m512i index = _mm512_cvttps_epi32(best_index);
+    const auto in_rows = static_cast<__mmask16>((1u << rows) - 1u);
+    const __m512i old = _mm512_maskz_loadu_epi32(in_rows, labels);
+    _mm512_mask_storeu_epi32(labels, in_rows, index);
+    return __builtin_popcount(_mm512_mask_cmpneq_epi32_mask(in_rows, old, index));
+}
+
 }  // namespace avx512
 KESTREL_AVX512_END
 #endif
@@ -461,14 +541,22 @@ batch<T> all_lanes_min(batch<T> b) noexcept {
 }
 
 // The index of b's smallest lane, the smallest index among equal ones: a butterfly for the
-// smallest score, then one for the smallest index holding it.
+// smallest score, then one for the smallest index holding it; `score` gets that smallest score.
 template <class T>
-T lane_argmin(const batch<T>& b, const batch<T>& index) noexcept {
+T lane_argmin(const batch<T>& b, const batch<T>& index, T& score) noexcept {
     const auto lowest = all_lanes_min(b);
     const auto candidates = xsimd::select(b == lowest, index, batch<T>(std::numeric_limits<T>::max()));
     alignas(64) T lanes[batch<T>::size];
     all_lanes_min(candidates).store_aligned(lanes);
+    score = lowest.get(0);
     return lanes[0];
+}
+
+// lane_argmin without the score.
+template <class T>
+T lane_argmin(const batch<T>& b, const batch<T>& index) noexcept {
+    T score;
+    return lane_argmin(b, index, score);
 }
 
 
@@ -577,16 +665,35 @@ inline void prefetch_row(const T* row, Index d) noexcept {
     for (Index byte = 0; byte < d * Index{sizeof(T)}; byte += 64) __builtin_prefetch(bytes + byte);
 }
 
+// Whether by_centers scores the last group of centres with rows in the lanes: with AVX-512 and
+// float, when that group is at most a quarter full, the lanes it would leave empty cost more than
+// moving 16 rows into the lanes.
+template <class T>
+bool last_group_by_rows(const packed_centers<T>& centers, Index stride) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (std::is_same_v<T, float> && width<T> == 16) {
+        const Index groups = centers.n_groups();
+        return groups > 1 && centers.n_centers() - (groups - 1) * 16 <= 4 &&
+               stride <= std::numeric_limits<int>::max() / 16;
+    }
+#endif
+    (void)centers, (void)stride;
+    return false;
+}
+
 // nearest_centers with centres in the lanes: a tile of nearest_rows<T> rows against two groups of
-// width<T> centres at a time, then one horizontal argmin per row. After each tile,
-// tile_done(first_row, rows, their labels) runs while the rows are in cache, its work overlapping
-// the scoring of the next tile.
+// width<T> centres at a time, then one horizontal argmin per row; a last group that
+// last_group_by_rows picks then meets width<T> rows at once, one per lane. After each tile (or
+// each width<T> rows), tile_done(first_row, rows, their labels) runs while the rows are in cache,
+// its work overlapping the scoring of the next.
 template <class T, class Tile>
 Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels, Tile&& tile_done) {
     constexpr Index w = width<T>;
     constexpr Index R = nearest_rows<T>;
+    static_assert(w % R == 0, "a tile's rows fill part of one register of rows");
     const Index d = centers.n_features();
-    const Index groups = centers.n_groups();
+    const bool last_by_rows = last_group_by_rows(centers, stride);
+    const Index lane_groups = centers.n_groups() - (last_by_rows ? 1 : 0);
     const Index group_stride = centers.group_stride();
     const T* shift = centers.shift();
     // The tile on the stack unless it is large: the kernel runs once per block of rows.
@@ -597,6 +704,8 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
     alignas(64) T lanes[w];
     for (Index l = 0; l < w; ++l) lanes[l] = static_cast<T>(l);
     const auto lane_index = batch<T>::load_aligned(lanes);
+    // With the last group by rows: the best score and centre so far of each of width<T> rows.
+    alignas(64) T row_score[w] = {}, row_center[w] = {};
     Index changed = 0;
     for (Index i0 = 0; i0 < n; i0 += R) {
         const Index rows = std::min(R, n - i0);
@@ -622,16 +731,34 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
             best_index[r] = lane_index;
         }
         Index g = 0;
-        for (; g + 2 <= groups; g += 2) {
+        for (; g + 2 <= lane_groups; g += 2) {
             score_groups<2, R>(tile_data, d, centers.group(g), group_stride, static_cast<T>(g * w), lane_index, best,
                                best_index);
         }
-        if (g < groups) {
+        if (g < lane_groups) {
             score_groups<1, R>(tile_data, d, centers.group(g), group_stride, static_cast<T>(g * w), lane_index, best,
                                best_index);
         }
-        for (Index r = 0; r < rows; ++r) changed += store_label(labels + i0 + r, lane_argmin(best[r], best_index[r]));
-        tile_done(i0, rows, static_cast<const int*>(labels + i0));
+        if (!last_by_rows) {
+            for (Index r = 0; r < rows; ++r)
+                changed += store_label(labels + i0 + r, lane_argmin(best[r], best_index[r]));
+            tile_done(i0, rows, static_cast<const int*>(labels + i0));
+            continue;
+        }
+        const Index at = i0 % w;
+        for (Index r = 0; r < rows; ++r) row_center[at + r] = lane_argmin(best[r], best_index[r], row_score[at + r]);
+#if defined(__AVX512F__)
+        if constexpr (std::is_same_v<T, float> && w == 16) {
+            if (at + R == w || i0 + rows == n) {
+                const Index first = i0 - at, count = at + rows;
+                changed += avx512::fold_last_centers(X + first * stride, count, stride, d, centers.group(lane_groups),
+                                                     centers.n_centers() - lane_groups * w, shift,
+                                                     static_cast<float>(lane_groups * w), row_score, row_center,
+                                                     labels + first);
+                tile_done(first, count, static_cast<const int*>(labels + first));
+            }
+        }
+#endif
     }
     return changed;
 }
@@ -676,30 +803,6 @@ Index by_rows(const T* X, Index n, Index stride, const packed_centers<T>& center
 #if defined(__AVX512F__)
 KESTREL_AVX512_BEGIN
 namespace avx512 {
-
-// Folds 16 features of a 16-row tile into the scores of C centres: the rows' features
-// [f0, f0 + 16) (mask: those that exist) are transposed in registers, then each feature f meets
-// every centre, acc[c] += (shift[f] − x_f)·coords[f·16 + c]: score_centers' arithmetic.
-template <int C>
-inline void score_chunk(const float* X, Index rows, Index stride, __mmask16 mask, const float* shift,
-                        const float* coords, __m512 (&acc)[C]) noexcept {
-    __m512 r[16];
-    if (rows == 16 && mask == 0xFFFF) {
-        transpose16_rows(X, stride, r);
-    } else {
-        KESTREL_UNROLL
-        for (Index i = 0; i < 16; ++i)
-            r[i] = i < rows ? _mm512_maskz_loadu_ps(mask, X + i * stride) : _mm512_setzero_ps();
-        transpose16(r);
-    }
-    // Unrolled, so that r and acc stay in registers.
-    KESTREL_UNROLL
-    for (int f = 0; f < 16; ++f) {
-        const __m512 x = _mm512_sub_ps(_mm512_set1_ps(shift[f]), r[f]);
-        KESTREL_UNROLL
-        for (int c = 0; c < C; ++c) acc[c] = _mm512_fmadd_ps(x, _mm512_set1_ps(coords[f * 16 + c]), acc[c]);
-    }
-}
 
 // nearest::by_rows for float with the tile never leaving the registers, for C ≥ k centres (lanes
 // past k hold +inf half norms and never win). Features past the last multiple of 16 are scored
