@@ -690,7 +690,6 @@ template <class T, class Tile>
 Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels, Tile&& tile_done) {
     constexpr Index w = width<T>;
     constexpr Index R = nearest_rows<T>;
-    static_assert(w % R == 0, "a tile's rows fill part of one register of rows");
     const Index d = centers.n_features();
     const bool last_by_rows = last_group_by_rows(centers, stride);
     const Index lane_groups = centers.n_groups() - (last_by_rows ? 1 : 0);
@@ -705,7 +704,8 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
     for (Index l = 0; l < w; ++l) lanes[l] = static_cast<T>(l);
     const auto lane_index = batch<T>::load_aligned(lanes);
     // With the last group by rows: the best score and centre so far of each of width<T> rows.
-    alignas(64) T row_score[w] = {}, row_center[w] = {};
+    [[maybe_unused]] alignas(64) T row_score[w] = {};
+    [[maybe_unused]] alignas(64) T row_center[w] = {};
     Index changed = 0;
     for (Index i0 = 0; i0 < n; i0 += R) {
         const Index rows = std::min(R, n - i0);
@@ -745,10 +745,12 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
             tile_done(i0, rows, static_cast<const int*>(labels + i0));
             continue;
         }
-        const Index at = i0 % w;
-        for (Index r = 0; r < rows; ++r) row_center[at + r] = lane_argmin(best[r], best_index[r], row_score[at + r]);
 #if defined(__AVX512F__)
         if constexpr (std::is_same_v<T, float> && w == 16) {
+            static_assert(w % R == 0, "a tile's rows fill part of one register of rows");
+            const Index at = i0 % w;
+            for (Index r = 0; r < rows; ++r)
+                row_center[at + r] = lane_argmin(best[r], best_index[r], row_score[at + r]);
             if (at + R == w || i0 + rows == n) {
                 const Index first = i0 - at, count = at + rows;
                 changed += avx512::fold_last_centers(X + first * stride, count, stride, d, centers.group(lane_groups),
