@@ -886,7 +886,8 @@ inline constexpr Index rows_in_lanes_max_centers = std::max<Index>(1, width<T> /
 /// nearest centre, for the n rows of X starting `stride` elements apart. Register-blocked with no
 /// n×k scores stored: up to `rows_in_lanes_max_centers<T>` centres, width<T> rows share a register
 /// and meet one centre at a time; beyond, a tile of `nearest_rows<T>` rows meets two registers of
-/// centres at a time. Both compute every score identically. Centre indices travel as T, exact
+/// centres at a time (and, with AVX-512 float, a last register holding at most 4 centres goes back
+/// to rows in the lanes). Both compute every score identically. Centre indices travel as T, exact
 /// below 2^24 centres for float. Returns how many of the labels it overwrote changed.
 template <class T>
 Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) {
