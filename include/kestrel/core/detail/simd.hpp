@@ -427,6 +427,14 @@ inline void fold_group_by_rows(const float* X, Index rows, Index stride, Index d
     }
 }
 
+/// Stores lanes [0, rows) of `index` as labels[0..rows); returns how many of them changed.
+inline Index store_labels(int* labels, Index rows, __m512i index) noexcept {
+    const auto in_rows = static_cast<__mmask16>((1u << rows) - 1u);
+    const __m512i old = _mm512_maskz_loadu_epi32(in_rows, labels);
+    _mm512_mask_storeu_epi32(labels, in_rows, index);
+    return __builtin_popcount(_mm512_mask_cmpneq_epi32_mask(in_rows, old, index));
+}
+
 /// The last `count` (1 to 4) centres, lanes [0, count) of `group`, folded into the best scores and
 /// centres so far of `rows` rows of X (score[r], center[r]); stores each row's centre as its
 /// label and returns how many labels changed.
@@ -441,11 +449,7 @@ inline Index fold_last_centers(const float* X, Index rows, Index stride, Index d
     } else {
         fold_group_by_rows<4>(X, rows, stride, d, group, shift, first, best, best_index);
     }
-    const __m512i index = _mm512_cvttps_epi32(best_index);
-    const auto in_rows = static_cast<__mmask16>((1u << rows) - 1u);
-    const __m512i old = _mm512_maskz_loadu_epi32(in_rows, labels);
-    _mm512_mask_storeu_epi32(labels, in_rows, index);
-    return __builtin_popcount(_mm512_mask_cmpneq_epi32_mask(in_rows, old, index));
+    return store_labels(labels, rows, _mm512_cvttps_epi32(best_index));
 }
 
 }  // namespace avx512
@@ -854,10 +858,7 @@ Index by_rows(const float* X, Index n, Index stride, const packed_centers<float>
             best = _mm512_mask_blend_ps(better, best, acc[c]);
             index = _mm512_mask_blend_epi32(better, index, _mm512_set1_epi32(c));
         }
-        const auto in_tile = static_cast<__mmask16>((1u << rows) - 1u);
-        const __m512i old = _mm512_maskz_loadu_epi32(in_tile, labels + i0);
-        changed += __builtin_popcount(_mm512_mask_cmpneq_epi32_mask(in_tile, old, index));
-        _mm512_mask_storeu_epi32(labels + i0, in_tile, index);
+        changed += store_labels(labels + i0, rows, index);
         // The caller gets each tile's labels one tile later, from a whole-register store long
         // since written: reading single lanes right after it would wait for it, and scoring the
         // next tile meanwhile keeps the loads from memory going.
