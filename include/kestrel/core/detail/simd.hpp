@@ -874,6 +874,128 @@ Index by_rows(const float* X, Index n, Index stride, const packed_centers<float>
 KESTREL_AVX512_END
 #endif
 
+#if defined(__AVX2__) && defined(__FMA__) && !defined(__AVX512F__)
+namespace avx2 {
+
+// Features [0, 4) of 8 rows at X (`stride` apart) with one row per lane: r[f] lane l is feature f
+// of row l. Rows l and l + 4 are loaded into the two 128-bit halves of one register, so a 4×4
+// transpose within each half does the rest.
+inline void transpose8x4(const float* X, Index stride, __m256 (&r)[4]) noexcept {
+    __m256 z[4];
+    KESTREL_UNROLL
+    for (int m = 0; m < 4; ++m) {
+        z[m] = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(X + m * stride)),
+                                    _mm_loadu_ps(X + (m + 4) * stride), 1);
+    }
+    const __m256 t0 = _mm256_unpacklo_ps(z[0], z[1]), t1 = _mm256_unpackhi_ps(z[0], z[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(z[2], z[3]), t3 = _mm256_unpackhi_ps(z[2], z[3]);
+    r[0] = _mm256_shuffle_ps(t0, t2, 0x44);
+    r[1] = _mm256_shuffle_ps(t0, t2, 0xEE);
+    r[2] = _mm256_shuffle_ps(t1, t3, 0x44);
+    r[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
+}
+
+// Folds feature `f` of 8 rows, one row per lane, into the scores of C centres:
+// acc[c] += (shift[f] − x_f)·coords[f·8 + c], score_centers' arithmetic.
+template <int C>
+inline void score_feature(__m256 column, const float* shift, const float* coords, Index f,
+                          __m256 (&acc)[C]) noexcept {
+    const __m256 x = _mm256_sub_ps(_mm256_set1_ps(shift[f]), column);
+    KESTREL_UNROLL
+    for (int c = 0; c < C; ++c) acc[c] = _mm256_fmadd_ps(x, _mm256_broadcast_ss(coords + f * 8 + c), acc[c]);
+}
+
+/// Stores lanes [0, rows) of `index` as labels[0..rows); returns how many of them changed.
+inline Index store_labels(int* labels, Index rows, __m256i index) noexcept {
+    if (rows == 8) {
+        const __m256i old = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(labels));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(labels), index);
+        const int same = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(old, index)));
+        return 8 - __builtin_popcount(static_cast<unsigned>(same));
+    }
+    alignas(32) int lanes[8];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), index);
+    Index changed = 0;
+    for (Index r = 0; r < rows; ++r) {
+        changed += labels[r] != lanes[r];
+        labels[r] = lanes[r];
+    }
+    return changed;
+}
+
+// nearest::by_rows for float with 8 rows in the lanes of registers that never leave them, for
+// C ≥ k centres (lanes past k hold +inf half norms and never win): 4 features at a time are
+// transposed in registers, features past the last multiple of 4 are gathered one at a time, and
+// a last partial tile is scored from a zero-padded copy. After each tile, tile_done(first_row,
+// rows, their labels) runs while the rows are in cache.
+template <int C, class Tile>
+Index by_rows(const float* X, Index n, Index stride, const packed_centers<float>& centers, int* labels,
+              Tile&& tile_done) {
+    const Index d = centers.n_features(), full = d / 4 * 4;
+    const float* group = centers.group(0);
+    const float* coords = group + 8;
+    const float* shift = centers.shift();
+    // Rows fetched eight tiles ahead: the hardware prefetcher alone leaves loads waiting on memory.
+    constexpr Index ahead = 64;
+    const Index tile_bytes = 8 * d * Index{sizeof(float)};
+    std::vector<float> padded;
+    alignas(32) int tile_labels[2][8];
+    Index changed = 0, last_rows = 0;
+    for (Index i0 = 0; i0 < n; i0 += 8) {
+        const Index rows = std::min<Index>(8, n - i0);
+        const float* tile = X + i0 * stride;
+        Index tile_stride = stride;
+        if (rows < 8) {
+            padded.assign(static_cast<std::size_t>(8 * d), 0.0f);
+            for (Index r = 0; r < rows; ++r) std::copy(tile + r * stride, tile + r * stride + d, padded.data() + r * d);
+            tile = padded.data();
+            tile_stride = d;
+        } else if (stride == d) {
+            if (i0 + ahead + 8 <= n) {
+                const char* next = reinterpret_cast<const char*>(X + (i0 + ahead) * d);
+                for (Index byte = 0; byte < tile_bytes; byte += 64) _mm_prefetch(next + byte, _MM_HINT_T0);
+            }
+        } else {
+            for (Index i = i0 + ahead; i < std::min(n, i0 + ahead + 8); ++i) nearest::prefetch_row(X + i * stride, d);
+        }
+        __m256 acc[C];
+        KESTREL_UNROLL
+        for (int c = 0; c < C; ++c) acc[c] = _mm256_set1_ps(group[c]);
+        for (Index f0 = 0; f0 < full; f0 += 4) {
+            __m256 r[4];
+            transpose8x4(tile + f0, tile_stride, r);
+            KESTREL_UNROLL
+            for (int f = 0; f < 4; ++f) score_feature<C>(r[f], shift, coords, f0 + f, acc);
+        }
+        for (Index f = full; f < d; ++f) {
+            const float* x = tile + f;
+            const Index s = tile_stride;
+            score_feature<C>(_mm256_setr_ps(x[0], x[s], x[2 * s], x[3 * s], x[4 * s], x[5 * s], x[6 * s], x[7 * s]),
+                             shift, coords, f, acc);
+        }
+        __m256 best = _mm256_set1_ps(std::numeric_limits<float>::infinity());
+        __m256 index = _mm256_setzero_ps();
+        KESTREL_UNROLL
+        for (int c = 0; c < C; ++c) {
+            const __m256 better = _mm256_cmp_ps(acc[c], best, _CMP_LT_OQ);
+            best = _mm256_blendv_ps(best, acc[c], better);
+            index = _mm256_blendv_ps(index, _mm256_set1_ps(static_cast<float>(c)), better);
+        }
+        const __m256i label = _mm256_cvttps_epi32(index);
+        changed += store_labels(labels + i0, rows, label);
+        // The caller gets each tile's labels one tile later, from a whole-register store long
+        // since written, as avx512::by_rows does.
+        if (i0 > 0) tile_done(i0 - 8, Index{8}, static_cast<const int*>(tile_labels[(i0 / 8 + 1) & 1]));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(tile_labels[(i0 / 8) & 1]), label);
+        last_rows = rows;
+    }
+    if (n > 0) tile_done((n - 1) / 8 * 8, last_rows, static_cast<const int*>(tile_labels[((n - 1) / 8) & 1]));
+    return changed;
+}
+
+}  // namespace avx2
+#endif
+
 #undef KESTREL_UNROLL
 #undef KESTREL_AVX512_BEGIN
 #undef KESTREL_AVX512_END
@@ -886,7 +1008,8 @@ inline constexpr Index rows_in_lanes_max_centers = std::max<Index>(1, width<T> /
 /// labels[i] = the first j minimising ½‖c_j‖² − x_i·c_j (x_i and c_j both shifted), that is the
 /// nearest centre, for the n rows of X starting `stride` elements apart. Register-blocked with no
 /// n×k scores stored: up to `rows_in_lanes_max_centers<T>` centres, width<T> rows share a register
-/// and meet one centre at a time; beyond, a tile of `nearest_rows<T>` rows meets two registers of
+/// and meet one centre at a time (with AVX-512 or AVX2 float, up to one register of centres, the
+/// rows transposed in registers); beyond, a tile of `nearest_rows<T>` rows meets two registers of
 /// centres at a time (and, with AVX-512 float, a last register holding at most 4 centres goes back
 /// to rows in the lanes). Both compute every score identically. Centre indices travel as T, exact
 /// below 2^24 centres for float. Returns how many of the labels it overwrote changed.
@@ -908,6 +1031,13 @@ Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>
         if (k == 2) return avx512::by_rows<2>(X, n, stride, centers, labels, rows_done);
         if (k <= 4) return avx512::by_rows<4>(X, n, stride, centers, labels, rows_done);
         if (k <= 8) return avx512::by_rows<8>(X, n, stride, centers, labels, rows_done);
+    }
+#elif defined(__AVX2__) && defined(__FMA__)
+    if constexpr (std::is_same_v<T, float> && width<T> == 8) {
+        if (k == 1) return avx2::by_rows<1>(X, n, stride, centers, labels, rows_done);
+        if (k == 2) return avx2::by_rows<2>(X, n, stride, centers, labels, rows_done);
+        if (k <= 4) return avx2::by_rows<4>(X, n, stride, centers, labels, rows_done);
+        if (k <= 8) return avx2::by_rows<8>(X, n, stride, centers, labels, rows_done);
     }
 #endif
     // Tile by tile: the caller's work on each tile overlaps the scoring of the next.
