@@ -183,23 +183,12 @@ public:
     /// Adds `rows` rows of X (`stride` apart) with their weights and labels; their first row is
     /// a multiple of 4 rows into the block, and row r of them goes to copy r mod 4.
     void add(const T* X, Index stride, row_weights<T> sample_weight, const int* labels, Index rows) noexcept {
-        using batch = kestrel::detail::simd::batch<T>;
         T* const sum_data = data_;
         T* const weight_data = data_ + k_ * d_;
         Index r = 0;
-        if (d_ == kestrel::detail::simd::width<T>) {
-            // One register per row, the common case of few features, without the general loops.
-            for (; r + copies <= rows; r += copies) {
-                batch values[copies];
-                for (Index c = 0; c < copies; ++c) values[c] = batch::load_unaligned(X + (r + c) * stride);
-                for (Index c = 0; c < copies; ++c) {
-                    const T weight = sample_weight[r + c];
-                    T* dst = sum_data + c * size_ + labels[r + c] * d_;
-                    (batch::load_aligned(dst) + batch(weight) * values[c]).store_aligned(dst);
-                    weight_data[c * size_ + labels[r + c]] += weight;
-                }
-            }
-        }
+        // One or two registers per row, the common cases of few features, without the general loops.
+        if (d_ == kestrel::detail::simd::width<T>) add_rows<1>(X, stride, sample_weight, labels, rows, r);
+        if (d_ == 2 * kestrel::detail::simd::width<T>) add_rows<2>(X, stride, sample_weight, labels, rows, r);
         for (; r + copies <= rows; r += copies) {
             const T* const x[copies] = {X + r * stride, X + (r + 1) * stride, X + (r + 2) * stride, X + (r + 3) * stride};
             sums_detail::add_group<copies>(sum_data, weight_data, size_, d_, x, sample_weight.from(r), labels + r);
@@ -227,6 +216,31 @@ private:
     static constexpr Index copies = 4, capacity = 512;  // values per copy, padding included
     static constexpr Index line = 64 / Index{sizeof(T)};
     static_assert(line % kestrel::detail::simd::width<T> == 0, "a copy is whole registers");
+
+    // add's loop over whole groups of `copies` rows from row r for d = Regs registers, advancing r.
+    template <int Regs>
+    void add_rows(const T* X, Index stride, row_weights<T> sample_weight, const int* labels, Index rows,
+                  Index& r) noexcept {
+        using batch = kestrel::detail::simd::batch<T>;
+        constexpr Index w = kestrel::detail::simd::width<T>;
+        constexpr Index d = Regs * w;
+        const Index size = size_;
+        T* const sum_data = data_;
+        T* const weight_data = sum_data + k_ * d;
+        for (; r + copies <= rows; r += copies) {
+            batch values[copies][Regs];
+            for (Index c = 0; c < copies; ++c) {
+                for (int g = 0; g < Regs; ++g) values[c][g] = batch::load_unaligned(X + (r + c) * stride + g * w);
+            }
+            for (Index c = 0; c < copies; ++c) {
+                const T weight = sample_weight[r + c];
+                T* dst = sum_data + c * size + labels[r + c] * d;
+                for (int g = 0; g < Regs; ++g)
+                    (batch::load_aligned(dst + g * w) + batch(weight) * values[c][g]).store_aligned(dst + g * w);
+                weight_data[c * size + labels[r + c]] += weight;
+            }
+        }
+    }
 
     // Each copy starts on a cache line and rows of one register stay within one: a store that
     // straddles two lines is not forwarded to the next load of it.

@@ -895,16 +895,6 @@ inline void transpose8x4(const float* X, Index stride, __m256 (&r)[4]) noexcept 
     r[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
 }
 
-// Folds feature `f` of 8 rows, one row per lane, into the scores of C centres:
-// acc[c] += (shift[f] − x_f)·coords[f·8 + c], score_centers' arithmetic.
-template <int C>
-inline void score_feature(__m256 column, const float* shift, const float* coords, Index f,
-                          __m256 (&acc)[C]) noexcept {
-    const __m256 x = _mm256_sub_ps(_mm256_set1_ps(shift[f]), column);
-    KESTREL_UNROLL
-    for (int c = 0; c < C; ++c) acc[c] = _mm256_fmadd_ps(x, _mm256_broadcast_ss(coords + f * 8 + c), acc[c]);
-}
-
 /// Stores lanes [0, rows) of `index` as labels[0..rows); returns how many of them changed.
 inline Index store_labels(int* labels, Index rows, __m256i index) noexcept {
     if (rows == 8) {
@@ -923,73 +913,120 @@ inline Index store_labels(int* labels, Index rows, __m256i index) noexcept {
     return changed;
 }
 
-// nearest::by_rows for float with 8 rows in the lanes of registers that never leave them, for
-// C ≥ k centres (lanes past k hold +inf half norms and never win): 4 features at a time are
-// transposed in registers, features past the last multiple of 4 are gathered one at a time, and
-// a last partial tile is scored from a zero-padded copy. After each tile, tile_done(first_row,
-// rows, their labels) runs while the rows are in cache.
+// Tiles·8 rows of X from row 0 (`rows` of them exist) into `tile` feature by feature, as the
+// shift − x that the scoring loops multiply: tile[f·8·Tiles + 8·t + lane] for row 8·t + lane.
+// Full tiles are transposed 4 features at a time in registers, features past the last multiple
+// of 4 gathered one at a time; lanes past the last row hold 0.
+template <int Tiles>
+inline void fill_tiles(const float* X, Index rows, Index stride, Index d, const float* shift, float* tile) noexcept {
+    constexpr Index S = 8 * Tiles;
+    const Index full = d / 4 * 4;
+    for (Index t = 0; t < Tiles; ++t) {
+        const float* x = X + 8 * t * stride;
+        float* out = tile + 8 * t;
+        const Index in_tile = std::clamp<Index>(rows - 8 * t, 0, 8);
+        if (in_tile == 8) {
+            for (Index f0 = 0; f0 < full; f0 += 4) {
+                __m256 r[4];
+                transpose8x4(x + f0, stride, r);
+                KESTREL_UNROLL
+                for (int j = 0; j < 4; ++j)
+                    _mm256_store_ps(out + (f0 + j) * S, _mm256_sub_ps(_mm256_set1_ps(shift[f0 + j]), r[j]));
+            }
+            for (Index f = full; f < d; ++f) {
+                const float* c = x + f;
+                const Index s = stride;
+                const __m256 column = _mm256_setr_ps(c[0], c[s], c[2 * s], c[3 * s], c[4 * s], c[5 * s], c[6 * s], c[7 * s]);
+                _mm256_store_ps(out + f * S, _mm256_sub_ps(_mm256_set1_ps(shift[f]), column));
+            }
+            continue;
+        }
+        for (Index f = 0; f < d; ++f) {
+            for (Index lane = 0; lane < 8; ++lane) out[f * S + lane] = lane < in_tile ? shift[f] - x[lane * stride + f] : 0.0f;
+        }
+    }
+}
+
+// Scores centres [first, first + CB) of `group` (their half norms, then their coordinates 8 to a
+// feature) against the Tiles tiles of fill_tiles and folds them, in centre order, into each
+// lane's best score and centre: acc += (shift − x)·c feature by feature from the half norm,
+// score_centers' FMA chain. Each broadcast coordinate meets Tiles registers of rows.
+template <int Tiles, int CB>
+inline void score_tiles(const float* tile, Index d, const float* group, int first, __m256 (&best)[Tiles],
+                        __m256 (&best_index)[Tiles]) noexcept {
+    constexpr Index S = 8 * Tiles;
+    const float* coords = group + 8 + first;
+    __m256 acc[Tiles][CB];
+    KESTREL_UNROLL
+    for (int c = 0; c < CB; ++c) {
+        const __m256 half_norm = _mm256_set1_ps(group[first + c]);
+        KESTREL_UNROLL
+        for (int t = 0; t < Tiles; ++t) acc[t][c] = half_norm;
+    }
+    for (Index f = 0; f < d; ++f) {
+        __m256 x[Tiles];
+        KESTREL_UNROLL
+        for (int t = 0; t < Tiles; ++t) x[t] = _mm256_load_ps(tile + f * S + 8 * t);
+        KESTREL_UNROLL
+        for (int c = 0; c < CB; ++c) {
+            const __m256 b = _mm256_broadcast_ss(coords + f * 8 + c);
+            KESTREL_UNROLL
+            for (int t = 0; t < Tiles; ++t) acc[t][c] = _mm256_fmadd_ps(x[t], b, acc[t][c]);
+        }
+    }
+    KESTREL_UNROLL
+    for (int c = 0; c < CB; ++c) {
+        const __m256 index = _mm256_set1_ps(static_cast<float>(first + c));
+        KESTREL_UNROLL
+        for (int t = 0; t < Tiles; ++t) {
+            const __m256 better = _mm256_cmp_ps(acc[t][c], best[t], _CMP_LT_OQ);
+            best[t] = _mm256_blendv_ps(best[t], acc[t][c], better);
+            best_index[t] = _mm256_blendv_ps(best_index[t], index, better);
+        }
+    }
+}
+
+// nearest::by_rows for float, for C ≥ k centres (lanes past k hold +inf half norms and never
+// win): blocks of 3 tiles of 8 rows, one row per lane, are transposed into a buffer (fill_tiles),
+// then scored 4 centres at a time, so that each broadcast coordinate feeds 3 FMAs and 12
+// independent accumulators hide the FMA latency. After each block, tile_done(first_row, rows,
+// their labels) runs while its rows are in cache.
 template <int C, class Tile>
 Index by_rows(const float* X, Index n, Index stride, const packed_centers<float>& centers, int* labels,
               Tile&& tile_done) {
-    const Index d = centers.n_features(), full = d / 4 * 4;
+    constexpr int Tiles = 3, CB = C < 4 ? C : 4;
+    constexpr Index block = 8 * Tiles;
+    const Index d = centers.n_features();
     const float* group = centers.group(0);
-    const float* coords = group + 8;
     const float* shift = centers.shift();
-    // Rows fetched eight tiles ahead: the hardware prefetcher alone leaves loads waiting on memory.
-    constexpr Index ahead = 64;
-    const Index tile_bytes = 8 * d * Index{sizeof(float)};
-    std::vector<float> padded;
-    alignas(32) int tile_labels[2][8];
-    Index changed = 0, last_rows = 0;
-    for (Index i0 = 0; i0 < n; i0 += 8) {
-        const Index rows = std::min<Index>(8, n - i0);
-        const float* tile = X + i0 * stride;
-        Index tile_stride = stride;
-        if (rows < 8) {
-            padded.assign(static_cast<std::size_t>(8 * d), 0.0f);
-            for (Index r = 0; r < rows; ++r) std::copy(tile + r * stride, tile + r * stride + d, padded.data() + r * d);
-            tile = padded.data();
-            tile_stride = d;
-        } else if (stride == d) {
-            if (i0 + ahead + 8 <= n) {
+    std::vector<float, xsimd::aligned_allocator<float, 64>> tile(static_cast<std::size_t>(block * d));
+    // Rows fetched a few blocks ahead: the hardware prefetcher alone leaves loads waiting on memory.
+    constexpr Index ahead = 3 * block;
+    const Index block_bytes = block * d * Index{sizeof(float)};
+    Index changed = 0;
+    for (Index i0 = 0; i0 < n; i0 += block) {
+        const Index rows = std::min(block, n - i0);
+        if (stride == d) {
+            if (i0 + ahead + block <= n) {
                 const char* next = reinterpret_cast<const char*>(X + (i0 + ahead) * d);
-                for (Index byte = 0; byte < tile_bytes; byte += 64) _mm_prefetch(next + byte, _MM_HINT_T0);
+                for (Index byte = 0; byte < block_bytes; byte += 64) _mm_prefetch(next + byte, _MM_HINT_T0);
             }
         } else {
-            for (Index i = i0 + ahead; i < std::min(n, i0 + ahead + 8); ++i) nearest::prefetch_row(X + i * stride, d);
+            for (Index i = i0 + ahead; i < std::min(n, i0 + ahead + block); ++i) nearest::prefetch_row(X + i * stride, d);
         }
-        __m256 acc[C];
+        fill_tiles<Tiles>(X + i0 * stride, rows, stride, d, shift, tile.data());
+        __m256 best[Tiles], best_index[Tiles];
         KESTREL_UNROLL
-        for (int c = 0; c < C; ++c) acc[c] = _mm256_set1_ps(group[c]);
-        for (Index f0 = 0; f0 < full; f0 += 4) {
-            __m256 r[4];
-            transpose8x4(tile + f0, tile_stride, r);
-            KESTREL_UNROLL
-            for (int f = 0; f < 4; ++f) score_feature<C>(r[f], shift, coords, f0 + f, acc);
+        for (int t = 0; t < Tiles; ++t) {
+            best[t] = _mm256_set1_ps(std::numeric_limits<float>::infinity());
+            best_index[t] = _mm256_setzero_ps();
         }
-        for (Index f = full; f < d; ++f) {
-            const float* x = tile + f;
-            const Index s = tile_stride;
-            score_feature<C>(_mm256_setr_ps(x[0], x[s], x[2 * s], x[3 * s], x[4 * s], x[5 * s], x[6 * s], x[7 * s]),
-                             shift, coords, f, acc);
-        }
-        __m256 best = _mm256_set1_ps(std::numeric_limits<float>::infinity());
-        __m256 index = _mm256_setzero_ps();
         KESTREL_UNROLL
-        for (int c = 0; c < C; ++c) {
-            const __m256 better = _mm256_cmp_ps(acc[c], best, _CMP_LT_OQ);
-            best = _mm256_blendv_ps(best, acc[c], better);
-            index = _mm256_blendv_ps(index, _mm256_set1_ps(static_cast<float>(c)), better);
-        }
-        const __m256i label = _mm256_cvttps_epi32(index);
-        changed += store_labels(labels + i0, rows, label);
-        // The caller gets each tile's labels one tile later, from a whole-register store long
-        // since written, as avx512::by_rows does.
-        if (i0 > 0) tile_done(i0 - 8, Index{8}, static_cast<const int*>(tile_labels[(i0 / 8 + 1) & 1]));
-        _mm256_store_si256(reinterpret_cast<__m256i*>(tile_labels[(i0 / 8) & 1]), label);
-        last_rows = rows;
+        for (int first = 0; first < C; first += CB) score_tiles<Tiles, CB>(tile.data(), d, group, first, best, best_index);
+        for (Index t = 0; 8 * t < rows; ++t)
+            changed += store_labels(labels + i0 + 8 * t, std::min<Index>(8, rows - 8 * t), _mm256_cvttps_epi32(best_index[t]));
+        tile_done(i0, rows, static_cast<const int*>(labels + i0));
     }
-    if (n > 0) tile_done((n - 1) / 8 * 8, last_rows, static_cast<const int*>(tile_labels[((n - 1) / 8) & 1]));
     return changed;
 }
 
