@@ -974,15 +974,19 @@ inline void score_tiles(const float* tile, Index d, const float* group, int firs
         KESTREL_UNROLL
         for (int t = 0; t < Tiles; ++t) acc[t][c] = half_norm;
     }
+    static_assert(Tiles == 3, "three registers of rows, named so that they stay in registers");
     for (Index f = 0; f < d; ++f) {
-        __m256 x[Tiles];
-        KESTREL_UNROLL
-        for (int t = 0; t < Tiles; ++t) x[t] = _mm256_load_ps(tile + f * S + 8 * t);
+        __m256 x0 = _mm256_load_ps(tile + f * S), x1 = _mm256_load_ps(tile + f * S + 8),
+               x2 = _mm256_load_ps(tile + f * S + 16);
+        KESTREL_IN_REGISTER(x0);
+        KESTREL_IN_REGISTER(x1);
+        KESTREL_IN_REGISTER(x2);
         KESTREL_UNROLL
         for (int c = 0; c < CB; ++c) {
             const __m256 b = _mm256_broadcast_ss(coords + f * 8 + c);
-            KESTREL_UNROLL
-            for (int t = 0; t < Tiles; ++t) acc[t][c] = _mm256_fmadd_ps(x[t], b, acc[t][c]);
+            acc[0][c] = _mm256_fmadd_ps(x0, b, acc[0][c]);
+            acc[1][c] = _mm256_fmadd_ps(x1, b, acc[1][c]);
+            acc[2][c] = _mm256_fmadd_ps(x2, b, acc[2][c]);
         }
     }
     KESTREL_UNROLL
