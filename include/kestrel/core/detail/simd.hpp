@@ -464,6 +464,155 @@ inline Index fold_last_centers(const float* X, Index rows, Index stride, Index d
 KESTREL_AVX512_END
 #endif
 
+#if defined(__AVX2__) && defined(__FMA__) && !defined(__AVX512F__)
+namespace avx2 {
+
+// Features [0, 4) of 8 rows at X (`stride` apart) with one row per lane: r[f] lane l is feature f
+// of row l. Rows l and l + 4 are loaded into the two 128-bit halves of one register, so a 4×4
+// transpose within each half does the rest.
+inline void transpose8x4(const float* X, Index stride, __m256 (&r)[4]) noexcept {
+    __m256 z[4];
+    KESTREL_UNROLL
+    for (int m = 0; m < 4; ++m) {
+        z[m] = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(X + m * stride)),
+                                    _mm_loadu_ps(X + (m + 4) * stride), 1);
+    }
+    const __m256 t0 = _mm256_unpacklo_ps(z[0], z[1]), t1 = _mm256_unpackhi_ps(z[0], z[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(z[2], z[3]), t3 = _mm256_unpackhi_ps(z[2], z[3]);
+    r[0] = _mm256_shuffle_ps(t0, t2, 0x44);
+    r[1] = _mm256_shuffle_ps(t0, t2, 0xEE);
+    r[2] = _mm256_shuffle_ps(t1, t3, 0x44);
+    r[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
+}
+
+/// Stores lanes [0, rows) of `index` as labels[0..rows); returns how many of them changed.
+inline Index store_labels(int* labels, Index rows, __m256i index) noexcept {
+    if (rows == 8) {
+        const __m256i old = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(labels));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(labels), index);
+        const int same = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(old, index)));
+        return 8 - __builtin_popcount(static_cast<unsigned>(same));
+    }
+    alignas(32) int lanes[8];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), index);
+    Index changed = 0;
+    for (Index r = 0; r < rows; ++r) {
+        changed += labels[r] != lanes[r];
+        labels[r] = lanes[r];
+    }
+    return changed;
+}
+
+// Tiles·8 rows of X from row 0 (`rows` of them exist) into `tile` feature by feature, as the
+// shift − x that the scoring loops multiply: tile[f·8·Tiles + 8·t + lane] for row 8·t + lane.
+// Full tiles are transposed 4 features at a time in registers, features past the last multiple
+// of 4 gathered one at a time; lanes past the last row hold 0.
+template <int Tiles>
+inline void fill_tiles(const float* X, Index rows, Index stride, Index d, const float* shift, float* tile) noexcept {
+    constexpr Index S = 8 * Tiles;
+    const Index full = d / 4 * 4;
+    for (Index t = 0; t < Tiles; ++t) {
+        const float* x = X + 8 * t * stride;
+        float* out = tile + 8 * t;
+        const Index in_tile = std::clamp<Index>(rows - 8 * t, 0, 8);
+        if (in_tile == 8) {
+            for (Index f0 = 0; f0 < full; f0 += 4) {
+                __m256 r[4];
+                transpose8x4(x + f0, stride, r);
+                KESTREL_UNROLL
+                for (int j = 0; j < 4; ++j)
+                    _mm256_store_ps(out + (f0 + j) * S, _mm256_sub_ps(_mm256_set1_ps(shift[f0 + j]), r[j]));
+            }
+            for (Index f = full; f < d; ++f) {
+                const float* c = x + f;
+                const Index s = stride;
+                const __m256 column = _mm256_setr_ps(c[0], c[s], c[2 * s], c[3 * s], c[4 * s], c[5 * s], c[6 * s], c[7 * s]);
+                _mm256_store_ps(out + f * S, _mm256_sub_ps(_mm256_set1_ps(shift[f]), column));
+            }
+            continue;
+        }
+        for (Index f = 0; f < d; ++f) {
+            for (Index lane = 0; lane < 8; ++lane) out[f * S + lane] = lane < in_tile ? shift[f] - x[lane * stride + f] : 0.0f;
+        }
+    }
+}
+
+// Scores centres [first, first + CB) of `group` (their half norms, then their coordinates 8 to a
+// feature) against the Tiles tiles of fill_tiles and folds them, in centre order, into each
+// lane's best score and centre (numbered from `base`): acc += (shift − x)·c feature by feature from the half norm,
+// score_centers' FMA chain. Each broadcast coordinate meets Tiles registers of rows.
+template <int Tiles, int CB>
+inline void score_tiles(const float* tile, Index d, const float* group, int first, float base, __m256 (&best)[Tiles],
+                        __m256 (&best_index)[Tiles]) noexcept {
+    constexpr Index S = 8 * Tiles;
+    const float* coords = group + 8 + first;
+    __m256 acc[Tiles][CB];
+    KESTREL_UNROLL
+    for (int c = 0; c < CB; ++c) {
+        const __m256 half_norm = _mm256_set1_ps(group[first + c]);
+        KESTREL_UNROLL
+        for (int t = 0; t < Tiles; ++t) acc[t][c] = half_norm;
+    }
+    static_assert(Tiles == 3, "three registers of rows, named so that they stay in registers");
+    for (Index f = 0; f < d; ++f) {
+        __m256 x0 = _mm256_load_ps(tile + f * S), x1 = _mm256_load_ps(tile + f * S + 8),
+               x2 = _mm256_load_ps(tile + f * S + 16);
+        KESTREL_IN_REGISTER(x0);
+        KESTREL_IN_REGISTER(x1);
+        KESTREL_IN_REGISTER(x2);
+        KESTREL_UNROLL
+        for (int c = 0; c < CB; ++c) {
+            const __m256 b = _mm256_broadcast_ss(coords + f * 8 + c);
+            acc[0][c] = _mm256_fmadd_ps(x0, b, acc[0][c]);
+            acc[1][c] = _mm256_fmadd_ps(x1, b, acc[1][c]);
+            acc[2][c] = _mm256_fmadd_ps(x2, b, acc[2][c]);
+        }
+    }
+    KESTREL_UNROLL
+    for (int c = 0; c < CB; ++c) {
+        const __m256 index = _mm256_set1_ps(base + static_cast<float>(first + c));
+        KESTREL_UNROLL
+        for (int t = 0; t < Tiles; ++t) {
+            const __m256 better = _mm256_cmp_ps(acc[t][c], best[t], _CMP_LT_OQ);
+            best[t] = _mm256_blendv_ps(best[t], acc[t][c], better);
+            best_index[t] = _mm256_blendv_ps(best_index[t], index, better);
+        }
+    }
+}
+
+
+/// Rows per fold_last_centers call: the three tiles of fill_tiles.
+inline constexpr Index last_centers_rows = 24;
+
+/// The last `count` (1 to 4) centres, lanes [0, count) of `group`, folded into the best scores and
+/// centres so far of `rows` (at most last_centers_rows) rows of X (score[r], center[r]), with the
+/// rows in the lanes (`tile`: last_centers_rows·d floats); stores each row's centre as its label
+/// and returns how many labels changed.
+inline Index fold_last_centers(const float* X, Index rows, Index stride, Index d, const float* group, Index count,
+                               const float* shift, float first, const float* score, const float* center,
+                               int* labels, float* tile) noexcept {
+    fill_tiles<3>(X, rows, stride, d, shift, tile);
+    __m256 best[3], best_index[3];
+    for (int t = 0; t < 3; ++t) {
+        best[t] = _mm256_load_ps(score + 8 * t);
+        best_index[t] = _mm256_load_ps(center + 8 * t);
+    }
+    if (count == 1) {
+        score_tiles<3, 1>(tile, d, group, 0, first, best, best_index);
+    } else if (count == 2) {
+        score_tiles<3, 2>(tile, d, group, 0, first, best, best_index);
+    } else {
+        score_tiles<3, 4>(tile, d, group, 0, first, best, best_index);
+    }
+    Index changed = 0;
+    for (Index t = 0; 8 * t < rows; ++t)
+        changed += store_labels(labels + 8 * t, std::min<Index>(8, rows - 8 * t), _mm256_cvttps_epi32(best_index[t]));
+    return changed;
+}
+
+}  // namespace avx2
+#endif
+
 /// scalar::transpose_tile<width<T>>: `rows` rows of d features into a tile stored feature by
 /// feature. With AVX-512, float tiles are transposed 16×16 in registers.
 template <class T>
@@ -680,8 +829,8 @@ inline void prefetch_row(const T* row, Index d) noexcept {
     for (Index byte = 0; byte < d * Index{sizeof(T)}; byte += 64) __builtin_prefetch(bytes + byte);
 }
 
-// Whether by_centers scores the last group of centres with rows in the lanes: with AVX-512 and
-// float, when that group is at most a quarter full, the lanes it would leave empty cost more than
+// Whether by_centers scores the last group of centres with rows in the lanes: with AVX-512 or AVX2
+// and float, when that group is at most a quarter (AVX-512) or half (AVX2) full, the lanes it would leave empty cost more than
 // moving 16 rows into the lanes.
 template <class T>
 bool last_group_by_rows(const packed_centers<T>& centers, Index stride) noexcept {
@@ -691,15 +840,24 @@ bool last_group_by_rows(const packed_centers<T>& centers, Index stride) noexcept
         return groups > 1 && centers.n_centers() - (groups - 1) * 16 <= 4 &&
                stride <= std::numeric_limits<int>::max() / 16;
     }
+#elif defined(__AVX2__) && defined(__FMA__)
+    if constexpr (std::is_same_v<T, float> && width<T> == 8) {
+        const Index groups = centers.n_groups();
+        return groups > 1 && centers.n_centers() - (groups - 1) * 8 <= 4;
+    }
 #endif
     (void)centers, (void)stride;
     return false;
 }
 
+// Rows whose best scores by_centers gathers before scoring a last group by rows.
+template <class T>
+inline constexpr Index last_group_rows = std::max<Index>(width<T>, 24);
+
 // nearest_centers with centres in the lanes: a tile of nearest_rows<T> rows against two groups of
 // width<T> centres at a time, then one horizontal argmin per row; a last group that
-// last_group_by_rows picks then meets width<T> rows at once, one per lane. After each tile (or
-// each width<T> rows), tile_done(first_row, rows, their labels) runs while the rows are in cache,
+// last_group_by_rows picks then meets width<T> (AVX-512) or 24 (AVX2) rows at once, one per lane.
+// After each tile (or each such run of rows), tile_done(first_row, rows, their labels) runs while the rows are in cache,
 // its work overlapping the scoring of the next.
 template <class T, class Tile>
 Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels, Tile&& tile_done) {
@@ -718,9 +876,12 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
     alignas(64) T lanes[w];
     for (Index l = 0; l < w; ++l) lanes[l] = static_cast<T>(l);
     const auto lane_index = batch<T>::load_aligned(lanes);
-    // With the last group by rows: the best score and centre so far of each of width<T> rows.
-    [[maybe_unused]] alignas(64) T row_score[w] = {};
-    [[maybe_unused]] alignas(64) T row_center[w] = {};
+    // With the last group by rows: the best score and centre so far of each of the rows it meets,
+    // and (AVX2) those rows in the lanes.
+    [[maybe_unused]] alignas(64) T row_score[last_group_rows<T>] = {};
+    [[maybe_unused]] alignas(64) T row_center[last_group_rows<T>] = {};
+    [[maybe_unused]] std::vector<T, xsimd::aligned_allocator<T, 64>> by_rows_tile(
+        last_by_rows ? static_cast<std::size_t>(last_group_rows<T> * d) : 0);
     Index changed = 0;
     for (Index i0 = 0; i0 < n; i0 += R) {
         const Index rows = std::min(R, n - i0);
@@ -772,6 +933,22 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
                                                      centers.n_centers() - lane_groups * w, shift,
                                                      static_cast<float>(lane_groups * w), row_score, row_center,
                                                      labels + first);
+                tile_done(first, count, static_cast<const int*>(labels + first));
+            }
+        }
+#elif defined(__AVX2__) && defined(__FMA__)
+        if constexpr (std::is_same_v<T, float> && w == 8) {
+            constexpr Index block = avx2::last_centers_rows;
+            static_assert(block % R == 0 && last_group_rows<T> == block, "tiles fill a block of rows");
+            const Index at = i0 % block;
+            for (Index r = 0; r < rows; ++r)
+                row_center[at + r] = lane_argmin(best[r], best_index[r], row_score[at + r]);
+            if (at + R == block || i0 + rows == n) {
+                const Index first = i0 - at, count = at + rows;
+                changed += avx2::fold_last_centers(X + first * stride, count, stride, d, centers.group(lane_groups),
+                                                   centers.n_centers() - lane_groups * w, shift,
+                                                   static_cast<float>(lane_groups * w), row_score, row_center,
+                                                   labels + first, by_rows_tile.data());
                 tile_done(first, count, static_cast<const int*>(labels + first));
             }
         }
@@ -888,119 +1065,6 @@ KESTREL_AVX512_END
 #if defined(__AVX2__) && defined(__FMA__) && !defined(__AVX512F__)
 namespace avx2 {
 
-// Features [0, 4) of 8 rows at X (`stride` apart) with one row per lane: r[f] lane l is feature f
-// of row l. Rows l and l + 4 are loaded into the two 128-bit halves of one register, so a 4×4
-// transpose within each half does the rest.
-inline void transpose8x4(const float* X, Index stride, __m256 (&r)[4]) noexcept {
-    __m256 z[4];
-    KESTREL_UNROLL
-    for (int m = 0; m < 4; ++m) {
-        z[m] = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(X + m * stride)),
-                                    _mm_loadu_ps(X + (m + 4) * stride), 1);
-    }
-    const __m256 t0 = _mm256_unpacklo_ps(z[0], z[1]), t1 = _mm256_unpackhi_ps(z[0], z[1]);
-    const __m256 t2 = _mm256_unpacklo_ps(z[2], z[3]), t3 = _mm256_unpackhi_ps(z[2], z[3]);
-    r[0] = _mm256_shuffle_ps(t0, t2, 0x44);
-    r[1] = _mm256_shuffle_ps(t0, t2, 0xEE);
-    r[2] = _mm256_shuffle_ps(t1, t3, 0x44);
-    r[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
-}
-
-/// Stores lanes [0, rows) of `index` as labels[0..rows); returns how many of them changed.
-inline Index store_labels(int* labels, Index rows, __m256i index) noexcept {
-    if (rows == 8) {
-        const __m256i old = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(labels));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(labels), index);
-        const int same = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(old, index)));
-        return 8 - __builtin_popcount(static_cast<unsigned>(same));
-    }
-    alignas(32) int lanes[8];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), index);
-    Index changed = 0;
-    for (Index r = 0; r < rows; ++r) {
-        changed += labels[r] != lanes[r];
-        labels[r] = lanes[r];
-    }
-    return changed;
-}
-
-// Tiles·8 rows of X from row 0 (`rows` of them exist) into `tile` feature by feature, as the
-// shift − x that the scoring loops multiply: tile[f·8·Tiles + 8·t + lane] for row 8·t + lane.
-// Full tiles are transposed 4 features at a time in registers, features past the last multiple
-// of 4 gathered one at a time; lanes past the last row hold 0.
-template <int Tiles>
-inline void fill_tiles(const float* X, Index rows, Index stride, Index d, const float* shift, float* tile) noexcept {
-    constexpr Index S = 8 * Tiles;
-    const Index full = d / 4 * 4;
-    for (Index t = 0; t < Tiles; ++t) {
-        const float* x = X + 8 * t * stride;
-        float* out = tile + 8 * t;
-        const Index in_tile = std::clamp<Index>(rows - 8 * t, 0, 8);
-        if (in_tile == 8) {
-            for (Index f0 = 0; f0 < full; f0 += 4) {
-                __m256 r[4];
-                transpose8x4(x + f0, stride, r);
-                KESTREL_UNROLL
-                for (int j = 0; j < 4; ++j)
-                    _mm256_store_ps(out + (f0 + j) * S, _mm256_sub_ps(_mm256_set1_ps(shift[f0 + j]), r[j]));
-            }
-            for (Index f = full; f < d; ++f) {
-                const float* c = x + f;
-                const Index s = stride;
-                const __m256 column = _mm256_setr_ps(c[0], c[s], c[2 * s], c[3 * s], c[4 * s], c[5 * s], c[6 * s], c[7 * s]);
-                _mm256_store_ps(out + f * S, _mm256_sub_ps(_mm256_set1_ps(shift[f]), column));
-            }
-            continue;
-        }
-        for (Index f = 0; f < d; ++f) {
-            for (Index lane = 0; lane < 8; ++lane) out[f * S + lane] = lane < in_tile ? shift[f] - x[lane * stride + f] : 0.0f;
-        }
-    }
-}
-
-// Scores centres [first, first + CB) of `group` (their half norms, then their coordinates 8 to a
-// feature) against the Tiles tiles of fill_tiles and folds them, in centre order, into each
-// lane's best score and centre: acc += (shift − x)·c feature by feature from the half norm,
-// score_centers' FMA chain. Each broadcast coordinate meets Tiles registers of rows.
-template <int Tiles, int CB>
-inline void score_tiles(const float* tile, Index d, const float* group, int first, __m256 (&best)[Tiles],
-                        __m256 (&best_index)[Tiles]) noexcept {
-    constexpr Index S = 8 * Tiles;
-    const float* coords = group + 8 + first;
-    __m256 acc[Tiles][CB];
-    KESTREL_UNROLL
-    for (int c = 0; c < CB; ++c) {
-        const __m256 half_norm = _mm256_set1_ps(group[first + c]);
-        KESTREL_UNROLL
-        for (int t = 0; t < Tiles; ++t) acc[t][c] = half_norm;
-    }
-    static_assert(Tiles == 3, "three registers of rows, named so that they stay in registers");
-    for (Index f = 0; f < d; ++f) {
-        __m256 x0 = _mm256_load_ps(tile + f * S), x1 = _mm256_load_ps(tile + f * S + 8),
-               x2 = _mm256_load_ps(tile + f * S + 16);
-        KESTREL_IN_REGISTER(x0);
-        KESTREL_IN_REGISTER(x1);
-        KESTREL_IN_REGISTER(x2);
-        KESTREL_UNROLL
-        for (int c = 0; c < CB; ++c) {
-            const __m256 b = _mm256_broadcast_ss(coords + f * 8 + c);
-            acc[0][c] = _mm256_fmadd_ps(x0, b, acc[0][c]);
-            acc[1][c] = _mm256_fmadd_ps(x1, b, acc[1][c]);
-            acc[2][c] = _mm256_fmadd_ps(x2, b, acc[2][c]);
-        }
-    }
-    KESTREL_UNROLL
-    for (int c = 0; c < CB; ++c) {
-        const __m256 index = _mm256_set1_ps(static_cast<float>(first + c));
-        KESTREL_UNROLL
-        for (int t = 0; t < Tiles; ++t) {
-            const __m256 better = _mm256_cmp_ps(acc[t][c], best[t], _CMP_LT_OQ);
-            best[t] = _mm256_blendv_ps(best[t], acc[t][c], better);
-            best_index[t] = _mm256_blendv_ps(best_index[t], index, better);
-        }
-    }
-}
-
 // nearest::by_rows for float, for C ≥ k centres (lanes past k hold +inf half norms and never
 // win): blocks of 3 tiles of 8 rows, one row per lane, are transposed into a buffer (fill_tiles),
 // then scored 4 centres at a time, so that each broadcast coordinate feeds 3 FMAs and 12
@@ -1037,7 +1101,7 @@ Index by_rows(const float* X, Index n, Index stride, const packed_centers<float>
             best_index[t] = _mm256_setzero_ps();
         }
         KESTREL_UNROLL
-        for (int first = 0; first < C; first += CB) score_tiles<Tiles, CB>(tile.data(), d, group, first, best, best_index);
+        for (int first = 0; first < C; first += CB) score_tiles<Tiles, CB>(tile.data(), d, group, first, 0.0f, best, best_index);
         for (Index t = 0; 8 * t < rows; ++t)
             changed += store_labels(labels + i0 + 8 * t, std::min<Index>(8, rows - 8 * t), _mm256_cvttps_epi32(best_index[t]));
         tile_done(i0, rows, static_cast<const int*>(labels + i0));
@@ -1047,6 +1111,7 @@ Index by_rows(const float* X, Index n, Index stride, const packed_centers<float>
 
 }  // namespace avx2
 #endif
+
 
 #undef KESTREL_UNROLL
 #undef KESTREL_IN_REGISTER
