@@ -850,9 +850,35 @@ bool last_group_by_rows(const packed_centers<T>& centers, Index stride) noexcept
     return false;
 }
 
-// Rows whose best scores by_centers gathers before scoring a last group by rows.
+// Rows whose best scores by_centers gathers before scoring a last group by rows: one register of
+// rows with AVX-512, the three tiles of avx2::fold_last_centers with AVX2.
 template <class T>
-inline constexpr Index last_group_rows = std::max<Index>(width<T>, 24);
+#if defined(__AVX512F__)
+inline constexpr Index last_group_rows = width<T>;
+#else
+inline constexpr Index last_group_rows = 24;
+#endif
+
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+// Centre group `group` (the last) with rows in the lanes, folded into the best scores and centres
+// so far of `rows` rows of X (score, center); stores their labels and returns how many changed.
+// `tile` holds last_group_rows<float>·d floats (AVX2 only).
+inline Index fold_last_group(const float* X, Index rows, Index stride, const packed_centers<float>& centers,
+                             Index group, const float* score, const float* center, int* labels, float* tile) noexcept {
+    const Index first = group * width<float>;
+#if defined(__AVX512F__)
+    (void)tile;
+    return avx512::fold_last_centers(X, rows, stride, centers.n_features(), centers.group(group),
+                                     centers.n_centers() - first, centers.shift(), static_cast<float>(first), score,
+                                     center, labels);
+#else
+    static_assert(last_group_rows<float> == avx2::last_centers_rows, "one block of rows per fold");
+    return avx2::fold_last_centers(X, rows, stride, centers.n_features(), centers.group(group),
+                                   centers.n_centers() - first, centers.shift(), static_cast<float>(first), score,
+                                   center, labels, tile);
+#endif
+}
+#endif
 
 // nearest_centers with centres in the lanes: a tile of nearest_rows<T> rows against two groups of
 // width<T> centres at a time, then one horizontal argmin per row; a last group that
@@ -921,34 +947,17 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
             tile_done(i0, rows, static_cast<const int*>(labels + i0));
             continue;
         }
-#if defined(__AVX512F__)
-        if constexpr (std::is_same_v<T, float> && w == 16) {
-            static_assert(w % R == 0, "a tile's rows fill part of one register of rows");
-            const Index at = i0 % w;
-            for (Index r = 0; r < rows; ++r)
-                row_center[at + r] = lane_argmin(best[r], best_index[r], row_score[at + r]);
-            if (at + R == w || i0 + rows == n) {
-                const Index first = i0 - at, count = at + rows;
-                changed += avx512::fold_last_centers(X + first * stride, count, stride, d, centers.group(lane_groups),
-                                                     centers.n_centers() - lane_groups * w, shift,
-                                                     static_cast<float>(lane_groups * w), row_score, row_center,
-                                                     labels + first);
-                tile_done(first, count, static_cast<const int*>(labels + first));
-            }
-        }
-#elif defined(__AVX2__) && defined(__FMA__)
-        if constexpr (std::is_same_v<T, float> && w == 8) {
-            constexpr Index block = avx2::last_centers_rows;
-            static_assert(block % R == 0 && last_group_rows<T> == block, "tiles fill a block of rows");
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+        if constexpr (std::is_same_v<T, float> && (w == 16 || w == 8)) {
+            constexpr Index block = last_group_rows<T>;
+            static_assert(block % R == 0, "tiles fill a block of rows");
             const Index at = i0 % block;
             for (Index r = 0; r < rows; ++r)
                 row_center[at + r] = lane_argmin(best[r], best_index[r], row_score[at + r]);
             if (at + R == block || i0 + rows == n) {
                 const Index first = i0 - at, count = at + rows;
-                changed += avx2::fold_last_centers(X + first * stride, count, stride, d, centers.group(lane_groups),
-                                                   centers.n_centers() - lane_groups * w, shift,
-                                                   static_cast<float>(lane_groups * w), row_score, row_center,
-                                                   labels + first, by_rows_tile.data());
+                changed += fold_last_group(X + first * stride, count, stride, centers, lane_groups, row_score,
+                                           row_center, labels + first, by_rows_tile.data());
                 tile_done(first, count, static_cast<const int*>(labels + first));
             }
         }
