@@ -98,7 +98,7 @@ TEMPLATE_TEST_CASE("both assignment layouts give identical labels on every lengt
     random_engine rng(12);
     const Index w = simd::width<T>, few = simd::rows_in_lanes_max_centers<T>;
     // k past one register with 1, 2 or 4 centres over: the last group scored with rows in the lanes
-    // (AVX-512 float), with its features in whole registers, gathered, or both.
+    // (AVX-512 or AVX2 float), with its features in whole registers, gathered, or both.
     for (const Index d : {Index{1}, Index{5}, w + 1, 2 * w + 2}) {
         for (const Index k : {Index{1}, Index{3}, few, few + 1, w + 2, 2 * w + 1, 2 * w + 4}) {
             const Index stride = d + 1;
@@ -158,7 +158,7 @@ TEMPLATE_TEST_CASE("nearest_centers counts the labels it changed", "[simd]", flo
     using T = TestType;
     random_engine rng(14);
     const Index d = 5, n = 3 * simd::width<T> + 5;
-    // rows in lanes, then centres in lanes: with a last group of 1 (by rows for AVX-512 float) and of 5
+    // rows in lanes, then centres in lanes: with a last group of 1 (by rows for AVX-512 and AVX2 float) and of 5
     for (const Index k : {Index{2}, 3 * simd::width<T> + 1, 3 * simd::width<T> + 5}) {
         INFO("k=" << k);
         std::vector<T> X(static_cast<std::size_t>(n * d)), C(static_cast<std::size_t>(k * d)),

@@ -503,15 +503,19 @@ inline Index store_labels(int* labels, Index rows, __m256i index) noexcept {
     return changed;
 }
 
-// Tiles·8 rows of X from row 0 (`rows` of them exist) into `tile` feature by feature, as the
-// shift − x that the scoring loops multiply: tile[f·8·Tiles + 8·t + lane] for row 8·t + lane.
+// The AVX2 row kernels work on blocks of `tiles` tiles of 8 rows, one row per lane: three
+// registers of rows, so that each broadcast coordinate feeds three FMAs.
+inline constexpr int tiles = 3;
+inline constexpr Index block_rows = 8 * tiles;
+
+// block_rows rows of X from row 0 (`rows` of them exist) into `tile` feature by feature, as the
+// shift − x that the scoring loops multiply: tile[f·block_rows + 8·t + lane] for row 8·t + lane.
 // Full tiles are transposed 4 features at a time in registers, features past the last multiple
 // of 4 gathered one at a time; lanes past the last row hold 0.
-template <int Tiles>
 inline void fill_tiles(const float* X, Index rows, Index stride, Index d, const float* shift, float* tile) noexcept {
-    constexpr Index S = 8 * Tiles;
+    constexpr Index S = block_rows;
     const Index full = d / 4 * 4;
-    for (Index t = 0; t < Tiles; ++t) {
+    for (Index t = 0; t < tiles; ++t) {
         const float* x = X + 8 * t * stride;
         float* out = tile + 8 * t;
         const Index in_tile = std::clamp<Index>(rows - 8 * t, 0, 8);
@@ -538,22 +542,23 @@ inline void fill_tiles(const float* X, Index rows, Index stride, Index d, const 
 }
 
 // Scores centres [first, first + CB) of `group` (their half norms, then their coordinates 8 to a
-// feature) against the Tiles tiles of fill_tiles and folds them, in centre order, into each
-// lane's best score and centre (numbered from `base`): acc += (shift − x)·c feature by feature from the half norm,
-// score_centers' FMA chain. Each broadcast coordinate meets Tiles registers of rows.
-template <int Tiles, int CB>
-inline void score_tiles(const float* tile, Index d, const float* group, int first, float base, __m256 (&best)[Tiles],
-                        __m256 (&best_index)[Tiles]) noexcept {
-    constexpr Index S = 8 * Tiles;
+// feature) against the tiles of fill_tiles and folds them, in centre order, into each lane's best
+// score and centre (numbered from `base`): acc += (shift − x)·c feature by feature from the half
+// norm, score_centers' FMA chain.
+template <int CB>
+inline void score_tiles(const float* tile, Index d, const float* group, int first, float base, __m256 (&best)[tiles],
+                        __m256 (&best_index)[tiles]) noexcept {
+    constexpr Index S = block_rows;
     const float* coords = group + 8 + first;
-    __m256 acc[Tiles][CB];
+    __m256 acc[tiles][CB];
     KESTREL_UNROLL
     for (int c = 0; c < CB; ++c) {
         const __m256 half_norm = _mm256_set1_ps(group[first + c]);
         KESTREL_UNROLL
-        for (int t = 0; t < Tiles; ++t) acc[t][c] = half_norm;
+        for (int t = 0; t < tiles; ++t) acc[t][c] = half_norm;
     }
-    static_assert(Tiles == 3, "three registers of rows, named so that they stay in registers");
+    // The three registers of rows are named, not an array, so that they stay in registers.
+    static_assert(tiles == 3, "one named register per tile");
     for (Index f = 0; f < d; ++f) {
         __m256 x0 = _mm256_load_ps(tile + f * S), x1 = _mm256_load_ps(tile + f * S + 8),
                x2 = _mm256_load_ps(tile + f * S + 16);
@@ -572,7 +577,7 @@ inline void score_tiles(const float* tile, Index d, const float* group, int firs
     for (int c = 0; c < CB; ++c) {
         const __m256 index = _mm256_set1_ps(base + static_cast<float>(first + c));
         KESTREL_UNROLL
-        for (int t = 0; t < Tiles; ++t) {
+        for (int t = 0; t < tiles; ++t) {
             const __m256 better = _mm256_cmp_ps(acc[t][c], best[t], _CMP_LT_OQ);
             best[t] = _mm256_blendv_ps(best[t], acc[t][c], better);
             best_index[t] = _mm256_blendv_ps(best_index[t], index, better);
@@ -580,34 +585,36 @@ inline void score_tiles(const float* tile, Index d, const float* group, int firs
     }
 }
 
-
-/// Rows per fold_last_centers call: the three tiles of fill_tiles.
-inline constexpr Index last_centers_rows = 24;
-
-/// The last `count` (1 to 4) centres, lanes [0, count) of `group`, folded into the best scores and
-/// centres so far of `rows` (at most last_centers_rows) rows of X (score[r], center[r]), with the
-/// rows in the lanes (`tile`: last_centers_rows·d floats); stores each row's centre as its label
-/// and returns how many labels changed.
-inline Index fold_last_centers(const float* X, Index rows, Index stride, Index d, const float* group, Index count,
-                               const float* shift, float first, const float* score, const float* center,
-                               int* labels, float* tile) noexcept {
-    fill_tiles<3>(X, rows, stride, d, shift, tile);
-    __m256 best[3], best_index[3];
-    for (int t = 0; t < 3; ++t) {
-        best[t] = _mm256_load_ps(score + 8 * t);
-        best_index[t] = _mm256_load_ps(center + 8 * t);
-    }
-    if (count == 1) {
-        score_tiles<3, 1>(tile, d, group, 0, first, best, best_index);
-    } else if (count == 2) {
-        score_tiles<3, 2>(tile, d, group, 0, first, best, best_index);
-    } else {
-        score_tiles<3, 4>(tile, d, group, 0, first, best, best_index);
-    }
+// Stores the centres of a block's `rows` rows (best_index, as float) as labels[0..rows); returns
+// how many of them changed.
+inline Index store_block_labels(int* labels, Index rows, const __m256 (&best_index)[tiles]) noexcept {
     Index changed = 0;
     for (Index t = 0; 8 * t < rows; ++t)
         changed += store_labels(labels + 8 * t, std::min<Index>(8, rows - 8 * t), _mm256_cvttps_epi32(best_index[t]));
     return changed;
+}
+
+/// The last `count` (1 to 4) centres, lanes [0, count) of `group`, folded into the best scores and
+/// centres so far of `rows` (at most block_rows) rows of X (score[r], center[r]), with the rows in
+/// the lanes (`tile`: block_rows·d floats); stores each row's centre as its label and returns how
+/// many labels changed.
+inline Index fold_last_centers(const float* X, Index rows, Index stride, Index d, const float* group, Index count,
+                               const float* shift, float first, const float* score, const float* center,
+                               int* labels, float* tile) noexcept {
+    fill_tiles(X, rows, stride, d, shift, tile);
+    __m256 best[tiles], best_index[tiles];
+    for (int t = 0; t < tiles; ++t) {
+        best[t] = _mm256_load_ps(score + 8 * t);
+        best_index[t] = _mm256_load_ps(center + 8 * t);
+    }
+    if (count == 1) {
+        score_tiles<1>(tile, d, group, 0, first, best, best_index);
+    } else if (count == 2) {
+        score_tiles<2>(tile, d, group, 0, first, best, best_index);
+    } else {
+        score_tiles<4>(tile, d, group, 0, first, best, best_index);
+    }
+    return store_block_labels(labels, rows, best_index);
 }
 
 }  // namespace avx2
@@ -829,9 +836,21 @@ inline void prefetch_row(const T* row, Index d) noexcept {
     for (Index byte = 0; byte < d * Index{sizeof(T)}; byte += 64) __builtin_prefetch(bytes + byte);
 }
 
-// Whether by_centers scores the last group of centres with rows in the lanes: with AVX-512 or AVX2
-// and float, when that group is at most a quarter (AVX-512) or half (AVX2) full, the lanes it would leave empty cost more than
-// moving 16 rows into the lanes.
+// prefetch_row for rows [first, first + count) of X's n, contiguous ones fetched as one span, a
+// line at a time.
+template <class T>
+inline void prefetch_rows(const T* X, Index first, Index count, Index n, Index stride, Index d) noexcept {
+    const Index end = std::min(n, first + count);
+    if (stride != d) {
+        for (Index i = first; i < end; ++i) prefetch_row(X + i * stride, d);
+    } else if (first < end) {
+        prefetch_row(X + first * d, (end - first) * d);
+    }
+}
+
+// Whether by_centers scores the last group of centres with rows in the lanes: with float and
+// AVX-512 or AVX2, when that group is at most a quarter (AVX-512) or half (AVX2) full, the lanes it
+// would leave empty cost more than moving the rows into the lanes.
 template <class T>
 bool last_group_by_rows(const packed_centers<T>& centers, Index stride) noexcept {
 #if defined(__AVX512F__)
@@ -851,12 +870,19 @@ bool last_group_by_rows(const packed_centers<T>& centers, Index stride) noexcept
 }
 
 // Rows whose best scores by_centers gathers before scoring a last group by rows: one register of
-// rows with AVX-512, the three tiles of avx2::fold_last_centers with AVX2.
-template <class T>
+// rows with AVX-512, a block of avx2::fold_last_centers with AVX2 (which alone needs `tile`).
 #if defined(__AVX512F__)
+template <class T>
 inline constexpr Index last_group_rows = width<T>;
+inline constexpr bool last_group_tile = false;
+#elif defined(__AVX2__) && defined(__FMA__)
+template <class T>
+inline constexpr Index last_group_rows = avx2::block_rows;
+inline constexpr bool last_group_tile = true;
 #else
-inline constexpr Index last_group_rows = 24;
+template <class T>
+inline constexpr Index last_group_rows = 1;
+inline constexpr bool last_group_tile = false;
 #endif
 
 #if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
@@ -872,7 +898,6 @@ inline Index fold_last_group(const float* X, Index rows, Index stride, const pac
                                      centers.n_centers() - first, centers.shift(), static_cast<float>(first), score,
                                      center, labels);
 #else
-    static_assert(last_group_rows<float> == avx2::last_centers_rows, "one block of rows per fold");
     return avx2::fold_last_centers(X, rows, stride, centers.n_features(), centers.group(group),
                                    centers.n_centers() - first, centers.shift(), static_cast<float>(first), score,
                                    center, labels, tile);
@@ -882,9 +907,9 @@ inline Index fold_last_group(const float* X, Index rows, Index stride, const pac
 
 // nearest_centers with centres in the lanes: a tile of nearest_rows<T> rows against two groups of
 // width<T> centres at a time, then one horizontal argmin per row; a last group that
-// last_group_by_rows picks then meets width<T> (AVX-512) or 24 (AVX2) rows at once, one per lane.
-// After each tile (or each such run of rows), tile_done(first_row, rows, their labels) runs while the rows are in cache,
-// its work overlapping the scoring of the next.
+// last_group_by_rows picks then meets last_group_rows<T> rows at once, one per lane. After each
+// tile (or each such run of rows), tile_done(first_row, rows, their labels) runs while the rows
+// are in cache, its work overlapping the scoring of the next.
 template <class T, class Tile>
 Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels, Tile&& tile_done) {
     constexpr Index w = width<T>;
@@ -907,7 +932,7 @@ Index by_centers(const T* X, Index n, Index stride, const packed_centers<T>& cen
     [[maybe_unused]] alignas(64) T row_score[last_group_rows<T>] = {};
     [[maybe_unused]] alignas(64) T row_center[last_group_rows<T>] = {};
     [[maybe_unused]] std::vector<T, xsimd::aligned_allocator<T, 64>> by_rows_tile(
-        last_by_rows ? static_cast<std::size_t>(last_group_rows<T> * d) : 0);
+        last_by_rows && last_group_tile ? static_cast<std::size_t>(last_group_rows<T> * d) : 0);
     Index changed = 0;
     for (Index i0 = 0; i0 < n; i0 += R) {
         const Index rows = std::min(R, n - i0);
@@ -1029,19 +1054,11 @@ Index by_rows(const float* X, Index n, Index stride, const packed_centers<float>
     // Rows fetched four tiles ahead: the hardware prefetcher alone leaves the loads waiting on
     // memory. Contiguous rows are fetched as one span, a line at a time.
     constexpr Index ahead = 64;
-    const Index tile_bytes = 16 * d * Index{sizeof(float)};
     alignas(64) int tile_labels[2][16];
     Index last_rows = 0;
     for (Index i0 = 0; i0 < n; i0 += 16) {
         const Index rows = std::min<Index>(16, n - i0);
-        if (stride == d) {
-            if (i0 + ahead + 16 <= n) {
-                const char* next = reinterpret_cast<const char*>(X + (i0 + ahead) * d);
-                for (Index byte = 0; byte < tile_bytes; byte += 64) _mm_prefetch(next + byte, _MM_HINT_T0);
-            }
-        } else {
-            for (Index i = i0 + ahead; i < std::min(n, i0 + ahead + 16); ++i) nearest::prefetch_row(X + i * stride, d);
-        }
+        nearest::prefetch_rows(X, i0 + ahead, 16, n, stride, d);
         __m512 acc[C];
         for (int c = 0; c < C; ++c) acc[c] = _mm512_set1_ps(group[c]);
         const float* tile = X + i0 * stride;
@@ -1075,44 +1092,34 @@ KESTREL_AVX512_END
 namespace avx2 {
 
 // nearest::by_rows for float, for C ≥ k centres (lanes past k hold +inf half norms and never
-// win): blocks of 3 tiles of 8 rows, one row per lane, are transposed into a buffer (fill_tiles),
+// win): blocks of block_rows rows, one row per lane, are transposed into a buffer (fill_tiles),
 // then scored 4 centres at a time, so that each broadcast coordinate feeds 3 FMAs and 12
 // independent accumulators hide the FMA latency. After each block, tile_done(first_row, rows,
 // their labels) runs while its rows are in cache.
 template <int C, class Tile>
 Index by_rows(const float* X, Index n, Index stride, const packed_centers<float>& centers, int* labels,
               Tile&& tile_done) {
-    constexpr int Tiles = 3, CB = C < 4 ? C : 4;
-    constexpr Index block = 8 * Tiles;
+    constexpr int CB = C < 4 ? C : 4;
     const Index d = centers.n_features();
     const float* group = centers.group(0);
     const float* shift = centers.shift();
-    std::vector<float, xsimd::aligned_allocator<float, 64>> tile(static_cast<std::size_t>(block * d));
+    std::vector<float, xsimd::aligned_allocator<float, 64>> tile(static_cast<std::size_t>(block_rows * d));
     // Rows fetched a few blocks ahead: the hardware prefetcher alone leaves loads waiting on memory.
-    constexpr Index ahead = 3 * block;
-    const Index block_bytes = block * d * Index{sizeof(float)};
+    constexpr Index ahead = 3 * block_rows;
     Index changed = 0;
-    for (Index i0 = 0; i0 < n; i0 += block) {
-        const Index rows = std::min(block, n - i0);
-        if (stride == d) {
-            if (i0 + ahead + block <= n) {
-                const char* next = reinterpret_cast<const char*>(X + (i0 + ahead) * d);
-                for (Index byte = 0; byte < block_bytes; byte += 64) _mm_prefetch(next + byte, _MM_HINT_T0);
-            }
-        } else {
-            for (Index i = i0 + ahead; i < std::min(n, i0 + ahead + block); ++i) nearest::prefetch_row(X + i * stride, d);
-        }
-        fill_tiles<Tiles>(X + i0 * stride, rows, stride, d, shift, tile.data());
-        __m256 best[Tiles], best_index[Tiles];
+    for (Index i0 = 0; i0 < n; i0 += block_rows) {
+        const Index rows = std::min(block_rows, n - i0);
+        nearest::prefetch_rows(X, i0 + ahead, block_rows, n, stride, d);
+        fill_tiles(X + i0 * stride, rows, stride, d, shift, tile.data());
+        __m256 best[tiles], best_index[tiles];
         KESTREL_UNROLL
-        for (int t = 0; t < Tiles; ++t) {
+        for (int t = 0; t < tiles; ++t) {
             best[t] = _mm256_set1_ps(std::numeric_limits<float>::infinity());
             best_index[t] = _mm256_setzero_ps();
         }
         KESTREL_UNROLL
-        for (int first = 0; first < C; first += CB) score_tiles<Tiles, CB>(tile.data(), d, group, first, 0.0f, best, best_index);
-        for (Index t = 0; 8 * t < rows; ++t)
-            changed += store_labels(labels + i0 + 8 * t, std::min<Index>(8, rows - 8 * t), _mm256_cvttps_epi32(best_index[t]));
+        for (int first = 0; first < C; first += CB) score_tiles<CB>(tile.data(), d, group, first, 0.0f, best, best_index);
+        changed += store_block_labels(labels + i0, rows, best_index);
         tile_done(i0, rows, static_cast<const int*>(labels + i0));
     }
     return changed;
@@ -1120,7 +1127,6 @@ Index by_rows(const float* X, Index n, Index stride, const packed_centers<float>
 
 }  // namespace avx2
 #endif
-
 
 #undef KESTREL_UNROLL
 #undef KESTREL_IN_REGISTER
@@ -1137,8 +1143,8 @@ inline constexpr Index rows_in_lanes_max_centers = std::max<Index>(1, width<T> /
 /// n×k scores stored: up to `rows_in_lanes_max_centers<T>` centres, width<T> rows share a register
 /// and meet one centre at a time (with AVX-512 or AVX2 float, up to one register of centres, the
 /// rows transposed in registers); beyond, a tile of `nearest_rows<T>` rows meets two registers of
-/// centres at a time (and, with AVX-512 float, a last register holding at most 4 centres goes back
-/// to rows in the lanes). Both compute every score identically. Centre indices travel as T, exact
+/// centres at a time (and, with AVX-512 or AVX2 float, a last register holding at most 4 centres
+/// goes back to rows in the lanes). Both compute every score identically. Centre indices travel as T, exact
 /// below 2^24 centres for float. Returns how many of the labels it overwrote changed.
 template <class T>
 Index nearest_centers(const T* X, Index n, Index stride, const packed_centers<T>& centers, int* labels) {
