@@ -8,3 +8,4 @@
 #include "core/params.hpp"
 #include "core/random.hpp"
 #include "core/types.hpp"
+#include "core/weights.hpp"

@@ -7,6 +7,7 @@
 #include "cluster.hpp"
 #include "core.hpp"
 #include "datasets.hpp"
+#include "dummy.hpp"
 #include "io.hpp"
 #include "linear_model.hpp"
 #include "metrics.hpp"

@@ -11,7 +11,7 @@
 #include "common.hpp"
 
 using namespace kestrel;
-using kestrel::linear_model::ClassWeight;
+using kestrel::ClassWeight;
 using kestrel::linear_model::LogisticRegression;
 using kestrel::linear_model::Penalty;
 using kestrel::linear_model::Solver;

@@ -15,8 +15,30 @@
 #include "../core/params.hpp"
 #include "../core/types.hpp"
 #include "detail/coordinate_descent.hpp"
+#include "options.hpp"
 
 namespace kestrel::linear_model {
+
+/// ElasticNet's hyperparameters, in scikit-learn's order.
+struct ElasticNetParams {
+    static constexpr std::string_view name = "ElasticNet";
+    double alpha = 1.0;                        ///< penalty strength, ≥ 0
+    double l1_ratio = 0.5;                     ///< L1 share of the penalty, in [0, 1]
+    bool fit_intercept = true;                 ///< centre X and y and fit b
+    Precompute precompute = Precompute::auto_;  ///< descend on XᵀX instead of X
+    int max_iter = 1000;                       ///< passes over the coordinates, ≥ 1
+    double tol = 1e-4;                         ///< duality-gap tolerance, relative to ‖y − ȳ‖²
+    bool warm_start = false;                   ///< start from the previous fit's coefficients
+    bool positive = false;                     ///< constrain the coefficients to be ≥ 0
+    int n_jobs = 0;                            ///< threads forming XᵀX; 0 = all cores
+    friend constexpr bool operator==(const ElasticNetParams&, const ElasticNetParams&) = default;
+    constexpr void validate() const {
+        require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0");
+        require_param(l1_ratio >= 0 && l1_ratio <= 1, name, "l1_ratio", l1_ratio, "must be in [0, 1]");
+        require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
+        require_param(tol >= 0, name, "tol", tol, "must be >= 0");
+    }
+};
 
 /// Elastic-net least squares, as scikit-learn's `ElasticNet`: minimises
 /// (1/2n) Σ wᵢ (yᵢ − xᵢ·w − b)² + α·l1_ratio‖w‖₁ + ½α(1 − l1_ratio)‖w‖², sample weights
@@ -24,55 +46,13 @@ namespace kestrel::linear_model {
 /// l1_ratio = 1). Throws invalid_parameter for α < 0, l1_ratio outside [0, 1], max_iter < 1,
 /// tol < 0; invalid_input on NaN/inf, empty X or mismatched lengths.
 template <std::floating_point T = double>
-class ElasticNet : public detail::coordinate_descent_regressor<T> {
+class ElasticNet : public detail::coordinate_descent_regressor<ElasticNet<T>, T, ElasticNetParams> {
+    using base = detail::coordinate_descent_regressor<ElasticNet<T>, T, ElasticNetParams>;
+
 public:
-    static constexpr std::string_view name = "ElasticNet";
-
-    struct Params {
-        double alpha = 1.0;                        ///< penalty strength, ≥ 0
-        double l1_ratio = 0.5;                     ///< L1 share of the penalty, in [0, 1]
-        bool fit_intercept = true;                 ///< centre X and y and fit b
-        Precompute precompute = Precompute::auto_;  ///< descend on XᵀX instead of X
-        int max_iter = 1000;                       ///< passes over the coordinates, ≥ 1
-        double tol = 1e-4;                         ///< duality-gap tolerance, relative to ‖y − ȳ‖²
-        bool warm_start = false;                   ///< start from the previous fit's coefficients
-        bool positive = false;                     ///< constrain the coefficients to be ≥ 0
-        int n_jobs = 0;                            ///< threads forming XᵀX; 0 = all cores
-        friend constexpr bool operator==(const Params&, const Params&) = default;
-        constexpr void validate() const {
-            require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0");
-            require_param(l1_ratio >= 0 && l1_ratio <= 1, name, "l1_ratio", l1_ratio, "must be in [0, 1]");
-            require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
-            require_param(tol >= 0, name, "tol", tol, "must be >= 0");
-        }
-    };
-
-    explicit ElasticNet(Params params = {}) : detail::coordinate_descent_regressor<T>(name), params_(params) {}
-
-    [[nodiscard]] const Params& params() const noexcept { return params_; }
-    ElasticNet& set_params(const Params& params) {
-        params_ = params;
-        return *this;
-    }
-
-    template <matrix_of<T> M, vector_of<T> V>
-    ElasticNet& fit(const M& X, const V& y) {
-        return fit(X, y, Vector<T>());
-    }
-    /// Fits with per-sample weights (non-negative, not all zero).
-    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
-    ElasticNet& fit(const M& X, const V& y, const W& sample_weight) {
-        params_.validate();
-        const Params& p = params_;
-        this->fit_elastic_net(X, y, sample_weight,
-                              {p.alpha, p.l1_ratio, p.fit_intercept, p.precompute, p.max_iter, p.tol, p.warm_start,
-                               p.positive, p.n_jobs});
-        return *this;
-    }
-    ElasticNet& fit(const Dataset<T, Vector<T>>& data) { return fit(data.X, data.y, data.sample_weight); }
-
-private:
-    Params params_;
+    static constexpr std::string_view name = ElasticNetParams::name;
+    using base::base;
+    using base::fit;
 };
 
 /// Options of enet_path and lasso_path, as scikit-learn's.
@@ -113,7 +93,7 @@ ElasticNetPath<typename M::Scalar> enet_path(const M& X, const V& y, const Vecto
     for (Index a = 0; a < alphas.size(); ++a) {
         require_param(alphas[a] >= 0, "enet_path", "alphas", static_cast<double>(alphas[a]), "must all be >= 0");
     }
-    detail::checked_regression_input<T>(X, y, Vector<T>(), "enet_path");
+    kestrel::detail::validate_data<T>("enet_path", X, y, Vector<T>());
     const detail::row_major_ref<T> Xr(X);
     ElasticNetPath<T> path;
     path.alphas = alphas;

@@ -15,6 +15,15 @@
 
 namespace kestrel::linear_model {
 
+/// LinearRegression's hyperparameters, in scikit-learn's order.
+struct LinearRegressionParams {
+    static constexpr std::string_view name = "LinearRegression";
+    bool fit_intercept = true;  ///< centre X and y and fit b
+    int n_jobs = 0;             ///< threads forming XᵀX; 0 = all cores
+    friend constexpr bool operator==(const LinearRegressionParams&, const LinearRegressionParams&) = default;
+    constexpr void validate() const noexcept {}
+};
+
 /// Ordinary least squares, as scikit-learn's `LinearRegression`: minimises Σ wᵢ (yᵢ − xᵢ·w − b)².
 ///
 /// Forms the centred normal equations XᵀX in one pass over X (parallel over fixed row chunks, so
@@ -25,31 +34,15 @@ namespace kestrel::linear_model {
 /// samples it solves the n × n kernel system. `fit` also takes a matrix Y of several targets
 /// (see `coef_matrix()`). Throws invalid_input on NaN/inf, empty X or mismatched lengths.
 template <std::floating_point T = double>
-class LinearRegression : public detail::linear_regressor<T> {
+class LinearRegression : public detail::linear_regressor<LinearRegression<T>, T, LinearRegressionParams> {
+    using base = detail::linear_regressor<LinearRegression<T>, T, LinearRegressionParams>;
+
 public:
-    static constexpr std::string_view name = "LinearRegression";
+    static constexpr std::string_view name = LinearRegressionParams::name;
+    using base::base;
+    using base::fit;
 
-    struct Params {
-        bool fit_intercept = true;  ///< centre X and y and fit b
-        int n_jobs = 0;             ///< threads forming XᵀX; 0 = all cores
-        friend constexpr bool operator==(const Params&, const Params&) = default;
-        constexpr void validate() const noexcept {}
-    };
-
-    explicit LinearRegression(Params params = {}) : detail::linear_regressor<T>(name), params_(params) {}
-
-    [[nodiscard]] const Params& params() const noexcept { return params_; }
-    LinearRegression& set_params(const Params& params) {
-        params_ = params;
-        return *this;
-    }
-
-    /// Fits y ≈ X w + b.
-    template <matrix_of<T> M, vector_of<T> V>
-    LinearRegression& fit(const M& X, const V& y) {
-        return fit(X, y, Vector<T>());
-    }
-    /// Fits with per-sample weights (non-negative, not all zero).
+    /// Fits y ≈ X w + b with per-sample weights (non-negative, not all zero).
     template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
     LinearRegression& fit(const M& X, const V& y, const W& sample_weight) {
         return fit_targets(X, Vector<T>(y), sample_weight);
@@ -60,17 +53,13 @@ public:
     LinearRegression& fit(const M& X, const Y& targets) {
         return fit_targets(X, detail::ColMatrix<T>(targets), Vector<T>());
     }
-    LinearRegression& fit(const Dataset<T, Vector<T>>& data) { return fit(data.X, data.y, data.sample_weight); }
 
 private:
     template <class M, class W>
     LinearRegression& fit_targets(const M& X, const detail::ColMatrix<T>& Y, const W& sample_weight) {
-        params_.validate();
-        this->fit_closed_form(X, Y, sample_weight, params_.fit_intercept, T(0), params_.n_jobs);
+        this->fit_closed_form(X, Y, sample_weight, this->params_.fit_intercept, T(0), this->params_.n_jobs);
         return *this;
     }
-
-    Params params_;
 };
 
 }  // namespace kestrel::linear_model

@@ -10,11 +10,12 @@
 #include <Eigen/Core>
 
 #include "../core/concepts.hpp"
+#include "../core/detail/estimator_base.hpp"
 #include "../core/dataset.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/params.hpp"
 #include "../core/types.hpp"
-#include "detail/input_checks.hpp"
+#include "../core/weights.hpp"
 #include "detail/lbfgs.hpp"
 #include "detail/logistic_loss.hpp"
 #include "detail/newton_cholesky.hpp"
@@ -23,10 +24,27 @@ namespace kestrel::linear_model {
 
 /// The penalty on the coefficients (`penalty` in scikit-learn; `none` is its None).
 enum class Penalty { l2, none };
-/// Per-class sample weights: none, or n_samples / (n_classes · count of the class).
-enum class ClassWeight { none, balanced };
 /// The optimiser: `lbfgs`, or `newton_cholesky` (scikit-learn's 'newton-cholesky').
 enum class Solver { lbfgs, newton_cholesky };
+
+/// LogisticRegression's hyperparameters, in scikit-learn's order.
+struct LogisticRegressionParams {
+    static constexpr std::string_view name = "LogisticRegression";
+    Penalty penalty = Penalty::l2;                 ///< l2 or none
+    double tol = 1e-4;                            ///< gradient tolerance, ≥ 0
+    double C = 1.0;                               ///< inverse penalty strength, > 0
+    bool fit_intercept = true;                    ///< fit an unpenalised intercept per row
+    ClassWeight class_weight = ClassWeight::none;  ///< none, balanced or a per-class map
+    Solver solver = Solver::lbfgs;                 ///< lbfgs or newton_cholesky
+    int max_iter = 100;                           ///< iterations, ≥ 1
+    int n_jobs = 0;                               ///< threads over rows; 0 = all cores
+    friend bool operator==(const LogisticRegressionParams&, const LogisticRegressionParams&) = default;
+    constexpr void validate() const {
+        require_param(tol >= 0, name, "tol", tol, "must be >= 0");
+        require_param(C > 0, name, "C", C, "must be > 0");
+        require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
+    }
+};
 
 /// Logistic regression as scikit-learn 1.2's `LogisticRegression` (multi_class 'auto'):
 /// minimises C·Σ swᵢ·lossᵢ + ½‖w‖², the intercepts unpenalised, swᵢ the sample weight times the
@@ -46,58 +64,33 @@ enum class Solver { lbfgs, newton_cholesky };
 /// not thrown. Throws invalid_parameter for C ≤ 0, tol < 0, max_iter < 1; invalid_input for
 /// one class only, NaN/inf, mismatched lengths, a wrong feature count at predict.
 template <std::floating_point T = double>
-class LogisticRegression {
+class LogisticRegression : public estimator_base<LogisticRegression<T>, T, LogisticRegressionParams>,
+                           public classifier_mixin<LogisticRegression<T>, T> {
+    using base = estimator_base<LogisticRegression<T>, T, LogisticRegressionParams>;
+
 public:
-    using scalar_type = T;
-    using target_type = Labels;
-    static constexpr std::string_view name = "LogisticRegression";
+    static constexpr std::string_view name = LogisticRegressionParams::name;
+    using base::base;
+    using base::fit;
 
-    struct Params {
-        Penalty penalty = Penalty::l2;                 ///< l2 or none
-        double tol = 1e-4;                            ///< gradient tolerance, ≥ 0
-        double C = 1.0;                               ///< inverse penalty strength, > 0
-        bool fit_intercept = true;                    ///< fit an unpenalised intercept per row
-        ClassWeight class_weight = ClassWeight::none;  ///< none or balanced
-        Solver solver = Solver::lbfgs;                 ///< lbfgs or newton_cholesky
-        int max_iter = 100;                           ///< iterations, ≥ 1
-        int n_jobs = 0;                               ///< threads over rows; 0 = all cores
-        friend constexpr bool operator==(const Params&, const Params&) = default;
-        constexpr void validate() const {
-            require_param(tol >= 0, name, "tol", tol, "must be >= 0");
-            require_param(C > 0, name, "C", C, "must be > 0");
-            require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
-        }
-    };
-
-    explicit LogisticRegression(Params params = {}) : params_(params) {}
-
-    [[nodiscard]] const Params& params() const noexcept { return params_; }
-    LogisticRegression& set_params(const Params& params) {
-        params_ = params;
-        return *this;
-    }
-    [[nodiscard]] bool is_fitted() const noexcept { return n_features_in_ > 0; }
-
-    /// Fits on samples X and integer labels y (any values; at least two distinct).
-    template <matrix_of<T> M, label_vector L>
-    LogisticRegression& fit(const M& X, const L& y) {
-        return fit(X, y, Vector<T>());
-    }
-    /// Fits with per-sample weights (non-negative, not all zero), multiplied by the class weights.
+    /// Fits on samples X and integer labels y (any values; at least two distinct), with per-sample
+    /// weights (non-negative, not all zero; `fit(X, y)` without) multiplied by the class weights.
     template <matrix_of<T> M, label_vector L, vector_of<T> W>
     LogisticRegression& fit(const M& X, const L& y, const W& sample_weight) {
-        params_.validate();
-        n_features_in_ = 0;
-        kestrel::detail::check_not_empty(X, name);
-        detail::check_finite(X, name);
-        kestrel::detail::check_same_length(X.rows(), y.size(), name, "y");
-        const Vector<T> sw = kestrel::detail::checked_sample_weight<T>(sample_weight, X.rows(), name);
+        const LogisticRegressionParams& params = this->params_;
+        this->n_features_in_ = 0;
+        Vector<T> sw = this->validate_data(X, y, sample_weight).dense();
         classes_ = kestrel::detail::unique_labels(y, name);
         const Eigen::VectorXi codes = kestrel::detail::encode_labels(y, classes_);
+        if (!params.class_weight.per_class().empty()) {
+            // A {label: weight} map weighs the original classes, in every mode (scikit-learn too).
+            const Eigen::VectorXd per_class = params.class_weight.weights(classes_, codes, name);
+            for (Index i = 0; i < sw.size(); ++i) sw[i] *= static_cast<T>(per_class[codes[i]]);
+        }
         const detail::row_major_ref<T> Xr(X);
         const Index K = classes_.size(), d = Xr.cols();
-        ovr_ = params_.solver == Solver::newton_cholesky && K > 2;
-        const double l2 = params_.penalty == Penalty::none ? 0.0 : 1.0 / params_.C;
+        ovr_ = params.solver == Solver::newton_cholesky && K > 2;
+        const double l2 = params.penalty == Penalty::none ? 0.0 : 1.0 / params.C;
         const Index problems = ovr_ ? K : 1;
         const Index rows = K > 2 ? K : 1;
         coef_.resize(rows, d);
@@ -110,43 +103,42 @@ public:
             double strength = l2;
             if (K > 2 && !ovr_) {
                 target = codes.cast<T>();
-                weight.array() *= class_weights(codes, K).array();
+                weight.array() *= balanced_weights(codes, K).array();
                 coef_rows = K;
             } else {
                 // Binary: the positive class is classes()[1]; one-vs-rest: class k.
                 const int positive = K > 2 ? static_cast<int>(k) : 1;
                 const Eigen::VectorXi is_positive = (codes.array() == positive).cast<int>();
                 target = is_positive.cast<T>();
-                if (params_.solver == Solver::newton_cholesky) {
+                if (params.solver == Solver::newton_cholesky) {
                     // The Newton solver's objective is divided by C·Σsw, so its tol means the same
                     // for any data size or weighting, as in scikit-learn.
                     const T total = sw.sum();
                     weight /= total;
                     strength /= static_cast<double>(total);
                 }
-                weight.array() *= class_weights(is_positive, 2).array();
+                weight.array() *= balanced_weights(is_positive, 2).array();
             }
             const detail::logistic_objective<T> objective(Xr, std::move(target), std::move(weight), coef_rows,
-                                                          params_.fit_intercept, strength, params_.n_jobs);
+                                                          params.fit_intercept, strength, params.n_jobs);
             Eigen::VectorXd packed = Eigen::VectorXd::Zero(objective.size());
             const detail::lbfgs_result result =
-                params_.solver == Solver::lbfgs
-                    ? detail::minimize_lbfgs(objective, packed, {params_.max_iter, params_.tol})
-                    : detail::minimize_newton_cholesky(objective, packed, params_.tol, params_.max_iter);
+                params.solver == Solver::lbfgs
+                    ? detail::minimize_lbfgs(objective, packed, {params.max_iter, params.tol})
+                    : detail::minimize_newton_cholesky(objective, packed, params.tol, params.max_iter);
             converged_ = converged_ && result.converged;
             n_iter_ = std::max(n_iter_, result.n_iter);
             coef_.middleRows(k, coef_rows) = objective.weights(packed);
             intercept_.segment(k, coef_rows) = objective.intercepts(packed);
         }
-        n_features_in_ = d;
+        this->n_features_in_ = d;
         return *this;
     }
-    LogisticRegression& fit(const Dataset<T, Labels>& data) { return fit(data.X, data.y, data.sample_weight); }
 
     /// Raw scores X·coefᵀ + intercept: one column for two classes (positive: classes()[1]), else K.
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> decision_function(const M& X) const {
-        detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        this->validate_predict(X);
         Matrix<T> scores = X * coef_.transpose();
         scores.rowwise() += intercept_.transpose();
         return scores;
@@ -194,51 +186,23 @@ public:
         return predict_proba(X).array().log().matrix();
     }
 
-    /// Accuracy of predict(X) against y.
-    template <matrix_of<T> M>
-    [[nodiscard]] T score(const M& X, const Labels& y) const {
-        return score(X, y, Vector<T>());
-    }
-    /// Weighted accuracy of predict(X) against y.
-    template <matrix_of<T> M, vector_of<T> W>
-    [[nodiscard]] T score(const M& X, const Labels& y, const W& sample_weight) const {
-        const Labels predicted = predict(X);
-        kestrel::detail::check_same_length(X.rows(), y.size(), name, "y");
-        const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, X.rows(), name);
-        return (predicted.array() == y.array()).template cast<T>().matrix().dot(w) / w.sum();
-    }
-
     /// Coefficients: one row for two classes, K rows otherwise.
-    [[nodiscard]] const Matrix<T>& coef() const { return fitted(coef_); }
+    [[nodiscard]] const Matrix<T>& coef() const { return this->fitted(coef_); }
     /// One intercept per row of coef() (zeros when fit_intercept is false).
-    [[nodiscard]] const Vector<T>& intercept() const { return fitted(intercept_); }
+    [[nodiscard]] const Vector<T>& intercept() const { return this->fitted(intercept_); }
     /// The distinct training labels, sorted.
-    [[nodiscard]] const Labels& classes() const { return fitted(classes_); }
+    [[nodiscard]] const Labels& classes() const { return this->fitted(classes_); }
     /// Iterations of the solver; the largest over the one-vs-rest problems.
-    [[nodiscard]] int n_iter() const {
-        kestrel::detail::check_fitted(is_fitted(), name);
-        return n_iter_;
-    }
+    [[nodiscard]] int n_iter() const { return this->fitted(n_iter_); }
     /// Whether every optimisation met its tolerance within max_iter.
-    [[nodiscard]] bool converged() const {
-        kestrel::detail::check_fitted(is_fitted(), name);
-        return converged_;
-    }
-    [[nodiscard]] Index n_features_in() const {
-        kestrel::detail::check_fitted(is_fitted(), name);
-        return n_features_in_;
-    }
+    [[nodiscard]] bool converged() const { return this->fitted(converged_); }
 
 private:
-    template <class V>
-    const V& fitted(const V& value) const {
-        kestrel::detail::check_fitted(is_fitted(), name);
-        return value;
-    }
-
-    // Per-sample class weights for codes 0..K−1: ones, or n / (K · count) with Params::balanced.
-    Vector<T> class_weights(const Eigen::VectorXi& codes, Index K) const {
-        if (params_.class_weight == ClassWeight::none) return Vector<T>::Ones(codes.size());
+    // Per-sample weights for codes 0..K−1 of the problem being solved: ones, or with
+    // ClassWeight::balanced n / (K · count) (multinomial: the classes; binary and one-vs-rest:
+    // the two sides of the problem, as scikit-learn weighs them after masking the labels).
+    Vector<T> balanced_weights(const Eigen::VectorXi& codes, Index K) const {
+        if (!this->params_.class_weight.is_balanced()) return Vector<T>::Ones(codes.size());
         Eigen::VectorXd count = Eigen::VectorXd::Zero(K);
         for (Index i = 0; i < codes.size(); ++i) count[codes[i]] += 1;
         Vector<T> w(codes.size());
@@ -248,14 +212,12 @@ private:
         return w;
     }
 
-    Params params_;
     Matrix<T> coef_;
     Vector<T> intercept_;
     Labels classes_;
     bool ovr_ = false;
     bool converged_ = false;
     int n_iter_ = 0;
-    Index n_features_in_ = 0;
 };
 
 }  // namespace kestrel::linear_model

@@ -15,6 +15,16 @@
 
 namespace kestrel::linear_model {
 
+/// Ridge's hyperparameters, in scikit-learn's order.
+struct RidgeParams {
+    static constexpr std::string_view name = "Ridge";
+    double alpha = 1.0;         ///< L2 penalty strength, ≥ 0
+    bool fit_intercept = true;  ///< centre X and y and fit b
+    int n_jobs = 0;             ///< threads forming XᵀX; 0 = all cores
+    friend constexpr bool operator==(const RidgeParams&, const RidgeParams&) = default;
+    constexpr void validate() const { require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0"); }
+};
+
 /// L2-penalised least squares, as scikit-learn's `Ridge` with its Cholesky solver: minimises
 /// Σ wᵢ (yᵢ − xᵢ·w − b)² + α‖w‖² (the intercept is not penalised).
 ///
@@ -24,60 +34,34 @@ namespace kestrel::linear_model {
 /// matrix Y of several targets sharing α (read coef_matrix(), intercept_vector(), predict_matrix()).
 /// Throws invalid_parameter for α < 0; invalid_input on NaN/inf, empty X or mismatched lengths.
 template <std::floating_point T = double>
-class Ridge : public detail::linear_regressor<T> {
+class Ridge : public detail::linear_regressor<Ridge<T>, T, RidgeParams> {
+    using base = detail::linear_regressor<Ridge<T>, T, RidgeParams>;
+
 public:
-    static constexpr std::string_view name = "Ridge";
+    static constexpr std::string_view name = RidgeParams::name;
+    using base::base;
+    using base::fit;
 
-    struct Params {
-        double alpha = 1.0;         ///< L2 penalty strength, ≥ 0
-        bool fit_intercept = true;  ///< centre X and y and fit b
-        int n_jobs = 0;             ///< threads forming XᵀX; 0 = all cores
-        friend constexpr bool operator==(const Params&, const Params&) = default;
-        constexpr void validate() const {
-            require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0");
-        }
-    };
-
-    explicit Ridge(Params params = {}) : detail::linear_regressor<T>(name), params_(params) {}
-
-    [[nodiscard]] const Params& params() const noexcept { return params_; }
-    Ridge& set_params(const Params& params) {
-        params_ = params;
-        return *this;
-    }
-
-    template <matrix_of<T> M, vector_of<T> V>
-    Ridge& fit(const M& X, const V& y) {
-        return fit(X, y, Vector<T>());
-    }
     /// Fits with per-sample weights (non-negative, not all zero).
     template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
     Ridge& fit(const M& X, const V& y, const W& sample_weight) {
         return fit_targets(X, Vector<T>(y), sample_weight);
     }
-    /// Fits several targets at once, one per column of Y.
-    template <matrix_of<T> M, matrix_of<T> Y>
-        requires(Y::ColsAtCompileTime != 1)
-    Ridge& fit(const M& X, const Y& targets) {
-        return fit_targets(X, detail::ColMatrix<T>(targets), Vector<T>());
-    }
-    /// Fits several targets with per-sample weights.
+    /// Fits several targets at once, one per column of Y, with per-sample weights (or without:
+    /// `fit(X, Y)`).
     template <matrix_of<T> M, matrix_of<T> Y, vector_of<T> W>
         requires(Y::ColsAtCompileTime != 1)
     Ridge& fit(const M& X, const Y& targets, const W& sample_weight) {
         return fit_targets(X, detail::ColMatrix<T>(targets), sample_weight);
     }
-    Ridge& fit(const Dataset<T, Vector<T>>& data) { return fit(data.X, data.y, data.sample_weight); }
 
 private:
     template <class M, class W>
     Ridge& fit_targets(const M& X, const detail::ColMatrix<T>& Y, const W& sample_weight) {
-        params_.validate();
-        this->fit_closed_form(X, Y, sample_weight, params_.fit_intercept, static_cast<T>(params_.alpha), params_.n_jobs);
+        const RidgeParams& p = this->params_;
+        this->fit_closed_form(X, Y, sample_weight, p.fit_intercept, static_cast<T>(p.alpha), p.n_jobs);
         return *this;
     }
-
-    Params params_;
 };
 
 }  // namespace kestrel::linear_model

@@ -44,7 +44,7 @@ inline Matrix<int> confusion_matrix(const Eigen::Ref<const Labels>& y_true, cons
     const Index k = static_cast<Index>(labels.size());
     Matrix<int> C = Matrix<int>::Zero(k, k);
     for (Index i = 0; i < y_true.size(); ++i) {
-        ++C(detail::code_of(labels, y_true[i]), detail::code_of(labels, y_pred[i]));
+        ++C(detail::label_code(labels, y_true[i]), detail::label_code(labels, y_pred[i]));
     }
     return C;
 }
@@ -59,7 +59,7 @@ Matrix<double> confusion_matrix(const Eigen::Ref<const Labels>& y_true, const Ei
     const Index k = static_cast<Index>(labels.size());
     Matrix<double> C = Matrix<double>::Zero(k, k);
     for (Index i = 0; i < y_true.size(); ++i) {
-        C(detail::code_of(labels, y_true[i]), detail::code_of(labels, y_pred[i])) += w[i];
+        C(detail::label_code(labels, y_true[i]), detail::label_code(labels, y_pred[i])) += w[i];
     }
     return C;
 }
@@ -331,7 +331,7 @@ typename M::Scalar log_loss(const Eigen::Ref<const Labels>& y_true, const M& pro
     const auto clipped = [eps](T p) { return std::clamp(p, eps, T(1) - eps); };
     double total = 0;
     for (Index i = 0; i < proba.rows(); ++i) {
-        const int code = detail::code_of(classes, y_true[i]);
+        const int code = detail::label_code(classes, y_true[i]);
         T p_true, row_sum = 0;
         if (proba.cols() == 1) {
             const T p1 = clipped(proba(i, 0));

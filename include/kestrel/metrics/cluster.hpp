@@ -44,7 +44,7 @@ Vector<typename M::Scalar> silhouette_samples(const M& X_in, const Eigen::Ref<co
     std::vector<int> code(static_cast<std::size_t>(n));
     Eigen::VectorXd size = Eigen::VectorXd::Zero(k);
     for (Index i = 0; i < n; ++i) {
-        code[static_cast<std::size_t>(i)] = detail::code_of(clusters, labels[i]);
+        code[static_cast<std::size_t>(i)] = detail::label_code(clusters, labels[i]);
         size[code[static_cast<std::size_t>(i)]] += 1;
     }
     Vector<T> s(n);
@@ -105,7 +105,7 @@ inline double adjusted_rand_score(const Eigen::Ref<const Labels>& labels_true, c
     std::vector<std::pair<int, int>> pairs(static_cast<std::size_t>(n));
     std::vector<std::int64_t> row_sum(rows.size(), 0), col_sum(cols.size(), 0);
     for (Index i = 0; i < n; ++i) {
-        const int r = detail::code_of(rows, labels_true[i]), c = detail::code_of(cols, labels_pred[i]);
+        const int r = detail::label_code(rows, labels_true[i]), c = detail::label_code(cols, labels_pred[i]);
         pairs[static_cast<std::size_t>(i)] = {r, c};
         ++row_sum[static_cast<std::size_t>(r)];
         ++col_sum[static_cast<std::size_t>(c)];

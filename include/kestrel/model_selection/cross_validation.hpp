@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <concepts>
-#include <exception>
 #include <variant>
 #include <vector>
 
@@ -91,24 +90,6 @@ std::vector<Split> resolve_splits(const CrossValidator& cv, const M& X, const Y&
         cv);
 }
 
-/// Runs task(i) for i in [0, n) on up to n_jobs threads; the first exception is rethrown.
-template <class F>
-void run_tasks(Index n, int n_jobs, F&& task) {
-    std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
-    [[maybe_unused]] const int threads = kestrel::detail::resolve_n_jobs(n_jobs);
-#pragma omp parallel for schedule(dynamic) num_threads(threads) if (threads > 1)
-    for (Index i = 0; i < n; ++i) {
-        try {
-            task(i);
-        } catch (...) {
-            errors[static_cast<std::size_t>(i)] = std::current_exception();
-        }
-    }
-    for (const auto& e : errors) {
-        if (e) std::rethrow_exception(e);
-    }
-}
-
 inline double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -148,7 +129,7 @@ template <detail::scoring_estimator E, matrix_of<scalar_of<E>> M>
     const std::vector<Split> splits = detail::resolve_splits<E>(cv, data, targets);
     const auto n = static_cast<Index>(splits.size());
     CrossValidateResult result{Vector<double>(n), Vector<double>(n), Vector<double>(n)};
-    detail::run_tasks(n, n_jobs, [&](Index f) {
+    kestrel::detail::parallel_for(n, kestrel::detail::resolve_n_jobs(n_jobs), [&](Index f) {
         detail::fit_and_score(clone(estimator), data, targets, splits[static_cast<std::size_t>(f)], result.test_score[f],
                               result.fit_time[f], result.score_time[f]);
     });

@@ -10,11 +10,31 @@
 
 #include "../core/concepts.hpp"
 #include "../core/dataset.hpp"
+#include "../core/detail/estimator_base.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/params.hpp"
 #include "../core/types.hpp"
 
 namespace kestrel::preprocessing {
+
+/// MinMaxScaler's hyperparameters: scikit-learn's `feature_range=(min, max)` as two fields, then
+/// `clip`.
+struct MinMaxScalerParams {
+    static constexpr std::string_view name = "MinMaxScaler";
+    double feature_range_min = 0;  ///< lower end of the target range
+    double feature_range_max = 1;  ///< upper end; must exceed feature_range_min
+    bool clip = false;             ///< clip transformed values into the range
+    constexpr void validate() const {
+        constexpr double inf = std::numeric_limits<double>::infinity();
+        require_param(feature_range_min > -inf && feature_range_min < inf, name, "feature_range_min",
+                      feature_range_min, "must be finite");
+        require_param(feature_range_max > -inf && feature_range_max < inf, name, "feature_range_max",
+                      feature_range_max, "must be finite");
+        require_param(feature_range_min < feature_range_max, name, "feature_range_max", feature_range_max,
+                      "must be greater than feature_range_min");
+    }
+    friend constexpr bool operator==(const MinMaxScalerParams&, const MinMaxScalerParams&) = default;
+};
 
 /// Scales features as scikit-learn's `MinMaxScaler`: x' = x · scale + min, with
 /// scale = (range_max − range_min) / (data_max − data_min) and min = range_min − data_min · scale,
@@ -23,59 +43,29 @@ namespace kestrel::preprocessing {
 /// `partial_fit` widens the running minimum and maximum batch by batch. NaN and infinity are
 /// rejected (scikit-learn ignores NaN instead).
 template <std::floating_point T = double>
-class MinMaxScaler {
+class MinMaxScaler : public estimator_base<MinMaxScaler<T>, T, MinMaxScalerParams>,
+                     public transformer_mixin<MinMaxScaler<T>, T> {
+    using base = estimator_base<MinMaxScaler<T>, T, MinMaxScalerParams>;
+
 public:
-    using scalar_type = T;
-    static constexpr std::string_view name = "MinMaxScaler";
-
-    /// scikit-learn's `feature_range=(min, max)` as two fields, then `clip`.
-    struct Params {
-        double feature_range_min = 0;  ///< lower end of the target range
-        double feature_range_max = 1;  ///< upper end; must exceed feature_range_min
-        bool clip = false;        ///< clip transformed values into the range
-        constexpr void validate() const {
-            constexpr double inf = std::numeric_limits<double>::infinity();
-            require_param(feature_range_min > -inf && feature_range_min < inf, name, "feature_range_min",
-                          feature_range_min, "must be finite");
-            require_param(feature_range_max > -inf && feature_range_max < inf, name, "feature_range_max",
-                          feature_range_max, "must be finite");
-            require_param(feature_range_min < feature_range_max, name, "feature_range_max", feature_range_max,
-                          "must be greater than feature_range_min");
-        }
-        friend constexpr bool operator==(const Params&, const Params&) = default;
-    };
-
-    explicit MinMaxScaler(Params params = {}) : params_(params) {}
-
-    [[nodiscard]] const Params& params() const noexcept { return params_; }
-    MinMaxScaler& set_params(const Params& params) {
-        params_ = params;
-        return *this;
-    }
-    [[nodiscard]] bool is_fitted() const noexcept { return n_features_in_ > 0; }
+    static constexpr std::string_view name = MinMaxScalerParams::name;
+    using base::base;
+    using base::fit;
 
     /// Records each column's minimum and maximum (forgetting any earlier fit).
     /// Throws invalid_parameter, invalid_input.
     template <matrix_of<T> M>
     MinMaxScaler& fit(const M& X) {
-        n_features_in_ = 0;
+        this->n_features_in_ = 0;
         n_samples_seen_ = 0;
         return partial_fit(X);
-    }
-
-    /// Fits on a Dataset's X; its targets are ignored.
-    template <class Target>
-    MinMaxScaler& fit(const Dataset<T, Target>& data) {
-        return fit(data.X);
     }
 
     /// Widens the running minimum and maximum with one more batch of rows.
     template <matrix_of<T> M>
     MinMaxScaler& partial_fit(const M& X) {
-        params_.validate();
-        detail::check_training_matrix(X, name);
-        if (is_fitted()) {
-            detail::check_n_features(X.cols(), n_features_in_, name);
+        this->validate_data(X, Vector<T>(), /*reset=*/false);
+        if (this->is_fitted()) {
             data_min_ = data_min_.cwiseMin(X.colwise().minCoeff().transpose());
             data_max_ = data_max_.cwiseMax(X.colwise().maxCoeff().transpose());
         } else {
@@ -83,26 +73,27 @@ public:
             data_max_ = X.colwise().maxCoeff().transpose();
         }
         n_samples_seen_ += X.rows();
-        n_features_in_ = X.cols();
+        const Index d = X.cols();
+        this->n_features_in_ = d;
         data_range_ = data_max_ - data_min_;
-        const T span = static_cast<T>(params_.feature_range_max - params_.feature_range_min);
-        const T low = static_cast<T>(params_.feature_range_min);
+        const T span = static_cast<T>(this->params_.feature_range_max - this->params_.feature_range_min);
+        const T low = static_cast<T>(this->params_.feature_range_min);
         const T tiny = T(10) * std::numeric_limits<T>::epsilon();
-        scale_.resize(n_features_in_);
-        for (Index j = 0; j < n_features_in_; ++j) scale_[j] = span / (data_range_[j] < tiny ? T(1) : data_range_[j]);
-        min_ = (Vector<T>::Constant(n_features_in_, low).array() - data_min_.array() * scale_.array()).matrix();
+        scale_.resize(d);
+        for (Index j = 0; j < d; ++j) scale_[j] = span / (data_range_[j] < tiny ? T(1) : data_range_[j]);
+        min_ = (Vector<T>::Constant(d, low).array() - data_min_.array() * scale_.array()).matrix();
         return *this;
     }
 
     /// X · scale + min, clipped into the range when `clip`. Throws not_fitted, invalid_input.
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> transform(const M& X) const {
-        detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        this->validate_predict(X);
         Matrix<T> Z = X;
         Z.array().rowwise() *= scale_.transpose().array();
         Z.rowwise() += min_.transpose();
-        if (params_.clip) {
-            Z = Z.cwiseMax(static_cast<T>(params_.feature_range_min)).cwiseMin(static_cast<T>(params_.feature_range_max));
+        if (this->params_.clip) {
+            Z = Z.cwiseMax(static_cast<T>(this->params_.feature_range_min)).cwiseMin(static_cast<T>(this->params_.feature_range_max));
         }
         return Z;
     }
@@ -110,45 +101,26 @@ public:
     /// (Z − min) / scale: undoes transform (not a clip).
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> inverse_transform(const M& Z) const {
-        detail::check_predict_matrix(Z, is_fitted(), n_features_in_, name);
+        this->validate_predict(Z);
         Matrix<T> X = Z;
         X.rowwise() -= min_.transpose();
         X.array().rowwise() /= scale_.transpose().array();
         return X;
     }
 
-    template <matrix_of<T> M>
-    [[nodiscard]] Matrix<T> fit_transform(const M& X) {
-        return fit(X).transform(X);
-    }
-
     /// Per-feature minimum seen in fit.
-    [[nodiscard]] const Vector<T>& data_min() const { return fitted(data_min_); }
+    [[nodiscard]] const Vector<T>& data_min() const { return this->fitted(data_min_); }
     /// Per-feature maximum seen in fit.
-    [[nodiscard]] const Vector<T>& data_max() const { return fitted(data_max_); }
+    [[nodiscard]] const Vector<T>& data_max() const { return this->fitted(data_max_); }
     /// data_max − data_min (zero for a constant feature).
-    [[nodiscard]] const Vector<T>& data_range() const { return fitted(data_range_); }
+    [[nodiscard]] const Vector<T>& data_range() const { return this->fitted(data_range_); }
     /// Per-feature multiplier of transform.
-    [[nodiscard]] const Vector<T>& scale() const { return fitted(scale_); }
+    [[nodiscard]] const Vector<T>& scale() const { return this->fitted(scale_); }
     /// Per-feature offset of transform, added after the multiplication.
-    [[nodiscard]] const Vector<T>& min() const { return fitted(min_); }
-    [[nodiscard]] Index n_samples_seen() const {
-        detail::check_fitted(is_fitted(), name);
-        return n_samples_seen_;
-    }
-    [[nodiscard]] Index n_features_in() const {
-        detail::check_fitted(is_fitted(), name);
-        return n_features_in_;
-    }
+    [[nodiscard]] const Vector<T>& min() const { return this->fitted(min_); }
+    [[nodiscard]] Index n_samples_seen() const { return this->fitted(n_samples_seen_); }
 
 private:
-    const Vector<T>& fitted(const Vector<T>& v) const {
-        detail::check_fitted(is_fitted(), name);
-        return v;
-    }
-
-    Params params_;
-    Index n_features_in_ = 0;
     Index n_samples_seen_ = 0;
     Vector<T> data_min_, data_max_, data_range_, scale_, min_;
 };

@@ -16,6 +16,7 @@
 
 #include "../core/concepts.hpp"
 #include "../core/dataset.hpp"
+#include "../core/detail/estimator_base.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/error.hpp"
 #include "../core/types.hpp"
@@ -40,6 +41,16 @@ enum class HandleUnknown {
 template <class M, class T>
 concept category_matrix = dense_matrix<M> && (same_scalar<M, T> || std::integral<typename std::remove_cvref_t<M>::Scalar>);
 
+/// OneHotEncoder's hyperparameters: scikit-learn's fields, in its order; categories are always
+/// inferred ('auto').
+struct OneHotEncoderParams {
+    static constexpr std::string_view name = "OneHotEncoder";
+    Drop drop = Drop::none;
+    HandleUnknown handle_unknown = HandleUnknown::error;
+    constexpr void validate() const noexcept {}
+    friend constexpr bool operator==(const OneHotEncoderParams&, const OneHotEncoderParams&) = default;
+};
+
 /// Encodes integer categorical features as scikit-learn's `OneHotEncoder(sparse_output=False)`:
 /// each feature j becomes one 0/1 column per category seen in fit (sorted ascending), less the
 /// dropped one. Input is a `Matrix<T>` holding whole numbers (so the encoder composes with other
@@ -48,32 +59,20 @@ concept category_matrix = dense_matrix<M> && (same_scalar<M, T> || std::integral
 /// categories back as `Matrix<T>`, with NaN where scikit-learn gives None (an all-zero group under
 /// handle_unknown = ignore and no dropped category).
 template <std::floating_point T = double>
-class OneHotEncoder {
+class OneHotEncoder : public estimator_base<OneHotEncoder<T>, T, OneHotEncoderParams>,
+                      public transformer_mixin<OneHotEncoder<T>, T> {
+    using base = estimator_base<OneHotEncoder<T>, T, OneHotEncoderParams>;
+
 public:
-    using scalar_type = T;
-    static constexpr std::string_view name = "OneHotEncoder";
-
-    /// scikit-learn's fields, in its order; categories are always inferred ('auto').
-    struct Params {
-        Drop drop = Drop::none;
-        HandleUnknown handle_unknown = HandleUnknown::error;
-        constexpr void validate() const noexcept {}
-        friend constexpr bool operator==(const Params&, const Params&) = default;
-    };
-
-    explicit OneHotEncoder(Params params = {}) : params_(params) {}
-
-    [[nodiscard]] const Params& params() const noexcept { return params_; }
-    OneHotEncoder& set_params(const Params& params) {
-        params_ = params;
-        return *this;
-    }
-    [[nodiscard]] bool is_fitted() const noexcept { return !categories_.empty(); }
+    static constexpr std::string_view name = OneHotEncoderParams::name;
+    using base::base;
+    using base::fit;
 
     /// Records the sorted distinct categories of each column. Throws invalid_input.
     template <category_matrix<T> M>
     OneHotEncoder& fit(const M& X) {
-        params_.validate();
+        this->n_features_in_ = 0;
+        this->params_.validate();
         detail::check_training_matrix(X, name);
         categories_.clear();
         std::vector<int> values(static_cast<std::size_t>(X.rows()));
@@ -88,27 +87,20 @@ public:
         offsets_.assign(categories_.size() + 1, 0);
         for (std::size_t j = 0; j < categories_.size(); ++j) {
             const Index n_categories = categories_[j].size();
-            if (params_.drop == Drop::first || (params_.drop == Drop::if_binary && n_categories == 2)) {
+            if (this->params_.drop == Drop::first || (this->params_.drop == Drop::if_binary && n_categories == 2)) {
                 drop_idx_[j] = 0;
             }
             offsets_[j + 1] = offsets_[j] + n_categories - (drop_idx_[j] >= 0 ? 1 : 0);
         }
+        this->n_features_in_ = X.cols();
         return *this;
-    }
-
-    /// Fits on a Dataset's X; its targets are ignored.
-    template <class Target>
-    OneHotEncoder& fit(const Dataset<T, Target>& data) {
-        return fit(data.X);
     }
 
     /// The 0/1 indicator matrix, `n_features_out()` columns. Throws not_fitted, and invalid_input
     /// for an unseen category when handle_unknown is error.
     template <category_matrix<T> M>
     [[nodiscard]] Matrix<T> transform(const M& X) const {
-        detail::check_fitted(is_fitted(), name);
-        detail::check_n_features(X.cols(), n_features_in(), name);
-        detail::check_finite(X, name);
+        this->validate_predict(X);
         Matrix<T> Z = Matrix<T>::Zero(X.rows(), n_features_out());
         for (Index j = 0; j < X.cols(); ++j) {
             const Labels& cats = categories_[static_cast<std::size_t>(j)];
@@ -118,7 +110,7 @@ public:
                 const int* found = std::lower_bound(cats.data(), cats.data() + cats.size(), value);
                 const int k = static_cast<int>(found - cats.data());
                 if (k == cats.size() || *found != value) {
-                    if (params_.handle_unknown == HandleUnknown::error) {
+                    if (this->params_.handle_unknown == HandleUnknown::error) {
                         throw invalid_input(detail::prefixed(name, "found unknown category " + std::to_string(value) +
                                                                        " in column " + std::to_string(j) +
                                                                        " during transform"));
@@ -132,25 +124,19 @@ public:
         return Z;
     }
 
-    template <category_matrix<T> M>
-    [[nodiscard]] Matrix<T> fit_transform(const M& X) {
-        return fit(X).transform(X);
-    }
-
     /// Each feature's category from its group of columns (the largest entry wins, as argmax).
     /// An all-zero group gives the dropped category, or NaN when none was dropped and
     /// handle_unknown is ignore. Throws not_fitted, invalid_input (wrong width; an all-zero group
     /// under handle_unknown = error with no drop).
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> inverse_transform(const M& Z) const {
-        detail::check_fitted(is_fitted(), name);
         if (Z.cols() != n_features_out()) {
             throw invalid_input(detail::prefixed(name, "X has " + std::to_string(Z.cols()) + " columns, but " +
                                                            std::to_string(n_features_out()) + " were expected"));
         }
         detail::check_finite(Z, name);
-        Matrix<T> X(Z.rows(), n_features_in());
-        for (Index j = 0; j < n_features_in(); ++j) {
+        Matrix<T> X(Z.rows(), this->n_features_in_);
+        for (Index j = 0; j < this->n_features_in_; ++j) {
             const std::size_t f = static_cast<std::size_t>(j);
             const Labels& cats = categories_[f];
             const int drop = drop_idx_[f];
@@ -164,7 +150,7 @@ public:
                     X(i, j) = static_cast<T>(cats[drop >= 0 && best >= drop ? best + 1 : best]);
                 } else if (drop >= 0) {
                     X(i, j) = static_cast<T>(cats[drop]);
-                } else if (params_.handle_unknown == HandleUnknown::ignore) {
+                } else if (this->params_.handle_unknown == HandleUnknown::ignore) {
                     X(i, j) = std::numeric_limits<T>::quiet_NaN();
                 } else {
                     throw invalid_input(detail::prefixed(name, "row " + std::to_string(i) + " has all zeros for feature " +
@@ -178,24 +164,11 @@ public:
     }
 
     /// Each feature's categories, sorted.
-    [[nodiscard]] const std::vector<Labels>& categories() const {
-        detail::check_fitted(is_fitted(), name);
-        return categories_;
-    }
+    [[nodiscard]] const std::vector<Labels>& categories() const { return this->fitted(categories_); }
     /// Each feature's dropped category position in categories() (-1: none), as `drop_idx_`.
-    [[nodiscard]] const std::vector<int>& drop_idx() const {
-        detail::check_fitted(is_fitted(), name);
-        return drop_idx_;
-    }
-    [[nodiscard]] Index n_features_in() const {
-        detail::check_fitted(is_fitted(), name);
-        return static_cast<Index>(categories_.size());
-    }
+    [[nodiscard]] const std::vector<int>& drop_idx() const { return this->fitted(drop_idx_); }
     /// Columns of transform's output.
-    [[nodiscard]] Index n_features_out() const {
-        detail::check_fitted(is_fitted(), name);
-        return offsets_.back();
-    }
+    [[nodiscard]] Index n_features_out() const { return this->fitted(offsets_).back(); }
 
 private:
     template <class V>
@@ -213,7 +186,6 @@ private:
                                                        "; categories must be integers in int's range"));
     }
 
-    Params params_;
     std::vector<Labels> categories_;
     std::vector<int> drop_idx_;
     std::vector<Index> offsets_;  // first output column of each feature; one past the end last

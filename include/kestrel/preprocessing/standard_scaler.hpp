@@ -11,10 +11,20 @@
 
 #include "../core/concepts.hpp"
 #include "../core/dataset.hpp"
+#include "../core/detail/estimator_base.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/types.hpp"
 
 namespace kestrel::preprocessing {
+
+/// StandardScaler's hyperparameters, in scikit-learn's order.
+struct StandardScalerParams {
+    static constexpr std::string_view name = "StandardScaler";
+    bool with_mean = true;  ///< subtract the mean
+    bool with_std = true;   ///< divide by the standard deviation
+    constexpr void validate() const noexcept {}
+    friend constexpr bool operator==(const StandardScalerParams&, const StandardScalerParams&) = default;
+};
 
 /// Standardises features as scikit-learn's `StandardScaler`: z = (x − mean) / scale, with the
 /// population variance (ddof = 0), optional sample weights, and `partial_fit` for data seen in
@@ -22,45 +32,21 @@ namespace kestrel::preprocessing {
 /// `_incremental_mean_and_var`). A feature of (near) zero variance gets scale 1, as in
 /// scikit-learn. Sums are accumulated in double for either scalar. NaN and infinity are rejected.
 template <std::floating_point T = double>
-class StandardScaler {
+class StandardScaler : public estimator_base<StandardScaler<T>, T, StandardScalerParams>,
+                       public transformer_mixin<StandardScaler<T>, T> {
+    using base = estimator_base<StandardScaler<T>, T, StandardScalerParams>;
+
 public:
-    using scalar_type = T;
-    static constexpr std::string_view name = "StandardScaler";
+    static constexpr std::string_view name = StandardScalerParams::name;
+    using base::base;
+    using base::fit;
 
-    struct Params {
-        bool with_mean = true;  ///< subtract the mean
-        bool with_std = true;   ///< divide by the standard deviation
-        constexpr void validate() const noexcept {}
-        friend constexpr bool operator==(const Params&, const Params&) = default;
-    };
-
-    explicit StandardScaler(Params params = {}) : params_(params) {}
-
-    [[nodiscard]] const Params& params() const noexcept { return params_; }
-    StandardScaler& set_params(const Params& params) {
-        params_ = params;
-        return *this;
-    }
-    [[nodiscard]] bool is_fitted() const noexcept { return n_features_in_ > 0; }
-
-    /// Computes the mean and variance of X's columns (forgetting any earlier fit).
-    template <matrix_of<T> M>
-    StandardScaler& fit(const M& X) {
-        reset();
-        return partial_fit(X);
-    }
-
-    /// As fit(X), each row weighted by `sample_weight` (non-negative, one per row).
+    /// Computes the mean and variance of X's columns (forgetting any earlier fit), each row
+    /// weighted by `sample_weight` (non-negative, one per row; `fit(X)` without).
     template <matrix_of<T> M, vector_of<T> W>
     StandardScaler& fit(const M& X, const W& sample_weight) {
         reset();
         return partial_fit(X, sample_weight);
-    }
-
-    /// Fits on a Dataset's X (and its sample_weight when it has one); its targets are ignored.
-    template <class Target>
-    StandardScaler& fit(const Dataset<T, Target>& data) {
-        return data.sample_weight.size() > 0 ? fit(data.X, data.sample_weight) : fit(data.X);
     }
 
     /// Updates the statistics with one more batch of rows.
@@ -75,50 +61,39 @@ public:
         return update(X, sample_weight);
     }
 
+
     /// (X − mean) / scale, as the parameters ask. Throws not_fitted, invalid_input.
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> transform(const M& X) const {
-        detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        this->validate_predict(X);
         Matrix<T> Z = X;
-        if (params_.with_mean) Z.rowwise() -= mean_.transpose();
-        if (params_.with_std) Z.array().rowwise() /= scale_.transpose().array();
+        if (this->params_.with_mean) Z.rowwise() -= mean_.transpose();
+        if (this->params_.with_std) Z.array().rowwise() /= scale_.transpose().array();
         return Z;
     }
 
     /// X · scale + mean: undoes transform.
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> inverse_transform(const M& Z) const {
-        detail::check_predict_matrix(Z, is_fitted(), n_features_in_, name);
+        this->validate_predict(Z);
         Matrix<T> X = Z;
-        if (params_.with_std) X.array().rowwise() *= scale_.transpose().array();
-        if (params_.with_mean) X.rowwise() += mean_.transpose();
+        if (this->params_.with_std) X.array().rowwise() *= scale_.transpose().array();
+        if (this->params_.with_mean) X.rowwise() += mean_.transpose();
         return X;
     }
 
-    template <matrix_of<T> M>
-    [[nodiscard]] Matrix<T> fit_transform(const M& X) {
-        return fit(X).transform(X);
-    }
-
     /// Per-feature mean; empty when both with_mean and with_std are false (None in scikit-learn).
-    [[nodiscard]] const Vector<T>& mean() const { return fitted(mean_); }
+    [[nodiscard]] const Vector<T>& mean() const { return this->fitted(mean_); }
     /// Per-feature population variance; empty when with_std is false.
-    [[nodiscard]] const Vector<T>& var() const { return fitted(var_); }
+    [[nodiscard]] const Vector<T>& var() const { return this->fitted(var_); }
     /// Per-feature scale (standard deviation, 1 where it is zero); empty when with_std is false.
-    [[nodiscard]] const Vector<T>& scale() const { return fitted(scale_); }
+    [[nodiscard]] const Vector<T>& scale() const { return this->fitted(scale_); }
     /// Samples seen so far (the sum of their weights when weighted).
-    [[nodiscard]] T n_samples_seen() const {
-        detail::check_fitted(is_fitted(), name);
-        return static_cast<T>(n_samples_seen_);
-    }
-    [[nodiscard]] Index n_features_in() const {
-        detail::check_fitted(is_fitted(), name);
-        return n_features_in_;
-    }
+    [[nodiscard]] T n_samples_seen() const { return static_cast<T>(this->fitted(n_samples_seen_)); }
 
 private:
     void reset() {
-        n_features_in_ = 0;
+        this->n_features_in_ = 0;
         n_samples_seen_ = 0;
         sum_mean_.resize(0);
         sum_var_.resize(0);
@@ -127,34 +102,27 @@ private:
         scale_.resize(0);
     }
 
-    const Vector<T>& fitted(const Vector<T>& v) const {
-        detail::check_fitted(is_fitted(), name);
-        return v;
-    }
-
     template <class M, class W>
     StandardScaler& update(const M& X, const W& sample_weight) {
-        params_.validate();
-        detail::check_training_matrix(X, name);
-        if (is_fitted()) detail::check_n_features(X.cols(), n_features_in_, name);
+        const sample_weights<T> checked = this->validate_data(X, sample_weight, /*reset=*/false);
         const Index n = X.rows(), d = X.cols();
         const bool weighted = sample_weight.size() > 0;
-        const Eigen::VectorXd w = detail::checked_sample_weight<T>(sample_weight, n, name).template cast<double>();
+        const Eigen::VectorXd w = checked.dense().template cast<double>();
         const Eigen::MatrixXd Xd = X.template cast<double>();
 
-        if (!is_fitted()) {
+        if (!this->is_fitted()) {
             sum_mean_ = Eigen::VectorXd::Zero(d);
             sum_var_ = Eigen::VectorXd::Zero(d);
         }
         const double new_count = weighted ? w.sum() : static_cast<double>(n);
-        if (params_.with_mean || params_.with_std) {
+        if (this->params_.with_mean || this->params_.with_std) {
             // Chan et al.'s update of (count, mean, variance) by a batch, as scikit-learn does it.
             const Eigen::VectorXd new_sum = weighted ? Eigen::VectorXd(Xd.transpose() * w) : Eigen::VectorXd(Xd.colwise().sum().transpose());
             const double last_count = n_samples_seen_;
             const double updated_count = last_count + new_count;
             const Eigen::VectorXd last_sum = sum_mean_ * last_count;
             const Eigen::VectorXd updated_mean = (last_sum + new_sum) / updated_count;
-            if (params_.with_std) {
+            if (this->params_.with_std) {
                 const Eigen::VectorXd batch_mean = new_sum / new_count;
                 const Eigen::MatrixXd centred = Xd.rowwise() - batch_mean.transpose();
                 Eigen::VectorXd correction, new_unnormalised;
@@ -179,16 +147,16 @@ private:
             sum_mean_ = updated_mean;
         }
         n_samples_seen_ += new_count;
-        n_features_in_ = d;
+        this->n_features_in_ = d;
         publish();
         return *this;
     }
 
     // Copies the double-precision statistics into the T-valued accessors.
     void publish() {
-        const bool any = params_.with_mean || params_.with_std;
+        const bool any = this->params_.with_mean || this->params_.with_std;
         mean_ = any ? Vector<T>(sum_mean_.template cast<T>()) : Vector<T>();
-        if (!params_.with_std) {
+        if (!this->params_.with_std) {
             var_.resize(0);
             scale_.resize(0);
             return;
@@ -204,8 +172,6 @@ private:
         }
     }
 
-    Params params_;
-    Index n_features_in_ = 0;
     double n_samples_seen_ = 0;
     Eigen::VectorXd sum_mean_;  // running mean, in double
     Eigen::VectorXd sum_var_;   // running population variance, in double

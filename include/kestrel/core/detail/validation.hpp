@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <concepts>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -15,6 +16,7 @@
 #include "../concepts.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
+#include "../weights.hpp"
 #include "parallel.hpp"
 
 namespace kestrel::detail {
@@ -50,18 +52,13 @@ void check_not_empty(const M& X, std::string_view estimator, std::string_view na
 template <dense_matrix M>
 bool all_finite(const M& X) {
     using T = typename std::remove_cvref_t<M>::Scalar;
-    const Index rows = X.rows();
-    const Index chunks = std::clamp<Index>(X.size() / (Index{1} << 18), 1, 16);
-    bool finite = true;
-#if defined(_OPENMP)
-#pragma omp parallel for schedule(static) reduction(&& : finite) \
-    num_threads(static_cast<int>(std::min<Index>(resolve_n_jobs(0), chunks))) if (chunks > 1)
-#endif
-    for (Index c = 0; c < chunks; ++c) {
-        const Index begin = rows * c / chunks, end = rows * (c + 1) / chunks;
-        finite = finite && std::isfinite((X.middleRows(begin, end - begin).array() * T(0)).sum());
-    }
-    return finite;
+    const partition parts(X.rows(), std::clamp<Index>(X.size() / (Index{1} << 18), 1, 16));
+    return parallel_reduce(
+        parts, resolve_n_jobs(0), true,
+        [&](Index, Index begin, Index end) {
+            return std::isfinite((X.middleRows(begin, end - begin).array() * T(0)).sum());
+        },
+        [](bool all, bool part) { return all && part; });
 }
 
 /// Throws `invalid_input` naming the first NaN or infinity and where it is.
@@ -119,36 +116,75 @@ Vector<T> checked_sample_weight(const W& sample_weight, Index n_samples, std::st
     if (sample_weight.size() == 0) return Vector<T>::Ones(n_samples);
     check_same_length(n_samples, sample_weight.size(), estimator, "sample_weight");
     check_finite(sample_weight, estimator, "sample_weight");
-    if ((sample_weight.array() < T(0)).any()) {
+    using S = typename std::remove_cvref_t<W>::Scalar;
+    if ((sample_weight.array() < S(0)).any()) {
         throw invalid_input(prefixed(estimator, "sample_weight has negative values; weights must be >= 0"));
     }
-    if (!(sample_weight.array() > T(0)).any()) {
+    if (!(sample_weight.array() > S(0)).any()) {
         throw invalid_input(prefixed(estimator, "sample_weight is zero for every sample"));
     }
-    return sample_weight;
+    return sample_weight.template cast<T>();
 }
 
-/// The sorted distinct labels of a classification target; throws `invalid_input` when there are
-/// fewer than `min_classes`.
-inline Labels unique_labels(const Eigen::Ref<const Labels>& y, std::string_view estimator, Index min_classes = 2) {
-    std::vector<int> values(y.data(), y.data() + y.size());
+/// As checked_sample_weight, as a `sample_weights` view: uniform when `sample_weight` is empty
+/// or all ones, so kernels can skip the multiplications.
+template <class T, dense_matrix W>
+sample_weights<T> checked_sample_weights(const W& sample_weight, Index n_samples, std::string_view estimator) {
+    if (sample_weight.size() == 0) return sample_weights<T>(n_samples);
+    return sample_weights<T>(checked_sample_weight<T>(sample_weight, n_samples, estimator));
+}
+
+/// scikit-learn's `validate_data` for a fit: X has samples and features and finite values; the
+/// checked sample weights come back (uniform when `sample_weight` is empty).
+template <class T, dense_matrix M, dense_matrix W>
+sample_weights<T> validate_data(std::string_view estimator, const M& X, const W& sample_weight) {
+    check_training_matrix(X, estimator);
+    return checked_sample_weights<T>(sample_weight, X.rows(), estimator);
+}
+
+/// As validate_data(estimator, X, sample_weight), with a target y of one entry (or row) per
+/// sample, finite when it is real-valued.
+template <class T, dense_matrix M, dense_matrix Y, dense_matrix W>
+sample_weights<T> validate_data(std::string_view estimator, const M& X, const Y& y, const W& sample_weight) {
+    check_training_matrix(X, estimator);
+    check_same_length(X.rows(), y.rows(), estimator, "y");
+    if constexpr (std::floating_point<typename std::remove_cvref_t<Y>::Scalar>) check_finite(y, estimator, "y");
+    return checked_sample_weights<T>(sample_weight, X.rows(), estimator);
+}
+
+/// The sorted distinct values of one or two label vectors: kestrel's one label encoder, with
+/// label_code and encode_labels.
+inline Labels distinct_labels(const Eigen::Ref<const Labels>& a, const Eigen::Ref<const Labels>& b = Labels()) {
+    std::vector<int> values(a.data(), a.data() + a.size());
+    values.insert(values.end(), b.data(), b.data() + b.size());
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());
-    if (static_cast<Index>(values.size()) < min_classes) {
-        throw invalid_input(prefixed(estimator, "y has " + std::to_string(values.size()) +
-                                                    " distinct class(es); at least " + std::to_string(min_classes) +
-                                                    " are needed to fit a classifier"));
-    }
     return Eigen::Map<const Labels>(values.data(), static_cast<Index>(values.size()));
+}
+
+/// The position of `label` in the sorted `classes` (Labels or std::vector<int>, holding it).
+template <class Sorted>
+int label_code(const Sorted& classes, int label) noexcept {
+    return static_cast<int>(std::lower_bound(classes.begin(), classes.end(), label) - classes.begin());
 }
 
 /// Each label's position in the sorted `classes` (the labels must all occur in it).
 inline Eigen::VectorXi encode_labels(const Eigen::Ref<const Labels>& y, const Labels& classes) {
     Eigen::VectorXi codes(y.size());
-    const int* begin = classes.data();
-    const int* end = begin + classes.size();
-    for (Index i = 0; i < y.size(); ++i) codes[i] = static_cast<int>(std::lower_bound(begin, end, y[i]) - begin);
+    for (Index i = 0; i < y.size(); ++i) codes[i] = label_code(classes, y[i]);
     return codes;
+}
+
+/// The sorted distinct labels of a classification target; throws `invalid_input` when there are
+/// fewer than `min_classes`.
+inline Labels unique_labels(const Eigen::Ref<const Labels>& y, std::string_view estimator, Index min_classes = 2) {
+    Labels classes = distinct_labels(y);
+    if (classes.size() < min_classes) {
+        throw invalid_input(prefixed(estimator, "y has " + std::to_string(classes.size()) +
+                                                    " distinct class(es); at least " + std::to_string(min_classes) +
+                                                    " are needed to fit a classifier"));
+    }
+    return classes;
 }
 
 /// The input as a row-major matrix without a copy when its layout allows (a row-major Matrix,

@@ -12,14 +12,11 @@
 
 #include "../../core/detail/simd.hpp"
 #include "../../core/types.hpp"
+#include "../options.hpp"
 #include "linear_regressor.hpp"
 #include "normal_equations.hpp"
 
 namespace kestrel::linear_model {
-
-/// Whether coordinate descent works on the Gram matrix XᵀX (scikit-learn's `precompute`).
-/// `auto_` uses it when there are more samples than features.
-enum class Precompute { auto_, true_, false_ };
 
 }  // namespace kestrel::linear_model
 
@@ -187,32 +184,37 @@ struct elastic_net_settings {
 /// Base of Lasso and ElasticNet: scikit-learn's ElasticNet.fit on one target, minimising
 /// (1/2n) Σ wᵢ (yᵢ − xᵢ·w − b)² + α·l1_ratio‖w‖₁ + ½α(1 − l1_ratio)‖w‖² with the weights rescaled
 /// to sum to n, by coordinate descent on the centred, √w-scaled data or on its Gram matrix.
-template <class T>
-class coordinate_descent_regressor : public linear_regressor<T> {
+template <class Derived, class T, class P>
+class coordinate_descent_regressor : public linear_regressor<Derived, T, P> {
+    using base = linear_regressor<Derived, T, P>;
+
 public:
+    using base::base;
+    using base::fit;
+
+    /// Fits with per-sample weights (non-negative, not all zero).
+    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
+    Derived& fit(const M& X, const V& y, const W& sample_weight) {
+        const P& p = this->params_;
+        double l1_ratio = 1.0;  // Lasso
+        if constexpr (requires { p.l1_ratio; }) l1_ratio = p.l1_ratio;
+        fit_elastic_net(X, y, sample_weight,
+                        {p.alpha, l1_ratio, p.fit_intercept, p.precompute, p.max_iter, p.tol, p.warm_start,
+                         p.positive, p.n_jobs});
+        return this->derived();
+    }
+
     /// Coordinate-descent passes of the last fit.
-    [[nodiscard]] int n_iter() const {
-        kestrel::detail::check_fitted(this->is_fitted(), name_);
-        return n_iter_;
-    }
+    [[nodiscard]] int n_iter() const { return this->fitted(n_iter_); }
     /// Duality gap at the end of the last fit, in the scale of the (1/2n) objective.
-    [[nodiscard]] T dual_gap() const {
-        kestrel::detail::check_fitted(this->is_fitted(), name_);
-        return dual_gap_;
-    }
+    [[nodiscard]] T dual_gap() const { return this->fitted(dual_gap_); }
     /// Whether the gap fell below tol·‖y‖²/n before max_iter passes.
-    [[nodiscard]] bool converged() const {
-        kestrel::detail::check_fitted(this->is_fitted(), name_);
-        return converged_;
-    }
+    [[nodiscard]] bool converged() const { return this->fitted(converged_); }
 
-protected:
-    explicit coordinate_descent_regressor(std::string_view estimator)
-        : linear_regressor<T>(estimator), name_(estimator) {}
-
+private:
     template <class M, class V, class W>
     void fit_elastic_net(const M& X, const V& y, const W& sample_weight, const elastic_net_settings& s) {
-        Vector<T> w = checked_regression_input<T>(X, y, sample_weight, name_);
+        Vector<T> w = this->validate_data(X, y, sample_weight).values();
         const row_major_ref<T> Xr(X);
         const Index n = Xr.rows(), d = Xr.cols();
         Vector<T> coef = Vector<T>::Zero(d);
@@ -249,8 +251,6 @@ protected:
         this->set_fitted(coef.transpose(), std::move(intercept));
     }
 
-private:
-    std::string_view name_;
     int n_iter_ = 0;
     T dual_gap_ = 0;
     bool converged_ = false;

@@ -25,7 +25,7 @@ public:
                        bool fit_intercept, double l2, int n_jobs)
         : X_(X), target_(std::move(target)), sw_(std::move(sample_weight)), K_(n_rows_of_coef),
           fit_intercept_(fit_intercept), l2_(l2), n_jobs_(n_jobs),
-          chunks_(X.rows(), static_cast<Index>(sizeof(double)) * n_rows_of_coef * (X.cols() + 1)) {}
+          chunks_(row_chunks(X.rows(), static_cast<Index>(sizeof(double)) * n_rows_of_coef * (X.cols() + 1))) {}
 
     /// Coefficients per row: d, plus one for the intercept.
     [[nodiscard]] Index row_size() const noexcept { return X_.cols() + (fit_intercept_ ? 1 : 0); }
@@ -35,16 +35,13 @@ public:
     double operator()(const Eigen::VectorXd& coef, Eigen::VectorXd& grad) const {
         const Matrix<T> W = weights(coef);
         const Vector<T> b = intercepts(coef);
-        std::vector<double> loss(static_cast<std::size_t>(chunks_.count), 0.0);
-        std::vector<Eigen::MatrixXd> parts(static_cast<std::size_t>(chunks_.count));
-#if defined(_OPENMP)
-#pragma omp parallel for schedule(dynamic) num_threads(chunk_threads(n_jobs_, chunks_.count))
-#endif
-        for (Index c = 0; c < chunks_.count; ++c) {
+        std::vector<double> loss(static_cast<std::size_t>(chunks_.count()), 0.0);
+        std::vector<Eigen::MatrixXd> parts(static_cast<std::size_t>(chunks_.count()));
+        kestrel::detail::parallel_for(chunks_.count(), kestrel::detail::resolve_n_jobs(n_jobs_), [&](Index c) {
             auto& part = parts[static_cast<std::size_t>(c)];
             part = Eigen::MatrixXd::Zero(K_, X_.cols() + 1);
             loss[static_cast<std::size_t>(c)] = K_ == 1 ? binomial_chunk(c, W, b, part) : multinomial_chunk(c, W, b, part);
-        }
+        });
         double f = 0;
         Eigen::MatrixXd G = Eigen::MatrixXd::Zero(K_, X_.cols() + 1);
         for (std::size_t c = 0; c < parts.size(); ++c) {
@@ -163,7 +160,7 @@ private:
     bool fit_intercept_;
     double l2_;
     int n_jobs_;
-    row_chunks chunks_;
+    kestrel::detail::partition chunks_;
 };
 
 }  // namespace kestrel::linear_model::detail

@@ -25,24 +25,12 @@ using kestrel::detail::row_major_ref;
 template <class T>
 using ColMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
 
-/// A fixed split of n rows into chunks, chosen from the shape alone so that sums reduced chunk
-/// by chunk, in chunk order, do not depend on how many threads ran them.
-struct row_chunks {
-    Index n_rows = 0;
-    Index count = 1;
-
-    row_chunks(Index rows, Index bytes_per_partial) : n_rows(rows) {
-        constexpr Index min_rows = 4096, max_chunks = 16, partial_budget = Index{1} << 25;
-        count = std::clamp<Index>(rows / min_rows, 1, max_chunks);
-        count = std::min(count, std::max<Index>(1, partial_budget / std::max<Index>(bytes_per_partial, 1)));
-    }
-    [[nodiscard]] Index begin(Index chunk) const { return n_rows * chunk / count; }
-    [[nodiscard]] Index end(Index chunk) const { return n_rows * (chunk + 1) / count; }
-};
-
-/// Threads to run `chunks` with, never more than there are chunks.
-inline int chunk_threads(int n_jobs, Index chunks) {
-    return static_cast<int>(std::min<Index>(kestrel::detail::resolve_n_jobs(n_jobs), chunks));
+/// The fixed split of n rows into chunks for the linear models' sums: at least 4,096 rows a chunk,
+/// at most 16 chunks, and no more than 32 MB of per-chunk partial results.
+inline kestrel::detail::partition row_chunks(Index rows, Index bytes_per_partial) {
+    constexpr Index min_rows = 4096, max_chunks = 16, partial_budget = Index{1} << 25;
+    const Index count = std::clamp<Index>(rows / min_rows, 1, max_chunks);
+    return {rows, std::min(count, std::max<Index>(1, partial_budget / std::max<Index>(bytes_per_partial, 1)))};
 }
 
 /// The centred, weighted sufficient statistics of a linear least-squares fit.
@@ -78,18 +66,15 @@ normal_equations<T> centred_normal_equations(const row_major_ref<T>& X, const Ei
         x_shift = X.topRows(head).colwise().mean().transpose();
         y_shift = Y.topRows(head).colwise().mean().transpose();
     }
-    const row_chunks chunks(n, static_cast<Index>(sizeof(T)) * (d + t + 2) * (d + t + 2));
+    const kestrel::detail::partition chunks = row_chunks(n, static_cast<Index>(sizeof(T)) * (d + t + 2) * (d + t + 2));
     struct partial {
         ColMatrix<T> gram, xty;
         Vector<T> x_sum, y_sum, yty;
         T weight = 0;
     };
-    std::vector<partial> parts(static_cast<std::size_t>(chunks.count));
+    std::vector<partial> parts(static_cast<std::size_t>(chunks.count()));
     const Index block_rows = std::clamp<Index>(Index{32768} / std::max<Index>(d, 1), 64, 512);
-#if defined(_OPENMP)
-#pragma omp parallel for schedule(dynamic) num_threads(chunk_threads(n_jobs, chunks.count))
-#endif
-    for (Index c = 0; c < chunks.count; ++c) {
+    kestrel::detail::parallel_for(chunks, kestrel::detail::resolve_n_jobs(n_jobs), [&](Index c, Index first, Index last) {
         partial& p = parts[static_cast<std::size_t>(c)];
         p.gram = ColMatrix<T>::Zero(d, d);
         p.xty = ColMatrix<T>::Zero(d, t);
@@ -99,8 +84,8 @@ normal_equations<T> centred_normal_equations(const row_major_ref<T>& X, const Ei
         Matrix<T> B(block_rows, d);
         ColMatrix<T> Yb(block_rows, t);
         Vector<T> root_w(block_rows);
-        for (Index start = chunks.begin(c); start < chunks.end(c); start += block_rows) {
-            const Index m = std::min(block_rows, chunks.end(c) - start);
+        for (Index start = first; start < last; start += block_rows) {
+            const Index m = std::min(block_rows, last - start);
             auto Bm = B.topRows(m);
             auto Ym = Yb.topRows(m);
             auto rw = root_w.head(m);
@@ -121,7 +106,7 @@ normal_equations<T> centred_normal_equations(const row_major_ref<T>& X, const Ei
             p.y_sum.noalias() += Ym.transpose() * rw;
             p.yty += Ym.colwise().squaredNorm().transpose();
         }
-    }
+    });
     normal_equations<T> ne{std::move(parts[0].gram), std::move(parts[0].xty), std::move(parts[0].yty), {}, {}};
     Vector<T> x_sum = parts[0].x_sum, y_sum = parts[0].y_sum;
     T weight = parts[0].weight;
@@ -155,14 +140,12 @@ ColMatrix<T> centred_design(const row_major_ref<T>& X, const Vector<T>& x_offset
     ColMatrix<T> A(X.rows(), X.cols());
     // A transposing copy, a few rows at a time so that reads and writes both stay in cache.
     constexpr Index block = 64;
-#if defined(_OPENMP)
-#pragma omp parallel for schedule(static) num_threads(chunk_threads(0, (X.rows() + block - 1) / block))
-#endif
-    for (Index start = 0; start < X.rows(); start += block) {
-        const Index m = std::min(block, X.rows() - start);
+    const Index n_blocks = (X.rows() + block - 1) / block;
+    kestrel::detail::parallel_for(n_blocks, kestrel::detail::resolve_n_jobs(0), [&](Index b) {
+        const Index start = b * block, m = std::min(block, X.rows() - start);
         A.middleRows(start, m) = X.middleRows(start, m).rowwise() - x_offset.transpose();
         if (w.size() > 0) A.middleRows(start, m).array().colwise() *= w.segment(start, m).cwiseSqrt().array();
-    }
+    });
     return A;
 }
 

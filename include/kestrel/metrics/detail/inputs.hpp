@@ -48,18 +48,12 @@ Eigen::VectorXd weights_or_ones(const W& sample_weight, Index n, std::string_vie
     return kestrel::detail::checked_sample_weight<double>(w, n, metric);
 }
 
-/// The sorted distinct values of one or two label vectors.
-inline std::vector<int> sorted_labels(const Eigen::Ref<const Labels>& a, const Eigen::Ref<const Labels>& b = Labels()) {
-    std::vector<int> values(a.data(), a.data() + a.size());
-    values.insert(values.end(), b.data(), b.data() + b.size());
-    std::sort(values.begin(), values.end());
-    values.erase(std::unique(values.begin(), values.end()), values.end());
-    return values;
-}
+using kestrel::detail::label_code;
 
-/// Position of `label` in the sorted `labels` (which must hold it).
-inline int code_of(const std::vector<int>& labels, int label) {
-    return static_cast<int>(std::lower_bound(labels.begin(), labels.end(), label) - labels.begin());
+/// The sorted distinct values of one or two label vectors (kestrel's label encoder), as a std::vector.
+inline std::vector<int> sorted_labels(const Eigen::Ref<const Labels>& a, const Eigen::Ref<const Labels>& b = Labels()) {
+    const Labels labels = kestrel::detail::distinct_labels(a, b);
+    return {labels.data(), labels.data() + labels.size()};
 }
 
 }  // namespace detail

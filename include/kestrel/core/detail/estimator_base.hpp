@@ -1,0 +1,191 @@
+#pragma once
+/// \file
+/// What every estimator shares, written once: scikit-learn's `BaseEstimator` as a CRTP base
+/// (hyperparameters, fitted state, the feature count, checked input) and its mixins
+/// (`ClassifierMixin`, `RegressorMixin`, `ClusterMixin`, `TransformerMixin`).
+///
+/// An estimator writes its Params, its fit and its predict (or transform), and nothing else:
+/// ```cpp
+/// struct DummyParams { ...; constexpr void validate() const; bool operator==(...) = default; };
+/// template <std::floating_point T = double>
+/// class Dummy : public estimator_base<Dummy<T>, T, DummyParams>, public classifier_mixin<Dummy<T>, T> {
+///     using base = estimator_base<Dummy<T>, T, DummyParams>;
+/// public:
+///     static constexpr std::string_view name = "Dummy";
+///     using base::base;  // explicit Dummy(Params = {})
+///     using base::fit;   // fit(X, y) and fit(const Dataset&), forwarded to the weighted fit
+///     template <matrix_of<T> M, label_vector L, vector_of<T> W>
+///     Dummy& fit(const M& X, const L& y, const W& sample_weight);
+///     template <matrix_of<T> M> Labels predict(const M& X) const;
+/// };
+/// ```
+
+#include <concepts>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <Eigen/Core>
+
+#include "../../metrics/classification.hpp"
+#include "../../metrics/regression.hpp"
+#include "../concepts.hpp"
+#include "../dataset.hpp"
+#include "../types.hpp"
+#include "../weights.hpp"
+#include "validation.hpp"
+
+namespace kestrel {
+
+namespace detail {
+template <class E>
+concept has_target_type = requires { typename E::target_type; };
+}  // namespace detail
+
+/// scikit-learn's BaseEstimator: the hyperparameters (`Params`, validated when `fit` starts), the
+/// fitted state (`is_fitted()`, `n_features_in()`) and the one checked-input entry. `Derived`
+/// names itself in messages through its `static constexpr std::string_view name`.
+template <class Derived, std::floating_point T, class P>
+class estimator_base {
+public:
+    using scalar_type = T;
+    using Params = P;
+
+    /// Only stores the parameters; `fit` validates them.
+    explicit estimator_base(Params params = {}) : params_(std::move(params)) {}
+
+    [[nodiscard]] const Params& params() const noexcept { return params_; }
+    Derived& set_params(const Params& params) {
+        params_ = params;
+        return derived();
+    }
+    /// Whether `fit` has run (and succeeded).
+    [[nodiscard]] bool is_fitted() const noexcept { return n_features_in_ > 0; }
+    /// The number of features seen by `fit`. Throws not_fitted.
+    [[nodiscard]] Index n_features_in() const { return fitted(n_features_in_); }
+
+    /// Unsupervised fit without weights: forwards to the estimator's `fit(X, sample_weight)`.
+    template <matrix_of<T> M>
+        requires(!detail::has_target_type<Derived>) &&
+                requires(Derived& e, const M& X) { e.fit(X, Vector<T>()); }
+    Derived& fit(const M& X) {
+        return derived().fit(X, Vector<T>());
+    }
+    /// Supervised fit without weights: forwards to the estimator's `fit(X, y, sample_weight)`.
+    template <matrix_of<T> M, class Y>
+        requires detail::has_target_type<Derived> && requires(Derived& e, const M& X, const Y& y) {
+            e.fit(X, y, Vector<T>());
+        }
+    Derived& fit(const M& X, const Y& y) {
+        return derived().fit(X, y, Vector<T>());
+    }
+    /// Fits on a Dataset: its X, its y for a supervised estimator, and its sample_weight (when the
+    /// estimator takes weights; empty means uniform).
+    template <class Target>
+    Derived& fit(const Dataset<T, Target>& data) {
+        Derived& self = derived();
+        if constexpr (detail::has_target_type<Derived>) {
+            return self.fit(data.X, data.y, data.sample_weight);
+        } else if constexpr (requires { self.fit(data.X, data.sample_weight); }) {
+            return self.fit(data.X, data.sample_weight);
+        } else {
+            return self.fit(data.X);
+        }
+    }
+
+protected:
+    Derived& derived() noexcept { return static_cast<Derived&>(*this); }
+    const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
+
+    /// `value`, once fitted. Throws not_fitted.
+    template <class V>
+    const V& fitted(const V& value) const {
+        detail::check_fitted(is_fitted(), Derived::name);
+        return value;
+    }
+
+    /// scikit-learn's `validate_data` for `fit` and `partial_fit`: validates the Params, then X
+    /// (samples, features, finite values; with `reset` false the fitted feature count too), and
+    /// returns the checked sample weights (uniform when `sample_weight` is empty).
+    template <class M, class W>
+    sample_weights<T> validate_data(const M& X, const W& sample_weight, bool reset = true) const {
+        params_.validate();
+        if (reset || !is_fitted()) return detail::validate_data<T>(Derived::name, X, sample_weight);
+        detail::check_training_matrix(X, Derived::name);
+        detail::check_n_features(X.cols(), n_features_in_, Derived::name);
+        return detail::checked_sample_weights<T>(sample_weight, X.rows(), Derived::name);
+    }
+    /// As validate_data(X, sample_weight), with a target y of one entry (or row) per sample.
+    template <class M, class Y, class W>
+    sample_weights<T> validate_data(const M& X, const Y& y, const W& sample_weight) const {
+        params_.validate();
+        return detail::validate_data<T>(Derived::name, X, y, sample_weight);
+    }
+    /// The checks of every method that reads a fitted model: fitted, X as wide as in fit, finite.
+    template <class M>
+    void validate_predict(const M& X) const {
+        detail::check_predict_matrix(X, is_fitted(), n_features_in_, Derived::name);
+    }
+
+    Params params_;
+    Index n_features_in_ = 0;  ///< 0 until fitted
+};
+
+/// scikit-learn's ClassifierMixin: integer targets, and `score` = accuracy of `predict`.
+template <class Derived, std::floating_point T>
+class classifier_mixin {
+public:
+    using target_type = Labels;
+
+    /// Accuracy of predict(X) against y (weighted by `sample_weight` when given).
+    template <matrix_of<T> M, label_vector L, vector_of<T> W = Vector<T>>
+    [[nodiscard]] T score(const M& X, const L& y, const W& sample_weight = W()) const {
+        const auto& self = static_cast<const Derived&>(*this);
+        const Labels predicted = self.predict(X);
+        detail::check_same_length(X.rows(), y.size(), Derived::name, "y");
+        return static_cast<T>(metrics::accuracy_score(y, predicted, sample_weight));
+    }
+};
+
+/// scikit-learn's RegressorMixin: real targets, and `score` = R² of `predict`.
+template <class Derived, std::floating_point T>
+class regressor_mixin {
+public:
+    using target_type = Vector<T>;
+
+    /// R² of predict(X) against y (weighted by `sample_weight` when given), as metrics::r2_score.
+    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W = Vector<T>>
+    [[nodiscard]] T score(const M& X, const V& y, const W& sample_weight = W()) const {
+        const auto& self = static_cast<const Derived&>(*this);
+        const Vector<T> predicted = self.predict(X);
+        detail::check_same_length(X.rows(), y.size(), Derived::name, "y");
+        return metrics::r2_score(y, predicted, sample_weight);
+    }
+};
+
+/// scikit-learn's ClusterMixin: `fit_predict` = the training labels of `fit`.
+template <class Derived, std::floating_point T>
+class cluster_mixin {
+public:
+    template <matrix_of<T> M, vector_of<T> W = Vector<T>>
+    Labels fit_predict(const M& X, const W& sample_weight = W()) {
+        return static_cast<Derived&>(*this).fit(X, sample_weight).labels();
+    }
+};
+
+/// scikit-learn's TransformerMixin: `fit_transform` = `fit` then `transform` of the same rows.
+template <class Derived, std::floating_point T>
+class transformer_mixin {
+public:
+    template <dense_matrix M>
+        requires requires(Derived& e, const M& X) { e.fit(X).transform(X); }
+    Matrix<T> fit_transform(const M& X) {
+        return static_cast<Derived&>(*this).fit(X).transform(X);
+    }
+    template <matrix_of<T> M, vector_of<T> W>
+    Matrix<T> fit_transform(const M& X, const W& sample_weight) {
+        return static_cast<Derived&>(*this).fit(X, sample_weight).transform(X);
+    }
+};
+
+}  // namespace kestrel
