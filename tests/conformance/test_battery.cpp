@@ -9,6 +9,7 @@
 
 #include <kestrel/cluster/kmeans.hpp>
 #include <kestrel/cluster/minibatch_kmeans.hpp>
+#include <kestrel/dummy/dummy_classifier.hpp>
 #include <kestrel/linear_model/elastic_net.hpp>
 #include <kestrel/linear_model/lasso.hpp>
 #include <kestrel/linear_model/linear_regression.hpp>
@@ -89,6 +90,15 @@ struct kc::traits<linear_model::LogisticRegression<double>> {
     static linear_model::LogisticRegression<double>::Params invalid_params() { return {.C = 0}; }
 };
 
+template <>
+struct kc::traits<dummy::DummyClassifier<double>> {
+    static dummy::DummyClassifier<double>::Params alternative_params() {
+        return {.strategy = dummy::Strategy::most_frequent};
+    }
+    static dummy::DummyClassifier<double>::Params invalid_params() { return {.strategy = dummy::Strategy::constant}; }
+    static constexpr const char* one_class_fits = "a baseline: scikit-learn's DummyClassifier fits one class too";
+};
+
 using all_estimators = std::tuple<  //
     preprocessing::StandardScaler<double>,
     preprocessing::MinMaxScaler<double>,
@@ -99,7 +109,8 @@ using all_estimators = std::tuple<  //
     linear_model::Ridge<double>,
     linear_model::Lasso<double>,
     linear_model::ElasticNet<double>,
-    linear_model::LogisticRegression<double>>;
+    linear_model::LogisticRegression<double>,
+    dummy::DummyClassifier<double>>;
 
 namespace {
 

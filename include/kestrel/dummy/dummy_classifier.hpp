@@ -70,13 +70,14 @@ public:
         class_prior_.maxCoeff(&most_frequent_);
         const auto& p = this->params_;
         if (p.strategy == Strategy::constant) {
-            const int* end = classes_.data() + classes_.size();
-            const int* found = std::find(classes_.data(), end, *p.constant);
+            const int* begin = classes_.data();
+            const int* end = begin + classes_.size();
+            const int* found = std::find(begin, end, *p.constant);
             if (found == end) {
                 throw invalid_input(std::string(name) + ": the constant target value " + std::to_string(*p.constant) +
                                     " must be present in the training data");
             }
-            constant_ = found - classes_.data();
+            constant_ = found - begin;
         }
         this->n_features_in_ = X.cols();
         return *this;

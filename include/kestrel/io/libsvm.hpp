@@ -20,7 +20,7 @@
 #include "../core/dataset.hpp"
 #include "../core/error.hpp"
 #include "../core/types.hpp"
-#include "detail/target.hpp"
+#include "target.hpp"
 #include "detail/text.hpp"
 
 namespace kestrel::io {

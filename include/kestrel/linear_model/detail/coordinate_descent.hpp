@@ -16,10 +16,6 @@
 #include "linear_regressor.hpp"
 #include "normal_equations.hpp"
 
-namespace kestrel::linear_model {
-
-}  // namespace kestrel::linear_model
-
 namespace kestrel::linear_model::detail {
 
 /// Where coordinate descent stopped.

@@ -4,11 +4,12 @@
 
 #include <concepts>
 
-#include "../../core/types.hpp"
+#include "../core/types.hpp"
 
 namespace kestrel::io {
 
-/// `Vector<T>` (regression: the target read as T) or `Labels` (classification: integer labels).
+/// The target type a reader may return: `Vector<T>` (regression: the target read as T) or
+/// `Labels` (classification: integer labels).
 template <class Target, class T>
 concept target_for = std::same_as<Target, Vector<T>> || std::same_as<Target, Labels>;
 
