@@ -1,5 +1,6 @@
 #include <catch.hpp>
 #include <fixtures.hpp>
+#include <kestrel/cluster/kmeans.hpp>
 #include <kestrel/cluster/minibatch_kmeans.hpp>
 #include <kestrel/datasets/digits.hpp>
 

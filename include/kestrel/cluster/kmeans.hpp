@@ -18,57 +18,15 @@
 #include "../core/params.hpp"
 #include "../core/random.hpp"
 #include "../core/types.hpp"
+#include "detail/checks.hpp"
 #include "detail/elkan.hpp"
+#include "detail/inertia.hpp"
 #include "detail/kmeans_plus_plus.hpp"
 #include "detail/lloyd.hpp"
+#include "detail/tolerance.hpp"
+#include "options.hpp"
 
 namespace kestrel::cluster {
-
-/// How the first centres are chosen: scikit-learn's `init='k-means++'` or `'random'`.
-enum class Init { k_means_plus_plus, random };
-
-/// Which k-means iteration runs: scikit-learn's `algorithm='lloyd'` or `'elkan'`.
-enum class Algorithm { lloyd, elkan };
-
-namespace detail {
-
-/// The n_clusters rule both k-means estimators share. The assignment kernel carries centre
-/// indices in T, exact up to 2^24 for float.
-template <class T>
-constexpr void validate_n_clusters(int n_clusters, std::string_view estimator) {
-    require_param(n_clusters >= 1, estimator, "n_clusters", n_clusters, "must be >= 1");
-    require_param(sizeof(T) >= 8 || n_clusters <= (1 << 24), estimator, "n_clusters", n_clusters,
-                  "must be <= 16777216 for float");
-}
-
-/// Throws invalid_input unless there are at least k samples.
-inline void check_n_clusters(Index n_clusters, Index n_samples, std::string_view estimator) {
-    if (n_samples < n_clusters) {
-        throw invalid_input(kestrel::detail::prefixed(
-            estimator,
-            "n_samples=" + std::to_string(n_samples) + " should be >= n_clusters=" + std::to_string(n_clusters)));
-    }
-}
-
-/// Throws invalid_input unless the initial centres are k × d and finite.
-template <class C>
-void check_initial_centers(const C& centers, Index k, Index d, std::string_view estimator) {
-    if (centers.rows() != k || centers.cols() != d) {
-        throw invalid_input(kestrel::detail::prefixed(
-            estimator, "the initial centers have shape (" + std::to_string(centers.rows()) + ", " +
-                           std::to_string(centers.cols()) + ") but n_clusters=" + std::to_string(k) +
-                           " and the data has " + std::to_string(d) + " features"));
-    }
-    kestrel::detail::check_finite(centers, estimator, "initial_centers");
-}
-
-/// Centres to start from: k-means++ or k random rows.
-template <class T>
-Matrix<T> initial_centers(const row_major_ref<T>& X, Index k, Init init, random_engine& rng, int n_threads) {
-    return init == Init::k_means_plus_plus ? kmeans_plus_plus(X, k, rng, n_threads) : random_rows(X, k, rng);
-}
-
-}  // namespace detail
 
 /// k-means clustering as scikit-learn 1.2's `KMeans`: minimises the (weighted) within-cluster sum
 /// of squared distances by Lloyd's iteration or Elkan's triangle-inequality variant, started

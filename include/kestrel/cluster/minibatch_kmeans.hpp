@@ -15,7 +15,21 @@
 
 #include <Eigen/Core>
 
-#include "kmeans.hpp"
+#include "../core/concepts.hpp"
+#include "../core/dataset.hpp"
+#include "../core/detail/parallel.hpp"
+#include "../core/detail/validation.hpp"
+#include "../core/error.hpp"
+#include "../core/params.hpp"
+#include "../core/random.hpp"
+#include "../core/types.hpp"
+#include "detail/checks.hpp"
+#include "detail/inertia.hpp"
+#include "detail/kmeans_plus_plus.hpp"
+#include "detail/lloyd.hpp"
+#include "detail/sums.hpp"
+#include "detail/tolerance.hpp"
+#include "options.hpp"
 
 namespace kestrel::cluster {
 

@@ -13,9 +13,9 @@
 #include <Eigen/Core>
 
 #include "../core/detail/parallel.hpp"
-#include "../core/detail/simd.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/error.hpp"
+#include "../core/simd/blas1.hpp"
 #include "../core/types.hpp"
 #include "detail/inputs.hpp"
 

@@ -14,9 +14,13 @@
 
 #include <Eigen/Core>
 
+#include "../../core/detail/validation.hpp"
 #include "../../core/types.hpp"
-#include "common.hpp"
+#include "inertia.hpp"
 #include "lloyd.hpp"
+#include "m_step.hpp"
+#include "segments.hpp"
+#include "sums.hpp"
 
 namespace kestrel::cluster::detail {
 

@@ -2,7 +2,7 @@
 /// \file
 /// Initial centres: greedy k-means++ (Arthur and Vassilvitskii, "k-means++: the advantages of
 /// careful seeding", SODA 2007, with scikit-learn's 2 + ⌊ln k⌋ local trials per centre keeping
-/// the candidate that lowers the potential most) and random distinct rows.
+/// the candidate that lowers the potential most) and random distinct rows, as `Init` chooses.
 
 #include <algorithm>
 #include <cmath>
@@ -12,9 +12,12 @@
 
 #include <Eigen/Core>
 
+#include "../../core/detail/validation.hpp"
 #include "../../core/random.hpp"
 #include "../../core/types.hpp"
-#include "common.hpp"
+#include "../options.hpp"
+#include "inertia.hpp"
+#include "segments.hpp"
 
 namespace kestrel::cluster::detail {
 
@@ -95,6 +98,12 @@ Matrix<T> kmeans_plus_plus(const row_major_ref<T>& X, Index k, random_engine& rn
 template <class T>
 Matrix<T> random_rows(const row_major_ref<T>& X, Index k, random_engine& rng) {
     return gather_rows(X, rng.sample_without_replacement(X.rows(), k));
+}
+
+/// Centres to start from: k-means++ or k random rows.
+template <class T>
+Matrix<T> initial_centers(const row_major_ref<T>& X, Index k, Init init, random_engine& rng, int n_threads) {
+    return init == Init::k_means_plus_plus ? kmeans_plus_plus(X, k, rng, n_threads) : random_rows(X, k, rng);
 }
 
 }  // namespace kestrel::cluster::detail

@@ -13,18 +13,21 @@
 
 #include <Eigen/Core>
 
-#include "../../core/detail/simd.hpp"
+#include "../../core/detail/validation.hpp"
 #include "../../core/types.hpp"
-#include "common.hpp"
+#include "assign/assign.hpp"
+#include "inertia.hpp"
+#include "m_step.hpp"
+#include "segments.hpp"
+#include "sums.hpp"
+#include "weights.hpp"
 
 namespace kestrel::cluster::detail {
 
-namespace simd = kestrel::detail::simd;
-
 /// Centres packed for the assignment kernel, shifted by the data mean.
 template <class T>
-simd::packed_centers<T> pack_centers(const Matrix<T>& centers, const Vector<T>& shift) {
-    return simd::packed_centers<T>(centers.data(), centers.rows(), centers.cols(), centers.cols(), shift.data());
+assign::center_groups<T> pack_centers(const Matrix<T>& centers, const Vector<T>& shift) {
+    return assign::center_groups<T>(centers.data(), centers.rows(), centers.cols(), centers.cols(), shift.data());
 }
 
 /// labels[i] = the nearest centre of row i.
@@ -34,7 +37,7 @@ void assign_labels(const row_major_ref<T>& X, const Vector<T>& shift, const Matr
     const auto packed = pack_centers(centers, shift);
     const segments seg(X.rows(), 1);
     seg.for_each(n_threads, [&](Index, Index begin, Index end) {
-        simd::nearest_centers(X.row(begin).data(), end - begin, X.outerStride(), packed, labels + begin);
+        assign::nearest_centers(X.row(begin).data(), end - begin, X.outerStride(), packed, labels + begin);
     });
 }
 
@@ -49,15 +52,15 @@ double assign_labels_inertia(const row_major_ref<T>& X, const Vector<T>& sample_
     std::vector<double> partial(static_cast<std::size_t>(seg.count()), 0.0);
     seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
         double sum = 0;
-        simd::nearest_centers(X.row(begin).data(), end - begin, stride, packed, labels + begin,
-                              [&](Index first, Index rows, const int* row_labels) {
-                                  for (Index r = 0; r < rows; ++r) {
-                                      const Index i = begin + first + r;
-                                      sum += static_cast<double>(sample_weight[i]) *
-                                             static_cast<double>(squared_distance(
-                                                 X.row(i).data(), centers.row(row_labels[r]).data(), d));
-                                  }
-                              });
+        assign::nearest_centers(X.row(begin).data(), end - begin, stride, packed, labels + begin,
+                                [&](Index first, Index rows, const int* row_labels) {
+                                    for (Index r = 0; r < rows; ++r) {
+                                        const Index i = begin + first + r;
+                                        sum += static_cast<double>(sample_weight[i]) *
+                                               static_cast<double>(squared_distance(
+                                                   X.row(i).data(), centers.row(row_labels[r]).data(), d));
+                                    }
+                                });
         partial[static_cast<std::size_t>(s)] = sum;
     });
     return std::accumulate(partial.begin(), partial.end(), 0.0);
@@ -90,23 +93,23 @@ Index assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_weight, 
         if (few_clusters) {
             block_sums<T> block(k, d);
             Index in_block = 0;
-            count = simd::nearest_centers(x, end - begin, stride, packed, labels + begin,
-                                          [&](Index first, Index rows, const int* row_labels) {
-                                              block.add(x + first * stride, stride, w.from(first), row_labels, rows);
-                                              in_block += rows;
-                                              if (in_block >= block_sums<T>::max_rows) {
-                                                  block.fold_into(acc);
-                                                  in_block = 0;
-                                              }
-                                          });
+            count = assign::nearest_centers(x, end - begin, stride, packed, labels + begin,
+                                            [&](Index first, Index rows, const int* row_labels) {
+                                                block.add(x + first * stride, stride, w.from(first), row_labels, rows);
+                                                in_block += rows;
+                                                if (in_block >= block_sums<T>::max_rows) {
+                                                    block.fold_into(acc);
+                                                    in_block = 0;
+                                                }
+                                            });
             block.fold_into(acc);
         } else {
             pending_sums<T> pending(k, d);
-            count = simd::nearest_centers(x, end - begin, stride, packed, labels + begin,
-                                          [&](Index first, Index rows, const int* row_labels) {
-                                              pending.add(x + first * stride, stride, w.from(first), row_labels, rows,
-                                                          acc);
-                                          });
+            count = assign::nearest_centers(x, end - begin, stride, packed, labels + begin,
+                                            [&](Index first, Index rows, const int* row_labels) {
+                                                pending.add(x + first * stride, stride, w.from(first), row_labels, rows,
+                                                            acc);
+                                            });
             pending.fold_into(acc);
         }
     });

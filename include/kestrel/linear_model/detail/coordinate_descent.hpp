@@ -10,7 +10,7 @@
 
 #include <Eigen/Core>
 
-#include "../../core/detail/simd.hpp"
+#include "../../core/simd/blas1.hpp"
 #include "../../core/types.hpp"
 #include "../options.hpp"
 #include "linear_regressor.hpp"

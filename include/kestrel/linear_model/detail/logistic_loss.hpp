@@ -4,12 +4,12 @@
 /// parallel and reduced in chunk order, so the result does not depend on the thread count.
 
 #include <algorithm>
-#include <cmath>
 #include <vector>
 
 #include <Eigen/Core>
 
-#include "../../core/detail/simd.hpp"
+#include "../../core/loss/binomial.hpp"
+#include "../../core/loss/multinomial.hpp"
 #include "../../core/types.hpp"
 #include "normal_equations.hpp"
 
@@ -103,7 +103,6 @@ private:
     }
 
     double binomial_chunk(Index c, const Matrix<T>& W, const Vector<T>& b, Eigen::MatrixXd& part) const {
-        namespace simd = kestrel::detail::simd;
         const Index d = X_.cols();
         Vector<T> z(block_rows), r(block_rows), g(d);
         double loss = 0;
@@ -112,8 +111,8 @@ private:
             const auto Xb = X_.middleRows(start, m);
             z.head(m).noalias() = Xb * W.row(0).transpose();
             z.head(m).array() += b[0];
-            loss += static_cast<double>(
-                simd::binomial_loss_gradient(z.data(), target_.data() + start, sw_.data() + start, r.data(), m));
+            loss += static_cast<double>(kestrel::detail::loss::binomial_loss_gradient(
+                z.data(), target_.data() + start, sw_.data() + start, r.data(), m));
             g.noalias() = Xb.transpose() * r.head(m);
             part.row(0).head(d) += g.transpose().template cast<double>();
             part(0, d) += static_cast<double>(r.head(m).sum());
@@ -133,18 +132,9 @@ private:
             Zm.noalias() = Xb * W.transpose();
             Zm.rowwise() += b.transpose();
             for (Index i = 0; i < m; ++i) {
-                // log Σ exp zₖ − z_y, and softmax − one-hot, both shifted by max z for range.
-                auto z = Zm.row(i);
                 const auto label = static_cast<Index>(target_[start + i]);
-                const T top = z.maxCoeff();
-                const T shifted_label = z[label] - top;
-                z.array() = (z.array() - top).exp();
-                const T total = z.sum();
-                const T w = sw_[start + i];
-                loss += static_cast<double>(w * (std::log(total) - shifted_label));
-                z /= total;
-                z[label] -= T(1);
-                z *= w;
+                loss += static_cast<double>(
+                    kestrel::detail::loss::multinomial_loss_gradient(Zm.row(i), label, sw_[start + i]));
             }
             G.noalias() = Zm.transpose() * Xb;
             part.leftCols(d) += G.template cast<double>();

@@ -1,11 +1,12 @@
 #include <vector>
 
 #include <catch.hpp>
-#include <kestrel/core/detail/simd.hpp>
 #include <kestrel/core/random.hpp>
+#include <kestrel/core/simd/blas1.hpp>
+#include <kestrel/core/simd/math.hpp>
 
 namespace simd = kestrel::detail::simd;
-namespace scalar = kestrel::detail::scalar;
+namespace scalar = kestrel::detail::simd::scalar;
 using kestrel::Index;
 
 namespace {
@@ -90,6 +91,44 @@ TEMPLATE_TEST_CASE("squared_distances of one row against many rows with a stride
         for (Index r = 0; r < rows; ++r) {
             CHECK(std::abs(fast[static_cast<std::size_t>(r)] - slow[static_cast<std::size_t>(r)]) <=
                   sum_tolerance<T>(d, slow[static_cast<std::size_t>(r)]));
+        }
+    }
+}
+
+TEMPLATE_TEST_CASE("exp, log1p and sigmoid equal their scalar twins in every lane", "[simd]", float, double) {
+    using T = TestType;
+    using batch = simd::batch<T>;
+    const Index w = simd::width<T>;
+    const T eps = std::numeric_limits<T>::epsilon();
+    kestrel::random_engine rng(12);
+    // Arguments from −40 to 40, where e^z under- and overflows in float, loaded from every offset.
+    const Index n = 3 * w + 5;
+    std::vector<T> z(static_cast<std::size_t>(n));
+    for (auto& v : z) v = rng.uniform<T>(T(-40), T(40));
+    z[0] = T(0);
+    std::vector<T> lanes(static_cast<std::size_t>(w));
+    for (Index start = 0; start + w <= n; ++start) {
+        INFO("start = " << start);
+        const auto zb = batch::load_unaligned(z.data() + start);
+        const auto e = simd::exp(-simd::abs(zb));
+        e.store_unaligned(lanes.data());
+        for (Index l = 0; l < w; ++l) {
+            const T zi = z[static_cast<std::size_t>(start + l)];
+            const T ei = scalar::exp(-std::abs(zi));
+            REQUIRE(std::abs(lanes[static_cast<std::size_t>(l)] - ei) <= 4 * eps * ei);
+        }
+        simd::log1p(e).store_unaligned(lanes.data());
+        for (Index l = 0; l < w; ++l) {
+            const T ei = scalar::exp(-std::abs(z[static_cast<std::size_t>(start + l)]));
+            REQUIRE(std::abs(lanes[static_cast<std::size_t>(l)] - scalar::log1p(ei)) <= 4 * eps * scalar::log1p(ei));
+        }
+        simd::sigmoid(zb, e).store_unaligned(lanes.data());
+        for (Index l = 0; l < w; ++l) {
+            const T zi = z[static_cast<std::size_t>(start + l)];
+            const T p = scalar::sigmoid(zi, scalar::exp(-std::abs(zi)));
+            REQUIRE(std::abs(lanes[static_cast<std::size_t>(l)] - p) <= 8 * eps * p);
+            // σ(z) as the textbook writes it, in double.
+            CHECK(std::abs(static_cast<double>(p) - 1 / (1 + std::exp(-static_cast<double>(zi)))) <= 8 * eps * p);
         }
     }
 }

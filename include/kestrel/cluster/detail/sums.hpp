@@ -1,66 +1,19 @@
 #pragma once
 /// \file
-/// Pieces every k-means variant shares: the fixed row segmentation that makes parallel sums
-/// reproducible, the M-step (weighted means, empty clusters, centre shifts), inertia and the
-/// tolerance scale.
+/// Per-cluster sums of the rows and their weights, as the M-step needs them: accumulated in
+/// double, with buffers in T that keep the rows' adds fast for few or many clusters.
 
 #include <algorithm>
-#include <cmath>
 #include <cstddef>
-#include <numeric>
 #include <vector>
 
 #include <Eigen/Core>
 
-#include "../../core/detail/simd.hpp"
-#include "../../core/detail/validation.hpp"
+#include "../../core/simd/batch.hpp"
 #include "../../core/types.hpp"
+#include "weights.hpp"
 
 namespace kestrel::cluster::detail {
-
-using kestrel::detail::row_major_ref;
-
-/// Rows cut into contiguous segments whose number depends on the problem size only, never on the
-/// thread count: per-segment partial sums added in segment order give the same bits however many
-/// threads ran them.
-class segments {
-public:
-    /// `state_per_segment`: the doubles one segment's partial result holds (bounds the memory).
-    segments(Index n_rows, Index state_per_segment) : n_rows_(n_rows) {
-        constexpr Index min_rows = 2048, max_count = 64, state_budget = Index{1} << 22;
-        count_ = std::clamp<Index>((n_rows + min_rows - 1) / min_rows, 1, max_count);
-        count_ = std::clamp<Index>(state_budget / std::max<Index>(1, state_per_segment), 1, count_);
-    }
-    [[nodiscard]] Index count() const noexcept { return count_; }
-    [[nodiscard]] Index begin(Index s) const noexcept { return s * n_rows_ / count_; }
-    [[nodiscard]] Index end(Index s) const noexcept { return (s + 1) * n_rows_ / count_; }
-
-    /// Runs body(segment, first_row, end_row) for every segment, spread over n_threads.
-    template <class Body>
-    void for_each(int n_threads, Body&& body) const {
-        // No team for a single segment: waking idle threads costs more than small inputs take.
-        const int threads = static_cast<int>(std::min<Index>(std::max(n_threads, 1), count_));
-#if defined(_OPENMP)
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
-#endif
-        for (Index s = 0; s < count_; ++s) body(s, begin(s), end(s));
-        (void)threads;
-    }
-
-private:
-    Index n_rows_ = 0, count_ = 1;
-};
-
-/// The weights of consecutive rows: data[i·step], step 0 for unit weights (one shared 1), so that
-/// unweighted data adds no stream of ones to the memory traffic.
-template <class T>
-struct row_weights {
-    const T* data;
-    Index step;
-
-    const T& operator[](Index i) const noexcept { return data[i * step]; }
-    [[nodiscard]] row_weights from(Index i) const noexcept { return {data + i * step, step}; }
-};
 
 namespace sums_detail {
 
@@ -256,132 +209,5 @@ private:
     alignas(64) T data_[copies * capacity];
     Index k_, d_, size_;
 };
-
-/// Squared Euclidean distance of two rows of d values.
-template <class T>
-T squared_distance(const T* a, const T* b, Index d) noexcept {
-    return kestrel::detail::simd::squared_distance(a, b, d);
-}
-
-/// Moves each empty cluster (zero weight) onto one of the samples farthest from their centre,
-/// farthest first, taking that sample's weight out of its old cluster, as scikit-learn does.
-/// Labels are left as they are.
-template <class T>
-void relocate_empty_clusters(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Matrix<T>& centers_old,
-                             const int* labels, cluster_sums& acc) {
-    std::vector<Index> empty;
-    for (Index j = 0; j < acc.weights.size(); ++j) {
-        if (acc.weights[j] == 0) empty.push_back(j);
-    }
-    if (empty.empty()) return;
-    const Index n = X.rows(), d = X.cols();
-    std::vector<T> distance(static_cast<std::size_t>(n));
-    for (Index i = 0; i < n; ++i)
-        distance[static_cast<std::size_t>(i)] = squared_distance(X.row(i).data(), centers_old.row(labels[i]).data(), d);
-    std::vector<Index> order(static_cast<std::size_t>(n));
-    std::iota(order.begin(), order.end(), Index{0});
-    const auto n_empty = static_cast<std::ptrdiff_t>(empty.size());
-    std::partial_sort(order.begin(), order.begin() + n_empty, order.end(), [&](Index a, Index b) {
-        const T da = distance[static_cast<std::size_t>(a)], db = distance[static_cast<std::size_t>(b)];
-        return da > db || (da == db && a < b);
-    });
-    for (std::size_t e = 0; e < empty.size(); ++e) {
-        const Index far = order[e];
-        const Index new_label = empty[e];
-        const int old_label = labels[far];
-        const double weight = static_cast<double>(sample_weight[far]);
-        const Eigen::RowVectorXd x = X.row(far).template cast<double>();
-        acc.sums.row(old_label) -= weight * x;
-        acc.sums.row(new_label) = weight * x;
-        acc.weights[new_label] = weight;
-        acc.weights[old_label] -= weight;
-    }
-}
-
-/// The M-step: relocates empty clusters, then centres_new = sums / weights (the sum itself for a
-/// cluster left with no weight) and center_shift[j] = ‖centres_new[j] − centres_old[j]‖.
-template <class T>
-void update_centers(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Matrix<T>& centers_old,
-                    const int* labels, cluster_sums& acc, Matrix<T>& centers_new, Vector<T>& center_shift) {
-    relocate_empty_clusters(X, sample_weight, centers_old, labels, acc);
-    const Index k = centers_old.rows();
-    centers_new.resize(k, centers_old.cols());
-    center_shift.resize(k);
-    for (Index j = 0; j < k; ++j) {
-        const double scale = acc.weights[j] > 0 ? 1.0 / acc.weights[j] : 1.0;
-        centers_new.row(j) = (acc.sums.row(j) * scale).template cast<T>();
-        center_shift[j] = static_cast<T>(std::sqrt(
-            (centers_new.row(j).template cast<double>() - centers_old.row(j).template cast<double>()).squaredNorm()));
-    }
-}
-
-/// Σ w_i ‖x_i − c_{label_i}‖², summed in double segment by segment.
-template <class T>
-double inertia(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Matrix<T>& centers, const int* labels,
-               int n_threads) {
-    const Index d = X.cols();
-    const segments seg(X.rows(), 1);
-    std::vector<double> partial(static_cast<std::size_t>(seg.count()), 0.0);
-    seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
-        double sum = 0;
-        for (Index i = begin; i < end; ++i) {
-            sum += static_cast<double>(sample_weight[i]) *
-                   static_cast<double>(squared_distance(X.row(i).data(), centers.row(labels[i]).data(), d));
-        }
-        partial[static_cast<std::size_t>(s)] = sum;
-    });
-    return std::accumulate(partial.begin(), partial.end(), 0.0);
-}
-
-/// Σ term(f, x_if) over the rows of X for every column f, in double, segment by segment then in
-/// segment order.
-template <class T, class Term>
-Eigen::RowVectorXd sum_rows(const row_major_ref<T>& X, int n_threads, Term&& term) {
-    const Index d = X.cols();
-    const segments seg(X.rows(), d);
-    Matrix<double> partial = Matrix<double>::Zero(seg.count(), d);
-    seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
-        // A plain loop over contiguous sums, which the compiler vectorises.
-        std::vector<double> sums(static_cast<std::size_t>(d), 0.0);
-        double* const sum = sums.data();
-        for (Index i = begin; i < end; ++i) {
-            const T* x = X.row(i).data();
-            for (Index f = 0; f < d; ++f) sum[f] += term(f, static_cast<double>(x[f]));
-        }
-        for (Index f = 0; f < d; ++f) partial(s, f) = sum[f];
-    });
-    return partial.colwise().sum();
-}
-
-/// Column means of X, in double: the shift that keeps ‖c‖² − 2x·c accurate.
-template <class T>
-Eigen::RowVectorXd column_means(const row_major_ref<T>& X, int n_threads) {
-    return sum_rows(X, n_threads, [](Index, double x) { return x; }) / static_cast<double>(X.rows());
-}
-
-/// scikit-learn's `_tolerance`: tol times the mean of the features' (population) variances.
-template <class T>
-double scaled_tolerance(const row_major_ref<T>& X, const Eigen::RowVectorXd& mean, double tol, int n_threads) {
-    if (tol == 0) return 0;
-    const auto squares = sum_rows(X, n_threads, [&](Index f, double x) {
-        const double centred = x - mean[f];
-        return centred * centred;
-    });
-    return squares.mean() / static_cast<double>(X.rows()) * tol;
-}
-
-/// True when the two labellings are the same partition up to renaming the clusters.
-inline bool same_clustering(const Labels& a, const Labels& b, Index k) {
-    std::vector<int> mapping(static_cast<std::size_t>(k), -1);
-    for (Index i = 0; i < a.size(); ++i) {
-        int& m = mapping[static_cast<std::size_t>(a[i])];
-        if (m == -1) {
-            m = b[i];
-        } else if (m != b[i]) {
-            return false;
-        }
-    }
-    return true;
-}
 
 }  // namespace kestrel::cluster::detail

@@ -1,0 +1,45 @@
+#pragma once
+/// \file
+/// The parameter and input checks both k-means estimators share.
+
+#include <string>
+#include <string_view>
+
+#include "../../core/detail/validation.hpp"
+#include "../../core/error.hpp"
+#include "../../core/params.hpp"
+#include "../../core/types.hpp"
+
+namespace kestrel::cluster::detail {
+
+/// The n_clusters rule both k-means estimators share. The assignment kernel carries centre
+/// indices in T, exact up to 2^24 for float.
+template <class T>
+constexpr void validate_n_clusters(int n_clusters, std::string_view estimator) {
+    require_param(n_clusters >= 1, estimator, "n_clusters", n_clusters, "must be >= 1");
+    require_param(sizeof(T) >= 8 || n_clusters <= (1 << 24), estimator, "n_clusters", n_clusters,
+                  "must be <= 16777216 for float");
+}
+
+/// Throws invalid_input unless there are at least k samples.
+inline void check_n_clusters(Index n_clusters, Index n_samples, std::string_view estimator) {
+    if (n_samples < n_clusters) {
+        throw invalid_input(kestrel::detail::prefixed(
+            estimator,
+            "n_samples=" + std::to_string(n_samples) + " should be >= n_clusters=" + std::to_string(n_clusters)));
+    }
+}
+
+/// Throws invalid_input unless the initial centres are k × d and finite.
+template <class C>
+void check_initial_centers(const C& centers, Index k, Index d, std::string_view estimator) {
+    if (centers.rows() != k || centers.cols() != d) {
+        throw invalid_input(kestrel::detail::prefixed(
+            estimator, "the initial centers have shape (" + std::to_string(centers.rows()) + ", " +
+                           std::to_string(centers.cols()) + ") but n_clusters=" + std::to_string(k) +
+                           " and the data has " + std::to_string(d) + " features"));
+    }
+    kestrel::detail::check_finite(centers, estimator, "initial_centers");
+}
+
+}  // namespace kestrel::cluster::detail

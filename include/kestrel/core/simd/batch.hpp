@@ -1,0 +1,134 @@
+#pragma once
+/// \file
+/// The rule for vector code: xsimd is named only in the headers under core/simd/, which hide its
+/// version differences behind the names below. Raw intrinsics appear only in a file named for its
+/// instruction set (cluster/detail/assign/avx512.hpp), guarded once at its top, with a portable
+/// twin built on these batches and a test that is also built with -march=native. Every kernel
+/// has a plain-loop twin of the same name in a nested `scalar` namespace, in the same file.
+///
+/// The register type `batch<T>` of the compile-time architecture (`-march=native` gives AVX2 or
+/// AVX-512), the operations on it that kestrel uses, lane helpers and a prefetch hint.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include <xsimd/xsimd.hpp>
+
+#include "../types.hpp"
+
+// Register tiles live in registers only when their short loops are unrolled, which -O2 does not
+// do by itself.
+#if defined(__clang__)
+#define KESTREL_UNROLL _Pragma("unroll")
+#elif defined(__GNUC__)
+#define KESTREL_UNROLL _Pragma("GCC unroll 16")
+#else
+#define KESTREL_UNROLL
+#endif
+
+namespace kestrel::detail::simd {
+
+template <class T>
+using batch = xsimd::batch<T>;
+
+/// Lanes in one register of T on the compile-time architecture.
+template <class T>
+inline constexpr Index width = static_cast<Index>(batch<T>::size);
+
+/// A std::vector whose data starts on a cache line, so register loads never straddle two.
+template <class T>
+using aligned_vector = std::vector<T, xsimd::aligned_allocator<T, 64>>;
+
+using xsimd::abs;
+using xsimd::any;
+using xsimd::fma;
+using xsimd::max;
+using xsimd::min;
+using xsimd::select;
+
+/// The sum of b's lanes.
+template <class T>
+T reduce_sum(const batch<T>& b) noexcept {
+#if XSIMD_VERSION_MAJOR >= 9
+    return xsimd::reduce_add(b);
+#else
+    return xsimd::hadd(b);
+#endif
+}
+
+/// The smallest of b's lanes.
+template <class T>
+T reduce_min(const batch<T>& b) noexcept {
+    alignas(64) T lanes[batch<T>::size];
+    b.store_aligned(lanes);
+    return *std::min_element(lanes, lanes + batch<T>::size);
+}
+
+namespace lanes_detail {
+
+// Lane i ↔ lane i ^ Half: one level of a butterfly reduction.
+template <std::size_t Half>
+struct partner_lane {
+    static constexpr unsigned get(std::size_t i, std::size_t) noexcept { return static_cast<unsigned>(i ^ Half); }
+};
+
+template <std::size_t Half, class T>
+batch<T> swap_lanes(const batch<T>& b) noexcept {
+    using index_type = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    using arch = typename batch<T>::arch_type;
+#if XSIMD_VERSION_MAJOR >= 13
+    return xsimd::swizzle(b, xsimd::make_batch_constant<index_type, arch, partner_lane<Half>>());
+#else
+    return xsimd::swizzle(b, xsimd::make_batch_constant<xsimd::batch<index_type, arch>, partner_lane<Half>>());
+#endif
+}
+
+}  // namespace lanes_detail
+
+/// Every lane ends up holding the smallest lane of b (a butterfly, unrolled so it inlines).
+template <class T>
+batch<T> all_lanes_min(batch<T> b) noexcept {
+    using lanes_detail::swap_lanes;
+    constexpr std::size_t lanes = batch<T>::size;
+    static_assert(lanes <= 16, "wider registers need another butterfly level");
+    if constexpr (lanes >= 16) b = xsimd::min(b, swap_lanes<8>(b));
+    if constexpr (lanes >= 8) b = xsimd::min(b, swap_lanes<4>(b));
+    if constexpr (lanes >= 4) b = xsimd::min(b, swap_lanes<2>(b));
+    if constexpr (lanes >= 2) b = xsimd::min(b, swap_lanes<1>(b));
+    return b;
+}
+
+/// The index of b's smallest lane, the smallest index among equal ones: a butterfly for the
+/// smallest score, then one for the smallest index holding it; `score` gets that smallest score.
+template <class T>
+T lane_argmin(const batch<T>& b, const batch<T>& index, T& score) noexcept {
+    const auto lowest = all_lanes_min(b);
+    const auto candidates = xsimd::select(b == lowest, index, batch<T>(std::numeric_limits<T>::max()));
+    alignas(64) T lanes[batch<T>::size];
+    all_lanes_min(candidates).store_aligned(lanes);
+    score = lowest.get(0);
+    return lanes[0];
+}
+
+/// lane_argmin without the score.
+template <class T>
+T lane_argmin(const batch<T>& b, const batch<T>& index) noexcept {
+    T score;
+    return lane_argmin(b, index, score);
+}
+
+/// Asks for the cache line holding `address` ahead of its use; a no-op where the compiler has no
+/// prefetch builtin.
+inline void prefetch(const void* address) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(address);
+#else
+    (void)address;
+#endif
+}
+
+}  // namespace kestrel::detail::simd
