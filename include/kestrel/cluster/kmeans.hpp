@@ -12,6 +12,7 @@
 
 #include "../core/concepts.hpp"
 #include "../core/dataset.hpp"
+#include "../core/detail/estimator_base.hpp"
 #include "../core/detail/parallel.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/error.hpp"
@@ -28,6 +29,29 @@
 
 namespace kestrel::cluster {
 
+/// KMeans's hyperparameters, in scikit-learn's order.
+template <std::floating_point T>
+struct KMeansParams {
+    static constexpr std::string_view name = "KMeans";
+    int n_clusters = 8;                   ///< number of clusters k
+    Init init = Init::k_means_plus_plus;  ///< how fit chooses its first centres
+    int n_init = 1;                       ///< runs from different starts; the best is kept
+    int max_iter = 300;                   ///< iterations per run
+    double tol = 1e-4;                    ///< relative to the mean feature variance
+    std::uint64_t random_state = default_random_state;
+    Algorithm algorithm = Algorithm::lloyd;  ///< lloyd or elkan (elkan with k = 1 runs lloyd)
+    int n_jobs = 0;                          ///< threads; 0 = all available
+
+    constexpr void validate() const {
+        detail::validate_n_clusters<T>(n_clusters, name);
+        require_param(n_init >= 1, name, "n_init", n_init, "must be >= 1");
+        require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
+        require_param(tol >= 0 && tol <= 1e300, name, "tol", tol, "must be finite and >= 0");
+        require_param(n_jobs >= 0, name, "n_jobs", n_jobs, "must be >= 0");
+    }
+    friend constexpr bool operator==(const KMeansParams&, const KMeansParams&) = default;
+};
+
 /// k-means clustering as scikit-learn 1.2's `KMeans`: minimises the (weighted) within-cluster sum
 /// of squared distances by Lloyd's iteration or Elkan's triangle-inequality variant, started
 /// `n_init` times (independent random streams) keeping the run of lowest inertia. Convergence:
@@ -38,56 +62,20 @@ namespace kestrel::cluster {
 /// Throws invalid_parameter for bad Params, invalid_input for bad data (NaN/inf, fewer samples
 /// than clusters, wrong feature count, initial centres of the wrong shape), not_fitted.
 template <std::floating_point T = double>
-class KMeans {
+class KMeans : public estimator_base<KMeans<T>, T, KMeansParams<T>>,
+              public cluster_mixin<KMeans<T>, T>,
+              public transformer_mixin<KMeans<T>, T> {
+    using base = estimator_base<KMeans<T>, T, KMeansParams<T>>;
+
 public:
-    using scalar_type = T;
-    static constexpr std::string_view name = "KMeans";
-
-    struct Params {
-        int n_clusters = 8;                   ///< number of clusters k
-        Init init = Init::k_means_plus_plus;  ///< how fit chooses its first centres
-        int n_init = 1;                       ///< runs from different starts; the best is kept
-        int max_iter = 300;                   ///< iterations per run
-        double tol = 1e-4;                    ///< relative to the mean feature variance
-        std::uint64_t random_state = default_random_state;
-        Algorithm algorithm = Algorithm::lloyd;  ///< lloyd or elkan (elkan with k = 1 runs lloyd)
-        int n_jobs = 0;                          ///< threads; 0 = all available
-
-        constexpr void validate() const {
-            detail::validate_n_clusters<T>(n_clusters, name);
-            require_param(n_init >= 1, name, "n_init", n_init, "must be >= 1");
-            require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
-            require_param(tol >= 0 && tol <= 1e300, name, "tol", tol, "must be finite and >= 0");
-            require_param(n_jobs >= 0, name, "n_jobs", n_jobs, "must be >= 0");
-        }
-        friend constexpr bool operator==(const Params&, const Params&) = default;
-    };
-
-    explicit KMeans(Params params = {}) : params_(params) {}
-
-    [[nodiscard]] const Params& params() const noexcept { return params_; }
-    KMeans& set_params(const Params& params) {
-        params_ = params;
-        return *this;
-    }
-    [[nodiscard]] bool is_fitted() const noexcept { return n_features_in_ > 0; }
-
-    /// Clusters the rows of X.
-    template <matrix_of<T> M>
-    KMeans& fit(const M& X) {
-        return fit_rows(X, Vector<T>(), nullptr);
-    }
+    static constexpr std::string_view name = KMeansParams<T>::name;
+    using base::base;
+    using base::fit;
 
     /// Clusters the rows of X, each weighted by `sample_weight` (in the centres and the inertia).
     template <matrix_of<T> M, vector_of<T> W>
     KMeans& fit(const M& X, const W& sample_weight) {
         return fit_rows(X, sample_weight, nullptr);
-    }
-
-    /// Clusters a Dataset's X (weighted by its sample_weight when it has one); targets are ignored.
-    template <class Target>
-    KMeans& fit(const Dataset<T, Target>& data) {
-        return fit_rows(data.X, data.sample_weight, nullptr);
     }
 
     /// One run from the given k × d starting centres (scikit-learn's `init=ndarray`).
@@ -107,29 +95,17 @@ public:
     /// The index of the nearest cluster centre of each row.
     template <matrix_of<T> M>
     [[nodiscard]] Labels predict(const M& X) const {
-        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        this->validate_predict(X);
         return detail::nearest_labels<T>(X, centers_, threads());
     }
 
     /// Distances of each row to every centre (n × k).
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> transform(const M& X) const {
-        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        this->validate_predict(X);
         return detail::center_distances<T>(X, centers_, threads());
     }
 
-    template <matrix_of<T> M>
-    Labels fit_predict(const M& X) {
-        return fit(X).labels();
-    }
-    template <matrix_of<T> M, vector_of<T> W>
-    Labels fit_predict(const M& X, const W& sample_weight) {
-        return fit(X, sample_weight).labels();
-    }
-    template <matrix_of<T> M>
-    Matrix<T> fit_transform(const M& X) {
-        return fit(X).transform(X);
-    }
 
     /// −inertia of X for the fitted centres: the opposite of the k-means objective.
     template <matrix_of<T> M>
@@ -138,7 +114,7 @@ public:
     }
     template <matrix_of<T> M, vector_of<T> W>
     [[nodiscard]] T score(const M& X, const W& sample_weight) const {
-        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        this->validate_predict(X);
         const kestrel::detail::row_major_ref<T> rows(X);
         const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, rows.rows(), name);
         const Labels labels = detail::nearest_labels<T>(rows, centers_, threads());
@@ -146,51 +122,45 @@ public:
     }
 
     /// k × d cluster centres.
-    [[nodiscard]] const Matrix<T>& cluster_centers() const { return fitted(centers_); }
+    [[nodiscard]] const Matrix<T>& cluster_centers() const { return this->fitted(centers_); }
     /// The cluster of each training sample (consistent with cluster_centers()).
-    [[nodiscard]] const Labels& labels() const { return fitted(labels_); }
+    [[nodiscard]] const Labels& labels() const { return this->fitted(labels_); }
     /// Weighted sum of squared distances of the training samples to their centres.
-    [[nodiscard]] T inertia() const { return fitted(inertia_); }
+    [[nodiscard]] T inertia() const { return this->fitted(inertia_); }
     /// Iterations of the kept run.
-    [[nodiscard]] int n_iter() const { return fitted(n_iter_); }
+    [[nodiscard]] int n_iter() const { return this->fitted(n_iter_); }
     /// Whether the kept run met the convergence rule before max_iter.
-    [[nodiscard]] bool converged() const { return fitted(converged_); }
-    [[nodiscard]] Index n_features_in() const { return fitted(n_features_in_); }
+    [[nodiscard]] bool converged() const { return this->fitted(converged_); }
 
 private:
-    template <class V>
-    const V& fitted(const V& v) const {
-        kestrel::detail::check_fitted(is_fitted(), name);
-        return v;
-    }
-
-    [[nodiscard]] int threads() const { return kestrel::detail::resolve_n_jobs(params_.n_jobs); }
+    [[nodiscard]] int threads() const { return kestrel::detail::resolve_n_jobs(this->params_.n_jobs); }
 
     template <class W>
     KMeans& fit_rows(const kestrel::detail::row_major_ref<T>& X, const W& sample_weight, const Matrix<T>* start) {
-        params_.validate();
+        this->params_.validate();
         kestrel::detail::check_not_empty(X, name);
         const int n_threads = threads();
         const Eigen::RowVectorXd mean = detail::column_means(X, n_threads);
         // A NaN or an infinity leaves its column's sum non-finite (float data sums in double
         // cannot overflow), so finite means spare the separate pass that finds the culprit.
         if (!mean.allFinite()) kestrel::detail::check_finite(X, name);
-        const Index n = X.rows(), d = X.cols(), k = params_.n_clusters;
+        const Index n = X.rows(), d = X.cols(), k = this->params_.n_clusters;
         detail::check_n_clusters(k, n, name);
-        const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, n, name);
+        const sample_weights<T> weights = kestrel::detail::checked_sample_weights<T>(sample_weight, n, name);
+        const Vector<T> w = weights.dense();
         if (start) detail::check_initial_centers(*start, k, d, name);
-        const double tol = detail::scaled_tolerance(X, mean, params_.tol, n_threads);
+        const double tol = detail::scaled_tolerance(X, mean, this->params_.tol, n_threads);
         const Vector<T> shift = mean.transpose().template cast<T>();
-        const bool elkan = params_.algorithm == Algorithm::elkan && k > 1;
+        const bool elkan = this->params_.algorithm == Algorithm::elkan && k > 1;
 
         detail::run_result<T> best;
-        const int runs = start ? 1 : params_.n_init;
+        const int runs = start ? 1 : this->params_.n_init;
         for (int run = 0; run < runs; ++run) {
-            random_engine rng = random_engine::for_stream(params_.random_state, static_cast<std::uint64_t>(run));
-            const Matrix<T> centers = start ? *start : detail::initial_centers(X, k, params_.init, rng, n_threads);
+            random_engine rng = random_engine::for_stream(this->params_.random_state, static_cast<std::uint64_t>(run));
+            const Matrix<T> centers = start ? *start : detail::initial_centers(X, k, this->params_.init, rng, n_threads);
             detail::run_result<T> result =
-                elkan ? detail::run_elkan(X, w, centers, params_.max_iter, tol, n_threads)
-                      : detail::run_lloyd(X, w, shift, centers, params_.max_iter, tol, n_threads);
+                elkan ? detail::run_elkan(X, w, centers, this->params_.max_iter, tol, n_threads)
+                      : detail::run_lloyd(X, weights, shift, centers, this->params_.max_iter, tol, n_threads);
             // As scikit-learn: a lower inertia that only relabels the same partition is rounding.
             if (run == 0 ||
                 (result.inertia < best.inertia && !detail::same_clustering(result.labels, best.labels, k))) {
@@ -202,17 +172,15 @@ private:
         inertia_ = static_cast<T>(best.inertia);
         n_iter_ = best.n_iter;
         converged_ = best.converged;
-        n_features_in_ = d;
+        this->n_features_in_ = d;
         return *this;
     }
 
-    Params params_;
     Matrix<T> centers_;
     Labels labels_;
     T inertia_ = 0;
     int n_iter_ = 0;
     bool converged_ = false;
-    Index n_features_in_ = 0;
 };
 
 }  // namespace kestrel::cluster

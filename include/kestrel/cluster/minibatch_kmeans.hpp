@@ -17,6 +17,7 @@
 
 #include "../core/concepts.hpp"
 #include "../core/dataset.hpp"
+#include "../core/detail/estimator_base.hpp"
 #include "../core/detail/parallel.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/error.hpp"
@@ -53,6 +54,38 @@ inline std::vector<Index> draw_indices(random_engine& rng, Index range, Index n)
 
 }  // namespace detail
 
+/// MiniBatchKMeans's hyperparameters, in scikit-learn's order.
+template <std::floating_point T>
+struct MiniBatchKMeansParams {
+    static constexpr std::string_view name = "MiniBatchKMeans";
+    int n_clusters = 8;
+    Init init = Init::k_means_plus_plus;
+    int max_iter = 100;  ///< passes over the data
+    int batch_size = 1024;
+    bool compute_labels = true;  ///< label the whole training set after fit
+    std::uint64_t random_state = default_random_state;
+    double tol = 0;               ///< centre-change stop, relative to the mean feature variance
+    int max_no_improvement = 10;  ///< 0: never stop on a stalled inertia
+    Index init_size = 0;          ///< samples seen by the initialisation; 0: the default
+    int n_init = 1;
+    double reassignment_ratio = 0.01;
+    int n_jobs = 0;
+
+    constexpr void validate() const {
+        detail::validate_n_clusters<T>(n_clusters, name);
+        require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
+        require_param(batch_size >= 1, name, "batch_size", batch_size, "must be >= 1");
+        require_param(tol >= 0 && tol <= 1e300, name, "tol", tol, "must be finite and >= 0");
+        require_param(max_no_improvement >= 0, name, "max_no_improvement", max_no_improvement, "must be >= 0");
+        require_param(init_size >= 0, name, "init_size", init_size, "must be >= 0");
+        require_param(n_init >= 1, name, "n_init", n_init, "must be >= 1");
+        require_param(reassignment_ratio >= 0 && reassignment_ratio <= 1e300, name, "reassignment_ratio",
+                      reassignment_ratio, "must be finite and >= 0");
+        require_param(n_jobs >= 0, name, "n_jobs", n_jobs, "must be >= 0");
+    }
+    friend constexpr bool operator==(const MiniBatchKMeansParams&, const MiniBatchKMeansParams&) = default;
+};
+
 /// Mini-batch k-means as scikit-learn 1.2's `MiniBatchKMeans`: each step assigns a random batch
 /// to its nearest centres and moves each centre towards its batch members with a per-centre
 /// learning rate (1 / the weight it has seen); centres with few members are now and then moved
@@ -62,48 +95,15 @@ inline std::vector<Index> draw_indices(random_engine& rng, Index range, Index n)
 /// (3 × batch_size, at least 3k). `n_init` defaults to 1 (scikit-learn 1.2 used 3).
 /// Throws invalid_parameter for bad Params, invalid_input for bad data, not_fitted.
 template <std::floating_point T = double>
-class MiniBatchKMeans {
+class MiniBatchKMeans : public estimator_base<MiniBatchKMeans<T>, T, MiniBatchKMeansParams<T>>,
+                       public cluster_mixin<MiniBatchKMeans<T>, T>,
+                       public transformer_mixin<MiniBatchKMeans<T>, T> {
+    using base = estimator_base<MiniBatchKMeans<T>, T, MiniBatchKMeansParams<T>>;
+
 public:
-    using scalar_type = T;
-    static constexpr std::string_view name = "MiniBatchKMeans";
-
-    struct Params {
-        int n_clusters = 8;
-        Init init = Init::k_means_plus_plus;
-        int max_iter = 100;  ///< passes over the data
-        int batch_size = 1024;
-        bool compute_labels = true;  ///< label the whole training set after fit
-        std::uint64_t random_state = default_random_state;
-        double tol = 0;               ///< centre-change stop, relative to the mean feature variance
-        int max_no_improvement = 10;  ///< 0: never stop on a stalled inertia
-        Index init_size = 0;          ///< samples seen by the initialisation; 0: the default
-        int n_init = 1;
-        double reassignment_ratio = 0.01;
-        int n_jobs = 0;
-
-        constexpr void validate() const {
-            detail::validate_n_clusters<T>(n_clusters, name);
-            require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
-            require_param(batch_size >= 1, name, "batch_size", batch_size, "must be >= 1");
-            require_param(tol >= 0 && tol <= 1e300, name, "tol", tol, "must be finite and >= 0");
-            require_param(max_no_improvement >= 0, name, "max_no_improvement", max_no_improvement, "must be >= 0");
-            require_param(init_size >= 0, name, "init_size", init_size, "must be >= 0");
-            require_param(n_init >= 1, name, "n_init", n_init, "must be >= 1");
-            require_param(reassignment_ratio >= 0 && reassignment_ratio <= 1e300, name, "reassignment_ratio",
-                          reassignment_ratio, "must be finite and >= 0");
-            require_param(n_jobs >= 0, name, "n_jobs", n_jobs, "must be >= 0");
-        }
-        friend constexpr bool operator==(const Params&, const Params&) = default;
-    };
-
-    explicit MiniBatchKMeans(Params params = {}) : params_(params) {}
-
-    [[nodiscard]] const Params& params() const noexcept { return params_; }
-    MiniBatchKMeans& set_params(const Params& params) {
-        params_ = params;
-        return *this;
-    }
-    [[nodiscard]] bool is_fitted() const noexcept { return n_features_in_ > 0; }
+    static constexpr std::string_view name = MiniBatchKMeansParams<T>::name;
+    using base::base;
+    using base::fit;
 
     template <matrix_of<T> M>
     MiniBatchKMeans& fit(const M& X) {
@@ -130,65 +130,57 @@ public:
 
     template <matrix_of<T> M>
     [[nodiscard]] Labels predict(const M& X) const {
-        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        this->validate_predict(X);
         return detail::nearest_labels<T>(X, centers_, threads());
     }
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> transform(const M& X) const {
-        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+        this->validate_predict(X);
         return detail::center_distances<T>(X, centers_, threads());
     }
-    template <matrix_of<T> M>
-    Labels fit_predict(const M& X) {
-        fit(X);
+    /// The training labels of fit(X, sample_weight) (predicted after the fit when compute_labels
+    /// is false).
+    template <matrix_of<T> M, vector_of<T> W = Vector<T>>
+    Labels fit_predict(const M& X, const W& sample_weight = W()) {
+        fit(X, sample_weight);
         return labels_.size() == X.rows() ? labels_ : predict(X);
     }
-    template <matrix_of<T> M>
-    Matrix<T> fit_transform(const M& X) {
-        return fit(X).transform(X);
-    }
-    /// −inertia of X for the fitted centres.
-    template <matrix_of<T> M>
-    [[nodiscard]] T score(const M& X) const {
-        kestrel::detail::check_predict_matrix(X, is_fitted(), n_features_in_, name);
+    /// −inertia of X for the fitted centres, each row weighted by `sample_weight` when given.
+    template <matrix_of<T> M, vector_of<T> W = Vector<T>>
+    [[nodiscard]] T score(const M& X, const W& sample_weight = W()) const {
+        this->validate_predict(X);
         const kestrel::detail::row_major_ref<T> rows(X);
+        const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, rows.rows(), name);
         const Labels labels = detail::nearest_labels<T>(rows, centers_, threads());
-        return static_cast<T>(
-            -detail::inertia<T>(rows, Vector<T>::Ones(rows.rows()), centers_, labels.data(), threads()));
+        return static_cast<T>(-detail::inertia<T>(rows, w, centers_, labels.data(), threads()));
     }
 
-    [[nodiscard]] const Matrix<T>& cluster_centers() const { return fitted(centers_); }
+    [[nodiscard]] const Matrix<T>& cluster_centers() const { return this->fitted(centers_); }
     /// Labels of the training samples (empty when compute_labels is false).
-    [[nodiscard]] const Labels& labels() const { return fitted(labels_); }
+    [[nodiscard]] const Labels& labels() const { return this->fitted(labels_); }
     /// Inertia of the training set (estimated from the smoothed batch inertia without labels).
-    [[nodiscard]] T inertia() const { return fitted(inertia_); }
+    [[nodiscard]] T inertia() const { return this->fitted(inertia_); }
     /// Passes over the data, ⌈steps × batch_size / n_samples⌉.
-    [[nodiscard]] int n_iter() const { return fitted(n_iter_); }
+    [[nodiscard]] int n_iter() const { return this->fitted(n_iter_); }
     /// Mini-batch steps taken.
-    [[nodiscard]] Index n_steps() const { return fitted(n_steps_); }
+    [[nodiscard]] Index n_steps() const { return this->fitted(n_steps_); }
     /// Per-centre weight seen so far (the inverse learning rate).
-    [[nodiscard]] const Vector<T>& counts() const { return fitted(counts_); }
-    [[nodiscard]] Index n_features_in() const { return fitted(n_features_in_); }
+    [[nodiscard]] const Vector<T>& counts() const { return this->fitted(counts_); }
 
 private:
-    template <class V>
-    const V& fitted(const V& v) const {
-        kestrel::detail::check_fitted(is_fitted(), name);
-        return v;
-    }
-    [[nodiscard]] int threads() const { return kestrel::detail::resolve_n_jobs(params_.n_jobs); }
+    [[nodiscard]] int threads() const { return kestrel::detail::resolve_n_jobs(this->params_.n_jobs); }
 
     void check_input(const kestrel::detail::row_major_ref<T>& X) const {
-        params_.validate();
+        this->params_.validate();
         kestrel::detail::check_training_matrix(X, name);
-        detail::check_n_clusters(params_.n_clusters, X.rows(), name);
+        detail::check_n_clusters(this->params_.n_clusters, X.rows(), name);
     }
 
     // scikit-learn's _check_params_vs_input: effective batch and initialisation sizes.
     void set_sizes(Index n) {
-        const Index k = params_.n_clusters;
-        batch_ = std::min<Index>(params_.batch_size, n);
-        Index init = params_.init_size;
+        const Index k = this->params_.n_clusters;
+        batch_ = std::min<Index>(this->params_.batch_size, n);
+        Index init = this->params_.init_size;
         if (init == 0) {
             init = 3 * batch_;
             if (init < k) init = 3 * k;
@@ -200,17 +192,17 @@ private:
 
     // Centres from init_size random rows of X (all of them when init_size covers X).
     Matrix<T> init_centers(const kestrel::detail::row_major_ref<T>& X, random_engine& rng) const {
-        const Index k = params_.n_clusters;
+        const Index k = this->params_.n_clusters;
         if (init_size_ < X.rows()) {
             const Matrix<T> sample = detail::gather_rows(X, detail::draw_indices(rng, X.rows(), init_size_));
-            return detail::initial_centers<T>(sample, k, params_.init, rng, threads());
+            return detail::initial_centers<T>(sample, k, this->params_.init, rng, threads());
         }
-        return detail::initial_centers<T>(X, k, params_.init, rng, threads());
+        return detail::initial_centers<T>(X, k, this->params_.init, rng, threads());
     }
 
     bool reassign_due() {
         since_reassign_ += batch_;
-        if ((counts_.array() == T(0)).any() || since_reassign_ >= 10 * static_cast<Index>(params_.n_clusters)) {
+        if ((counts_.array() == T(0)).any() || since_reassign_ >= 10 * static_cast<Index>(this->params_.n_clusters)) {
             since_reassign_ = 0;
             return true;
         }
@@ -233,13 +225,13 @@ private:
                     .template cast<T>();
             counts_[j] = static_cast<T>(count);
         }
-        if (reassign && params_.reassignment_ratio > 0) reassign_small(Xb);
+        if (reassign && this->params_.reassignment_ratio > 0) reassign_small(Xb);
         return batch_inertia;
     }
 
     void reassign_small(const Matrix<T>& Xb) {
         const Index k = centers_.rows(), n = Xb.rows();
-        const T limit = static_cast<T>(params_.reassignment_ratio) * counts_.maxCoeff();
+        const T limit = static_cast<T>(this->params_.reassignment_ratio) * counts_.maxCoeff();
         std::vector<bool> move(static_cast<std::size_t>(k));
         Index n_move = 0;
         for (Index j = 0; j < k; ++j) n_move += (move[static_cast<std::size_t>(j)] = counts_[j] < limit);
@@ -276,17 +268,17 @@ private:
     template <class W>
     MiniBatchKMeans& fit_rows(const kestrel::detail::row_major_ref<T>& X, const W& sample_weight) {
         check_input(X);
-        const Index n = X.rows(), k = params_.n_clusters;
+        const Index n = X.rows(), k = this->params_.n_clusters;
         const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, n, name);
         set_sizes(n);
-        const double tol = detail::scaled_tolerance(X, detail::column_means(X, threads()), params_.tol, threads());
-        rng_ = random_engine(params_.random_state);
+        const double tol = detail::scaled_tolerance(X, detail::column_means(X, threads()), this->params_.tol, threads());
+        rng_ = random_engine(this->params_.random_state);
 
         const auto [X_valid, w_valid] = detail::gather_batch(X, w, detail::draw_indices(rng_, n, init_size_));
         double best_inertia = 0;
-        for (int run = 0; run < params_.n_init; ++run) {
+        for (int run = 0; run < this->params_.n_init; ++run) {
             random_engine init_rng =
-                random_engine::for_stream(params_.random_state, static_cast<std::uint64_t>(run) + 1);
+                random_engine::for_stream(this->params_.random_state, static_cast<std::uint64_t>(run) + 1);
             Matrix<T> centers = init_centers(X, init_rng);
             const Labels valid_labels = detail::nearest_labels<T>(X_valid, centers, threads());
             const double valid_inertia = detail::inertia<T>(X_valid, w_valid, centers, valid_labels.data(), threads());
@@ -297,11 +289,11 @@ private:
         }
         counts_ = Vector<T>::Zero(k);
         since_reassign_ = 0;
-        n_features_in_ = X.cols();
+        this->n_features_in_ = X.cols();
 
         std::optional<double> ewa, ewa_min;
         int no_improvement = 0;
-        const Index n_steps = (static_cast<Index>(params_.max_iter) * n) / batch_;
+        const Index n_steps = (static_cast<Index>(this->params_.max_iter) * n) / batch_;
         Index i = 0;
         for (; i < n_steps; ++i) {
             const auto [Xb, wb] = detail::gather_batch(X, w, detail::draw_indices(rng_, n, batch_));
@@ -318,11 +310,11 @@ private:
             } else {
                 ++no_improvement;
             }
-            if (params_.max_no_improvement > 0 && no_improvement >= params_.max_no_improvement) break;
+            if (this->params_.max_no_improvement > 0 && no_improvement >= this->params_.max_no_improvement) break;
         }
         n_steps_ = std::min(i + 1, n_steps);
         n_iter_ = static_cast<int>((n_steps_ * batch_ + n - 1) / n);
-        if (params_.compute_labels) {
+        if (this->params_.compute_labels) {
             labels_ = detail::nearest_labels<T>(X, centers_, threads());
             inertia_ = static_cast<T>(detail::inertia<T>(X, w, centers_, labels_.data(), threads()));
         } else {
@@ -334,22 +326,22 @@ private:
 
     template <class W>
     MiniBatchKMeans& partial_fit_rows(const kestrel::detail::row_major_ref<T>& X, const W& sample_weight) {
-        if (!is_fitted()) {
+        if (!this->is_fitted()) {
             check_input(X);
             set_sizes(X.rows());
-            rng_ = random_engine(params_.random_state);
+            rng_ = random_engine(this->params_.random_state);
             centers_ = init_centers(X, rng_);
-            counts_ = Vector<T>::Zero(params_.n_clusters);
+            counts_ = Vector<T>::Zero(this->params_.n_clusters);
             since_reassign_ = 0;
             n_steps_ = 0;
-            n_features_in_ = X.cols();
+            this->n_features_in_ = X.cols();
         } else {
-            kestrel::detail::check_predict_matrix(X, true, n_features_in_, name);
+            kestrel::detail::check_predict_matrix(X, true, this->n_features_in_, name);
         }
         const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, X.rows(), name);
         const Matrix<T> Xb = X;
         step(Xb, w, reassign_due());
-        if (params_.compute_labels) {
+        if (this->params_.compute_labels) {
             labels_ = detail::nearest_labels<T>(X, centers_, threads());
             inertia_ = static_cast<T>(detail::inertia<T>(X, w, centers_, labels_.data(), threads()));
         }
@@ -357,14 +349,12 @@ private:
         return *this;
     }
 
-    Params params_;
     Matrix<T> centers_;
     Vector<T> counts_;
     Labels labels_;
     T inertia_ = 0;
     int n_iter_ = 0;
     Index n_steps_ = 0;
-    Index n_features_in_ = 0;
     Index batch_ = 0, init_size_ = 0, since_reassign_ = 0;
     random_engine rng_;
 };

@@ -48,18 +48,13 @@ Vector<typename M::Scalar> silhouette_samples(const M& X_in, const Eigen::Ref<co
         size[code[static_cast<std::size_t>(i)]] += 1;
     }
     Vector<T> s(n);
-#if defined(_OPENMP)
-#pragma omp parallel num_threads(kestrel::detail::resolve_n_jobs(n_jobs))
-#else
-    (void)n_jobs;
-#endif
-    {
+    // Blocks of 16 rows, each with its own scratch; every row's score is its own, so any thread
+    // count gives the same answer.
+    constexpr Index block = 16;
+    kestrel::detail::parallel_for((n + block - 1) / block, kestrel::detail::resolve_n_jobs(n_jobs), [&](Index b) {
         std::vector<T> squared(static_cast<std::size_t>(n));
         Eigen::VectorXd sums(k);
-#if defined(_OPENMP)
-#pragma omp for schedule(dynamic, 16)
-#endif
-        for (Index i = 0; i < n; ++i) {
+        for (Index i = b * block; i < std::min(n, (b + 1) * block); ++i) {
             kestrel::detail::simd::squared_distances(X.row(i).data(), X.data(), n, d, X.outerStride(), squared.data());
             sums.setZero();
             for (Index j = 0; j < n; ++j) {
@@ -78,7 +73,7 @@ Vector<typename M::Scalar> silhouette_samples(const M& X_in, const Eigen::Ref<co
             const double spread = std::max(own_mean, nearest);
             s[i] = spread > 0 ? static_cast<T>((nearest - own_mean) / spread) : T(0);
         }
-    }
+    });
     return s;
 }
 
