@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes the data of the benchmark cases in benchmarks/README.md to benchmarks/data/*.npy.
 
-The C++ binaries (benchmarks/support/cases.cpp) and benchmarks/sklearn_bench.py read these same
+The C++ binaries (benchmarks/<module>/cases.cpp) and benchmarks/sklearn_bench.py read these same
 files, so every implementation sees identical inputs. Files are rewritten only when the case
 definitions change (benchmarks/data/manifest.json) or with --force.
 

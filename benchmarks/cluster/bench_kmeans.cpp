@@ -4,6 +4,7 @@
 #include <kestrel/cluster/kmeans.hpp>
 
 #include "../support/harness.hpp"
+#include "cases.hpp"
 
 namespace kestrel::bench {
 namespace {

@@ -8,6 +8,7 @@
 #include <armadillo>
 
 #include "../support/harness.hpp"
+#include "cases.hpp"
 
 namespace kestrel::bench {
 namespace {

@@ -11,6 +11,7 @@
 #include <dlib/svm/kkmeans.h>
 
 #include "../support/harness.hpp"
+#include "cases.hpp"
 
 namespace kestrel::bench {
 namespace {

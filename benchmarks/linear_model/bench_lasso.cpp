@@ -8,6 +8,7 @@
 #include <kestrel/linear_model/lasso.hpp>
 
 #include "../support/harness.hpp"
+#include "cases.hpp"
 
 namespace kestrel::bench {
 namespace {

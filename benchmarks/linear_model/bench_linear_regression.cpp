@@ -4,6 +4,7 @@
 #include <kestrel/linear_model/ridge.hpp>
 
 #include "../support/harness.hpp"
+#include "cases.hpp"
 
 namespace kestrel::bench {
 namespace {

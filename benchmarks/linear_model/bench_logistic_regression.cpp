@@ -3,6 +3,7 @@
 #include <kestrel/linear_model/logistic_regression.hpp>
 
 #include "../support/harness.hpp"
+#include "cases.hpp"
 
 namespace kestrel::bench {
 namespace {

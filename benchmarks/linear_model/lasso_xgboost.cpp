@@ -15,6 +15,7 @@
 #include <xgboost/c_api.h>
 
 #include "../support/harness.hpp"
+#include "cases.hpp"
 
 namespace kestrel::bench {
 namespace {

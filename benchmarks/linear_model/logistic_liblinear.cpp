@@ -7,6 +7,7 @@
 #include <linear.h>
 
 #include "../support/harness.hpp"
+#include "cases.hpp"
 
 namespace kestrel::bench {
 namespace {

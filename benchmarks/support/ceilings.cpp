@@ -1,6 +1,7 @@
 // This machine's ceilings, measured by every benchmark binary in the same run as kestrel:
-// BM_ceiling/fma_float and BM_ceiling/fma_double (FMA peak, `FLOP/s`) and BM_ceiling/read_K2
-// (one read of an array the size of K2's X, `bytes/s`; its time is that of one read of X).
+// BM_ceiling/fma_float and BM_ceiling/fma_double (FMA peak, `FLOP/s`), and in the binary of a
+// bandwidth-bound case BM_ceiling/read_<case> (one read of an array the size of the case's X,
+// `bytes/s`; its time is that of one read of X), which that module's cases.cpp registers.
 // Each runs on all OpenMP threads, as kestrel's benchmarks do; benchmarks/report.py relates
 // kestrel's throughput to them.
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <immintrin.h>
 #endif
 
+#include "data.hpp"
 #include "harness.hpp"
 
 namespace kestrel::bench {
@@ -126,10 +128,10 @@ struct Free {
     void operator()(float* p) const { std::free(p); }
 };
 
-void read_k2(benchmark::State& state) {
+void read_floats(benchmark::State& state, Index floats) {
     using S = Simd<float>;
     constexpr std::int64_t block = read_accumulators * lanes<float>;
-    const std::int64_t blocks = (k2().X.size() + block - 1) / block;
+    const std::int64_t blocks = (floats + block - 1) / block;
     const std::size_t bytes = static_cast<std::size_t>(blocks * block) * sizeof(float);
     // aligned_alloc leaves the pages untouched, so that the parallel fill places each page with
     // the thread whose share of the static schedule reads it.
@@ -167,18 +169,26 @@ void read_k2(benchmark::State& state) {
     state.counters["threads"] = threads;
 }
 
-// Registered before the binary's other benchmarks (default priority), so that they run first,
-// each repetition at least half a second; a smoke run only proves they run.
+// Each repetition at least half a second; a smoke run only proves they run.
+void set_ceiling_time(benchmark::internal::Benchmark* b) {
+    if (!smoke()) b->MinTime(0.5);
+}
+
+// Registered before the read ceilings and the binary's other benchmarks (default priority), so
+// that they run first.
 struct Ceilings {
     Ceilings() {
-        for (benchmark::internal::Benchmark* b :
-             {add("BM_ceiling/fma_float", fma_peak<float>), add("BM_ceiling/fma_double", fma_peak<double>),
-              add("BM_ceiling/read_K2", read_k2)}) {
-            if (!smoke()) b->MinTime(0.5);
-        }
+        set_ceiling_time(add("BM_ceiling/fma_float", fma_peak<float>));
+        set_ceiling_time(add("BM_ceiling/fma_double", fma_peak<double>));
     }
 };
 [[gnu::init_priority(1000)]] const Ceilings ceilings;
 
 }  // namespace
+
+ReadCeiling::ReadCeiling(const std::string& case_id, Index (*floats)()) {
+    set_ceiling_time(
+        add("BM_ceiling/read_" + case_id, [floats](benchmark::State& state) { read_floats(state, floats()); }));
+}
+
 }  // namespace kestrel::bench

@@ -15,7 +15,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "cases.hpp"
+#include <kestrel/core/types.hpp>
 
 namespace kestrel::bench {
 
@@ -52,25 +52,17 @@ private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-/// What every k-means benchmark reports: iterations per fit, time per iteration, inertia, and
-/// either GFLOP/s of the distance computation (2·n·k·d per iteration, for the compute-bound K1)
-/// or GB/s of one read of X per iteration (the bandwidth-bound K2), each against its nominal ceiling.
-enum class Bound { compute, bandwidth };
-void report_kmeans(benchmark::State& state, const KMeansCase& c, const Matrix<float>& centers, int n_iter,
-                   int threads, Bound bound, double seconds);
+/// Fits timed by a benchmark so far, for its rates.
+inline double fits(const benchmark::State& state) { return static_cast<double>(state.iterations()); }
 
-/// Quality and Gram throughput (n·d² per fit) of a least-squares fit.
-void report_regression(benchmark::State& state, const RegressionCase& c, const Vector<double>& coef, double intercept,
-                       int threads, double seconds);
-
-/// Objective, duality gap and non-zeros of a lasso fit at `alpha`, and its iterations (summed
-/// over a path).
-void report_lasso(benchmark::State& state, const LassoCase& c, const Vector<double>& coef, double alpha, int n_iter,
-                  int threads);
-
-/// Objective, accuracy and iterations of a logistic fit.
-void report_logistic(benchmark::State& state, const LogisticCase& c, const Vector<double>& coef, double intercept,
-                     int n_iter, int threads);
+/// Registers `BM_ceiling/read_<case_id>`: one parallel read of an array of `floats()` floats, the
+/// size of a bandwidth-bound case's X, on all OpenMP threads (ceilings.cpp); `floats` is called
+/// when the benchmark runs. A module's cases.cpp defines one per such case at namespace scope
+/// with `[[gnu::init_priority(1001)]]`, so that it runs after the FMA ceilings and before the
+/// binary's other benchmarks.
+struct ReadCeiling {
+    ReadCeiling(const std::string& case_id, Index (*floats)());
+};
 
 /// Threads an implementation may use when it follows OpenMP's setting.
 int openmp_threads();
