@@ -34,32 +34,13 @@ struct LinearRegressionParams {
 /// samples it solves the n × n kernel system. `fit` also takes a matrix Y of several targets
 /// (see `coef_matrix()`). Throws invalid_input on NaN/inf, empty X or mismatched lengths.
 template <std::floating_point T = double>
-class LinearRegression : public detail::linear_regressor<LinearRegression<T>, T, LinearRegressionParams> {
-    using base = detail::linear_regressor<LinearRegression<T>, T, LinearRegressionParams>;
+class LinearRegression : public detail::closed_form_regressor<LinearRegression<T>, T, LinearRegressionParams> {
+    using base = detail::closed_form_regressor<LinearRegression<T>, T, LinearRegressionParams>;
 
 public:
     static constexpr std::string_view name = LinearRegressionParams::name;
     using base::base;
     using base::fit;
-
-    /// Fits y ≈ X w + b with per-sample weights (non-negative, not all zero).
-    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
-    LinearRegression& fit(const M& X, const V& y, const W& sample_weight) {
-        return fit_targets(X, Vector<T>(y), sample_weight);
-    }
-    /// Fits several targets at once, one per column of Y; read the answer with coef_matrix().
-    template <matrix_of<T> M, matrix_of<T> Y>
-        requires(Y::ColsAtCompileTime != 1)
-    LinearRegression& fit(const M& X, const Y& targets) {
-        return fit_targets(X, detail::ColMatrix<T>(targets), Vector<T>());
-    }
-
-private:
-    template <class M, class W>
-    LinearRegression& fit_targets(const M& X, const detail::ColMatrix<T>& Y, const W& sample_weight) {
-        this->fit_closed_form(X, Y, sample_weight, this->params_.fit_intercept, T(0), this->params_.n_jobs);
-        return *this;
-    }
 };
 
 }  // namespace kestrel::linear_model

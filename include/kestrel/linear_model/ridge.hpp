@@ -34,34 +34,13 @@ struct RidgeParams {
 /// matrix Y of several targets sharing α (read coef_matrix(), intercept_vector(), predict_matrix()).
 /// Throws invalid_parameter for α < 0; invalid_input on NaN/inf, empty X or mismatched lengths.
 template <std::floating_point T = double>
-class Ridge : public detail::linear_regressor<Ridge<T>, T, RidgeParams> {
-    using base = detail::linear_regressor<Ridge<T>, T, RidgeParams>;
+class Ridge : public detail::closed_form_regressor<Ridge<T>, T, RidgeParams> {
+    using base = detail::closed_form_regressor<Ridge<T>, T, RidgeParams>;
 
 public:
     static constexpr std::string_view name = RidgeParams::name;
     using base::base;
     using base::fit;
-
-    /// Fits with per-sample weights (non-negative, not all zero).
-    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
-    Ridge& fit(const M& X, const V& y, const W& sample_weight) {
-        return fit_targets(X, Vector<T>(y), sample_weight);
-    }
-    /// Fits several targets at once, one per column of Y, with per-sample weights (or without:
-    /// `fit(X, Y)`).
-    template <matrix_of<T> M, matrix_of<T> Y, vector_of<T> W>
-        requires(Y::ColsAtCompileTime != 1)
-    Ridge& fit(const M& X, const Y& targets, const W& sample_weight) {
-        return fit_targets(X, detail::ColMatrix<T>(targets), sample_weight);
-    }
-
-private:
-    template <class M, class W>
-    Ridge& fit_targets(const M& X, const detail::ColMatrix<T>& Y, const W& sample_weight) {
-        const RidgeParams& p = this->params_;
-        this->fit_closed_form(X, Y, sample_weight, p.fit_intercept, static_cast<T>(p.alpha), p.n_jobs);
-        return *this;
-    }
 };
 
 }  // namespace kestrel::linear_model

@@ -97,4 +97,38 @@ private:
     Vector<T> intercept_;
 };
 
+/// Base of LinearRegression and Ridge: the closed-form fit of one target or of several (one per
+/// column of Y), with the Params' `alpha` as the L2 penalty when it has one (0 otherwise).
+template <class Derived, class T, class P>
+class closed_form_regressor : public linear_regressor<Derived, T, P> {
+    using base = linear_regressor<Derived, T, P>;
+
+public:
+    using base::base;
+    using base::fit;
+
+    /// Fits y ≈ X w + b with per-sample weights (non-negative, not all zero; `fit(X, y)` without).
+    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
+    Derived& fit(const M& X, const V& y, const W& sample_weight) {
+        return fit_targets(X, Vector<T>(y), sample_weight);
+    }
+    /// Fits several targets at once, one per column of Y (read the answer with coef_matrix()),
+    /// with per-sample weights or without (`fit(X, Y)`).
+    template <matrix_of<T> M, matrix_of<T> Y, vector_of<T> W>
+        requires(Y::ColsAtCompileTime != 1)
+    Derived& fit(const M& X, const Y& targets, const W& sample_weight) {
+        return fit_targets(X, ColMatrix<T>(targets), sample_weight);
+    }
+
+private:
+    template <class M, class W>
+    Derived& fit_targets(const M& X, const ColMatrix<T>& Y, const W& sample_weight) {
+        const P& p = this->params_;
+        T alpha = 0;
+        if constexpr (requires { p.alpha; }) alpha = static_cast<T>(p.alpha);
+        this->fit_closed_form(X, Y, sample_weight, p.fit_intercept, alpha, p.n_jobs);
+        return this->derived();
+    }
+};
+
 }  // namespace kestrel::linear_model::detail
