@@ -1,5 +1,5 @@
-"""Fixtures for kestrel::io: small .npy files written by NumPy, CSV and libsvm files with the values
-Python's own readers (csv + float, scikit-learn's load_svmlight_file) get from them.
+"""Fixtures for kestrel::io: small .npy and .npz files written by NumPy, CSV and libsvm files with
+the values Python's own readers (csv + float, scikit-learn's load_svmlight_file) get from them.
 
 Usage: /usr/bin/python3 tests/reference/gen_io.py
 """
@@ -7,6 +7,7 @@ import csv
 import io
 import os
 import sys
+import zipfile
 
 import numpy as np
 from sklearn.datasets import load_svmlight_file
@@ -91,11 +92,44 @@ def text_fixtures():
     write("io/sparse_libsvm_y.txt", y, "sparse.libsvm by sklearn load_svmlight_file(zero_based=False)")
 
 
+def npz_fixtures():
+    """Archives as np.savez and np.savez_compressed write them. npz_savez.npz holds the arrays of
+    f8_c, f4_f, i4_big, i8_c, f8_1d, f8_0d and f8_empty.npy under those names, and text."""
+    base = np.arange(12).reshape(3, 4) - 5
+    floats = base * 0.25
+    arrays = {
+        "f8_c": floats.astype("<f8"),
+        "f4_f": np.asfortranarray(floats.astype("<f4")),
+        "i4_big": base.astype(">i4"),
+        "i8_c": base.astype("<i8"),
+        "f8_1d": np.array([1.5, -2.0, 1e-300, 3.25e10, np.pi]),
+        "f8_0d": np.array(2.5),
+        "f8_empty": np.zeros((0, 3)),
+        "note": np.array("h\u00e9llo, w\u00f6rld \u2713 \U0001d11e"),  # 1-, 2-, 3- and 4-byte UTF-8
+        "names": np.array(["sepal length", "", "petal, width"]),
+        "names_big": np.array(["ab", "\u00e9"], dtype=">U2"),
+        "codes": np.array([b"ab", b"c", b""]),
+    }
+    np.savez(os.path.join(OUT, "npz_savez.npz"), **arrays)
+    np.savez_compressed(os.path.join(OUT, "npz_compressed.npz"), f8_c=arrays["f8_c"])
+    # Python's zipfile writes the zip64 end records and extra fields only past 4 GiB or 65,535
+    # members; with its limits lowered it writes them for a small archive too.
+    limits = zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT
+    zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = 0, 0
+    try:
+        np.savez(os.path.join(OUT, "npz_zip64.npz"), f8_c=arrays["f8_c"], i8_c=arrays["i8_c"])
+    finally:
+        zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = limits
+    np.savez(os.path.join(OUT, "npz_u1.npz"), f8_c=arrays["f8_c"], u1=np.abs(base).astype("u1"))
+    np.savez(os.path.join(OUT, "npz_text_2d.npz"), table=np.array([["a", "b"], ["c", "d"]]))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     print(f"io fixtures with numpy {np.__version__}")
     npy_fixtures()
     text_fixtures()
+    npz_fixtures()
 
 
 if __name__ == "__main__":
