@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.datasets import load_svmlight_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fixtures import HERE, write  # noqa: E402
+from fixtures import HERE, Case  # noqa: E402
 
 OUT = os.path.join(HERE, "io")
 
@@ -27,8 +27,9 @@ def save(name, array, version=None):
 def npy_fixtures():
     base = np.arange(12).reshape(3, 4) - 5  # negative, zero and positive values
     floats = base * 0.25  # exact in float32 and float64
-    write("io/npy_float_values.txt", floats, "the 3x4 array in every f4/f8 fixture file")
-    write("io/npy_int_values.txt", base, "the 3x4 array in every i4/i8 fixture file")
+    case = Case("io/npy", "the values of the .npy files in this folder")
+    case.add("float_values", floats, "the 3x4 array in every f4/f8 fixture file")
+    case.add("int_values", base, "the 3x4 array in every i4/i8 fixture file")
     for dtype in ("f4", "f8"):
         save(f"{dtype}_c.npy", floats.astype("<" + dtype))
         save(f"{dtype}_f.npy", np.asfortranarray(floats.astype("<" + dtype)))
@@ -40,16 +41,17 @@ def npy_fixtures():
     save("f8_v2.npy", floats.astype("<f8"), version=(2, 0))
     save("f8_v3.npy", floats.astype("<f8"), version=(3, 0))
     one_d = np.array([1.5, -2.0, 1e-300, 3.25e10, np.pi])
-    write("io/npy_1d_values.txt", one_d, "the 1-D array in f8_1d.npy")
+    case.add("1d_values", one_d, "the 1-D array in f8_1d.npy")
     save("f8_1d.npy", one_d)
     save("f8_0d.npy", np.array(2.5))
     save("f8_empty.npy", np.zeros((0, 3)))
     large = np.array([[2**40 + 1, -(2**33)], [7, 2**31]], dtype="<i8")
-    write("io/npy_i8_large_values.txt", large.astype(np.float64), "i8_large.npy: needs 64 bits")
+    case.add("i8_large_values", large.astype(np.float64), "i8_large.npy: needs 64 bits")
     save("i8_large.npy", large)
     save("f8_fraction.npy", np.array([[1.0, 2.5]]))
     save("u1_c.npy", np.abs(base).astype("u1"))
     save("f8_3d.npy", np.zeros((2, 2, 2)))
+    case.save()
 
 
 CSV_QUOTED = (
@@ -82,14 +84,16 @@ def text_fixtures():
         with open(os.path.join(OUT, name), "w", newline="") as f:
             f.write(text)
     names, values = csv_values(CSV_QUOTED, ",", True)
-    write("io/quoted_csv_values.txt", values, "quoted.csv read by Python's csv module and float()")
-    with open(os.path.join(OUT, "quoted_csv_names.txt"), "w") as f:
-        f.write("\n".join(names) + "\n")
+    with Case("io/quoted_csv", "quoted.csv read by Python's csv module and float()") as case:
+        case.add("values", values)
+        case.add_text("names", names)
     _, values = csv_values(CSV_SEMICOLON, ";", False)
-    write("io/semicolon_csv_values.txt", values, "semicolon.csv read by Python's csv module and float()")
+    with Case("io/semicolon_csv", "semicolon.csv read by Python's csv module and float()") as case:
+        case.add("values", values)
     X, y = load_svmlight_file(os.path.join(OUT, "sparse.libsvm"), zero_based=False)
-    write("io/sparse_libsvm_X.txt", X.toarray(), "sparse.libsvm by sklearn load_svmlight_file(zero_based=False)")
-    write("io/sparse_libsvm_y.txt", y, "sparse.libsvm by sklearn load_svmlight_file(zero_based=False)")
+    with Case("io/sparse_libsvm", "sparse.libsvm by sklearn load_svmlight_file(zero_based=False)") as case:
+        case.add("X", X.toarray())
+        case.add("y", y)
 
 
 def npz_fixtures():
