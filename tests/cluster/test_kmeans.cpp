@@ -13,9 +13,7 @@ using namespace kestrel;
 using kestrel::cluster::Algorithm;
 using kestrel::cluster::Init;
 using kestrel::cluster::KMeans;
-using kestrel::test::fixture;
-using kestrel::test::fixture_labels;
-using kestrel::test::fixture_scalar;
+using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 
 static_assert(unsupervised_estimator<KMeans<double>> && predictor<KMeans<double>> && transformer<KMeans<double>> &&
@@ -26,7 +24,7 @@ namespace {
 
 template <class T>
 Matrix<T> digits_start() {
-    const Labels rows = fixture_labels("cluster/digits_start_rows.txt");
+    const Labels rows = fixture_case("cluster/digits_start").labels("rows");
     const auto X = datasets::load_digits<T>().X;
     Matrix<T> start(rows.size(), X.cols());
     for (Index r = 0; r < rows.size(); ++r) start.row(r) = X.row(rows[r]);
@@ -42,14 +40,15 @@ Vector<double> digits_weights(Index n) {
 template <class T>
 void check_parity(const KMeans<T>& km, const std::string& tag, double tolerance,
                   const Matrix<T>& X = datasets::load_digits<T>().X) {
-    CHECK(km.labels() == fixture_labels("cluster/" + tag + "_labels.txt"));
-    CHECK(max_relative_error(km.cluster_centers(), fixture("cluster/" + tag + "_centers.txt"), 1.0) <= tolerance);
-    CHECK(std::abs(km.inertia() / fixture_scalar("cluster/" + tag + "_inertia.txt") - 1) <= tolerance);
-    CHECK(km.n_iter() == static_cast<int>(fixture_scalar("cluster/" + tag + "_n_iter.txt")));
+    const auto expected = fixture_case("cluster/" + tag);
+    CHECK(km.labels() == expected.labels("labels"));
+    CHECK(max_relative_error(km.cluster_centers(), expected.matrix("centers"), 1.0) <= tolerance);
+    CHECK(std::abs(km.inertia() / expected.scalar("inertia") - 1) <= tolerance);
+    CHECK(km.n_iter() == static_cast<int>(expected.scalar("n_iter")));
     CHECK(km.converged());
-    CHECK(max_relative_error(km.transform(X.topRows(5)), fixture("cluster/" + tag + "_transform_head.txt")) <=
+    CHECK(max_relative_error(km.transform(X.topRows(5)), expected.matrix("transform_head")) <=
           tolerance);
-    CHECK(std::abs(km.score(X) / fixture_scalar("cluster/" + tag + "_score.txt") - 1) <= tolerance);
+    CHECK(std::abs(km.score(X) / expected.scalar("score") - 1) <= tolerance);
     CHECK(km.predict(X) == km.labels());
 }
 
@@ -104,7 +103,7 @@ TEMPLATE_TEST_CASE("KMeans from group-mean starts matches scikit-learn, few clus
         const Matrix<T>& X;
     } cases[] = {{"iris", iris}, {"digits16", digits16}, {"digits50", digits50}};
     for (const auto& c : cases) {
-        const Matrix<T> start = fixture("cluster/" + c.name + "_init.txt").template cast<T>();
+        const Matrix<T> start = fixture_case("cluster/" + c.name + "_init").matrix("centers").template cast<T>();
         for (const auto algorithm : {Algorithm::lloyd, Algorithm::elkan}) {
             const std::string tag = c.name + (algorithm == Algorithm::lloyd ? "_lloyd" : "_elkan") + suffix;
             DYNAMIC_SECTION(tag) {
@@ -124,9 +123,9 @@ TEST_CASE("KMeans moves an empty cluster onto the farthest sample as scikit-lear
     for (const auto algorithm : {Algorithm::lloyd, Algorithm::elkan}) {
         KMeans<double> km({.n_clusters = 5, .algorithm = algorithm});
         km.fit_from(X, start);
-        CHECK(km.labels() == fixture_labels("cluster/empty_labels.txt"));
-        CHECK(max_relative_error(km.cluster_centers(), fixture("cluster/empty_centers.txt"), 1.0) <= 1e-12);
-        CHECK(km.inertia() == Approx(fixture_scalar("cluster/empty_inertia.txt")).epsilon(1e-12));
+        CHECK(km.labels() == fixture_case("cluster/empty").labels("labels"));
+        CHECK(max_relative_error(km.cluster_centers(), fixture_case("cluster/empty").matrix("centers"), 1.0) <= 1e-12);
+        CHECK(km.inertia() == Approx(fixture_case("cluster/empty").scalar("inertia")).epsilon(1e-12));
     }
 }
 
@@ -140,8 +139,8 @@ TEST_CASE("KMeans k-means++ and random starts: mean inertia over 8 seeds as scik
         double tolerance;
     };
     const Case cases[] = {
-        {digits.X, 10, Init::k_means_plus_plus, "cluster/digits_kmeanspp_mean_inertia.txt", 0.02},
-        {digits.X, 10, Init::random, "cluster/digits_random_mean_inertia.txt", 0.03},
+        {digits.X, 10, Init::k_means_plus_plus, "kmeanspp", 0.02},
+        {digits.X, 10, Init::random, "random", 0.03},
     };
     for (const auto& c : cases) {
         for (const auto algorithm : {Algorithm::lloyd, Algorithm::elkan}) {
@@ -151,7 +150,7 @@ TEST_CASE("KMeans k-means++ and random starts: mean inertia over 8 seeds as scik
                 sum += km.fit(c.X).inertia();
             }
             INFO(c.fixture);
-            CHECK(std::abs(sum / 8 / fixture_scalar(c.fixture) - 1) <= c.tolerance);
+            CHECK(std::abs(sum / 8 / fixture_case("cluster/digits_mean_inertia").scalar(c.fixture) - 1) <= c.tolerance);
         }
     }
 }

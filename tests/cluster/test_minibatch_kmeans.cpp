@@ -11,7 +11,7 @@ using namespace kestrel;
 using kestrel::cluster::Init;
 using kestrel::cluster::KMeans;
 using kestrel::cluster::MiniBatchKMeans;
-using kestrel::test::fixture_scalar;
+using kestrel::test::fixture_case;
 
 static_assert(unsupervised_estimator<MiniBatchKMeans<double>> && predictor<MiniBatchKMeans<double>> &&
               transformer<MiniBatchKMeans<double>> && clusterer<MiniBatchKMeans<double>>);
@@ -27,7 +27,7 @@ TEST_CASE("MiniBatchKMeans: mean inertia over 8 seeds on digits as scikit-learn'
         CHECK(mbk.score(X) == Approx(-mbk.inertia()).epsilon(1e-12));
         sum += mbk.inertia();
     }
-    CHECK(std::abs(sum / 8 / fixture_scalar("cluster/digits_minibatch_mean_inertia.txt") - 1) <= 0.03);
+    CHECK(std::abs(sum / 8 / fixture_case("cluster/digits_mean_inertia").scalar("minibatch") - 1) <= 0.03);
 }
 
 TEMPLATE_TEST_CASE("MiniBatchKMeans is reproducible, stops early and counts its steps", "[minibatch_kmeans]", float,

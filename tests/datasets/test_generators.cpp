@@ -38,9 +38,9 @@ Index rank(const kestrel::Matrix<double>& X) {
 }  // namespace
 
 TEST_CASE("make_blobs splits samples over centres as scikit-learn", "[datasets]") {
-    CHECK(counts(make_blobs().y) == as_std(kestrel::test::fixture_vector("datasets/blobs_counts_100_3.txt")));
+    CHECK(counts(make_blobs().y) == as_std(kestrel::test::fixture_case("datasets/blobs").vector("counts_100_3")));
     CHECK(counts(make_blobs({.n_samples = 10, .centers = 4}).y) ==
-          as_std(kestrel::test::fixture_vector("datasets/blobs_counts_10_4.txt")));
+          as_std(kestrel::test::fixture_case("datasets/blobs").vector("counts_10_4")));
     const auto listed = make_blobs({.n_samples_per_center = {5, 0, 7}});
     CHECK(listed.n_samples() == 12);
     CHECK(listed.centers.rows() == 3);
@@ -106,10 +106,10 @@ TEST_CASE("make_classification balances classes as scikit-learn", "[datasets]") 
     const auto weighted = make_classification(
         {.n_samples = 1000, .n_informative = 3, .n_classes = 3, .weights = {0.7, 0.2}, .flip_y = 0});
     CHECK(counts(weighted.y) ==
-          as_std(kestrel::test::fixture_vector("datasets/classification_counts_weighted.txt")));
+          as_std(kestrel::test::fixture_case("datasets/classification").vector("counts_weighted")));
     const auto odd = make_classification(
         {.n_samples = 101, .n_informative = 3, .n_classes = 2, .n_clusters_per_class = 3, .flip_y = 0});
-    CHECK(counts(odd.y) == as_std(kestrel::test::fixture_vector("datasets/classification_counts_101.txt")));
+    CHECK(counts(odd.y) == as_std(kestrel::test::fixture_case("datasets/classification").vector("counts_101")));
     const auto data = make_classification();
     CHECK(data.n_samples() == 100);
     CHECK(data.n_features() == 20);
@@ -118,7 +118,7 @@ TEST_CASE("make_classification balances classes as scikit-learn", "[datasets]") 
 TEST_CASE("make_classification's redundant and repeated features add no rank", "[datasets]") {
     const auto data = make_classification(
         {.n_samples = 200, .n_features = 10, .n_informative = 3, .n_redundant = 2, .n_repeated = 1});
-    CHECK(rank(data.X) == static_cast<Index>(kestrel::test::fixture_scalar("datasets/classification_rank.txt")));
+    CHECK(rank(data.X) == static_cast<Index>(kestrel::test::fixture_case("datasets/classification").scalar("rank")));
 }
 
 TEST_CASE("make_classification puts clusters on distinct hypercube vertices", "[datasets]") {
@@ -167,7 +167,7 @@ TEST_CASE("make_regression's effective_rank gives scikit-learn's singular profil
     const auto data = make_regression(
         {.n_samples = 60, .n_features = 20, .effective_rank = 5, .tail_strength = 0.3, .random_state = 11});
     const Eigen::VectorXd singular = Eigen::JacobiSVD<Eigen::MatrixXd>(data.X).singularValues();
-    const auto expected = kestrel::test::fixture_vector("datasets/regression_low_rank_singular_values.txt");
+    const auto expected = kestrel::test::fixture_case("datasets/regression").vector("low_rank_singular_values");
     CHECK(kestrel::test::max_relative_error(singular, expected) < 1e-12);
 }
 

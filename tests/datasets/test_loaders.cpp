@@ -4,7 +4,6 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -15,8 +14,7 @@
 namespace {
 
 using kestrel::Index;
-using kestrel::test::fixture;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 
 // FNV-1a 64 over the little-endian bytes of each value as float64, as gen_datasets.py hashes.
 template <class Values>
@@ -41,20 +39,8 @@ struct Names {
 };
 
 Names names_fixture(const std::string& set) {
-    std::ifstream in(kestrel::test::reference_path("datasets/" + set + "_names.txt"));
-    REQUIRE(in);
-    Names names;
-    std::vector<std::string>* into = &names.features;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.starts_with('#')) continue;
-        if (line.empty()) {
-            into = &names.targets;
-            continue;
-        }
-        into->push_back(line);
-    }
-    return names;
+    const auto expected = fixture_case("datasets/" + set);
+    return {expected.strings("feature_names"), expected.strings("target_names")};
 }
 
 // Exactly rounded sum (the fixture is math.fsum's): Neumaier-compensated sum in long double is
@@ -73,27 +59,28 @@ double accurate_sum(const Column& column) {
 
 template <class Data>
 void check_against_scikit_learn(const Data& data, const std::string& set) {
-    const auto shape = fixture_vector("datasets/" + set + "_shape.txt");
+    const auto expected = fixture_case("datasets/" + set);
+    const auto shape = expected.vector("shape");
     REQUIRE(data.n_samples() == static_cast<Index>(shape[0]));
     REQUIRE(data.n_features() == static_cast<Index>(shape[1]));
     REQUIRE(data.y.size() == data.n_samples());
     CHECK(data.sample_weight.size() == 0);
 
-    const auto hashes = fixture_vector("datasets/" + set + "_hash.txt");
+    const auto hashes = expected.vector("hash");
     CHECK(fnv1a64(data.X) == hash_fixture(hashes, 0));
     CHECK(fnv1a64(data.y) == hash_fixture(hashes, 1));
 
-    const auto sums = fixture_vector("datasets/" + set + "_column_sums.txt");
+    const auto sums = expected.vector("column_sums");
     for (Index j = 0; j < data.n_features(); ++j) CHECK(accurate_sum(data.X.col(j)) == sums[j]);
 
-    const auto rows = fixture("datasets/" + set + "_rows.txt");
+    const auto rows = expected.matrix("rows");
     const Index n = data.n_samples();
     CHECK(kestrel::test::max_abs_error(data.X.row(0), rows.row(0)) == 0);
     CHECK(kestrel::test::max_abs_error(data.X.row(1), rows.row(1)) == 0);
     CHECK(kestrel::test::max_abs_error(data.X.row(2), rows.row(2)) == 0);
     CHECK(kestrel::test::max_abs_error(data.X.row(n - 1), rows.row(3)) == 0);
 
-    const auto target = fixture_vector("datasets/" + set + "_target.txt");
+    const auto target = expected.vector("target");
     CHECK(kestrel::test::max_abs_error(data.y.template cast<double>(), target) == 0);
 
     const Names names = names_fixture(set);

@@ -9,7 +9,7 @@ build=${1:-"$here/../../build/fuzz"}
 seconds=${2:-60}
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=Debug > /dev/null
 cmake --build "$build"
-for reader in npy csv libsvm; do
+for reader in npy npz csv libsvm; do
     mkdir -p "$build/corpus/$reader"
     echo "== fuzz_$reader for $seconds s"
     "$build/fuzz_$reader" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \

@@ -1,6 +1,5 @@
 // read_csv against Python's csv module on the files tests/reference/gen_io.py wrote, and the
 // place (line, column) it names for every kind of malformed file.
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -14,16 +13,9 @@ namespace {
 
 using kestrel::Labels;
 using kestrel::io::read_csv;
-using kestrel::test::fixture;
+using kestrel::test::fixture_case;
 using kestrel::test::reference_path;
 using kestrel::test::require_io_error;
-
-std::vector<std::string> lines_of(const std::string& path) {
-    std::ifstream in(path);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
 
 // max |a - b| where NaN matches NaN.
 template <class A, class B>
@@ -43,11 +35,11 @@ bool same_values(const A& a, const B& b) {
 TEMPLATE_TEST_CASE("read_csv reads quoted fields, CRLF, blank lines and the header", "[io]", float, double) {
     using T = TestType;
     const auto data = read_csv<T>(reference_path("io/quoted.csv"));
-    const kestrel::Matrix<double> expected = fixture("io/quoted_csv_values.txt");
+    const kestrel::Matrix<double> expected = fixture_case("io/quoted_csv").matrix("values");
     const kestrel::Matrix<T> expected_T = expected.cast<T>();
     CHECK(same_values(data.X, expected_T.leftCols(3)));
     CHECK(same_values(data.y, expected_T.col(3)));
-    const std::vector<std::string> names = lines_of(reference_path("io/quoted_csv_names.txt"));
+    const std::vector<std::string> names = fixture_case("io/quoted_csv").strings("names");
     CHECK(data.feature_names == std::vector<std::string>(names.begin(), names.begin() + 3));
     CHECK(data.target_names == std::vector<std::string>{names[3]});
 
@@ -66,7 +58,7 @@ TEMPLATE_TEST_CASE("read_csv reads quoted fields, CRLF, blank lines and the head
 TEST_CASE("read_csv without a header, another delimiter and the target first", "[io]") {
     const auto data = read_csv<double, Labels>(reference_path("io/semicolon.csv"),
                                                {.target_column = 0, .header = false, .delimiter = ';'});
-    const kestrel::Matrix<double> expected = fixture("io/semicolon_csv_values.txt");
+    const kestrel::Matrix<double> expected = fixture_case("io/semicolon_csv").matrix("values");
     CHECK(data.X == expected.rightCols(2));
     CHECK(data.y == expected.col(0).cast<int>());
     CHECK(data.feature_names.empty());

@@ -12,8 +12,7 @@ namespace {
 
 using kestrel::Labels;
 using kestrel::io::read_libsvm;
-using kestrel::test::fixture;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 using kestrel::test::max_abs_error;
 using kestrel::test::reference_path;
 using kestrel::test::require_io_error;
@@ -23,10 +22,10 @@ using kestrel::test::require_io_error;
 TEMPLATE_TEST_CASE("read_libsvm densifies as scikit-learn's load_svmlight_file", "[io]", float, double) {
     using T = TestType;
     const auto data = read_libsvm<T>(reference_path("io/sparse.libsvm"));
-    CHECK(max_abs_error(data.X, fixture("io/sparse_libsvm_X.txt").cast<T>()) == 0);
-    CHECK(max_abs_error(data.y, fixture_vector("io/sparse_libsvm_y.txt").cast<T>()) == 0);
+    CHECK(max_abs_error(data.X, fixture_case("io/sparse_libsvm").matrix("X").cast<T>()) == 0);
+    CHECK(max_abs_error(data.y, fixture_case("io/sparse_libsvm").vector("y").cast<T>()) == 0);
     const auto labelled = read_libsvm<T, Labels>(reference_path("io/sparse.libsvm"));
-    CHECK(labelled.y == fixture_vector("io/sparse_libsvm_y.txt").cast<int>());
+    CHECK(labelled.y == fixture_case("io/sparse_libsvm").vector("y").cast<int>());
     const auto wide = read_libsvm<T>(reference_path("io/sparse.libsvm"), {.n_features = 6});
     REQUIRE(wide.n_features() == 6);
     CHECK(max_abs_error(wide.X.leftCols(4), data.X) == 0);

@@ -17,7 +17,7 @@ using kestrel::Matrix;
 using kestrel::io::load_npy;
 using kestrel::io::load_npy_vector;
 using kestrel::io::save_npy;
-using kestrel::test::fixture;
+using kestrel::test::fixture_case;
 using kestrel::test::max_abs_error;
 using kestrel::test::reference_path;
 using kestrel::test::require_io_error;
@@ -34,8 +34,8 @@ std::string bytes_of(const std::string& path) {
 TEMPLATE_TEST_CASE("load_npy reads every dtype and order NumPy writes", "[io]", float, double, std::int32_t,
                    std::int64_t) {
     using T = TestType;
-    const Matrix<double> floats = fixture("io/npy_float_values.txt");
-    const Matrix<double> ints = fixture("io/npy_int_values.txt");
+    const Matrix<double> floats = fixture_case("io/npy").matrix("float_values");
+    const Matrix<double> ints = fixture_case("io/npy").matrix("int_values");
     for (const char* file : {"f4_c.npy", "f4_f.npy", "f4_big.npy", "f8_c.npy", "f8_f.npy", "f8_big.npy", "f8_v2.npy",
                              "f8_v3.npy"}) {
         INFO(file);
@@ -57,8 +57,8 @@ TEMPLATE_TEST_CASE("load_npy reads every dtype and order NumPy writes", "[io]", 
 TEST_CASE("load_npy shapes: 1-D is a column, 0-D is 1x1, empty arrays", "[io]") {
     const Matrix<double> column = load_npy<double>(npy("f8_1d.npy"));
     CHECK(column.cols() == 1);
-    CHECK(max_abs_error(column, fixture("io/npy_1d_values.txt")) == 0);
-    CHECK(max_abs_error(load_npy_vector<double>(npy("f8_1d.npy")), fixture("io/npy_1d_values.txt")) == 0);
+    CHECK(max_abs_error(column, fixture_case("io/npy").matrix("1d_values")) == 0);
+    CHECK(max_abs_error(load_npy_vector<double>(npy("f8_1d.npy")), fixture_case("io/npy").matrix("1d_values")) == 0);
     const Matrix<double> scalar = load_npy<double>(npy("f8_0d.npy"));
     REQUIRE(scalar.rows() == 1);
     REQUIRE(scalar.cols() == 1);
@@ -70,8 +70,8 @@ TEST_CASE("load_npy shapes: 1-D is a column, 0-D is 1x1, empty arrays", "[io]") 
 }
 
 TEST_CASE("load_npy converts int64 exactly and refuses what int32 cannot hold", "[io]") {
-    CHECK(max_abs_error(load_npy<std::int64_t>(npy("i8_large.npy")), fixture("io/npy_i8_large_values.txt")) == 0);
-    CHECK(max_abs_error(load_npy<double>(npy("i8_large.npy")), fixture("io/npy_i8_large_values.txt")) == 0);
+    CHECK(max_abs_error(load_npy<std::int64_t>(npy("i8_large.npy")), fixture_case("io/npy").matrix("i8_large_values")) == 0);
+    CHECK(max_abs_error(load_npy<double>(npy("i8_large.npy")), fixture_case("io/npy").matrix("i8_large_values")) == 0);
     require_io_error([] { (void)load_npy<std::int32_t>(npy("i8_large.npy")); }, "element 0");
     require_io_error([] { (void)load_npy<int>(npy("f8_fraction.npy")); }, "element 1 (2.5");
 }
@@ -108,7 +108,7 @@ TEST_CASE("load_npy rejects foreign, truncated and unsupported files", "[io]") {
 TEMPLATE_TEST_CASE("save_npy then load_npy gives the array back", "[io]", float, double, std::int32_t, std::int64_t) {
     using T = TestType;
     const kestrel::test::ScratchDirectory dir("npy_save");
-    const Matrix<T> m = fixture("io/npy_int_values.txt").cast<T>();
+    const Matrix<T> m = fixture_case("io/npy").matrix("int_values").cast<T>();
     save_npy(dir.path("m.npy"), m);
     CHECK(load_npy<T>(dir.path("m.npy")) == m);
     // Column-major input and expressions are written in C order too.
@@ -120,7 +120,7 @@ TEMPLATE_TEST_CASE("save_npy then load_npy gives the array back", "[io]", float,
     CHECK(load_npy_vector<T>(dir.path("v.npy")) == v);
     // What NumPy writes and what kestrel writes are byte-identical for the same array.
     if constexpr (std::is_same_v<T, double>) {
-        save_npy(dir.path("floats.npy"), fixture("io/npy_float_values.txt"));
+        save_npy(dir.path("floats.npy"), fixture_case("io/npy").matrix("float_values"));
         CHECK(bytes_of(dir.path("floats.npy")) == bytes_of(npy("f8_c.npy")));
     }
     if constexpr (std::is_same_v<T, std::int32_t>) {

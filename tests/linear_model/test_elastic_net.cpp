@@ -12,8 +12,7 @@ using namespace kestrel;
 using kestrel::linear_model::ElasticNet;
 using kestrel::linear_model::Lasso;
 using kestrel::linear_model::Precompute;
-using kestrel::test::fixture_scalar;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 using kestrel::test::tolerance;
 
@@ -27,11 +26,11 @@ TEMPLATE_TEST_CASE("ElasticNet matches scikit-learn on diabetes", "[elastic_net]
         ElasticNet<T> enet({.alpha = 0.01, .l1_ratio = 0.7, .precompute = precompute, .max_iter = 100000,
                             .tol = tolerance<T>(1e-12, 1e-7)});
         enet.fit(data.X, data.y);
-        CHECK(max_relative_error(enet.coef(), fixture_vector("linear_model/enet_coef.txt")) < tol);
-        CHECK(std::abs(enet.intercept() - fixture_scalar("linear_model/enet_intercept.txt")) < tol * 152);
+        CHECK(max_relative_error(enet.coef(), fixture_case("linear_model/enet").vector("coef")) < tol);
+        CHECK(std::abs(enet.intercept() - fixture_case("linear_model/enet").scalar("intercept")) < tol * 152);
         enet.fit(data.X, data.y, test::reference_weights<T>(data.n_samples()));
-        CHECK(max_relative_error(enet.coef(), fixture_vector("linear_model/enet_weighted_coef.txt")) < tol);
-        CHECK(std::abs(enet.intercept() - fixture_scalar("linear_model/enet_weighted_intercept.txt")) < tol * 152);
+        CHECK(max_relative_error(enet.coef(), fixture_case("linear_model/enet_weighted").vector("coef")) < tol);
+        CHECK(std::abs(enet.intercept() - fixture_case("linear_model/enet_weighted").scalar("intercept")) < tol * 152);
     }
 }
 
@@ -64,7 +63,7 @@ TEMPLATE_TEST_CASE("enet_path matches scikit-learn's, on X and on its Gram matri
                                                   {.l1_ratio = 0.8, .precompute = precompute, .max_iter = 100000,
                                                    .tol = tol});
         CHECK(path.alphas[0] == T(1));
-        CHECK(max_relative_error(path.coefs, test::fixture("linear_model/enet_path_coefs.txt"), 1e-3) <
+        CHECK(max_relative_error(path.coefs, test::fixture_case("linear_model/enet_path").matrix("coefs"), 1e-3) <
               tolerance<T>(1e-6, 1e-3));
         // Every alpha converged: its gap is below tol·‖y‖²/n before max_iter passes.
         CHECK(std::ranges::all_of(path.n_iter, [](int n_iter) { return n_iter < 100000; }));

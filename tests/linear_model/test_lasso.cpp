@@ -10,8 +10,7 @@
 using namespace kestrel;
 using kestrel::linear_model::Lasso;
 using kestrel::linear_model::Precompute;
-using kestrel::test::fixture_scalar;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 using kestrel::test::tolerance;
 
@@ -25,15 +24,15 @@ TEMPLATE_TEST_CASE("Lasso matches scikit-learn on diabetes, on X and on its Gram
     for (Precompute precompute : {Precompute::false_, Precompute::true_}) {
         Lasso<T> lasso({.alpha = 0.1, .precompute = precompute, .max_iter = 100000, .tol = tolerance<T>(1e-12, 1e-7)});
         lasso.fit(data.X, data.y);
-        const Vector<double> expected = fixture_vector("linear_model/lasso_coef.txt");
+        const Vector<double> expected = fixture_case("linear_model/lasso").vector("coef");
         CHECK(max_relative_error(lasso.coef(), expected) < tol);
         // The penalty zeroes the same coefficients exactly.
         CHECK(((lasso.coef().array() == T(0)) == (expected.array() == 0.0)).all());
-        CHECK(std::abs(lasso.intercept() - fixture_scalar("linear_model/lasso_intercept.txt")) < tol * 152);
+        CHECK(std::abs(lasso.intercept() - fixture_case("linear_model/lasso").scalar("intercept")) < tol * 152);
 
         lasso.fit(data.X, data.y, w);
-        CHECK(max_relative_error(lasso.coef(), fixture_vector("linear_model/lasso_weighted_coef.txt")) < tol);
-        CHECK(std::abs(lasso.intercept() - fixture_scalar("linear_model/lasso_weighted_intercept.txt")) < tol * 152);
+        CHECK(max_relative_error(lasso.coef(), fixture_case("linear_model/lasso_weighted").vector("coef")) < tol);
+        CHECK(std::abs(lasso.intercept() - fixture_case("linear_model/lasso_weighted").scalar("intercept")) < tol * 152);
     }
 }
 
@@ -44,8 +43,8 @@ TEST_CASE("Lasso at the default tolerance stops where scikit-learn stops", "[las
         lasso.fit(data.X, data.y);
         const std::string prefix = std::string("linear_model/lasso_default_") + name;
         CHECK(lasso.converged());
-        CHECK(lasso.n_iter() == static_cast<int>(fixture_scalar(prefix + "_n_iter.txt")));
-        CHECK(lasso.dual_gap() == Approx(fixture_scalar(prefix + "_dual_gap.txt")).epsilon(1e-6));
+        CHECK(lasso.n_iter() == static_cast<int>(fixture_case(prefix).scalar("n_iter")));
+        CHECK(lasso.dual_gap() == Approx(fixture_case(prefix).scalar("dual_gap")).epsilon(1e-6));
     }
 }
 

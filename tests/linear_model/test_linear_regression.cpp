@@ -9,9 +9,7 @@
 
 using namespace kestrel;
 using kestrel::linear_model::LinearRegression;
-using kestrel::test::fixture;
-using kestrel::test::fixture_scalar;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 using kestrel::test::tolerance;
 
@@ -24,18 +22,18 @@ TEMPLATE_TEST_CASE("LinearRegression matches scikit-learn on diabetes", "[linear
     const double tol = tolerance<T>(1e-8, 2e-3);
     LinearRegression<T> ols;
     ols.fit(data.X, data.y);
-    CHECK(max_relative_error(ols.coef(), fixture_vector("linear_model/ols_coef.txt")) < tol);
-    CHECK(std::abs(ols.intercept() - fixture_scalar("linear_model/ols_intercept.txt")) <
-          tol * std::abs(fixture_scalar("linear_model/ols_intercept.txt")));
+    CHECK(max_relative_error(ols.coef(), fixture_case("linear_model/ols").vector("coef")) < tol);
+    CHECK(std::abs(ols.intercept() - fixture_case("linear_model/ols").scalar("intercept")) <
+          tol * std::abs(fixture_case("linear_model/ols").scalar("intercept")));
 
     ols.fit(data.X, data.y, test::reference_weights<T>(data.n_samples()));
-    CHECK(max_relative_error(ols.coef(), fixture_vector("linear_model/ols_weighted_coef.txt")) < tol);
-    CHECK(std::abs(ols.intercept() - fixture_scalar("linear_model/ols_weighted_intercept.txt")) <
-          tol * std::abs(fixture_scalar("linear_model/ols_weighted_intercept.txt")));
+    CHECK(max_relative_error(ols.coef(), fixture_case("linear_model/ols_weighted").vector("coef")) < tol);
+    CHECK(std::abs(ols.intercept() - fixture_case("linear_model/ols_weighted").scalar("intercept")) <
+          tol * std::abs(fixture_case("linear_model/ols_weighted").scalar("intercept")));
 
     LinearRegression<T> through_origin({.fit_intercept = false});
     through_origin.fit(data.X, data.y);
-    CHECK(max_relative_error(through_origin.coef(), fixture_vector("linear_model/ols_no_intercept_coef.txt")) < tol);
+    CHECK(max_relative_error(through_origin.coef(), fixture_case("linear_model/ols_no_intercept").vector("coef")) < tol);
     CHECK(through_origin.intercept() == T(0));
 }
 
@@ -45,8 +43,8 @@ TEST_CASE("LinearRegression gives the minimum-norm answer on rank-deficient X", 
     X << data.X, data.X.col(0) + data.X.col(1), data.X.col(2);
     LinearRegression<> ols;
     ols.fit(X, data.y);
-    CHECK(max_relative_error(ols.coef(), fixture_vector("linear_model/ols_rank_deficient_coef.txt")) < 1e-8);
-    CHECK(std::abs(ols.intercept() - fixture_scalar("linear_model/ols_rank_deficient_intercept.txt")) < 1e-8 * 153);
+    CHECK(max_relative_error(ols.coef(), fixture_case("linear_model/ols_rank_deficient").vector("coef")) < 1e-8);
+    CHECK(std::abs(ols.intercept() - fixture_case("linear_model/ols_rank_deficient").scalar("intercept")) < 1e-8 * 153);
 }
 
 TEMPLATE_TEST_CASE("LinearRegression gives the same answer for every memory layout", "[linear_regression]", float,
@@ -61,7 +59,7 @@ TEMPLATE_TEST_CASE("LinearRegression gives the same answer for every memory layo
     CHECK(col.coef() == row.coef());
     CHECK(map.coef() == row.coef());
     CHECK(col.predict(test::column_major(data.X)).isApprox(row.predict(data.X), T(tolerance<T>(1e-14, 1e-6))));
-    const double r2 = fixture_scalar("linear_model/ols_score.txt");
+    const double r2 = fixture_case("linear_model/ols").scalar("score");
     CHECK(row.score(data.X, data.y) == Approx(r2).epsilon(tolerance<T>(1e-10, 1e-4)));
 }
 

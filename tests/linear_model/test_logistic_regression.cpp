@@ -15,9 +15,7 @@ using kestrel::ClassWeight;
 using kestrel::linear_model::LogisticRegression;
 using kestrel::linear_model::Penalty;
 using kestrel::linear_model::Solver;
-using kestrel::test::fixture;
-using kestrel::test::fixture_labels;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 using kestrel::test::max_abs_error;
 using kestrel::test::max_relative_error;
 using kestrel::test::tolerance;
@@ -52,18 +50,19 @@ template <class T>
 void check_against(const LogisticRegression<T>& model, const Matrix<T>& X, const std::string& prefix, double coef_tol,
                    double proba_tol) {
     INFO(prefix);
-    const Matrix<double> coef = fixture("linear_model/" + prefix + "_coef.txt");
+    const auto expected = fixture_case("linear_model/" + prefix);
+    const Matrix<double> coef = expected.matrix("coef");
     // Element by element in double; in float, relative to the largest coefficient, since float's
     // rounding of the data alone moves the optimum by about 1e-7 of the coefficients' scale.
     const double scale = std::is_same_v<T, double> ? 1e-300 : coef.cwiseAbs().maxCoeff();
     CHECK(max_relative_error(model.coef(), coef, scale) < coef_tol);
-    const Vector<double> intercept = fixture_vector("linear_model/" + prefix + "_intercept.txt");
+    const Vector<double> intercept = expected.vector("intercept");
     CHECK(max_abs_error(model.intercept(), intercept) < coef_tol * intercept.cwiseAbs().maxCoeff());
     // The reference keeps every fourth row's probabilities.
     const Matrix<T> proba = model.predict_proba(X);
     Matrix<T> every_fourth(proba.rows() / 4 + (proba.rows() % 4 ? 1 : 0), proba.cols());
     for (Index i = 0; i < every_fourth.rows(); ++i) every_fourth.row(i) = proba.row(4 * i);
-    CHECK(max_abs_error(every_fourth, fixture("linear_model/" + prefix + "_proba.txt")) < proba_tol);
+    CHECK(max_abs_error(every_fourth, expected.matrix("proba")) < proba_tol);
 }
 
 }  // namespace
@@ -97,11 +96,11 @@ TEMPLATE_TEST_CASE("LogisticRegression matches scikit-learn on breast cancer", "
         }
         check_against(model, data.X, c.prefix, coef_tol, proba_tol);
         CHECK(model.coef().rows() == 1);
-        CHECK(model.classes() == fixture_labels("linear_model/logistic_binary_classes.txt"));
+        CHECK(model.classes() == fixture_case("linear_model/logistic_binary").labels("classes"));
         if constexpr (std::is_same_v<T, double>) {
             // Both solvers follow scikit-learn's iterates, so they stop after as many iterations.
             CHECK(model.converged());
-            CHECK(model.n_iter() == static_cast<int>(fixture_vector("linear_model/" + c.prefix + "_n_iter.txt")[0]));
+            CHECK(model.n_iter() == static_cast<int>(fixture_case("linear_model/" + c.prefix).vector("n_iter")[0]));
         }
     }
 }
@@ -138,14 +137,14 @@ TEMPLATE_TEST_CASE("LogisticRegression matches scikit-learn on wine, labels 3, 4
         const Labels predicted = model.predict(data.X);
         CHECK(((predicted.array() >= 3) && (predicted.array() <= 5)).all());
         if constexpr (std::is_same_v<T, double>) {
-            CHECK(model.n_iter() == static_cast<int>(fixture_vector("linear_model/" + c.prefix + "_n_iter.txt").maxCoeff()));
+            CHECK(model.n_iter() == static_cast<int>(fixture_case("linear_model/" + c.prefix).vector("n_iter").maxCoeff()));
         }
     }
 }
 
 TEST_CASE("LogisticRegression without a penalty finds the maximum-likelihood fit", "[logistic_regression]") {
-    const Matrix<double> X = fixture("linear_model/overlap_X.txt");
-    const Labels y = fixture_labels("linear_model/overlap_y.txt");
+    const Matrix<double> X = fixture_case("linear_model/overlap").matrix("X");
+    const Labels y = fixture_case("linear_model/overlap").labels("y");
     for (const auto& [solver, prefix] : {std::pair{Solver::lbfgs, "logistic_unpenalised_lbfgs"},
                                          std::pair{Solver::newton_cholesky, "logistic_unpenalised_newton_cholesky"}}) {
         LogisticRegression<> model({.penalty = Penalty::none, .tol = 1e-10, .solver = solver, .max_iter = 10000});

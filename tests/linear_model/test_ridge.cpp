@@ -9,9 +9,7 @@
 
 using namespace kestrel;
 using kestrel::linear_model::Ridge;
-using kestrel::test::fixture;
-using kestrel::test::fixture_scalar;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 using kestrel::test::tolerance;
 
@@ -22,8 +20,8 @@ namespace {
 
 template <class T>
 void check_ridge(const Ridge<T>& ridge, const std::string& prefix, double tol) {
-    CHECK(max_relative_error(ridge.coef_matrix(), fixture("linear_model/" + prefix + "_coef.txt").reshaped<Eigen::RowMajor>(ridge.n_targets(), ridge.n_features_in())) < tol);
-    CHECK(max_relative_error(ridge.intercept_vector(), fixture_vector("linear_model/" + prefix + "_intercept.txt")) < tol);
+    CHECK(max_relative_error(ridge.coef_matrix(), fixture_case("linear_model/" + prefix).matrix("coef").reshaped<Eigen::RowMajor>(ridge.n_targets(), ridge.n_features_in())) < tol);
+    CHECK(max_relative_error(ridge.intercept_vector(), fixture_case("linear_model/" + prefix).vector("intercept")) < tol);
 }
 
 }  // namespace
@@ -62,7 +60,7 @@ TEST_CASE("Ridge with alpha 0 is least squares; a larger alpha shrinks the coeff
     Ridge<> none({.alpha = 0}), strong({.alpha = 10});
     none.fit(data.X, data.y);
     strong.fit(data.X, data.y);
-    CHECK(max_relative_error(none.coef(), fixture_vector("linear_model/ols_coef.txt")) < 1e-8);
+    CHECK(max_relative_error(none.coef(), fixture_case("linear_model/ols").vector("coef")) < 1e-8);
     CHECK(strong.coef().norm() < none.coef().norm());
     CHECK(strong.score(data.X, data.y) < none.score(data.X, data.y));
 }

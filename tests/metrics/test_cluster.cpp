@@ -7,20 +7,17 @@
 
 using namespace kestrel;
 using namespace kestrel::metrics;
-using kestrel::test::fixture;
-using kestrel::test::fixture_labels;
-using kestrel::test::fixture_scalar;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 using kestrel::test::max_abs_error;
 
 TEMPLATE_TEST_CASE("silhouette equals scikit-learn, singleton cluster included", "[cluster]", float, double) {
     using T = TestType;
     const double tol = std::is_same_v<T, float> ? 1e-5 : 1e-12;
-    const Matrix<T> X = fixture("metrics/silhouette_X.txt").cast<T>();
-    const Labels labels = fixture_labels("metrics/silhouette_labels.txt");
+    const Matrix<T> X = fixture_case("metrics/silhouette").matrix("X").cast<T>();
+    const Labels labels = fixture_case("metrics/silhouette").labels("labels");
     const Vector<T> s = silhouette_samples(X, labels);
-    CHECK(max_abs_error(s, fixture_vector("metrics/silhouette_samples.txt")) < tol);
-    CHECK(std::abs(double(silhouette_score(X, labels)) - fixture_scalar("metrics/silhouette_score.txt")) < tol);
+    CHECK(max_abs_error(s, fixture_case("metrics/silhouette").vector("samples")) < tol);
+    CHECK(std::abs(double(silhouette_score(X, labels)) - fixture_case("metrics/silhouette").scalar("score")) < tol);
     CHECK(silhouette_samples(X, labels, 1) == s);
     // A column-major copy is read the same way.
     const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> Xc = X;
@@ -29,7 +26,7 @@ TEMPLATE_TEST_CASE("silhouette equals scikit-learn, singleton cluster included",
 
 TEMPLATE_TEST_CASE("silhouette of the iris species equals scikit-learn", "[cluster]", float, double) {
     const auto iris = kestrel::datasets::load_iris<TestType>();
-    const double expected = fixture_scalar("metrics/silhouette_iris.txt");
+    const double expected = fixture_case("metrics/silhouette").scalar("iris");
     const double tol = std::is_same_v<TestType, float> ? 1e-6 : 1e-12;
     CHECK(std::abs(double(silhouette_score(iris.X, iris.y)) - expected) < tol * expected);
 }
@@ -42,9 +39,9 @@ TEST_CASE("silhouette rejects one cluster or one sample per cluster", "[cluster]
 }
 
 TEST_CASE("adjusted_rand_score equals scikit-learn", "[cluster]") {
-    const Labels a = fixture_labels("metrics/ari_a.txt");
-    const Labels b = fixture_labels("metrics/ari_b.txt");
-    const Vector<double> expected = fixture_vector("metrics/ari.txt");
+    const Labels a = fixture_case("metrics/ari").labels("a");
+    const Labels b = fixture_case("metrics/ari").labels("b");
+    const Vector<double> expected = fixture_case("metrics/ari").vector("ari");
     CHECK(std::abs(adjusted_rand_score(a, b) - expected[0]) < 1e-12 * expected[0]);
     CHECK(adjusted_rand_score(a, Labels((a.array() + 1) * 3)) == expected[1]);
     CHECK(adjusted_rand_score(a, Labels::Zero(a.size())) == expected[2]);

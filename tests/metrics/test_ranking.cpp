@@ -4,23 +4,21 @@
 
 using namespace kestrel;
 using namespace kestrel::metrics;
-using kestrel::test::fixture_labels;
-using kestrel::test::fixture_scalar;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 
 TEMPLATE_TEST_CASE("roc_auc_score equals scikit-learn, ties included", "[ranking]", float, double) {
     using T = TestType;
-    const Labels y = fixture_labels("metrics/roc_y.txt");
-    const Vector<T> score = fixture_vector("metrics/roc_score.txt").cast<T>();
-    const Vector<T> w = fixture_vector("metrics/roc_w.txt").cast<T>();
-    CHECK(std::abs(roc_auc_score(y, score) - fixture_scalar("metrics/roc_auc.txt")) < 1e-12);
-    const double weighted = fixture_scalar("metrics/roc_auc_weighted.txt");
+    const Labels y = fixture_case("metrics/roc").labels("y");
+    const Vector<T> score = fixture_case("metrics/roc").vector("score").cast<T>();
+    const Vector<T> w = fixture_case("metrics/roc").vector("w").cast<T>();
+    CHECK(std::abs(roc_auc_score(y, score) - fixture_case("metrics/roc").scalar("auc")) < 1e-12);
+    const double weighted = fixture_case("metrics/roc").scalar("auc_weighted");
     CHECK(std::abs(roc_auc_score(y, score, w) - weighted) < (std::is_same_v<T, float> ? 1e-6 : 1e-12));
-    const Labels y_ties = fixture_labels("metrics/roc_ties_y.txt");
-    const Vector<T> s_ties = fixture_vector("metrics/roc_ties_score.txt").cast<T>();
-    CHECK(std::abs(roc_auc_score(y_ties, s_ties) - fixture_scalar("metrics/roc_ties_auc.txt")) < 1e-12);
+    const Labels y_ties = fixture_case("metrics/roc_ties").labels("y");
+    const Vector<T> s_ties = fixture_case("metrics/roc_ties").vector("score").cast<T>();
+    CHECK(std::abs(roc_auc_score(y_ties, s_ties) - fixture_case("metrics/roc_ties").scalar("auc")) < 1e-12);
     // Reversing the scores mirrors the area.
-    CHECK(std::abs(roc_auc_score(y_ties, Vector<T>(-s_ties)) - (1 - fixture_scalar("metrics/roc_ties_auc.txt"))) < 1e-12);
+    CHECK(std::abs(roc_auc_score(y_ties, Vector<T>(-s_ties)) - (1 - fixture_case("metrics/roc_ties").scalar("auc"))) < 1e-12);
 }
 
 TEST_CASE("roc_auc_score rejects one class, many classes and length mismatch", "[ranking]") {

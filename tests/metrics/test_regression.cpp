@@ -6,16 +6,16 @@
 
 using namespace kestrel;
 using namespace kestrel::metrics;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 
 TEMPLATE_TEST_CASE("r2, mse and mae equal scikit-learn", "[regression]", float, double) {
     using T = TestType;
     const double tol = std::is_same_v<T, float> ? 2e-6 : 1e-12;
-    const Vector<T> y_true = fixture_vector("metrics/reg_y_true.txt").cast<T>();
-    const Vector<T> y_pred = fixture_vector("metrics/reg_y_pred.txt").cast<T>();
-    const Vector<T> w = fixture_vector("metrics/reg_w.txt").cast<T>();
-    const Vector<double> plain = fixture_vector("metrics/reg_scores.txt");
-    const Vector<double> weighted = fixture_vector("metrics/reg_scores_weighted.txt");
+    const Vector<T> y_true = fixture_case("metrics/reg").vector("y_true").cast<T>();
+    const Vector<T> y_pred = fixture_case("metrics/reg").vector("y_pred").cast<T>();
+    const Vector<T> w = fixture_case("metrics/reg").vector("w").cast<T>();
+    const Vector<double> plain = fixture_case("metrics/reg").vector("scores");
+    const Vector<double> weighted = fixture_case("metrics/reg").vector("scores_weighted");
     const auto close = [tol](T got, double expected) { return std::abs(double(got) - expected) <= tol * std::abs(expected); };
     CHECK(close(r2_score(y_true, y_pred), plain[0]));
     CHECK(close(mean_squared_error(y_true, y_pred), plain[1]));
@@ -24,7 +24,7 @@ TEMPLATE_TEST_CASE("r2, mse and mae equal scikit-learn", "[regression]", float, 
     CHECK(close(mean_squared_error(y_true, y_pred, w), weighted[1]));
     CHECK(close(mean_absolute_error(y_true, y_pred, w), weighted[2]));
 
-    const Vector<double> constant = fixture_vector("metrics/reg_constant_r2.txt");
+    const Vector<double> constant = fixture_case("metrics/reg").vector("constant_r2");
     const Vector<T> c = Vector<T>::Constant(5, T(2.5));
     CHECK(r2_score(c, c) == T(constant[0]));
     CHECK(r2_score(c, Vector<T>(c.array() + T(1))) == T(constant[1]));

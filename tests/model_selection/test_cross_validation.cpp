@@ -6,7 +6,7 @@
 #include <kestrel/model_selection/grid_search.hpp>
 
 using namespace kestrel;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 namespace ms = kestrel::model_selection;
 
@@ -26,7 +26,7 @@ regression_data breast_cancer_as_regression() {
 
 TEST_CASE("cross_val_score of Ridge on breast_cancer equals scikit-learn's fold by fold", "[cross_validation]") {
     const auto [X, y] = breast_cancer_as_regression();
-    const Vector<double> expected = fixture_vector("cross_validation/ridge_cross_val_score.txt");
+    const Vector<double> expected = fixture_case("cross_validation/ridge").vector("cross_val_score");
     const linear_model::Ridge<> ridge({.alpha = 1.0});
     const Vector<double> scores = ms::cross_val_score(ridge, X, y, ms::KFold({.n_splits = 5}));
     CHECK(max_relative_error(scores, expected) < 1e-12);
@@ -53,10 +53,10 @@ TEST_CASE("GridSearchCV over Ridge's alpha equals scikit-learn's cv_results", "[
     search.fit(X, y);
     const auto& results = search.cv_results();
     CHECK(max_relative_error(results.mean_test_score,
-                             fixture_vector("cross_validation/ridge_grid_mean_test_score.txt")) < 1e-12);
-    CHECK(max_relative_error(results.std_test_score, fixture_vector("cross_validation/ridge_grid_std_test_score.txt")) <
+                             fixture_case("cross_validation/ridge").vector("grid_mean_test_score")) < 1e-12);
+    CHECK(max_relative_error(results.std_test_score, fixture_case("cross_validation/ridge").vector("grid_std_test_score")) <
           1e-9);
-    const auto expected_best = static_cast<Index>(kestrel::test::fixture_scalar("cross_validation/ridge_grid_best_index.txt"));
+    const auto expected_best = static_cast<Index>(kestrel::test::fixture_case("cross_validation/ridge").scalar("grid_best_index"));
     CHECK(search.best_index() == expected_best);
     CHECK(search.best_params().alpha == candidates[static_cast<std::size_t>(expected_best)].alpha);
     CHECK(search.best_score() == results.mean_test_score.maxCoeff());

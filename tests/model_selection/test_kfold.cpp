@@ -11,7 +11,7 @@
 
 using namespace kestrel;
 using namespace kestrel::model_selection;
-using kestrel::test::fixture_labels;
+using kestrel::test::fixture_case;
 
 namespace {
 
@@ -57,8 +57,8 @@ TEST_CASE("KFold without shuffle gives scikit-learn's folds", "[kfold]") {
         CHECK(kfold.get_n_splits() == k);
         const auto splits = kfold.split(Matrix<double>::Zero(n, 2));
         REQUIRE(splits.size() == std::size_t(k));
-        const std::string name = "model_selection/kfold_" + std::to_string(n) + "_" + std::to_string(k) + ".txt";
-        CHECK(fold_of_each(splits, n) == fixture_labels(name));
+        const std::string name = std::to_string(n) + "_" + std::to_string(k);
+        CHECK(fold_of_each(splits, n) == fixture_case("model_selection/kfold").labels(name));
     }
 }
 
@@ -74,11 +74,11 @@ TEST_CASE("KFold with shuffle is a reproducible partition of the same sizes", "[
 
 TEST_CASE("StratifiedKFold without shuffle gives scikit-learn's folds", "[stratified_kfold]") {
     for (const auto& [tag, k] : {std::pair{"a", 5}, std::pair{"b", 3}, std::pair{"c", 4}, std::pair{"d", 3}}) {
-        const Labels y = fixture_labels(std::string("model_selection/skfold_") + tag + "_y.txt");
+        const Labels y = fixture_case(std::string("model_selection/skfold_") + tag).labels("y");
         const StratifiedKFold skf({.n_splits = k});
         const auto splits = skf.split(Matrix<float>::Zero(y.size(), 1), y);
         INFO("case " << tag);
-        CHECK(fold_of_each(splits, y.size()) == fixture_labels(std::string("model_selection/skfold_") + tag + "_folds.txt"));
+        CHECK(fold_of_each(splits, y.size()) == fixture_case(std::string("model_selection/skfold_") + tag).labels("folds"));
         check_stratified(splits, y);
     }
 }
@@ -86,12 +86,12 @@ TEST_CASE("StratifiedKFold without shuffle gives scikit-learn's folds", "[strati
 TEST_CASE("StratifiedKFold on iris gives scikit-learn's folds", "[stratified_kfold]") {
     const auto iris = kestrel::datasets::load_iris();
     const auto splits = StratifiedKFold().split(iris.X, iris.y);
-    CHECK(fold_of_each(splits, iris.y.size()) == fixture_labels("model_selection/skfold_iris_folds.txt"));
+    CHECK(fold_of_each(splits, iris.y.size()) == fixture_case("model_selection/skfold_iris").labels("folds"));
     check_stratified(splits, iris.y);
 }
 
 TEST_CASE("StratifiedKFold with shuffle keeps per-class counts within one of ideal", "[stratified_kfold]") {
-    const Labels y = fixture_labels("model_selection/skfold_b_y.txt");
+    const Labels y = fixture_case("model_selection/skfold_b").labels("y");
     const auto splits = StratifiedKFold({.n_splits = 5, .shuffle = true, .random_state = 11}).split(y);
     fold_of_each(splits, y.size());
     check_stratified(splits, y);

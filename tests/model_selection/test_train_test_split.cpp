@@ -11,8 +11,7 @@
 
 using namespace kestrel;
 using namespace kestrel::model_selection;
-using kestrel::test::fixture;
-using kestrel::test::fixture_labels;
+using kestrel::test::fixture_case;
 
 namespace {
 
@@ -32,7 +31,7 @@ std::vector<Index> class_counts(const Labels& y, const std::vector<int>& classes
 }  // namespace
 
 TEST_CASE("train_test_split sizes equal scikit-learn's", "[train_test_split]") {
-    const Matrix<double> cases = fixture("model_selection/split_sizes.txt");
+    const Matrix<double> cases = fixture_case("model_selection/split").matrix("sizes");
     for (Index r = 0; r < cases.rows(); ++r) {
         const Index n = static_cast<Index>(cases(r, 0));
         const SplitParams params{.test_size = size_from(cases(r, 1)), .train_size = size_from(cases(r, 2))};
@@ -54,8 +53,8 @@ TEST_CASE("train_test_split without shuffle takes rows in order as scikit-learn"
     const Matrix<float> X = Vector<float>::LinSpaced(17, 0, 16);
     Labels y = Labels::LinSpaced(17, 0, 16);
     auto [X_train, X_test, y_train, y_test] = train_test_split(X, y, {.test_size = 0.3, .shuffle = false});
-    CHECK(y_train.cast<double>() == kestrel::test::fixture_vector("model_selection/split_noshuffle_train.txt"));
-    CHECK(y_test.cast<double>() == kestrel::test::fixture_vector("model_selection/split_noshuffle_test.txt"));
+    CHECK(y_train.cast<double>() == kestrel::test::fixture_case("model_selection/split").vector("noshuffle_train"));
+    CHECK(y_test.cast<double>() == kestrel::test::fixture_case("model_selection/split").vector("noshuffle_test"));
     CHECK(X_test.col(0) == y_test.cast<float>());
 }
 
@@ -74,12 +73,12 @@ TEST_CASE("train_test_split shuffles reproducibly", "[train_test_split]") {
 
 TEST_CASE("stratified train_test_split per-class counts equal scikit-learn's", "[train_test_split]") {
     for (const std::string tag : {"iris_like", "imbalanced", "odd"}) {
-        const Labels y = fixture_labels("model_selection/strat_" + tag + "_y.txt");
+        const Labels y = fixture_case("model_selection/strat_" + tag).labels("y");
         std::vector<int> classes(y.data(), y.data() + y.size());
         std::sort(classes.begin(), classes.end());
         classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
         const std::size_t k = classes.size();
-        const Matrix<double> table = fixture("model_selection/strat_" + tag + "_counts.txt");
+        const Matrix<double> table = fixture_case("model_selection/strat_" + tag).matrix("counts");
         const Matrix<double> X = Matrix<double>::Zero(y.size(), 2);
         for (Index r = 0; r < table.rows(); ++r) {
             for (std::uint64_t seed : {0u, 1u, 2u}) {
@@ -107,7 +106,7 @@ TEST_CASE("stratified train_test_split per-class counts equal scikit-learn's", "
 
 TEST_CASE("stratified train_test_split of iris keeps scikit-learn's class counts", "[train_test_split]") {
     const auto iris = kestrel::datasets::load_iris<float>();
-    const Matrix<double> table = fixture("model_selection/split_iris_counts.txt");
+    const Matrix<double> table = fixture_case("model_selection/split").matrix("iris_counts");
     for (Index r = 0; r < table.rows(); ++r) {
         auto [X_train, X_test, y_train, y_test] =
             train_test_split(iris.X, iris.y, {.test_size = table(r, 0), .random_state = 42, .stratify = true});

@@ -8,8 +8,7 @@
 #include <kestrel/preprocessing/standard_scaler.hpp>
 
 using namespace kestrel;
-using kestrel::test::fixture;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 using kestrel::test::max_abs_error;
 using kestrel::test::max_relative_error;
 namespace ms = kestrel::model_selection;
@@ -36,7 +35,7 @@ TEST_CASE("make_pipeline(StandardScaler, LogisticRegression) predict_proba equal
     static_assert(std::same_as<decltype(pipe), ScaledLogistic>);
     pipe.fit(data.X, data.y);
     const Matrix<double> proba = pipe.predict_proba(data.X);
-    CHECK(max_abs_error(proba, fixture("cross_validation/pipeline_predict_proba.txt")) < 1e-5);
+    CHECK(max_abs_error(proba, fixture_case("cross_validation/pipeline").matrix("predict_proba")) < 1e-5);
     CHECK(pipe.classes() == pipe.step<1>().classes());
 
     // The pipeline is exactly its steps run by hand.
@@ -67,7 +66,7 @@ TEST_CASE("cross_val_score and GridSearchCV of the scaled logistic pipeline equa
     const auto data = datasets::load_breast_cancer();
     const ScaledLogistic pipe(ScaledLogistic::Params{{Scaler::Params{}, logistic_params}});
     const Vector<double> scores = ms::cross_val_score(pipe, data.X, data.y, ms::KFold({.n_splits = 5}));
-    CHECK(max_relative_error(scores, fixture_vector("cross_validation/pipeline_cross_val_score.txt")) < 1e-12);
+    CHECK(max_relative_error(scores, fixture_case("cross_validation/pipeline").vector("cross_val_score")) < 1e-12);
 
     const auto candidates = ms::param_grid(
         pipe.params(),
@@ -76,10 +75,10 @@ TEST_CASE("cross_val_score and GridSearchCV of the scaled logistic pipeline equa
     ms::GridSearchCV search(pipe, candidates, ms::KFold({.n_splits = 5}), 2);
     search.fit(data.X, data.y);
     CHECK(max_relative_error(search.cv_results().mean_test_score,
-                             fixture_vector("cross_validation/pipeline_grid_mean_test_score.txt")) < 1e-12);
+                             fixture_case("cross_validation/pipeline").vector("grid_mean_test_score")) < 1e-12);
     CHECK(max_relative_error(search.cv_results().std_test_score,
-                             fixture_vector("cross_validation/pipeline_grid_std_test_score.txt")) < 1e-9);
-    const Labels expected_rank = kestrel::test::fixture_labels("cross_validation/pipeline_grid_rank_test_score.txt");
+                             fixture_case("cross_validation/pipeline").vector("grid_std_test_score")) < 1e-9);
+    const Labels expected_rank = kestrel::test::fixture_case("cross_validation/pipeline").labels("grid_rank_test_score");
     CHECK(search.cv_results().rank_test_score == expected_rank);
     CHECK(std::get<1>(search.best_params().steps).C == 1.0);
 }

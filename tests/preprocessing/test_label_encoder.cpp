@@ -2,47 +2,31 @@
 #include <fixtures.hpp>
 #include <kestrel/preprocessing/label_encoder.hpp>
 
-#include <fstream>
 #include <string>
 #include <vector>
 
 using namespace kestrel;
 using kestrel::preprocessing::LabelEncoder;
-using kestrel::test::fixture_labels;
-
-namespace {
-
-// A text fixture of one string a line ('#' lines are provenance).
-std::vector<std::string> string_fixture(const std::string& name) {
-    std::ifstream in(kestrel::test::reference_path(name));
-    REQUIRE(in);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line[0] != '#') lines.push_back(line);
-    }
-    return lines;
-}
-
-}  // namespace
+using kestrel::test::fixture_case;
 
 TEST_CASE("LabelEncoder over int equals scikit-learn", "[label_encoder]") {
-    const Labels y = fixture_labels("preprocessing/label_int_y.txt");
+    const Labels y = fixture_case("preprocessing/label_int").labels("y");
     LabelEncoder<> encoder;
     const Labels codes = encoder.fit_transform(y);
-    CHECK(encoder.classes() == fixture_labels("preprocessing/label_int_classes.txt"));
-    CHECK(codes == fixture_labels("preprocessing/label_int_codes.txt"));
+    CHECK(encoder.classes() == fixture_case("preprocessing/label_int").labels("classes"));
+    CHECK(codes == fixture_case("preprocessing/label_int").labels("codes"));
     CHECK(encoder.inverse_transform(codes) == y);
     const std::vector<int> as_vector(y.data(), y.data() + y.size());
     CHECK(encoder.transform(as_vector) == codes);
 }
 
 TEST_CASE("LabelEncoder over std::string equals scikit-learn", "[label_encoder]") {
-    const std::vector<std::string> y = string_fixture("preprocessing/label_str_y.txt");
+    const std::vector<std::string> y = fixture_case("preprocessing/label_str").strings("y");
     LabelEncoder<std::string> encoder;
     encoder.fit(y);
-    CHECK(encoder.classes() == string_fixture("preprocessing/label_str_classes.txt"));
+    CHECK(encoder.classes() == fixture_case("preprocessing/label_str").strings("classes"));
     const Labels codes = encoder.transform(y);
-    CHECK(codes == fixture_labels("preprocessing/label_str_codes.txt"));
+    CHECK(codes == fixture_case("preprocessing/label_str").labels("codes"));
     CHECK(encoder.inverse_transform(codes) == y);
 }
 

@@ -7,8 +7,7 @@
 
 using namespace kestrel;
 using kestrel::preprocessing::MinMaxScaler;
-using kestrel::test::fixture;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 
 static_assert(transformer<MinMaxScaler<float>> && unsupervised_estimator<MinMaxScaler<double>>);
@@ -18,20 +17,20 @@ namespace {
 template <class T>
 void check_minmax_fixtures(const MinMaxScaler<T>& scaler, const std::string& tag) {
     const double tol = std::is_same_v<T, float> ? 1e-5 : 1e-12;
-    const std::string stem = "preprocessing/minmax_" + tag;
-    const Matrix<T> X_new = fixture("preprocessing/minmax_X_new.txt").cast<T>();
-    CHECK(max_relative_error(scaler.data_min(), fixture_vector(stem + "_data_min.txt")) < tol);
-    CHECK(max_relative_error(scaler.data_max(), fixture_vector(stem + "_data_max.txt")) < tol);
-    CHECK(max_relative_error(scaler.data_range(), fixture_vector(stem + "_data_range.txt"), 1e-3) <
+    const auto expected = fixture_case("preprocessing/minmax_" + tag);
+    const Matrix<T> X_new = fixture_case("preprocessing/minmax").matrix("X_new").cast<T>();
+    CHECK(max_relative_error(scaler.data_min(), expected.vector("data_min")) < tol);
+    CHECK(max_relative_error(scaler.data_max(), expected.vector("data_max")) < tol);
+    CHECK(max_relative_error(scaler.data_range(), expected.vector("data_range"), 1e-3) <
           (std::is_same_v<T, float> ? 1e-3 : tol));
-    CHECK(max_relative_error(scaler.scale(), fixture_vector(stem + "_scale.txt")) < (std::is_same_v<T, float> ? 1e-3 : tol));
-    CHECK(max_relative_error(scaler.min(), fixture_vector(stem + "_min.txt"), 1.0) < (std::is_same_v<T, float> ? 1e-3 : tol));
+    CHECK(max_relative_error(scaler.scale(), expected.vector("scale")) < (std::is_same_v<T, float> ? 1e-3 : tol));
+    CHECK(max_relative_error(scaler.min(), expected.vector("min"), 1.0) < (std::is_same_v<T, float> ? 1e-3 : tol));
     if constexpr (std::is_same_v<T, double>) {
-        CHECK(max_relative_error(scaler.transform(X_new), fixture(stem + "_transform.txt"), 1.0) < tol);
-        CHECK(max_relative_error(scaler.inverse_transform(X_new), fixture(stem + "_inverse_transform.txt"), 1.0) < tol);
+        CHECK(max_relative_error(scaler.transform(X_new), expected.matrix("transform"), 1.0) < tol);
+        CHECK(max_relative_error(scaler.inverse_transform(X_new), expected.matrix("inverse_transform"), 1.0) < tol);
     } else {
         // Column 1 sits near 1e4 with a spread of ~10, so float keeps only ~3 digits of min and scale there.
-        CHECK(max_relative_error(scaler.transform(X_new), fixture(stem + "_transform.txt"), 1.0) < 1e-2);
+        CHECK(max_relative_error(scaler.transform(X_new), expected.matrix("transform"), 1.0) < 1e-2);
     }
 }
 
@@ -40,14 +39,14 @@ void check_minmax_fixtures(const MinMaxScaler<T>& scaler, const std::string& tag
 TEMPLATE_TEST_CASE("MinMaxScaler equals scikit-learn: ranges, clip, partial_fit, constant columns", "[min_max_scaler]",
                    float, double) {
     using T = TestType;
-    const Matrix<T> X = fixture("preprocessing/minmax_X.txt").cast<T>();
+    const Matrix<T> X = fixture_case("preprocessing/minmax").matrix("X").cast<T>();
     MinMaxScaler<T> plain;
     check_minmax_fixtures(plain.fit(X), "default");
     MinMaxScaler<T> ranged({.feature_range_min = -2, .feature_range_max = 3.5});
     check_minmax_fixtures(ranged.fit(X), "range");
     MinMaxScaler<T> clipped({.feature_range_min = -1, .feature_range_max = 1, .clip = true});
     check_minmax_fixtures(clipped.fit(X), "clip");
-    const Matrix<T> Z = clipped.transform(fixture("preprocessing/minmax_X_new.txt").cast<T>());
+    const Matrix<T> Z = clipped.transform(fixture_case("preprocessing/minmax").matrix("X_new").cast<T>());
     CHECK(Z.minCoeff() >= T(-1));
     CHECK(Z.maxCoeff() <= T(1));
     MinMaxScaler<T> batches({.feature_range_min = -2, .feature_range_max = 3.5});

@@ -8,8 +8,7 @@ using namespace kestrel;
 using kestrel::preprocessing::Drop;
 using kestrel::preprocessing::HandleUnknown;
 using kestrel::preprocessing::OneHotEncoder;
-using kestrel::test::fixture;
-using kestrel::test::fixture_labels;
+using kestrel::test::fixture_case;
 using kestrel::test::max_abs_error;
 
 static_assert(transformer<OneHotEncoder<float>> && unsupervised_estimator<OneHotEncoder<double>>);
@@ -33,37 +32,37 @@ bool same_with_nan(const A& got, const Matrix<double>& expected) {
 
 TEMPLATE_TEST_CASE("OneHotEncoder equals scikit-learn", "[one_hot_encoder]", float, double) {
     using T = TestType;
-    const Matrix<T> X = fixture("preprocessing/onehot_X.txt").cast<T>();
-    const Matrix<T> X_unknown = fixture("preprocessing/onehot_X_unknown.txt").cast<T>();
+    const Matrix<T> X = fixture_case("preprocessing/onehot").matrix("X").cast<T>();
+    const Matrix<T> X_unknown = fixture_case("preprocessing/onehot").matrix("X_unknown").cast<T>();
     OneHotEncoder<T> encoder;
     const Matrix<T> Z = encoder.fit_transform(X);
     REQUIRE(encoder.categories().size() == 3);
     for (int j = 0; j < 3; ++j) {
-        CHECK(encoder.categories()[j] == fixture_labels("preprocessing/onehot_categories_" + std::to_string(j) + ".txt"));
+        CHECK(encoder.categories()[j] == fixture_case("preprocessing/onehot").labels("categories_" + std::to_string(j)));
     }
-    CHECK(max_abs_error(Z, fixture("preprocessing/onehot_transform.txt")) == 0);
+    CHECK(max_abs_error(Z, fixture_case("preprocessing/onehot").matrix("transform")) == 0);
     CHECK(encoder.inverse_transform(Z) == X);
     CHECK_THROWS_AS(encoder.transform(X_unknown), invalid_input);
 
     OneHotEncoder<T> ignoring({.handle_unknown = HandleUnknown::ignore});
     ignoring.fit(X);
     const Matrix<T> Z_unknown = ignoring.transform(X_unknown);
-    CHECK(max_abs_error(Z_unknown, fixture("preprocessing/onehot_ignore_transform.txt")) == 0);
-    CHECK(same_with_nan(ignoring.inverse_transform(Z_unknown), fixture("preprocessing/onehot_ignore_inverse.txt")));
+    CHECK(max_abs_error(Z_unknown, fixture_case("preprocessing/onehot_ignore").matrix("transform")) == 0);
+    CHECK(same_with_nan(ignoring.inverse_transform(Z_unknown), fixture_case("preprocessing/onehot_ignore").matrix("inverse")));
 
     for (const auto& [drop, tag] : {std::pair{Drop::first, "first"}, std::pair{Drop::if_binary, "if_binary"}}) {
         OneHotEncoder<T> dropping({.drop = drop, .handle_unknown = HandleUnknown::ignore});
         dropping.fit(X);
-        const std::string stem = std::string("preprocessing/onehot_drop_") + tag;
-        CHECK(max_abs_error(dropping.transform(X), fixture(stem + "_transform.txt")) == 0);
+        const auto expected = fixture_case(std::string("preprocessing/onehot_drop_") + tag);
+        CHECK(max_abs_error(dropping.transform(X), expected.matrix("transform")) == 0);
         const Matrix<T> dropped_unknown = dropping.transform(X_unknown);
-        CHECK(max_abs_error(dropped_unknown, fixture(stem + "_unknown_transform.txt")) == 0);
-        CHECK(same_with_nan(dropping.inverse_transform(dropped_unknown), fixture(stem + "_inverse.txt")));
+        CHECK(max_abs_error(dropped_unknown, expected.matrix("unknown_transform")) == 0);
+        CHECK(same_with_nan(dropping.inverse_transform(dropped_unknown), expected.matrix("inverse")));
     }
 }
 
 TEST_CASE("OneHotEncoder takes integer matrices and rejects non-integers", "[one_hot_encoder]") {
-    const Matrix<double> X = fixture("preprocessing/onehot_X.txt");
+    const Matrix<double> X = fixture_case("preprocessing/onehot").matrix("X");
     const Eigen::MatrixXi Xi = X.cast<int>();
     OneHotEncoder<> from_double, from_int;
     CHECK(from_int.fit_transform(Xi) == from_double.fit_transform(X));

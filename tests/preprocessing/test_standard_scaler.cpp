@@ -69,22 +69,20 @@ TEST_CASE("StandardScaler rejects bad input", "[standard_scaler]") {
 
 namespace {
 
-using kestrel::test::fixture;
-using kestrel::test::fixture_scalar;
-using kestrel::test::fixture_vector;
+using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 
-// Checks a fitted scaler against the scikit-learn fixtures standard_<tag>_*.txt.
+// Checks a fitted scaler against the scikit-learn case standard_<tag>.
 template <class T>
 void check_standard_fixtures(const StandardScaler<T>& scaler, const std::string& tag) {
     const double tol = std::is_same_v<T, float> ? 2e-5 : 1e-12;
-    const std::string stem = "preprocessing/standard_" + tag;
-    const Matrix<T> X_new = fixture("preprocessing/standard_X_new.txt").cast<T>();
-    CHECK(max_relative_error(scaler.mean(), fixture_vector(stem + "_mean.txt"), 1e-3) < tol);
-    CHECK(max_relative_error(scaler.scale(), fixture_vector(stem + "_scale.txt")) < tol);
-    CHECK(max_relative_error(scaler.transform(X_new), fixture(stem + "_transform.txt"), 1.0) < tol);
+    const auto expected = fixture_case("preprocessing/standard_" + tag);
+    const Matrix<T> X_new = fixture_case("preprocessing/standard").matrix("X_new").cast<T>();
+    CHECK(max_relative_error(scaler.mean(), expected.vector("mean"), 1e-3) < tol);
+    CHECK(max_relative_error(scaler.scale(), expected.vector("scale")) < tol);
+    CHECK(max_relative_error(scaler.transform(X_new), expected.matrix("transform"), 1.0) < tol);
     // The constant columns 2 and 3 hold variances at rounding level; compare them absolutely.
-    const Vector<double> var = fixture_vector(stem + "_var.txt");
+    const Vector<double> var = expected.vector("var");
     for (Index j = 0; j < var.size(); ++j) {
         if (j == 2 || j == 3) {
             CHECK(std::abs(double(scaler.var()[j]) - var[j]) < 1e-12);
@@ -92,8 +90,8 @@ void check_standard_fixtures(const StandardScaler<T>& scaler, const std::string&
             CHECK(std::abs(double(scaler.var()[j]) - var[j]) / var[j] < tol);
         }
     }
-    CHECK(std::abs(double(scaler.n_samples_seen()) - fixture_scalar(stem + "_n_samples_seen.txt")) <
-          tol * fixture_scalar(stem + "_n_samples_seen.txt"));
+    CHECK(std::abs(double(scaler.n_samples_seen()) - expected.scalar("n_samples_seen")) <
+          tol * expected.scalar("n_samples_seen"));
 }
 
 }  // namespace
@@ -101,8 +99,8 @@ void check_standard_fixtures(const StandardScaler<T>& scaler, const std::string&
 TEMPLATE_TEST_CASE("StandardScaler equals scikit-learn: fit, weights, partial_fit, constant columns",
                    "[standard_scaler]", float, double) {
     using T = TestType;
-    const Matrix<T> X = fixture("preprocessing/standard_X.txt").cast<T>();
-    const Vector<T> w = fixture_vector("preprocessing/standard_w.txt").cast<T>();
+    const Matrix<T> X = fixture_case("preprocessing/standard").matrix("X").cast<T>();
+    const Vector<T> w = fixture_case("preprocessing/standard").vector("w").cast<T>();
     StandardScaler<T> plain;
     plain.fit(X);
     check_standard_fixtures(plain, "plain");
@@ -122,12 +120,12 @@ TEMPLATE_TEST_CASE("StandardScaler equals scikit-learn: fit, weights, partial_fi
     check_standard_fixtures(weighted_batches, "weighted_batches");
 
     const double tol = std::is_same_v<T, float> ? 2e-5 : 1e-12;
-    const Matrix<T> X_new = fixture("preprocessing/standard_X_new.txt").cast<T>();
+    const Matrix<T> X_new = fixture_case("preprocessing/standard").matrix("X_new").cast<T>();
     StandardScaler<T> no_mean({.with_mean = false});
-    CHECK(max_relative_error(no_mean.fit(X).transform(X_new), fixture("preprocessing/standard_no_mean_transform.txt"),
+    CHECK(max_relative_error(no_mean.fit(X).transform(X_new), fixture_case("preprocessing/standard_no_mean").matrix("transform"),
                              1.0) < tol);
     StandardScaler<T> no_std({.with_std = false});
-    CHECK(max_relative_error(no_std.fit(X).transform(X_new), fixture("preprocessing/standard_no_std_transform.txt"),
+    CHECK(max_relative_error(no_std.fit(X).transform(X_new), fixture_case("preprocessing/standard_no_std").matrix("transform"),
                              1e-2) < tol);
     CHECK(no_std.scale().size() == 0);
 }

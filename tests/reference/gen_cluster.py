@@ -7,13 +7,14 @@ import numpy as np
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.datasets import load_digits
 
-from fixtures import write
+from fixtures import Case
 
 digits = load_digits().data  # float64, 1797 x 64
 START_ROWS = np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
 WEIGHTS = 1.0 + (np.arange(digits.shape[0]) % 3)  # 1, 2, 3, 1, 2, 3, ...
 
-write("cluster/digits_start_rows.txt", START_ROWS, "row indices of digits used as initial centres")
+with Case("cluster/digits_start", "row indices of digits used as initial centres") as case:
+    case.add("rows", START_ROWS)
 
 
 def check_margin(X, algorithm, n_iter):
@@ -26,13 +27,14 @@ def check_margin(X, algorithm, n_iter):
 
 
 def write_fit(tag, km, X, note):
-    """The fixtures a parity test reads: labels, centres, inertia, n_iter, transform and score."""
-    write(f"cluster/{tag}_labels.txt", km.labels_, note)
-    write(f"cluster/{tag}_centers.txt", km.cluster_centers_, note)
-    write(f"cluster/{tag}_inertia.txt", km.inertia_, note)
-    write(f"cluster/{tag}_n_iter.txt", km.n_iter_, note)
-    write(f"cluster/{tag}_transform_head.txt", km.transform(X[:5]), note + ": transform of the first 5 rows")
-    write(f"cluster/{tag}_score.txt", km.score(X), note + ": score(X)")
+    """The case a parity test reads: labels, centres, inertia, n_iter, transform and score."""
+    with Case(f"cluster/{tag}", note) as case:
+        case.add("labels", km.labels_)
+        case.add("centers", km.cluster_centers_)
+        case.add("inertia", km.inertia_)
+        case.add("n_iter", km.n_iter_)
+        case.add("transform_head", km.transform(X[:5]), "transform of the first 5 rows")
+        case.add("score", km.score(X), "score(X)")
 
 
 def parity(tag, X, algorithm, tol, sample_weight=None):
@@ -61,7 +63,8 @@ from sklearn.datasets import load_iris
 def few_clusters(name, X, k, group):
     idx = np.arange(k * group).reshape(group, k)
     init = np.stack([X[idx[:, j]].mean(axis=0) for j in range(k)])
-    write(f"cluster/{name}_init.txt", init, f"initial centres: centre j = mean of {name} rows j + {k}·i, i < {group}")
+    with Case(f"cluster/{name}_init", f"initial centres: centre j = mean of {name} rows j + {k}·i, i < {group}") as case:
+        case.add("centers", init)
     for algorithm in ("lloyd", "elkan"):
         for dtype, suffix in ((np.float64, ""), (np.float32, "_float")):
             Xd, start = X.astype(dtype), init.astype(dtype)
@@ -92,19 +95,18 @@ small = digits[:60]
 far_start = np.vstack([small[:4], np.full((1, small.shape[1]), 100.0)])
 km = KMeans(n_clusters=5, init=far_start, n_init=1).fit(small)
 note = "KMeans(n_clusters=5, init=far_start) on digits[:60]; far_start = digits[:4] and a row of 100s"
-write("cluster/empty_labels.txt", km.labels_, note)
-write("cluster/empty_centers.txt", km.cluster_centers_, note)
-write("cluster/empty_inertia.txt", km.inertia_, note)
+with Case("cluster/empty", note) as case:
+    case.add("labels", km.labels_)
+    case.add("centers", km.cluster_centers_)
+    case.add("inertia", km.inertia_)
 
 # k-means++: only the statistics can agree (the random streams differ).
 SEEDS = range(8)
 for name, X, k in (("digits", digits, 10),):
-    inertias = [KMeans(n_clusters=k, init="k-means++", n_init=1, random_state=s).fit(X).inertia_ for s in SEEDS]
-    write(f"cluster/{name}_kmeanspp_mean_inertia.txt", np.mean(inertias),
-          f"mean final inertia of KMeans(n_clusters={k}, init=k-means++, n_init=1) over random_state 0..7")
-    inertias = [KMeans(n_clusters=k, init="random", n_init=1, random_state=s).fit(X).inertia_ for s in SEEDS]
-    write(f"cluster/{name}_random_mean_inertia.txt", np.mean(inertias),
-          f"mean final inertia of KMeans(n_clusters={k}, init=random, n_init=1) over random_state 0..7")
-    inertias = [MiniBatchKMeans(n_clusters=k, n_init=1, random_state=s).fit(X).inertia_ for s in SEEDS]
-    write(f"cluster/{name}_minibatch_mean_inertia.txt", np.mean(inertias),
-          f"mean inertia of MiniBatchKMeans(n_clusters={k}, n_init=1) over random_state 0..7")
+    with Case(f"cluster/{name}_mean_inertia", f"mean inertia over random_state 0..7 on {name}") as case:
+        inertias = [KMeans(n_clusters=k, init="k-means++", n_init=1, random_state=s).fit(X).inertia_ for s in SEEDS]
+        case.add("kmeanspp", np.mean(inertias), f"final inertia of KMeans(n_clusters={k}, init=k-means++, n_init=1)")
+        inertias = [KMeans(n_clusters=k, init="random", n_init=1, random_state=s).fit(X).inertia_ for s in SEEDS]
+        case.add("random", np.mean(inertias), f"final inertia of KMeans(n_clusters={k}, init=random, n_init=1)")
+        inertias = [MiniBatchKMeans(n_clusters=k, n_init=1, random_state=s).fit(X).inertia_ for s in SEEDS]
+        case.add("minibatch", np.mean(inertias), f"inertia of MiniBatchKMeans(n_clusters={k}, n_init=1)")

@@ -4,12 +4,12 @@ For each of iris, wine, breast_cancer, diabetes (scaled) and digits this script
 - writes include/kestrel/datasets/detail/<name>_data.hpp: the float64 arrays scikit-learn's loader
   returns (default arguments), as literal arrays printed with repr (which round-trips every double),
   plus the feature and target names;
-- writes fixtures under tests/reference/datasets/: shape, exactly rounded column sums (math.fsum),
-  first and last rows, the full target, and an FNV-1a hash of the float64 bytes of X and of y, so
-  the C++ test proves the embedded values are bit-identical to scikit-learn's;
-- writes the names as plain text, one a line, for the same test.
+- writes the case tests/reference/datasets/<name>.npz: shape, exactly rounded column sums
+  (math.fsum), first and last rows, the full target, an FNV-1a hash of the float64 bytes of X and
+  of y, and the feature and target names, so the C++ test proves the embedded values are
+  bit-identical to scikit-learn's.
 
-It also writes the make_* parity fixtures (shapes, label balance) the generator tests use.
+It also writes the make_* parity cases (shapes, label balance) the generator tests use.
 
 Usage: /usr/bin/python3 tests/reference/gen_datasets.py
 """
@@ -22,7 +22,7 @@ import sklearn
 from sklearn import datasets
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fixtures import HERE, PROVENANCE, write  # noqa: E402
+from fixtures import HERE, VERSIONS, Case  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DETAIL = os.path.join(ROOT, "include", "kestrel", "datasets", "detail")
@@ -104,7 +104,7 @@ def write_header(name, X, y, feature_names, target_names, small_ints):
 /// {SOURCES[name]}
 /// The arrays equal, bit for bit, what scikit-learn's `load_{name}()` returns. Written by
 /// tests/reference/gen_datasets.py; do not edit by hand.
-/// ({PROVENANCE})
+/// ({VERSIONS})
 
 namespace kestrel::datasets::detail {{
 
@@ -140,17 +140,16 @@ def write_fixtures(name, X, y, feature_names, target_names):
     X = np.ascontiguousarray(X, dtype=np.float64)
     y64 = np.ascontiguousarray(y, dtype=np.float64)
     n, d = X.shape
-    write(f"datasets/{name}_shape.txt", [n, d], "n_samples, n_features")
-    write(f"datasets/{name}_column_sums.txt", [math.fsum(X[:, j]) for j in range(d)],
-          "exactly rounded column sums (math.fsum)")
-    write(f"datasets/{name}_rows.txt", X[[0, 1, 2, n - 1]], "rows 0, 1, 2 and the last")
-    write(f"datasets/{name}_target.txt", y64, "the full target")
-    hx, hy = fnv1a64(X.astype("<f8").tobytes()), fnv1a64(y64.astype("<f8").tobytes())
-    write(f"datasets/{name}_hash.txt", [hx >> 32, hx & 0xFFFFFFFF, hy >> 32, hy & 0xFFFFFFFF],
-          "FNV-1a 64 of X's and y's little-endian float64 bytes (row-major), as high/low 32-bit halves")
-    with open(os.path.join(HERE, "datasets", f"{name}_names.txt"), "w") as f:
-        f.write(f"# {PROVENANCE}\n# feature_names, a blank line, target_names\n")
-        f.write("\n".join(feature_names) + "\n\n" + "\n".join(target_names) + "\n")
+    with Case(f"datasets/{name}", f"load_{name}() with its default arguments") as case:
+        case.add("shape", [n, d], "n_samples, n_features")
+        case.add("column_sums", [math.fsum(X[:, j]) for j in range(d)], "exactly rounded column sums (math.fsum)")
+        case.add("rows", X[[0, 1, 2, n - 1]], "rows 0, 1, 2 and the last")
+        case.add("target", y64, "the full target")
+        hx, hy = fnv1a64(X.astype("<f8").tobytes()), fnv1a64(y64.astype("<f8").tobytes())
+        case.add("hash", [hx >> 32, hx & 0xFFFFFFFF, hy >> 32, hy & 0xFFFFFFFF],
+                 "FNV-1a 64 of X's and y's little-endian float64 bytes (row-major), as high/low 32-bit halves")
+        case.add_text("feature_names", feature_names)
+        case.add_text("target_names", target_names)
 
 
 def embed(name, bunch, small_ints=False):
@@ -163,26 +162,33 @@ def embed(name, bunch, small_ints=False):
 
 def generator_fixtures():
     """Facts about scikit-learn's generators that do not depend on NumPy's random stream."""
-    _, y = datasets.make_blobs(n_samples=100, centers=3, random_state=0)
-    write("datasets/blobs_counts_100_3.txt", np.bincount(y), "make_blobs(n_samples=100, centers=3): samples per centre")
-    _, y = datasets.make_blobs(n_samples=10, centers=4, random_state=0)
-    write("datasets/blobs_counts_10_4.txt", np.bincount(y), "make_blobs(n_samples=10, centers=4): samples per centre")
-    _, y = datasets.make_classification(n_samples=1000, n_classes=3, n_informative=3, weights=[0.7, 0.2],
-                                        flip_y=0, random_state=0)
-    write("datasets/classification_counts_weighted.txt", np.bincount(y),
-          "make_classification(n_samples=1000, n_classes=3, n_informative=3, weights=[0.7, 0.2], flip_y=0)")
-    _, y = datasets.make_classification(n_samples=101, n_classes=2, n_clusters_per_class=3, n_informative=3,
-                                        flip_y=0, random_state=0)
-    write("datasets/classification_counts_101.txt", np.bincount(y),
-          "make_classification(n_samples=101, n_clusters_per_class=3, n_informative=3, flip_y=0)")
-    X, _ = datasets.make_classification(n_samples=200, n_features=10, n_informative=3, n_redundant=2,
-                                        n_repeated=1, random_state=0)
-    write("datasets/classification_rank.txt", np.linalg.matrix_rank(X),
-          "rank of make_classification(n_samples=200, n_features=10, n_informative=3, n_redundant=2, n_repeated=1)")
-    X, _ = datasets.make_regression(n_samples=60, n_features=20, effective_rank=5, tail_strength=0.3,
-                                    random_state=0)
-    write("datasets/regression_low_rank_singular_values.txt", np.linalg.svd(X, compute_uv=False),
-          "singular values of make_regression(n_samples=60, n_features=20, effective_rank=5, tail_strength=0.3)")
+    with Case("datasets/blobs", "samples per centre") as case:
+        _, y = datasets.make_blobs(n_samples=100, centers=3, random_state=0)
+        case.add("counts_100_3", np.bincount(y), "make_blobs(n_samples=100, centers=3)")
+        _, y = datasets.make_blobs(n_samples=10, centers=4, random_state=0)
+        case.add("counts_10_4", np.bincount(y), "make_blobs(n_samples=10, centers=4)")
+    with Case("datasets/classification") as case:
+        _, y = datasets.make_classification(n_samples=1000, n_classes=3, n_informative=3, weights=[0.7, 0.2],
+                                            flip_y=0, random_state=0)
+        case.add("counts_weighted", np.bincount(y),
+                 "samples per class of make_classification(n_samples=1000, n_classes=3, n_informative=3, "
+                 "weights=[0.7, 0.2], flip_y=0)")
+        _, y = datasets.make_classification(n_samples=101, n_classes=2, n_clusters_per_class=3, n_informative=3,
+                                            flip_y=0, random_state=0)
+        case.add("counts_101", np.bincount(y),
+                 "samples per class of make_classification(n_samples=101, n_clusters_per_class=3, n_informative=3, "
+                 "flip_y=0)")
+        X, _ = datasets.make_classification(n_samples=200, n_features=10, n_informative=3, n_redundant=2,
+                                            n_repeated=1, random_state=0)
+        case.add("rank", np.linalg.matrix_rank(X),
+                 "rank of make_classification(n_samples=200, n_features=10, n_informative=3, n_redundant=2, "
+                 "n_repeated=1)")
+    with Case("datasets/regression") as case:
+        X, _ = datasets.make_regression(n_samples=60, n_features=20, effective_rank=5, tail_strength=0.3,
+                                        random_state=0)
+        case.add("low_rank_singular_values", np.linalg.svd(X, compute_uv=False),
+                 "singular values of make_regression(n_samples=60, n_features=20, effective_rank=5, "
+                 "tail_strength=0.3)")
 
 
 def main():

@@ -12,7 +12,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, enet_path
 from sklearn.preprocessing import StandardScaler
 
-from fixtures import write
+from fixtures import Case
 
 warnings.simplefilter("ignore", ConvergenceWarning)
 
@@ -22,9 +22,16 @@ def weights(n):
     return 0.5 + (np.arange(n) % 7) / 3.0
 
 
+def fit_case(prefix, model, note):
+    """The case linear_model/<prefix> with the fitted coef_ and intercept_, to add to and save."""
+    case = Case(f"linear_model/{prefix}", note)
+    case.add("coef", model.coef_)
+    case.add("intercept", model.intercept_)
+    return case
+
+
 def save_fit(prefix, model, note):
-    write(f"linear_model/{prefix}_coef.txt", model.coef_, note)
-    write(f"linear_model/{prefix}_intercept.txt", model.intercept_, note)
+    fit_case(prefix, model, note).save()
 
 
 X, y = load_diabetes(return_X_y=True)
@@ -32,8 +39,8 @@ sw = weights(len(y))
 
 # LinearRegression: full rank, weighted, and rank-deficient (minimum-norm answer).
 ols = LinearRegression().fit(X, y)
-save_fit("ols", ols, "LinearRegression() on load_diabetes()")
-write("linear_model/ols_score.txt", ols.score(X, y), "LinearRegression().fit(X, y).score(X, y) on load_diabetes()")
+with fit_case("ols", ols, "LinearRegression() on load_diabetes()") as case:
+    case.add("score", ols.score(X, y), "LinearRegression().fit(X, y).score(X, y)")
 save_fit("ols_weighted", LinearRegression().fit(X, y, sample_weight=sw),
          "LinearRegression() on load_diabetes(), sample_weight = 0.5 + (i % 7) / 3")
 save_fit("ols_no_intercept", LinearRegression(fit_intercept=False).fit(X, y),
@@ -60,13 +67,14 @@ save_fit("enet", ElasticNet(alpha=0.01, l1_ratio=0.7, **tight).fit(X, y),
 save_fit("enet_weighted", ElasticNet(alpha=0.01, l1_ratio=0.7, **tight).fit(X, y, sample_weight=sw),
          "ElasticNet(alpha=0.01, l1_ratio=0.7, tol=1e-12) on load_diabetes(), sample_weight = 0.5 + (i % 7) / 3")
 alphas, coefs, gaps = enet_path(X, y - y.mean(), l1_ratio=0.8, alphas=[0.01, 1.0, 0.1], **tight)
-write("linear_model/enet_path_coefs.txt", coefs, "enet_path(X, y - mean(y), l1_ratio=0.8, alphas=[0.01, 1, 0.1], tol=1e-12)")
+with Case("linear_model/enet_path", "enet_path(X, y - mean(y), l1_ratio=0.8, alphas=[0.01, 1, 0.1], tol=1e-12)") as case:
+    case.add("coefs", coefs)
 for precompute in (False, True):
     lasso = Lasso(alpha=0.1, precompute=precompute).fit(X, y)
     name = "gram" if precompute else "plain"
-    note = f"Lasso(alpha=0.1, precompute={precompute}) on load_diabetes(): n_iter_, dual_gap_"
-    write(f"linear_model/lasso_default_{name}_n_iter.txt", lasso.n_iter_, note)
-    write(f"linear_model/lasso_default_{name}_dual_gap.txt", lasso.dual_gap_, note)
+    with Case(f"linear_model/lasso_default_{name}", f"Lasso(alpha=0.1, precompute={precompute}) on load_diabetes()") as case:
+        case.add("n_iter", lasso.n_iter_)
+        case.add("dual_gap", lasso.dual_gap_)
 
 # LogisticRegression on standardised breast_cancer (binary) and wine (labels 3, 4, 5).
 def standardised(loader):
@@ -74,16 +82,16 @@ def standardised(loader):
     return StandardScaler().fit_transform(Xc), yc
 
 
-def save_logistic(prefix, model, Xc, yc, note, sample_weight=None):
+def logistic_case(prefix, model, Xc, yc, note, sample_weight=None):
     model.fit(Xc, yc, sample_weight=sample_weight)
-    save_fit(prefix, model, note)
-    write(f"linear_model/{prefix}_proba.txt", model.predict_proba(Xc)[::4], note + ": predict_proba(X)[::4]")
-    write(f"linear_model/{prefix}_n_iter.txt", model.n_iter_, note + ": n_iter_")
+    case = fit_case(prefix, model, note)
+    case.add("proba", model.predict_proba(Xc)[::4], "predict_proba(X)[::4]")
+    case.add("n_iter", model.n_iter_, "n_iter_")
+    return case
 
 
 Xb, yb = standardised(load_breast_cancer)
 Xw, yw = standardised(load_wine)
-write("linear_model/logistic_binary_classes.txt", np.unique(yb), "classes_ of load_breast_cancer()")
 yw = yw + 3
 exact = dict(tol=1e-10, max_iter=10000)
 cases = [
@@ -103,19 +111,22 @@ for prefix, params, Xc, yc, swc in cases:
     weighted = ", sample_weight = 0.5 + (i % 7) / 3" if swc is not None else ""
     args = ", ".join(f"{k}={v!r}" for k, v in params.items())
     note = f"LogisticRegression({args}{', ' if args else ''}tol=1e-10, max_iter=10000) on {data}{weighted}"
-    save_logistic(prefix, LogisticRegression(**params, **exact), Xc, yc, note, swc)
+    with logistic_case(prefix, LogisticRegression(**params, **exact), Xc, yc, note, swc) as case:
+        if prefix == "logistic_binary":
+            case.add("classes", np.unique(yb), "classes_ of load_breast_cancer()")
 
 # The default tolerance (1e-4) follows scikit-learn's own L-BFGS iterates: same count, same answer.
-save_logistic("logistic_binary_default", LogisticRegression(), Xb, yb,
-              "LogisticRegression() on standardised load_breast_cancer()")
+logistic_case("logistic_binary_default", LogisticRegression(), Xb, yb,
+              "LogisticRegression() on standardised load_breast_cancer()").save()
 
 # No penalty on small overlapping classes, where the unpenalised optimum exists.
 rng = np.random.RandomState(0)
 Xs = rng.normal(size=(60, 3))
 ys = (Xs @ np.array([1.0, -2.0, 0.5]) + 0.3 + rng.normal(scale=1.5, size=60) > 0).astype(int) * 2 - 1
-write("linear_model/overlap_X.txt", Xs, "60 x 3 standard normal, RandomState(0)")
-write("linear_model/overlap_y.txt", ys, "labels -1/1 of x·(1, -2, 0.5) + 0.3 + N(0, 1.5²) > 0")
+with Case("linear_model/overlap", "small overlapping classes") as case:
+    case.add("X", Xs, "60 x 3 standard normal, RandomState(0)")
+    case.add("y", ys, "labels -1/1 of x·(1, -2, 0.5) + 0.3 + N(0, 1.5²) > 0")
 for solver in ("lbfgs", "newton-cholesky"):
     name = solver.replace("-", "_")
-    save_logistic(f"logistic_unpenalised_{name}", LogisticRegression(penalty=None, solver=solver, **exact), Xs, ys,
-                  f"LogisticRegression(penalty=None, solver={solver!r}, tol=1e-10) on overlap_X/overlap_y")
+    logistic_case(f"logistic_unpenalised_{name}", LogisticRegression(penalty=None, solver=solver, **exact), Xs, ys,
+                  f"LogisticRegression(penalty=None, solver={solver!r}, tol=1e-10) on overlap X, y").save()

@@ -1,67 +1,92 @@
 #pragma once
 // Reference numbers written by tests/reference/*.py (scikit-learn and friends), read back here.
 //
-// A fixture is a text file under tests/reference/: '#' lines are comments (provenance), then a
-// line "shape ROWS COLS", then ROWS lines of COLS numbers printed with 17 significant digits.
+// A case is one file tests/reference/<module>/<case>.npz (what np.savez writes) holding the case's
+// named arrays, numbers as float64 and text as NumPy strings, and a text member "provenance" (the
+// script that wrote it and the versions it ran with). kestrel::io reads it.
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
+#include <filesystem>
+#include <map>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <kestrel/core/types.hpp>
+#include <kestrel/io/npz.hpp>
 
 namespace kestrel::test {
 
 inline std::string reference_path(const std::string& name) { return std::string(KESTREL_REFERENCE_DIR) + "/" + name; }
 
-/// The fixture `name` (a path below tests/reference/, e.g. "linear_model/ridge_coef.txt").
-inline Matrix<double> fixture(const std::string& name) {
-    const std::string path = reference_path(name);
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("missing fixture " + path + ": run tests/reference/generate.py");
-    std::string line;
-    Index rows = -1, cols = -1;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream head(line);
-        std::string word;
-        head >> word >> rows >> cols;
-        if (word != "shape" || rows < 0 || cols < 0) throw std::runtime_error("bad fixture header in " + path);
-        break;
-    }
-    Matrix<double> m(rows, cols);
-    for (Index i = 0; i < rows; ++i) {
-        for (Index j = 0; j < cols; ++j) {
-            std::string token;
-            if (!(in >> token)) throw std::runtime_error("truncated fixture " + path);
-            m(i, j) = std::stod(token);  // stod reads nan/inf too
+/// The case file tests/reference/<name>.npz, e.g. fixture_case("cluster/digits_lloyd"). Each
+/// accessor returns a copy (so that `fixture_case(...).matrix(...)` is safe to keep) and throws
+/// std::runtime_error naming the file and the member when the member is missing.
+class FixtureCase {
+public:
+    explicit FixtureCase(const std::string& name) : path_(reference_path(name + ".npz")) {
+        if (!std::filesystem::exists(path_)) {
+            throw std::runtime_error("missing fixture " + path_ + ": run tests/reference/generate.py");
         }
+        arrays_ = io::load_npz<double>(path_);
+        texts_ = io::load_npz_strings(path_);
     }
-    return m;
-}
 
-/// A fixture as a column vector (any shape, read row by row).
-inline Vector<double> fixture_vector(const std::string& name) {
-    const Matrix<double> m = fixture(name);
-    return Eigen::Map<const Vector<double>>(m.data(), m.size());
-}
+    /// A numeric member as a matrix (1-D arrays are a column, scalars 1×1).
+    [[nodiscard]] Matrix<double> matrix(const std::string& member) const { return find(arrays_, member); }
 
-/// A fixture of integers (labels) as a Labels vector.
-inline Labels fixture_labels(const std::string& name) {
-    const Vector<double> v = fixture_vector(name);
-    Labels out(v.size());
-    for (Index i = 0; i < v.size(); ++i) out[i] = static_cast<int>(std::lround(v[i]));
-    return out;
-}
+    /// A numeric member as a column vector (any shape, read row by row).
+    [[nodiscard]] Vector<double> vector(const std::string& member) const {
+        const Matrix<double>& m = find(arrays_, member);
+        return Eigen::Map<const Vector<double>>(m.data(), m.size());
+    }
 
-/// A 1×1 fixture as a number.
-inline double fixture_scalar(const std::string& name) {
-    const Matrix<double> m = fixture(name);
-    if (m.size() != 1) throw std::runtime_error("fixture " + name + " is not a single number");
-    return m(0, 0);
-}
+    /// A numeric member of integers (labels) as a Labels vector.
+    [[nodiscard]] Labels labels(const std::string& member) const {
+        const Matrix<double>& m = find(arrays_, member);
+        Labels out(m.size());
+        for (Index i = 0; i < m.size(); ++i) out[i] = static_cast<int>(std::lround(m.data()[i]));
+        return out;
+    }
+
+    /// A numeric member of one element as a number.
+    [[nodiscard]] double scalar(const std::string& member) const {
+        const Matrix<double>& m = find(arrays_, member);
+        if (m.size() != 1) throw std::runtime_error("fixture " + path_ + ": member " + member + " is not one number");
+        return m(0, 0);
+    }
+
+    /// A text member: a list of strings (one string for a NumPy 0-D string).
+    [[nodiscard]] std::vector<std::string> strings(const std::string& member) const { return find(texts_, member); }
+
+    /// A text member of one string.
+    [[nodiscard]] std::string text(const std::string& member) const {
+        const std::vector<std::string>& all = find(texts_, member);
+        if (all.size() != 1) throw std::runtime_error("fixture " + path_ + ": member " + member + " is not one string");
+        return all.front();
+    }
+
+private:
+    template <class Value>
+    const Value& find(const std::map<std::string, Value>& members, const std::string& member) const {
+        const auto found = members.find(member);
+        if (found == members.end()) {
+            std::string have;
+            for (const auto& [name, value] : arrays_) have += " " + name;
+            for (const auto& [name, value] : texts_) have += " " + name;
+            throw std::runtime_error("fixture " + path_ + " has no member " + member + " of that kind (it has:" +
+                                     have + ")");
+        }
+        return found->second;
+    }
+
+    std::string path_;
+    std::map<std::string, Matrix<double>> arrays_;
+    std::map<std::string, std::vector<std::string>> texts_;
+};
+
+/// The case `name`, a path below tests/reference/ without ".npz" (e.g. "linear_model/ridge").
+inline FixtureCase fixture_case(const std::string& name) { return FixtureCase(name); }
 
 /// max |a − b| / max(|b|, floor) over all entries: the relative error that parity tests bound.
 template <class A, class B>

@@ -36,18 +36,29 @@ namespace detail {
 
 /// What a .npy header says about the array that follows it.
 struct NpyHeader {
-    char kind = 'f';           // 'f' float or 'i' signed integer
-    int item_size = 8;         // bytes per element
+    std::string descr;         // the dtype as written, e.g. "<f8", for messages
+    char kind = 'f';           // 'f' float, 'i' signed integer; in an archive also 'U' or 'S' text
+    std::uint64_t item_size = 8;  // bytes per element
     bool big_endian = false;   // the file's byte order
     bool fortran_order = false;
     std::vector<std::uint64_t> shape;
+
+    [[nodiscard]] bool is_text() const { return kind == 'U' || kind == 'S'; }
+};
+
+/// Who reads (the function named in messages), what (the file, or the member of an archive),
+/// and whether NumPy's text dtypes ('<U5', '|S5') are accepted beside the four numeric ones.
+struct NpySource {
+    std::string_view reader;
+    std::string_view name;
+    bool text = false;
 };
 
 /// Reads the Python dict literal of a .npy header, e.g.
 /// {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }
 class NpyDictParser {
 public:
-    NpyDictParser(std::string_view text, std::string_view source) : text_(text), source_(source) {}
+    NpyDictParser(std::string_view text, const NpySource& source) : text_(text), source_(source) {}
 
     NpyHeader parse() {
         NpyHeader header;
@@ -80,14 +91,14 @@ public:
             if (peek() != '}') fail_here("expected ',' or '}' in the header");
         }
         if (!has_descr || !has_order || !has_shape) {
-            fail("load_npy", source_, "the header lacks one of 'descr', 'fortran_order', 'shape'");
+            fail(source_.reader, source_.name, "the header lacks one of 'descr', 'fortran_order', 'shape'");
         }
         return header;
     }
 
 private:
     [[noreturn]] void fail_here(const std::string& what) const {
-        fail("load_npy", source_, what + " (header byte " + std::to_string(pos_) + ")");
+        fail(source_.reader, source_.name, what + " (header byte " + std::to_string(pos_) + ")");
     }
 
     char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
@@ -149,22 +160,100 @@ private:
     }
 
     void descr(const std::string& text, NpyHeader& header) const {
-        const bool ok = text.size() == 3 && (text[0] == '<' || text[0] == '>' || text[0] == '|' || text[0] == '=') &&
-                        ((text[1] == 'f' && (text[2] == '4' || text[2] == '8')) ||
-                         (text[1] == 'i' && (text[2] == '4' || text[2] == '8')));
-        if (!ok) {
-            fail("load_npy", source_,
-                 "dtype " + shown(text) + " is not supported (float32, float64, int32 and int64 are)");
+        const bool ordered = !text.empty() && (text[0] == '<' || text[0] == '>' || text[0] == '|' || text[0] == '=');
+        const bool numeric = ordered && text.size() == 3 &&
+                             ((text[1] == 'f' && (text[2] == '4' || text[2] == '8')) ||
+                              (text[1] == 'i' && (text[2] == '4' || text[2] == '8')));
+        header.descr = text;
+        header.big_endian = ordered && (text[0] == '>' || (text[0] != '<' && std::endian::native == std::endian::big));
+        if (numeric) {
+            header.kind = text[1];
+            header.item_size = static_cast<std::uint64_t>(text[2] - '0');
+            return;
         }
-        header.kind = text[1];
-        header.item_size = text[2] - '0';
-        header.big_endian = text[0] == '>' || (text[0] != '<' && std::endian::native == std::endian::big);
+        if (source_.text && ordered && text.size() >= 3 && (text[1] == 'U' || text[1] == 'S')) {
+            // '<U5': five UTF-32 code units an element; '|S5': five bytes. Lengths past 2^31 - 1
+            // are refused with the other unsupported dtypes rather than trusted.
+            std::uint64_t length = 0;
+            const auto [end, error] = std::from_chars(text.data() + 2, text.data() + text.size(), length);
+            if (error == std::errc() && end == text.data() + text.size() && length >= 1 &&
+                length <= static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max())) {
+                header.kind = text[1];
+                header.item_size = text[1] == 'U' ? 4 * length : length;
+                return;
+            }
+        }
+        const char* supported = source_.text ? "float32, float64, int32, int64 and text ('U', 'S') are"
+                                             : "float32, float64, int32 and int64 are";
+        fail(source_.reader, source_.name, "dtype " + shown(text) + " is not supported (" + supported + ")");
     }
 
     std::string_view text_;
-    std::string_view source_;
+    const NpySource& source_;
     std::size_t pos_ = 0;
 };
+
+/// A parsed .npy: its header, its shape as a matrix (1-D is a column, 0-D is 1 x 1), and its
+/// data, still in the file's layout and byte order.
+struct NpyArray {
+    NpyHeader header;
+    std::uint64_t rows = 1;
+    std::uint64_t cols = 1;
+    std::string_view data;
+};
+
+/// Parses the .npy held in `bytes`. Every size the header claims is checked against the bytes
+/// there really are, so a hostile header can neither read past them nor cause an allocation.
+inline NpyArray parse_npy(std::string_view bytes, const NpySource& source) {
+    const auto truncated_in = [&](std::string_view what) {
+        fail(source.reader, source.name, "the file is truncated in the " + std::string(what));
+    };
+    const std::uint64_t total = bytes.size();
+    if (total < 8) truncated_in("magic string");
+    if (bytes.substr(0, 6) != std::string_view("\x93NUMPY", 6)) {
+        fail(source.reader, source.name, "not a .npy file (bad magic string)");
+    }
+    const int major = static_cast<unsigned char>(bytes[6]);
+    if (major < 1 || major > 3) {
+        fail(source.reader, source.name,
+             "format version " + std::to_string(major) + " is not supported (1, 2 and 3 are)");
+    }
+    const std::uint64_t length_size = major == 1 ? 2 : 4;
+    if (total < 8 + length_size) truncated_in("header length");
+    std::uint64_t header_length = 0;
+    for (std::uint64_t i = 0; i < length_size; ++i) {
+        header_length |= std::uint64_t{static_cast<unsigned char>(bytes[8 + i])} << (8 * i);
+    }
+    const std::uint64_t data_offset = 8 + length_size + header_length;
+    if (data_offset > total) truncated_in("header");
+    NpyArray array;
+    array.header = NpyDictParser(bytes.substr(8 + length_size, header_length), source).parse();
+    const NpyHeader& header = array.header;
+
+    if (header.shape.size() > 2) {
+        fail(source.reader, source.name,
+             std::to_string(header.shape.size()) + "-D arrays are not supported (0-D to 2-D are)");
+    }
+    array.rows = header.shape.empty() ? 1 : header.shape[0];
+    array.cols = header.shape.size() == 2 ? header.shape[1] : 1;
+    const std::uint64_t available = total - data_offset;
+    const std::uint64_t item = header.item_size;
+    constexpr auto largest = static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max());
+    if (array.rows > largest || array.cols > largest) {
+        fail(source.reader, source.name, "a dimension of the header's shape exceeds 2^31 - 1");
+    }
+    // rows * cols < 2^62 cannot overflow; the byte count is compared without multiplying by the item size.
+    const std::uint64_t elements = array.rows * array.cols;
+    if (elements != available / item || available % item != 0) {
+        fail(source.reader, source.name,
+             "the header's shape (" + std::to_string(array.rows) + " x " + std::to_string(array.cols) + ") needs " +
+                 std::to_string(elements) + " elements of " + std::to_string(item) +
+                 " bytes, but the data holds " + std::to_string(available) + " bytes" +
+                 (elements > available / item ? ": the file is truncated" : ""));
+    }
+    array.data = bytes.substr(data_offset);
+    return array;
+}
 
 template <class Unsigned>
 Unsigned byteswap(Unsigned v) {
@@ -188,13 +277,13 @@ Stored stored_element(const char* bytes, std::size_t k, bool big_endian) {
 
 /// `value` as T; io_error when T is an integer and the value is not one it can hold.
 template <npy_scalar T, class Stored>
-T convert_element(Stored value, std::size_t k, std::string_view source) {
+T convert_element(Stored value, std::size_t k, const NpySource& source) {
     if constexpr (std::is_integral_v<T>) {
         constexpr auto low = static_cast<long double>(std::numeric_limits<T>::min());
         constexpr auto high = static_cast<long double>(std::numeric_limits<T>::max());
         const auto wide = static_cast<long double>(value);
         if (!(wide >= low && wide <= high) || (std::is_floating_point_v<Stored> && wide != std::floor(wide))) {
-            fail("load_npy", source,
+            fail(source.reader, source.name,
                  "element " + std::to_string(k) + " (" + std::to_string(static_cast<double>(value)) +
                      ") is not representable as a " + std::to_string(8 * sizeof(T)) + "-bit integer");
         }
@@ -203,7 +292,7 @@ T convert_element(Stored value, std::size_t k, std::string_view source) {
 }
 
 template <npy_scalar T, class Stored>
-void convert_all(const char* bytes, const NpyHeader& header, Matrix<T>& out, std::string_view source) {
+void convert_all(const char* bytes, const NpyHeader& header, Matrix<T>& out, const NpySource& source) {
     const auto rows = static_cast<std::size_t>(out.rows()), cols = static_cast<std::size_t>(out.cols());
     const std::size_t n = rows * cols;
     for (std::size_t k = 0; k < n; ++k) {
@@ -214,75 +303,48 @@ void convert_all(const char* bytes, const NpyHeader& header, Matrix<T>& out, std
     }
 }
 
+/// A parsed numeric array as a row-major Matrix<T>, converted as NumPy's `astype` would.
+template <npy_scalar T>
+Matrix<T> npy_matrix(const NpyArray& array, const NpySource& source) {
+    const NpyHeader& header = array.header;
+    if (header.is_text()) {
+        fail(source.reader, source.name,
+             "dtype " + shown(header.descr) + " is text, not numbers (read it with load_npz_strings)");
+    }
+    Matrix<T> out(static_cast<Index>(array.rows), static_cast<Index>(array.cols));
+    const char* bytes = array.data.data();
+    if (header.kind == 'f') {
+        if (header.item_size == 4) {
+            convert_all<T, float>(bytes, header, out, source);
+        } else {
+            convert_all<T, double>(bytes, header, out, source);
+        }
+    } else if (header.item_size == 4) {
+        convert_all<T, std::int32_t>(bytes, header, out, source);
+    } else {
+        convert_all<T, std::int64_t>(bytes, header, out, source);
+    }
+    return out;
+}
+
+/// Every byte of the seekable stream `in`, from its start.
+inline std::string read_stream(std::istream& in, const NpySource& source) {
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    if (size < 0 || !in) fail(source.reader, source.name, "cannot determine the file size");
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    in.read(bytes.data(), size);
+    if (in.gcount() != size) fail(source.reader, source.name, "cannot read the file");
+    return bytes;
+}
+
 /// Reads one .npy array from `in` (positioned at its start, seekable); `source` names it in errors.
 template <npy_scalar T>
 Matrix<T> read_npy(std::istream& in, std::string_view source) {
-    const auto total = [&] {
-        in.seekg(0, std::ios::end);
-        const std::streamoff size = in.tellg();
-        in.seekg(0, std::ios::beg);
-        if (size < 0 || !in) fail("load_npy", source, "cannot determine the file size");
-        return static_cast<std::uint64_t>(size);
-    }();
-    const auto read_exactly = [&](char* into, std::uint64_t count, std::string_view what) {
-        in.read(into, static_cast<std::streamsize>(count));
-        if (static_cast<std::uint64_t>(in.gcount()) != count) {
-            fail("load_npy", source, "the file is truncated in the " + std::string(what));
-        }
-    };
-    char preamble[8];
-    read_exactly(preamble, sizeof preamble, "magic string");
-    if (std::memcmp(preamble, "\x93NUMPY", 6) != 0) fail("load_npy", source, "not a .npy file (bad magic string)");
-    const int major = static_cast<unsigned char>(preamble[6]);
-    if (major < 1 || major > 3) {
-        fail("load_npy", source, "format version " + std::to_string(major) + " is not supported (1, 2 and 3 are)");
-    }
-    unsigned char length_bytes[4] = {0, 0, 0, 0};
-    const std::uint64_t length_size = major == 1 ? 2 : 4;
-    read_exactly(reinterpret_cast<char*>(length_bytes), length_size, "header length");
-    const std::uint64_t header_length = length_bytes[0] | (std::uint64_t{length_bytes[1]} << 8) |
-                                        (std::uint64_t{length_bytes[2]} << 16) | (std::uint64_t{length_bytes[3]} << 24);
-    const std::uint64_t data_offset = 8 + length_size + header_length;
-    if (data_offset > total) fail("load_npy", source, "the file is truncated in the header");
-    std::string header_text(static_cast<std::size_t>(header_length), '\0');
-    read_exactly(header_text.data(), header_length, "header");
-    const NpyHeader header = NpyDictParser(header_text, source).parse();
-
-    if (header.shape.size() > 2) {
-        fail("load_npy", source, std::to_string(header.shape.size()) + "-D arrays are not supported (0-D to 2-D are)");
-    }
-    const std::uint64_t rows = header.shape.empty() ? 1 : header.shape[0];
-    const std::uint64_t cols = header.shape.size() == 2 ? header.shape[1] : 1;
-    const std::uint64_t available = total - data_offset;
-    const auto item = static_cast<std::uint64_t>(header.item_size);
-    // Every size is checked against the bytes the file really holds before anything is allocated.
-    constexpr auto largest = static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max());
-    if (rows > largest || cols > largest) {
-        fail("load_npy", source, "a dimension of the header's shape exceeds 2^31 - 1");
-    }
-    // rows * cols < 2^62 cannot overflow; the byte count is compared without multiplying by the item size.
-    const std::uint64_t elements = rows * cols;
-    if (elements != available / item || available % item != 0) {
-        fail("load_npy", source,
-             "the header's shape (" + std::to_string(rows) + " x " + std::to_string(cols) + ") needs " +
-                 std::to_string(elements) + " elements of " + std::to_string(item) + " bytes, but the data holds " +
-                 std::to_string(available) + " bytes" + (elements > available / item ? ": the file is truncated" : ""));
-    }
-    std::vector<char> bytes(static_cast<std::size_t>(available));
-    read_exactly(bytes.data(), available, "data");
-    Matrix<T> out(static_cast<Index>(rows), static_cast<Index>(cols));
-    if (header.kind == 'f') {
-        if (header.item_size == 4) {
-            convert_all<T, float>(bytes.data(), header, out, source);
-        } else {
-            convert_all<T, double>(bytes.data(), header, out, source);
-        }
-    } else if (header.item_size == 4) {
-        convert_all<T, std::int32_t>(bytes.data(), header, out, source);
-    } else {
-        convert_all<T, std::int64_t>(bytes.data(), header, out, source);
-    }
-    return out;
+    const NpySource where{.reader = "load_npy", .name = source};
+    const std::string bytes = read_stream(in, where);
+    return npy_matrix<T>(parse_npy(bytes, where), where);
 }
 
 template <npy_scalar T>
@@ -291,6 +353,48 @@ constexpr const char* npy_descr() {
     if constexpr (std::same_as<T, double>) return "<f8";
     if constexpr (std::same_as<T, std::int32_t>) return "<i4";
     if constexpr (std::same_as<T, std::int64_t>) return "<i8";
+}
+
+/// The magic string, version, header length and header of a format 1.0 .npy holding `array`
+/// (little-endian, C order; a column vector type as 1-D). `writer` and `path` name it in errors.
+template <class Derived>
+    requires npy_scalar<typename Derived::Scalar>
+std::string npy_preamble(const Eigen::DenseBase<Derived>& array, std::string_view writer, std::string_view path) {
+    std::ostringstream dict;
+    dict << "{'descr': '" << npy_descr<typename Derived::Scalar>() << "', 'fortran_order': False, 'shape': ("
+         << array.rows();
+    if constexpr (Derived::ColsAtCompileTime == 1) {
+        dict << ",), }";
+    } else {
+        dict << ", " << array.cols() << "), }";
+    }
+    std::string header = dict.str();
+    // NumPy pads the header with spaces so that the data starts at a multiple of 64 bytes.
+    const std::size_t unpadded = 10 + header.size() + 1;
+    header.append((64 - unpadded % 64) % 64, ' ').push_back('\n');
+    if (header.size() > 0xffff) fail(writer, path, "the header is too long for format 1.0");
+    std::string out("\x93NUMPY\x01\x00", 8);
+    out.push_back(static_cast<char>(header.size() & 0xff));
+    out.push_back(static_cast<char>(header.size() >> 8));
+    return out.append(header);
+}
+
+/// The bytes of the .npy data of `array`, handed to `put(const char*, std::size_t)` a row at a
+/// time (so that no copy of the whole array is made).
+template <class Derived, class Put>
+    requires npy_scalar<typename Derived::Scalar>
+void put_npy_data(const Eigen::DenseBase<Derived>& array, Put&& put) {
+    using T = typename Derived::Scalar;
+    using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    std::vector<char> row(static_cast<std::size_t>(array.cols()) * sizeof(T));
+    for (Index i = 0; i < array.rows(); ++i) {
+        for (Index j = 0; j < array.cols(); ++j) {
+            Bits bits = std::bit_cast<Bits>(static_cast<T>(array(i, j)));
+            if constexpr (std::endian::native == std::endian::big) bits = byteswap(bits);
+            std::memcpy(row.data() + static_cast<std::size_t>(j) * sizeof(T), &bits, sizeof(T));
+        }
+        put(row.data(), row.size());
+    }
 }
 
 }  // namespace detail
@@ -327,36 +431,13 @@ Eigen::Matrix<T, Eigen::Dynamic, 1> load_npy_vector(const std::string& path) {
 template <class Derived>
     requires npy_scalar<typename Derived::Scalar>
 void save_npy(const std::string& path, const Eigen::DenseBase<Derived>& array) {
-    using T = typename Derived::Scalar;
-    std::ostringstream dict;
-    dict << "{'descr': '" << detail::npy_descr<T>() << "', 'fortran_order': False, 'shape': (" << array.rows();
-    if constexpr (Derived::ColsAtCompileTime == 1) {
-        dict << ",), }";
-    } else {
-        dict << ", " << array.cols() << "), }";
-    }
-    std::string header = dict.str();
-    // NumPy pads the header with spaces so that the data starts at a multiple of 64 bytes.
-    const std::size_t unpadded = 10 + header.size() + 1;
-    header.append((64 - unpadded % 64) % 64, ' ').push_back('\n');
-    if (header.size() > 0xffff) detail::fail("save_npy", path, "the header is too long for format 1.0");
-
+    const std::string preamble = detail::npy_preamble(array, "save_npy", path);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) detail::fail("save_npy", path, "cannot open the file for writing");
-    out.write("\x93NUMPY\x01\x00", 8);
-    const char length[2] = {static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
-    out.write(length, 2);
-    out.write(header.data(), static_cast<std::streamsize>(header.size()));
-    using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-    std::vector<char> row(static_cast<std::size_t>(array.cols()) * sizeof(T));
-    for (Index i = 0; i < array.rows(); ++i) {
-        for (Index j = 0; j < array.cols(); ++j) {
-            Bits bits = std::bit_cast<Bits>(static_cast<T>(array(i, j)));
-            if constexpr (std::endian::native == std::endian::big) bits = detail::byteswap(bits);
-            std::memcpy(row.data() + static_cast<std::size_t>(j) * sizeof(T), &bits, sizeof(T));
-        }
-        out.write(row.data(), static_cast<std::streamsize>(row.size()));
-    }
+    out.write(preamble.data(), static_cast<std::streamsize>(preamble.size()));
+    detail::put_npy_data(array, [&](const char* bytes, std::size_t size) {
+        out.write(bytes, static_cast<std::streamsize>(size));
+    });
     out.flush();
     if (!out) detail::fail("save_npy", path, "writing the file failed");
 }
