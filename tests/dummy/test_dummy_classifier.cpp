@@ -27,9 +27,9 @@ TEMPLATE_TEST_CASE("DummyClassifier equals scikit-learn's", "[dummy]", float, do
         for (const std::string weighting : {"", "_weighted"}) {
             INFO(tag << weighting);
             const auto c = fixture_case("dummy/" + tag + weighting);
-            const Matrix<T> X = c.matrix("X").cast<T>();
+            const Matrix<T> X = c.matrix("X").template cast<T>();
             const Labels y = c.labels("y");
-            const Vector<T> w = c.vector("sample_weight").cast<T>();
+            const Vector<T> w = c.vector("sample_weight").template cast<T>();
             DummyClassifier<T> model(params);
             model.fit(X, y, w);
             CHECK(model.classes() == c.labels("classes"));
