@@ -1,0 +1,4 @@
+// Piece: kestrel/datasets/digits.hpp alone.
+#include <kestrel/datasets/digits.hpp>
+
+int main() {}

@@ -1,0 +1,4 @@
+// Piece: kestrel/datasets/generators.hpp alone.
+#include <kestrel/datasets/generators.hpp>
+
+int main() {}

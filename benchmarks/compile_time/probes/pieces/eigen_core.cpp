@@ -1,0 +1,4 @@
+// Floor: Eigen/Core alone.
+#include <Eigen/Core>
+
+int main() {}

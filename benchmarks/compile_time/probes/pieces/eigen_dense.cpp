@@ -1,0 +1,4 @@
+// Floor: Eigen/Dense alone (Core, LU, Cholesky, QR, SVD, Geometry, Eigenvalues).
+#include <Eigen/Dense>
+
+int main() {}

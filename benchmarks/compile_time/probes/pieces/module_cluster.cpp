@@ -1,0 +1,4 @@
+// Piece: the cluster module header alone.
+#include <kestrel/cluster.hpp>
+
+int main() {}

@@ -1,0 +1,4 @@
+// Piece: the core module header alone.
+#include <kestrel/core.hpp>
+
+int main() {}

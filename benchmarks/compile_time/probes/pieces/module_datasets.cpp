@@ -1,0 +1,4 @@
+// Piece: the datasets module header alone.
+#include <kestrel/datasets.hpp>
+
+int main() {}

@@ -1,0 +1,4 @@
+// Piece: the io module header alone.
+#include <kestrel/io.hpp>
+
+int main() {}

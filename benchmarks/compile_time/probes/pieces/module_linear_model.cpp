@@ -1,0 +1,4 @@
+// Piece: the linear_model module header alone.
+#include <kestrel/linear_model.hpp>
+
+int main() {}

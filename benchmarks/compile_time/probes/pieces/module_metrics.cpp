@@ -1,0 +1,4 @@
+// Piece: the metrics module header alone.
+#include <kestrel/metrics.hpp>
+
+int main() {}

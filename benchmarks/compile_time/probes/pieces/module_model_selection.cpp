@@ -1,0 +1,4 @@
+// Piece: the model_selection module header alone.
+#include <kestrel/model_selection.hpp>
+
+int main() {}

@@ -1,0 +1,4 @@
+// Piece: the pipeline module header alone.
+#include <kestrel/pipeline.hpp>
+
+int main() {}

@@ -1,0 +1,4 @@
+// Piece: the preprocessing module header alone.
+#include <kestrel/preprocessing.hpp>
+
+int main() {}

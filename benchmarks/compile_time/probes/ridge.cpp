@@ -1,0 +1,13 @@
+// One Ridge fit and predict, through its own header.
+#include <kestrel/linear_model/ridge.hpp>
+
+#include "scalar.hpp"
+
+int main() {
+    const kestrel::Matrix<T> X = kestrel::Matrix<T>::Random(200, 5);
+    const kestrel::Vector<T> y = X * kestrel::Vector<T>::LinSpaced(5, 1, 5);
+    kestrel::linear_model::Ridge<T> model;
+    model.fit(X, y);
+    const kestrel::Vector<T> prediction = model.predict(X);
+    return prediction.size() == y.size() ? 0 : 1;
+}
