@@ -34,8 +34,8 @@ int main() {
               << metrics::classification_report(y_test, predicted, {.target_names = iris.target_names});
 
     const Vector<double> folds = model_selection::cross_val_score(model, iris.X, iris.y, 5);
-    std::cout << "5-fold cross-validated accuracy: " << folds.mean() << " (+/- " << std::sqrt((folds.array() - folds.mean()).square().mean())
-              << ")\n";
+    std::cout << "5-fold cross-validated accuracy: " << folds.mean() << " (+/- "
+              << std::sqrt((folds.array() - folds.mean()).square().mean()) << ")\n";
 
     cluster::KMeans<> kmeans({.n_clusters = 3, .n_init = 10, .random_state = 42});
     const Labels clusters = kmeans.fit_predict(Z_train);

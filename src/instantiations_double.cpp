@@ -6,13 +6,15 @@
 
 namespace kestrel::linear_model::detail {
 
-template normal_equations<double> centred_normal_equations<double>(
-    const row_major_ref<double>&, const Eigen::Ref<const ColMatrix<double>>&, const Vector<double>&, bool, int);
-template ColMatrix<double> centred_design<double>(
-    const row_major_ref<double>&, const Vector<double>&, const Vector<double>&);
-template ColMatrix<double> centred_targets<double>(
-    const Eigen::Ref<const ColMatrix<double>>&, const Vector<double>&, const Vector<double>&);
-template linear_fit<double> fit_least_squares<double>(
-    const row_major_ref<double>&, const Eigen::Ref<const ColMatrix<double>>&, const Vector<double>&, bool, double, int);
+template normal_equations<double> centred_normal_equations<double>(const row_major_ref<double>&,
+                                                                   const Eigen::Ref<const ColMatrix<double>>&,
+                                                                   const Vector<double>&, bool, int);
+template ColMatrix<double> centred_design<double>(const row_major_ref<double>&, const Vector<double>&,
+                                                  const Vector<double>&);
+template ColMatrix<double> centred_targets<double>(const Eigen::Ref<const ColMatrix<double>>&, const Vector<double>&,
+                                                   const Vector<double>&);
+template linear_fit<double> fit_least_squares<double>(const row_major_ref<double>&,
+                                                      const Eigen::Ref<const ColMatrix<double>>&, const Vector<double>&,
+                                                      bool, double, int);
 
 }  // namespace kestrel::linear_model::detail

@@ -6,13 +6,15 @@
 
 namespace kestrel::linear_model::detail {
 
-template normal_equations<float> centred_normal_equations<float>(
-    const row_major_ref<float>&, const Eigen::Ref<const ColMatrix<float>>&, const Vector<float>&, bool, int);
-template ColMatrix<float> centred_design<float>(
-    const row_major_ref<float>&, const Vector<float>&, const Vector<float>&);
-template ColMatrix<float> centred_targets<float>(
-    const Eigen::Ref<const ColMatrix<float>>&, const Vector<float>&, const Vector<float>&);
-template linear_fit<float> fit_least_squares<float>(
-    const row_major_ref<float>&, const Eigen::Ref<const ColMatrix<float>>&, const Vector<float>&, bool, float, int);
+template normal_equations<float> centred_normal_equations<float>(const row_major_ref<float>&,
+                                                                 const Eigen::Ref<const ColMatrix<float>>&,
+                                                                 const Vector<float>&, bool, int);
+template ColMatrix<float> centred_design<float>(const row_major_ref<float>&, const Vector<float>&,
+                                                const Vector<float>&);
+template ColMatrix<float> centred_targets<float>(const Eigen::Ref<const ColMatrix<float>>&, const Vector<float>&,
+                                                 const Vector<float>&);
+template linear_fit<float> fit_least_squares<float>(const row_major_ref<float>&,
+                                                    const Eigen::Ref<const ColMatrix<float>>&, const Vector<float>&,
+                                                    bool, float, int);
 
 }  // namespace kestrel::linear_model::detail

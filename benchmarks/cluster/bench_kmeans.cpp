@@ -12,8 +12,7 @@ namespace {
 using kestrel::cluster::Algorithm;
 using kestrel::cluster::KMeans;
 
-void kestrel_kmeans(benchmark::State& state, const KMeansCase& (*get_case)(), Algorithm algorithm,
-                    Bound bound) {
+void kestrel_kmeans(benchmark::State& state, const KMeansCase& (*get_case)(), Algorithm algorithm, Bound bound) {
     const KMeansCase& c = get_case();
     KMeans<float> km({.n_clusters = static_cast<int>(c.initial_centers.rows()),
                       .n_init = 1,

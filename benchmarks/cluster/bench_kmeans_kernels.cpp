@@ -104,8 +104,8 @@ void time_kernel(benchmark::State& state, Footprint footprint, Index k, Index d,
     const auto rows = static_cast<double>(n);
     state.counters["rows/s"] = Counter(rows, Counter::kIsIterationInvariantRate);
     state.counters["FLOP/s"] = Counter(2.0 * rows * static_cast<double>(k * d), Counter::kIsIterationInvariantRate);
-    state.counters["bytes/s"] = Counter(rows * static_cast<double>(d * Index{sizeof(T)}),
-                                        Counter::kIsIterationInvariantRate);
+    state.counters["bytes/s"] =
+        Counter(rows * static_cast<double>(d * Index{sizeof(T)}), Counter::kIsIterationInvariantRate);
 }
 
 template <class T, class Kernel>

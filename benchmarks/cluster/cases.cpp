@@ -51,8 +51,8 @@ const KMeansCase& k2() {
     return c;
 }
 
-void report_kmeans(benchmark::State& state, const KMeansCase& c, const Matrix<float>& centers, int n_iter,
-                   int threads, Bound bound, double seconds) {
+void report_kmeans(benchmark::State& state, const KMeansCase& c, const Matrix<float>& centers, int n_iter, int threads,
+                   Bound bound, double seconds) {
     using benchmark::Counter;
     const double n = static_cast<double>(c.X.rows());
     const double d = static_cast<double>(c.X.cols());

@@ -25,7 +25,7 @@ const KMeansCase& k2();
 /// either GFLOP/s of the distance computation (2·n·k·d per iteration, for the compute-bound K1)
 /// or GB/s of one read of X per iteration (the bandwidth-bound K2), each against its nominal ceiling.
 enum class Bound { compute, bandwidth };
-void report_kmeans(benchmark::State& state, const KMeansCase& c, const Matrix<float>& centers, int n_iter,
-                   int threads, Bound bound, double seconds);
+void report_kmeans(benchmark::State& state, const KMeansCase& c, const Matrix<float>& centers, int n_iter, int threads,
+                   Bound bound, double seconds);
 
 }  // namespace kestrel::bench

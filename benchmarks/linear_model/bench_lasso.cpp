@@ -36,8 +36,8 @@ void kestrel_lasso_path(benchmark::State& state) {
     for (auto _ : state) {
         const Matrix<double> centred = c.X.rowwise() - c.X.colwise().mean();
         const Vector<double> y = c.y.array() - c.y.mean();
-        const auto path = linear_model::lasso_path(centred, y, Vector<double>(c.path),
-                                                   {.max_iter = c.max_iter, .tol = c.tol});
+        const auto path =
+            linear_model::lasso_path(centred, y, Vector<double>(c.path), {.max_iter = c.max_iter, .tol = c.tol});
         coef = path.coefs.col(path.coefs.cols() - 1);
         n_iter = std::accumulate(path.n_iter.begin(), path.n_iter.end(), 0);
     }

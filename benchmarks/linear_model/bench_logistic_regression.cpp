@@ -15,8 +15,7 @@ void kestrel_logistic(benchmark::State& state, Solver solver) {
     const LogisticCase& c = l3();
     LogisticRegression<> model({.tol = c.tol, .C = c.C, .solver = solver, .max_iter = c.max_iter});
     for (auto _ : state) model.fit(c.X, c.y);
-    report_logistic(state, c, model.coef().row(0).transpose(), model.intercept()(0), model.n_iter(),
-                    openmp_threads());
+    report_logistic(state, c, model.coef().row(0).transpose(), model.intercept()(0), model.n_iter(), openmp_threads());
 }
 
 const bool registered = [] {

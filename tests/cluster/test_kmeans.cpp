@@ -46,8 +46,7 @@ void check_parity(const KMeans<T>& km, const std::string& tag, double tolerance,
     CHECK(std::abs(km.inertia() / expected.scalar("inertia") - 1) <= tolerance);
     CHECK(km.n_iter() == static_cast<int>(expected.scalar("n_iter")));
     CHECK(km.converged());
-    CHECK(max_relative_error(km.transform(X.topRows(5)), expected.matrix("transform_head")) <=
-          tolerance);
+    CHECK(max_relative_error(km.transform(X.topRows(5)), expected.matrix("transform_head")) <= tolerance);
     CHECK(std::abs(km.score(X) / expected.scalar("score") - 1) <= tolerance);
     CHECK(km.predict(X) == km.labels());
 }
@@ -86,8 +85,8 @@ TEST_CASE("KMeans<float> matches scikit-learn's float32 run on digits", "[kmeans
     }
 }
 
-TEMPLATE_TEST_CASE("KMeans from group-mean starts matches scikit-learn, few clusters and a partial register", "[kmeans]",
-                   float, double) {
+TEMPLATE_TEST_CASE("KMeans from group-mean starts matches scikit-learn, few clusters and a partial register",
+                   "[kmeans]", float, double) {
     // Few enough centres and features to be summed block by block in T, and for float with 16
     // features and 8 centres, on AVX-512, scored 16 rows per register. With 20 centres of 50
     // features, float on AVX-512 scores the last 4 centres 16 rows per register, gathering the

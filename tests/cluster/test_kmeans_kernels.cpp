@@ -49,7 +49,7 @@ TEMPLATE_TEST_CASE("nearest_centers agrees with its scalar twin on every shape",
         for (const Index k : {Index{1}, Index{2}, w - 1, w, w + 1, 2 * w, 3 * w + 2, Index{100}}) {
             if (k < 1) continue;
             const Index n = 2 * assign::nearest_rows<T> + 3;  // full tiles and a partial one
-            const Index stride = d + 2;                     // rows need not be contiguous
+            const Index stride = d + 2;                       // rows need not be contiguous
             std::vector<T> X(static_cast<std::size_t>(n * stride)), C(static_cast<std::size_t>(k * d)),
                 shift(static_cast<std::size_t>(d));
             for (auto& v : X) v = rng.uniform(T(-1), T(1)) + T(50);
@@ -97,8 +97,7 @@ TEMPLATE_TEST_CASE("nearest_centers keeps the first of tied centres", "[simd]", 
     }
 }
 
-TEMPLATE_TEST_CASE("both assignment layouts give identical labels on every length and start", "[simd]", float,
-                   double) {
+TEMPLATE_TEST_CASE("both assignment layouts give identical labels on every length and start", "[simd]", float, double) {
     using T = TestType;
     random_engine rng(12);
     const Index w = assign::width<T>, few = assign::rows_in_lanes_max_centers<T>;
@@ -120,7 +119,7 @@ TEMPLATE_TEST_CASE("both assignment layouts give identical labels on every lengt
                     INFO("d=" << d << " k=" << k << " start=" << start << " n=" << n);
                     const T* first = X.data() + start * stride;
                     std::vector<int> by_rows(static_cast<std::size_t>(n), -1), by_centers = by_rows, fast = by_rows,
-                                                                                 plain = by_rows;
+                                                                               plain = by_rows;
                     assign::by_rows(first, n, stride, packed, by_rows.data());
                     assign::by_centers(first, n, stride, packed, by_centers.data());
                     assign::nearest_centers(first, n, stride, packed, fast.data());
@@ -176,7 +175,8 @@ TEMPLATE_TEST_CASE("nearest_centers counts the labels it changed", "[simd]", flo
         const std::vector<int> first = labels;
         CHECK(assign::nearest_centers(X.data(), n, d, packed, labels.data()) == 0);
         // Three labels moved to another centre: exactly those three count.
-        for (const Index i : {Index{0}, Index{7}, n - 1}) labels[static_cast<std::size_t>(i)] = (first[static_cast<std::size_t>(i)] + 1) % static_cast<int>(k);
+        for (const Index i : {Index{0}, Index{7}, n - 1})
+            labels[static_cast<std::size_t>(i)] = (first[static_cast<std::size_t>(i)] + 1) % static_cast<int>(k);
         CHECK(assign::nearest_centers(X.data(), n, d, packed, labels.data()) == 3);
         CHECK(labels == first);
     }
@@ -190,8 +190,8 @@ TEMPLATE_TEST_CASE("the target's kernels give the portable kernels' labels and h
     // Few centres (rows in the lanes, in registers with AVX-512 or AVX2 float), a last group of 1 to
     // 4 centres (scored by rows there), fuller last groups, and many groups.
     for (const Index d : {Index{1}, Index{5}, Index{16}, Index{17}, Index{33}}) {
-        for (const Index k : {Index{1}, Index{2}, Index{3}, Index{5}, Index{8}, Index{9}, w + 1, w + 4, w + 5,
-                              2 * w + 3, Index{33}}) {
+        for (const Index k :
+             {Index{1}, Index{2}, Index{3}, Index{5}, Index{8}, Index{9}, w + 1, w + 4, w + 5, 2 * w + 3, Index{33}}) {
             for (const Index stride : {d, d + 3}) {
                 const Index rows = 600;
                 std::vector<T> X(static_cast<std::size_t>(rows * stride)), C(static_cast<std::size_t>(k * d)),

@@ -30,9 +30,13 @@ template <class E>
 struct traits {};
 
 template <class E>
-concept has_alternative_params = requires { { traits<E>::alternative_params() } -> std::same_as<typename E::Params>; };
+concept has_alternative_params = requires {
+    { traits<E>::alternative_params() } -> std::same_as<typename E::Params>;
+};
 template <class E>
-concept has_invalid_params = requires { { traits<E>::invalid_params() } -> std::same_as<typename E::Params>; };
+concept has_invalid_params = requires {
+    { traits<E>::invalid_params() } -> std::same_as<typename E::Params>;
+};
 
 /// E over float, for the float-in, float-out check.
 template <class E>
@@ -45,17 +49,23 @@ struct with_float<E<T>> {
 /// Estimators that take categories (OneHotEncoder) declare `static constexpr bool integer_features = true;`
 /// in their traits, and get the battery's data rounded to whole numbers.
 template <class E>
-concept needs_integer_features = requires { requires traits<E>::integer_features; };
+concept needs_integer_features = requires {
+    requires traits<E>::integer_features;
+};
 
 /// Estimators for which weighting is not the same as repeating rows declare why, e.g. random
 /// mini-batches: `static constexpr const char* weights_not_repeats = "...";`. The checks show as xfail.
 template <class E>
-concept weights_not_repeats = requires { { traits<E>::weights_not_repeats } -> std::convertible_to<const char*>; };
+concept weights_not_repeats = requires {
+    { traits<E>::weights_not_repeats } -> std::convertible_to<const char*>;
+};
 
 /// Classifiers that fit a single class on purpose (a baseline such as DummyClassifier) say why:
 /// `static constexpr const char* one_class_fits = "...";`. The check is then not applicable.
 template <class E>
-concept one_class_fits = requires { { traits<E>::one_class_fits } -> std::convertible_to<const char*>; };
+concept one_class_fits = requires {
+    { traits<E>::one_class_fits } -> std::convertible_to<const char*>;
+};
 
 /// Estimators with an explicit start (`fit_from(X, initial_centers, sample_weight)`), used for the
 /// weight checks so that a random initialisation does not see different data.
@@ -66,16 +76,20 @@ concept has_fit_from = requires(E& e, const Matrix<scalar_of<E>>& X, const Vecto
 };
 
 template <class E>
-concept has_random_state = requires(typename E::Params p) { p.random_state; };
+concept has_random_state = requires(typename E::Params p) {
+    p.random_state;
+};
 
 template <class E>
 concept weighted_supervised = supervised_estimator<E> &&
     requires(E& e, const Matrix<scalar_of<E>>& X, const typename E::target_type& y, const Vector<scalar_of<E>>& w) {
-        e.fit(X, y, w);
-    };
+    e.fit(X, y, w);
+};
 template <class E>
 concept weighted_unsupervised = unsupervised_estimator<E> && !supervised_estimator<E> &&
-    requires(E& e, const Matrix<scalar_of<E>>& X, const Vector<scalar_of<E>>& w) { e.fit(X, w); };
+                                requires(E & e, const Matrix<scalar_of<E>>& X, const Vector<scalar_of<E>>& w) {
+    e.fit(X, w);
+};
 
 /// The table the battery prints: estimator -> check -> "pass", "FAIL" or "xfail".
 inline std::map<std::string, std::map<std::string, std::string>>& results() {
@@ -113,7 +127,7 @@ inline void print_table() {
 template <class T>
 struct problem {
     Matrix<T> X;
-    Labels classes_y;   // labels -3, 7, 12
+    Labels classes_y;    // labels -3, 7, 12
     Vector<T> values_y;  // a noisy linear target
 };
 
@@ -235,7 +249,7 @@ void battery() {
 
     run_check(name, "constructor only stores", [&] {
         if constexpr (has_invalid_params<E>) {
-            E e(traits<E>::invalid_params());  // must not throw here ...
+            E e(traits<E>::invalid_params());                                                // must not throw here ...
             return !e.is_fitted() && throws_as<invalid_parameter>([&] { fit(e, p.X, p); });  // ... but at fit
         } else {
             return !E().is_fitted();
@@ -292,8 +306,8 @@ void battery() {
         try {
             output(e, wide);
         } catch (const invalid_input& ex) {
-            wrong_width = std::string(ex.what()).find("X has " + std::to_string(wide.cols()) + " features") !=
-                          std::string::npos;
+            wrong_width =
+                std::string(ex.what()).find("X has " + std::to_string(wide.cols()) + " features") != std::string::npos;
         }
         return no_samples && no_features && wrong_width;
     });
@@ -387,8 +401,9 @@ void battery() {
                 return throws_as<invalid_input>([&] { e.fit(p.X, Labels::Constant(p.X.rows(), 7)); });
             });
         }
-        static_assert(!requires(E & e, const Matrix<T>& X, const Vector<T>& y) { e.fit(X, y); },
-                      "a classifier must not accept a continuous target");
+        static_assert(
+            !requires(E & e, const Matrix<T>& X, const Vector<T>& y) { e.fit(X, y); },
+            "a classifier must not accept a continuous target");
     }
     if constexpr (probabilistic_classifier<E>) {
         run_check(name, "predict_proba rows sum to 1, argmax = predict", [&] {

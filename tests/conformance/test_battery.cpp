@@ -100,17 +100,10 @@ struct kc::traits<dummy::DummyClassifier<double>> {
 };
 
 using all_estimators = std::tuple<  //
-    preprocessing::StandardScaler<double>,
-    preprocessing::MinMaxScaler<double>,
-    preprocessing::OneHotEncoder<double>,
-    cluster::KMeans<double>,
-    cluster::MiniBatchKMeans<double>,
-    linear_model::LinearRegression<double>,
-    linear_model::Ridge<double>,
-    linear_model::Lasso<double>,
-    linear_model::ElasticNet<double>,
-    linear_model::LogisticRegression<double>,
-    dummy::DummyClassifier<double>>;
+    preprocessing::StandardScaler<double>, preprocessing::MinMaxScaler<double>, preprocessing::OneHotEncoder<double>,
+    cluster::KMeans<double>, cluster::MiniBatchKMeans<double>, linear_model::LinearRegression<double>,
+    linear_model::Ridge<double>, linear_model::Lasso<double>, linear_model::ElasticNet<double>,
+    linear_model::LogisticRegression<double>, dummy::DummyClassifier<double>>;
 
 namespace {
 

@@ -9,7 +9,8 @@
 using namespace kestrel;
 
 TEST_CASE("every kestrel exception is catchable as kestrel::error and as its std exception", "[errors]") {
-    static_assert(std::is_base_of_v<error, invalid_parameter> && std::is_base_of_v<std::invalid_argument, invalid_parameter>);
+    static_assert(std::is_base_of_v<error, invalid_parameter> &&
+                  std::is_base_of_v<std::invalid_argument, invalid_parameter>);
     static_assert(std::is_base_of_v<error, invalid_input> && std::is_base_of_v<std::invalid_argument, invalid_input>);
     static_assert(std::is_base_of_v<error, not_fitted> && std::is_base_of_v<std::logic_error, not_fitted>);
     static_assert(std::is_base_of_v<error, io_error> && std::is_base_of_v<std::runtime_error, io_error>);

@@ -27,7 +27,8 @@ TEMPLATE_TEST_CASE("binomial_loss_gradient equals its scalar twin and the textbo
             }
             std::vector<T> r_simd(z.size()), r_scalar(z.size());
             const auto s = static_cast<std::size_t>(shift);
-            const T loss_simd = loss::binomial_loss_gradient(z.data() + s, y.data() + s, w.data() + s, r_simd.data() + s, n);
+            const T loss_simd =
+                loss::binomial_loss_gradient(z.data() + s, y.data() + s, w.data() + s, r_simd.data() + s, n);
             const T loss_scalar =
                 loss::scalar::binomial_loss_gradient(z.data() + s, y.data() + s, w.data() + s, r_scalar.data() + s, n);
             INFO("n = " << n << ", shift = " << shift);
@@ -37,7 +38,8 @@ TEMPLATE_TEST_CASE("binomial_loss_gradient equals its scalar twin and the textbo
                 const auto k = static_cast<std::size_t>(i) + s;
                 magnitude += std::abs(w[k] * z[k]) + w[k];
                 const double zi = z[k];
-                textbook += w[k] * (zi > 0 ? zi + std::log1p(std::exp(-zi)) : std::log1p(std::exp(zi))) - w[k] * y[k] * zi;
+                textbook +=
+                    w[k] * (zi > 0 ? zi + std::log1p(std::exp(-zi)) : std::log1p(std::exp(zi))) - w[k] * y[k] * zi;
                 REQUIRE(std::abs(r_simd[k] - r_scalar[k]) <= 4 * eps);
                 const double p = 1 / (1 + std::exp(-zi));
                 REQUIRE(std::abs(r_scalar[k] - w[k] * (p - y[k])) <= 8 * eps);

@@ -43,7 +43,8 @@ TEST_CASE("parallel_for runs every task once and carries the first exception out
         CHECK_THROWS_WITH(parallel_for(50, threads,
                                        [&](Index i) {
                                            ++ran;
-                                           if (i == 17 || i == 31) throw std::runtime_error("task " + std::to_string(i));
+                                           if (i == 17 || i == 31)
+                                               throw std::runtime_error("task " + std::to_string(i));
                                        }),
                           "task 17");
         // Serially the loop stops at the first throw; in threads the other tasks still run.
@@ -53,7 +54,8 @@ TEST_CASE("parallel_for runs every task once and carries the first exception out
 
 TEST_CASE("an ordered reduction gives the same bits for any thread count", "[parallel]") {
     std::vector<double> x(100003);
-    for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(static_cast<double>(i)) * 1e6 + 1e-3 * static_cast<double>(i);
+    for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = std::sin(static_cast<double>(i)) * 1e6 + 1e-3 * static_cast<double>(i);
     const partition parts(static_cast<Index>(x.size()), 37);
     const auto sum = [&](int threads) {
         return parallel_reduce(

@@ -123,9 +123,15 @@ TEST_CASE("make_classification's redundant and repeated features add no rank", "
 
 TEST_CASE("make_classification puts clusters on distinct hypercube vertices", "[datasets]") {
     constexpr double class_sep = 10;
-    const auto data = make_classification({.n_samples = 4000, .n_features = 2, .n_informative = 2, .n_redundant = 0,
-                                           .n_classes = 4, .n_clusters_per_class = 1, .flip_y = 0,
-                                           .class_sep = class_sep, .shuffle = false});
+    const auto data = make_classification({.n_samples = 4000,
+                                           .n_features = 2,
+                                           .n_informative = 2,
+                                           .n_redundant = 0,
+                                           .n_classes = 4,
+                                           .n_clusters_per_class = 1,
+                                           .flip_y = 0,
+                                           .class_sep = class_sep,
+                                           .shuffle = false});
     std::set<std::pair<int, int>> corners;
     for (int k = 0; k < 4; ++k) {
         Eigen::RowVector2d sum = Eigen::RowVector2d::Zero();

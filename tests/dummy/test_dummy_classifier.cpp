@@ -35,8 +35,8 @@ TEMPLATE_TEST_CASE("DummyClassifier equals scikit-learn's", "[dummy]", float, do
             CHECK(model.classes() == c.labels("classes"));
             CHECK(max_relative_error(model.class_prior().template cast<double>(), c.vector("class_prior")) < tol);
             CHECK(model.predict(X.topRows(5)) == c.labels("predict"));
-            CHECK(max_relative_error(model.predict_proba(X.topRows(5)).template cast<double>(), c.matrix("predict_proba")) <
-                  tol);
+            CHECK(max_relative_error(model.predict_proba(X.topRows(5)).template cast<double>(),
+                                     c.matrix("predict_proba")) < tol);
             CHECK(static_cast<double>(model.score(X, y, w)) == Approx(c.scalar("score")).epsilon(tol));
         }
     }
@@ -70,8 +70,9 @@ TEST_CASE("DummyClassifier rejects a missing or unseen constant", "[dummy]") {
 }
 
 TEST_CASE("ClassWeight as a per-class map equals scikit-learn's class_weight dict", "[dummy][weights]") {
-    for (const auto& [tag, solver] : {std::pair<std::string, linear_model::Solver>{"lbfgs", linear_model::Solver::lbfgs},
-                                      {"newton_cholesky", linear_model::Solver::newton_cholesky}}) {
+    for (const auto& [tag, solver] :
+         {std::pair<std::string, linear_model::Solver>{"lbfgs", linear_model::Solver::lbfgs},
+          {"newton_cholesky", linear_model::Solver::newton_cholesky}}) {
         INFO(tag);
         const auto c = fixture_case("linear_model/logistic_class_weight_map_" + tag);
         linear_model::LogisticRegression<double> model(

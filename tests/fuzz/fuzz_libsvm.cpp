@@ -25,8 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const std::uint8_t choice = data[0];
     const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-    const kestrel::io::LibsvmOptions options{
-        .n_features = (choice & 1) ? std::optional<kestrel::Index>(choice >> 1) : std::nullopt};
+    const kestrel::io::LibsvmOptions options{.n_features = (choice & 1) ? std::optional<kestrel::Index>(choice >> 1)
+                                                                        : std::nullopt};
     try {
         if (choice & 0x80) {
             parse<float, kestrel::Labels>(text, options);

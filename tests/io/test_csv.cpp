@@ -62,8 +62,8 @@ TEST_CASE("read_csv without a header, another delimiter and the target first", "
     CHECK(data.X == expected.rightCols(2));
     CHECK(data.y == expected.col(0).cast<int>());
     CHECK(data.feature_names.empty());
-    const auto from_end = read_csv<double>(reference_path("io/semicolon.csv"),
-                                           {.target_column = -3, .header = false, .delimiter = ';'});
+    const auto from_end =
+        read_csv<double>(reference_path("io/semicolon.csv"), {.target_column = -3, .header = false, .delimiter = ';'});
     CHECK(from_end.y == expected.col(0));
 }
 

@@ -34,8 +34,7 @@ TEMPLATE_TEST_CASE("read_libsvm densifies as scikit-learn's load_svmlight_file",
 
 TEST_CASE("read_libsvm names the line and column of malformed files", "[io]") {
     const kestrel::test::ScratchDirectory dir("libsvm");
-    const auto reads = [&](const std::string& text, const std::string& where,
-                           kestrel::io::LibsvmOptions options = {}) {
+    const auto reads = [&](const std::string& text, const std::string& where, kestrel::io::LibsvmOptions options = {}) {
         const std::string path = dir.write("bad.libsvm", text);
         require_io_error([&] { (void)read_libsvm<double>(path, options); }, where);
     };
@@ -51,7 +50,8 @@ TEST_CASE("read_libsvm names the line and column of malformed files", "[io]") {
     reads("1 1:2\n1 9:1\n", "line 2, column 3: feature index 9 exceeds n_features = 4", {.n_features = 4});
     reads("1 99999999999:1\n", "line 1, column 3: feature index 99999999999 exceeds n_features = 2147483647");
     const std::string fractional = dir.write("fraction.libsvm", "1 1:2\n0.5 1:1\n");
-    require_io_error([&] { (void)read_libsvm<double, Labels>(fractional); }, "line 2, column 1: \"0.5\" is not an integer");
+    require_io_error([&] { (void)read_libsvm<double, Labels>(fractional); },
+                     "line 2, column 1: \"0.5\" is not an integer");
     require_io_error([] { (void)read_libsvm<double>("/nonexistent/kestrel.libsvm"); }, "cannot open");
     CHECK_THROWS_AS(read_libsvm<double>(fractional, {.n_features = -1}), kestrel::invalid_parameter);
 }

@@ -36,8 +36,8 @@ TEMPLATE_TEST_CASE("load_npy reads every dtype and order NumPy writes", "[io]", 
     using T = TestType;
     const Matrix<double> floats = fixture_case("io/npy").matrix("float_values");
     const Matrix<double> ints = fixture_case("io/npy").matrix("int_values");
-    for (const char* file : {"f4_c.npy", "f4_f.npy", "f4_big.npy", "f8_c.npy", "f8_f.npy", "f8_big.npy", "f8_v2.npy",
-                             "f8_v3.npy"}) {
+    for (const char* file :
+         {"f4_c.npy", "f4_f.npy", "f4_big.npy", "f8_c.npy", "f8_f.npy", "f8_big.npy", "f8_v2.npy", "f8_v3.npy"}) {
         INFO(file);
         if constexpr (std::is_floating_point_v<T>) {
             const Matrix<T> m = load_npy<T>(npy(file));
@@ -70,7 +70,8 @@ TEST_CASE("load_npy shapes: 1-D is a column, 0-D is 1x1, empty arrays", "[io]") 
 }
 
 TEST_CASE("load_npy converts int64 exactly and refuses what int32 cannot hold", "[io]") {
-    CHECK(max_abs_error(load_npy<std::int64_t>(npy("i8_large.npy")), fixture_case("io/npy").matrix("i8_large_values")) == 0);
+    CHECK(max_abs_error(load_npy<std::int64_t>(npy("i8_large.npy")),
+                        fixture_case("io/npy").matrix("i8_large_values")) == 0);
     CHECK(max_abs_error(load_npy<double>(npy("i8_large.npy")), fixture_case("io/npy").matrix("i8_large_values")) == 0);
     require_io_error([] { (void)load_npy<std::int32_t>(npy("i8_large.npy")); }, "element 0");
     require_io_error([] { (void)load_npy<int>(npy("f8_fraction.npy")); }, "element 1 (2.5");

@@ -23,7 +23,10 @@ TEMPLATE_TEST_CASE("ElasticNet matches scikit-learn on diabetes", "[elastic_net]
     const auto data = datasets::load_diabetes<T>();
     const double tol = tolerance<T>(1e-6, 1e-3);
     for (Precompute precompute : {Precompute::false_, Precompute::true_}) {
-        ElasticNet<T> enet({.alpha = 0.01, .l1_ratio = 0.7, .precompute = precompute, .max_iter = 100000,
+        ElasticNet<T> enet({.alpha = 0.01,
+                            .l1_ratio = 0.7,
+                            .precompute = precompute,
+                            .max_iter = 100000,
                             .tol = tolerance<T>(1e-12, 1e-7)});
         enet.fit(data.X, data.y);
         CHECK(max_relative_error(enet.coef(), fixture_case("linear_model/enet").vector("coef")) < tol);
@@ -59,9 +62,8 @@ TEMPLATE_TEST_CASE("enet_path matches scikit-learn's, on X and on its Gram matri
     alphas << T(0.01), T(1), T(0.1);
     const double tol = tolerance<T>(1e-12, 1e-7);
     for (Precompute precompute : {Precompute::false_, Precompute::true_}) {
-        const auto path = linear_model::enet_path(data.X, centred, alphas,
-                                                  {.l1_ratio = 0.8, .precompute = precompute, .max_iter = 100000,
-                                                   .tol = tol});
+        const auto path = linear_model::enet_path(
+            data.X, centred, alphas, {.l1_ratio = 0.8, .precompute = precompute, .max_iter = 100000, .tol = tol});
         CHECK(path.alphas[0] == T(1));
         CHECK(max_relative_error(path.coefs, test::fixture_case("linear_model/enet_path").matrix("coefs"), 1e-3) <
               tolerance<T>(1e-6, 1e-3));

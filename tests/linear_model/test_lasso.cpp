@@ -32,13 +32,15 @@ TEMPLATE_TEST_CASE("Lasso matches scikit-learn on diabetes, on X and on its Gram
 
         lasso.fit(data.X, data.y, w);
         CHECK(max_relative_error(lasso.coef(), fixture_case("linear_model/lasso_weighted").vector("coef")) < tol);
-        CHECK(std::abs(lasso.intercept() - fixture_case("linear_model/lasso_weighted").scalar("intercept")) < tol * 152);
+        CHECK(std::abs(lasso.intercept() - fixture_case("linear_model/lasso_weighted").scalar("intercept")) <
+              tol * 152);
     }
 }
 
 TEST_CASE("Lasso at the default tolerance stops where scikit-learn stops", "[lasso]") {
     const auto data = datasets::load_diabetes();
-    for (const auto& [precompute, name] : {std::pair{Precompute::false_, "plain"}, std::pair{Precompute::true_, "gram"}}) {
+    for (const auto& [precompute, name] :
+         {std::pair{Precompute::false_, "plain"}, std::pair{Precompute::true_, "gram"}}) {
         Lasso<> lasso({.alpha = 0.1, .precompute = precompute});
         lasso.fit(data.X, data.y);
         const std::string prefix = std::string("linear_model/lasso_default_") + name;

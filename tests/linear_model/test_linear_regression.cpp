@@ -33,7 +33,8 @@ TEMPLATE_TEST_CASE("LinearRegression matches scikit-learn on diabetes", "[linear
 
     LinearRegression<T> through_origin({.fit_intercept = false});
     through_origin.fit(data.X, data.y);
-    CHECK(max_relative_error(through_origin.coef(), fixture_case("linear_model/ols_no_intercept").vector("coef")) < tol);
+    CHECK(max_relative_error(through_origin.coef(), fixture_case("linear_model/ols_no_intercept").vector("coef")) <
+          tol);
     CHECK(through_origin.intercept() == T(0));
 }
 
@@ -108,5 +109,6 @@ TEST_CASE("LinearRegression rejects bad input", "[linear_regression]") {
     CHECK_THROWS_AS(ols.fit(data.X, bad_y), invalid_input);
     CHECK_THROWS_AS(ols.fit(data.X, data.y, Vector<double>::Ones(3)), invalid_input);
     ols.fit(data);
-    CHECK_THROWS_WITH(ols.predict(Matrix<double>::Zero(2, 3)), "X has 3 features, but LinearRegression was fitted with 10");
+    CHECK_THROWS_WITH(ols.predict(Matrix<double>::Zero(2, 3)),
+                      "X has 3 features, but LinearRegression was fitted with 10");
 }

@@ -23,7 +23,8 @@ using kestrel::test::tolerance;
 static_assert(probabilistic_classifier<LogisticRegression<double>> &&
               probabilistic_classifier<LogisticRegression<float>>);
 static_assert(!regressor<LogisticRegression<double>>);
-static_assert((LogisticRegression<>::Params{.C = 10}.validate(), true), "Params::validate() is usable in constant expressions");
+static_assert((LogisticRegression<>::Params{.C = 10}.validate(), true),
+              "Params::validate() is usable in constant expressions");
 
 namespace {
 
@@ -137,7 +138,8 @@ TEMPLATE_TEST_CASE("LogisticRegression matches scikit-learn on wine, labels 3, 4
         const Labels predicted = model.predict(data.X);
         CHECK(((predicted.array() >= 3) && (predicted.array() <= 5)).all());
         if constexpr (std::is_same_v<T, double>) {
-            CHECK(model.n_iter() == static_cast<int>(fixture_case("linear_model/" + c.prefix).vector("n_iter").maxCoeff()));
+            CHECK(model.n_iter() ==
+                  static_cast<int>(fixture_case("linear_model/" + c.prefix).vector("n_iter").maxCoeff()));
         }
     }
 }

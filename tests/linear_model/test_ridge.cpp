@@ -20,8 +20,12 @@ namespace {
 
 template <class T>
 void check_ridge(const Ridge<T>& ridge, const std::string& prefix, double tol) {
-    CHECK(max_relative_error(ridge.coef_matrix(), fixture_case("linear_model/" + prefix).matrix("coef").reshaped<Eigen::RowMajor>(ridge.n_targets(), ridge.n_features_in())) < tol);
-    CHECK(max_relative_error(ridge.intercept_vector(), fixture_case("linear_model/" + prefix).vector("intercept")) < tol);
+    CHECK(max_relative_error(ridge.coef_matrix(),
+                             fixture_case("linear_model/" + prefix)
+                                 .matrix("coef")
+                                 .reshaped<Eigen::RowMajor>(ridge.n_targets(), ridge.n_features_in())) < tol);
+    CHECK(max_relative_error(ridge.intercept_vector(), fixture_case("linear_model/" + prefix).vector("intercept")) <
+          tol);
 }
 
 }  // namespace
@@ -40,7 +44,8 @@ TEMPLATE_TEST_CASE("Ridge matches scikit-learn on diabetes", "[ridge]", float, d
 
     // More features than samples: the kernel form (XXᵀ + αI) c = y.
     Ridge<T> wide({.alpha = 0.01});
-    check_ridge(wide.fit(Matrix<T>(data.X.topRows(8)), Vector<T>(data.y.head(8))), "ridge_wide", tolerance<T>(1e-8, 1e-3));
+    check_ridge(wide.fit(Matrix<T>(data.X.topRows(8)), Vector<T>(data.y.head(8))), "ridge_wide",
+                tolerance<T>(1e-8, 1e-3));
 }
 
 TEMPLATE_TEST_CASE("Ridge gives the same answer for every memory layout", "[ridge]", float, double) {

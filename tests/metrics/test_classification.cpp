@@ -36,12 +36,13 @@ TEST_CASE("accuracy and confusion matrix equal scikit-learn", "[classification]"
     const Labels y_pred = fixture_case("metrics/binary").labels("y_pred");
     const Vector<double> w = fixture_case("metrics/binary").vector("weights");
     CHECK(std::abs(accuracy_score(y_true, y_pred) - fixture_case("metrics/binary").scalar("accuracy")) < tol);
-    CHECK(std::abs(accuracy_score(y_true, y_pred, w) - fixture_case("metrics/binary").scalar("accuracy_weighted")) < tol);
+    CHECK(std::abs(accuracy_score(y_true, y_pred, w) - fixture_case("metrics/binary").scalar("accuracy_weighted")) <
+          tol);
     CHECK(std::abs(accuracy_score(y_true, y_pred, Vector<float>(w.cast<float>())) -
                    fixture_case("metrics/binary").scalar("accuracy_weighted")) < 1e-6);
     CHECK(confusion_matrix(y_true, y_pred).cast<double>() == fixture_case("metrics/binary").matrix("confusion"));
-    CHECK(max_relative_error(confusion_matrix(y_true, y_pred, w), fixture_case("metrics/binary").matrix("confusion_weighted")) <
-          tol);
+    CHECK(max_relative_error(confusion_matrix(y_true, y_pred, w),
+                             fixture_case("metrics/binary").matrix("confusion_weighted")) < tol);
 
     const Labels m_true = fixture_case("metrics/multi").labels("y_true");
     const Labels m_pred = fixture_case("metrics/multi").labels("y_pred");
@@ -52,7 +53,8 @@ TEST_CASE("accuracy and confusion matrix equal scikit-learn", "[classification]"
 TEST_CASE("precision, recall and F1 equal scikit-learn for every average", "[classification]") {
     const Labels y_true = fixture_case("metrics/binary").labels("y_true");
     const Labels y_pred = fixture_case("metrics/binary").labels("y_pred");
-    check_prf(y_true, y_pred, "metrics/binary", "prf", {Average::binary, Average::micro, Average::macro, Average::weighted});
+    check_prf(y_true, y_pred, "metrics/binary", "prf",
+              {Average::binary, Average::micro, Average::macro, Average::weighted});
 
     const Labels b_true = fixture_case("metrics/binary37").labels("y_true");
     const Labels b_pred = fixture_case("metrics/binary37").labels("y_pred");
@@ -80,8 +82,8 @@ TEST_CASE("classification_report prints exactly as scikit-learn", "[classificati
     const Labels m_pred = fixture_case("metrics/multi").labels("y_pred");
     CHECK(classification_report(m_true, m_pred) == fixture_case("metrics/multi").text("report"));
     CHECK(classification_report(m_true, m_pred, {.digits = 4}) == fixture_case("metrics/multi").text("report_digits4"));
-    const ReportParams named{
-        .target_names = {"setosa", "versicolor", "virginica", "a-much-longer-class-name", "x"}, .zero_division = 1};
+    const ReportParams named{.target_names = {"setosa", "versicolor", "virginica", "a-much-longer-class-name", "x"},
+                             .zero_division = 1};
     CHECK(classification_report(m_true, m_pred, named) == fixture_case("metrics/multi").text("report_names"));
     CHECK_THROWS_AS(classification_report(m_true, m_pred, {.target_names = {"a", "b"}}), invalid_parameter);
 }

@@ -18,7 +18,8 @@ TEMPLATE_TEST_CASE("roc_auc_score equals scikit-learn, ties included", "[ranking
     const Vector<T> s_ties = fixture_case("metrics/roc_ties").vector("score").cast<T>();
     CHECK(std::abs(roc_auc_score(y_ties, s_ties) - fixture_case("metrics/roc_ties").scalar("auc")) < 1e-12);
     // Reversing the scores mirrors the area.
-    CHECK(std::abs(roc_auc_score(y_ties, Vector<T>(-s_ties)) - (1 - fixture_case("metrics/roc_ties").scalar("auc"))) < 1e-12);
+    CHECK(std::abs(roc_auc_score(y_ties, Vector<T>(-s_ties)) - (1 - fixture_case("metrics/roc_ties").scalar("auc"))) <
+          1e-12);
 }
 
 TEST_CASE("roc_auc_score rejects one class, many classes and length mismatch", "[ranking]") {

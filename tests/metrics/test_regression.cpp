@@ -16,7 +16,9 @@ TEMPLATE_TEST_CASE("r2, mse and mae equal scikit-learn", "[regression]", float, 
     const Vector<T> w = fixture_case("metrics/reg").vector("w").cast<T>();
     const Vector<double> plain = fixture_case("metrics/reg").vector("scores");
     const Vector<double> weighted = fixture_case("metrics/reg").vector("scores_weighted");
-    const auto close = [tol](T got, double expected) { return std::abs(double(got) - expected) <= tol * std::abs(expected); };
+    const auto close = [tol](T got, double expected) {
+        return std::abs(double(got) - expected) <= tol * std::abs(expected);
+    };
     CHECK(close(r2_score(y_true, y_pred), plain[0]));
     CHECK(close(mean_squared_error(y_true, y_pred), plain[1]));
     CHECK(close(mean_absolute_error(y_true, y_pred), plain[2]));

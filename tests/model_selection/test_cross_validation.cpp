@@ -54,9 +54,10 @@ TEST_CASE("GridSearchCV over Ridge's alpha equals scikit-learn's cv_results", "[
     const auto& results = search.cv_results();
     CHECK(max_relative_error(results.mean_test_score,
                              fixture_case("cross_validation/ridge").vector("grid_mean_test_score")) < 1e-12);
-    CHECK(max_relative_error(results.std_test_score, fixture_case("cross_validation/ridge").vector("grid_std_test_score")) <
-          1e-9);
-    const auto expected_best = static_cast<Index>(kestrel::test::fixture_case("cross_validation/ridge").scalar("grid_best_index"));
+    CHECK(max_relative_error(results.std_test_score,
+                             fixture_case("cross_validation/ridge").vector("grid_std_test_score")) < 1e-9);
+    const auto expected_best =
+        static_cast<Index>(kestrel::test::fixture_case("cross_validation/ridge").scalar("grid_best_index"));
     CHECK(search.best_index() == expected_best);
     CHECK(search.best_params().alpha == candidates[static_cast<std::size_t>(expected_best)].alpha);
     CHECK(search.best_score() == results.mean_test_score.maxCoeff());
@@ -70,8 +71,8 @@ TEST_CASE("GridSearchCV over Ridge's alpha equals scikit-learn's cv_results", "[
 
 TEST_CASE("param_grid builds the Cartesian product, last axis fastest", "[grid_search]") {
     using Params = linear_model::Ridge<>::Params;
-    const auto grid = ms::param_grid(Params{}, ms::axis(&Params::alpha, {1.0, 2.0}),
-                                     ms::axis(&Params::fit_intercept, {true, false}));
+    const auto grid =
+        ms::param_grid(Params{}, ms::axis(&Params::alpha, {1.0, 2.0}), ms::axis(&Params::fit_intercept, {true, false}));
     REQUIRE(grid.size() == 4);
     CHECK((grid[0].alpha == 1.0 && grid[0].fit_intercept));
     CHECK((grid[1].alpha == 1.0 && !grid[1].fit_intercept));

@@ -78,7 +78,8 @@ TEST_CASE("StratifiedKFold without shuffle gives scikit-learn's folds", "[strati
         const StratifiedKFold skf({.n_splits = k});
         const auto splits = skf.split(Matrix<float>::Zero(y.size(), 1), y);
         INFO("case " << tag);
-        CHECK(fold_of_each(splits, y.size()) == fixture_case(std::string("model_selection/skfold_") + tag).labels("folds"));
+        CHECK(fold_of_each(splits, y.size()) ==
+              fixture_case(std::string("model_selection/skfold_") + tag).labels("folds"));
         check_stratified(splits, y);
     }
 }

@@ -69,16 +69,16 @@ TEST_CASE("cross_val_score and GridSearchCV of the scaled logistic pipeline equa
     CHECK(max_relative_error(scores, fixture_case("cross_validation/pipeline").vector("cross_val_score")) < 1e-12);
 
     const auto candidates = ms::param_grid(
-        pipe.params(),
-        ms::axis<ScaledLogistic::Params, double>([](auto& p, double c) { std::get<1>(p.steps).C = c; },
-                                                 {0.01, 0.1, 1.0, 10.0}));
+        pipe.params(), ms::axis<ScaledLogistic::Params, double>([](auto& p, double c) { std::get<1>(p.steps).C = c; },
+                                                                {0.01, 0.1, 1.0, 10.0}));
     ms::GridSearchCV search(pipe, candidates, ms::KFold({.n_splits = 5}), 2);
     search.fit(data.X, data.y);
     CHECK(max_relative_error(search.cv_results().mean_test_score,
                              fixture_case("cross_validation/pipeline").vector("grid_mean_test_score")) < 1e-12);
     CHECK(max_relative_error(search.cv_results().std_test_score,
                              fixture_case("cross_validation/pipeline").vector("grid_std_test_score")) < 1e-9);
-    const Labels expected_rank = kestrel::test::fixture_case("cross_validation/pipeline").labels("grid_rank_test_score");
+    const Labels expected_rank =
+        kestrel::test::fixture_case("cross_validation/pipeline").labels("grid_rank_test_score");
     CHECK(search.cv_results().rank_test_score == expected_rank);
     CHECK(std::get<1>(search.best_params().steps).C == 1.0);
 }

@@ -63,16 +63,17 @@ TEMPLATE_TEST_CASE("MinMaxScaler equals scikit-learn: ranges, clip, partial_fit,
 TEST_CASE("MinMaxScaler rejects bad parameters and input", "[min_max_scaler]") {
     MinMaxScaler<> scaler({.feature_range_min = 1, .feature_range_max = 1});
     CHECK_THROWS_AS(scaler.fit(Matrix<double>::Ones(3, 2)), invalid_parameter);
-    CHECK_THROWS_WITH(MinMaxScaler<>({.feature_range_max = std::numeric_limits<double>::infinity()})
-                          .fit(Matrix<double>::Ones(3, 2)),
-                      "MinMaxScaler: parameter feature_range_max = inf is invalid: it must be finite.");
+    CHECK_THROWS_WITH(
+        MinMaxScaler<>({.feature_range_max = std::numeric_limits<double>::infinity()}).fit(Matrix<double>::Ones(3, 2)),
+        "MinMaxScaler: parameter feature_range_max = inf is invalid: it must be finite.");
     MinMaxScaler<> good;
     CHECK_THROWS_AS(good.transform(Matrix<double>::Ones(2, 2)), not_fitted);
     CHECK_THROWS_AS(good.data_min(), not_fitted);
     CHECK_THROWS_AS(good.fit(Matrix<double>(0, 3)), invalid_input);
     Matrix<double> X = Matrix<double>::Random(4, 2);
     good.fit(X);
-    CHECK_THROWS_WITH(good.transform(Matrix<double>::Ones(2, 3)), "X has 3 features, but MinMaxScaler was fitted with 2");
+    CHECK_THROWS_WITH(good.transform(Matrix<double>::Ones(2, 3)),
+                      "X has 3 features, but MinMaxScaler was fitted with 2");
     CHECK_THROWS_AS(good.partial_fit(Matrix<double>::Ones(2, 3)), invalid_input);
     X(1, 1) = std::numeric_limits<double>::infinity();
     CHECK_THROWS_AS(good.fit(X), invalid_input);

@@ -38,7 +38,8 @@ TEMPLATE_TEST_CASE("OneHotEncoder equals scikit-learn", "[one_hot_encoder]", flo
     const Matrix<T> Z = encoder.fit_transform(X);
     REQUIRE(encoder.categories().size() == 3);
     for (int j = 0; j < 3; ++j) {
-        CHECK(encoder.categories()[j] == fixture_case("preprocessing/onehot").labels("categories_" + std::to_string(j)));
+        CHECK(encoder.categories()[j] ==
+              fixture_case("preprocessing/onehot").labels("categories_" + std::to_string(j)));
     }
     CHECK(max_abs_error(Z, fixture_case("preprocessing/onehot").matrix("transform")) == 0);
     CHECK(encoder.inverse_transform(Z) == X);
@@ -48,7 +49,8 @@ TEMPLATE_TEST_CASE("OneHotEncoder equals scikit-learn", "[one_hot_encoder]", flo
     ignoring.fit(X);
     const Matrix<T> Z_unknown = ignoring.transform(X_unknown);
     CHECK(max_abs_error(Z_unknown, fixture_case("preprocessing/onehot_ignore").matrix("transform")) == 0);
-    CHECK(same_with_nan(ignoring.inverse_transform(Z_unknown), fixture_case("preprocessing/onehot_ignore").matrix("inverse")));
+    CHECK(same_with_nan(ignoring.inverse_transform(Z_unknown),
+                        fixture_case("preprocessing/onehot_ignore").matrix("inverse")));
 
     for (const auto& [drop, tag] : {std::pair{Drop::first, "first"}, std::pair{Drop::if_binary, "if_binary"}}) {
         OneHotEncoder<T> dropping({.drop = drop, .handle_unknown = HandleUnknown::ignore});

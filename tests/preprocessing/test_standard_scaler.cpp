@@ -22,7 +22,7 @@ TEMPLATE_TEST_CASE("StandardScaler centres and scales; constant columns get scal
     const Matrix<T> Z = scaler.fit_transform(X);
     CHECK(scaler.mean()(0) == Approx(4.0));
     CHECK(scaler.var()(0) == Approx(5.0));  // population variance: ((9+1+1+9)/4)
-    CHECK(scaler.scale()(1) == T(1));        // constant column
+    CHECK(scaler.scale()(1) == T(1));       // constant column
     CHECK(Z.col(1).isZero());
     CHECK(Z.col(0).mean() == Approx(0.0).margin(1e-6));
     CHECK(scaler.n_samples_seen() == T(4));
@@ -63,7 +63,8 @@ TEST_CASE("StandardScaler rejects bad input", "[standard_scaler]") {
     X(0, 0) = std::numeric_limits<double>::quiet_NaN();
     CHECK_THROWS_AS(scaler.fit(X), invalid_input);
     scaler.fit(Matrix<double>::Random(5, 2));
-    CHECK_THROWS_WITH(scaler.transform(Matrix<double>::Ones(2, 3)), "X has 3 features, but StandardScaler was fitted with 2");
+    CHECK_THROWS_WITH(scaler.transform(Matrix<double>::Ones(2, 3)),
+                      "X has 3 features, but StandardScaler was fitted with 2");
     CHECK_THROWS_AS(scaler.fit(Matrix<double>(0, 2)), invalid_input);
 }
 
@@ -122,10 +123,10 @@ TEMPLATE_TEST_CASE("StandardScaler equals scikit-learn: fit, weights, partial_fi
     const double tol = std::is_same_v<T, float> ? 2e-5 : 1e-12;
     const Matrix<T> X_new = fixture_case("preprocessing/standard").matrix("X_new").cast<T>();
     StandardScaler<T> no_mean({.with_mean = false});
-    CHECK(max_relative_error(no_mean.fit(X).transform(X_new), fixture_case("preprocessing/standard_no_mean").matrix("transform"),
-                             1.0) < tol);
+    CHECK(max_relative_error(no_mean.fit(X).transform(X_new),
+                             fixture_case("preprocessing/standard_no_mean").matrix("transform"), 1.0) < tol);
     StandardScaler<T> no_std({.with_std = false});
-    CHECK(max_relative_error(no_std.fit(X).transform(X_new), fixture_case("preprocessing/standard_no_std").matrix("transform"),
-                             1e-2) < tol);
+    CHECK(max_relative_error(no_std.fit(X).transform(X_new),
+                             fixture_case("preprocessing/standard_no_std").matrix("transform"), 1e-2) < tol);
     CHECK(no_std.scale().size() == 0);
 }

@@ -74,8 +74,8 @@ private:
             std::string have;
             for (const auto& [name, value] : arrays_) have += " " + name;
             for (const auto& [name, value] : texts_) have += " " + name;
-            throw std::runtime_error("fixture " + path_ + " has no member " + member + " of that kind (it has:" +
-                                     have + ")");
+            throw std::runtime_error("fixture " + path_ + " has no member " + member + " of that kind (it has:" + have +
+                                     ")");
         }
         return found->second;
     }

@@ -63,8 +63,8 @@ struct KMeansParams {
 /// than clusters, wrong feature count, initial centres of the wrong shape), not_fitted.
 template <std::floating_point T = double>
 class KMeans : public estimator_base<KMeans<T>, T, KMeansParams<T>>,
-              public cluster_mixin<KMeans<T>, T>,
-              public transformer_mixin<KMeans<T>, T> {
+               public cluster_mixin<KMeans<T>, T>,
+               public transformer_mixin<KMeans<T>, T> {
     using base = estimator_base<KMeans<T>, T, KMeansParams<T>>;
 
 public:
@@ -157,7 +157,8 @@ private:
         const int runs = start ? 1 : this->params_.n_init;
         for (int run = 0; run < runs; ++run) {
             random_engine rng = random_engine::for_stream(this->params_.random_state, static_cast<std::uint64_t>(run));
-            const Matrix<T> centers = start ? *start : detail::initial_centers(X, k, this->params_.init, rng, n_threads);
+            const Matrix<T> centers =
+                start ? *start : detail::initial_centers(X, k, this->params_.init, rng, n_threads);
             detail::run_result<T> result =
                 elkan ? detail::run_elkan(X, w, centers, this->params_.max_iter, tol, n_threads)
                       : detail::run_lloyd(X, weights, shift, centers, this->params_.max_iter, tol, n_threads);

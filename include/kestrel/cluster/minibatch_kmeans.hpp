@@ -96,8 +96,8 @@ struct MiniBatchKMeansParams {
 /// Throws invalid_parameter for bad Params, invalid_input for bad data, not_fitted.
 template <std::floating_point T = double>
 class MiniBatchKMeans : public estimator_base<MiniBatchKMeans<T>, T, MiniBatchKMeansParams<T>>,
-                       public cluster_mixin<MiniBatchKMeans<T>, T>,
-                       public transformer_mixin<MiniBatchKMeans<T>, T> {
+                        public cluster_mixin<MiniBatchKMeans<T>, T>,
+                        public transformer_mixin<MiniBatchKMeans<T>, T> {
     using base = estimator_base<MiniBatchKMeans<T>, T, MiniBatchKMeansParams<T>>;
 
 public:
@@ -271,7 +271,8 @@ private:
         const Index n = X.rows(), k = this->params_.n_clusters;
         const Vector<T> w = kestrel::detail::checked_sample_weight<T>(sample_weight, n, name);
         set_sizes(n);
-        const double tol = detail::scaled_tolerance(X, detail::column_means(X, threads()), this->params_.tol, threads());
+        const double tol =
+            detail::scaled_tolerance(X, detail::column_means(X, threads()), this->params_.tol, threads());
         rng_ = random_engine(this->params_.random_state);
 
         const auto [X_valid, w_valid] = detail::gather_batch(X, w, detail::draw_indices(rng_, n, init_size_));

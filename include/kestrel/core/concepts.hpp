@@ -26,7 +26,9 @@ void as_matrix_base(const Eigen::MatrixBase<D>&);
 
 /// A dense Eigen matrix or expression: a Matrix, a Map over a user's buffer, a block, a product.
 template <class M>
-concept dense_matrix = requires(const std::remove_cvref_t<M>& m) { detail::as_matrix_base(m); };
+concept dense_matrix = requires(const std::remove_cvref_t<M>& m) {
+    detail::as_matrix_base(m);
+};
 
 /// `M`'s scalar is exactly `T`. kestrel never converts silently between float and double:
 /// convert explicitly with `X.template cast<T>()`.
@@ -39,12 +41,12 @@ concept matrix_of = dense_matrix<M> && same_scalar<M, T>;
 
 /// A dense Eigen column vector or expression whose scalar is `T`: a regression target or sample weights.
 template <class V, class T>
-concept vector_of = matrix_of<V, T> && (std::remove_cvref_t<V>::ColsAtCompileTime == 1);
+concept vector_of = matrix_of<V, T> &&(std::remove_cvref_t<V>::ColsAtCompileTime == 1);
 
 /// A dense Eigen column vector of int class labels (Labels, a Map, a segment). A classifier's fit
 /// takes only these: a continuous target of floats or doubles does not compile.
 template <class Y>
-concept label_vector = dense_matrix<Y> && same_scalar<Y, int> && (std::remove_cvref_t<Y>::ColsAtCompileTime == 1);
+concept label_vector = dense_matrix<Y> && same_scalar<Y, int> &&(std::remove_cvref_t<Y>::ColsAtCompileTime == 1);
 
 /// The scalar an estimator computes in.
 template <class E>
@@ -66,10 +68,10 @@ concept estimator = std::default_initializable<E> && std::copy_constructible<E> 
 
 /// An estimator fitted on samples and targets: `fit(X, y) -> E&`.
 template <class E>
-concept supervised_estimator =
-    estimator<E> && requires(E& e, const Matrix<scalar_of<E>>& X, const typename E::target_type& y) {
-        { e.fit(X, y) } -> std::same_as<E&>;
-    };
+concept supervised_estimator = estimator<E> &&
+    requires(E& e, const Matrix<scalar_of<E>>& X, const typename E::target_type& y) {
+    { e.fit(X, y) } -> std::same_as<E&>;
+};
 
 /// An estimator fitted on samples alone: `fit(X) -> E&`.
 template <class E>
@@ -79,15 +81,17 @@ concept unsupervised_estimator = estimator<E> && requires(E& e, const Matrix<sca
 
 /// An estimator with a `const` `predict(X)`.
 template <class E>
-concept predictor = estimator<E> && requires(const E& e, const Matrix<scalar_of<E>>& X) { e.predict(X); };
+concept predictor = estimator<E> && requires(const E& e, const Matrix<scalar_of<E>>& X) {
+    e.predict(X);
+};
 
 /// Predicts integer class labels, the values it was fitted with, listed sorted by `classes()`.
 template <class E>
 concept classifier = supervised_estimator<E> && predictor<E> && std::same_as<typename E::target_type, Labels> &&
-                     requires(const E& e, const Matrix<scalar_of<E>>& X) {
-                         { e.predict(X) } -> std::same_as<Labels>;
-                         { e.classes() } -> std::convertible_to<Labels>;
-                     };
+    requires(const E& e, const Matrix<scalar_of<E>>& X) {
+    { e.predict(X) } -> std::same_as<Labels>;
+    { e.classes() } -> std::convertible_to<Labels>;
+};
 
 /// A classifier with `predict_proba(X)`, one column per entry of `classes()`.
 template <class E>
@@ -98,17 +102,16 @@ concept probabilistic_classifier = classifier<E> && requires(const E& e, const M
 /// Predicts a real value per sample.
 template <class E>
 concept regressor = supervised_estimator<E> && predictor<E> &&
-                    std::same_as<typename E::target_type, Vector<scalar_of<E>>> &&
-                    requires(const E& e, const Matrix<scalar_of<E>>& X) {
-                        { e.predict(X) } -> std::same_as<Vector<scalar_of<E>>>;
-                    };
+    std::same_as<typename E::target_type, Vector<scalar_of<E>>> && requires(const E& e, const Matrix<scalar_of<E>>& X) {
+    { e.predict(X) } -> std::same_as<Vector<scalar_of<E>>>;
+};
 
 /// Maps samples to new features with a `const` `transform(X)`, fitted with or without targets.
 template <class E>
-concept transformer = estimator<E> && (unsupervised_estimator<E> || supervised_estimator<E>) &&
-                      requires(const E& e, const Matrix<scalar_of<E>>& X) {
-                          { e.transform(X) } -> std::same_as<Matrix<scalar_of<E>>>;
-                      };
+concept transformer = estimator<E> &&
+    (unsupervised_estimator<E> || supervised_estimator<E>)&&requires(const E& e, const Matrix<scalar_of<E>>& X) {
+    { e.transform(X) } -> std::same_as<Matrix<scalar_of<E>>>;
+};
 
 /// Groups samples into clusters: `fit_predict(X)` and the fitted `labels()`.
 template <class E>

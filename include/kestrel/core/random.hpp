@@ -77,9 +77,7 @@ public:
     }
 
     /// Uniform index in [0, n).
-    constexpr Index index_below(Index n) noexcept {
-        return static_cast<Index>(below(static_cast<std::uint64_t>(n)));
-    }
+    constexpr Index index_below(Index n) noexcept { return static_cast<Index>(below(static_cast<std::uint64_t>(n))); }
 
     /// Standard normal, Marsaglia's polar method (one value kept for the next call).
     double normal() noexcept {

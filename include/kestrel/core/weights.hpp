@@ -97,8 +97,8 @@ public:
             for (const auto& [label, weight] : weights_) {
                 const int* found = std::find(classes.data(), classes.data() + K, label);
                 if (found == classes.data() + K) {
-                    throw invalid_input(std::string(estimator) + ": class_weight names class " +
-                                        std::to_string(label) + ", which is not among the classes of y");
+                    throw invalid_input(std::string(estimator) + ": class_weight names class " + std::to_string(label) +
+                                        ", which is not among the classes of y");
                 }
                 out[found - classes.data()] = weight;
             }

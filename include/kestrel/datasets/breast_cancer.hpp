@@ -6,8 +6,8 @@
 
 #include "../core/dataset.hpp"
 #include "../core/types.hpp"
-#include "detail/embedded.hpp"
 #include "detail/breast_cancer_data.hpp"
+#include "detail/embedded.hpp"
 
 namespace kestrel::datasets {
 

@@ -6,8 +6,8 @@
 
 #include "../core/dataset.hpp"
 #include "../core/types.hpp"
-#include "detail/embedded.hpp"
 #include "detail/diabetes_data.hpp"
+#include "detail/embedded.hpp"
 
 namespace kestrel::datasets {
 

@@ -89,7 +89,7 @@ BlobsDataset<T> make_blobs(const MakeBlobsParams& params = {}) {
         centers = *given;
     } else {
         const Index* count = std::get_if<Index>(&params.centers);
-        const Index n_centers = count ? *count
+        const Index n_centers = count                                 ? *count
                                 : params.n_samples_per_center.empty() ? Index{3}
                                                                       : std::ssize(params.n_samples_per_center);
         centers.resize(n_centers, params.n_features);

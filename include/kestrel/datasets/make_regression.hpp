@@ -98,8 +98,8 @@ RegressionDataset<T> make_regression(const MakeRegressionParams& params = {}) {
 
     Matrix<double> low_rank;
     if (params.effective_rank) {
-        low_rank = detail::low_rank_matrix(n, d, static_cast<double>(*params.effective_rank), params.tail_strength,
-                                           rng);
+        low_rank =
+            detail::low_rank_matrix(n, d, static_cast<double>(*params.effective_rank), params.tail_strength, rng);
     }
     Vector<double> coef = Vector<double>::Zero(d);
     for (Index j = 0; j < n_inf; ++j) coef[j] = 100 * rng.uniform();

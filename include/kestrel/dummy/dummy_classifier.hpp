@@ -111,10 +111,18 @@ public:
         Matrix<T> proba = Matrix<T>::Zero(n, K);
         random_engine rng(this->params_.random_state);
         switch (this->params_.strategy) {
-            case Strategy::most_frequent: proba.col(most_frequent_).setOnes(); break;
-            case Strategy::prior: proba.rowwise() = class_prior_.transpose(); break;
-            case Strategy::constant: proba.col(constant_).setOnes(); break;
-            case Strategy::uniform: proba.setConstant(T(1) / static_cast<T>(K)); break;
+            case Strategy::most_frequent:
+                proba.col(most_frequent_).setOnes();
+                break;
+            case Strategy::prior:
+                proba.rowwise() = class_prior_.transpose();
+                break;
+            case Strategy::constant:
+                proba.col(constant_).setOnes();
+                break;
+            case Strategy::uniform:
+                proba.setConstant(T(1) / static_cast<T>(K));
+                break;
             case Strategy::stratified:
                 for (Index i = 0; i < n; ++i) {
                     const double u = rng.uniform();

@@ -16,8 +16,8 @@
 #include "../core/dataset.hpp"
 #include "../core/error.hpp"
 #include "../core/types.hpp"
-#include "target.hpp"
 #include "detail/text.hpp"
+#include "target.hpp"
 
 namespace kestrel::io {
 
@@ -129,7 +129,8 @@ private:
         ++pos_;
         for (;;) {
             if (pos_ >= text_.size()) {
-                fail_at("read_csv", source_, opened_on, column, "quoted field is not closed before the end of the file");
+                fail_at("read_csv", source_, opened_on, column,
+                        "quoted field is not closed before the end of the file");
             }
             const char c = text_[pos_++];
             if (c == '"') {

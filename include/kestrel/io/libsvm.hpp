@@ -20,8 +20,8 @@
 #include "../core/dataset.hpp"
 #include "../core/error.hpp"
 #include "../core/types.hpp"
-#include "target.hpp"
 #include "detail/text.hpp"
+#include "target.hpp"
 
 namespace kestrel::io {
 
@@ -74,7 +74,8 @@ SparseRows<T, Label> parse_libsvm(std::string_view text, const LibsvmOptions& op
             const Index column = static_cast<Index>(begin) + 1;
             if (!has_label) {
                 rows.targets.emplace_back();
-                if (auto why = parse_target(token, rows.targets.back())) fail_at("read_libsvm", source, line, column, *why);
+                if (auto why = parse_target(token, rows.targets.back()))
+                    fail_at("read_libsvm", source, line, column, *why);
                 has_label = true;
                 continue;
             }
@@ -119,7 +120,8 @@ template <std::floating_point T, class Target>
 Dataset<T, Target> densify(const SparseRows<T, typename Target::Scalar>& rows, std::string_view source) {
     const Index n = static_cast<Index>(rows.targets.size()), d = rows.n_features;
     if (d > 0 && n > std::numeric_limits<Index>::max() / static_cast<Index>(sizeof(T)) / d) {
-        fail("read_libsvm", source, "a dense " + std::to_string(n) + " x " + std::to_string(d) + " matrix is too large");
+        fail("read_libsvm", source,
+             "a dense " + std::to_string(n) + " x " + std::to_string(d) + " matrix is too large");
     }
     Dataset<T, Target> data;
     try {
@@ -129,8 +131,8 @@ Dataset<T, Target> densify(const SparseRows<T, typename Target::Scalar>& rows, s
              "cannot allocate the dense " + std::to_string(n) + " x " + std::to_string(d) + " matrix");
     }
     for (Index i = 0; i < n; ++i) {
-        for (std::size_t k = rows.row_start[static_cast<std::size_t>(i)]; k < rows.row_start[static_cast<std::size_t>(i) + 1];
-             ++k) {
+        for (std::size_t k = rows.row_start[static_cast<std::size_t>(i)];
+             k < rows.row_start[static_cast<std::size_t>(i) + 1]; ++k) {
             data.X(i, rows.columns[k]) = rows.values[k];
         }
     }
@@ -149,7 +151,8 @@ Dataset<T, Target> densify(const SparseRows<T, typename Target::Scalar>& rows, s
 /// large to allocate.
 template <std::floating_point T = double, target_for<T> Target = Vector<T>>
 Dataset<T, Target> read_libsvm(const std::string& path, const LibsvmOptions& options = {}) {
-    const auto rows = detail::parse_libsvm<T, typename Target::Scalar>(detail::read_file(path, "read_libsvm"), options, path);
+    const auto rows =
+        detail::parse_libsvm<T, typename Target::Scalar>(detail::read_file(path, "read_libsvm"), options, path);
     return detail::densify<T, Target>(rows, path);
 }
 

@@ -29,17 +29,17 @@ namespace kestrel::io {
 
 /// The element types .npy files are read into and written from: float32, float64, int32, int64.
 template <class T>
-concept npy_scalar = std::same_as<T, float> || std::same_as<T, double> || std::same_as<T, std::int32_t> ||
-                     std::same_as<T, std::int64_t>;
+concept npy_scalar =
+    std::same_as<T, float> || std::same_as<T, double> || std::same_as<T, std::int32_t> || std::same_as<T, std::int64_t>;
 
 namespace detail {
 
 /// What a .npy header says about the array that follows it.
 struct NpyHeader {
-    std::string descr;         // the dtype as written, e.g. "<f8", for messages
-    char kind = 'f';           // 'f' float, 'i' signed integer; in an archive also 'U' or 'S' text
+    std::string descr;            // the dtype as written, e.g. "<f8", for messages
+    char kind = 'f';              // 'f' float, 'i' signed integer; in an archive also 'U' or 'S' text
     std::uint64_t item_size = 8;  // bytes per element
-    bool big_endian = false;   // the file's byte order
+    bool big_endian = false;      // the file's byte order
     bool fortran_order = false;
     std::vector<std::uint64_t> shape;
 
@@ -247,9 +247,8 @@ inline NpyArray parse_npy(std::string_view bytes, const NpySource& source) {
     if (elements != available / item || available % item != 0) {
         fail(source.reader, source.name,
              "the header's shape (" + std::to_string(array.rows) + " x " + std::to_string(array.cols) + ") needs " +
-                 std::to_string(elements) + " elements of " + std::to_string(item) +
-                 " bytes, but the data holds " + std::to_string(available) + " bytes" +
-                 (elements > available / item ? ": the file is truncated" : ""));
+                 std::to_string(elements) + " elements of " + std::to_string(item) + " bytes, but the data holds " +
+                 std::to_string(available) + " bytes" + (elements > available / item ? ": the file is truncated" : ""));
     }
     array.data = bytes.substr(data_offset);
     return array;
@@ -358,8 +357,8 @@ constexpr const char* npy_descr() {
 /// The magic string, version, header length and header of a format 1.0 .npy holding `array`
 /// (little-endian, C order; a column vector type as 1-D). `writer` and `path` name it in errors.
 template <class Derived>
-    requires npy_scalar<typename Derived::Scalar>
-std::string npy_preamble(const Eigen::DenseBase<Derived>& array, std::string_view writer, std::string_view path) {
+requires npy_scalar<typename Derived::Scalar> std::string npy_preamble(const Eigen::DenseBase<Derived>& array,
+                                                                       std::string_view writer, std::string_view path) {
     std::ostringstream dict;
     dict << "{'descr': '" << npy_descr<typename Derived::Scalar>() << "', 'fortran_order': False, 'shape': ("
          << array.rows();
@@ -382,7 +381,7 @@ std::string npy_preamble(const Eigen::DenseBase<Derived>& array, std::string_vie
 /// The bytes of the .npy data of `array`, handed to `put(const char*, std::size_t)` a row at a
 /// time (so that no copy of the whole array is made).
 template <class Derived, class Put>
-    requires npy_scalar<typename Derived::Scalar>
+requires npy_scalar<typename Derived::Scalar>
 void put_npy_data(const Eigen::DenseBase<Derived>& array, Put&& put) {
     using T = typename Derived::Scalar;
     using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
@@ -418,9 +417,9 @@ template <npy_scalar T>
 Eigen::Matrix<T, Eigen::Dynamic, 1> load_npy_vector(const std::string& path) {
     Matrix<T> m = load_npy<T>(path);
     if (m.rows() != 1 && m.cols() != 1) {
-        detail::fail("load_npy", path,
-                     "a vector was expected, but the array is " + std::to_string(m.rows()) + " x " +
-                         std::to_string(m.cols()));
+        detail::fail(
+            "load_npy", path,
+            "a vector was expected, but the array is " + std::to_string(m.rows()) + " x " + std::to_string(m.cols()));
     }
     return Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>(m.data(), m.size());
 }
@@ -429,15 +428,14 @@ Eigen::Matrix<T, Eigen::Dynamic, 1> load_npy_vector(const std::string& path) {
 /// dtype: float32, float64, int32 or int64. A column vector (`Vector<T>`, `Labels`) is written as
 /// a 1-D array, anything else as 2-D. Throws io_error when the file cannot be written.
 template <class Derived>
-    requires npy_scalar<typename Derived::Scalar>
+requires npy_scalar<typename Derived::Scalar>
 void save_npy(const std::string& path, const Eigen::DenseBase<Derived>& array) {
     const std::string preamble = detail::npy_preamble(array, "save_npy", path);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) detail::fail("save_npy", path, "cannot open the file for writing");
     out.write(preamble.data(), static_cast<std::streamsize>(preamble.size()));
-    detail::put_npy_data(array, [&](const char* bytes, std::size_t size) {
-        out.write(bytes, static_cast<std::streamsize>(size));
-    });
+    detail::put_npy_data(
+        array, [&](const char* bytes, std::size_t size) { out.write(bytes, static_cast<std::streamsize>(size)); });
     out.flush();
     if (!out) detail::fail("save_npy", path, "writing the file failed");
 }

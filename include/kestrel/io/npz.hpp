@@ -201,8 +201,8 @@ void save_npz(const std::string& path, const std::map<std::string, Matrix<T>>& a
     for (const auto& [name, array] : arrays) {
         if (name.size() > 0xffff - 4) detail::fail("save_npz", path, "a member name is longer than 65,531 bytes");
         preambles.push_back(detail::npy_preamble(array, "save_npz", path));
-        total += ZipWriter::footprint(name + ".npy", preambles.back().size() +
-                                                         static_cast<std::uint64_t>(array.size()) * sizeof(T));
+        total += ZipWriter::footprint(name + ".npy",
+                                      preambles.back().size() + static_cast<std::uint64_t>(array.size()) * sizeof(T));
     }
     if (arrays.size() > ZipWriter::largest_count || total > ZipWriter::largest_size) {
         detail::fail("save_npz", path,

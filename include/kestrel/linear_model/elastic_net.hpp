@@ -22,15 +22,15 @@ namespace kestrel::linear_model {
 /// ElasticNet's hyperparameters, in scikit-learn's order.
 struct ElasticNetParams {
     static constexpr std::string_view name = "ElasticNet";
-    double alpha = 1.0;                        ///< penalty strength, ≥ 0
-    double l1_ratio = 0.5;                     ///< L1 share of the penalty, in [0, 1]
-    bool fit_intercept = true;                 ///< centre X and y and fit b
+    double alpha = 1.0;                         ///< penalty strength, ≥ 0
+    double l1_ratio = 0.5;                      ///< L1 share of the penalty, in [0, 1]
+    bool fit_intercept = true;                  ///< centre X and y and fit b
     Precompute precompute = Precompute::auto_;  ///< descend on XᵀX instead of X
-    int max_iter = 1000;                       ///< passes over the coordinates, ≥ 1
-    double tol = 1e-4;                         ///< duality-gap tolerance, relative to ‖y − ȳ‖²
-    bool warm_start = false;                   ///< start from the previous fit's coefficients
-    bool positive = false;                     ///< constrain the coefficients to be ≥ 0
-    int n_jobs = 0;                            ///< threads forming XᵀX; 0 = all cores
+    int max_iter = 1000;                        ///< passes over the coordinates, ≥ 1
+    double tol = 1e-4;                          ///< duality-gap tolerance, relative to ‖y − ȳ‖²
+    bool warm_start = false;                    ///< start from the previous fit's coefficients
+    bool positive = false;                      ///< constrain the coefficients to be ≥ 0
+    int n_jobs = 0;                             ///< threads forming XᵀX; 0 = all cores
     friend constexpr bool operator==(const ElasticNetParams&, const ElasticNetParams&) = default;
     constexpr void validate() const {
         require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0");
@@ -57,12 +57,12 @@ public:
 
 /// Options of enet_path and lasso_path, as scikit-learn's.
 struct PathParams {
-    double l1_ratio = 0.5;                     ///< L1 share of the penalty, in [0, 1] (lasso_path: 1)
+    double l1_ratio = 0.5;                      ///< L1 share of the penalty, in [0, 1] (lasso_path: 1)
     Precompute precompute = Precompute::auto_;  ///< descend on XᵀX (formed once) instead of X
-    int max_iter = 1000;                       ///< passes per alpha, ≥ 1
-    double tol = 1e-4;                         ///< duality-gap tolerance, relative to ‖y‖²
-    bool positive = false;                     ///< constrain the coefficients to be ≥ 0
-    int n_jobs = 0;                            ///< threads forming XᵀX; 0 = all cores
+    int max_iter = 1000;                        ///< passes per alpha, ≥ 1
+    double tol = 1e-4;                          ///< duality-gap tolerance, relative to ‖y‖²
+    bool positive = false;                      ///< constrain the coefficients to be ≥ 0
+    int n_jobs = 0;                             ///< threads forming XᵀX; 0 = all cores
     friend constexpr bool operator==(const PathParams&, const PathParams&) = default;
     constexpr void validate() const {
         require_param(l1_ratio >= 0 && l1_ratio <= 1, "enet_path", "l1_ratio", l1_ratio, "must be in [0, 1]");
@@ -85,9 +85,8 @@ struct ElasticNetPath {
 /// the Gram matrix formed once when `precompute` asks for it (auto: n > d). Throws
 /// invalid_parameter for a bad option or a negative alpha; invalid_input as ElasticNet::fit.
 template <class M, class V>
-    requires matrix_of<M, typename M::Scalar> && vector_of<V, typename M::Scalar>
-ElasticNetPath<typename M::Scalar> enet_path(const M& X, const V& y, const Vector<typename M::Scalar>& alphas,
-                                             const PathParams& params = {}) {
+requires matrix_of<M, typename M::Scalar> && vector_of<V, typename M::Scalar> ElasticNetPath<typename M::Scalar>
+enet_path(const M& X, const V& y, const Vector<typename M::Scalar>& alphas, const PathParams& params = {}) {
     using T = typename M::Scalar;
     params.validate();
     for (Index a = 0; a < alphas.size(); ++a) {
@@ -98,11 +97,11 @@ ElasticNetPath<typename M::Scalar> enet_path(const M& X, const V& y, const Vecto
     ElasticNetPath<T> path;
     path.alphas = alphas;
     std::sort(path.alphas.data(), path.alphas.data() + path.alphas.size(), std::greater<T>());
-    const bool gram = params.precompute == Precompute::true_ ||
-                      (params.precompute == Precompute::auto_ && Xr.rows() > Xr.cols());
-    auto solved = detail::coordinate_descent_path<T>(Xr, Vector<T>(y), path.alphas, params.l1_ratio, gram,
-                                                     params.max_iter, static_cast<T>(params.tol), params.positive,
-                                                     params.n_jobs);
+    const bool gram =
+        params.precompute == Precompute::true_ || (params.precompute == Precompute::auto_ && Xr.rows() > Xr.cols());
+    auto solved =
+        detail::coordinate_descent_path<T>(Xr, Vector<T>(y), path.alphas, params.l1_ratio, gram, params.max_iter,
+                                           static_cast<T>(params.tol), params.positive, params.n_jobs);
     path.coefs = std::move(solved.coefs);
     path.dual_gaps = std::move(solved.dual_gaps);
     path.n_iter = std::move(solved.n_iter);
@@ -111,9 +110,8 @@ ElasticNetPath<typename M::Scalar> enet_path(const M& X, const V& y, const Vecto
 
 /// enet_path with l1_ratio = 1, as scikit-learn's `lasso_path`.
 template <class M, class V>
-    requires matrix_of<M, typename M::Scalar> && vector_of<V, typename M::Scalar>
-ElasticNetPath<typename M::Scalar> lasso_path(const M& X, const V& y, const Vector<typename M::Scalar>& alphas,
-                                              PathParams params = {.l1_ratio = 1.0}) {
+requires matrix_of<M, typename M::Scalar> && vector_of<V, typename M::Scalar> ElasticNetPath<typename M::Scalar>
+lasso_path(const M& X, const V& y, const Vector<typename M::Scalar>& alphas, PathParams params = {.l1_ratio = 1.0}) {
     params.l1_ratio = 1.0;
     return enet_path(X, y, alphas, params);
 }

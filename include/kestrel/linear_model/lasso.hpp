@@ -19,14 +19,14 @@ namespace kestrel::linear_model {
 /// Lasso's hyperparameters, in scikit-learn's order.
 struct LassoParams {
     static constexpr std::string_view name = "Lasso";
-    double alpha = 1.0;                        ///< L1 penalty strength, ≥ 0
-    bool fit_intercept = true;                 ///< centre X and y and fit b
+    double alpha = 1.0;                         ///< L1 penalty strength, ≥ 0
+    bool fit_intercept = true;                  ///< centre X and y and fit b
     Precompute precompute = Precompute::auto_;  ///< descend on XᵀX instead of X
-    int max_iter = 1000;                       ///< passes over the coordinates, ≥ 1
-    double tol = 1e-4;                         ///< duality-gap tolerance, relative to ‖y − ȳ‖²
-    bool warm_start = false;                   ///< start from the previous fit's coefficients
-    bool positive = false;                     ///< constrain the coefficients to be ≥ 0
-    int n_jobs = 0;                            ///< threads forming XᵀX; 0 = all cores
+    int max_iter = 1000;                        ///< passes over the coordinates, ≥ 1
+    double tol = 1e-4;                          ///< duality-gap tolerance, relative to ‖y − ȳ‖²
+    bool warm_start = false;                    ///< start from the previous fit's coefficients
+    bool positive = false;                      ///< constrain the coefficients to be ≥ 0
+    int n_jobs = 0;                             ///< threads forming XᵀX; 0 = all cores
     friend constexpr bool operator==(const LassoParams&, const LassoParams&) = default;
     constexpr void validate() const {
         require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0");

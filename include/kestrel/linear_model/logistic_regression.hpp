@@ -10,8 +10,8 @@
 #include <Eigen/Core>
 
 #include "../core/concepts.hpp"
-#include "../core/detail/estimator_base.hpp"
 #include "../core/dataset.hpp"
+#include "../core/detail/estimator_base.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/params.hpp"
 #include "../core/types.hpp"
@@ -31,13 +31,13 @@ enum class Solver { lbfgs, newton_cholesky };
 struct LogisticRegressionParams {
     static constexpr std::string_view name = "LogisticRegression";
     Penalty penalty = Penalty::l2;                 ///< l2 or none
-    double tol = 1e-4;                            ///< gradient tolerance, ≥ 0
-    double C = 1.0;                               ///< inverse penalty strength, > 0
-    bool fit_intercept = true;                    ///< fit an unpenalised intercept per row
+    double tol = 1e-4;                             ///< gradient tolerance, ≥ 0
+    double C = 1.0;                                ///< inverse penalty strength, > 0
+    bool fit_intercept = true;                     ///< fit an unpenalised intercept per row
     ClassWeight class_weight = ClassWeight::none;  ///< none, balanced or a per-class map
     Solver solver = Solver::lbfgs;                 ///< lbfgs or newton_cholesky
-    int max_iter = 100;                           ///< iterations, ≥ 1
-    int n_jobs = 0;                               ///< threads over rows; 0 = all cores
+    int max_iter = 100;                            ///< iterations, ≥ 1
+    int n_jobs = 0;                                ///< threads over rows; 0 = all cores
     friend bool operator==(const LogisticRegressionParams&, const LogisticRegressionParams&) = default;
     constexpr void validate() const {
         require_param(tol >= 0, name, "tol", tol, "must be >= 0");

@@ -74,9 +74,9 @@ enum class Average {
 
 /// Options of precision_score, recall_score, f1_score and fbeta_score, in scikit-learn's order.
 struct ScoreParams {
-    int pos_label = 1;                ///< the positive label when average is binary
+    int pos_label = 1;  ///< the positive label when average is binary
     Average average = Average::binary;
-    double zero_division = 0;         ///< the score where it divides by zero: 0 or 1
+    double zero_division = 0;  ///< the score where it divides by zero: 0 or 1
     constexpr void validate() const {
         require_param(zero_division == 0 || zero_division == 1, "metrics", "zero_division", zero_division,
                       "must be 0 or 1");
@@ -158,8 +158,8 @@ inline std::vector<int> scored_labels(const Eigen::Ref<const Labels>& y_true, co
     const bool has_pos = std::binary_search(present.begin(), present.end(), params.pos_label);
     if (!has_pos && present.size() == 2) {
         throw invalid_parameter(prefixed(metric, "parameter pos_label = " + std::to_string(params.pos_label) +
-                                                     " is invalid: it should be one of " +
-                                                     std::to_string(present[0]) + ", " + std::to_string(present[1])));
+                                                     " is invalid: it should be one of " + std::to_string(present[0]) +
+                                                     ", " + std::to_string(present[1])));
     }
     return {params.pos_label};
 }
@@ -236,7 +236,8 @@ inline double f1_score(const Eigen::Ref<const Labels>& y_true, const Eigen::Ref<
 inline double fbeta_score(const Eigen::Ref<const Labels>& y_true, const Eigen::Ref<const Labels>& y_pred, double beta,
                           const ScoreParams& params = {}) {
     if (!(beta >= 0)) {
-        throw invalid_parameter("fbeta_score: parameter beta = " + std::to_string(beta) + " is invalid: it must be >= 0");
+        throw invalid_parameter("fbeta_score: parameter beta = " + std::to_string(beta) +
+                                " is invalid: it must be >= 0");
     }
     return detail::averaged_scores(y_true, y_pred, params, beta, "fbeta_score").fscore;
 }
@@ -292,8 +293,8 @@ inline std::string classification_report(const Eigen::Ref<const Labels>& y_true,
     report += "\n";
     const long long total = scores.support.cast<long long>().sum();
     const auto averaged = [&](Average average) {
-        return detail::averaged_scores(y_true, y_pred, {.average = average, .zero_division = params.zero_division},
-                                       1.0, "classification_report");
+        return detail::averaged_scores(y_true, y_pred, {.average = average, .zero_division = params.zero_division}, 1.0,
+                                       "classification_report");
     };
     const AveragedScores micro = averaged(Average::micro);
     append("%*s  %9s %9s %9.*f %9lld\n", width, "accuracy", "", "", d, micro.fscore, total);
@@ -310,7 +311,7 @@ inline std::string classification_report(const Eigen::Ref<const Labels>& y_true,
 /// per sorted label of y_true, or a single column holding the probability of the greater label.
 /// Throws invalid_input (one label only, column count, lengths, non-finite values).
 template <dense_matrix M, real_vector W = Vector<typename M::Scalar>>
-    requires std::floating_point<typename M::Scalar>
+requires std::floating_point<typename M::Scalar>
 typename M::Scalar log_loss(const Eigen::Ref<const Labels>& y_true, const M& proba, const W& sample_weight = W()) {
     using T = typename M::Scalar;
     constexpr std::string_view metric = "log_loss";
@@ -319,8 +320,8 @@ typename M::Scalar log_loss(const Eigen::Ref<const Labels>& y_true, const M& pro
     const std::vector<int> classes = detail::sorted_labels(y_true);
     const Index k = static_cast<Index>(classes.size());
     if (k < 2) {
-        throw invalid_input(detail::prefixed(metric, "y_true contains only one label (" + std::to_string(classes[0]) +
-                                                         "); at least two are needed"));
+        throw invalid_input(detail::prefixed(
+            metric, "y_true contains only one label (" + std::to_string(classes[0]) + "); at least two are needed"));
     }
     if (proba.cols() != k && !(proba.cols() == 1 && k == 2)) {
         throw invalid_input(detail::prefixed(metric, "y_true has " + std::to_string(k) + " classes, but y_pred has " +

@@ -28,8 +28,8 @@ namespace kestrel::metrics {
 /// input computes distances in float. `n_jobs`: 0 uses every core (with OpenMP).
 /// Throws invalid_input (lengths, non-finite X, fewer than 2 or more than n − 1 clusters).
 template <dense_matrix M>
-    requires std::floating_point<typename M::Scalar>
-Vector<typename M::Scalar> silhouette_samples(const M& X_in, const Eigen::Ref<const Labels>& labels, int n_jobs = 0) {
+requires std::floating_point<typename M::Scalar> Vector<typename M::Scalar> silhouette_samples(
+    const M& X_in, const Eigen::Ref<const Labels>& labels, int n_jobs = 0) {
     using T = typename M::Scalar;
     constexpr std::string_view metric = "silhouette_samples";
     detail::check_lengths(X_in.rows(), labels.size(), metric, "X", "labels");
@@ -38,8 +38,8 @@ Vector<typename M::Scalar> silhouette_samples(const M& X_in, const Eigen::Ref<co
     const std::vector<int> clusters = detail::sorted_labels(labels);
     const Index n = X.rows(), d = X.cols(), k = static_cast<Index>(clusters.size());
     if (k < 2 || k > n - 1) {
-        throw invalid_input(detail::prefixed(metric, "number of labels is " + std::to_string(k) +
-                                                         "; valid values are 2 to n_samples - 1 (inclusive)"));
+        throw invalid_input(detail::prefixed(
+            metric, "number of labels is " + std::to_string(k) + "; valid values are 2 to n_samples - 1 (inclusive)"));
     }
     std::vector<int> code(static_cast<std::size_t>(n));
     Eigen::VectorXd size = Eigen::VectorXd::Zero(k);
@@ -58,7 +58,9 @@ Vector<typename M::Scalar> silhouette_samples(const M& X_in, const Eigen::Ref<co
             kestrel::detail::simd::squared_distances(X.row(i).data(), X.data(), n, d, X.outerStride(), squared.data());
             sums.setZero();
             for (Index j = 0; j < n; ++j) {
-                if (j != i) sums[code[static_cast<std::size_t>(j)]] += std::sqrt(static_cast<double>(std::max(T(0), squared[static_cast<std::size_t>(j)])));
+                if (j != i)
+                    sums[code[static_cast<std::size_t>(j)]] +=
+                        std::sqrt(static_cast<double>(std::max(T(0), squared[static_cast<std::size_t>(j)])));
             }
             const int own = code[static_cast<std::size_t>(i)];
             double nearest = std::numeric_limits<double>::infinity();
@@ -79,7 +81,7 @@ Vector<typename M::Scalar> silhouette_samples(const M& X_in, const Eigen::Ref<co
 
 /// Mean of silhouette_samples over all samples, in [−1, 1]; see silhouette_samples.
 template <dense_matrix M>
-    requires std::floating_point<typename M::Scalar>
+requires std::floating_point<typename M::Scalar>
 typename M::Scalar silhouette_score(const M& X, const Eigen::Ref<const Labels>& labels, int n_jobs = 0) {
     const auto s = silhouette_samples(X, labels, n_jobs);
     return static_cast<typename M::Scalar>(s.template cast<double>().mean());
@@ -89,7 +91,8 @@ typename M::Scalar silhouette_score(const M& X, const Eigen::Ref<const Labels>& 
 /// scikit-learn's `adjusted_rand_score`: 1 for identical partitions (whatever the label values),
 /// about 0 for independent ones. Exact integer pair counts (128-bit), so any n is safe.
 /// Throws invalid_input on a length mismatch; empty inputs score 1, as in scikit-learn.
-inline double adjusted_rand_score(const Eigen::Ref<const Labels>& labels_true, const Eigen::Ref<const Labels>& labels_pred) {
+inline double adjusted_rand_score(const Eigen::Ref<const Labels>& labels_true,
+                                  const Eigen::Ref<const Labels>& labels_pred) {
     if (labels_true.size() != labels_pred.size()) {
         detail::check_lengths(labels_true.size(), labels_pred.size(), "adjusted_rand_score", "labels_true",
                               "labels_pred");

@@ -35,8 +35,8 @@ Residuals residuals(const V1& y_true, const V2& y_pred, const W& sample_weight, 
 /// y_true gives 1 when predicted exactly and 0 otherwise (scikit-learn's force_finite). Throws
 /// invalid_input (lengths, fewer than two samples, non-finite values, bad weights).
 template <real_vector V1, real_vector V2, real_vector W = Vector<value_of<V1>>>
-    requires std::same_as<value_of<V1>, value_of<V2>>
-value_of<V1> r2_score(const V1& y_true, const V2& y_pred, const W& sample_weight = W()) {
+requires std::same_as<value_of<V1>, value_of<V2>> value_of<V1> r2_score(const V1& y_true, const V2& y_pred,
+                                                                        const W& sample_weight = W()) {
     using T = value_of<V1>;
     const detail::Residuals d = detail::residuals(y_true, y_pred, sample_weight, "r2_score");
     if (d.y_true.size() < 2) {
@@ -51,16 +51,16 @@ value_of<V1> r2_score(const V1& y_true, const V2& y_pred, const W& sample_weight
 
 /// Σw(y − ŷ)² / Σw. Throws invalid_input (lengths, no samples, non-finite values, bad weights).
 template <real_vector V1, real_vector V2, real_vector W = Vector<value_of<V1>>>
-    requires std::same_as<value_of<V1>, value_of<V2>>
-value_of<V1> mean_squared_error(const V1& y_true, const V2& y_pred, const W& sample_weight = W()) {
+requires std::same_as<value_of<V1>, value_of<V2>> value_of<V1> mean_squared_error(const V1& y_true, const V2& y_pred,
+                                                                                  const W& sample_weight = W()) {
     const detail::Residuals d = detail::residuals(y_true, y_pred, sample_weight, "mean_squared_error");
     return static_cast<value_of<V1>>(d.residual.array().square().matrix().dot(d.w) / d.w.sum());
 }
 
 /// Σw|y − ŷ| / Σw. Throws invalid_input (lengths, no samples, non-finite values, bad weights).
 template <real_vector V1, real_vector V2, real_vector W = Vector<value_of<V1>>>
-    requires std::same_as<value_of<V1>, value_of<V2>>
-value_of<V1> mean_absolute_error(const V1& y_true, const V2& y_pred, const W& sample_weight = W()) {
+requires std::same_as<value_of<V1>, value_of<V2>> value_of<V1> mean_absolute_error(const V1& y_true, const V2& y_pred,
+                                                                                   const W& sample_weight = W()) {
     const detail::Residuals d = detail::residuals(y_true, y_pred, sample_weight, "mean_absolute_error");
     return static_cast<value_of<V1>>(d.residual.cwiseAbs().dot(d.w) / d.w.sum());
 }

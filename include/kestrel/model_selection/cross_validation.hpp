@@ -36,8 +36,8 @@ namespace detail {
 template <class E>
 concept scoring_estimator = supervised_estimator<E> &&
     requires(const E& e, const Matrix<scalar_of<E>>& X, const typename E::target_type& y) {
-        { e.score(X, y) } -> std::convertible_to<double>;
-    };
+    { e.score(X, y) } -> std::convertible_to<double>;
+};
 
 template <class M>
 Matrix<typename M::Scalar> take_rows(const M& X, const std::vector<Index>& rows) {
@@ -130,8 +130,8 @@ template <detail::scoring_estimator E, matrix_of<scalar_of<E>> M>
     const auto n = static_cast<Index>(splits.size());
     CrossValidateResult result{Vector<double>(n), Vector<double>(n), Vector<double>(n)};
     kestrel::detail::parallel_for(n, kestrel::detail::resolve_n_jobs(n_jobs), [&](Index f) {
-        detail::fit_and_score(clone(estimator), data, targets, splits[static_cast<std::size_t>(f)], result.test_score[f],
-                              result.fit_time[f], result.score_time[f]);
+        detail::fit_and_score(clone(estimator), data, targets, splits[static_cast<std::size_t>(f)],
+                              result.test_score[f], result.fit_time[f], result.score_time[f]);
     });
     return result;
 }

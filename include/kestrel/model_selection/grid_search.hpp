@@ -35,7 +35,7 @@ template <class P, class V>
 /// An axis through a setter, for nested Params such as a Pipeline's:
 /// `axis<Pipe::Params, double>([](auto& p, double c) { std::get<1>(p.steps).C = c; }, {0.1, 1.0})`.
 template <class P, class V, class Setter>
-    requires std::invocable<Setter&, P&, const V&>
+requires std::invocable<Setter&, P&, const V&>
 [[nodiscard]] GridAxis<P> axis(Setter set, std::vector<V> values) {
     GridAxis<P> out;
     for (const V& v : values) out.settings.push_back([set, v](P& p) mutable { set(p, v); });
@@ -88,10 +88,7 @@ public:
 
     /// Throws invalid_parameter when there are no candidates.
     GridSearchCV(E estimator, std::vector<Params> candidates, CrossValidator cv = 5, int n_jobs = 1, bool refit = true)
-        : estimator_(std::move(estimator)),
-          candidates_(std::move(candidates)),
-          cv_(std::move(cv)),
-          n_jobs_(n_jobs),
+        : estimator_(std::move(estimator)), candidates_(std::move(candidates)), cv_(std::move(cv)), n_jobs_(n_jobs),
           refit_(refit) {
         if (candidates_.empty()) throw invalid_parameter("GridSearchCV: the list of candidate parameters is empty");
     }
@@ -108,7 +105,8 @@ public:
         const std::vector<Split> splits = detail::resolve_splits<E>(cv_, data, targets);
         const auto n_candidates = static_cast<Index>(candidates_.size());
         const auto n_folds = static_cast<Index>(splits.size());
-        Matrix<double> scores(n_candidates, n_folds), fit_times(n_candidates, n_folds), score_times(n_candidates, n_folds);
+        Matrix<double> scores(n_candidates, n_folds), fit_times(n_candidates, n_folds),
+            score_times(n_candidates, n_folds);
         detail::run_tasks(n_candidates * n_folds, n_jobs_, [&](Index task) {
             const Index c = task / n_folds, f = task % n_folds;
             E model = clone(estimator_);
@@ -162,15 +160,11 @@ public:
     }
 
     template <matrix_of<scalar_type> M>
-        requires predictor<E>
-    [[nodiscard]] auto predict(const M& X) const {
-        return best_estimator().predict(X);
-    }
+    requires predictor<E>
+    [[nodiscard]] auto predict(const M& X) const { return best_estimator().predict(X); }
     template <matrix_of<scalar_type> M>
-        requires requires(const E& e, const Matrix<scalar_type>& Z) { e.predict_proba(Z); }
-    [[nodiscard]] auto predict_proba(const M& X) const {
-        return best_estimator().predict_proba(X);
-    }
+    requires requires(const E& e, const Matrix<scalar_type>& Z) { e.predict_proba(Z); }
+    [[nodiscard]] auto predict_proba(const M& X) const { return best_estimator().predict_proba(X); }
     template <matrix_of<scalar_type> M>
     [[nodiscard]] double score(const M& X, const target_type& y) const {
         return static_cast<double>(best_estimator().score(X, y));

@@ -42,7 +42,8 @@ public:
         Index position = 0;
         for (int f = 0; f < params_.n_splits; ++f) {
             const Index size = base + (f < larger ? 1 : 0);
-            for (Index j = 0; j < size; ++j) fold[static_cast<std::size_t>(order[static_cast<std::size_t>(position++)])] = f;
+            for (Index j = 0; j < size; ++j)
+                fold[static_cast<std::size_t>(order[static_cast<std::size_t>(position++)])] = f;
         }
         return detail::splits_from_folds(fold, params_.n_splits);
     }

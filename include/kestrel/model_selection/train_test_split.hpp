@@ -32,8 +32,8 @@ public:
     constexpr SplitSize(F fraction) noexcept : value_(static_cast<double>(fraction)), is_count_(false) {}
 
     template <std::integral I>
-        requires(!std::same_as<I, bool>)
-    constexpr SplitSize(I count) noexcept : value_(static_cast<double>(count)), is_count_(true) {}
+    requires(!std::same_as<I, bool>) constexpr SplitSize(I count) noexcept
+        : value_(static_cast<double>(count)), is_count_(true) {}
 
     [[nodiscard]] constexpr bool is_count() const noexcept { return is_count_; }
     [[nodiscard]] constexpr double value() const noexcept { return value_; }
@@ -189,9 +189,10 @@ inline Split train_test_indices(Index n_samples, const SplitParams& params = {},
 /// Sizes follow scikit-learn exactly: n_test = ceil(test_size·n), n_train = n − n_test.
 /// Throws invalid_parameter, invalid_input (X and y lengths, no samples).
 template <dense_matrix M, dense_matrix Y>
-    requires std::floating_point<typename M::Scalar> && (std::remove_cvref_t<Y>::ColsAtCompileTime == 1)
-TrainTestSplit<typename M::Scalar, typename Y::PlainObject> train_test_split(const M& X, const Y& y,
-                                                                              const SplitParams& params = {}) {
+requires std::floating_point<typename M::Scalar> &&
+    (std::remove_cvref_t<Y>::ColsAtCompileTime ==
+     1) TrainTestSplit<typename M::Scalar, typename Y::PlainObject> train_test_split(const M& X, const Y& y,
+                                                                                     const SplitParams& params = {}) {
     kestrel::detail::check_not_empty(X, "train_test_split");
     kestrel::detail::check_same_length(X.rows(), y.size(), "train_test_split", "y");
     Split split;

@@ -39,7 +39,7 @@ template <class Last>
 struct target_of {};
 
 template <class Last>
-    requires requires { typename Last::target_type; }
+requires requires { typename Last::target_type; }
 struct target_of<Last> {
     using target_type = typename Last::target_type;
 };
@@ -85,13 +85,11 @@ public:
         : steps_(std::apply([](const auto&... p) { return std::tuple<Steps...>(Steps(p)...); }, params.steps)) {}
 
     /// Steps given as estimator objects (their parameters are kept, any fitted state too).
-    explicit Pipeline(Steps... steps)
-        requires(sizeof...(Steps) > 0)
-        : steps_(std::move(steps)...) {}
+    explicit Pipeline(Steps... steps) requires(sizeof...(Steps) > 0) : steps_(std::move(steps)...) {}
 
     [[nodiscard]] Params params() const {
-        return Params{std::apply([](const auto&... s) { return std::tuple<typename Steps::Params...>(s.params()...); },
-                                 steps_)};
+        return Params{
+            std::apply([](const auto&... s) { return std::tuple<typename Steps::Params...>(s.params()...); }, steps_)};
     }
     Pipeline& set_params(const Params& params) {
         set_step_params(params, std::index_sequence_for<Steps...>{});
@@ -112,8 +110,7 @@ public:
 
     /// Fits every step in turn on samples and targets (the last step must be supervised).
     template <matrix_of<T> M, class L = Last>
-        requires supervised_estimator<L>
-    Pipeline& fit(const M& X, const typename L::target_type& y) {
+    requires supervised_estimator<L> Pipeline& fit(const M& X, const typename L::target_type& y) {
         Matrix<T> Xt = fit_leading(X, &y, std::make_index_sequence<n_steps - 1>{});
         std::get<n_steps - 1>(steps_).fit(Xt, y);
         return *this;
@@ -121,61 +118,45 @@ public:
 
     /// Fits every step in turn on samples alone (the last step must be unsupervised).
     template <matrix_of<T> M>
-        requires unsupervised_estimator<Last>
-    Pipeline& fit(const M& X) {
+    requires unsupervised_estimator<Last> Pipeline& fit(const M& X) {
         Matrix<T> Xt = fit_leading(X, static_cast<const int*>(nullptr), std::make_index_sequence<n_steps - 1>{});
         std::get<n_steps - 1>(steps_).fit(Xt);
         return *this;
     }
 
     template <class Target, class L = Last>
-        requires supervised_estimator<L> && std::same_as<Target, typename L::target_type>
-    Pipeline& fit(const Dataset<T, Target>& data) {
+    requires supervised_estimator<L> && std::same_as<Target, typename L::target_type> Pipeline& fit(
+        const Dataset<T, Target>& data) {
         return fit(data.X, data.y);
     }
 
     template <matrix_of<T> M>
-        requires predictor<Last>
-    [[nodiscard]] auto predict(const M& X) const {
-        return last().predict(transform_leading(X));
-    }
+    requires predictor<Last>
+    [[nodiscard]] auto predict(const M& X) const { return last().predict(transform_leading(X)); }
 
     template <matrix_of<T> M>
-        requires requires(const Last& e, const Matrix<T>& Z) { e.predict_proba(Z); }
-    [[nodiscard]] auto predict_proba(const M& X) const {
-        return last().predict_proba(transform_leading(X));
-    }
+    requires requires(const Last& e, const Matrix<T>& Z) { e.predict_proba(Z); }
+    [[nodiscard]] auto predict_proba(const M& X) const { return last().predict_proba(transform_leading(X)); }
 
     template <matrix_of<T> M>
-        requires requires(const Last& e, const Matrix<T>& Z) { e.predict_log_proba(Z); }
-    [[nodiscard]] auto predict_log_proba(const M& X) const {
-        return last().predict_log_proba(transform_leading(X));
-    }
+    requires requires(const Last& e, const Matrix<T>& Z) { e.predict_log_proba(Z); }
+    [[nodiscard]] auto predict_log_proba(const M& X) const { return last().predict_log_proba(transform_leading(X)); }
 
     template <matrix_of<T> M>
-        requires requires(const Last& e, const Matrix<T>& Z) { e.decision_function(Z); }
-    [[nodiscard]] auto decision_function(const M& X) const {
-        return last().decision_function(transform_leading(X));
-    }
+    requires requires(const Last& e, const Matrix<T>& Z) { e.decision_function(Z); }
+    [[nodiscard]] auto decision_function(const M& X) const { return last().decision_function(transform_leading(X)); }
 
     template <matrix_of<T> M>
-        requires transformer<Last>
-    [[nodiscard]] Matrix<T> transform(const M& X) const {
-        return last().transform(transform_leading(X));
-    }
+    requires transformer<Last>
+    [[nodiscard]] Matrix<T> transform(const M& X) const { return last().transform(transform_leading(X)); }
 
     /// The last step's score (accuracy for classifiers, R² for regressors) on transformed X.
     template <matrix_of<T> M, class Y>
-        requires requires(const Last& e, const Matrix<T>& Z, const Y& y) { e.score(Z, y); }
-    [[nodiscard]] auto score(const M& X, const Y& y) const {
-        return last().score(transform_leading(X), y);
-    }
+    requires requires(const Last& e, const Matrix<T>& Z, const Y& y) { e.score(Z, y); }
+    [[nodiscard]] auto score(const M& X, const Y& y) const { return last().score(transform_leading(X), y); }
 
-    [[nodiscard]] decltype(auto) classes() const
-        requires requires(const Last& e) { e.classes(); }
-    {
-        return last().classes();
-    }
+    [[nodiscard]] decltype(auto) classes() const requires requires(const Last& e) { e.classes(); }
+    { return last().classes(); }
 
     [[nodiscard]] Index n_features_in() const { return std::get<0>(steps_).n_features_in(); }
 
@@ -210,9 +191,8 @@ private:
     template <class M>
     Matrix<T> transform_leading(const M& X) const {
         Matrix<T> Xt = X;
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            ((Xt = std::get<I>(steps_).transform(Xt)), ...);
-        }(std::make_index_sequence<n_steps - 1>{});
+        [&]<std::size_t... I>(std::index_sequence<I...>) { ((Xt = std::get<I>(steps_).transform(Xt)), ...); }
+        (std::make_index_sequence<n_steps - 1>{});
         return Xt;
     }
 

@@ -28,7 +28,7 @@ namespace kestrel::preprocessing {
 /// for other types they give `std::vector<L>`. Not an estimator in kestrel's sense (it encodes
 /// targets, not a matrix of features).
 template <class L = int>
-    requires std::totally_ordered<L> && std::copyable<L>
+requires std::totally_ordered<L> && std::copyable<L>
 class LabelEncoder {
 public:
     using label_type = L;
@@ -47,9 +47,7 @@ public:
         return *this;
     }
 
-    LabelEncoder& fit(const Labels& y)
-        requires std::same_as<L, int>
-    {
+    LabelEncoder& fit(const Labels& y) requires std::same_as<L, int> {
         return fit(std::span<const int>(y.data(), static_cast<std::size_t>(y.size())));
     }
 
@@ -71,19 +69,13 @@ public:
         return codes;
     }
 
-    [[nodiscard]] Labels transform(const Labels& y) const
-        requires std::same_as<L, int>
-    {
+    [[nodiscard]] Labels transform(const Labels& y) const requires std::same_as<L, int> {
         return transform(std::span<const int>(y.data(), static_cast<std::size_t>(y.size())));
     }
 
     [[nodiscard]] Labels fit_transform(std::span<const L> y) { return fit(y).transform(y); }
 
-    [[nodiscard]] Labels fit_transform(const Labels& y)
-        requires std::same_as<L, int>
-    {
-        return fit(y).transform(y);
-    }
+    [[nodiscard]] Labels fit_transform(const Labels& y) requires std::same_as<L, int> { return fit(y).transform(y); }
 
     /// The labels with the given codes. Throws not_fitted, and invalid_input for a code outside
     /// 0 .. n_classes−1.
@@ -122,7 +114,7 @@ private:
             if (i > 0) message << ", ";
             if constexpr (std::convertible_to<const L&, std::string_view>) {
                 message << '\'' << std::string_view(unseen[i]) << '\'';
-            } else if constexpr (requires(std::ostream& out, const L& label) { out << label; }) {
+            } else if constexpr (requires(std::ostream & out, const L& label) { out << label; }) {
                 message << unseen[i];
             } else {
                 message << '?';

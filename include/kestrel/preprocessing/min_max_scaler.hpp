@@ -26,10 +26,10 @@ struct MinMaxScalerParams {
     bool clip = false;             ///< clip transformed values into the range
     constexpr void validate() const {
         constexpr double inf = std::numeric_limits<double>::infinity();
-        require_param(feature_range_min > -inf && feature_range_min < inf, name, "feature_range_min",
-                      feature_range_min, "must be finite");
-        require_param(feature_range_max > -inf && feature_range_max < inf, name, "feature_range_max",
-                      feature_range_max, "must be finite");
+        require_param(feature_range_min > -inf && feature_range_min < inf, name, "feature_range_min", feature_range_min,
+                      "must be finite");
+        require_param(feature_range_max > -inf && feature_range_max < inf, name, "feature_range_max", feature_range_max,
+                      "must be finite");
         require_param(feature_range_min < feature_range_max, name, "feature_range_max", feature_range_max,
                       "must be greater than feature_range_min");
     }
@@ -93,7 +93,8 @@ public:
         Z.array().rowwise() *= scale_.transpose().array();
         Z.rowwise() += min_.transpose();
         if (this->params_.clip) {
-            Z = Z.cwiseMax(static_cast<T>(this->params_.feature_range_min)).cwiseMin(static_cast<T>(this->params_.feature_range_max));
+            Z = Z.cwiseMax(static_cast<T>(this->params_.feature_range_min))
+                    .cwiseMin(static_cast<T>(this->params_.feature_range_max));
         }
         return Z;
     }

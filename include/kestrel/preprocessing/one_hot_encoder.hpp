@@ -39,7 +39,8 @@ enum class HandleUnknown {
 /// A matrix of integer categories: an integer Eigen matrix, or one whose scalar is `T` and whose
 /// values are whole numbers.
 template <class M, class T>
-concept category_matrix = dense_matrix<M> && (same_scalar<M, T> || std::integral<typename std::remove_cvref_t<M>::Scalar>);
+concept category_matrix = dense_matrix<M> &&
+    (same_scalar<M, T> || std::integral<typename std::remove_cvref_t<M>::Scalar>);
 
 /// OneHotEncoder's hyperparameters: scikit-learn's fields, in its order; categories are always
 /// inferred ('auto').
@@ -153,8 +154,8 @@ public:
                 } else if (this->params_.handle_unknown == HandleUnknown::ignore) {
                     X(i, j) = std::numeric_limits<T>::quiet_NaN();
                 } else {
-                    throw invalid_input(detail::prefixed(name, "row " + std::to_string(i) + " has all zeros for feature " +
-                                                                   std::to_string(j) +
+                    throw invalid_input(detail::prefixed(name, "row " + std::to_string(i) +
+                                                                   " has all zeros for feature " + std::to_string(j) +
                                                                    "; it cannot be inverted when drop is none and "
                                                                    "handle_unknown is error"));
                 }

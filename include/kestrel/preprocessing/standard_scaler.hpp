@@ -117,7 +117,8 @@ private:
         const double new_count = weighted ? w.sum() : static_cast<double>(n);
         if (this->params_.with_mean || this->params_.with_std) {
             // Chan et al.'s update of (count, mean, variance) by a batch, as scikit-learn does it.
-            const Eigen::VectorXd new_sum = weighted ? Eigen::VectorXd(Xd.transpose() * w) : Eigen::VectorXd(Xd.colwise().sum().transpose());
+            const Eigen::VectorXd new_sum =
+                weighted ? Eigen::VectorXd(Xd.transpose() * w) : Eigen::VectorXd(Xd.colwise().sum().transpose());
             const double last_count = n_samples_seen_;
             const double updated_count = last_count + new_count;
             const Eigen::VectorXd last_sum = sum_mean_ * last_count;
@@ -137,10 +138,10 @@ private:
                 Eigen::VectorXd updated_unnormalised = new_unnormalised;
                 if (last_count > 0) {
                     const double last_over_new = last_count / new_count;
-                    updated_unnormalised = sum_var_ * last_count + new_unnormalised +
-                                           ((last_sum / last_over_new - new_sum).array().square() *
-                                            (last_over_new / updated_count))
-                                               .matrix();
+                    updated_unnormalised =
+                        sum_var_ * last_count + new_unnormalised +
+                        ((last_sum / last_over_new - new_sum).array().square() * (last_over_new / updated_count))
+                            .matrix();
                 }
                 sum_var_ = updated_unnormalised / updated_count;
             }

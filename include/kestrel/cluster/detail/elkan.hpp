@@ -126,8 +126,7 @@ Index elkan_assign(const row_major_ref<T>& X, const Vector<T>& sample_weight, co
                 labels[i] = label;
                 bounds.upper[i] = upper;
             }
-            if (acc)
-                partial[static_cast<std::size_t>(s)].add(label, X.row(i).data(), sample_weight[i]);
+            if (acc) partial[static_cast<std::size_t>(s)].add(label, X.row(i).data(), sample_weight[i]);
         }
     });
     if (acc) {

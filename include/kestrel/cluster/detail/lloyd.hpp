@@ -53,15 +53,15 @@ double assign_labels_inertia(const row_major_ref<T>& X, const Vector<T>& sample_
     std::vector<double> partial(static_cast<std::size_t>(seg.count()), 0.0);
     seg.for_each(n_threads, [&](Index s, Index begin, Index end) {
         double sum = 0;
-        assign::nearest_centers(X.row(begin).data(), end - begin, stride, packed, labels + begin,
-                                [&](Index first, Index rows, const int* row_labels) {
-                                    for (Index r = 0; r < rows; ++r) {
-                                        const Index i = begin + first + r;
-                                        sum += static_cast<double>(sample_weight[i]) *
-                                               static_cast<double>(squared_distance(
-                                                   X.row(i).data(), centers.row(row_labels[r]).data(), d));
-                                    }
-                                });
+        assign::nearest_centers(
+            X.row(begin).data(), end - begin, stride, packed, labels + begin,
+            [&](Index first, Index rows, const int* row_labels) {
+                for (Index r = 0; r < rows; ++r) {
+                    const Index i = begin + first + r;
+                    sum += static_cast<double>(sample_weight[i]) *
+                           static_cast<double>(squared_distance(X.row(i).data(), centers.row(row_labels[r]).data(), d));
+                }
+            });
         partial[static_cast<std::size_t>(s)] = sum;
     });
     return std::accumulate(partial.begin(), partial.end(), 0.0);
@@ -106,11 +106,10 @@ Index assign_and_sum(const row_major_ref<T>& X, const Vector<T>& sample_weight, 
             block.fold_into(acc);
         } else {
             pending_sums<T> pending(k, d);
-            count = assign::nearest_centers(x, end - begin, stride, packed, labels + begin,
-                                            [&](Index first, Index rows, const int* row_labels) {
-                                                pending.add(x + first * stride, stride, w.from(first), row_labels, rows,
-                                                            acc);
-                                            });
+            count = assign::nearest_centers(
+                x, end - begin, stride, packed, labels + begin, [&](Index first, Index rows, const int* row_labels) {
+                    pending.add(x + first * stride, stride, w.from(first), row_labels, rows, acc);
+                });
             pending.fold_into(acc);
         }
     });
@@ -180,7 +179,8 @@ run_result<T> run_lloyd(const row_major_ref<T>& X, const sample_weights<T>& weig
     const Vector<T> sample_weight = weights.dense();
     std::vector<cluster_sums> partial;
     auto step = [&](const Matrix<T>& centers, int* labels, Matrix<T>& centers_new, Vector<T>& center_shift) {
-        const Index changed = assign_and_sum(X, sample_weight, unit_weights, shift, centers, labels, partial, n_threads);
+        const Index changed =
+            assign_and_sum(X, sample_weight, unit_weights, shift, centers, labels, partial, n_threads);
         update_centers(X, sample_weight, centers, labels, partial[0], centers_new, center_shift);
         return changed;
     };

@@ -57,8 +57,7 @@ struct cluster_sums {
     template <class T>
     void add(int label, const T* x, T weight) noexcept {
         const T* const row[1] = {x};
-        sums_detail::add_group<1>(sums.data(), weights.data(), 0, sums.cols(), row, row_weights<T>{&weight, 0},
-                                  &label);
+        sums_detail::add_group<1>(sums.data(), weights.data(), 0, sums.cols(), row, row_weights<T>{&weight, 0}, &label);
     }
     /// sums += the k·d values at `values` (T, row by row), weights += the k that follow them.
     template <class T>
@@ -69,7 +68,8 @@ struct cluster_sums {
         const Index n_sums = sums.size();
         Index j = 0;
         for (; j + w <= n_sums; j += w)
-            (sum_batch::load_unaligned(sum_data + j) + sum_batch::load_unaligned(values + j)).store_unaligned(sum_data + j);
+            (sum_batch::load_unaligned(sum_data + j) + sum_batch::load_unaligned(values + j))
+                .store_unaligned(sum_data + j);
         for (; j < n_sums; ++j) sum_data[j] += static_cast<double>(values[j]);
         for (Index c = 0; c < weights.size(); ++c) weights[c] += static_cast<double>(values[n_sums + c]);
     }
@@ -143,7 +143,8 @@ public:
         if (d_ == kestrel::detail::simd::width<T>) add_rows<1>(X, stride, sample_weight, labels, rows, r);
         if (d_ == 2 * kestrel::detail::simd::width<T>) add_rows<2>(X, stride, sample_weight, labels, rows, r);
         for (; r + copies <= rows; r += copies) {
-            const T* const x[copies] = {X + r * stride, X + (r + 1) * stride, X + (r + 2) * stride, X + (r + 3) * stride};
+            const T* const x[copies] = {X + r * stride, X + (r + 1) * stride, X + (r + 2) * stride,
+                                        X + (r + 3) * stride};
             sums_detail::add_group<copies>(sum_data, weight_data, size_, d_, x, sample_weight.from(r), labels + r);
         }
         for (Index c = 0; r < rows; ++r, ++c) {
@@ -203,7 +204,8 @@ private:
     // stores are not, and each cluster's first add would wait for them).
     void zero() noexcept {
         using batch = kestrel::detail::simd::batch<T>;
-        for (Index j = 0; j < copies * size_; j += kestrel::detail::simd::width<T>) batch(T(0)).store_aligned(data_ + j);
+        for (Index j = 0; j < copies * size_; j += kestrel::detail::simd::width<T>)
+            batch(T(0)).store_aligned(data_ + j);
     }
 
     alignas(64) T data_[copies * capacity];

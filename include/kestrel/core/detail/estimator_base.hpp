@@ -39,7 +39,9 @@ namespace kestrel {
 
 namespace detail {
 template <class E>
-concept has_target_type = requires { typename E::target_type; };
+concept has_target_type = requires {
+    typename E::target_type;
+};
 }  // namespace detail
 
 /// scikit-learn's BaseEstimator: the hyperparameters (`Params`, validated when `fit` starts), the
@@ -66,19 +68,14 @@ public:
 
     /// Unsupervised fit without weights: forwards to the estimator's `fit(X, sample_weight)`.
     template <matrix_of<T> M>
-        requires(!detail::has_target_type<Derived>) &&
-                requires(Derived& e, const M& X) { e.fit(X, Vector<T>()); }
-    Derived& fit(const M& X) {
-        return derived().fit(X, Vector<T>());
-    }
+    requires(!detail::has_target_type<Derived>) && requires(Derived& e, const M& X) { e.fit(X, Vector<T>()); }
+    Derived& fit(const M& X) { return derived().fit(X, Vector<T>()); }
     /// Supervised fit without weights: forwards to the estimator's `fit(X, y, sample_weight)`.
     template <matrix_of<T> M, class Y>
-        requires detail::has_target_type<Derived> && requires(Derived& e, const M& X, const Y& y) {
-            e.fit(X, y, Vector<T>());
-        }
-    Derived& fit(const M& X, const Y& y) {
-        return derived().fit(X, y, Vector<T>());
+    requires detail::has_target_type<Derived> && requires(Derived& e, const M& X, const Y& y) {
+        e.fit(X, y, Vector<T>());
     }
+    Derived& fit(const M& X, const Y& y) { return derived().fit(X, y, Vector<T>()); }
     /// Fits on a Dataset: its X, its y for a supervised estimator, and its sample_weight (when the
     /// estimator takes weights; empty means uniform).
     template <class Target>
@@ -178,10 +175,8 @@ template <class Derived, std::floating_point T>
 class transformer_mixin {
 public:
     template <dense_matrix M>
-        requires requires(Derived& e, const M& X) { e.fit(X).transform(X); }
-    Matrix<T> fit_transform(const M& X) {
-        return static_cast<Derived&>(*this).fit(X).transform(X);
-    }
+    requires requires(Derived& e, const M& X) { e.fit(X).transform(X); }
+    Matrix<T> fit_transform(const M& X) { return static_cast<Derived&>(*this).fit(X).transform(X); }
     template <matrix_of<T> M, vector_of<T> W>
     Matrix<T> fit_transform(const M& X, const W& sample_weight) {
         return static_cast<Derived&>(*this).fit(X, sample_weight).transform(X);

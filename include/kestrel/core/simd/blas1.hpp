@@ -86,8 +86,7 @@ void axpy(T alpha, const T* x, T* y, Index n) noexcept {
     Index i = 0;
     for (; i + 2 * w <= n; i += 2 * w) {
         fma(va, batch<T>::load_unaligned(x + i), batch<T>::load_unaligned(y + i)).store_unaligned(y + i);
-        fma(va, batch<T>::load_unaligned(x + i + w), batch<T>::load_unaligned(y + i + w))
-            .store_unaligned(y + i + w);
+        fma(va, batch<T>::load_unaligned(x + i + w), batch<T>::load_unaligned(y + i + w)).store_unaligned(y + i + w);
     }
     for (; i + w <= n; i += w) {
         fma(va, batch<T>::load_unaligned(x + i), batch<T>::load_unaligned(y + i)).store_unaligned(y + i);

@@ -86,8 +86,9 @@ public:
         const std::string member = "member " + shown(entry.name);
         if ((entry.flags & 0x41U) != 0) fail(member + " is encrypted, which is not supported");
         if (entry.method == 8) {
-            fail(member + " is compressed (deflate, as np.savez_compressed writes); only stored members are "
-                          "read: write the archive with np.savez");
+            fail(member +
+                 " is compressed (deflate, as np.savez_compressed writes); only stored members are "
+                 "read: write the archive with np.savez");
         }
         if (entry.method != 0) {
             fail(member + " uses compression method " + std::to_string(entry.method) +
@@ -116,8 +117,9 @@ public:
         }
         const std::uint64_t start = entry.header_offset + local_size + name_size + extra_size;
         if (directory_offset_ - start < entry.size) {
-            fail(member + " (" + std::to_string(entry.size) + " bytes) runs past the end of the members' data: "
-                          "the archive is truncated or corrupt");
+            fail(member + " (" + std::to_string(entry.size) +
+                 " bytes) runs past the end of the members' data: "
+                 "the archive is truncated or corrupt");
         }
         std::string bytes = bytes_at(start, entry.size);
         const std::uint32_t crc = crc32(0, bytes);
@@ -160,8 +162,9 @@ private:
             if (size_ >= 6 && bytes_at(0, 6) == std::string_view("\x93NUMPY", 6)) {
                 fail("this is a .npy file, not a .npz archive: read it with load_npy");
             }
-            fail("not a complete zip archive (no end-of-central-directory record): the file is truncated, or it "
-                 "is not a .npz file");
+            fail(
+                "not a complete zip archive (no end-of-central-directory record): the file is truncated, or it "
+                "is not a .npz file");
         }
         const std::uint64_t record_offset = size_ - tail_size + found;
         const std::string_view record = std::string_view(tail).substr(found, record_size);
@@ -236,9 +239,8 @@ private:
             entry.header_offset = little_endian(directory, at + 42, 4);
             entry.name =
                 directory.substr(static_cast<std::size_t>(at + header_size), static_cast<std::size_t>(name_size));
-            const std::string_view extra =
-                std::string_view(directory).substr(static_cast<std::size_t>(at + header_size + name_size),
-                                                   static_cast<std::size_t>(extra_size));
+            const std::string_view extra = std::string_view(directory).substr(
+                static_cast<std::size_t>(at + header_size + name_size), static_cast<std::size_t>(extra_size));
             read_zip64_extra(extra, entry, start_disk, corrupt);
             if (start_disk != 0) fail("a multi-part (split) zip archive is not supported");
             entries_.push_back(std::move(entry));
@@ -337,19 +339,19 @@ public:
         for (const ZipEntry& entry : entries_) {
             std::string header("PK\x01\x02", 4);
             append(header, 0x314, 2);  // made by: version 2.0 on Unix (the attributes are a file mode)
-            append(header, 20, 2);  // needed to extract: version 2.0
+            append(header, 20, 2);     // needed to extract: version 2.0
             append(header, entry.flags, 2);
-            append(header, 0, 2);       // stored
-            append(header, 0, 2);       // time 00:00:00
-            append(header, 0x21, 2);    // date 1980-01-01
+            append(header, 0, 2);     // stored
+            append(header, 0, 2);     // time 00:00:00
+            append(header, 0x21, 2);  // date 1980-01-01
             append(header, entry.crc, 4);
             append(header, entry.size, 4);
             append(header, entry.size, 4);
             append(header, entry.name.size(), 2);
-            append(header, 0, 2);  // extra
-            append(header, 0, 2);  // comment
-            append(header, 0, 2);  // disk
-            append(header, 0, 2);  // internal attributes
+            append(header, 0, 2);           // extra
+            append(header, 0, 2);           // comment
+            append(header, 0, 2);           // disk
+            append(header, 0, 2);           // internal attributes
             append(header, 0x01800000, 4);  // external attributes: a regular file, mode 0600
             append(header, entry.header_offset, 4);
             put(header.append(entry.name));

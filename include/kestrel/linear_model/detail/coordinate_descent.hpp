@@ -21,9 +21,9 @@ namespace kestrel::linear_model::detail {
 /// Where coordinate descent stopped.
 template <class T>
 struct descent_result {
-    T gap = 0;              ///< duality gap of the last check, in the solver's (unnormalised) scale
-    int n_iter = 0;         ///< passes over the coordinates
-    bool converged = false; ///< gap below tolerance
+    T gap = 0;               ///< duality gap of the last check, in the solver's (unnormalised) scale
+    int n_iter = 0;          ///< passes over the coordinates
+    bool converged = false;  ///< gap below tolerance
 };
 
 template <class T>
@@ -43,7 +43,8 @@ T elastic_net_gap(T r_norm2, const Vector<T>& xta, T r_dot_y, const Vector<T>& w
         scale = alpha / dual_norm;
         gap = T(0.5) * (r_norm2 + r_norm2 * scale * scale);
     }
-    return gap + alpha * w.template lpNorm<1>() - scale * r_dot_y + T(0.5) * beta * (1 + scale * scale) * w.squaredNorm();
+    return gap + alpha * w.template lpNorm<1>() - scale * r_dot_y +
+           T(0.5) * beta * (1 + scale * scale) * w.squaredNorm();
 }
 
 /// Whether a pass ended with the largest coordinate change small enough relative to the largest
@@ -132,8 +133,8 @@ descent_result<T> coordinate_descent_gram(Vector<T>& w, T alpha, T beta, const C
 /// and y as given (no intercept), the Gram matrix formed once: scikit-learn's enet_path.
 template <class T>
 struct descent_path {
-    Matrix<T> coefs;        ///< features × alphas
-    Vector<T> dual_gaps;    ///< per alpha, in the scale of the (1/2n) objective
+    Matrix<T> coefs;      ///< features × alphas
+    Vector<T> dual_gaps;  ///< per alpha, in the scale of the (1/2n) objective
     std::vector<int> n_iter;
 };
 
@@ -154,9 +155,9 @@ descent_path<T> coordinate_descent_path(const row_major_ref<T>& X, const Vector<
     for (Index a = 0; a < k; ++a) {
         const T l1 = alphas[a] * static_cast<T>(l1_ratio * static_cast<double>(n));
         const T l2 = alphas[a] * static_cast<T>((1.0 - l1_ratio) * static_cast<double>(n));
-        const descent_result<T> r =
-            use_gram ? coordinate_descent_gram<T>(coef, l1, l2, ne.gram, ne.xty.col(0), ne.yty[0], max_iter, tol, positive)
-                     : coordinate_descent<T>(coef, l1, l2, A, y, max_iter, tol, positive);
+        const descent_result<T> r = use_gram ? coordinate_descent_gram<T>(coef, l1, l2, ne.gram, ne.xty.col(0),
+                                                                          ne.yty[0], max_iter, tol, positive)
+                                             : coordinate_descent<T>(coef, l1, l2, A, y, max_iter, tol, positive);
         path.coefs.col(a) = coef;
         path.dual_gaps[a] = r.gap / static_cast<T>(n);
         path.n_iter[static_cast<std::size_t>(a)] = r.n_iter;
@@ -194,9 +195,9 @@ public:
         const P& p = this->params_;
         double l1_ratio = 1.0;  // Lasso
         if constexpr (requires { p.l1_ratio; }) l1_ratio = p.l1_ratio;
-        fit_elastic_net(X, y, sample_weight,
-                        {p.alpha, l1_ratio, p.fit_intercept, p.precompute, p.max_iter, p.tol, p.warm_start,
-                         p.positive, p.n_jobs});
+        fit_elastic_net(
+            X, y, sample_weight,
+            {p.alpha, l1_ratio, p.fit_intercept, p.precompute, p.max_iter, p.tol, p.warm_start, p.positive, p.n_jobs});
         return this->derived();
     }
 
@@ -214,7 +215,8 @@ private:
         const row_major_ref<T> Xr(X);
         const Index n = Xr.rows(), d = Xr.cols();
         Vector<T> coef = Vector<T>::Zero(d);
-        if (s.warm_start && this->is_fitted() && this->n_features_in() == d) coef = this->coef_matrix().row(0).transpose();
+        if (s.warm_start && this->is_fitted() && this->n_features_in() == d)
+            coef = this->coef_matrix().row(0).transpose();
         this->reset_fit();
         if (w.size() > 0) w *= static_cast<T>(n) / w.sum();
 

@@ -18,11 +18,11 @@ namespace kestrel::linear_model::detail {
 
 /// Stopping rules of minimize_lbfgs, named as SciPy's options.
 struct lbfgs_settings {
-    int max_iter = 100;           ///< iterations (accepted steps)
-    double gtol = 1e-5;           ///< stop when max |gradient| ≤ gtol
+    int max_iter = 100;                   ///< iterations (accepted steps)
+    double gtol = 1e-5;                   ///< stop when max |gradient| ≤ gtol
     double ftol = 2.220446049250313e-09;  ///< stop when the relative decrease of f is ≤ ftol
-    int max_linesearch = 20;      ///< function evaluations per line search
-    int memory = 10;              ///< correction pairs kept
+    int max_linesearch = 20;              ///< function evaluations per line search
+    int memory = 10;                      ///< correction pairs kept
 };
 
 struct lbfgs_result {
@@ -129,8 +129,8 @@ public:
         if (f <= ftest && std::abs(g) <= gtol * (-ginit_)) return true;
         if (stage_ == 1 && f <= I.fx && f > ftest) {
             // The modified function ψ(α) = f(α) − f(0) − α·ftest-slope while in the first stage.
-            step_interval M{I.stx, I.fx - I.stx * gtest_, I.dx - gtest_, I.sty, I.fy - I.sty * gtest_,
-                            I.dy - gtest_, I.bracketed};
+            step_interval M{
+                I.stx, I.fx - I.stx * gtest_, I.dx - gtest_, I.sty, I.fy - I.sty * gtest_, I.dy - gtest_, I.bracketed};
             M.step(stp, f - stp * gtest_, g - gtest_, stmin_, stmax_);
             I = {M.stx, M.fx + M.stx * gtest_, M.dx + gtest_, M.sty, M.fy + M.sty * gtest_, M.dy + gtest_, M.bracketed};
         } else {

@@ -5,8 +5,8 @@
 
 #include <cmath>
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 #include <Eigen/Core>
 
@@ -115,8 +115,7 @@ public:
     /// Fits several targets at once, one per column of Y (read the answer with coef_matrix()),
     /// with per-sample weights or without (`fit(X, Y)`).
     template <matrix_of<T> M, matrix_of<T> Y, vector_of<T> W>
-        requires(Y::ColsAtCompileTime != 1)
-    Derived& fit(const M& X, const Y& targets, const W& sample_weight) {
+    requires(Y::ColsAtCompileTime != 1) Derived& fit(const M& X, const Y& targets, const W& sample_weight) {
         return fit_targets(X, ColMatrix<T>(targets), sample_weight);
     }
 

@@ -40,7 +40,8 @@ public:
         kestrel::detail::parallel_for(chunks_.count(), kestrel::detail::resolve_n_jobs(n_jobs_), [&](Index c) {
             auto& part = parts[static_cast<std::size_t>(c)];
             part = Eigen::MatrixXd::Zero(K_, X_.cols() + 1);
-            loss[static_cast<std::size_t>(c)] = K_ == 1 ? binomial_chunk(c, W, b, part) : multinomial_chunk(c, W, b, part);
+            loss[static_cast<std::size_t>(c)] =
+                K_ == 1 ? binomial_chunk(c, W, b, part) : multinomial_chunk(c, W, b, part);
         });
         double f = 0;
         Eigen::MatrixXd G = Eigen::MatrixXd::Zero(K_, X_.cols() + 1);
@@ -78,7 +79,8 @@ public:
     /// The K × d weights of packed coefficients.
     [[nodiscard]] Matrix<T> weights(const Eigen::VectorXd& coef) const {
         Matrix<T> W(K_, X_.cols());
-        for (Index k = 0; k < K_; ++k) W.row(k) = coef.segment(k * row_size(), X_.cols()).transpose().template cast<T>();
+        for (Index k = 0; k < K_; ++k)
+            W.row(k) = coef.segment(k * row_size(), X_.cols()).transpose().template cast<T>();
         return W;
     }
     /// The K intercepts of packed coefficients (zeros when not fitted).
@@ -111,8 +113,8 @@ private:
             const auto Xb = X_.middleRows(start, m);
             z.head(m).noalias() = Xb * W.row(0).transpose();
             z.head(m).array() += b[0];
-            loss += static_cast<double>(kestrel::detail::loss::binomial_loss_gradient(
-                z.data(), target_.data() + start, sw_.data() + start, r.data(), m));
+            loss += static_cast<double>(kestrel::detail::loss::binomial_loss_gradient(z.data(), target_.data() + start,
+                                                                                      sw_.data() + start, r.data(), m));
             g.noalias() = Xb.transpose() * r.head(m);
             part.row(0).head(d) += g.transpose().template cast<double>();
             part(0, d) += static_cast<double>(r.head(m).sum());

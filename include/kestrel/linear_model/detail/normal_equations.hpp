@@ -36,11 +36,11 @@ inline kestrel::detail::partition row_chunks(Index rows, Index bytes_per_partial
 /// The centred, weighted sufficient statistics of a linear least-squares fit.
 template <class T>
 struct normal_equations {
-    ColMatrix<T> gram;     ///< Σ wᵢ (xᵢ − x̄)(xᵢ − x̄)ᵀ, d × d, both triangles
-    ColMatrix<T> xty;      ///< Σ wᵢ (xᵢ − x̄)(yᵢ − ȳ)ᵀ, d × targets
-    Vector<T> yty;         ///< Σ wᵢ (yᵢ − ȳ)², per target
-    Vector<T> x_offset;    ///< x̄ (weighted mean, or zero without an intercept)
-    Vector<T> y_offset;    ///< ȳ, per target
+    ColMatrix<T> gram;   ///< Σ wᵢ (xᵢ − x̄)(xᵢ − x̄)ᵀ, d × d, both triangles
+    ColMatrix<T> xty;    ///< Σ wᵢ (xᵢ − x̄)(yᵢ − ȳ)ᵀ, d × targets
+    Vector<T> yty;       ///< Σ wᵢ (yᵢ − ȳ)², per target
+    Vector<T> x_offset;  ///< x̄ (weighted mean, or zero without an intercept)
+    Vector<T> y_offset;  ///< ȳ, per target
 };
 
 /// The (weighted) column means of X, or zeros when `fit_intercept` is false.
@@ -74,39 +74,40 @@ normal_equations<T> centred_normal_equations(const row_major_ref<T>& X, const Ei
     };
     std::vector<partial> parts(static_cast<std::size_t>(chunks.count()));
     const Index block_rows = std::clamp<Index>(Index{32768} / std::max<Index>(d, 1), 64, 512);
-    kestrel::detail::parallel_for(chunks, kestrel::detail::resolve_n_jobs(n_jobs), [&](Index c, Index first, Index last) {
-        partial& p = parts[static_cast<std::size_t>(c)];
-        p.gram = ColMatrix<T>::Zero(d, d);
-        p.xty = ColMatrix<T>::Zero(d, t);
-        p.x_sum = Vector<T>::Zero(d);
-        p.y_sum = Vector<T>::Zero(t);
-        p.yty = Vector<T>::Zero(t);
-        Matrix<T> B(block_rows, d);
-        ColMatrix<T> Yb(block_rows, t);
-        Vector<T> root_w(block_rows);
-        for (Index start = first; start < last; start += block_rows) {
-            const Index m = std::min(block_rows, last - start);
-            auto Bm = B.topRows(m);
-            auto Ym = Yb.topRows(m);
-            auto rw = root_w.head(m);
-            Bm = X.middleRows(start, m).rowwise() - x_shift.transpose();
-            Ym = Y.middleRows(start, m).rowwise() - y_shift.transpose();
-            if (weighted) {
-                rw = w.segment(start, m).cwiseSqrt();
-                Bm.array().colwise() *= rw.array();
-                Ym.array().colwise() *= rw.array();
-                p.weight += w.segment(start, m).sum();
-            } else {
-                rw.setOnes();
-                p.weight += static_cast<T>(m);
-            }
-            p.gram.template selfadjointView<Eigen::Lower>().rankUpdate(Bm.transpose());
-            p.xty.noalias() += Bm.transpose() * Ym;
-            p.x_sum.noalias() += Bm.transpose() * rw;
-            p.y_sum.noalias() += Ym.transpose() * rw;
-            p.yty += Ym.colwise().squaredNorm().transpose();
-        }
-    });
+    kestrel::detail::parallel_for(chunks, kestrel::detail::resolve_n_jobs(n_jobs),
+                                  [&](Index c, Index first, Index last) {
+                                      partial& p = parts[static_cast<std::size_t>(c)];
+                                      p.gram = ColMatrix<T>::Zero(d, d);
+                                      p.xty = ColMatrix<T>::Zero(d, t);
+                                      p.x_sum = Vector<T>::Zero(d);
+                                      p.y_sum = Vector<T>::Zero(t);
+                                      p.yty = Vector<T>::Zero(t);
+                                      Matrix<T> B(block_rows, d);
+                                      ColMatrix<T> Yb(block_rows, t);
+                                      Vector<T> root_w(block_rows);
+                                      for (Index start = first; start < last; start += block_rows) {
+                                          const Index m = std::min(block_rows, last - start);
+                                          auto Bm = B.topRows(m);
+                                          auto Ym = Yb.topRows(m);
+                                          auto rw = root_w.head(m);
+                                          Bm = X.middleRows(start, m).rowwise() - x_shift.transpose();
+                                          Ym = Y.middleRows(start, m).rowwise() - y_shift.transpose();
+                                          if (weighted) {
+                                              rw = w.segment(start, m).cwiseSqrt();
+                                              Bm.array().colwise() *= rw.array();
+                                              Ym.array().colwise() *= rw.array();
+                                              p.weight += w.segment(start, m).sum();
+                                          } else {
+                                              rw.setOnes();
+                                              p.weight += static_cast<T>(m);
+                                          }
+                                          p.gram.template selfadjointView<Eigen::Lower>().rankUpdate(Bm.transpose());
+                                          p.xty.noalias() += Bm.transpose() * Ym;
+                                          p.x_sum.noalias() += Bm.transpose() * rw;
+                                          p.y_sum.noalias() += Ym.transpose() * rw;
+                                          p.yty += Ym.colwise().squaredNorm().transpose();
+                                      }
+                                  });
     normal_equations<T> ne{std::move(parts[0].gram), std::move(parts[0].xty), std::move(parts[0].yty), {}, {}};
     Vector<T> x_sum = parts[0].x_sum, y_sum = parts[0].y_sum;
     T weight = parts[0].weight;
@@ -190,7 +191,7 @@ ColMatrix<T> minimum_norm_solution(const ColMatrix<T>& A, const ColMatrix<T>& B,
 /// A fitted linear least-squares model: one coefficient row and one intercept per target.
 template <class T>
 struct linear_fit {
-    Matrix<T> coef;      ///< targets × features
+    Matrix<T> coef;       ///< targets × features
     Vector<T> intercept;  ///< per target
 };
 
@@ -200,8 +201,8 @@ struct linear_fit {
 /// (XXᵀ + αI) c = y, W = Xᵀc; either falls back to the minimum-norm solution of the centred,
 /// weighted design when the system is singular or ill conditioned.
 template <class T>
-linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<const ColMatrix<T>>& Y,
-                                const Vector<T>& w, bool fit_intercept, T alpha, int n_jobs) {
+linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<const ColMatrix<T>>& Y, const Vector<T>& w,
+                                bool fit_intercept, T alpha, int n_jobs) {
     const Index n = X.rows(), d = X.cols();
     ColMatrix<T> W;
     Vector<T> x_offset, y_offset;
@@ -210,8 +211,7 @@ linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<cons
         x_offset = std::move(ne.x_offset);
         y_offset = std::move(ne.y_offset);
         if (!solve_by_cholesky<T>(std::move(ne.gram), ne.xty, alpha, W)) {
-            W = minimum_norm_solution<T>(centred_design<T>(X, x_offset, w),
-                                         centred_targets<T>(Y, y_offset, w), alpha);
+            W = minimum_norm_solution<T>(centred_design<T>(X, x_offset, w), centred_targets<T>(Y, y_offset, w), alpha);
         }
     } else {
         x_offset = column_offsets<T>(X, w, fit_intercept);
@@ -235,23 +235,26 @@ linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<cons
 // An application that links kestrel::compiled (src/instantiations_*.cpp) compiles these solvers,
 // and the decompositions under them, once instead of in every file that fits a linear model:
 // Eigen's CompleteOrthogonalDecomposition alone takes about ten seconds of -O2 a scalar.
-extern template normal_equations<float> centred_normal_equations<float>(
-    const row_major_ref<float>&, const Eigen::Ref<const ColMatrix<float>>&, const Vector<float>&, bool, int);
-extern template normal_equations<double> centred_normal_equations<double>(
-    const row_major_ref<double>&, const Eigen::Ref<const ColMatrix<double>>&, const Vector<double>&, bool, int);
-extern template ColMatrix<float> centred_design<float>(
-    const row_major_ref<float>&, const Vector<float>&, const Vector<float>&);
-extern template ColMatrix<double> centred_design<double>(
-    const row_major_ref<double>&, const Vector<double>&, const Vector<double>&);
-extern template ColMatrix<float> centred_targets<float>(
-    const Eigen::Ref<const ColMatrix<float>>&, const Vector<float>&, const Vector<float>&);
-extern template ColMatrix<double> centred_targets<double>(
-    const Eigen::Ref<const ColMatrix<double>>&, const Vector<double>&, const Vector<double>&);
-extern template linear_fit<float> fit_least_squares<float>(
-    const row_major_ref<float>&, const Eigen::Ref<const ColMatrix<float>>&, const Vector<float>&, bool, float, int);
-extern template linear_fit<double> fit_least_squares<double>(
-    const row_major_ref<double>&, const Eigen::Ref<const ColMatrix<double>>&, const Vector<double>&, bool, double,
-    int);
+extern template normal_equations<float> centred_normal_equations<float>(const row_major_ref<float>&,
+                                                                        const Eigen::Ref<const ColMatrix<float>>&,
+                                                                        const Vector<float>&, bool, int);
+extern template normal_equations<double> centred_normal_equations<double>(const row_major_ref<double>&,
+                                                                          const Eigen::Ref<const ColMatrix<double>>&,
+                                                                          const Vector<double>&, bool, int);
+extern template ColMatrix<float> centred_design<float>(const row_major_ref<float>&, const Vector<float>&,
+                                                       const Vector<float>&);
+extern template ColMatrix<double> centred_design<double>(const row_major_ref<double>&, const Vector<double>&,
+                                                         const Vector<double>&);
+extern template ColMatrix<float> centred_targets<float>(const Eigen::Ref<const ColMatrix<float>>&, const Vector<float>&,
+                                                        const Vector<float>&);
+extern template ColMatrix<double> centred_targets<double>(const Eigen::Ref<const ColMatrix<double>>&,
+                                                          const Vector<double>&, const Vector<double>&);
+extern template linear_fit<float> fit_least_squares<float>(const row_major_ref<float>&,
+                                                           const Eigen::Ref<const ColMatrix<float>>&,
+                                                           const Vector<float>&, bool, float, int);
+extern template linear_fit<double> fit_least_squares<double>(const row_major_ref<double>&,
+                                                             const Eigen::Ref<const ColMatrix<double>>&,
+                                                             const Vector<double>&, bool, double, int);
 #endif
 
 }  // namespace kestrel::linear_model::detail

@@ -21,7 +21,7 @@ namespace kestrel::metrics {
 /// A dense Eigen column vector (or expression) of float or double values.
 template <class V>
 concept real_vector = dense_matrix<V> && std::floating_point<typename std::remove_cvref_t<V>::Scalar> &&
-                      (std::remove_cvref_t<V>::ColsAtCompileTime == 1);
+    (std::remove_cvref_t<V>::ColsAtCompileTime == 1);
 
 /// The scalar of a real_vector.
 template <class V>

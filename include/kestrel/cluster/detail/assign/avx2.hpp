@@ -94,13 +94,15 @@ inline void fill_tiles(const float* X, Index rows, Index stride, Index d, const 
             for (Index f = full; f < d; ++f) {
                 const float* c = x + f;
                 const Index s = stride;
-                const __m256 column = _mm256_setr_ps(c[0], c[s], c[2 * s], c[3 * s], c[4 * s], c[5 * s], c[6 * s], c[7 * s]);
+                const __m256 column =
+                    _mm256_setr_ps(c[0], c[s], c[2 * s], c[3 * s], c[4 * s], c[5 * s], c[6 * s], c[7 * s]);
                 _mm256_store_ps(out + f * S, _mm256_sub_ps(_mm256_set1_ps(shift[f]), column));
             }
             continue;
         }
         for (Index f = 0; f < d; ++f) {
-            for (Index lane = 0; lane < 8; ++lane) out[f * S + lane] = lane < in_tile ? shift[f] - x[lane * stride + f] : 0.0f;
+            for (Index lane = 0; lane < 8; ++lane)
+                out[f * S + lane] = lane < in_tile ? shift[f] - x[lane * stride + f] : 0.0f;
         }
     }
 }
@@ -163,8 +165,8 @@ inline Index store_block_labels(int* labels, Index rows, const __m256 (&best_ind
 /// the lanes (`tile`: block_rows·d floats); stores each row's centre as its label and returns how
 /// many labels changed.
 inline Index fold_last_centers(const float* X, Index rows, Index stride, Index d, const float* group, Index count,
-                               const float* shift, float first, const float* score, const float* center,
-                               int* labels, float* tile) noexcept {
+                               const float* shift, float first, const float* score, const float* center, int* labels,
+                               float* tile) noexcept {
     fill_tiles(X, rows, stride, d, shift, tile);
     __m256 best[tiles], best_index[tiles];
     for (int t = 0; t < tiles; ++t) {
@@ -208,7 +210,8 @@ Index by_rows(const float* X, Index n, Index stride, const center_groups<float>&
             best_index[t] = _mm256_setzero_ps();
         }
         KESTREL_UNROLL
-        for (int first = 0; first < C; first += CB) score_tiles<CB>(tile.data(), d, group, first, 0.0f, best, best_index);
+        for (int first = 0; first < C; first += CB)
+            score_tiles<CB>(tile.data(), d, group, first, 0.0f, best, best_index);
         changed += store_block_labels(labels + i0, rows, best_index);
         tile_done(i0, rows, static_cast<const int*>(labels + i0));
     }
@@ -219,7 +222,7 @@ Index by_rows(const float* X, Index n, Index stride, const center_groups<float>&
 /// 8 centres with the rows in the lanes, and a last group of at most 4 centres folded in by rows.
 struct isa {
     template <class T>
-    static constexpr bool has_kernels = std::is_same_v<T, float> && width<T> == 8;
+    static constexpr bool has_kernels = std::is_same_v<T, float>&& width<T> == 8;
     // The rows by_centers gathers before a last group by rows: a block of fold_last_centers.
     template <class T>
     static constexpr Index last_group_rows = block_rows;
@@ -251,8 +254,8 @@ struct isa {
                                  float* tile) noexcept {
         const Index first = group * width<float>;
         return fold_last_centers(X, rows, stride, centers.n_features(), centers.group(group),
-                                 centers.n_centers() - first, centers.shift(), static_cast<float>(first), score,
-                                 center, labels, tile);
+                                 centers.n_centers() - first, centers.shift(), static_cast<float>(first), score, center,
+                                 labels, tile);
     }
 
     template <class T>

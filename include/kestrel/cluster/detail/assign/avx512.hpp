@@ -139,8 +139,9 @@ inline void fold_group_by_rows(const float* X, Index rows, Index stride, Index d
         score_chunk<C>(X + f0, rows, stride, 0xFFFF, shift + f0, coords + f0 * 16, acc);
     if (full < d) {
         const auto in_rows = static_cast<__mmask16>((1u << rows) - 1u);
-        const __m512i offsets = _mm512_mullo_epi32(
-            _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(static_cast<int>(stride)));
+        const __m512i offsets =
+            _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                               _mm512_set1_epi32(static_cast<int>(stride)));
         for (Index f = full; f < d; ++f) {
             const __m512 column = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), in_rows, offsets, X + f, 4);
             const __m512 x = _mm512_sub_ps(_mm512_set1_ps(shift[f]), column);
@@ -237,7 +238,7 @@ Index by_rows(const float* X, Index n, Index stride, const center_groups<float>&
 /// 16 centres with the rows in the lanes, and a last group of at most 4 centres folded in by rows.
 struct isa {
     template <class T>
-    static constexpr bool has_kernels = std::is_same_v<T, float> && width<T> == 16;
+    static constexpr bool has_kernels = std::is_same_v<T, float>&& width<T> == 16;
     // The rows by_centers gathers before a last group by rows: one register of them.
     template <class T>
     static constexpr Index last_group_rows = width<T>;
@@ -271,8 +272,8 @@ struct isa {
         const Index first = group * width<float>;
         (void)tile;
         return fold_last_centers(X, rows, stride, centers.n_features(), centers.group(group),
-                                 centers.n_centers() - first, centers.shift(), static_cast<float>(first), score,
-                                 center, labels);
+                                 centers.n_centers() - first, centers.shift(), static_cast<float>(first), score, center,
+                                 labels);
     }
 
     template <class T>

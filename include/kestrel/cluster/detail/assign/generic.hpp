@@ -300,8 +300,7 @@ inline batch<T> tile_nearest(const T* tile, Index d, const center_groups<T>& cen
 // tile (or each such run of rows), tile_done(first_row, rows, their labels) runs while the rows
 // are in cache, its work overlapping the scoring of the next.
 template <class Isa, class T, class Tile>
-Index by_centers(const T* X, Index n, Index stride, const center_groups<T>& centers, int* labels,
-                 Tile&& tile_done) {
+Index by_centers(const T* X, Index n, Index stride, const center_groups<T>& centers, int* labels, Tile&& tile_done) {
     constexpr Index w = width<T>;
     constexpr Index R = nearest_rows<T>;
     const Index d = centers.n_features();
@@ -384,8 +383,7 @@ Index by_centers(const T* X, Index n, Index stride, const center_groups<T>& cent
 // r holds row r, are scored against one broadcast centre at a time, so no lane is wasted on a
 // missing centre and no row needs a horizontal argmin.
 template <class Isa, class T>
-Index by_rows(const T* X, Index n, Index stride, const center_groups<T>& centers, int* labels,
-              Index readable = -1) {
+Index by_rows(const T* X, Index n, Index stride, const center_groups<T>& centers, int* labels, Index readable = -1) {
     if (readable < n) readable = n;
     constexpr Index w = width<T>;
     const Index d = centers.n_features();
