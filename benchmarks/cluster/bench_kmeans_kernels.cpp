@@ -23,6 +23,7 @@
 #include <kestrel/core/random.hpp>
 #include <kestrel/core/types.hpp>
 
+#include "../support/data.hpp"
 #include "../support/harness.hpp"
 
 namespace kestrel::bench {
