@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../core/concepts.hpp"
+#include "../core/detail/parallel.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/error.hpp"
 #include "../core/types.hpp"
@@ -107,13 +108,14 @@ public:
         const auto n_folds = static_cast<Index>(splits.size());
         Matrix<double> scores(n_candidates, n_folds), fit_times(n_candidates, n_folds),
             score_times(n_candidates, n_folds);
-        detail::run_tasks(n_candidates * n_folds, n_jobs_, [&](Index task) {
-            const Index c = task / n_folds, f = task % n_folds;
-            E model = clone(estimator_);
-            model.set_params(candidates_[static_cast<std::size_t>(c)]);
-            detail::fit_and_score(std::move(model), data, targets, splits[static_cast<std::size_t>(f)], scores(c, f),
-                                  fit_times(c, f), score_times(c, f));
-        });
+        kestrel::detail::parallel_for(
+            n_candidates * n_folds, kestrel::detail::resolve_n_jobs(n_jobs_), [&](Index task) {
+                const Index c = task / n_folds, f = task % n_folds;
+                E model = clone(estimator_);
+                model.set_params(candidates_[static_cast<std::size_t>(c)]);
+                detail::fit_and_score(std::move(model), data, targets, splits[static_cast<std::size_t>(f)],
+                                      scores(c, f), fit_times(c, f), score_times(c, f));
+            });
 
         CvResults r;
         r.params = candidates_;
