@@ -6,6 +6,7 @@
 
 #include <kestrel/cluster.hpp>
 #include <kestrel/datasets/iris.hpp>
+#include <kestrel/dummy.hpp>
 #include <kestrel/linear_model.hpp>
 #include <kestrel/metrics.hpp>
 #include <kestrel/model_selection.hpp>
@@ -32,6 +33,10 @@ int main() {
     const Labels predicted = model.predict(X_test);
     std::cout << "logistic regression test accuracy: " << metrics::accuracy_score(y_test, predicted) << '\n'
               << metrics::classification_report(y_test, predicted, {.target_names = iris.target_names});
+
+    dummy::DummyClassifier<> baseline;
+    std::cout << "baseline (DummyClassifier, prior) test accuracy: "
+              << baseline.fit(X_train, y_train).score(X_test, y_test) << '\n';
 
     const Vector<double> folds = model_selection::cross_val_score(model, iris.X, iris.y, 5);
     std::cout << "5-fold cross-validated accuracy: " << folds.mean() << " (+/- "

@@ -161,7 +161,7 @@ private:
                 start ? *start : detail::initial_centers(X, k, this->params_.init, rng, n_threads);
             detail::run_result<T> result =
                 elkan ? detail::run_elkan(X, w, centers, this->params_.max_iter, tol, n_threads)
-                      : detail::run_lloyd(X, weights, shift, centers, this->params_.max_iter, tol, n_threads);
+                      : detail::run_lloyd(X, weights, w, shift, centers, this->params_.max_iter, tol, n_threads);
             // As scikit-learn: a lower inertia that only relabels the same partition is rounding.
             if (run == 0 ||
                 (result.inertia < best.inertia && !detail::same_clustering(result.labels, best.labels, k))) {

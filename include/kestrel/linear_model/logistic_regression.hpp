@@ -84,8 +84,7 @@ public:
         const Eigen::VectorXi codes = kestrel::detail::encode_labels(y, classes_);
         if (!params.class_weight.per_class().empty()) {
             // A {label: weight} map weighs the original classes, in every mode (scikit-learn too).
-            const Eigen::VectorXd per_class = params.class_weight.weights(classes_, codes, name);
-            for (Index i = 0; i < sw.size(); ++i) sw[i] *= static_cast<T>(per_class[codes[i]]);
+            sw.array() *= per_sample(params.class_weight.weights(classes_, codes, name), codes).array();
         }
         const detail::row_major_ref<T> Xr(X);
         const Index K = classes_.size(), d = Xr.cols();
@@ -198,18 +197,20 @@ public:
     [[nodiscard]] bool converged() const { return this->fitted(converged_); }
 
 private:
+    // Each sample's weight of its class: per_class[codes[i]].
+    static Vector<T> per_sample(const Eigen::VectorXd& per_class, const Eigen::VectorXi& codes) {
+        Vector<T> w(codes.size());
+        for (Index i = 0; i < codes.size(); ++i) w[i] = static_cast<T>(per_class[codes[i]]);
+        return w;
+    }
+
     // Per-sample weights for codes 0..K−1 of the problem being solved: ones, or with
     // ClassWeight::balanced n / (K · count) (multinomial: the classes; binary and one-vs-rest:
     // the two sides of the problem, as scikit-learn weighs them after masking the labels).
     Vector<T> balanced_weights(const Eigen::VectorXi& codes, Index K) const {
         if (!this->params_.class_weight.is_balanced()) return Vector<T>::Ones(codes.size());
-        Eigen::VectorXd count = Eigen::VectorXd::Zero(K);
-        for (Index i = 0; i < codes.size(); ++i) count[codes[i]] += 1;
-        Vector<T> w(codes.size());
-        for (Index i = 0; i < codes.size(); ++i) {
-            w[i] = static_cast<T>(static_cast<double>(codes.size()) / (static_cast<double>(K) * count[codes[i]]));
-        }
-        return w;
+        const Labels problem_classes = Labels::LinSpaced(K, 0, static_cast<int>(K) - 1);
+        return per_sample(ClassWeight::balanced.weights(problem_classes, codes, name), codes);
     }
 
     Matrix<T> coef_;

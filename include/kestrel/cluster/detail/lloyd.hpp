@@ -170,13 +170,14 @@ run_result<T> iterate(Matrix<T> centers, Labels labels, int max_iter, double tol
     return out;
 }
 
-/// One run of Lloyd's algorithm from `centers_init`; `shift` is the data mean. Uniform weights
-/// feed the E-step's sums one shared 1 instead of a stream of ones.
+/// One run of Lloyd's algorithm from `centers_init`; `shift` is the data mean, `sample_weight`
+/// the weights as one value per row (`weights.dense()`). Uniform weights feed the E-step's sums one shared 1 instead of
+/// a stream of ones.
 template <class T>
-run_result<T> run_lloyd(const row_major_ref<T>& X, const sample_weights<T>& weights, const Vector<T>& shift,
-                        const Matrix<T>& centers_init, int max_iter, double tol, int n_threads) {
+run_result<T> run_lloyd(const row_major_ref<T>& X, const sample_weights<T>& weights, const Vector<T>& sample_weight,
+                        const Vector<T>& shift, const Matrix<T>& centers_init, int max_iter, double tol,
+                        int n_threads) {
     const bool unit_weights = weights.uniform();
-    const Vector<T> sample_weight = weights.dense();
     std::vector<cluster_sums> partial;
     auto step = [&](const Matrix<T>& centers, int* labels, Matrix<T>& centers_new, Vector<T>& center_shift) {
         const Index changed =
