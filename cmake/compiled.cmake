@@ -1,5 +1,5 @@
-# kestrel::compiled: kestrel's heaviest templates (the linear models' solvers and the Eigen
-# decompositions under them) compiled once, for float and double, into a static library, as fmt
+# kestrel::compiled: kestrel's heaviest templates (the linear models' solvers, the Eigen decompositions
+# under them, the k-means runs) compiled once, for float and double, into a static library, as fmt
 # offers a compiled mode beside its header-only one. An application that links kestrel::compiled
 # gets KESTREL_SEPARATE_COMPILATION, under which the headers declare those instantiations
 # `extern template`, so its own files skip them; kestrel::kestrel alone stays header-only.

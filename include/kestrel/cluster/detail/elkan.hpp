@@ -176,4 +176,12 @@ run_result<T> run_elkan(const row_major_ref<T>& X, const Vector<T>& sample_weigh
     return iterate(centers_init, std::move(labels), max_iter, tol, step, finish);
 }
 
+#if defined(KESTREL_SEPARATE_COMPILATION)
+// Compiled once in kestrel::compiled (src/instantiations_*.cpp).
+extern template run_result<float> run_elkan<float>(const row_major_ref<float>&, const Vector<float>&,
+                                                   const Matrix<float>&, int, double, int);
+extern template run_result<double> run_elkan<double>(const row_major_ref<double>&, const Vector<double>&,
+                                                     const Matrix<double>&, int, double, int);
+#endif
+
 }  // namespace kestrel::cluster::detail

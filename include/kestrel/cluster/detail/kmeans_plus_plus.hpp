@@ -106,4 +106,10 @@ Matrix<T> initial_centers(const row_major_ref<T>& X, Index k, Init init, random_
     return init == Init::k_means_plus_plus ? kmeans_plus_plus(X, k, rng, n_threads) : random_rows(X, k, rng);
 }
 
+#if defined(KESTREL_SEPARATE_COMPILATION)
+// Compiled once in kestrel::compiled (src/instantiations_*.cpp).
+extern template Matrix<float> initial_centers<float>(const row_major_ref<float>&, Index, Init, random_engine&, int);
+extern template Matrix<double> initial_centers<double>(const row_major_ref<double>&, Index, Init, random_engine&, int);
+#endif
+
 }  // namespace kestrel::cluster::detail

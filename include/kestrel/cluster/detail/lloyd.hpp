@@ -221,4 +221,14 @@ Matrix<T> center_distances(const row_major_ref<T>& X, const Matrix<T>& centers, 
     return out;
 }
 
+#if defined(KESTREL_SEPARATE_COMPILATION)
+// Compiled once in kestrel::compiled (src/instantiations_*.cpp).
+extern template run_result<float> run_lloyd<float>(const row_major_ref<float>&, const sample_weights<float>&,
+                                                   const Vector<float>&, const Vector<float>&, const Matrix<float>&,
+                                                   int, double, int);
+extern template run_result<double> run_lloyd<double>(const row_major_ref<double>&, const sample_weights<double>&,
+                                                     const Vector<double>&, const Vector<double>&,
+                                                     const Matrix<double>&, int, double, int);
+#endif
+
 }  // namespace kestrel::cluster::detail
