@@ -6,3 +6,4 @@
 #include "io/libsvm.hpp"
 #include "io/npy.hpp"
 #include "io/npz.hpp"
+#include "io/persistence.hpp"

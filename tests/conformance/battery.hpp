@@ -21,6 +21,7 @@
 #include <kestrel/core/concepts.hpp>
 #include <kestrel/core/error.hpp>
 #include <kestrel/core/random.hpp>
+#include <kestrel/io/persistence.hpp>
 
 namespace kestrel::conformance {
 
@@ -225,6 +226,34 @@ bool throws_as(F&& f) {
     return false;
 }
 
+/// Fits E with `params`, saves it, loads it into a fresh object and compares: equal Params and
+/// feature count, bit-identical outputs (predict or transform, predict_proba, decision_function),
+/// and the loaded model saved again gives the same bytes (so every persisted array is equal).
+/// Saving an unfitted E must throw not_fitted.
+template <class E>
+bool round_trip_holds(const problem<scalar_of<E>>& p, const typename E::Params& params = {}) {
+    E e(params);
+    fit(e, p.X, p);
+    std::ostringstream file;
+    io::save(e, file);
+    const std::string bytes = file.str();
+    std::istringstream in(bytes);
+    const E loaded = io::load<E>(in);
+    std::ostringstream again;
+    io::save(loaded, again);
+    bool ok = loaded.params() == e.params() && loaded.n_features_in() == e.n_features_in() && again.str() == bytes &&
+              output(loaded, p.X) == output(e, p.X);
+    if constexpr (requires { e.predict_proba(p.X); }) ok = ok && loaded.predict_proba(p.X) == e.predict_proba(p.X);
+    if constexpr (requires { e.decision_function(p.X); }) {
+        ok = ok && loaded.decision_function(p.X) == e.decision_function(p.X);
+    }
+    if constexpr (requires { e.transform(p.X); }) ok = ok && loaded.transform(p.X) == e.transform(p.X);
+    return ok && throws_as<not_fitted>([&] {
+               std::ostringstream out;
+               io::save(E(params), out);
+           });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /// Every check that applies to E.
@@ -370,6 +399,16 @@ void battery() {
             static_assert(std::same_as<decltype(e.transform(pf.X)), Matrix<float>>);
         }
         return e.n_features_in() == pf.X.cols();
+    });
+
+    run_check(name, "save/load round trip (double)", [&] {
+        if constexpr (has_alternative_params<E>) return round_trip_holds<E>(p, traits<E>::alternative_params());
+        return round_trip_holds<E>(p);
+    });
+
+    run_check(name, "save/load round trip (float)", [&] {
+        using F = typename with_float<E>::type;
+        return round_trip_holds<F>(problem_for<E, float>());
     });
 
     run_check(name, "column-major and Map inputs equal row-major", [&] {

@@ -42,6 +42,18 @@ struct KMeansParams {
     Algorithm algorithm = Algorithm::lloyd;  ///< lloyd or elkan (elkan with k = 1 runs lloyd)
     int n_jobs = 0;                          ///< threads; 0 = all available
 
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static constexpr void fields(Self& p, F&& field) {
+        field("n_clusters", p.n_clusters);
+        field("init", p.init);
+        field("n_init", p.n_init);
+        field("max_iter", p.max_iter);
+        field("tol", p.tol);
+        field("random_state", p.random_state);
+        field("algorithm", p.algorithm);
+        field("n_jobs", p.n_jobs);
+    }
     constexpr void validate() const {
         detail::validate_n_clusters<T>(n_clusters, name);
         require_param(n_init >= 1, name, "n_init", n_init, "must be >= 1");
@@ -133,6 +145,21 @@ public:
     [[nodiscard]] bool converged() const { return this->fitted(converged_); }
 
 private:
+    friend struct kestrel::detail::persistence_access;
+
+    template <class Archive>
+    void persist(Archive& a) {
+        const Index k = this->params_.n_clusters;
+        a.matrix("cluster_centers_", centers_, k, a.n_features());
+        a.labels("labels_", labels_, -1, false);
+        a.value("inertia_", inertia_);
+        a.value("n_iter_", n_iter_);
+        a.value("converged_", converged_);
+        a.require(labels_.size() == 0 || (labels_.minCoeff() >= 0 && labels_.maxCoeff() < k),
+                  "labels_ must lie in [0, n_clusters)");
+        a.require(inertia_ >= 0 && n_iter_ >= 0, "inertia_ and n_iter_ must be >= 0");
+    }
+
     [[nodiscard]] int threads() const { return kestrel::detail::resolve_n_jobs(this->params_.n_jobs); }
 
     template <class W>

@@ -71,6 +71,22 @@ struct MiniBatchKMeansParams {
     double reassignment_ratio = 0.01;
     int n_jobs = 0;
 
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static constexpr void fields(Self& p, F&& field) {
+        field("n_clusters", p.n_clusters);
+        field("init", p.init);
+        field("max_iter", p.max_iter);
+        field("batch_size", p.batch_size);
+        field("compute_labels", p.compute_labels);
+        field("random_state", p.random_state);
+        field("tol", p.tol);
+        field("max_no_improvement", p.max_no_improvement);
+        field("init_size", p.init_size);
+        field("n_init", p.n_init);
+        field("reassignment_ratio", p.reassignment_ratio);
+        field("n_jobs", p.n_jobs);
+    }
     constexpr void validate() const {
         detail::validate_n_clusters<T>(n_clusters, name);
         require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
@@ -168,6 +184,42 @@ public:
     [[nodiscard]] const Vector<T>& counts() const { return this->fitted(counts_); }
 
 private:
+    friend struct kestrel::detail::persistence_access;
+
+    // Beside scikit-learn's attributes, the state partial_fit continues from: the per-centre
+    // counts, the batch and initialisation sizes, the steps since the last reassignment and the
+    // random stream.
+    template <class Archive>
+    void persist(Archive& a) {
+        const Index k = this->params_.n_clusters;
+        a.matrix("cluster_centers_", centers_, k, a.n_features());
+        a.labels("labels_", labels_, -1, false);
+        a.value("inertia_", inertia_);
+        a.value("n_iter_", n_iter_);
+        a.value("n_steps_", n_steps_);
+        a.vector("_counts", counts_, k);
+        a.value("_batch_size", batch_);
+        a.value("_init_size", init_size_);
+        a.value("_n_since_last_reassign", since_reassign_);
+        std::vector<std::int64_t> stream;
+        if constexpr (!Archive::loading) {
+            for (const std::uint64_t word : rng_.state()) stream.push_back(static_cast<std::int64_t>(word));
+        }
+        a.integers("_random_stream", stream, 4);
+        if constexpr (Archive::loading) {
+            std::array<std::uint64_t, 4> words{};
+            for (std::size_t i = 0; i < 4; ++i) words[i] = static_cast<std::uint64_t>(stream[i]);
+            a.require(words != std::array<std::uint64_t, 4>{}, "_random_stream is all zeros");
+            rng_ = random_engine::from_state(words);
+        }
+        a.require(labels_.size() == 0 || (labels_.minCoeff() >= 0 && labels_.maxCoeff() < k),
+                  "labels_ must lie in [0, n_clusters)");
+        a.require((counts_.array() >= T(0)).all(), "_counts holds a negative count");
+        a.require(
+            inertia_ >= 0 && n_iter_ >= 0 && n_steps_ >= 0 && batch_ >= 1 && init_size_ >= 0 && since_reassign_ >= 0,
+            "a count or size is negative");
+    }
+
     [[nodiscard]] int threads() const { return kestrel::detail::resolve_n_jobs(this->params_.n_jobs); }
 
     void check_input(const kestrel::detail::row_major_ref<T>& X) const {

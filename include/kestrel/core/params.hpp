@@ -16,11 +16,14 @@
 /// };
 /// ```
 
+#include <array>
 #include <concepts>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "error.hpp"
 
@@ -68,5 +71,35 @@ template <class P>
 concept validatable_params = std::default_initializable<P> && std::copyable<P> && requires(const P& p) {
     p.validate();
 };
+
+/// An enum whose values have names, scikit-learn's spellings of the option: `enum_names(E{})`,
+/// found by argument-dependent lookup in the enum's namespace, returns {value, name} pairs.
+/// Model files store these names; printing shows them.
+template <class E>
+concept named_enum = std::is_enum_v<E> && requires {
+    enum_names(E{});
+};
+
+/// The name of `value`, as scikit-learn spells it ("newton-cholesky", "k-means++").
+template <named_enum E>
+constexpr std::string_view enum_name(E value) {
+    for (const auto& [v, text] : enum_names(E{})) {
+        if (v == value) return text;
+    }
+    return "?";
+}
+
+/// The value named `text`; empty when no value has that name.
+template <named_enum E>
+constexpr std::optional<E> enum_value(std::string_view text) {
+    for (const auto& [v, name] : enum_names(E{})) {
+        if (name == text) return v;
+    }
+    return std::nullopt;
+}
+
+/// The {value, name} table of an enum, for its `enum_names` overload.
+template <class E, std::size_t N>
+using enum_table = std::array<std::pair<E, std::string_view>, N>;
 
 }  // namespace kestrel

@@ -7,6 +7,7 @@
 /// Vigna, 2018) seeded by SplitMix64, Lemire's unbiased bounded integers (2019), 53-bit uniform
 /// doubles and the Marsaglia polar method for normals.
 
+#include <array>
 #include <cmath>
 #include <concepts>
 #include <cstdint>
@@ -31,6 +32,16 @@ public:
     explicit constexpr random_engine(std::uint64_t seed = default_random_state) noexcept {
         std::uint64_t s = seed;
         for (auto& word : state_) word = splitmix64(s);
+    }
+
+    /// The generator's 256-bit state, and an engine resumed from it (model files keep it).
+    [[nodiscard]] constexpr std::array<std::uint64_t, 4> state() const noexcept {
+        return {state_[0], state_[1], state_[2], state_[3]};
+    }
+    [[nodiscard]] static constexpr random_engine from_state(const std::array<std::uint64_t, 4>& words) noexcept {
+        random_engine out;
+        for (std::size_t i = 0; i < 4; ++i) out.state_[i] = words[i];
+        return out;
     }
 
     /// An independent engine for sub-task `stream` (a thread, a tree, an init run), reproducible

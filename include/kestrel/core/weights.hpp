@@ -61,7 +61,11 @@ public:
     constexpr ClassWeight() = default;
     /// Weight per label. Throws invalid_parameter for a negative or non-finite weight or a
     /// label given twice.
-    ClassWeight(std::initializer_list<std::pair<int, double>> weights) : kind_(kind::per_class), weights_(weights) {
+    ClassWeight(std::initializer_list<std::pair<int, double>> weights)
+        : ClassWeight(std::vector<std::pair<int, double>>(weights)) {}
+    /// As above, from pairs built at run time.
+    explicit ClassWeight(std::vector<std::pair<int, double>> weights)
+        : kind_(kind::per_class), weights_(std::move(weights)) {
         std::sort(weights_.begin(), weights_.end());
         for (std::size_t i = 0; i < weights_.size(); ++i) {
             const auto [label, weight] = weights_[i];

@@ -27,6 +27,14 @@ enum class Strategy {
     uniform,        ///< random classes drawn uniformly; predict_proba 1 / n_classes
     constant,       ///< always `constant`, which must be a training class
 };
+/// scikit-learn's spellings of Strategy's values.
+constexpr enum_table<Strategy, 5> enum_names(Strategy) {
+    return {{{Strategy::most_frequent, "most_frequent"},
+             {Strategy::prior, "prior"},
+             {Strategy::stratified, "stratified"},
+             {Strategy::uniform, "uniform"},
+             {Strategy::constant, "constant"}}};
+}
 
 /// DummyClassifier's hyperparameters, in scikit-learn's order.
 struct DummyClassifierParams {
@@ -35,6 +43,13 @@ struct DummyClassifierParams {
     std::uint64_t random_state = default_random_state;  ///< the stream of stratified and uniform
     std::optional<int> constant;                        ///< the label predicted by Strategy::constant
     friend constexpr bool operator==(const DummyClassifierParams&, const DummyClassifierParams&) = default;
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static constexpr void fields(Self& p, F&& field) {
+        field("strategy", p.strategy);
+        field("random_state", p.random_state);
+        field("constant", p.constant);
+    }
     constexpr void validate() const {
         require_param(strategy != Strategy::constant || constant.has_value(), name, "constant", "None",
                       "must be set when strategy is constant");
@@ -142,6 +157,21 @@ public:
     [[nodiscard]] const Vector<T>& class_prior() const { return this->fitted(class_prior_); }
 
 private:
+    friend struct kestrel::detail::persistence_access;
+
+    template <class Archive>
+    void persist(Archive& a) {
+        a.labels("classes_", classes_);
+        const Index K = classes_.size();
+        a.vector("class_prior_", class_prior_, K);
+        a.value("_most_frequent", most_frequent_);
+        a.value("_constant_index", constant_);
+        a.require(K >= 1, "classes_ is empty");
+        a.require(most_frequent_ >= 0 && most_frequent_ < K && constant_ >= 0 && constant_ < K,
+                  "a class index lies outside classes_");
+        a.require((class_prior_.array() >= T(0)).all(), "class_prior_ holds a negative prior");
+    }
+
     Labels classes_;
     Vector<T> class_prior_;
     Index most_frequent_ = 0;

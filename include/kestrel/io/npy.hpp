@@ -37,7 +37,7 @@ namespace detail {
 /// What a .npy header says about the array that follows it.
 struct NpyHeader {
     std::string descr;            // the dtype as written, e.g. "<f8", for messages
-    char kind = 'f';              // 'f' float, 'i' signed integer; in an archive also 'U' or 'S' text
+    char kind = 'f';              // 'f' float, 'i' signed integer; in an archive also 'U' or 'S' text, 'b' bool
     std::uint64_t item_size = 8;  // bytes per element
     bool big_endian = false;      // the file's byte order
     bool fortran_order = false;
@@ -171,6 +171,12 @@ private:
             header.item_size = static_cast<std::uint64_t>(text[2] - '0');
             return;
         }
+        if (source_.text && text == "|b1") {
+            // NumPy's bool: one byte, 0 or 1.
+            header.kind = 'b';
+            header.item_size = 1;
+            return;
+        }
         if (source_.text && ordered && text.size() >= 3 && (text[1] == 'U' || text[1] == 'S')) {
             // '<U5': five UTF-32 code units an element; '|S5': five bytes. Lengths past 2^31 - 1
             // are refused with the other unsupported dtypes rather than trusted.
@@ -183,7 +189,7 @@ private:
                 return;
             }
         }
-        const char* supported = source_.text ? "float32, float64, int32, int64 and text ('U', 'S') are"
+        const char* supported = source_.text ? "float32, float64, int32, int64, bool and text ('U', 'S') are"
                                              : "float32, float64, int32 and int64 are";
         fail(source_.reader, source_.name, "dtype " + shown(text) + " is not supported (" + supported + ")");
     }
@@ -312,7 +318,18 @@ Matrix<T> npy_matrix(const NpyArray& array, const NpySource& source) {
     }
     Matrix<T> out(static_cast<Index>(array.rows), static_cast<Index>(array.cols));
     const char* bytes = array.data.data();
-    if (header.kind == 'f') {
+    if (header.kind == 'b') {
+        for (std::size_t k = 0; k < array.data.size(); ++k) {
+            const auto byte = static_cast<unsigned char>(array.data[k]);
+            if (byte > 1) {
+                fail(source.reader, source.name,
+                     "element " + std::to_string(k) + " of a bool array is " + std::to_string(byte) + ", not 0 or 1");
+            }
+            const std::size_t i = header.fortran_order ? k % array.rows : k / array.cols;
+            const std::size_t j = header.fortran_order ? k / array.rows : k % array.cols;
+            out(static_cast<Index>(i), static_cast<Index>(j)) = static_cast<T>(byte);
+        }
+    } else if (header.kind == 'f') {
         if (header.item_size == 4) {
             convert_all<T, float>(bytes, header, out, source);
         } else {
@@ -354,20 +371,12 @@ constexpr const char* npy_descr() {
     if constexpr (std::same_as<T, std::int64_t>) return "<i8";
 }
 
-/// The magic string, version, header length and header of a format 1.0 .npy holding `array`
-/// (little-endian, C order; a column vector type as 1-D). `writer` and `path` name it in errors.
-template <class Derived>
-requires npy_scalar<typename Derived::Scalar> std::string npy_preamble(const Eigen::DenseBase<Derived>& array,
-                                                                       std::string_view writer, std::string_view path) {
-    std::ostringstream dict;
-    dict << "{'descr': '" << npy_descr<typename Derived::Scalar>() << "', 'fortran_order': False, 'shape': ("
-         << array.rows();
-    if constexpr (Derived::ColsAtCompileTime == 1) {
-        dict << ",), }";
-    } else {
-        dict << ", " << array.cols() << "), }";
-    }
-    std::string header = dict.str();
+/// The magic string, version, header length and header of a format 1.0 .npy of dtype `descr`
+/// and `shape` (a Python tuple: "()", "(3,)", "(2, 4)"). `writer` and `path` name it in errors.
+inline std::string npy_preamble(std::string_view descr, std::string_view shape, std::string_view writer,
+                                std::string_view path) {
+    std::string header = "{'descr': '";
+    header.append(descr).append("', 'fortran_order': False, 'shape': ").append(shape).append(", }");
     // NumPy pads the header with spaces so that the data starts at a multiple of 64 bytes.
     const std::size_t unpadded = 10 + header.size() + 1;
     header.append((64 - unpadded % 64) % 64, ' ').push_back('\n');
@@ -376,6 +385,19 @@ requires npy_scalar<typename Derived::Scalar> std::string npy_preamble(const Eig
     out.push_back(static_cast<char>(header.size() & 0xff));
     out.push_back(static_cast<char>(header.size() >> 8));
     return out.append(header);
+}
+
+/// The preamble of a .npy holding `array` (little-endian, C order; a column vector type as 1-D).
+template <class Derived>
+requires npy_scalar<typename Derived::Scalar> std::string npy_preamble(const Eigen::DenseBase<Derived>& array,
+                                                                       std::string_view writer, std::string_view path) {
+    std::string shape = "(" + std::to_string(array.rows());
+    if constexpr (Derived::ColsAtCompileTime == 1) {
+        shape += ",)";
+    } else {
+        shape += ", " + std::to_string(array.cols()) + ")";
+    }
+    return npy_preamble(npy_descr<typename Derived::Scalar>(), shape, writer, path);
 }
 
 /// The bytes of the .npy data of `array`, handed to `put(const char*, std::size_t)` a row at a

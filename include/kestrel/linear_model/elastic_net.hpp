@@ -32,6 +32,19 @@ struct ElasticNetParams {
     bool positive = false;                      ///< constrain the coefficients to be ≥ 0
     int n_jobs = 0;                             ///< threads forming XᵀX; 0 = all cores
     friend constexpr bool operator==(const ElasticNetParams&, const ElasticNetParams&) = default;
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static constexpr void fields(Self& p, F&& field) {
+        field("alpha", p.alpha);
+        field("l1_ratio", p.l1_ratio);
+        field("fit_intercept", p.fit_intercept);
+        field("precompute", p.precompute);
+        field("max_iter", p.max_iter);
+        field("tol", p.tol);
+        field("warm_start", p.warm_start);
+        field("positive", p.positive);
+        field("n_jobs", p.n_jobs);
+    }
     constexpr void validate() const {
         require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0");
         require_param(l1_ratio >= 0 && l1_ratio <= 1, name, "l1_ratio", l1_ratio, "must be in [0, 1]");

@@ -28,6 +28,18 @@ struct LassoParams {
     bool positive = false;                      ///< constrain the coefficients to be ≥ 0
     int n_jobs = 0;                             ///< threads forming XᵀX; 0 = all cores
     friend constexpr bool operator==(const LassoParams&, const LassoParams&) = default;
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static constexpr void fields(Self& p, F&& field) {
+        field("alpha", p.alpha);
+        field("fit_intercept", p.fit_intercept);
+        field("precompute", p.precompute);
+        field("max_iter", p.max_iter);
+        field("tol", p.tol);
+        field("warm_start", p.warm_start);
+        field("positive", p.positive);
+        field("n_jobs", p.n_jobs);
+    }
     constexpr void validate() const {
         require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0");
         require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");

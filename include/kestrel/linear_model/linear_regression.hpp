@@ -21,6 +21,12 @@ struct LinearRegressionParams {
     bool fit_intercept = true;  ///< centre X and y and fit b
     int n_jobs = 0;             ///< threads forming XᵀX; 0 = all cores
     friend constexpr bool operator==(const LinearRegressionParams&, const LinearRegressionParams&) = default;
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static constexpr void fields(Self& p, F&& field) {
+        field("fit_intercept", p.fit_intercept);
+        field("n_jobs", p.n_jobs);
+    }
     constexpr void validate() const noexcept {}
 };
 

@@ -16,16 +16,21 @@
 #include "../core/params.hpp"
 #include "../core/types.hpp"
 #include "../core/weights.hpp"
-#include "detail/lbfgs.hpp"
 #include "detail/logistic_loss.hpp"
-#include "detail/newton_cholesky.hpp"
+#include "detail/logistic_solver.hpp"
 
 namespace kestrel::linear_model {
 
 /// The penalty on the coefficients (`penalty` in scikit-learn; `none` is its None).
 enum class Penalty { l2, none };
+/// scikit-learn's spellings of Penalty's values.
+constexpr enum_table<Penalty, 2> enum_names(Penalty) { return {{{Penalty::l2, "l2"}, {Penalty::none, "none"}}}; }
 /// The optimiser: `lbfgs`, or `newton_cholesky` (scikit-learn's 'newton-cholesky').
 enum class Solver { lbfgs, newton_cholesky };
+/// scikit-learn's spellings of Solver's values.
+constexpr enum_table<Solver, 2> enum_names(Solver) {
+    return {{{Solver::lbfgs, "lbfgs"}, {Solver::newton_cholesky, "newton-cholesky"}}};
+}
 
 /// LogisticRegression's hyperparameters, in scikit-learn's order.
 struct LogisticRegressionParams {
@@ -39,6 +44,18 @@ struct LogisticRegressionParams {
     int max_iter = 100;                            ///< iterations, ≥ 1
     int n_jobs = 0;                                ///< threads over rows; 0 = all cores
     friend bool operator==(const LogisticRegressionParams&, const LogisticRegressionParams&) = default;
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static constexpr void fields(Self& p, F&& field) {
+        field("penalty", p.penalty);
+        field("tol", p.tol);
+        field("C", p.C);
+        field("fit_intercept", p.fit_intercept);
+        field("class_weight", p.class_weight);
+        field("solver", p.solver);
+        field("max_iter", p.max_iter);
+        field("n_jobs", p.n_jobs);
+    }
     constexpr void validate() const {
         require_param(tol >= 0, name, "tol", tol, "must be >= 0");
         require_param(C > 0, name, "C", C, "must be > 0");
@@ -121,10 +138,8 @@ public:
             const detail::logistic_objective<T> objective(Xr, std::move(target), std::move(weight), coef_rows,
                                                           params.fit_intercept, strength, params.n_jobs);
             Eigen::VectorXd packed = Eigen::VectorXd::Zero(objective.size());
-            const detail::lbfgs_result result =
-                params.solver == Solver::lbfgs
-                    ? detail::minimize_lbfgs(objective, packed, {params.max_iter, params.tol})
-                    : detail::minimize_newton_cholesky(objective, packed, params.tol, params.max_iter);
+            const detail::lbfgs_result result = detail::solve_logistic(
+                objective, packed, params.solver == Solver::newton_cholesky, params.max_iter, params.tol);
             converged_ = converged_ && result.converged;
             n_iter_ = std::max(n_iter_, result.n_iter);
             coef_.middleRows(k, coef_rows) = objective.weights(packed);
@@ -197,6 +212,20 @@ public:
     [[nodiscard]] bool converged() const { return this->fitted(converged_); }
 
 private:
+    friend struct kestrel::detail::persistence_access;
+
+    template <class Archive>
+    void persist(Archive& a) {
+        a.labels("classes_", classes_);
+        const Index K = classes_.size(), rows = K > 2 ? K : 1;
+        a.require(K >= 2, "classes_ must hold at least two classes");
+        a.matrix("coef_", coef_, rows, a.n_features());
+        a.vector("intercept_", intercept_, rows);
+        a.value("n_iter_", n_iter_);
+        a.value("converged_", converged_);
+        ovr_ = this->params_.solver == Solver::newton_cholesky && K > 2;
+    }
+
     // Each sample's weight of its class: per_class[codes[i]].
     static Vector<T> per_sample(const Eigen::VectorXd& per_class, const Eigen::VectorXi& codes) {
         Vector<T> w(codes.size());

@@ -22,6 +22,13 @@ struct RidgeParams {
     bool fit_intercept = true;  ///< centre X and y and fit b
     int n_jobs = 0;             ///< threads forming XᵀX; 0 = all cores
     friend constexpr bool operator==(const RidgeParams&, const RidgeParams&) = default;
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static constexpr void fields(Self& p, F&& field) {
+        field("alpha", p.alpha);
+        field("fit_intercept", p.fit_intercept);
+        field("n_jobs", p.n_jobs);
+    }
     constexpr void validate() const { require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0"); }
 };
 

@@ -24,6 +24,13 @@ struct MinMaxScalerParams {
     double feature_range_min = 0;  ///< lower end of the target range
     double feature_range_max = 1;  ///< upper end; must exceed feature_range_min
     bool clip = false;             ///< clip transformed values into the range
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static constexpr void fields(Self& p, F&& field) {
+        field("feature_range_min", p.feature_range_min);
+        field("feature_range_max", p.feature_range_max);
+        field("clip", p.clip);
+    }
     constexpr void validate() const {
         constexpr double inf = std::numeric_limits<double>::infinity();
         require_param(feature_range_min > -inf && feature_range_min < inf, name, "feature_range_min", feature_range_min,
@@ -122,6 +129,20 @@ public:
     [[nodiscard]] Index n_samples_seen() const { return this->fitted(n_samples_seen_); }
 
 private:
+    friend struct kestrel::detail::persistence_access;
+
+    template <class Archive>
+    void persist(Archive& a) {
+        const Index d = a.n_features();
+        a.value("n_samples_seen_", n_samples_seen_);
+        a.vector("data_min_", data_min_, d);
+        a.vector("data_max_", data_max_, d);
+        a.vector("data_range_", data_range_, d);
+        a.vector("scale_", scale_, d);
+        a.vector("min_", min_, d);
+        a.require(n_samples_seen_ >= 1, "n_samples_seen_ must be at least 1");
+    }
+
     Index n_samples_seen_ = 0;
     Vector<T> data_min_, data_max_, data_range_, scale_, min_;
 };

@@ -19,6 +19,7 @@
 #include "../core/detail/estimator_base.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/error.hpp"
+#include "../core/params.hpp"
 #include "../core/types.hpp"
 
 namespace kestrel::preprocessing {
@@ -29,12 +30,20 @@ enum class Drop {
     first,      ///< drop each feature's smallest category
     if_binary,  ///< drop the first category of features with exactly two
 };
+/// scikit-learn's spellings of Drop's values.
+constexpr enum_table<Drop, 3> enum_names(Drop) {
+    return {{{Drop::none, "none"}, {Drop::first, "first"}, {Drop::if_binary, "if_binary"}}};
+}
 
 /// scikit-learn's `handle_unknown`: what transform does with a category not seen in fit.
 enum class HandleUnknown {
     error,   ///< throw invalid_input
     ignore,  ///< encode the feature as all zeros
 };
+/// scikit-learn's spellings of HandleUnknown's values.
+constexpr enum_table<HandleUnknown, 2> enum_names(HandleUnknown) {
+    return {{{HandleUnknown::error, "error"}, {HandleUnknown::ignore, "ignore"}}};
+}
 
 /// A matrix of integer categories: an integer Eigen matrix, or one whose scalar is `T` and whose
 /// values are whole numbers.
@@ -48,6 +57,12 @@ struct OneHotEncoderParams {
     static constexpr std::string_view name = "OneHotEncoder";
     Drop drop = Drop::none;
     HandleUnknown handle_unknown = HandleUnknown::error;
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static constexpr void fields(Self& p, F&& field) {
+        field("drop", p.drop);
+        field("handle_unknown", p.handle_unknown);
+    }
     constexpr void validate() const noexcept {}
     friend constexpr bool operator==(const OneHotEncoderParams&, const OneHotEncoderParams&) = default;
 };
@@ -172,6 +187,26 @@ public:
     [[nodiscard]] Index n_features_out() const { return this->fitted(offsets_).back(); }
 
 private:
+    friend struct kestrel::detail::persistence_access;
+
+    template <class Archive>
+    void persist(Archive& a) {
+        const Index d = a.n_features();
+        categories_.resize(static_cast<std::size_t>(d));
+        for (Index j = 0; j < d; ++j)
+            a.labels("categories_/" + std::to_string(j), categories_[static_cast<std::size_t>(j)]);
+        a.integers("drop_idx_", drop_idx_, d);
+        if constexpr (Archive::loading) {
+            offsets_.assign(categories_.size() + 1, 0);
+            for (std::size_t j = 0; j < categories_.size(); ++j) {
+                const Index n_categories = categories_[j].size();
+                a.require(n_categories >= 1, "a feature has no categories");
+                a.require(drop_idx_[j] >= -1 && drop_idx_[j] < n_categories, "drop_idx_ lies outside its categories");
+                offsets_[j + 1] = offsets_[j] + n_categories - (drop_idx_[j] >= 0 ? 1 : 0);
+            }
+        }
+    }
+
     template <class V>
     static int category(V value, Index row, Index col) {
         if constexpr (std::integral<V>) {

@@ -22,6 +22,12 @@ struct StandardScalerParams {
     static constexpr std::string_view name = "StandardScaler";
     bool with_mean = true;  ///< subtract the mean
     bool with_std = true;   ///< divide by the standard deviation
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static constexpr void fields(Self& p, F&& field) {
+        field("with_mean", p.with_mean);
+        field("with_std", p.with_std);
+    }
     constexpr void validate() const noexcept {}
     friend constexpr bool operator==(const StandardScalerParams&, const StandardScalerParams&) = default;
 };
@@ -92,6 +98,27 @@ public:
     [[nodiscard]] T n_samples_seen() const { return static_cast<T>(this->fitted(n_samples_seen_)); }
 
 private:
+    friend struct kestrel::detail::persistence_access;
+
+    // The running statistics in double are what partial_fit continues from; mean_, var_ and
+    // scale_ (in T, scikit-learn's names) are written for readers and recomputed from them.
+    template <class Archive>
+    void persist(Archive& a) {
+        const Index d = a.n_features();
+        a.value("n_samples_seen_", n_samples_seen_);
+        a.vector("_running_mean", sum_mean_, d);
+        a.vector("_running_var", sum_var_, d);
+        a.require(n_samples_seen_ > 0, "n_samples_seen_ must be positive");
+        a.require((sum_var_.array() >= 0).all(), "_running_var holds a negative variance");
+        if constexpr (Archive::loading) {
+            publish();
+        } else {
+            a.vector("mean_", mean_);
+            a.vector("var_", var_);
+            a.vector("scale_", scale_);
+        }
+    }
+
     void reset() {
         this->n_features_in_ = 0;
         n_samples_seen_ = 0;

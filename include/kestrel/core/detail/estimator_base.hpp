@@ -38,6 +38,8 @@
 namespace kestrel {
 
 namespace detail {
+struct persistence_access;  // kestrel::io's save and load (io/persistence.hpp)
+
 template <class E>
 concept has_target_type = requires {
     typename E::target_type;
@@ -52,6 +54,7 @@ class estimator_base {
 public:
     using scalar_type = T;
     using Params = P;
+    using base_type = estimator_base;
 
     /// Only stores the parameters; `fit` validates them.
     explicit estimator_base(Params params = {}) : params_(std::move(params)) {}
@@ -91,6 +94,8 @@ public:
     }
 
 protected:
+    friend struct detail::persistence_access;
+
     Derived& derived() noexcept { return static_cast<Derived&>(*this); }
     const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
 

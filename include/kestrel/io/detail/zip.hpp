@@ -333,8 +333,9 @@ public:
         out_.seekp(static_cast<std::streamoff>(offset_));
     }
 
-    /// The central directory and its end record, after the last member.
-    void finish() {
+    /// The central directory and its end record, after the last member, with the archive's
+    /// `comment` (at most 65,535 bytes) last.
+    void finish(std::string_view comment = {}) {
         const std::uint64_t directory_offset = offset_;
         for (const ZipEntry& entry : entries_) {
             std::string header("PK\x01\x02", 4);
@@ -362,8 +363,9 @@ public:
         append(record, entries_.size(), 2);
         append(record, offset_ - directory_offset, 4);
         append(record, directory_offset, 4);
-        append(record, 0, 2);  // comment
+        append(record, comment.size(), 2);
         put(record);
+        put(comment);
     }
 
 private:

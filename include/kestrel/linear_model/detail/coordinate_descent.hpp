@@ -208,6 +208,17 @@ public:
     /// Whether the gap fell below tol·‖y‖²/n before max_iter passes.
     [[nodiscard]] bool converged() const { return this->fitted(converged_); }
 
+protected:
+    friend struct kestrel::detail::persistence_access;
+
+    template <class Archive>
+    void persist(Archive& a) {
+        linear_regressor<Derived, T, P>::persist(a, 1);
+        a.value("n_iter_", n_iter_);
+        a.value("dual_gap_", dual_gap_);
+        a.value("converged_", converged_);
+    }
+
 private:
     template <class M, class V, class W>
     void fit_elastic_net(const M& X, const V& y, const W& sample_weight, const elastic_net_settings& s) {

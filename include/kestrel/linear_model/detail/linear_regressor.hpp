@@ -68,6 +68,16 @@ public:
     }
 
 protected:
+    friend struct kestrel::detail::persistence_access;
+
+    /// coef_ as a targets × features matrix (`targets` rows; any when −1), intercept_ one per target.
+    template <class Archive>
+    void persist(Archive& a, Index targets = -1) {
+        a.matrix("coef_", coef_, targets, a.n_features());
+        a.vector("intercept_", intercept_, coef_.rows());
+        a.require(coef_.rows() >= 1, "coef_ has no rows");
+    }
+
     void set_fitted(Matrix<T> coef, Vector<T> intercept) {
         this->n_features_in_ = coef.cols();
         coef_ = std::move(coef);

@@ -1,0 +1,330 @@
+#pragma once
+/// \file
+/// save / load: fitted estimators and pipelines to and from model files.
+///
+/// A model file is an uncompressed .npz archive that NumPy opens as it is (`np.load(path)`):
+/// - `kestrel/format` (int64, this is format 1), `kestrel/version` (the kestrel that wrote it),
+///   `kestrel/estimator` (its class name, "LogisticRegression") and `kestrel/scalar`
+///   ("float32" or "float64");
+/// - `params/<name>` for each hyperparameter, under scikit-learn's name and spelling (an enum
+///   as its string, None as an empty array);
+/// - the fitted state under scikit-learn's attribute names (`n_features_in_`, `coef_`,
+///   `intercept_`, `classes_`, `cluster_centers_`, ...), in the estimator's scalar type;
+/// - a pipeline: `kestrel/estimator` "Pipeline", `steps` (the step names, as make_pipeline gives
+///   them) and each step's members under `steps/<i>/`.
+/// The archive's comment, the last 22 bytes of the file, is "kestrel crc32 " and eight hex
+/// digits: the CRC-32 of every byte after the leading zip magic and before those digits, so a
+/// changed or missing byte anywhere is refused before anything is parsed.
+
+#include <concepts>
+#include <cstdint>
+#include <fstream>
+#include <istream>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../core/concepts.hpp"
+#include "../core/error.hpp"
+#include "../core/types.hpp"
+#include "../core/version.hpp"
+#include "detail/model_archive.hpp"
+#include "detail/text.hpp"
+#include "detail/zip.hpp"
+
+namespace kestrel::pipeline {
+template <estimator... Steps>
+class Pipeline;
+}  // namespace kestrel::pipeline
+
+namespace kestrel {
+namespace detail {
+
+struct persistence_access {
+    template <class E, class Archive>
+    static void persist(E& e, Archive& a) {
+        e.persist(a);
+    }
+    template <class E>
+    static Index& n_features_in(E& e) {
+        return static_cast<typename E::base_type&>(e).n_features_in_;
+    }
+};
+
+}  // namespace detail
+
+namespace io {
+
+/// The model file format this kestrel writes, and the only one it reads.
+inline constexpr std::int64_t model_format_version = 1;
+
+namespace detail {
+
+template <class E>
+struct is_pipeline : std::false_type {};
+template <class... Steps>
+struct is_pipeline<pipeline::Pipeline<Steps...>> : std::true_type {};
+
+/// An estimator whose Params list their fields and whose fitted state can be persisted.
+template <class E>
+concept persistable_estimator = requires(E& e, typename E::Params& p, model_saver& s) {
+    typename E::base_type;
+    E::Params::fields(p, [](std::string_view, auto&) {});
+    kestrel::detail::persistence_access::persist(e, s);
+};
+
+inline constexpr std::string_view checksum_prefix = "kestrel crc32 ";
+inline constexpr std::size_t checksum_comment_size = 22;  // the prefix and eight hex digits
+
+inline std::string hex_digits(std::uint32_t value) {
+    constexpr char digits[] = "0123456789abcdef";
+    std::string out(8, '0');
+    for (int i = 7; i >= 0; --i, value >>= 4) out[static_cast<std::size_t>(i)] = digits[value & 0xfU];
+    return out;
+}
+
+/// The members of one estimator (not a pipeline): header, Params, fitted state.
+template <class E>
+void save_members(const E& model, model_saver& out) {
+    using T = scalar_of<E>;
+    if (!model.is_fitted()) {
+        throw not_fitted(std::string("kestrel::io::save: this ") + std::string(E::name) +
+                         " is not fitted: only a fitted estimator is saved (call fit first)");
+    }
+    out.value("kestrel/estimator", std::string(E::name));
+    out.value("kestrel/scalar", std::string(scalar_name<T>()));
+    typename E::Params params = model.params();
+    model_saver params_out = out.nested("params/");
+    E::Params::fields(params, [&](std::string_view name, const auto& field) { params_out.value(name, field); });
+    E copy = model;  // persist() is written once for both directions, on a mutable object
+    const Index d = kestrel::detail::persistence_access::n_features_in(copy);
+    out.value("n_features_in_", d);
+    model_saver state = out.with_features(d);
+    kestrel::detail::persistence_access::persist(copy, state);
+}
+
+template <class E>
+E load_members(const model_loader& in, const model_contents& contents) {
+    using T = scalar_of<E>;
+    std::string estimator, scalar;
+    model_loader header = in;
+    header.value("kestrel/estimator", estimator);
+    header.value("kestrel/scalar", scalar);
+    if (estimator != E::name || scalar != scalar_name<T>()) {
+        fail("kestrel::io::load", contents.source,
+             "the file holds a " + estimator + " of " + scalar + ", not the " + std::string(E::name) + " of " +
+                 std::string(scalar_name<T>()) + " asked for");
+    }
+    typename E::Params params{};
+    model_loader params_in = in.nested("params/");
+    E::Params::fields(params, [&](std::string_view name, auto& field) { params_in.value(name, field); });
+    try {
+        params.validate();
+    } catch (const invalid_parameter& e) {
+        fail("kestrel::io::load", contents.source, std::string("the file's parameters are invalid: ") + e.what());
+    }
+    E model(params);
+    Index d = 0;
+    header.value("n_features_in_", d);
+    header.require(d >= 1, "n_features_in_ must be at least 1");
+    model_loader state = in.with_features(d);
+    kestrel::detail::persistence_access::persist(model, state);
+    kestrel::detail::persistence_access::n_features_in(model) = d;
+    return model;
+}
+
+/// make_pipeline's step names: each class name in lower case, "-1", "-2", ... after repeats.
+inline std::vector<std::string> step_names(std::vector<std::string> names) {
+    std::vector<std::string> out;
+    for (std::string& name : names) {
+        for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const auto repeats = std::count(names.begin(), names.end(), names[i]);
+        if (repeats == 1) {
+            out.push_back(names[i]);
+        } else {
+            const auto before = std::count(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), names[i]);
+            out.push_back(names[i] + "-" + std::to_string(before + 1));
+        }
+    }
+    return out;
+}
+
+template <class E>
+void save_model(const E& model, model_saver& out) {
+    if constexpr (is_pipeline<E>::value) {
+        out.value("kestrel/estimator", std::string("Pipeline"));
+        std::vector<std::string> names;
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (names.push_back(std::string(std::remove_cvref_t<decltype(model.template step<I>())>::name)), ...);
+        }
+        (std::make_index_sequence<E::size()>{});
+        out.strings("steps", step_names(names));
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (
+                [&] {
+                    model_saver step = out.nested("steps/" + std::to_string(I) + "/");
+                    save_members(model.template step<I>(), step);
+                }(),
+                ...);
+        }
+        (std::make_index_sequence<E::size()>{});
+    } else {
+        save_members(model, out);
+    }
+}
+
+template <class E>
+E load_model(const model_loader& in, const model_contents& contents) {
+    if constexpr (is_pipeline<E>::value) {
+        std::string estimator;
+        model_loader header = in;
+        header.value("kestrel/estimator", estimator);
+        if (estimator != "Pipeline") {
+            fail("kestrel::io::load", contents.source, "the file holds a " + estimator + ", not a Pipeline");
+        }
+        std::vector<std::string> names;
+        header.strings("steps", names);
+        if (names.size() != E::size()) {
+            fail("kestrel::io::load", contents.source,
+                 "the file's pipeline has " + std::to_string(names.size()) + " steps, the one asked for " +
+                     std::to_string(E::size()));
+        }
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return E(load_members<std::remove_cvref_t<decltype(std::declval<const E&>().template step<I>())>>(
+                in.nested("steps/" + std::to_string(I) + "/"), contents)...);
+        }
+        (std::make_index_sequence<E::size()>{});
+    } else {
+        return load_members<E>(in, contents);
+    }
+}
+
+/// The whole model file: members in a stored zip, then the checksum comment.
+template <class E>
+std::string model_file_bytes(const E& model) {
+    std::vector<model_member> members;
+    model_saver out(members, "", 0);
+    out.value("kestrel/format", model_format_version);
+    out.value("kestrel/version", std::string(kestrel::version));
+    save_model(model, out);
+    std::ostringstream bytes(std::ios::binary);
+    ZipWriter zip(bytes);
+    for (const model_member& member : members) {
+        zip.begin(member.name + ".npy", member.bytes.size());
+        zip.write(member.bytes);
+        zip.end();
+    }
+    zip.finish(std::string(checksum_prefix) + "00000000");
+    std::string file = std::move(bytes).str();
+    const std::size_t digits = file.size() - 8;
+    file.replace(digits, 8, hex_digits(crc32(0, std::string_view(file).substr(4, digits - 4))));
+    return file;
+}
+
+/// Checks the magic and the checksum, then parses every member.
+inline model_contents parse_model_file(std::string bytes, std::string source) {
+    const auto refuse = [&](const std::string& what) { fail("kestrel::io::load", source, what); };
+    if (bytes.size() >= 6 && bytes.compare(0, 6, "\x93NUMPY") == 0) {
+        refuse("this is a .npy file, not a kestrel model file");
+    }
+    if (bytes.size() < 4 || bytes.compare(0, 4, "PK\x03\x04") != 0) {
+        refuse("not a kestrel model file (it does not start with the zip magic PK\\3\\4)");
+    }
+    constexpr std::size_t record = 22;  // the end-of-central-directory record before the comment
+    const std::size_t tail = record + checksum_comment_size;
+    if (bytes.size() < 4 + tail || bytes.compare(bytes.size() - tail, 4, "PK\x05\x06") != 0 ||
+        bytes.compare(bytes.size() - checksum_comment_size, checksum_prefix.size(), checksum_prefix) != 0) {
+        refuse(
+            "the file does not end with kestrel's checksum: it is truncated, or a zip / .npz archive that kestrel "
+            "did not write");
+    }
+    const std::size_t digits = bytes.size() - 8;
+    const std::string recorded = bytes.substr(digits);
+    const std::string computed = hex_digits(crc32(0, std::string_view(bytes).substr(4, digits - 4)));
+    if (recorded != computed) {
+        refuse("checksum mismatch (recorded " + shown(recorded) + ", computed " + shown(computed) +
+               "): the file is corrupt, a byte of it has changed");
+    }
+    model_contents contents;
+    contents.source = std::move(source);
+    std::istringstream in(std::move(bytes), std::ios::binary);
+    ZipReader zip(in, "kestrel::io::load", contents.source);
+    for (const ZipEntry& entry : zip.entries()) {
+        const std::string key = npz_key(entry.name);
+        auto [at, inserted] = contents.members.try_emplace(key);
+        if (!inserted) refuse("two members are named " + shown(key));
+        at->second.first = zip.read(entry);
+        const std::string member = contents.source + ", member " + shown(entry.name);
+        at->second.second = parse_npy(at->second.first, {.reader = "kestrel::io::load", .name = member, .text = true});
+    }
+    return contents;
+}
+
+}  // namespace detail
+
+/// Writes a fitted estimator or pipeline to `out` as a model file (see the file comment).
+/// Throws not_fitted for an estimator that is not fitted, io_error when the stream fails.
+template <class E>
+void save(const E& model, std::ostream& out) {
+    const std::string bytes = detail::model_file_bytes(model);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) throw io_error("kestrel::io::save: writing the model to the stream failed");
+}
+
+/// Writes a fitted estimator or pipeline to the file `path`, replacing it.
+template <class E>
+void save(const E& model, const std::string& path) {
+    const std::string bytes = detail::model_file_bytes(model);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) detail::fail("kestrel::io::save", path, "cannot open the file for writing");
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) detail::fail("kestrel::io::save", path, "writing the file failed");
+}
+
+namespace detail {
+
+template <class E>
+E load_bytes(std::string bytes, std::string source) {
+    const model_contents contents = parse_model_file(std::move(bytes), std::move(source));
+    model_loader in(contents, "", 0);
+    std::int64_t format = 0;
+    std::string version;
+    in.value("kestrel/format", format);
+    in.value("kestrel/version", version);
+    if (format != model_format_version) {
+        fail("kestrel::io::load", contents.source,
+             "the file is in model format " + std::to_string(format) + ", written by kestrel " + version +
+                 "; this kestrel (" + kestrel::version + ") reads format " + std::to_string(model_format_version));
+    }
+    return load_model<E>(in, contents);
+}
+
+}  // namespace detail
+
+/// Reads a model of type E (an estimator or pipeline, with its scalar) from the file `path`.
+/// Throws io_error, naming what is wrong, for a missing, truncated or corrupt file, a file of
+/// another estimator, scalar or format version, and any member whose dtype, shape or values
+/// the estimator cannot hold.
+template <class E>
+E load(const std::string& path) {
+    return detail::load_bytes<E>(detail::read_file(path, "kestrel::io::load"), path);
+}
+
+/// As load(path), reading `in` to its end.
+template <class E>
+E load(std::istream& in) {
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw io_error("kestrel::io::load: <stream>: reading the stream failed");
+    return detail::load_bytes<E>(std::move(bytes), "<stream>");
+}
+
+}  // namespace io
+}  // namespace kestrel
