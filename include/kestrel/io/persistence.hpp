@@ -114,6 +114,10 @@ E load_members(const model_loader& in, const model_contents& contents) {
     std::string estimator, scalar;
     model_loader header = in;
     header.value("kestrel/estimator", estimator);
+    if (estimator != E::name && !header.has("kestrel/scalar")) {
+        fail("kestrel::io::load", contents.source,
+             "the file holds a " + estimator + ", not the " + std::string(E::name) + " asked for");
+    }
     header.value("kestrel/scalar", scalar);
     if (estimator != E::name || scalar != scalar_name<T>()) {
         fail("kestrel::io::load", contents.source,
@@ -206,14 +210,8 @@ E load_model(const model_loader& in, const model_contents& contents) {
     }
 }
 
-/// The whole model file: members in a stored zip, then the checksum comment.
-template <class E>
-std::string model_file_bytes(const E& model) {
-    std::vector<model_member> members;
-    model_saver out(members, "", 0);
-    out.value("kestrel/format", model_format_version);
-    out.value("kestrel/version", std::string(kestrel::version));
-    save_model(model, out);
+/// A model file of `members`, in order: a stored zip, then the checksum comment.
+inline std::string model_archive_bytes(const std::vector<model_member>& members) {
     std::ostringstream bytes(std::ios::binary);
     ZipWriter zip(bytes);
     for (const model_member& member : members) {
@@ -226,6 +224,17 @@ std::string model_file_bytes(const E& model) {
     const std::size_t digits = file.size() - 8;
     file.replace(digits, 8, hex_digits(crc32(0, std::string_view(file).substr(4, digits - 4))));
     return file;
+}
+
+/// The whole model file of a fitted estimator or pipeline.
+template <class E>
+std::string model_file_bytes(const E& model) {
+    std::vector<model_member> members;
+    model_saver out(members, "", 0);
+    out.value("kestrel/format", model_format_version);
+    out.value("kestrel/version", std::string(kestrel::version));
+    save_model(model, out);
+    return model_archive_bytes(members);
 }
 
 /// Checks the magic and the checksum, then parses every member.

@@ -218,7 +218,7 @@ public:
         if constexpr (std::is_same_v<V, bool>) {
             scalar_of_kind(name, a, 'b', "a bool");
             v = a.data[0] != 0;
-            if (static_cast<unsigned char>(a.data[0]) > 1) bad(name, "is a bool of value other than 0 or 1");
+            if (static_cast<unsigned char>(a.data[0]) > 1) bad(name, "holds a bool that is not 0 or 1");
         } else if constexpr (std::is_same_v<V, std::uint64_t>) {
             const std::string digits = text(name, a);
             std::uint64_t parsed = 0;
