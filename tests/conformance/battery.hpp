@@ -20,6 +20,7 @@
 #include <catch.hpp>
 #include <kestrel/core/concepts.hpp>
 #include <kestrel/core/error.hpp>
+#include <kestrel/core/print.hpp>
 #include <kestrel/core/random.hpp>
 #include <kestrel/io/persistence.hpp>
 
@@ -273,6 +274,19 @@ void battery() {
         E other;
         other.set_params(params);
         ok = ok && other.params() == params && !(E().params() != typename E::Params{});
+        return ok;
+    });
+
+    run_check(name, "prints as scikit-learn's repr", [&] {
+        const std::string plain = to_string(E());
+        std::ostringstream out;
+        out << E();
+        bool ok = plain == name + "()" && out.str() == plain;
+        if constexpr (has_alternative_params<E>) {
+            const std::string changed = to_string(E(traits<E>::alternative_params()));
+            ok = ok && changed.starts_with(name + "(") && changed.ends_with(")") &&
+                 changed.find('=') != std::string::npos;
+        }
         return ok;
     });
 

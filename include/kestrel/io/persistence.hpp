@@ -31,6 +31,7 @@
 
 #include "../core/concepts.hpp"
 #include "../core/error.hpp"
+#include "../core/print.hpp"
 #include "../core/types.hpp"
 #include "../core/version.hpp"
 #include "detail/model_archive.hpp"
@@ -142,34 +143,11 @@ E load_members(const model_loader& in, const model_contents& contents) {
     return model;
 }
 
-/// make_pipeline's step names: each class name in lower case, "-1", "-2", ... after repeats.
-inline std::vector<std::string> step_names(std::vector<std::string> names) {
-    std::vector<std::string> out;
-    for (std::string& name : names) {
-        for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    }
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        const auto repeats = std::count(names.begin(), names.end(), names[i]);
-        if (repeats == 1) {
-            out.push_back(names[i]);
-        } else {
-            const auto before = std::count(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), names[i]);
-            out.push_back(names[i] + "-" + std::to_string(before + 1));
-        }
-    }
-    return out;
-}
-
 template <class E>
 void save_model(const E& model, model_saver& out) {
     if constexpr (is_pipeline<E>::value) {
         out.value("kestrel/estimator", std::string("Pipeline"));
-        std::vector<std::string> names;
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (names.push_back(std::string(std::remove_cvref_t<decltype(model.template step<I>())>::name)), ...);
-        }
-        (std::make_index_sequence<E::size()>{});
-        out.strings("steps", step_names(names));
+        out.strings("steps", E::step_names());
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             (
                 [&] {

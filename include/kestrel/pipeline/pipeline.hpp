@@ -4,14 +4,19 @@
 
 #include <concepts>
 #include <cstddef>
+#include <ostream>
+#include <sstream>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "../core/concepts.hpp"
 #include "../core/dataset.hpp"
 #include "../core/detail/validation.hpp"
+#include "../core/print.hpp"
 #include "../core/types.hpp"
 
 namespace kestrel::pipeline {
@@ -160,6 +165,25 @@ public:
 
     [[nodiscard]] Index n_features_in() const { return std::get<0>(steps_).n_features_in(); }
 
+    /// make_pipeline's names of the steps: each class name in lower case ("standardscaler"),
+    /// with "-1", "-2", ... on names that repeat.
+    [[nodiscard]] static std::vector<std::string> step_names() {
+        return kestrel::detail::pipeline_step_names({std::string(Steps::name)...});
+    }
+
+    /// scikit-learn's repr: `Pipeline(steps=[('standardscaler', StandardScaler()), ...])`.
+    friend std::ostream& operator<<(std::ostream& out, const Pipeline& p) {
+        const std::vector<std::string> names = step_names();
+        out << "Pipeline(steps=[";
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((out << (I > 0 ? ", " : "") << "('" << names[I] << "', " << kestrel::to_string(std::get<I>(p.steps_))
+                  << ")"),
+             ...);
+        }
+        (std::make_index_sequence<n_steps>{});
+        return out << "])";
+    }
+
 private:
     [[nodiscard]] const Last& last() const noexcept { return std::get<n_steps - 1>(steps_); }
 
@@ -206,3 +230,15 @@ template <class... Steps>
 }
 
 }  // namespace kestrel::pipeline
+
+namespace kestrel {
+
+/// scikit-learn's repr of a pipeline, as its operator<< prints it.
+template <class... Steps>
+std::string to_string(const pipeline::Pipeline<Steps...>& p) {
+    std::ostringstream out;
+    out << p;
+    return out.str();
+}
+
+}  // namespace kestrel

@@ -31,6 +31,7 @@
 #include "../../metrics/regression.hpp"
 #include "../concepts.hpp"
 #include "../dataset.hpp"
+#include "../print.hpp"
 #include "../types.hpp"
 #include "../weights.hpp"
 #include "validation.hpp"
