@@ -1,0 +1,1154 @@
+#!/usr/bin/python3
+"""Converts fitted scikit-learn estimators to kestrel model files and kestrel model files back to
+fitted scikit-learn estimators.
+
+    to_kestrel(estimator, path)   writes a fitted estimator or Pipeline as a kestrel model file
+    from_kestrel(path)            returns the fitted scikit-learn estimator or Pipeline of a file
+
+and from the shell (the .pkl files are pickles, as pickle.dump or joblib.dump write them):
+
+    python3 python/kestrel_convert.py to-kestrel IN.pkl OUT.kestrel [--n-features-in N]
+    python3 python/kestrel_convert.py from-kestrel IN.kestrel OUT.pkl
+
+Both work on every estimator kestrel has -- LinearRegression, Ridge, Lasso, ElasticNet,
+LogisticRegression, KMeans, MiniBatchKMeans, StandardScaler, MinMaxScaler, OneHotEncoder,
+DummyClassifier -- and on Pipelines of them, in double precision (float64) only. Written for
+scikit-learn 1.2 and NumPy; nothing else is needed.
+
+A model file (see include/kestrel/io/persistence.hpp) is an uncompressed .npz: a header
+(kestrel/format, kestrel/version, kestrel/estimator, kestrel/scalar), the hyperparameters as
+params/<name> under scikit-learn's names and spellings, n_features_in_ and the fitted state under
+scikit-learn's attribute names; a Pipeline keeps each step under steps/<i>/. The zip comment is
+"kestrel crc32 " and the CRC-32 of the file's bytes from offset 4 up to the digits. This module
+checks that checksum, and every member's dtype and shape, on reading.
+
+How the two sides meet:
+- kestrel's n_jobs 0 (all cores) is scikit-learn's None; -1 and other negative counts become 0.
+  Where scikit-learn's estimator has no n_jobs (Ridge, Lasso, ElasticNet, KMeans,
+  MiniBatchKMeans) kestrel's is 0; k-means' thread count becomes scikit-learn's _n_threads.
+- random_state is a seed of decimal digits; None becomes kestrel's default seed 0, and a
+  RandomState instance (which has no seed to record) 0 as well, with a warning.
+- Linear regressors keep coef_ as targets x features and intercept_ per target; a single-target
+  scikit-learn model has them 1-D and scalar.
+- LogisticRegression: penalty None is 'none'; the solvers are lbfgs (multinomial for more than two
+  classes) and newton-cholesky (one-vs-rest), scikit-learn's multi_class='auto'; n_iter_ is one
+  number, the largest of scikit-learn's.
+- MinMaxScaler's feature_range is params feature_range_min and feature_range_max.
+- MiniBatchKMeans' max_no_improvement and init_size 0 are None.
+- kestrel's own members are written from the scikit-learn object's state: converged_ (n_iter_
+  below max_iter), StandardScaler's running statistics (mean_ and var_ in float64),
+  DummyClassifier's _most_frequent and _constant_index, MiniBatchKMeans' _counts, _batch_size,
+  _init_size and _n_since_last_reassign, and its _random_stream, which scikit-learn does not have:
+  the state kestrel's engine starts from for the model's seed.
+- Fit-time settings with no kestrel counterpart that leave the fitted model as it is (copy_X,
+  verbose, Ridge's solver, coordinate descent's selection, warm_start of LogisticRegression, ...)
+  are not recorded; settings under which kestrel would fit or predict another model (positive
+  coefficients, l1 penalties, explicit categories or initial centres, infrequent categories, ...)
+  are refused with a ConversionError that says why.
+- DummyClassifier does not record its feature count in scikit-learn: in a Pipeline it is the
+  previous step's output width, alone it is read from n_features_in_ when set, else it must be
+  given (to_kestrel(..., n_features_in=N), --n-features-in N).
+"""
+import argparse
+import io
+import numbers
+import os
+import pickle
+import re
+import sys
+import warnings
+import zipfile
+import zlib
+
+import numpy as np
+
+FORMAT_VERSION = 1
+SCALAR = "float64"
+CHECKSUM_PREFIX = b"kestrel crc32 "
+CHECKSUM_COMMENT_SIZE = len(CHECKSUM_PREFIX) + 8
+FALLBACK_KESTREL_VERSION = "0.2.0"
+
+__all__ = ["ConversionError", "to_kestrel", "from_kestrel", "main"]
+
+
+class ConversionError(ValueError):
+    """An estimator or a file that cannot be converted; the message says why."""
+
+
+def _kestrel_version():
+    """The version of the kestrel this script ships with (include/kestrel/core/version.hpp)."""
+    header = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "include", "kestrel", "core",
+                          "version.hpp")
+    try:
+        with open(header, encoding="utf-8") as f:
+            found = re.search(r'version\s*=\s*"([0-9]+\.[0-9]+\.[0-9]+)"', f.read())
+        if found:
+            return found.group(1)
+    except OSError:
+        pass
+    return FALLBACK_KESTREL_VERSION
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing members
+
+
+class _Writer:
+    """Collects the .npy members of a model file, each name under the writer's prefix."""
+
+    def __init__(self, members, prefix=""):
+        self.members = members
+        self.prefix = prefix
+
+    def nested(self, prefix):
+        return _Writer(self.members, self.prefix + prefix)
+
+    def _put(self, name, array):
+        full = self.prefix + name
+        if any(existing == full for existing, _ in self.members):
+            raise ConversionError(f"member {full!r} is written twice")
+        self.members.append((full, array))
+
+    def boolean(self, name, value):
+        self._put(name, np.array(bool(value), dtype=np.bool_))
+
+    def integer(self, name, value, bits=64):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+            raise ConversionError(f"{self.prefix + name} should be an integer, not {value!r}")
+        value = int(value)
+        if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+            raise ConversionError(f"{self.prefix + name} = {value} is out of the range of kestrel's {bits}-bit field")
+        self._put(name, np.array(value, dtype="<i8"))
+
+    def number(self, name, value):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+            raise ConversionError(f"{self.prefix + name} should be a number, not {value!r}")
+        value = float(value)
+        if not np.isfinite(value):
+            raise ConversionError(f"{self.prefix + name} = {value} is not finite")
+        self._put(name, np.array(value, dtype="<f8"))
+
+    def text(self, name, value):
+        self._put(name, np.array(str(value), dtype=np.str_))
+
+    def strings(self, name, values):
+        self._put(name, np.array([str(v) for v in values], dtype=np.str_))
+
+    def absent(self, name):
+        """None: an empty float64 array."""
+        self._put(name, np.zeros(0, dtype="<f8"))
+
+    def seed(self, name, random_state):
+        self.text(name, str(_seed(self.prefix + name, random_state)))
+
+    def floats(self, name, array, ndim):
+        a = np.asarray(array)
+        if a.dtype.kind != "f":
+            raise ConversionError(f"{self.prefix + name} should hold floating-point numbers, not {a.dtype}")
+        if a.dtype != np.float64:
+            raise ConversionError(f"{self.prefix + name} is {a.dtype}: the estimator was fitted in single precision, "
+                                  "and this converter handles float64 models only (refit it on float64 data)")
+        if a.ndim != ndim:
+            raise ConversionError(f"{self.prefix + name} should be {ndim}-D, not of shape {a.shape}")
+        if not np.all(np.isfinite(a)):
+            raise ConversionError(f"{self.prefix + name} holds a value that is not finite")
+        self._put(name, np.array(a, dtype="<f8", order="C"))
+
+    def integers(self, name, values, bits=64):
+        a = np.asarray(values)
+        if a.ndim != 1:
+            raise ConversionError(f"{self.prefix + name} should be 1-D, not of shape {a.shape}")
+        a = _integral(self.prefix + name, a, bits)
+        self._put(name, np.array(a, dtype="<i8", order="C"))
+
+
+def _seed(what, random_state):
+    """kestrel's seed for a scikit-learn random_state."""
+    if random_state is None:
+        return 0
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, (bool, np.bool_)):
+        value = int(random_state)
+        if not 0 <= value < 2**64:
+            raise ConversionError(f"{what} = {value} is not a seed in [0, 2**64)")
+        return value
+    if isinstance(random_state, np.random.RandomState):
+        warnings.warn(f"{what} is a RandomState instance, which has no seed; kestrel's default seed 0 is recorded")
+        return 0
+    raise ConversionError(f"{what} should be None, an int or a RandomState, not {random_state!r}")
+
+
+def _integral(what, a, bits=64):
+    """`a` as int64 when every entry is a whole number within a signed `bits`-bit range."""
+    a = np.asarray(a)
+    if a.size == 0:
+        return a.astype(np.int64)
+    if a.dtype.kind in "iu":
+        out = a.astype(np.int64)
+        wide = a.astype(object)
+    elif a.dtype.kind == "f" or a.dtype == object:
+        try:
+            f = a.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ConversionError(f"{what} should hold integers (kestrel's labels and categories are integers), "
+                                  f"not {list(a.ravel()[:5])}...") from None
+        if not np.all(np.isfinite(f)) or np.any(f != np.trunc(f)):
+            raise ConversionError(f"{what} should hold whole numbers (kestrel's labels and categories are "
+                                  f"integers), not {list(a.ravel()[:5])}...")
+        out = f.astype(np.int64)
+        wide = f
+    else:
+        raise ConversionError(f"{what} should hold integers (kestrel's labels and categories are integers), "
+                              f"not values of dtype {a.dtype}")
+    if np.any(wide < -(2 ** (bits - 1))) or np.any(wide >= 2 ** (bits - 1)):
+        raise ConversionError(f"{what} holds a value out of the range of kestrel's {bits}-bit integers")
+    return out
+
+
+def _npy_bytes(array):
+    out = io.BytesIO()
+    np.lib.format.write_array(out, array, version=(1, 0), allow_pickle=False)
+    return out.getvalue()
+
+
+def _file_bytes(members):
+    """The model file of `members`: a stored zip, then the checksum comment."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED, allowZip64=False) as archive:
+        for name, array in members:
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, _npy_bytes(array))
+        archive.comment = CHECKSUM_PREFIX + b"00000000"
+    data = bytearray(buffer.getvalue())
+    if bytes(data[-CHECKSUM_COMMENT_SIZE:-8]) != CHECKSUM_PREFIX:
+        raise ConversionError("internal error: the zip comment is not at the end of the file")
+    data[-8:] = b"%08x" % zlib.crc32(bytes(data[4:-8]))
+    return bytes(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading members
+
+
+def _read_members(data, source):
+    """The members of a model file's bytes, name (without .npy) -> array, after checking the
+    checksum as kestrel does."""
+    if data[:6] == b"\x93NUMPY":
+        raise ConversionError(f"{source}: this is a .npy file, not a kestrel model file")
+    if data[:4] != b"PK\x03\x04":
+        raise ConversionError(f"{source}: not a kestrel model file (it does not start with the zip magic)")
+    tail = 22 + CHECKSUM_COMMENT_SIZE
+    if (len(data) < 4 + tail or data[-tail:-tail + 4] != b"PK\x05\x06"
+            or data[-CHECKSUM_COMMENT_SIZE:-8] != CHECKSUM_PREFIX):
+        raise ConversionError(f"{source}: the file does not end with kestrel's checksum: it is truncated, or a zip / "
+                              ".npz archive that kestrel did not write")
+    recorded = data[-8:].decode("ascii", "replace")
+    computed = "%08x" % zlib.crc32(data[4:-8])
+    if recorded != computed:
+        raise ConversionError(f"{source}: checksum mismatch (recorded {recorded}, computed {computed}): the file is "
+                              "corrupt")
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.compress_type != zipfile.ZIP_STORED:
+                raise ConversionError(f"{source}: member {info.filename!r} is compressed; kestrel writes stored "
+                                      "members")
+            if not info.filename.endswith(".npy"):
+                raise ConversionError(f"{source}: member {info.filename!r} is not a .npy")
+            key = info.filename[:-4]
+            if key in members:
+                raise ConversionError(f"{source}: two members are named {key!r}")
+            with archive.open(info) as f:
+                members[key] = np.lib.format.read_array(f, allow_pickle=False)
+    return members
+
+
+class _Reader:
+    """Reads members under a prefix, checking each one's dtype and shape as kestrel's loader does."""
+
+    def __init__(self, members, source, prefix=""):
+        self.members = members
+        self.source = source
+        self.prefix = prefix
+
+    def nested(self, prefix):
+        return _Reader(self.members, self.source, self.prefix + prefix)
+
+    def has(self, name):
+        return self.prefix + name in self.members
+
+    def _bad(self, name, what):
+        raise ConversionError(f"{self.source}: member {self.prefix + name!r} {what}")
+
+    def _get(self, name):
+        try:
+            return self.members[self.prefix + name]
+        except KeyError:
+            self._bad(name, "is missing: the file is not a complete model")
+
+    def _scalar(self, name, kinds, what):
+        a = self._get(name)
+        if a.dtype.kind not in kinds or a.ndim != 0:
+            self._bad(name, f"should be {what} (0-D), not {a.dtype} of shape {a.shape}")
+        return a[()]
+
+    def boolean(self, name):
+        return bool(self._scalar(name, "b", "a bool"))
+
+    def integer(self, name):
+        return int(self._scalar(name, "i", "an integer"))
+
+    def number(self, name):
+        value = float(self._scalar(name, "f", "a floating-point number"))
+        if not np.isfinite(value):
+            self._bad(name, "is not finite")
+        return value
+
+    def text(self, name):
+        return str(self._scalar(name, "U", "a string"))
+
+    def kind(self, name):
+        return self._get(name).dtype.kind
+
+    def is_absent(self, name):
+        a = self._get(name)
+        return a.dtype.kind == "f" and a.ndim == 1 and a.size == 0
+
+    def optional_integer(self, name):
+        return None if self.is_absent(name) else self.integer(name)
+
+    def seed(self, name):
+        digits = self.text(name)
+        if not digits.isdigit() or int(digits) >= 2**64:
+            self._bad(name, f"should hold an unsigned 64-bit integer in decimal, not {digits!r}")
+        return int(digits)
+
+    def choice(self, name, allowed):
+        value = self.text(name)
+        if value not in allowed:
+            self._bad(name, f"holds {value!r}, which is none of its values ({', '.join(allowed)})")
+        return value
+
+    def floats(self, name, shape):
+        """A float array of `shape` (None entries: any length)."""
+        a = self._get(name)
+        if a.dtype.kind != "f":
+            self._bad(name, f"should be floating point, not {a.dtype}")
+        if a.ndim != len(shape) or any(want is not None and have != want for have, want in zip(a.shape, shape)):
+            self._bad(name, f"has shape {a.shape}, expected {tuple('any' if s is None else s for s in shape)}")
+        if not np.all(np.isfinite(a)):
+            self._bad(name, "holds a value that is not finite")
+        return np.array(a, dtype=np.float64)
+
+    def integers(self, name, size=None, sorted_distinct=False):
+        a = self._get(name)
+        if a.dtype.kind != "i" or a.ndim != 1:
+            self._bad(name, "should be a 1-D integer array")
+        if size is not None and a.shape[0] != size:
+            self._bad(name, f"holds {a.shape[0]} entries, expected {size}")
+        if sorted_distinct and np.any(np.diff(a) <= 0):
+            self._bad(name, "should be sorted and distinct")
+        return np.array(a, dtype=np.int64)
+
+    def strings(self, name):
+        a = self._get(name)
+        if a.dtype.kind != "U" or a.ndim != 1:
+            self._bad(name, "should be a 1-D array of strings")
+        return [str(s) for s in a]
+
+    def require(self, ok, what):
+        if not ok:
+            raise ConversionError(f"{self.source}: {what} (in {self.prefix!r})")
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared conversions
+
+
+def _n_jobs_to_kestrel(n_jobs):
+    if n_jobs is None:
+        return 0
+    n_jobs = int(n_jobs)
+    return n_jobs if n_jobs > 0 else 0
+
+
+def _n_jobs_from_kestrel(n_jobs):
+    return None if n_jobs == 0 else n_jobs
+
+
+def _check_fitted(estimator, attribute):
+    if not hasattr(estimator, attribute):
+        raise ConversionError(f"this {type(estimator).__name__} is not fitted: only a fitted estimator is converted "
+                              "(call fit first)")
+
+
+def _refuse(estimator, what):
+    raise ConversionError(f"{type(estimator).__name__}: {what}")
+
+
+def _splitmix64_state(seed):
+    """The 256-bit state kestrel's random engine starts from for `seed` (SplitMix64 words), as
+    int64: MiniBatchKMeans' _random_stream, which scikit-learn does not keep."""
+    mask = 2**64 - 1
+    state = seed & mask
+    words = []
+    for _ in range(4):
+        state = (state + 0x9E3779B97F4A7C15) & mask
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        z ^= z >> 31
+        words.append(z - 2**64 if z >= 2**63 else z)
+    return np.array(words, dtype=np.int64)
+
+
+def _classes_to_kestrel(estimator, classes):
+    classes = _integral(f"{type(estimator).__name__}.classes_", np.asarray(classes), bits=32)
+    if classes.ndim != 1:
+        _refuse(estimator, "only single-output models are converted")
+    return classes
+
+
+def _int_seed(random_state):
+    """A scikit-learn random_state for a kestrel seed (NumPy takes seeds below 2**32 only when
+    fitting, which is where it is used)."""
+    return int(random_state)
+
+
+def _effective_threads(n_jobs):
+    from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+    return _openmp_effective_n_threads(None if n_jobs == 0 else n_jobs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Estimators: each converter writes an estimator's members and returns its output width (the
+# feature count of the next pipeline step), and each loader builds the scikit-learn object.
+
+
+def _linear_regression_params(estimator, params):
+    from sklearn.linear_model import Ridge
+    if getattr(estimator, "positive", False):
+        _refuse(estimator, "positive=True constrains the coefficients, which kestrel's "
+                f"{type(estimator).__name__} does not; refit with positive=False")
+    if isinstance(estimator, Ridge):
+        if np.ndim(estimator.alpha) != 0:
+            _refuse(estimator, "one alpha per target is not supported; kestrel's Ridge takes one alpha")
+        params.number("alpha", estimator.alpha)
+    params.boolean("fit_intercept", estimator.fit_intercept)
+    params.integer("n_jobs", _n_jobs_to_kestrel(getattr(estimator, "n_jobs", None)), bits=32)
+
+
+def _write_linear_state(estimator, w, single_target_only):
+    coef = np.asarray(estimator.coef_)
+    if coef.ndim == 1:
+        coef = coef.reshape(1, -1)
+    elif single_target_only:
+        _refuse(estimator, f"it was fitted on {coef.shape[0]} targets; kestrel's {type(estimator).__name__} fits one")
+    intercept = np.asarray(estimator.intercept_)
+    if intercept.ndim == 0:  # one target, or 0.0 for every target without fit_intercept
+        intercept = np.full(coef.shape[0], intercept, dtype=intercept.dtype if intercept.dtype.kind == "f" else None)
+    w.floats("coef_", coef, 2)
+    w.floats("intercept_", intercept, 1)
+    if intercept.shape[0] != coef.shape[0]:
+        _refuse(estimator, f"intercept_ has {intercept.shape[0]} entries for {coef.shape[0]} rows of coef_")
+
+
+def _save_closed_form(estimator, w, n_features):
+    _check_fitted(estimator, "coef_")
+    params = w.nested("params/")
+    _linear_regression_params(estimator, params)
+    w.integer("n_features_in_", estimator.n_features_in_)
+    _write_linear_state(estimator, w, single_target_only=False)
+    return None
+
+
+def _save_coordinate_descent(estimator, w, n_features):
+    from sklearn.linear_model import ElasticNet
+    _check_fitted(estimator, "coef_")
+    precompute = estimator.precompute
+    if isinstance(precompute, (bool, np.bool_)):
+        precompute = "true" if precompute else "false"
+    elif not (isinstance(precompute, str) and precompute == "auto"):
+        _refuse(estimator, "a precomputed Gram matrix as precompute is not supported; use True, False or 'auto'")
+    params = w.nested("params/")
+    params.number("alpha", estimator.alpha)
+    if type(estimator) is ElasticNet:
+        params.number("l1_ratio", estimator.l1_ratio)
+    params.boolean("fit_intercept", estimator.fit_intercept)
+    params.text("precompute", precompute)
+    params.integer("max_iter", estimator.max_iter, bits=32)
+    params.number("tol", estimator.tol)
+    params.boolean("warm_start", estimator.warm_start)
+    params.boolean("positive", estimator.positive)
+    params.integer("n_jobs", 0, bits=32)
+    w.integer("n_features_in_", estimator.n_features_in_)
+    _write_linear_state(estimator, w, single_target_only=True)
+    n_iter = int(np.max(estimator.n_iter_))
+    w.integer("n_iter_", n_iter, bits=32)
+    w.number("dual_gap_", float(np.max(estimator.dual_gap_)))
+    w.boolean("converged_", n_iter < estimator.max_iter)
+    return None
+
+
+def _load_linear_state(r, estimator, d, single_target_only):
+    coef = r.floats("coef_", (1 if single_target_only else None, d))
+    r.require(coef.shape[0] >= 1, "coef_ has no rows")
+    intercept = r.floats("intercept_", (coef.shape[0],))
+    if coef.shape[0] == 1:
+        estimator.coef_ = coef[0].copy()
+        estimator.intercept_ = np.float64(intercept[0])
+    else:
+        estimator.coef_ = coef
+        estimator.intercept_ = intercept
+
+
+def _load_linear_regression(r, d):
+    from sklearn.linear_model import LinearRegression
+    p = r.nested("params/")
+    estimator = LinearRegression(fit_intercept=p.boolean("fit_intercept"),
+                                 n_jobs=_n_jobs_from_kestrel(p.integer("n_jobs")))
+    _load_linear_state(r, estimator, d, single_target_only=False)
+    return estimator
+
+
+def _load_ridge(r, d):
+    from sklearn.linear_model import Ridge
+    p = r.nested("params/")
+    p.integer("n_jobs")
+    estimator = Ridge(alpha=p.number("alpha"), fit_intercept=p.boolean("fit_intercept"), solver="cholesky")
+    _load_linear_state(r, estimator, d, single_target_only=False)
+    estimator.n_iter_ = None
+    return estimator
+
+
+def _load_coordinate_descent(r, d, name):
+    from sklearn.linear_model import ElasticNet, Lasso
+    p = r.nested("params/")
+    kwargs = dict(alpha=p.number("alpha"))
+    if name == "ElasticNet":
+        kwargs["l1_ratio"] = p.number("l1_ratio")
+    precompute = {"auto": "auto", "true": True, "false": False}[p.choice("precompute", ("auto", "true", "false"))]
+    kwargs.update(fit_intercept=p.boolean("fit_intercept"), precompute=precompute, max_iter=p.integer("max_iter"),
+                  tol=p.number("tol"), warm_start=p.boolean("warm_start"), positive=p.boolean("positive"))
+    p.integer("n_jobs")
+    estimator = (ElasticNet if name == "ElasticNet" else Lasso)(**kwargs)
+    _load_linear_state(r, estimator, d, single_target_only=True)
+    estimator.n_iter_ = r.integer("n_iter_")
+    estimator.dual_gap_ = np.float64(r.number("dual_gap_"))
+    r.boolean("converged_")
+    return estimator
+
+
+def _save_logistic(estimator, w, n_features):
+    _check_fitted(estimator, "coef_")
+    penalty = estimator.penalty
+    if penalty is None or penalty == "none":
+        penalty = "none"
+    elif penalty != "l2":
+        _refuse(estimator, f"penalty={penalty!r} is not supported: kestrel's LogisticRegression has the 'l2' "
+                "penalty or none")
+    if estimator.solver not in ("lbfgs", "newton-cholesky"):
+        _refuse(estimator, f"solver={estimator.solver!r} is not supported: kestrel's LogisticRegression solves "
+                "with 'lbfgs' or 'newton-cholesky'")
+    classes = _classes_to_kestrel(estimator, estimator.classes_)
+    K = classes.shape[0]
+    multi_class = estimator.multi_class
+    if multi_class not in ("auto", "ovr", "multinomial", "warn"):
+        _refuse(estimator, f"multi_class={multi_class!r} is not supported")
+    if multi_class == "multinomial" and K == 2:
+        _refuse(estimator, "multi_class='multinomial' on two classes is not supported: kestrel fits two classes "
+                "with the binomial loss (multi_class='auto' or 'ovr')")
+    if multi_class in ("ovr", "warn") and K > 2 and estimator.solver == "lbfgs":
+        _refuse(estimator, "multi_class='ovr' with lbfgs on more than two classes is not supported: kestrel's lbfgs "
+                "fits the multinomial loss (multi_class='auto'), its newton-cholesky one-vs-rest")
+    class_weight = estimator.class_weight
+    params = w.nested("params/")
+    params.text("penalty", penalty)
+    params.number("tol", estimator.tol)
+    params.number("C", estimator.C)
+    params.boolean("fit_intercept", estimator.fit_intercept)
+    if class_weight is None:
+        params.absent("class_weight")
+    elif isinstance(class_weight, str):
+        if class_weight != "balanced":
+            _refuse(estimator, f"class_weight={class_weight!r} is not supported")
+        params.text("class_weight", "balanced")
+    elif isinstance(class_weight, dict):
+        labels = _integral("LogisticRegression.class_weight's labels", np.array(list(class_weight.keys())), bits=32)
+        pairs = np.array([[float(label), float(weight)] for label, weight in zip(labels, class_weight.values())],
+                         dtype=np.float64).reshape(-1, 2)
+        pairs = pairs[np.argsort(pairs[:, 0], kind="stable")]
+        params.floats("class_weight", pairs, 2)
+    else:
+        _refuse(estimator, f"class_weight={class_weight!r} is not supported")
+    params.text("solver", estimator.solver)
+    params.integer("max_iter", estimator.max_iter, bits=32)
+    params.integer("n_jobs", _n_jobs_to_kestrel(estimator.n_jobs), bits=32)
+    w.integer("n_features_in_", estimator.n_features_in_)
+    w.integers("classes_", classes, bits=32)
+    rows = K if K > 2 else 1
+    coef = np.asarray(estimator.coef_)
+    if coef.shape != (rows, estimator.n_features_in_):
+        _refuse(estimator, f"coef_ has shape {coef.shape}, expected {(rows, estimator.n_features_in_)}")
+    w.floats("coef_", coef, 2)
+    w.floats("intercept_", np.asarray(estimator.intercept_, dtype=coef.dtype).reshape(rows), 1)
+    n_iter = int(np.max(estimator.n_iter_))
+    w.integer("n_iter_", n_iter, bits=32)
+    w.boolean("converged_", n_iter < estimator.max_iter)
+    return None
+
+
+def _load_logistic(r, d):
+    from sklearn.linear_model import LogisticRegression
+    p = r.nested("params/")
+    penalty = p.choice("penalty", ("l2", "none"))
+    if p.is_absent("class_weight"):
+        class_weight = None
+    elif p.kind("class_weight") == "U":
+        class_weight = p.choice("class_weight", ("balanced",))
+    else:
+        pairs = p.floats("class_weight", (None, 2))
+        p.require(np.all(pairs[:, 0] == np.trunc(pairs[:, 0])), "class_weight holds a label that is not an integer")
+        class_weight = {int(label): float(weight) for label, weight in pairs}
+    solver = p.choice("solver", ("lbfgs", "newton-cholesky"))
+    estimator = LogisticRegression(penalty=None if penalty == "none" else "l2", tol=p.number("tol"), C=p.number("C"),
+                                   fit_intercept=p.boolean("fit_intercept"), class_weight=class_weight, solver=solver,
+                                   max_iter=p.integer("max_iter"), multi_class="auto",
+                                   n_jobs=_n_jobs_from_kestrel(p.integer("n_jobs")))
+    classes = r.integers("classes_", sorted_distinct=True)
+    K = classes.shape[0]
+    r.require(K >= 2, "classes_ must hold at least two classes")
+    rows = K if K > 2 else 1
+    estimator.classes_ = classes
+    estimator.coef_ = r.floats("coef_", (rows, d))
+    estimator.intercept_ = r.floats("intercept_", (rows,))
+    n_iter = r.integer("n_iter_")
+    estimator.n_iter_ = np.full(K if (K > 2 and solver == "newton-cholesky") else 1, n_iter, dtype=np.int32)
+    r.boolean("converged_")
+    return estimator
+
+
+def _kmeans_n_init(estimator):
+    n_init = getattr(estimator, "_n_init", estimator.n_init)
+    if n_init in ("warn", "auto"):
+        default = 10 if type(estimator).__name__ == "KMeans" else 3
+        n_init = 1 if (n_init == "auto" and estimator.init == "k-means++") else default
+    return n_init
+
+
+def _kmeans_init(estimator):
+    init = estimator.init
+    if not isinstance(init, str) or init not in ("k-means++", "random"):
+        _refuse(estimator, "init given as an array or a callable is not supported: kestrel records init as "
+                "'k-means++' or 'random' (kestrel's KMeans.fit_from takes initial centres at fit time)")
+    return init
+
+
+def _save_kmeans(estimator, w, n_features):
+    _check_fitted(estimator, "cluster_centers_")
+    k = int(estimator.n_clusters)
+    algorithm = {"lloyd": "lloyd", "full": "lloyd", "auto": "lloyd", "elkan": "elkan"}.get(estimator.algorithm)
+    if algorithm is None:
+        _refuse(estimator, f"algorithm={estimator.algorithm!r} is not supported")
+    params = w.nested("params/")
+    params.integer("n_clusters", k, bits=32)
+    params.text("init", _kmeans_init(estimator))
+    params.integer("n_init", _kmeans_n_init(estimator), bits=32)
+    params.integer("max_iter", estimator.max_iter, bits=32)
+    params.number("tol", estimator.tol)
+    params.seed("random_state", estimator.random_state)
+    params.text("algorithm", algorithm)
+    params.integer("n_jobs", 0, bits=32)
+    w.integer("n_features_in_", estimator.n_features_in_)
+    w.floats("cluster_centers_", estimator.cluster_centers_, 2)
+    w.integers("labels_", estimator.labels_, bits=32)
+    w.number("inertia_", estimator.inertia_)
+    n_iter = int(estimator.n_iter_)
+    w.integer("n_iter_", n_iter, bits=32)
+    w.boolean("converged_", n_iter < estimator.max_iter)
+    return k
+
+
+def _load_kmeans(r, d):
+    from sklearn.cluster import KMeans
+    p = r.nested("params/")
+    k = p.integer("n_clusters")
+    n_init = p.integer("n_init")
+    algorithm = p.choice("algorithm", ("lloyd", "elkan"))
+    estimator = KMeans(n_clusters=k, init=p.choice("init", ("k-means++", "random")), n_init=n_init,
+                       max_iter=p.integer("max_iter"), tol=p.number("tol"),
+                       random_state=_int_seed(p.seed("random_state")), algorithm=algorithm)
+    n_jobs = p.integer("n_jobs")
+    estimator.cluster_centers_ = r.floats("cluster_centers_", (k, d))
+    labels = r.integers("labels_")
+    r.require(labels.size == 0 or (labels.min() >= 0 and labels.max() < k), "labels_ must lie in [0, n_clusters)")
+    estimator.labels_ = labels.astype(np.int32)
+    estimator.inertia_ = r.number("inertia_")
+    estimator.n_iter_ = r.integer("n_iter_")
+    r.boolean("converged_")
+    estimator._n_features_out = k
+    estimator._n_threads = _effective_threads(n_jobs)
+    estimator._n_init = n_init
+    estimator._algorithm = "lloyd" if k == 1 else algorithm
+    return estimator
+
+
+def _save_minibatch_kmeans(estimator, w, n_features):
+    _check_fitted(estimator, "cluster_centers_")
+    k = int(estimator.n_clusters)
+    seed = _seed("MiniBatchKMeans.random_state", estimator.random_state)
+    params = w.nested("params/")
+    params.integer("n_clusters", k, bits=32)
+    params.text("init", _kmeans_init(estimator))
+    params.integer("max_iter", estimator.max_iter, bits=32)
+    params.integer("batch_size", estimator.batch_size, bits=32)
+    params.boolean("compute_labels", estimator.compute_labels)
+    params.seed("random_state", estimator.random_state)
+    params.number("tol", estimator.tol)
+    params.integer("max_no_improvement",
+                   0 if estimator.max_no_improvement is None else estimator.max_no_improvement, bits=32)
+    params.integer("init_size", 0 if estimator.init_size is None else estimator.init_size)
+    params.integer("n_init", _kmeans_n_init(estimator), bits=32)
+    params.number("reassignment_ratio", estimator.reassignment_ratio)
+    params.integer("n_jobs", 0, bits=32)
+    w.integer("n_features_in_", estimator.n_features_in_)
+    w.floats("cluster_centers_", estimator.cluster_centers_, 2)
+    w.integers("labels_", getattr(estimator, "labels_", np.zeros(0, dtype=np.int64)), bits=32)
+    w.number("inertia_", getattr(estimator, "inertia_", 0.0))
+    w.integer("n_iter_", getattr(estimator, "n_iter_", 0), bits=32)
+    w.integer("n_steps_", estimator.n_steps_)
+    w.floats("_counts", estimator._counts, 1)
+    w.integer("_batch_size", estimator._batch_size)
+    w.integer("_init_size", estimator._init_size)
+    w.integer("_n_since_last_reassign", estimator._n_since_last_reassign)
+    w.integers("_random_stream", _splitmix64_state(seed))
+    return k
+
+
+def _load_minibatch_kmeans(r, d):
+    from sklearn.cluster import MiniBatchKMeans
+    p = r.nested("params/")
+    k = p.integer("n_clusters")
+    n_init = p.integer("n_init")
+    max_no_improvement = p.integer("max_no_improvement")
+    init_size = p.integer("init_size")
+    estimator = MiniBatchKMeans(n_clusters=k, init=p.choice("init", ("k-means++", "random")),
+                                max_iter=p.integer("max_iter"), batch_size=p.integer("batch_size"),
+                                compute_labels=p.boolean("compute_labels"),
+                                random_state=_int_seed(p.seed("random_state")), tol=p.number("tol"),
+                                max_no_improvement=None if max_no_improvement == 0 else max_no_improvement,
+                                init_size=None if init_size == 0 else init_size, n_init=n_init,
+                                reassignment_ratio=p.number("reassignment_ratio"))
+    n_jobs = p.integer("n_jobs")
+    estimator.cluster_centers_ = r.floats("cluster_centers_", (k, d))
+    labels = r.integers("labels_")
+    r.require(labels.size == 0 or (labels.min() >= 0 and labels.max() < k), "labels_ must lie in [0, n_clusters)")
+    if labels.size > 0:
+        estimator.labels_ = labels.astype(np.int32)
+    estimator.inertia_ = r.number("inertia_")
+    estimator.n_iter_ = r.integer("n_iter_")
+    estimator.n_steps_ = r.integer("n_steps_")
+    estimator._counts = r.floats("_counts", (k,))
+    r.require(np.all(estimator._counts >= 0), "_counts holds a negative count")
+    estimator._batch_size = r.integer("_batch_size")
+    estimator._init_size = r.integer("_init_size")
+    estimator._n_since_last_reassign = r.integer("_n_since_last_reassign")
+    stream = r.integers("_random_stream", size=4)
+    r.require(np.any(stream != 0), "_random_stream is all zeros")
+    estimator._n_features_out = k
+    estimator._n_threads = _effective_threads(n_jobs)
+    estimator._n_init = n_init
+    return estimator
+
+
+def _save_standard_scaler(estimator, w, n_features):
+    _check_fitted(estimator, "n_samples_seen_")
+    d = int(estimator.n_features_in_)
+    seen = np.asarray(estimator.n_samples_seen_)
+    if seen.ndim != 0:
+        if not np.all(seen == seen.flat[0]):
+            _refuse(estimator, "n_samples_seen_ differs between features (it was fitted on data with NaN), which "
+                    "kestrel's StandardScaler does not hold")
+        seen = seen.flat[0]
+    params = w.nested("params/")
+    params.boolean("with_mean", estimator.with_mean)
+    params.boolean("with_std", estimator.with_std)
+    w.integer("n_features_in_", d)
+    w.number("n_samples_seen_", float(seen))
+    mean = estimator.mean_ if estimator.mean_ is not None else np.zeros(d)
+    var = estimator.var_ if estimator.var_ is not None else np.zeros(d)
+    w.floats("_running_mean", mean, 1)
+    w.floats("_running_var", var, 1)
+    for name in ("mean_", "var_", "scale_"):
+        value = getattr(estimator, name)
+        w.floats(name, np.zeros(0) if value is None else value, 1)
+    return d
+
+
+def _load_standard_scaler(r, d):
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.preprocessing._data import _handle_zeros_in_scale, _is_constant_feature
+    p = r.nested("params/")
+    estimator = StandardScaler(with_mean=p.boolean("with_mean"), with_std=p.boolean("with_std"))
+    seen = r.number("n_samples_seen_")
+    r.require(seen > 0, "n_samples_seen_ must be positive")
+    mean = r.floats("_running_mean", (d,))
+    var = r.floats("_running_var", (d,))
+    r.require(np.all(var >= 0), "_running_var holds a negative variance")
+    estimator.n_samples_seen_ = np.int64(seen) if seen == np.trunc(seen) else seen
+    estimator.mean_ = mean if (estimator.with_mean or estimator.with_std) else None
+    if estimator.with_std:
+        estimator.var_ = var
+        constant = _is_constant_feature(var, mean, seen)
+        estimator.scale_ = _handle_zeros_in_scale(np.sqrt(var), copy=False, constant_mask=constant)
+    else:
+        estimator.var_ = None
+        estimator.scale_ = None
+    return estimator
+
+
+def _save_min_max_scaler(estimator, w, n_features):
+    _check_fitted(estimator, "scale_")
+    d = int(estimator.n_features_in_)
+    low, high = estimator.feature_range
+    params = w.nested("params/")
+    params.number("feature_range_min", low)
+    params.number("feature_range_max", high)
+    params.boolean("clip", estimator.clip)
+    w.integer("n_features_in_", d)
+    w.integer("n_samples_seen_", estimator.n_samples_seen_)
+    for name in ("data_min_", "data_max_", "data_range_", "scale_", "min_"):
+        w.floats(name, getattr(estimator, name), 1)
+    return d
+
+
+def _load_min_max_scaler(r, d):
+    from sklearn.preprocessing import MinMaxScaler
+    p = r.nested("params/")
+    low, high = p.number("feature_range_min"), p.number("feature_range_max")
+    p.require(low < high, "feature_range_max must be greater than feature_range_min")
+    estimator = MinMaxScaler(feature_range=(low, high), clip=p.boolean("clip"))
+    estimator.n_samples_seen_ = r.integer("n_samples_seen_")
+    r.require(estimator.n_samples_seen_ >= 1, "n_samples_seen_ must be at least 1")
+    for name in ("data_min_", "data_max_", "data_range_", "scale_", "min_"):
+        setattr(estimator, name, r.floats(name, (d,)))
+    return estimator
+
+
+def _save_one_hot_encoder(estimator, w, n_features):
+    _check_fitted(estimator, "categories_")
+    if not (isinstance(estimator.categories, str) and estimator.categories == "auto"):
+        _refuse(estimator, "categories given explicitly are not supported: kestrel's OneHotEncoder infers them "
+                "(categories='auto')")
+    if getattr(estimator, "_infrequent_enabled", False):
+        _refuse(estimator, "min_frequency and max_categories (infrequent categories) are not supported")
+    drop = estimator.drop
+    if drop is None:
+        drop = "none"
+    elif not (isinstance(drop, str) and drop in ("first", "if_binary")):
+        _refuse(estimator, "drop given per feature is not supported: kestrel's drop is None, 'first' or 'if_binary'")
+    if estimator.handle_unknown not in ("error", "ignore"):
+        _refuse(estimator, f"handle_unknown={estimator.handle_unknown!r} is not supported: kestrel's is 'error' or "
+                "'ignore'")
+    d = int(estimator.n_features_in_)
+    params = w.nested("params/")
+    params.text("drop", drop)
+    params.text("handle_unknown", estimator.handle_unknown)
+    w.integer("n_features_in_", d)
+    width = 0
+    drop_idx = []
+    for j, categories in enumerate(estimator.categories_):
+        values = _integral(f"OneHotEncoder.categories_[{j}]", np.asarray(categories), bits=32)
+        if values.size == 0 or np.any(np.diff(values) <= 0):
+            _refuse(estimator, f"categories_[{j}] should be sorted, distinct and not empty")
+        w.integers(f"categories_/{j}", values, bits=32)
+        index = None if estimator.drop_idx_ is None else estimator.drop_idx_[j]
+        drop_idx.append(-1 if index is None else int(index))
+        width += values.size - (0 if index is None else 1)
+    w.integers("drop_idx_", np.array(drop_idx, dtype=np.int64), bits=32)
+    return width
+
+
+def _load_one_hot_encoder(r, d):
+    from sklearn.preprocessing import OneHotEncoder
+    p = r.nested("params/")
+    drop = p.choice("drop", ("none", "first", "if_binary"))
+    estimator = OneHotEncoder(drop=None if drop == "none" else drop,
+                              handle_unknown=p.choice("handle_unknown", ("error", "ignore")), sparse_output=False)
+    categories = [r.integers(f"categories_/{j}", sorted_distinct=True) for j in range(d)]
+    drop_idx = r.integers("drop_idx_", size=d)
+    for cats, index in zip(categories, drop_idx):
+        r.require(cats.size >= 1, "a feature has no categories")
+        r.require(-1 <= index < cats.size, "drop_idx_ lies outside its categories")
+    estimator.categories_ = [cats.astype(np.float64) for cats in categories]
+    if drop == "none" and np.all(drop_idx == -1):
+        estimator.drop_idx_ = None
+    else:
+        estimator.drop_idx_ = np.array([None if i < 0 else int(i) for i in drop_idx], dtype=object)
+    estimator._infrequent_enabled = False
+    estimator._n_features_outs = [int(cats.size - (1 if i >= 0 else 0)) for cats, i in zip(categories, drop_idx)]
+    return estimator
+
+
+def _save_dummy_classifier(estimator, w, n_features):
+    _check_fitted(estimator, "classes_")
+    if getattr(estimator, "n_outputs_", 1) != 1:
+        _refuse(estimator, "only single-output models are converted")
+    d = getattr(estimator, "n_features_in_", None)
+    if d is None:
+        d = n_features
+    if d is None:
+        _refuse(estimator, "scikit-learn's DummyClassifier does not record its feature count, which kestrel's "
+                "needs: pass n_features_in (--n-features-in) or convert it in its Pipeline")
+    strategy = estimator.strategy
+    if strategy not in ("most_frequent", "prior", "stratified", "uniform", "constant"):
+        _refuse(estimator, f"strategy={strategy!r} is not supported")
+    classes = _classes_to_kestrel(estimator, estimator.classes_)
+    prior = np.asarray(estimator.class_prior_)
+    constant = estimator.constant
+    constant_index = 0
+    if strategy == "constant":
+        constant = int(_integral("DummyClassifier.constant", np.ravel([constant]), bits=32)[0])
+        found = np.flatnonzero(classes == constant)
+        if found.size != 1:
+            _refuse(estimator, f"constant={constant} is not one of classes_")
+        constant_index = int(found[0])
+    elif constant is not None:
+        try:
+            constant = int(_integral("DummyClassifier.constant", np.ravel([constant]), bits=32)[0])
+        except ConversionError:
+            constant = None  # unused by this strategy, and not an integer label kestrel could hold
+    params = w.nested("params/")
+    params.text("strategy", strategy)
+    params.seed("random_state", estimator.random_state)
+    if constant is None:
+        params.absent("constant")
+    else:
+        params.integer("constant", constant, bits=32)
+    w.integer("n_features_in_", d)
+    w.integers("classes_", classes, bits=32)
+    w.floats("class_prior_", prior, 1)
+    w.integer("_most_frequent", int(np.argmax(prior)))
+    w.integer("_constant_index", constant_index)
+    return None
+
+
+def _load_dummy_classifier(r, d):
+    from sklearn.dummy import DummyClassifier
+    p = r.nested("params/")
+    strategy = p.choice("strategy", ("most_frequent", "prior", "stratified", "uniform", "constant"))
+    constant = p.optional_integer("constant")
+    p.require(strategy != "constant" or constant is not None, "constant must be set when strategy is constant")
+    estimator = DummyClassifier(strategy=strategy, random_state=_int_seed(p.seed("random_state")), constant=constant)
+    classes = r.integers("classes_", sorted_distinct=True)
+    K = classes.shape[0]
+    r.require(K >= 1, "classes_ is empty")
+    prior = r.floats("class_prior_", (K,))
+    most_frequent, constant_index = r.integer("_most_frequent"), r.integer("_constant_index")
+    r.require(0 <= most_frequent < K and 0 <= constant_index < K, "a class index lies outside classes_")
+    estimator._strategy = strategy
+    estimator.sparse_output_ = False
+    estimator.n_outputs_ = 1
+    estimator.classes_ = classes
+    estimator.n_classes_ = K
+    estimator.class_prior_ = prior
+    return estimator
+
+
+def _savers():
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+    from sklearn.dummy import DummyClassifier
+    from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
+    from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
+    return {
+        LinearRegression: _save_closed_form,
+        Ridge: _save_closed_form,
+        Lasso: _save_coordinate_descent,
+        ElasticNet: _save_coordinate_descent,
+        LogisticRegression: _save_logistic,
+        KMeans: _save_kmeans,
+        MiniBatchKMeans: _save_minibatch_kmeans,
+        StandardScaler: _save_standard_scaler,
+        MinMaxScaler: _save_min_max_scaler,
+        OneHotEncoder: _save_one_hot_encoder,
+        DummyClassifier: _save_dummy_classifier,
+    }
+
+
+_LOADERS = {
+    "LinearRegression": _load_linear_regression,
+    "Ridge": _load_ridge,
+    "Lasso": lambda r, d: _load_coordinate_descent(r, d, "Lasso"),
+    "ElasticNet": lambda r, d: _load_coordinate_descent(r, d, "ElasticNet"),
+    "LogisticRegression": _load_logistic,
+    "KMeans": _load_kmeans,
+    "MiniBatchKMeans": _load_minibatch_kmeans,
+    "StandardScaler": _load_standard_scaler,
+    "MinMaxScaler": _load_min_max_scaler,
+    "OneHotEncoder": _load_one_hot_encoder,
+    "DummyClassifier": _load_dummy_classifier,
+}
+
+_TRANSFORMERS = ("StandardScaler", "MinMaxScaler", "OneHotEncoder", "KMeans", "MiniBatchKMeans")
+
+
+def _save_one(estimator, w, n_features):
+    savers = _savers()
+    saver = savers.get(type(estimator))
+    if saver is None:
+        names = ", ".join(sorted(cls.__name__ for cls in savers))
+        raise ConversionError(f"kestrel has no counterpart of {type(estimator).__module__}."
+                              f"{type(estimator).__name__}; it converts {names} and Pipelines of them")
+    w.text("kestrel/estimator", type(estimator).__name__)
+    w.text("kestrel/scalar", SCALAR)
+    try:
+        width = saver(estimator, w, n_features)
+    except ConversionError as e:
+        if str(e).startswith(type(estimator).__name__):
+            raise
+        raise ConversionError(f"{type(estimator).__name__}: {e}") from None
+    found = [array for name, array in w.members if name == w.prefix + "n_features_in_"]
+    d = int(found[0])
+    if d < 1:
+        _refuse(estimator, "n_features_in_ must be at least 1")
+    if n_features is not None and d != n_features:
+        _refuse(estimator, f"it takes {d} features, but the pipeline step before it gives {n_features}")
+    return width
+
+
+def _step_names(names):
+    """make_pipeline's step names: each class name in lower case, with -1, -2, ... on repeats."""
+    lower = [name.lower() for name in names]
+    out = []
+    for i, name in enumerate(lower):
+        repeats = lower.count(name)
+        out.append(name if repeats == 1 else f"{name}-{lower[:i].count(name) + 1}")
+    return out
+
+
+def _save_model(estimator, w, n_features_in):
+    from sklearn.pipeline import Pipeline
+    if isinstance(estimator, Pipeline):
+        steps = [step for _, step in estimator.steps]
+        for i, step in enumerate(steps):
+            if step is None or isinstance(step, str):
+                raise ConversionError(f"Pipeline step {i} is {step!r}: kestrel's pipelines have an estimator in every "
+                                      "step")
+            if isinstance(step, Pipeline):
+                raise ConversionError(f"Pipeline step {i} is itself a Pipeline, which kestrel's pipelines do not "
+                                      "nest")
+        for i, step in enumerate(steps[:-1]):
+            if type(step).__name__ not in _TRANSFORMERS:
+                raise ConversionError(f"Pipeline step {i} is a {type(step).__name__}: every step but the last must "
+                                      "transform")
+        w.text("kestrel/estimator", "Pipeline")
+        w.strings("steps", _step_names([type(step).__name__ for step in steps]))
+        width = n_features_in
+        for i, step in enumerate(steps):
+            width = _save_one(step, w.nested(f"steps/{i}/"), width)
+    else:
+        _save_one(estimator, w, n_features_in)
+
+
+def to_kestrel(estimator, path, n_features_in=None):
+    """Writes the fitted scikit-learn `estimator` (or Pipeline) to `path` (a file name or a binary
+    file object) as a kestrel model file. `n_features_in` is the feature count of a DummyClassifier
+    converted on its own, which scikit-learn does not record. Raises ConversionError, naming the
+    reason, for an estimator kestrel has no counterpart of, one that is not fitted or was fitted in
+    float32, or a setting kestrel cannot hold."""
+    members = []
+    w = _Writer(members)
+    w.integer("kestrel/format", FORMAT_VERSION)
+    w.text("kestrel/version", _kestrel_version())
+    _save_model(estimator, w, n_features_in)
+    data = _file_bytes(members)
+    if hasattr(path, "write"):
+        path.write(data)
+    else:
+        with open(path, "wb") as f:
+            f.write(data)
+
+
+def _load_one(r):
+    name = r.text("kestrel/estimator")
+    scalar = r.text("kestrel/scalar")
+    if scalar != SCALAR:
+        raise ConversionError(f"{r.source}: the file holds a {name} of {scalar}; only float64 models convert to "
+                              "scikit-learn (save the kestrel model in double)")
+    loader = _LOADERS.get(name)
+    if loader is None:
+        raise ConversionError(f"{r.source}: the file holds a {name!r}, which this converter does not know")
+    d = r.integer("n_features_in_")
+    r.require(d >= 1, "n_features_in_ must be at least 1")
+    estimator = loader(r, d)
+    estimator.n_features_in_ = d
+    return estimator
+
+
+def from_kestrel(path):
+    """The fitted scikit-learn estimator (or Pipeline) held in the kestrel model file `path` (a
+    file name or a binary file object). Raises ConversionError for a file that is not a kestrel
+    model file, is corrupt, of another format version, of float32, or of an unknown estimator."""
+    if hasattr(path, "read"):
+        data, source = path.read(), getattr(path, "name", "<stream>")
+    else:
+        with open(path, "rb") as f:
+            data, source = f.read(), str(path)
+    r = _Reader(_read_members(bytes(data), source), source)
+    format_version = r.integer("kestrel/format")
+    version = r.text("kestrel/version")
+    if format_version != FORMAT_VERSION:
+        raise ConversionError(f"{source}: the file is in model format {format_version}, written by kestrel {version}; "
+                              f"this converter reads format {FORMAT_VERSION}")
+    if r.text("kestrel/estimator") != "Pipeline":
+        return _load_one(r)
+    from sklearn.pipeline import Pipeline
+    names = r.strings("steps")
+    r.require(len(names) >= 1 and len(set(names)) == len(names), "steps must hold distinct names")
+    steps = [(name, _load_one(r.nested(f"steps/{i}/"))) for i, name in enumerate(names)]
+    return Pipeline(steps)
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+
+def _load_pickle(path):
+    with open(path, "rb") as f:
+        try:
+            return pickle.load(f)
+        except Exception:
+            pass
+    import joblib  # joblib.dump's files, which pickle alone cannot read
+    return joblib.load(path)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Convert between fitted scikit-learn estimators (pickles) and "
+                                     "kestrel model files. Only load pickles you trust.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    to = sub.add_parser("to-kestrel", help="a pickled scikit-learn estimator or Pipeline to a kestrel model file")
+    to.add_argument("input", help="the pickle (pickle.dump or joblib.dump)")
+    to.add_argument("output", help="the kestrel model file to write")
+    to.add_argument("--n-features-in", type=int, default=None,
+                    help="the feature count of a DummyClassifier converted on its own")
+    back = sub.add_parser("from-kestrel", help="a kestrel model file to a pickled scikit-learn estimator")
+    back.add_argument("input", help="the kestrel model file")
+    back.add_argument("output", help="the pickle to write")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "to-kestrel":
+            to_kestrel(_load_pickle(args.input), args.output, n_features_in=args.n_features_in)
+        else:
+            estimator = from_kestrel(args.input)
+            with open(args.output, "wb") as f:
+                pickle.dump(estimator, f)
+    except ConversionError as e:
+        print(f"kestrel_convert: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

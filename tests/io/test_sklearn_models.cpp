@@ -1,0 +1,174 @@
+// scikit-learn models in kestrel: each tests/reference/persistence/<case>.kestrel is a fitted
+// scikit-learn 1.2 estimator or pipeline converted by python/kestrel_convert.py (see
+// tests/reference/gen_persistence.py); kestrel loads it and must give scikit-learn's outputs on the
+// case's test rows to 1e-12 (labels exactly).
+#include <string>
+
+#include <catch.hpp>
+#include <fixtures.hpp>
+#include <kestrel/cluster/kmeans.hpp>
+#include <kestrel/cluster/minibatch_kmeans.hpp>
+#include <kestrel/dummy/dummy_classifier.hpp>
+#include <kestrel/io/persistence.hpp>
+#include <kestrel/linear_model/elastic_net.hpp>
+#include <kestrel/linear_model/lasso.hpp>
+#include <kestrel/linear_model/linear_regression.hpp>
+#include <kestrel/linear_model/logistic_regression.hpp>
+#include <kestrel/linear_model/ridge.hpp>
+#include <kestrel/pipeline/pipeline.hpp>
+#include <kestrel/preprocessing/min_max_scaler.hpp>
+#include <kestrel/preprocessing/one_hot_encoder.hpp>
+#include <kestrel/preprocessing/standard_scaler.hpp>
+
+using namespace kestrel;
+
+namespace {
+
+constexpr double tolerance = 1e-12;
+
+using LinearRegression = linear_model::LinearRegression<double>;
+using Ridge = linear_model::Ridge<double>;
+using Lasso = linear_model::Lasso<double>;
+using ElasticNet = linear_model::ElasticNet<double>;
+using Logistic = linear_model::LogisticRegression<double>;
+using KMeans = cluster::KMeans<double>;
+using MiniBatchKMeans = cluster::MiniBatchKMeans<double>;
+using StandardScaler = preprocessing::StandardScaler<double>;
+using MinMaxScaler = preprocessing::MinMaxScaler<double>;
+using OneHotEncoder = preprocessing::OneHotEncoder<double>;
+using Dummy = dummy::DummyClassifier<double>;
+template <class... Steps>
+using Pipeline = pipeline::Pipeline<Steps...>;
+
+/// The converted model of `name`, loaded as E.
+template <class E>
+E model(const std::string& name) {
+    return io::load<E>(test::reference_path("persistence/" + name + ".kestrel"));
+}
+
+/// kestrel's `got` against scikit-learn's member `member` of the case, to `tolerance`.
+template <class M>
+void check_close(const test::FixtureCase& c, const std::string& member, const M& got) {
+    const Matrix<double> want = c.matrix(member);
+    const Matrix<double> have = got;
+    const double error = test::max_abs_error(have, want);
+    INFO(member << ": " << have.rows() << " x " << have.cols() << ", scikit-learn's " << want.rows() << " x "
+                << want.cols() << ", largest difference " << error);
+    CHECK(error <= tolerance);
+}
+
+void check_labels(const test::FixtureCase& c, const Labels& got) { CHECK(got == c.labels("predict")); }
+
+/// A regressor (or a pipeline ending in one): predict.
+template <class E>
+void check_regressor(const std::string& name) {
+    const E m = model<E>(name);
+    const auto c = test::fixture_case("persistence/" + name);
+    const Matrix<double> X = c.matrix("X");
+    check_close(c, "predict", m.predict(X));
+}
+
+/// A regressor fitted on several targets: predict_matrix.
+template <class E>
+void check_multi_target(const std::string& name) {
+    const E m = model<E>(name);
+    const auto c = test::fixture_case("persistence/" + name);
+    const Matrix<double> X = c.matrix("X");
+    CHECK(m.n_targets() == 2);
+    check_close(c, "predict", m.predict_matrix(X));
+}
+
+/// A classifier: predict and predict_proba, and decision_function when `scores`.
+template <class E>
+void check_classifier(const std::string& name, bool scores) {
+    const E m = model<E>(name);
+    const auto c = test::fixture_case("persistence/" + name);
+    const Matrix<double> X = c.matrix("X");
+    check_labels(c, m.predict(X));
+    check_close(c, "predict_proba", m.predict_proba(X));
+    if constexpr (requires { m.decision_function(X); }) {
+        if (scores) check_close(c, "decision_function", m.decision_function(X));
+    }
+}
+
+/// A transformer: transform.
+template <class E>
+void check_transformer(const std::string& name) {
+    const E m = model<E>(name);
+    const auto c = test::fixture_case("persistence/" + name);
+    const Matrix<double> X = c.matrix("X");
+    check_close(c, "transform", m.transform(X));
+}
+
+/// A clusterer: predict and transform.
+template <class E>
+void check_clusterer(const std::string& name) {
+    const E m = model<E>(name);
+    const auto c = test::fixture_case("persistence/" + name);
+    const Matrix<double> X = c.matrix("X");
+    check_labels(c, m.predict(X));
+    check_close(c, "transform", m.transform(X));
+}
+
+}  // namespace
+
+TEST_CASE("a converted scikit-learn LinearRegression predicts in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_regressor<LinearRegression>("linear_regression");
+    check_regressor<LinearRegression>("linear_regression_no_intercept");
+    check_multi_target<LinearRegression>("linear_regression_two_targets");
+}
+
+TEST_CASE("a converted scikit-learn Ridge predicts in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_regressor<Ridge>("ridge");
+    check_multi_target<Ridge>("ridge_two_targets");
+}
+
+TEST_CASE("converted scikit-learn Lasso and ElasticNet predict in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_regressor<Lasso>("lasso");
+    check_regressor<ElasticNet>("elastic_net");
+}
+
+TEST_CASE("a converted scikit-learn LogisticRegression predicts in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_classifier<Logistic>("logistic_multinomial", true);
+    check_classifier<Logistic>("logistic_binary", true);
+    const Logistic binary = model<Logistic>("logistic_binary");
+    CHECK(binary.params().solver == linear_model::Solver::newton_cholesky);
+    CHECK(binary.params().class_weight == ClassWeight{{0, 2.0}, {1, 1.0}});
+}
+
+TEST_CASE("converted scikit-learn KMeans and MiniBatchKMeans cluster in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_clusterer<KMeans>("kmeans");
+    CHECK(model<KMeans>("kmeans").params().algorithm == cluster::Algorithm::elkan);
+    check_clusterer<MiniBatchKMeans>("minibatch_kmeans");
+    CHECK(model<MiniBatchKMeans>("minibatch_kmeans").params().max_no_improvement == 0);
+}
+
+TEST_CASE("converted scikit-learn scalers transform in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_transformer<StandardScaler>("standard_scaler");
+    check_transformer<StandardScaler>("standard_scaler_no_mean");
+    check_transformer<MinMaxScaler>("min_max_scaler");
+    const MinMaxScaler scaler = model<MinMaxScaler>("min_max_scaler");
+    CHECK(scaler.params().feature_range_min == -1);
+    CHECK(scaler.params().feature_range_max == 2);
+    CHECK(scaler.params().clip);
+}
+
+TEST_CASE("a converted scikit-learn OneHotEncoder encodes in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_transformer<OneHotEncoder>("one_hot_encoder");
+    check_transformer<OneHotEncoder>("one_hot_encoder_ignore");
+}
+
+TEST_CASE("a converted scikit-learn DummyClassifier predicts in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_classifier<Dummy>("dummy_prior", false);
+    check_classifier<Pipeline<StandardScaler, Dummy>>("pipeline_scaler_dummy_most_frequent", false);
+    check_classifier<Pipeline<StandardScaler, Dummy>>("pipeline_scaler_dummy_constant", false);
+}
+
+TEST_CASE("converted scikit-learn pipelines predict in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_classifier<Pipeline<StandardScaler, Logistic>>("pipeline_scaler_logistic", true);
+    check_classifier<Pipeline<StandardScaler, Logistic>>("pipeline_scaler_logistic_ovr", true);
+    check_classifier<Pipeline<OneHotEncoder, Logistic>>("pipeline_encoder_logistic", true);
+    check_classifier<Pipeline<StandardScaler, KMeans, StandardScaler, Logistic>>("pipeline_repeated", true);
+    check_clusterer<Pipeline<MinMaxScaler, KMeans>>("pipeline_minmax_kmeans");
+    check_regressor<Pipeline<StandardScaler, ElasticNet>>("pipeline_scaler_elastic_net");
+}

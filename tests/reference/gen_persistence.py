@@ -1,0 +1,150 @@
+"""scikit-learn 1.2 models converted to kestrel model files, for tests/io/test_sklearn_models.cpp.
+
+Each case fits a scikit-learn estimator or Pipeline on a bundled dataset (iris, wine,
+breast_cancer, diabetes), converts it with python/kestrel_convert.py's to_kestrel into
+tests/reference/persistence/<case>.kestrel, and writes tests/reference/persistence/<case>.npz with
+the test rows X and scikit-learn's outputs on them (predict, predict_proba, decision_function,
+transform, as the estimator has them). The test rows are 40 rows drawn with RandomState(0); the
+model is fitted on the others (or on all rows where noted). The versions of scikit-learn and NumPy
+are in each .npz's provenance.
+Run: /usr/bin/python3 tests/reference/gen_persistence.py
+"""
+import os
+import sys
+import warnings
+
+import numpy as np
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
+from sklearn.dummy import DummyClassifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
+
+from fixtures import HERE, ROOT, Case
+
+sys.path.insert(0, os.path.join(ROOT, "python"))
+from kestrel_convert import to_kestrel  # noqa: E402
+
+warnings.simplefilter("ignore", ConvergenceWarning)
+warnings.simplefilter("ignore", UserWarning)  # unknown categories encoded as zeros
+
+N_TEST = 40
+OUTPUTS = ("predict", "predict_proba", "decision_function", "transform")
+
+
+def split(X, y=None):
+    """(train X, train y, test X): N_TEST rows drawn with RandomState(0) are the test rows."""
+    order = np.random.RandomState(0).permutation(len(X))
+    test, train = order[:N_TEST], order[N_TEST:]
+    return X[train], None if y is None else y[train], X[test]
+
+
+def convert(name, model, X_test, note, **options):
+    """Writes persistence/<name>.kestrel and persistence/<name>.npz (X and the outputs)."""
+    path = os.path.join(HERE, "persistence", name + ".kestrel")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    to_kestrel(model, path, **options)
+    with Case(f"persistence/{name}", note + f"; model file persistence/{name}.kestrel by to_kestrel") as case:
+        case.add("X", X_test, "the test rows")
+        for method in OUTPUTS:
+            if hasattr(model, method):
+                out = getattr(model, method)(X_test)
+                case.add(method, out.toarray() if hasattr(out, "toarray") else out)
+
+
+iris_X, iris_y = load_iris(return_X_y=True)
+wine_X, wine_y = load_wine(return_X_y=True)
+cancer_X, cancer_y = load_breast_cancer(return_X_y=True)
+diabetes_X, diabetes_y = load_diabetes(return_X_y=True)
+
+# Linear regressors on diabetes; one and two targets.
+X, y, X_test = split(diabetes_X, diabetes_y)
+convert("linear_regression", LinearRegression().fit(X, y), X_test, "LinearRegression() on load_diabetes()")
+convert("linear_regression_no_intercept", LinearRegression(fit_intercept=False).fit(X, y), X_test,
+        "LinearRegression(fit_intercept=False) on load_diabetes()")
+Y = np.column_stack([y, np.log(y)])
+convert("linear_regression_two_targets", LinearRegression().fit(X, Y), X_test,
+        "LinearRegression() on load_diabetes(), Y = [y, log y]")
+convert("ridge", Ridge(alpha=0.3).fit(X, y), X_test, "Ridge(alpha=0.3) on load_diabetes()")
+convert("ridge_two_targets", Ridge(alpha=1.0).fit(X, Y), X_test, "Ridge(alpha=1.0) on load_diabetes(), Y = [y, log y]")
+convert("lasso", Lasso(alpha=0.05).fit(X, y), X_test, "Lasso(alpha=0.05) on load_diabetes()")
+convert("elastic_net", ElasticNet(alpha=0.002, l1_ratio=0.6, precompute=True, max_iter=5000).fit(X, y), X_test,
+        "ElasticNet(alpha=0.002, l1_ratio=0.6, precompute=True, max_iter=5000) on load_diabetes()")
+
+# LogisticRegression: multinomial lbfgs on iris, binary newton-cholesky with a class-weight map
+# on breast_cancer's first ten features.
+X, y, X_test = split(iris_X, iris_y)
+convert("logistic_multinomial", LogisticRegression(C=0.5, max_iter=1000).fit(X, y), X_test,
+        "LogisticRegression(C=0.5, max_iter=1000) on load_iris()")
+X, y, X_test = split(cancer_X[:, :10], cancer_y)
+convert("logistic_binary",
+        LogisticRegression(solver="newton-cholesky", class_weight={0: 2.0, 1: 1.0}, max_iter=200).fit(X, y), X_test,
+        "LogisticRegression(solver='newton-cholesky', class_weight={0: 2, 1: 1}) on load_breast_cancer()[:, :10]")
+
+# k-means on iris.
+X, _, X_test = split(iris_X)
+convert("kmeans", KMeans(n_clusters=3, n_init=3, algorithm="elkan", random_state=0).fit(X), X_test,
+        "KMeans(n_clusters=3, n_init=3, algorithm='elkan', random_state=0) on load_iris()")
+convert("minibatch_kmeans",
+        MiniBatchKMeans(n_clusters=4, batch_size=30, n_init=3, max_no_improvement=None, random_state=0).fit(X),
+        X_test, "MiniBatchKMeans(n_clusters=4, batch_size=30, n_init=3, max_no_improvement=None, random_state=0) "
+        "on load_iris()")
+
+# Scalers on wine.
+X, _, X_test = split(wine_X)
+convert("standard_scaler", StandardScaler().fit(X), X_test, "StandardScaler() on load_wine()")
+convert("standard_scaler_no_mean", StandardScaler(with_mean=False).fit(X), X_test,
+        "StandardScaler(with_mean=False) on load_wine()")
+convert("min_max_scaler", MinMaxScaler(feature_range=(-1, 2), clip=True).fit(X), X_test,
+        "MinMaxScaler(feature_range=(-1, 2), clip=True) on load_wine()")
+
+# OneHotEncoder on iris' features as whole numbers: floor(x) fitted on every row, and
+# floor(2x) fitted on the training rows (some test rows hold categories it has not seen).
+categories = np.floor(iris_X)
+_, _, X_test = split(categories)
+convert("one_hot_encoder", OneHotEncoder(drop="first", sparse_output=False).fit(categories), X_test,
+        "OneHotEncoder(drop='first') on floor(load_iris()), fitted on all rows")
+X, _, X_test = split(np.floor(2 * iris_X))
+convert("one_hot_encoder_ignore",
+        OneHotEncoder(drop="if_binary", handle_unknown="ignore", sparse_output=False).fit(X), X_test,
+        "OneHotEncoder(drop='if_binary', handle_unknown='ignore') on floor(2 load_iris())")
+
+# DummyClassifier's deterministic strategies: alone (scikit-learn's does not record its feature
+# count, so to_kestrel is given it) and after a scaler.
+X, y, X_test = split(wine_X, wine_y)
+convert("dummy_prior", DummyClassifier().fit(X, y), X_test, "DummyClassifier() on load_wine()",
+        n_features_in=X.shape[1])
+for strategy, (data_X, data_y), kwargs in [("most_frequent", (cancer_X, cancer_y), {}),
+                                           ("constant", (iris_X, iris_y), {"constant": 2})]:
+    X, y, X_test = split(data_X, data_y)
+    convert(f"pipeline_scaler_dummy_{strategy}",
+            make_pipeline(StandardScaler(), DummyClassifier(strategy=strategy, **kwargs)).fit(X, y), X_test,
+            f"make_pipeline(StandardScaler(), DummyClassifier(strategy={strategy!r}, {kwargs})) on "
+            f"{'load_breast_cancer()' if strategy == 'most_frequent' else 'load_iris()'}")
+
+# Pipelines.
+X, y, X_test = split(cancer_X, cancer_y)
+convert("pipeline_scaler_logistic",
+        make_pipeline(StandardScaler(), LogisticRegression(C=0.2, class_weight="balanced")).fit(X, y), X_test,
+        "make_pipeline(StandardScaler(), LogisticRegression(C=0.2, class_weight='balanced')) on load_breast_cancer()")
+X, y, X_test = split(wine_X, wine_y)
+convert("pipeline_scaler_logistic_ovr",
+        make_pipeline(StandardScaler(), LogisticRegression(solver="newton-cholesky", penalty=None)).fit(X, y),
+        X_test, "make_pipeline(StandardScaler(), LogisticRegression(solver='newton-cholesky', penalty=None)) on "
+        "load_wine()")
+convert("pipeline_minmax_kmeans", make_pipeline(MinMaxScaler(), KMeans(n_clusters=3, n_init=5, random_state=1)).fit(X),
+        X_test, "make_pipeline(MinMaxScaler(), KMeans(n_clusters=3, n_init=5, random_state=1)) on load_wine()")
+convert("pipeline_repeated",
+        make_pipeline(StandardScaler(), KMeans(n_clusters=5, n_init=2, random_state=2), StandardScaler(),
+                      LogisticRegression(max_iter=500)).fit(X, y),
+        X_test, "make_pipeline(StandardScaler(), KMeans(5), StandardScaler(), LogisticRegression()) on load_wine()")
+X, y, X_test = split(np.floor(iris_X), iris_y)
+convert("pipeline_encoder_logistic",
+        make_pipeline(OneHotEncoder(handle_unknown="ignore", sparse_output=False), LogisticRegression()).fit(X, y),
+        X_test, "make_pipeline(OneHotEncoder(handle_unknown='ignore'), LogisticRegression()) on floor(load_iris())")
+X, y, X_test = split(diabetes_X, diabetes_y)
+convert("pipeline_scaler_elastic_net",
+        make_pipeline(StandardScaler(), ElasticNet(alpha=0.1, l1_ratio=0.3)).fit(X, y), X_test,
+        "make_pipeline(StandardScaler(), ElasticNet(alpha=0.1, l1_ratio=0.3)) on load_diabetes()")
