@@ -293,6 +293,8 @@ TEST_CASE("a forged file with a valid checksum is still checked member by member
                    Contains("should be floating point"));
         CHECK_THAT(refusal(with("intercept_", npy("<f8", "(3, 1)", std::string(24, '\0')))),
                    Contains("\"intercept_\" should be 1-D"));
+        CHECK_THAT(refusal(with("coef_", npy("<f8", "(12,)", std::string(96, '\0')))),
+                   Contains("\"coef_\" should be 2-D"));
         CHECK_THAT(refusal(without("coef_")), Contains("\"coef_\" is missing"));
         CHECK_THAT(refusal(with("classes_", npy("<i8", "(3,)",
                                                 raw<std::int64_t>(2) + raw<std::int64_t>(1) + raw<std::int64_t>(3)))),

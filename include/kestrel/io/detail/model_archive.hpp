@@ -291,6 +291,7 @@ public:
 
     template <class S, int R, int C, int O>
     void matrix(std::string_view name, Eigen::Matrix<S, R, C, O>& m, Index rows, Index cols) {
+        if (member(name).header.shape.size() != 2) bad(name, "should be 2-D");
         m = floating<S>(name, member(name), rows, cols);
     }
     template <class S>
