@@ -1,0 +1,95 @@
+#pragma once
+/// \file
+/// Rows of the training kernel matrix on demand, kept in a least-recently-used cache of float rows
+/// bounded by `cache_size` megabytes, as libsvm's Cache: the n × n matrix is never formed.
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "../../core/detail/parallel.hpp"
+#include "../../core/simd/blas1.hpp"
+#include "../../core/types.hpp"
+#include "../kernels.hpp"
+
+namespace kestrel::svm::detail {
+
+/// K(xᵢ, xⱼ) for the rows of a training matrix: whole rows (float, as libsvm's Qfloat) through
+/// an LRU cache, and the diagonal (double).
+template <std::floating_point T>
+class kernel_cache {
+public:
+    /// `X` must outlive the cache. `cache_mb` bounds the cached rows (at least two are kept: the
+    /// solver holds two rows at once). Rows are computed over fixed parts of X, in parallel on
+    /// up to `n_threads` threads, each entry the same for any thread count.
+    kernel_cache(const Matrix<T>& X, const kernel_function& kernel, double cache_mb, int n_threads)
+        : X_(X), kernel_(kernel), norms_(X.rows()), n_threads_(n_threads) {
+        const Index n = X.rows();
+        // The same dot product as the rows', so that rbf's K(xᵢ, xᵢ) in a row is exactly 1.
+        for (Index i = 0; i < n; ++i)
+            norms_[i] = kestrel::detail::simd::dot(X.row(i).data(), X.row(i).data(), X.cols());
+        const double row_bytes = static_cast<double>(n) * sizeof(float);
+        const double budget = cache_mb * 1024.0 * 1024.0 / row_bytes;
+        capacity_ = std::clamp<Index>(budget >= static_cast<double>(n) ? n : static_cast<Index>(budget), 2, n);
+        storage_.resize(static_cast<std::size_t>(capacity_ * n));
+        owner_.assign(static_cast<std::size_t>(capacity_), -1);
+        last_use_.assign(static_cast<std::size_t>(capacity_), 0);
+        slot_of_.assign(static_cast<std::size_t>(n), -1);
+        diagonal_.resize(n);
+        for (Index i = 0; i < n; ++i) diagonal_[i] = static_cast<double>(kernel_(T(norms_[i]), norms_[i], norms_[i]));
+    }
+
+    kernel_cache(const kernel_cache&) = delete;
+    kernel_cache& operator=(const kernel_cache&) = delete;
+
+    [[nodiscard]] Index size() const noexcept { return X_.rows(); }
+    /// K(xᵢ, xᵢ).
+    [[nodiscard]] double diagonal(Index i) const noexcept { return diagonal_[i]; }
+
+    /// Row i of K (size() entries). The pointer stays valid until the next call of row() that
+    /// misses the cache twice after it, so two rows can be held at once.
+    const float* row(Index i) {
+        const Index n = X_.rows();
+        Index slot = slot_of_[static_cast<std::size_t>(i)];
+        if (slot < 0) {
+            slot = static_cast<Index>(std::min_element(last_use_.begin(), last_use_.end()) - last_use_.begin());
+            if (owner_[static_cast<std::size_t>(slot)] >= 0) slot_of_[static_cast<std::size_t>(owner_[slot])] = -1;
+            owner_[static_cast<std::size_t>(slot)] = i;
+            slot_of_[static_cast<std::size_t>(i)] = slot;
+            compute(i, storage_.data() + slot * n);
+        }
+        last_use_[static_cast<std::size_t>(slot)] = ++clock_;
+        return storage_.data() + slot * n;
+    }
+
+private:
+    void compute(Index i, float* out) const {
+        const Index n = X_.rows(), d = X_.cols();
+        const T* xi = X_.row(i).data();
+        // Parts of about 2^16 multiply-adds each: a thread's share is worth waking it for.
+        const kestrel::detail::partition parts(n, (n * d) >> 16);
+        kestrel::detail::parallel_for(parts, n_threads_, [&](Index, Index begin, Index end) {
+            for (Index k = begin; k < end; ++k) {
+                const T dot = kestrel::detail::simd::dot(xi, X_.row(k).data(), d);
+                out[k] = static_cast<float>(kernel_(dot, norms_[i], norms_[k]));
+            }
+        });
+    }
+
+    const Matrix<T>& X_;
+    kernel_function kernel_;
+    Vector<T> norms_;
+    Eigen::VectorXd diagonal_;
+    int n_threads_ = 1;
+    Index capacity_ = 0;
+    std::vector<float> storage_;
+    std::vector<Index> owner_;  // the row each slot holds, −1 when empty
+    std::vector<std::uint64_t> last_use_;
+    std::vector<Index> slot_of_;  // the slot of each row, −1 when not cached
+    std::uint64_t clock_ = 0;
+};
+
+}  // namespace kestrel::svm::detail

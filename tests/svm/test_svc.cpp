@@ -1,0 +1,244 @@
+// SVC against scikit-learn 1.2 (tests/reference/gen_svm.py): libsvm's dual solution at a tight
+// tolerance, predictions at the default one, class and sample weights, and the errors.
+#include <cmath>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+#include "fixtures.hpp"
+
+#include <kestrel/core/concepts.hpp>
+#include <kestrel/core/error.hpp>
+#include <kestrel/svm/svc.hpp>
+
+using namespace kestrel;
+using kestrel::test::fixture_case;
+using kestrel::test::max_relative_error;
+using svm::DecisionFunctionShape;
+using svm::Gamma;
+using svm::Kernel;
+using svm::SVC;
+using svm::SVCParams;
+
+static_assert(classifier<SVC<double>> && classifier<SVC<float>>);
+static_assert(!probabilistic_classifier<SVC<double>> && !regressor<SVC<double>>);
+
+namespace {
+
+// The kernels' parameters as gen_svm.py's KERNELS.
+SVCParams kernel_params(const std::string& kernel) {
+    if (kernel == "linear") return {.kernel = Kernel::linear};
+    if (kernel == "poly") return {.kernel = Kernel::poly, .degree = 3, .coef0 = 1.0};
+    if (kernel == "sigmoid") return {.C = 0.5, .kernel = Kernel::sigmoid, .coef0 = -1.0};
+    return {};
+}
+
+// |a − b| relative to |b|, entries below 1e-2 in size compared absolutely to 1e-2 (dual
+// coefficients and decision values are O(1); a relative error of a value near 0 says nothing).
+template <class A, class B>
+double parity(const A& a, const B& b) {
+    return max_relative_error(a.template cast<double>(), b, 1e-2);
+}
+
+// Equal sizes and entries (Eigen's == asserts on a size mismatch).
+bool same(const Labels& a, const Labels& b) { return a.size() == b.size() && a == b; }
+
+template <class T>
+SVC<T> fit_case(const test::FixtureCase& c, SVCParams params) {
+    SVC<T> model(params);
+    model.fit(c.matrix("X").template cast<T>().eval(), c.labels("y"),
+              c.vector("sample_weight").template cast<T>().eval());
+    return model;
+}
+
+// Checks a tol=1e-8 case member by member; returns the largest difference for the table.
+template <class T>
+double check_tight(const std::string& name, const SVCParams& params, double tol) {
+    INFO(name);
+    const auto c = fixture_case("svm/" + name);
+    const SVC<T> model = fit_case<T>(c, params);
+    const Matrix<T> X = c.matrix("X").template cast<T>();
+    CHECK(model.fit_status() == 0);
+    const double intercept = parity(model.intercept(), c.vector("intercept"));
+    CHECK(intercept < tol);
+    double worst = intercept;
+    // The dual solution is unique only up to rows that repeat (iris has two equal rows, 101 and
+    // 142, whose α may be split either way); in double the solver takes libsvm's path exactly,
+    // in float X is another problem's, so only the decision function is compared.
+    if (sizeof(T) == 8) {
+        CHECK(same(model.support(), c.labels("support")));
+        CHECK(same(model.n_support(), c.labels("n_support")));
+        if (same(model.support(), c.labels("support"))) {
+            const double dual = parity(model.dual_coef(), c.matrix("dual_coef"));
+            CHECK(dual < tol);
+            worst = std::max(worst, dual);
+        }
+    }
+    const Matrix<double> expected = c.matrix("decision_function");
+    const double decision = parity(model.decision_function(X), expected);
+    CHECK(decision < tol);
+    worst = std::max(worst, decision);
+    SVC<T> ovo(params);
+    ovo.set_params([&] {
+        SVCParams p = params;
+        p.decision_function_shape = DecisionFunctionShape::ovo;
+        return p;
+    }());
+    ovo.fit(X, c.labels("y"), c.vector("sample_weight").template cast<T>().eval());
+    const double decision_ovo = parity(ovo.decision_function(X), c.matrix("decision_function_ovo"));
+    CHECK(decision_ovo < tol);
+    worst = std::max(worst, decision_ovo);
+    CHECK(same(model.predict(X), c.labels("predict")));
+    if (params.kernel == Kernel::linear) {
+        const double coef = parity(model.coef(), c.matrix("coef"));
+        CHECK(coef < tol);
+        worst = std::max(worst, coef);
+    }
+    return worst;
+}
+
+const std::vector<std::string> data_sets{"iris", "wine", "breast_cancer", "iris_binary"};
+const std::vector<std::string> kernels{"linear", "poly", "rbf", "sigmoid"};
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("SVC at tol=1e-8 has scikit-learn's support, dual_coef, intercept and decision_function",
+                   "[svm][svc]", float, double) {
+    using T = TestType;
+    // float rounds X and the kernel values at predict; the dual solution is the same problem's.
+    const double tol = sizeof(T) == 4 ? 1e-3 : 1e-5;
+    for (const std::string& data : data_sets) {
+        for (const std::string& kernel : kernels) {
+            SVCParams params = kernel_params(kernel);
+            params.tol = 1e-8;
+            const double worst = check_tight<T>("tight_" + data + "_" + kernel, params, tol);
+            if (sizeof(T) == 8) std::cout << "SVC parity " << data << " " << kernel << ": " << worst << "\n";
+        }
+    }
+}
+
+TEST_CASE("SVC at the default tol predicts as scikit-learn", "[svm][svc]") {
+    Index agree = 0, total = 0;
+    for (const std::string& data : data_sets) {
+        for (const std::string& kernel : kernels) {
+            INFO(data << " " << kernel);
+            const auto c = fixture_case("svm/default_" + data + "_" + kernel);
+            const SVC<double> model = fit_case<double>(c, kernel_params(kernel));
+            const Labels predicted = model.predict(c.matrix("X"));
+            const Labels expected = c.labels("predict");
+            agree += (predicted.array() == expected.array()).count();
+            total += expected.size();
+            CHECK(model.fit_status() == 0);
+            CHECK(std::abs(model.support().size() - c.labels("support").size()) <= 2);
+        }
+    }
+    CHECK(static_cast<double>(agree) >= 0.995 * static_cast<double>(total));
+}
+
+TEST_CASE("SVC's class_weight, sample_weight and gamma match scikit-learn's", "[svm][svc]") {
+    const SVCParams tight{.tol = 1e-8};
+    SVCParams balanced = tight;
+    balanced.class_weight = ClassWeight::balanced;
+    SVCParams map = tight;
+    map.class_weight = ClassWeight{{0, 0.5}, {2, 3.0}};
+    SVCParams sample = tight;
+    sample.C = 2.0;
+    SVCParams binary{.C = 0.3, .kernel = Kernel::linear, .tol = 1e-8, .class_weight = ClassWeight{{0, 2.0}}};
+    SVCParams automatic = tight;
+    automatic.gamma = Gamma::auto_;
+    SVCParams number = tight;
+    number.C = 3.0;
+    number.gamma = 0.7;
+    for (const auto& [name, params] : std::vector<std::pair<std::string, SVCParams>>{{"weights_balanced", balanced},
+                                                                                     {"weights_map", map},
+                                                                                     {"weights_sample", sample},
+                                                                                     {"weights_binary", binary},
+                                                                                     {"gamma_auto", automatic},
+                                                                                     {"gamma_number", number}}) {
+        std::cout << "SVC parity " << name << ": " << check_tight<double>(name, params, 1e-5) << "\n";
+    }
+}
+
+TEST_CASE("SVC: integer sample weights equal repeated rows", "[svm][svc]") {
+    const auto c = fixture_case("svm/tight_wine_rbf");
+    const Matrix<double> X = c.matrix("X");
+    const Labels y = c.labels("y");
+    Vector<double> w = Vector<double>::Ones(X.rows());
+    std::vector<Index> rows;
+    for (Index i = 0; i < X.rows(); ++i) {
+        w[i] = static_cast<double>(i % 3);
+        for (Index r = 0; r < i % 3; ++r) rows.push_back(i);
+    }
+    Matrix<double> Xr(static_cast<Index>(rows.size()), X.cols());
+    Labels yr(static_cast<Index>(rows.size()));
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        Xr.row(static_cast<Index>(r)) = X.row(rows[r]);
+        yr[static_cast<Index>(r)] = y[rows[r]];
+    }
+    const SVCParams params{.gamma = 0.1, .tol = 1e-10};
+    SVC<double> weighted(params), repeated(params);
+    weighted.fit(X, y, w);
+    repeated.fit(Xr, yr);
+    CHECK(max_relative_error(weighted.decision_function(X), repeated.decision_function(X), 1e-2) < 1e-6);
+}
+
+TEST_CASE("SVC: break_ties, shapes, n_iter and a small cache", "[svm][svc]") {
+    const auto c = fixture_case("svm/tight_iris_rbf");
+    const Matrix<double> X = c.matrix("X");
+    const Labels y = c.labels("y");
+    SVC<double> ovr({.tol = 1e-8}), ties({.tol = 1e-8, .break_ties = true});
+    ovr.fit(X, y);
+    ties.fit(X, y);
+    const Matrix<double> scores = ovr.decision_function(X);
+    REQUIRE(scores.cols() == 3);
+    for (Index i = 0; i < X.rows(); ++i) {
+        Index best = 0;
+        scores.row(i).maxCoeff(&best);
+        CHECK(ties.predict(X.row(i))[0] == ovr.classes()[best]);
+    }
+    CHECK(ovr.n_iter().size() == 3);
+    CHECK((ovr.n_iter().array() > 0).all());
+    // wine has no repeated rows, so its dual solution is unique.
+    const auto w = fixture_case("svm/tight_wine_rbf");
+    SVC<double> reference({.tol = 1e-8});
+    reference.fit(w.matrix("X"), w.labels("y"));
+    // A cache of a few rows recomputes kernel rows but finds the same solution.
+    SVC<double> small({.tol = 1e-8, .cache_size = 0.001});
+    small.fit(w.matrix("X"), w.labels("y"));
+    CHECK(same(small.support(), reference.support()));
+    CHECK(max_relative_error(small.dual_coef(), reference.dual_coef(), 1e-2) < 1e-12);
+    // Without shrinking, the same solution to the tolerance.
+    SVC<double> plain({.shrinking = false, .tol = 1e-8});
+    plain.fit(w.matrix("X"), w.labels("y"));
+    CHECK(same(plain.support(), reference.support()));
+    CHECK(max_relative_error(plain.dual_coef(), reference.dual_coef(), 1e-2) < 1e-6);
+    // max_iter stops early and says so.
+    SVC<double> capped({.tol = 1e-8, .max_iter = 3});
+    capped.fit(X, y);
+    CHECK(capped.fit_status() == 1);
+    CHECK((capped.n_iter().array() == 3).all());
+}
+
+TEST_CASE("SVC refuses bad parameters and input with typed errors", "[svm][svc]") {
+    const auto c = fixture_case("svm/tight_iris_rbf");
+    Matrix<double> X = c.matrix("X");
+    const Labels y = c.labels("y");
+    for (const SVCParams& bad :
+         {SVCParams{.C = 0}, SVCParams{.C = -1}, SVCParams{.gamma = 0.0}, SVCParams{.gamma = -2.0}, SVCParams{.tol = 0},
+          SVCParams{.probability = true}, SVCParams{.kernel = Kernel::precomputed}, SVCParams{.cache_size = 0},
+          SVCParams{.decision_function_shape = DecisionFunctionShape::ovo, .break_ties = true}}) {
+        SVC<double> model(bad);
+        CHECK_THROWS_AS(model.fit(X, y), invalid_parameter);
+    }
+    SVC<double> probability({.probability = true});
+    CHECK_THROWS_WITH(probability.fit(X, y), Catch::Contains("Platt scaling"));
+    SVC<double> model;
+    CHECK_THROWS_AS(model.fit(X, Labels::Constant(X.rows(), 4)), invalid_input);
+    CHECK_THROWS_AS(model.predict(X), not_fitted);
+    model.fit(X, y);
+    CHECK_THROWS_WITH(model.coef(), Catch::Contains("linear kernel"));
+    CHECK_THROWS_AS(model.predict(X.leftCols(2)), invalid_input);
+    X(3, 1) = std::nan("");
+    CHECK_THROWS_AS(SVC<double>().fit(X, y), invalid_input);
+}
