@@ -1,4 +1,4 @@
-"""Reference numbers for kestrel::svm (SVC) from scikit-learn 1.2, which runs libsvm inside.
+"""Reference numbers for kestrel::svm (SVC, SVR) from scikit-learn 1.2, which runs libsvm inside.
 
 Data: iris, wine and breast_cancer, standardised (StandardScaler over the rows kept); wine and
 breast_cancer subsampled to at most 150 rows (every k-th row: 89 and 143) to keep the files small. "iris_binary" is
@@ -9,11 +9,13 @@ iris's classes 1 and 2 (versicolor, virginica), the pair that is not separable.
 - default_<data>_<kernel>: tol=1e-3 (the default): predictions to agree with.
 - weights_*: class_weight ('balanced', a per-class map) and sample_weight, tol=1e-8.
 - gamma_*: gamma='auto' and a number.
+- svr_tight_<kernel>, svr_default_<kernel>, svr_weights: SVR on diabetes (every 3rd row: 148),
+  X and y standardised.
 """
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_iris, load_wine
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
+from sklearn.svm import SVC, SVR
 
 from fixtures import Case
 
@@ -81,3 +83,36 @@ write("weights_binary", "breast_cancer, class_weight and sample_weight", X, y,
 X, y = DATA["iris"]
 write("gamma_auto", "iris, gamma='auto'", X, y, dict(gamma="auto", tol=1e-8))
 write("gamma_number", "iris, gamma=0.7", X, y, dict(gamma=0.7, tol=1e-8, C=3.0))
+
+
+def write_svr(name, note, X, y, kwargs, sample_weight=None, full=True):
+    svr = SVR(**kwargs).fit(X, y, sample_weight=sample_weight)
+    with Case("svm/" + name, note + f": SVR({kwargs})") as case:
+        case.add("X", X)
+        case.add("y", y)
+        case.add("sample_weight", np.ones(len(y)) if sample_weight is None else sample_weight)
+        case.add("support", svr.support_, "indices of the support vectors")
+        case.add("predict", svr.predict(X))
+        if not full:
+            return
+        case.add("dual_coef", svr.dual_coef_)
+        case.add("intercept", svr.intercept_)
+        case.add("n_iter", svr.n_iter_)
+        if kwargs.get("kernel") == "linear":
+            case.add("coef", svr.coef_)
+
+
+X, y = load_diabetes(return_X_y=True)
+X, y = StandardScaler().fit_transform(X[::3]), y[::3]
+y = (y - y.mean()) / y.std()
+SVR_KERNELS = {
+    "linear": dict(kernel="linear"),
+    "poly": dict(kernel="poly", degree=2, coef0=1.0),
+    "rbf": dict(kernel="rbf", C=3.0, epsilon=0.2),
+    "sigmoid": dict(kernel="sigmoid", coef0=-1.0, C=0.5),
+}
+for kernel, kwargs in SVR_KERNELS.items():
+    write_svr(f"svr_tight_{kernel}", "diabetes, tol=1e-8", X, y, dict(kwargs, tol=1e-8))
+    write_svr(f"svr_default_{kernel}", "diabetes, default tol", X, y, dict(kwargs), full=False)
+sw = 0.5 + (np.arange(len(y)) % 4)
+write_svr("svr_weights", "diabetes, sample_weight 0.5, 1.5, 2.5, 3.5, ...", X, y, dict(tol=1e-8, epsilon=0.05), sw)
