@@ -2,6 +2,7 @@
 // tolerance, predictions at the default one, class and sample weights, and the errors.
 #include <cmath>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,8 @@
 
 #include <kestrel/core/concepts.hpp>
 #include <kestrel/core/error.hpp>
+#include <kestrel/core/print.hpp>
+#include <kestrel/io/persistence.hpp>
 #include <kestrel/svm/svc.hpp>
 
 using namespace kestrel;
@@ -241,4 +244,23 @@ TEST_CASE("SVC refuses bad parameters and input with typed errors", "[svm][svc]"
     CHECK_THROWS_AS(model.predict(X.leftCols(2)), invalid_input);
     X(3, 1) = std::nan("");
     CHECK_THROWS_AS(SVC<double>().fit(X, y), invalid_input);
+}
+
+TEST_CASE("SVC prints gamma as scikit-learn and keeps it through a model file", "[svm][svc]") {
+    CHECK(to_string(SVC<double>()) == "SVC()");
+    CHECK(to_string(SVC<double>({.gamma = Gamma::auto_})) == "SVC(gamma='auto')");
+    CHECK(to_string(SVC<double>({.C = 3.0, .gamma = 0.7})) == "SVC(C=3.0, gamma=0.7)");
+    const auto c = fixture_case("svm/gamma_number");
+    const Matrix<double> X = c.matrix("X");
+    for (const SVCParams& params :
+         {SVCParams{.gamma = 0.7}, SVCParams{.gamma = Gamma::auto_}, SVCParams{.kernel = Kernel::linear}}) {
+        SVC<double> model(params);
+        model.fit(X, c.labels("y"));
+        std::stringstream file;
+        io::save(model, file);
+        const auto loaded = io::load<SVC<double>>(file);
+        CHECK(loaded.params() == params);
+        CHECK(loaded.decision_function(X) == model.decision_function(X));
+        if (params.kernel == Kernel::linear) CHECK(loaded.coef() == model.coef());
+    }
 }
