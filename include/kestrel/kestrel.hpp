@@ -14,3 +14,4 @@
 #include "model_selection.hpp"
 #include "pipeline.hpp"
 #include "preprocessing.hpp"
+#include "svm.hpp"

@@ -18,6 +18,8 @@
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <kestrel/svm/svc.hpp>
+#include <kestrel/svm/svr.hpp>
 
 namespace kc = kestrel::conformance;
 using namespace kestrel;
@@ -99,11 +101,37 @@ struct kc::traits<dummy::DummyClassifier<double>> {
     static constexpr const char* one_class_fits = "a baseline: scikit-learn's DummyClassifier fits one class too";
 };
 
+template <>
+struct kc::traits<svm::SVC<double>> {
+    static svm::SVC<double>::Params alternative_params() {
+        return {.C = 0.5,
+                .kernel = svm::Kernel::poly,
+                .degree = 2,
+                .gamma = 0.3,
+                .coef0 = 1,
+                .class_weight = ClassWeight::balanced,
+                .decision_function_shape = svm::DecisionFunctionShape::ovo};
+    }
+    static svm::SVC<double>::Params invalid_params() { return {.C = 0}; }
+};
+
+template <>
+struct kc::traits<svm::SVR<double>> {
+    static svm::SVR<double>::Params alternative_params() {
+        return {.kernel = svm::Kernel::linear, .gamma = svm::Gamma::auto_, .C = 2, .epsilon = 0.01};
+    }
+    static svm::SVR<double>::Params invalid_params() { return {.epsilon = -1}; }
+    // svm_test_svr checks the weights against repeated rows with γ given.
+    static constexpr const char* weights_not_repeats =
+        "the default gamma='scale' is 1 / (d * Var(X)) of the rows given, as in scikit-learn, so repeating or "
+        "dropping rows changes gamma";
+};
+
 using all_estimators = std::tuple<  //
     preprocessing::StandardScaler<double>, preprocessing::MinMaxScaler<double>, preprocessing::OneHotEncoder<double>,
     cluster::KMeans<double>, cluster::MiniBatchKMeans<double>, linear_model::LinearRegression<double>,
     linear_model::Ridge<double>, linear_model::Lasso<double>, linear_model::ElasticNet<double>,
-    linear_model::LogisticRegression<double>, dummy::DummyClassifier<double>>;
+    linear_model::LogisticRegression<double>, dummy::DummyClassifier<double>, svm::SVC<double>, svm::SVR<double>>;
 
 namespace {
 

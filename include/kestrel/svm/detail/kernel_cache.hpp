@@ -69,8 +69,9 @@ private:
     void compute(Index i, float* out) const {
         const Index n = X_.rows(), d = X_.cols();
         const T* xi = X_.row(i).data();
-        // Parts of about 2^16 multiply-adds each: a thread's share is worth waking it for.
-        const kestrel::detail::partition parts(n, (n * d) >> 16);
+        // Parts of at least 2^22 multiply-adds (~1 ms): one region per SMO iteration only pays when a
+        // row is that long; waking threads for shorter rows made fits several times slower.
+        const kestrel::detail::partition parts(n, (n * d) >> 22);
         kestrel::detail::parallel_for(parts, n_threads_, [&](Index, Index begin, Index end) {
             for (Index k = begin; k < end; ++k) {
                 const T dot = kestrel::detail::simd::dot(xi, X_.row(k).data(), d);
