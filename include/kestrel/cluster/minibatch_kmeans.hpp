@@ -192,10 +192,7 @@ private:
     template <class Archive>
     void persist(Archive& a) {
         const Index k = this->params_.n_clusters;
-        a.matrix("cluster_centers_", centers_, k, a.n_features());
-        a.labels("labels_", labels_, -1, false);
-        a.value("inertia_", inertia_);
-        a.value("n_iter_", n_iter_);
+        detail::persist_clustering(a, k, centers_, labels_, inertia_, n_iter_);
         a.value("n_steps_", n_steps_);
         a.vector("_counts", counts_, k);
         a.value("_batch_size", batch_);
@@ -212,12 +209,9 @@ private:
             a.require(words != std::array<std::uint64_t, 4>{}, "_random_stream is all zeros");
             rng_ = random_engine::from_state(words);
         }
-        a.require(labels_.size() == 0 || (labels_.minCoeff() >= 0 && labels_.maxCoeff() < k),
-                  "labels_ must lie in [0, n_clusters)");
         a.require((counts_.array() >= T(0)).all(), "_counts holds a negative count");
-        a.require(
-            inertia_ >= 0 && n_iter_ >= 0 && n_steps_ >= 0 && batch_ >= 1 && init_size_ >= 0 && since_reassign_ >= 0,
-            "a count or size is negative");
+        a.require(n_steps_ >= 0 && batch_ >= 1 && init_size_ >= 0 && since_reassign_ >= 0,
+                  "a count or size is negative");
     }
 
     [[nodiscard]] int threads() const { return kestrel::detail::resolve_n_jobs(this->params_.n_jobs); }
