@@ -3,7 +3,9 @@
 # runs each for SECONDS seconds (default 60) from the seed corpus in tests/fuzz/corpus/<target>.
 # New inputs go to BUILD/corpus/<target>, so the seeds in the repository stay as they are; an
 # input that crashes, trips a sanitizer, runs out of memory or takes over 10 s is written to
-# BUILD/<target>-crash-*, -oom-* or -timeout-*. Every target runs even after a finding.
+# BUILD/<target>-crash-*, -oom-* or -timeout-*. Before each target fuzzes, it replays the inputs of
+# tests/fuzz/findings/<target> (see the README there), each of which must now run clean. Every
+# target runs even after a finding.
 # Usage: tests/fuzz/run.sh [BUILD_DIR] [SECONDS]      (exit status non-zero on any finding)
 # Needs clang-14 and libFuzzer's runtime (Debian 12: clang-14 libclang-rt-14-dev).
 #
@@ -23,6 +25,15 @@ for target in npy npz csv libsvm model; do
         model) max_len=16384 ;;
         *) max_len=4096 ;;
     esac
+    # Earlier findings first: each must now run clean.
+    for input in "$here/findings/$target"/*; do
+        [ -f "$input" ] || continue
+        if ! "$build/fuzz_$target" -timeout=10 "$input" > "$build/$target-replay.log" 2>&1; then
+            echo "fuzz_$target fails on findings/$target/$(basename "$input"):" \
+                "$(grep -m 1 -E 'SUMMARY|what\(\)' "$build/$target-replay.log" || true)"
+            failed="$failed fuzz_$target(findings/$target/$(basename "$input"))"
+        fi
+    done
     mkdir -p "$build/corpus/$target"
     echo "== fuzz_$target for $seconds s"
     "$build/fuzz_$target" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -print_final_stats=1 \
@@ -30,6 +41,6 @@ for target in npy npz csv libsvm model; do
         "$build/corpus/$target" "$here/corpus/$target" || failed="$failed fuzz_$target"
 done
 if [ -n "$failed" ]; then
-    echo "findings in:$failed (reproducers: $build/<target>-crash-*, -oom-*, -timeout-*)" >&2
+    echo "findings in:$failed (inputs found now: $build/<target>-crash-*, -oom-*, -timeout-*)" >&2
     exit 1
 fi

@@ -13,6 +13,7 @@
 
 #include <catch.hpp>
 #include <kestrel/cluster/kmeans.hpp>
+#include <kestrel/cluster/minibatch_kmeans.hpp>
 #include <kestrel/datasets/iris.hpp>
 #include <kestrel/io/npz.hpp>
 #include <kestrel/io/persistence.hpp>
@@ -21,6 +22,7 @@
 #include <kestrel/model_selection/grid_search.hpp>
 #include <kestrel/pipeline/pipeline.hpp>
 #include <kestrel/preprocessing/min_max_scaler.hpp>
+#include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
 
 using namespace kestrel;
@@ -302,7 +304,7 @@ TEST_CASE("a forged file with a valid checksum is still checked member by member
         CHECK_THAT(refusal(with("classes_", npy("<i8", "(1,)", raw<std::int64_t>(2)))),
                    Contains("at least two classes"));
         CHECK_THAT(refusal(with("n_features_in_", npy("<i8", "()", raw<std::int64_t>(0)))),
-                   Contains("n_features_in_ must be at least 1"));
+                   Contains("n_features_in_ must lie in [1, 2^31 - 1]"));
         CHECK_THAT(refusal(with("n_features_in_", npy("<i8", "()", raw<std::int64_t>(5)))),
                    Contains("\"coef_\" has shape 3 x 4, expected 3 x 5"));
     }
@@ -338,4 +340,27 @@ TEST_CASE("a forged k-means file cannot label outside its clusters", "[persisten
     members["params/n_clusters"] = npy("<i8", "()", raw<std::int64_t>(4));
     CHECK_THAT(refusal<cluster::KMeans<double>>(forged(members)),
                Contains("\"cluster_centers_\" has shape 3 x 4, expected 4 x 4"));
+}
+
+TEST_CASE("the fuzzer's findings are refused at load", "[persistence]") {
+    // tests/fuzz/findings/model: seeds with one member changed, with valid checksums.
+    const std::string dir = std::string(KESTREL_REFERENCE_DIR) + "/../fuzz/findings/model/";
+    using Encoder = preprocessing::OneHotEncoder<double>;
+    using MiniBatch = cluster::MiniBatchKMeans<double>;
+    using Scaler = preprocessing::MinMaxScaler<double>;
+    using Pipe = pipeline::Pipeline<Scaler, Logistic>;
+    CHECK_THAT(io_message([&] { (void)io::load<Encoder>(dir + "one_hot_encoder-n_features_in-2pow62"); }),
+               Contains("n_features_in_ must lie in [1, 2^31 - 1]"));
+    CHECK_THAT(io_message([&] { (void)io::load<Encoder>(dir + "one_hot_encoder-n_features_in-2pow40"); }),
+               Contains("n_features_in_ must lie in [1, 2^31 - 1]"));
+    CHECK_THAT(io_message([&] { (void)io::load<MiniBatch>(dir + "minibatch_kmeans-n_since_last_reassign-max"); }),
+               Contains("_n_since_last_reassign is out of range"));
+    CHECK_THAT(io_message([&] { (void)io::load<MiniBatch>(dir + "minibatch_kmeans-batch_size-max"); }),
+               Contains("_batch_size must lie in [1, batch_size]"));
+    CHECK_THAT(io_message([&] { (void)io::load<MiniBatch>(dir + "minibatch_kmeans-n_steps-max"); }),
+               Contains("n_steps_ is out of range"));
+    CHECK_THAT(io_message([&] { (void)io::load<Scaler>(dir + "min_max_scaler-n_samples_seen-max"); }),
+               Contains("n_samples_seen_ is out of range"));
+    CHECK_THAT(io_message([&] { (void)io::load<Pipe>(dir + "pipeline-step-widths-differ"); }),
+               Contains("pipeline step 0 gives 4 columns, but step 1 was fitted with 2"));
 }

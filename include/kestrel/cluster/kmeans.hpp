@@ -149,15 +149,8 @@ private:
 
     template <class Archive>
     void persist(Archive& a) {
-        const Index k = this->params_.n_clusters;
-        a.matrix("cluster_centers_", centers_, k, a.n_features());
-        a.labels("labels_", labels_, -1, false);
-        a.value("inertia_", inertia_);
-        a.value("n_iter_", n_iter_);
+        detail::persist_clustering(a, this->params_.n_clusters, centers_, labels_, inertia_, n_iter_);
         a.value("converged_", converged_);
-        a.require(labels_.size() == 0 || (labels_.minCoeff() >= 0 && labels_.maxCoeff() < k),
-                  "labels_ must lie in [0, n_clusters)");
-        a.require(inertia_ >= 0 && n_iter_ >= 0, "inertia_ and n_iter_ must be >= 0");
     }
 
     [[nodiscard]] int threads() const { return kestrel::detail::resolve_n_jobs(this->params_.n_jobs); }

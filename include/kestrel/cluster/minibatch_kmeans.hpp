@@ -192,10 +192,7 @@ private:
     template <class Archive>
     void persist(Archive& a) {
         const Index k = this->params_.n_clusters;
-        a.matrix("cluster_centers_", centers_, k, a.n_features());
-        a.labels("labels_", labels_, -1, false);
-        a.value("inertia_", inertia_);
-        a.value("n_iter_", n_iter_);
+        detail::persist_clustering(a, k, centers_, labels_, inertia_, n_iter_);
         a.value("n_steps_", n_steps_);
         a.vector("_counts", counts_, k);
         a.value("_batch_size", batch_);
@@ -212,12 +209,16 @@ private:
             a.require(words != std::array<std::uint64_t, 4>{}, "_random_stream is all zeros");
             rng_ = random_engine::from_state(words);
         }
-        a.require(labels_.size() == 0 || (labels_.minCoeff() >= 0 && labels_.maxCoeff() < k),
-                  "labels_ must lie in [0, n_clusters)");
         a.require((counts_.array() >= T(0)).all(), "_counts holds a negative count");
-        a.require(
-            inertia_ >= 0 && n_iter_ >= 0 && n_steps_ >= 0 && batch_ >= 1 && init_size_ >= 0 && since_reassign_ >= 0,
-            "a count or size is negative");
+        // The bounds fit and partial_fit keep, so that continuing cannot overflow a counter:
+        // the batch is at most batch_size, the steps since a reassignment are reset past 10·k,
+        // and a step count beyond 2^53 is not one a fit reaches.
+        a.require(batch_ >= 1 && batch_ <= this->params_.batch_size, "_batch_size must lie in [1, batch_size]");
+        a.require(init_size_ >= 0 &&
+                      init_size_ <= std::max<Index>(3 * batch_, 3 * k) + std::max<Index>(this->params_.init_size, 0),
+                  "_init_size is out of range");
+        a.require(since_reassign_ >= 0 && since_reassign_ < 10 * k + batch_, "_n_since_last_reassign is out of range");
+        a.require(n_steps_ >= 0 && n_steps_ < (Index{1} << 53), "n_steps_ is out of range");
     }
 
     [[nodiscard]] int threads() const { return kestrel::detail::resolve_n_jobs(this->params_.n_jobs); }

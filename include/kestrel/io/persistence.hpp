@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <fstream>
 #include <istream>
+#include <limits>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -136,11 +137,23 @@ E load_members(const model_loader& in, const model_contents& contents) {
     E model(params);
     Index d = 0;
     header.value("n_features_in_", d);
-    header.require(d >= 1, "n_features_in_ must be at least 1");
+    header.require(d >= 1 && d <= std::numeric_limits<std::int32_t>::max(), "n_features_in_ must lie in [1, 2^31 - 1]");
     model_loader state = in.with_features(d);
     kestrel::detail::persistence_access::persist(model, state);
     kestrel::detail::persistence_access::n_features_in(model) = d;
     return model;
+}
+
+/// The number of columns a fitted pipeline step's transform gives.
+template <class S>
+Index output_width(const S& step) {
+    if constexpr (requires { step.n_features_out(); }) {
+        return step.n_features_out();
+    } else if constexpr (requires { step.cluster_centers(); }) {
+        return step.cluster_centers().rows();  // distances to each centre
+    } else {
+        return step.n_features_in();
+    }
 }
 
 template <class E>
@@ -178,11 +191,28 @@ E load_model(const model_loader& in, const model_contents& contents) {
                  "the file's pipeline has " + std::to_string(names.size()) + " steps, the one asked for " +
                      std::to_string(E::size()));
         }
-        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        E model = [&]<std::size_t... I>(std::index_sequence<I...>) {
             return E(load_members<std::remove_cvref_t<decltype(std::declval<const E&>().template step<I>())>>(
                 in.nested("steps/" + std::to_string(I) + "/"), contents)...);
         }
         (std::make_index_sequence<E::size()>{});
+        // Each step must take as many columns as the one before gives.
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (
+                [&] {
+                    const Index out = output_width(model.template step<I>());
+                    const Index width = model.template step<I + 1>().n_features_in();
+                    if (out != width) {
+                        fail("kestrel::io::load", contents.source,
+                             "pipeline step " + std::to_string(I) + " gives " + std::to_string(out) +
+                                 " columns, but step " + std::to_string(I + 1) + " was fitted with " +
+                                 std::to_string(width));
+                    }
+                }(),
+                ...);
+        }
+        (std::make_index_sequence<E::size() - 1>{});
+        return model;
     } else {
         return load_members<E>(in, contents);
     }

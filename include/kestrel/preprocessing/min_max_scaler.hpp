@@ -140,7 +140,8 @@ private:
         a.vector("data_range_", data_range_, d);
         a.vector("scale_", scale_, d);
         a.vector("min_", min_, d);
-        a.require(n_samples_seen_ >= 1, "n_samples_seen_ must be at least 1");
+        // A count of rows past 2^53 is not one a fit reaches, and partial_fit must not overflow it.
+        a.require(n_samples_seen_ >= 1 && n_samples_seen_ < (Index{1} << 53), "n_samples_seen_ is out of range");
     }
 
     Index n_samples_seen_ = 0;

@@ -42,4 +42,17 @@ void check_initial_centers(const C& centers, Index k, Index d, std::string_view 
     kestrel::detail::check_finite(centers, estimator, "initial_centers");
 }
 
+/// The fitted state both k-means estimators keep, in a model file: cluster_centers_ (k rows),
+/// labels_ (empty, or each in [0, k)), inertia_ and n_iter_.
+template <class Archive, class T>
+void persist_clustering(Archive& a, Index k, Matrix<T>& centers, Labels& labels, T& inertia, int& n_iter) {
+    a.matrix("cluster_centers_", centers, k, a.n_features());
+    a.labels("labels_", labels, -1, false);
+    a.value("inertia_", inertia);
+    a.value("n_iter_", n_iter);
+    a.require(labels.size() == 0 || (labels.minCoeff() >= 0 && labels.maxCoeff() < k),
+              "labels_ must lie in [0, n_clusters)");
+    a.require(inertia >= 0 && n_iter >= 0, "inertia_ and n_iter_ must be >= 0");
+}
+
 }  // namespace kestrel::cluster::detail

@@ -338,7 +338,10 @@ public:
     }
     /// A rule the loaded state must satisfy; `what` says how it is broken.
     void require(bool ok, std::string_view what) const {
-        if (!ok) fail("kestrel::io::load", contents_.source, std::string(what) + " (in " + shown(prefix_) + ")");
+        if (!ok) {
+            fail("kestrel::io::load", contents_.source,
+                 std::string(what) + (prefix_.empty() ? "" : " (in " + shown(prefix_) + ")"));
+        }
     }
 
 private:

@@ -1,0 +1,108 @@
+// Writes fuzz_model's seed corpus: one model file of every estimator fuzz_model loads, each fitted
+// on at most 40 rows so that every file stays a few KB. Every fit passes its (empty) sample
+// weights: clang 14 rejects the unweighted fit(X) and fit(X, y) that estimator_base forwards.
+// Usage: make_model_corpus DIR      (tests/fuzz/run.sh says how it is built and run)
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include <kestrel/cluster/kmeans.hpp>
+#include <kestrel/cluster/minibatch_kmeans.hpp>
+#include <kestrel/datasets/iris.hpp>
+#include <kestrel/datasets/make_regression.hpp>
+#include <kestrel/dummy/dummy_classifier.hpp>
+#include <kestrel/io/persistence.hpp>
+#include <kestrel/linear_model/elastic_net.hpp>
+#include <kestrel/linear_model/lasso.hpp>
+#include <kestrel/linear_model/linear_regression.hpp>
+#include <kestrel/linear_model/logistic_regression.hpp>
+#include <kestrel/linear_model/ridge.hpp>
+#include <kestrel/pipeline/pipeline.hpp>
+#include <kestrel/preprocessing/min_max_scaler.hpp>
+#include <kestrel/preprocessing/one_hot_encoder.hpp>
+#include <kestrel/preprocessing/standard_scaler.hpp>
+
+using namespace kestrel;
+
+namespace {
+
+/// Every fourth iris flower: 38 rows, 4 features, all three classes.
+template <class T>
+Dataset<T, Labels> iris_rows() {
+    const Dataset<T, Labels> all = datasets::load_iris<T>();
+    Dataset<T, Labels> out;
+    const Index n = (all.X.rows() + 3) / 4;
+    out.X.resize(n, all.X.cols());
+    out.y.resize(n);
+    for (Index i = 0; i < n; ++i) {
+        out.X.row(i) = all.X.row(4 * i);
+        out.y[i] = all.y[4 * i];
+    }
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::cerr << "usage: make_model_corpus DIR\n";
+        return 2;
+    }
+    const std::filesystem::path dir = argv[1];
+    std::filesystem::create_directories(dir);
+    const auto write = [&](const std::string& file, const auto& model) {
+        io::save(model, (dir / file).string());
+        std::cout << (dir / file).string() << ": " << std::filesystem::file_size(dir / file) << " bytes\n";
+    };
+
+    const Dataset<double, Labels> iris = iris_rows<double>();
+    const Vector<double> none;  // no sample weights
+    const datasets::RegressionDataset<double> reg =
+        datasets::make_regression<double>({.n_samples = 30, .n_features = 3, .n_informative = 2, .noise = 0.5});
+
+    write("linear_regression", linear_model::LinearRegression<double>().fit(reg.X, reg.y, none));
+    // Two targets: coef_ of two rows.
+    Matrix<double> Y(reg.X.rows(), 2);
+    Y.col(0) = reg.y;
+    Y.col(1) = reg.X.col(0) - reg.y;
+    write("ridge_two_targets", linear_model::Ridge<double>({.alpha = 0.5}).fit(reg.X, Y, none));
+    write("lasso", linear_model::Lasso<double>({.alpha = 0.1}).fit(reg.X, reg.y, none));
+    write("elastic_net", linear_model::ElasticNet<double>({.alpha = 0.1, .l1_ratio = 0.3}).fit(reg.X, reg.y, none));
+
+    write("logistic_regression",
+          linear_model::LogisticRegression<double>({.C = 0.5, .class_weight = ClassWeight{{0, 2.0}}, .max_iter = 200})
+              .fit(iris.X, iris.y, none));
+    // float, two classes (one coefficient row), one-vs-rest solver, balanced weights.
+    const Dataset<float, Labels> iris_f = iris_rows<float>();
+    Labels binary = (iris_f.y.array() == 2).cast<int>();
+    write("logistic_regression_float32_binary",
+          linear_model::LogisticRegression<float>(
+              {.class_weight = ClassWeight::balanced, .solver = linear_model::Solver::newton_cholesky})
+              .fit(iris_f.X, binary, Vector<float>()));
+
+    write("kmeans", cluster::KMeans<double>({.n_clusters = 3}).fit(iris.X, none));
+    write("minibatch_kmeans", cluster::MiniBatchKMeans<double>({.n_clusters = 3, .batch_size = 8}).fit(iris.X));
+
+    write("standard_scaler", preprocessing::StandardScaler<double>().fit(iris.X, none));
+    write("min_max_scaler",
+          preprocessing::MinMaxScaler<double>({.feature_range_min = -1, .feature_range_max = 1, .clip = true})
+              .fit(iris.X));
+    // Whole centimetres: 3 to 6 categories per feature, the first of each dropped.
+    const Matrix<double> categories = iris.X.array().floor().matrix();
+    write("one_hot_encoder",
+          preprocessing::OneHotEncoder<double>(
+              {.drop = preprocessing::Drop::first, .handle_unknown = preprocessing::HandleUnknown::ignore})
+              .fit(categories));
+    write("dummy_classifier_constant",
+          dummy::DummyClassifier<double>({.strategy = dummy::Strategy::constant, .constant = 1})
+              .fit(iris.X, iris.y, none));
+
+    // Pipeline::fit does not compile with clang 14 either: the pipeline is made of fitted steps.
+    preprocessing::MinMaxScaler<double> scaler;
+    scaler.fit(iris.X);
+    linear_model::LogisticRegression<double> logistic({.max_iter = 200});
+    logistic.fit(scaler.transform(iris.X), iris.y, none);
+    write("pipeline_min_max_scaler_logistic_regression", pipeline::make_pipeline(scaler, logistic));
+    return EXIT_SUCCESS;
+}
