@@ -12,7 +12,7 @@ and from the shell (the .pkl files are pickles, as pickle.dump or joblib.dump wr
 
 Both work on every estimator kestrel has -- LinearRegression, Ridge, Lasso, ElasticNet,
 LogisticRegression, KMeans, MiniBatchKMeans, StandardScaler, MinMaxScaler, OneHotEncoder,
-DummyClassifier -- and on Pipelines of them, in double precision (float64) only. Written for
+DummyClassifier, SVC, SVR -- and on Pipelines of them, in double precision (float64) only. Written for
 scikit-learn 1.2 and NumPy; nothing else is needed.
 
 A model file (see include/kestrel/io/persistence.hpp) is an uncompressed .npz: a header
@@ -48,6 +48,14 @@ How the two sides meet:
 - DummyClassifier does not record its feature count in scikit-learn: in a Pipeline it is the
   previous step's output width, alone it is read from n_features_in_ when set, else it must be
   given (to_kestrel(..., n_features_in=N), --n-features-in N).
+- SVC and SVR: the kernels linear, poly, rbf and sigmoid, dense data, probability=False (kernel=
+  'precomputed', callable kernels and probability=True are refused). gamma is its name ('scale',
+  'auto') or a number, and _gamma the value fit resolved it to. dual_coef_ and intercept_ are
+  scikit-learn's public ones (for two classes of SVC the negatives of libsvm's _dual_coef_ and
+  _intercept_, which from_kestrel restores). kestrel does not keep the training set's size:
+  from_kestrel's shape_fit_ has the largest support_ index + 1 rows (scikit-learn reads it for
+  precomputed kernels only), and class_weight_ is the dict's weights or 1 ('balanced' weights came
+  from the training labels' counts, which the file does not hold).
 """
 import argparse
 import io
@@ -421,6 +429,37 @@ def _effective_threads(n_jobs):
     return _openmp_effective_n_threads(None if n_jobs == 0 else n_jobs)
 
 
+def _write_class_weight(estimator, params):
+    """scikit-learn's class_weight: None (absent), 'balanced', or a dict as (label, weight) rows
+    sorted by label."""
+    class_weight = estimator.class_weight
+    if class_weight is None:
+        params.absent("class_weight")
+    elif isinstance(class_weight, str):
+        if class_weight != "balanced":
+            _refuse(estimator, f"class_weight={class_weight!r} is not supported")
+        params.text("class_weight", "balanced")
+    elif isinstance(class_weight, dict):
+        labels = _integral(f"{type(estimator).__name__}.class_weight's labels", np.array(list(class_weight.keys())),
+                           bits=32)
+        pairs = np.array([[float(label), float(weight)] for label, weight in zip(labels, class_weight.values())],
+                         dtype=np.float64).reshape(-1, 2)
+        pairs = pairs[np.argsort(pairs[:, 0], kind="stable")]
+        params.floats("class_weight", pairs, 2)
+    else:
+        _refuse(estimator, f"class_weight={class_weight!r} is not supported")
+
+
+def _read_class_weight(p):
+    if p.is_absent("class_weight"):
+        return None
+    if p.kind("class_weight") == "U":
+        return p.choice("class_weight", ("balanced",))
+    pairs = p.floats("class_weight", (None, 2))
+    p.require(np.all(pairs[:, 0] == np.trunc(pairs[:, 0])), "class_weight holds a label that is not an integer")
+    return {int(label): float(weight) for label, weight in pairs}
+
+
 # ---------------------------------------------------------------------------------------------
 # Estimators: each converter writes an estimator's members and returns its output width (the
 # feature count of the next pipeline step), and each loader builds the scikit-learn object.
@@ -562,26 +601,12 @@ def _save_logistic(estimator, w, n_features):
     if multi_class in ("ovr", "warn") and K > 2 and estimator.solver == "lbfgs":
         _refuse(estimator, "multi_class='ovr' with lbfgs on more than two classes is not supported: kestrel's lbfgs "
                 "fits the multinomial loss (multi_class='auto'), its newton-cholesky one-vs-rest")
-    class_weight = estimator.class_weight
     params = w.nested("params/")
     params.text("penalty", penalty)
     params.number("tol", estimator.tol)
     params.number("C", estimator.C)
     params.boolean("fit_intercept", estimator.fit_intercept)
-    if class_weight is None:
-        params.absent("class_weight")
-    elif isinstance(class_weight, str):
-        if class_weight != "balanced":
-            _refuse(estimator, f"class_weight={class_weight!r} is not supported")
-        params.text("class_weight", "balanced")
-    elif isinstance(class_weight, dict):
-        labels = _integral("LogisticRegression.class_weight's labels", np.array(list(class_weight.keys())), bits=32)
-        pairs = np.array([[float(label), float(weight)] for label, weight in zip(labels, class_weight.values())],
-                         dtype=np.float64).reshape(-1, 2)
-        pairs = pairs[np.argsort(pairs[:, 0], kind="stable")]
-        params.floats("class_weight", pairs, 2)
-    else:
-        _refuse(estimator, f"class_weight={class_weight!r} is not supported")
+    _write_class_weight(estimator, params)
     params.text("solver", estimator.solver)
     params.integer("max_iter", estimator.max_iter, bits=32)
     params.integer("n_jobs", _n_jobs_to_kestrel(estimator.n_jobs), bits=32)
@@ -603,14 +628,7 @@ def _load_logistic(r, d):
     from sklearn.linear_model import LogisticRegression
     p = r.nested("params/")
     penalty = p.choice("penalty", ("l2", "none"))
-    if p.is_absent("class_weight"):
-        class_weight = None
-    elif p.kind("class_weight") == "U":
-        class_weight = p.choice("class_weight", ("balanced",))
-    else:
-        pairs = p.floats("class_weight", (None, 2))
-        p.require(np.all(pairs[:, 0] == np.trunc(pairs[:, 0])), "class_weight holds a label that is not an integer")
-        class_weight = {int(label): float(weight) for label, weight in pairs}
+    class_weight = _read_class_weight(p)
     solver = p.choice("solver", ("lbfgs", "newton-cholesky"))
     estimator = LogisticRegression(penalty=None if penalty == "none" else "l2", tol=p.number("tol"), C=p.number("C"),
                                    fit_intercept=p.boolean("fit_intercept"), class_weight=class_weight, solver=solver,
@@ -956,11 +974,207 @@ def _load_dummy_classifier(r, d):
     return estimator
 
 
+def _svm_check(estimator):
+    """Refuses libsvm estimators kestrel cannot hold; returns their kernel name."""
+    _check_fitted(estimator, "support_vectors_")
+    kernel = estimator.kernel
+    if callable(kernel):
+        _refuse(estimator, "a callable kernel is not supported: kestrel's kernels are 'linear', 'poly', 'rbf' and "
+                "'sigmoid'")
+    if kernel not in ("linear", "poly", "rbf", "sigmoid"):
+        _refuse(estimator, f"kernel={kernel!r} is not supported yet: kestrel's kernels are 'linear', 'poly', 'rbf' "
+                "and 'sigmoid'")
+    if getattr(estimator, "probability", False):
+        _refuse(estimator, "probability=True (Platt scaling) is not supported yet; refit with probability=False")
+    if estimator._sparse:
+        _refuse(estimator, "it was fitted on sparse data, which kestrel's SVMs do not take; refit on a dense array")
+    return kernel
+
+
+def _write_gamma(params, gamma):
+    """gamma as its name ('scale', 'auto') or as a number."""
+    if isinstance(gamma, str):
+        if gamma not in ("scale", "auto"):
+            raise ConversionError(f"gamma={gamma!r} is not supported")
+        params.text("gamma", gamma)
+    else:
+        params.number("gamma", gamma)
+
+
+def _read_gamma(p):
+    if p.kind("gamma") == "U":
+        return p.choice("gamma", ("scale", "auto"))
+    gamma = p.number("gamma")
+    p.require(gamma > 0, "gamma must be > 0, 'scale' or 'auto'")
+    return gamma
+
+
+def _write_svm_state(estimator, w, n_sv_rows):
+    """support_, support_vectors_ and the solver's members shared by SVC and SVR."""
+    d = estimator.n_features_in_
+    support_vectors = np.asarray(estimator.support_vectors_)
+    n_sv = support_vectors.shape[0]
+    if support_vectors.shape != (n_sv, d) or np.asarray(estimator.support_).shape != (n_sv,):
+        _refuse(estimator, f"support_vectors_ has shape {support_vectors.shape}, expected (n_SV, {d}) with one "
+                "support_ index a row")
+    w.integers("support_", estimator.support_, bits=32)
+    w.floats("support_vectors_", support_vectors, 2)
+    dual_coef = np.asarray(estimator.dual_coef_)
+    if dual_coef.shape != (n_sv_rows, n_sv):
+        _refuse(estimator, f"dual_coef_ has shape {dual_coef.shape}, expected {(n_sv_rows, n_sv)}")
+    w.floats("dual_coef_", dual_coef, 2)
+    w.floats("intercept_", np.asarray(estimator.intercept_, dtype=np.float64).ravel(), 1)
+    w.integer("fit_status_", estimator.fit_status_, bits=32)
+    w.number("_gamma", estimator._gamma)
+    if not estimator._gamma > 0:
+        _refuse(estimator, f"_gamma = {estimator._gamma} should be > 0")
+    return n_sv
+
+
+def _read_svm_state(r, estimator, d, n_sv, rows, n_support, num_iter):
+    """The fitted members scikit-learn's libsvm estimators predict with. scikit-learn's own
+    internal _dual_coef_ and _intercept_ are libsvm's, which for two classes of SVC have the
+    opposite signs of the public dual_coef_ and intercept_."""
+    support = r.integers("support_", n_sv)
+    r.require(np.all(support >= 0), "support_ holds a negative index")
+    estimator.support_ = support.astype(np.int32)
+    estimator.support_vectors_ = r.floats("support_vectors_", (n_sv, d))
+    estimator.dual_coef_ = r.floats("dual_coef_", (rows, n_sv))
+    estimator.intercept_ = r.floats("intercept_", (None,))
+    estimator._gamma = r.number("_gamma")
+    r.require(estimator._gamma > 0, "_gamma must be > 0")
+    estimator.fit_status_ = r.integer("fit_status_")
+    r.require(estimator.fit_status_ in (0, 1), "fit_status_ must be 0 or 1")
+    estimator._n_support = np.asarray(n_support, dtype=np.int32)
+    estimator._num_iter = np.asarray(num_iter, dtype=np.int32)
+    estimator._probA = np.empty(0, dtype=np.float64)
+    estimator._probB = np.empty(0, dtype=np.float64)
+    estimator._sparse = False
+    # The training set's shape, which kestrel does not keep: scikit-learn reads it for kernel=
+    # 'precomputed' only, which neither side converts; the rows are the largest support index + 1.
+    estimator.shape_fit_ = (int(support.max()) + 1 if n_sv else 0, d)
+    estimator._intercept_ = estimator.intercept_.copy()
+    estimator._dual_coef_ = estimator.dual_coef_
+
+
+def _save_svc(estimator, w, n_features):
+    kernel = _svm_check(estimator)
+    if estimator.random_state is not None and not isinstance(estimator.random_state, numbers.Integral):
+        warnings.warn("SVC.random_state is a RandomState instance, which has no seed; kestrel's default seed 0 is "
+                      "recorded (it seeds probability=True only)")
+    classes = _classes_to_kestrel(estimator, estimator.classes_)
+    K = classes.shape[0]
+    params = w.nested("params/")
+    params.number("C", estimator.C)
+    params.text("kernel", kernel)
+    params.integer("degree", estimator.degree, bits=32)
+    _write_gamma(params, estimator.gamma)
+    params.number("coef0", estimator.coef0)
+    params.boolean("shrinking", estimator.shrinking)
+    params.boolean("probability", estimator.probability)
+    params.number("tol", estimator.tol)
+    params.number("cache_size", estimator.cache_size)
+    _write_class_weight(estimator, params)
+    params.integer("max_iter", estimator.max_iter, bits=32)
+    params.text("decision_function_shape", estimator.decision_function_shape)
+    params.boolean("break_ties", estimator.break_ties)
+    random_state = estimator.random_state
+    params.seed("random_state", random_state if isinstance(random_state, numbers.Integral) else None)
+    params.integer("n_jobs", 0, bits=32)
+    w.integer("n_features_in_", estimator.n_features_in_)
+    w.integers("classes_", classes, bits=32)
+    n_support = np.asarray(estimator._n_support)
+    if n_support.shape != (K,) or np.any(n_support < 1):
+        _refuse(estimator, f"_n_support = {n_support} should hold a positive count for each of the {K} classes")
+    w.integers("_n_support", n_support, bits=32)
+    n_sv = _write_svm_state(estimator, w, K - 1)
+    if int(n_support.sum()) != n_sv:
+        _refuse(estimator, f"_n_support sums to {int(n_support.sum())}, but there are {n_sv} support vectors")
+    if np.asarray(estimator.intercept_).shape != (K * (K - 1) // 2,):
+        _refuse(estimator, f"intercept_ has shape {np.shape(estimator.intercept_)}, expected ({K * (K - 1) // 2},)")
+    w.integers("n_iter_", np.ravel(estimator.n_iter_), bits=32)
+    return None
+
+
+def _load_svc(r, d):
+    from sklearn.svm import SVC
+    p = r.nested("params/")
+    estimator = SVC(C=p.number("C"), kernel=p.choice("kernel", ("linear", "poly", "rbf", "sigmoid")),
+                    degree=p.integer("degree"), gamma=_read_gamma(p), coef0=p.number("coef0"),
+                    shrinking=p.boolean("shrinking"), probability=p.boolean("probability"), tol=p.number("tol"),
+                    cache_size=p.number("cache_size"), class_weight=_read_class_weight(p),
+                    max_iter=p.integer("max_iter"),
+                    decision_function_shape=p.choice("decision_function_shape", ("ovr", "ovo")),
+                    break_ties=p.boolean("break_ties"), random_state=_int_seed(p.seed("random_state")))
+    p.require(not estimator.probability, "probability must be false: kestrel has no Platt scaling yet")
+    p.integer("n_jobs")
+    classes = r.integers("classes_", sorted_distinct=True)
+    K = classes.shape[0]
+    r.require(K >= 2, "classes_ must hold at least two classes")
+    n_support = r.integers("_n_support", K)
+    r.require(np.all(n_support >= 1), "_n_support holds a class without support vectors")
+    n_pairs = K * (K - 1) // 2
+    n_iter = r.integers("n_iter_", n_pairs)
+    _read_svm_state(r, estimator, d, int(n_support.sum()), K - 1, n_support, n_iter)
+    r.require(estimator.intercept_.shape == (n_pairs,), f"intercept_ should hold {n_pairs} entries")
+    estimator.classes_ = classes
+    estimator.n_iter_ = estimator._num_iter
+    # The weight of each class as fit used it: from the dict, or 1; for 'balanced' it was read
+    # from the training labels' counts, which the file does not hold (left as 1).
+    weights = estimator.class_weight if isinstance(estimator.class_weight, dict) else {}
+    estimator.class_weight_ = np.array([float(weights.get(int(c), 1.0)) for c in classes], dtype=np.float64)
+    if K == 2:
+        estimator._intercept_ = -estimator.intercept_
+        estimator._dual_coef_ = -estimator.dual_coef_
+    return estimator
+
+
+def _save_svr(estimator, w, n_features):
+    kernel = _svm_check(estimator)
+    params = w.nested("params/")
+    params.text("kernel", kernel)
+    params.integer("degree", estimator.degree, bits=32)
+    _write_gamma(params, estimator.gamma)
+    params.number("coef0", estimator.coef0)
+    params.number("tol", estimator.tol)
+    params.number("C", estimator.C)
+    params.number("epsilon", estimator.epsilon)
+    params.boolean("shrinking", estimator.shrinking)
+    params.number("cache_size", estimator.cache_size)
+    params.integer("max_iter", estimator.max_iter, bits=32)
+    params.integer("n_jobs", 0, bits=32)
+    w.integer("n_features_in_", estimator.n_features_in_)
+    _write_svm_state(estimator, w, 1)
+    if np.asarray(estimator.intercept_).shape != (1,):
+        _refuse(estimator, f"intercept_ has shape {np.shape(estimator.intercept_)}, expected (1,)")
+    w.integer("n_iter_", int(np.ravel(estimator.n_iter_)[0]), bits=32)
+    return None
+
+
+def _load_svr(r, d):
+    from sklearn.svm import SVR
+    p = r.nested("params/")
+    estimator = SVR(kernel=p.choice("kernel", ("linear", "poly", "rbf", "sigmoid")), degree=p.integer("degree"),
+                    gamma=_read_gamma(p), coef0=p.number("coef0"), tol=p.number("tol"), C=p.number("C"),
+                    epsilon=p.number("epsilon"), shrinking=p.boolean("shrinking"), cache_size=p.number("cache_size"),
+                    max_iter=p.integer("max_iter"))
+    p.integer("n_jobs")
+    support = r.integers("support_")
+    n_sv = support.shape[0]
+    n_iter = r.integer("n_iter_")
+    # libsvm reports a regression's support vector count twice.
+    _read_svm_state(r, estimator, d, n_sv, 1, [n_sv, n_sv], [n_iter])
+    r.require(estimator.intercept_.shape == (1,), "intercept_ should hold 1 entry")
+    estimator.n_iter_ = n_iter
+    return estimator
+
+
 def _savers():
     from sklearn.cluster import KMeans, MiniBatchKMeans
     from sklearn.dummy import DummyClassifier
     from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
     from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
+    from sklearn.svm import SVC, SVR
     return {
         LinearRegression: _save_closed_form,
         Ridge: _save_closed_form,
@@ -973,6 +1187,8 @@ def _savers():
         MinMaxScaler: _save_min_max_scaler,
         OneHotEncoder: _save_one_hot_encoder,
         DummyClassifier: _save_dummy_classifier,
+        SVC: _save_svc,
+        SVR: _save_svr,
     }
 
 
@@ -988,6 +1204,8 @@ _LOADERS = {
     "MinMaxScaler": _load_min_max_scaler,
     "OneHotEncoder": _load_one_hot_encoder,
     "DummyClassifier": _load_dummy_classifier,
+    "SVC": _load_svc,
+    "SVR": _load_svr,
 }
 
 _TRANSFORMERS = ("StandardScaler", "MinMaxScaler", "OneHotEncoder", "KMeans", "MiniBatchKMeans")

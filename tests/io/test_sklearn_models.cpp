@@ -1,7 +1,9 @@
 // scikit-learn models in kestrel: each tests/reference/persistence/<case>.kestrel is a fitted
 // scikit-learn 1.2 estimator or pipeline converted by python/kestrel_convert.py (see
 // tests/reference/gen_persistence.py); kestrel loads it and must give scikit-learn's outputs on the
-// case's test rows to 1e-12 (labels exactly).
+// case's test rows to 1e-12 (labels exactly; SVC's decision_function and SVR's predict to 1e-12
+// relative to their largest magnitude).
+#include <algorithm>
 #include <string>
 
 #include <catch.hpp>
@@ -19,6 +21,8 @@
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <kestrel/svm/svc.hpp>
+#include <kestrel/svm/svr.hpp>
 
 using namespace kestrel;
 
@@ -37,6 +41,8 @@ using StandardScaler = preprocessing::StandardScaler<double>;
 using MinMaxScaler = preprocessing::MinMaxScaler<double>;
 using OneHotEncoder = preprocessing::OneHotEncoder<double>;
 using Dummy = dummy::DummyClassifier<double>;
+using SVC = svm::SVC<double>;
+using SVR = svm::SVR<double>;
 template <class... Steps>
 using Pipeline = pipeline::Pipeline<Steps...>;
 
@@ -55,6 +61,22 @@ void check_close(const test::FixtureCase& c, const std::string& member, const M&
     INFO(member << ": " << have.rows() << " x " << have.cols() << ", scikit-learn's " << want.rows() << " x "
                 << want.cols() << ", largest difference " << error);
     CHECK(error <= tolerance);
+}
+
+/// As check_close, relative to the largest magnitude of scikit-learn's values (when above 1): for
+/// the libsvm models, whose values are sums over a few hundred support vectors of coefficients up
+/// to C times kernel values, which kestrel forms from blocked inner products (libsvm from one dot
+/// product a pair) and adds in another order, so that their rounding grows with the values.
+template <class M>
+void check_close_relative(const test::FixtureCase& c, const std::string& member, const M& got) {
+    const Matrix<double> want = c.matrix(member);
+    const Matrix<double> have = got;
+    const double error = test::max_abs_error(have, want);
+    const double scale = std::max(1.0, want.cwiseAbs().maxCoeff());
+    INFO(member << ": " << have.rows() << " x " << have.cols() << ", scikit-learn's " << want.rows() << " x "
+                << want.cols() << ", largest difference " << error << ", largest value " << scale
+                << ", relative difference " << error / scale);
+    CHECK(error <= tolerance * scale);
 }
 
 void check_labels(const test::FixtureCase& c, const Labels& got) { CHECK(got == c.labels("predict")); }
@@ -89,6 +111,24 @@ void check_classifier(const std::string& name, bool scores) {
     if constexpr (requires { m.decision_function(X); }) {
         if (scores) check_close(c, "decision_function", m.decision_function(X));
     }
+}
+
+/// An SVC (or a pipeline ending in one): predict and decision_function.
+template <class E>
+void check_svc(const std::string& name) {
+    const E m = model<E>(name);
+    const auto c = test::fixture_case("persistence/" + name);
+    const Matrix<double> X = c.matrix("X");
+    check_labels(c, m.predict(X));
+    check_close_relative(c, "decision_function", m.decision_function(X));
+}
+
+/// An SVR: predict, relative to its largest value.
+template <class E>
+void check_svr(const std::string& name) {
+    const E m = model<E>(name);
+    const auto c = test::fixture_case("persistence/" + name);
+    check_close_relative(c, "predict", m.predict(c.matrix("X")));
 }
 
 /// A transformer: transform.
@@ -171,4 +211,28 @@ TEST_CASE("converted scikit-learn pipelines predict in kestrel as in scikit-lear
     check_classifier<Pipeline<StandardScaler, KMeans, StandardScaler, Logistic>>("pipeline_repeated", true);
     check_clusterer<Pipeline<MinMaxScaler, KMeans>>("pipeline_minmax_kmeans");
     check_regressor<Pipeline<StandardScaler, ElasticNet>>("pipeline_scaler_elastic_net");
+}
+
+TEST_CASE("converted scikit-learn SVCs classify in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_svc<Pipeline<StandardScaler, SVC>>("pipeline_scaler_svc_binary");
+    check_svc<Pipeline<StandardScaler, SVC>>("pipeline_scaler_svc_binary_linear");
+    check_svc<SVC>("svc_linear");
+    check_svc<SVC>("svc_poly_ovo");
+    check_svc<Pipeline<StandardScaler, SVC>>("pipeline_scaler_svc_balanced");
+    check_svc<Pipeline<StandardScaler, SVC>>("pipeline_scaler_svc_sigmoid");
+    const SVC poly = model<SVC>("svc_poly_ovo");
+    CHECK(poly.params().kernel == svm::Kernel::poly);
+    CHECK(poly.params().gamma == svm::Gamma(0.5));
+    CHECK(poly.params().decision_function_shape == svm::DecisionFunctionShape::ovo);
+    CHECK(poly.n_support().sum() == poly.support_vectors().rows());
+    const SVC linear = model<SVC>("svc_linear");
+    CHECK(linear.params().class_weight == ClassWeight{{0, 2.0}, {2, 0.5}});
+    CHECK(linear.coef().rows() == 3);
+}
+
+TEST_CASE("converted scikit-learn SVRs predict in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_svr<SVR>("svr_rbf");
+    check_svr<SVR>("svr_linear");
+    check_svr<SVR>("svr_poly");
+    CHECK(model<SVR>("svr_poly").params().gamma == svm::Gamma::auto_);
 }

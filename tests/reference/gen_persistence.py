@@ -7,7 +7,8 @@ the test rows X and scikit-learn's outputs on them (predict, predict_proba, deci
 transform, as the estimator has them). The test rows are 40 rows drawn with RandomState(0); the
 model is fitted on the others (or on all rows where noted). The versions of scikit-learn and NumPy
 are in each .npz's provenance.
-Run: /usr/bin/python3 tests/reference/gen_persistence.py
+Run: /usr/bin/python3 tests/reference/gen_persistence.py [CASE ...]
+(with case names, only those cases' files are written).
 """
 import os
 import sys
@@ -21,6 +22,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
+from sklearn.svm import SVC, SVR
 
 from fixtures import HERE, ROOT, Case
 
@@ -32,6 +34,7 @@ warnings.simplefilter("ignore", UserWarning)  # unknown categories encoded as ze
 
 N_TEST = 40
 OUTPUTS = ("predict", "predict_proba", "decision_function", "transform")
+ONLY = set(sys.argv[1:])
 
 
 def split(X, y=None):
@@ -43,6 +46,8 @@ def split(X, y=None):
 
 def convert(name, model, X_test, note, **options):
     """Writes persistence/<name>.kestrel and persistence/<name>.npz (X and the outputs)."""
+    if ONLY and name not in ONLY:
+        return
     path = os.path.join(HERE, "persistence", name + ".kestrel")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     to_kestrel(model, path, **options)
@@ -148,3 +153,36 @@ X, y, X_test = split(diabetes_X, diabetes_y)
 convert("pipeline_scaler_elastic_net",
         make_pipeline(StandardScaler(), ElasticNet(alpha=0.1, l1_ratio=0.3)).fit(X, y), X_test,
         "make_pipeline(StandardScaler(), ElasticNet(alpha=0.1, l1_ratio=0.3)) on load_diabetes()")
+
+# SVC: binary on breast_cancer (rbf after a scaler; linear with a class-weight map), multiclass on
+# iris and wine (rbf with balanced weights, linear with a map, poly with ovo decision values,
+# sigmoid with break_ties).
+X, y, X_test = split(cancer_X, cancer_y)
+convert("pipeline_scaler_svc_binary", make_pipeline(StandardScaler(), SVC(C=2.0)).fit(X, y), X_test,
+        "make_pipeline(StandardScaler(), SVC(C=2.0)) on load_breast_cancer()")
+convert("pipeline_scaler_svc_binary_linear",
+        make_pipeline(StandardScaler(), SVC(kernel="linear", C=0.1, class_weight={0: 2.0, 1: 1.0})).fit(X, y), X_test,
+        "make_pipeline(StandardScaler(), SVC(kernel='linear', C=0.1, class_weight={0: 2, 1: 1})) on "
+        "load_breast_cancer()")
+X, y, X_test = split(iris_X, iris_y)
+convert("svc_linear", SVC(kernel="linear", C=0.5, class_weight={0: 2.0, 2: 0.5}).fit(X, y), X_test,
+        "SVC(kernel='linear', C=0.5, class_weight={0: 2, 2: 0.5}) on load_iris()")
+convert("svc_poly_ovo",
+        SVC(kernel="poly", degree=3, gamma=0.5, coef0=1.0, decision_function_shape="ovo").fit(X, y), X_test,
+        "SVC(kernel='poly', degree=3, gamma=0.5, coef0=1, decision_function_shape='ovo') on load_iris()")
+X, y, X_test = split(wine_X, wine_y)
+convert("pipeline_scaler_svc_balanced",
+        make_pipeline(StandardScaler(), SVC(C=3.0, class_weight="balanced")).fit(X, y), X_test,
+        "make_pipeline(StandardScaler(), SVC(C=3.0, class_weight='balanced')) on load_wine()")
+convert("pipeline_scaler_svc_sigmoid",
+        make_pipeline(StandardScaler(), SVC(kernel="sigmoid", gamma="auto", coef0=0.5, break_ties=True)).fit(X, y),
+        X_test, "make_pipeline(StandardScaler(), SVC(kernel='sigmoid', gamma='auto', coef0=0.5, break_ties=True)) on "
+        "load_wine()")
+
+# SVR on diabetes (targets 25 to 346).
+X, y, X_test = split(diabetes_X, diabetes_y)
+convert("svr_rbf", SVR(C=500.0, epsilon=5.0).fit(X, y), X_test, "SVR(C=500, epsilon=5) on load_diabetes()")
+convert("svr_linear", SVR(kernel="linear", C=1000.0, epsilon=2.0).fit(X, y), X_test,
+        "SVR(kernel='linear', C=1000, epsilon=2) on load_diabetes()")
+convert("svr_poly", SVR(kernel="poly", degree=2, gamma="auto", coef0=1.0, C=300.0).fit(X, y), X_test,
+        "SVR(kernel='poly', degree=2, gamma='auto', coef0=1, C=300) on load_diabetes()")
