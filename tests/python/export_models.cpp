@@ -33,6 +33,8 @@
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <kestrel/svm/svc.hpp>
+#include <kestrel/svm/svr.hpp>
 
 using namespace kestrel;
 
@@ -49,6 +51,8 @@ using StandardScaler = preprocessing::StandardScaler<double>;
 using MinMaxScaler = preprocessing::MinMaxScaler<double>;
 using OneHotEncoder = preprocessing::OneHotEncoder<double>;
 using Dummy = dummy::DummyClassifier<double>;
+using SVC = svm::SVC<double>;
+using SVR = svm::SVR<double>;
 
 std::filesystem::path out_dir;
 
@@ -213,6 +217,63 @@ void clusterers() {
               w.X_test);
 }
 
+void support_vector_machines() {
+    const auto iris = datasets::load_iris();
+    const auto wine = datasets::load_wine();
+    const auto cancer = datasets::load_breast_cancer();
+    const auto diabetes = datasets::load_diabetes();
+    {
+        const auto p = split(cancer.X, cancer.y);
+        save_case("pipeline_scaler_svc_binary",
+                  pipeline::make_pipeline(StandardScaler(), SVC({.C = 2.0})).fit(p.X_train, p.y_train), p.X_test);
+        save_case("pipeline_scaler_svc_binary_linear",
+                  pipeline::make_pipeline(
+                      StandardScaler(),
+                      SVC({.C = 0.1, .kernel = svm::Kernel::linear, .class_weight = ClassWeight{{0, 2.0}, {1, 1.0}}}))
+                      .fit(p.X_train, p.y_train),
+                  p.X_test);
+    }
+    {
+        const auto p = split(iris.X, iris.y);
+        save_case("svc_linear",
+                  SVC({.C = 0.5, .kernel = svm::Kernel::linear, .class_weight = ClassWeight{{0, 2.0}, {2, 0.5}}})
+                      .fit(p.X_train, p.y_train),
+                  p.X_test);
+        save_case("svc_poly_ovo",
+                  SVC({.kernel = svm::Kernel::poly,
+                       .degree = 3,
+                       .gamma = 0.5,
+                       .coef0 = 1.0,
+                       .decision_function_shape = svm::DecisionFunctionShape::ovo,
+                       .random_state = 12345})
+                      .fit(p.X_train, p.y_train),
+                  p.X_test);
+    }
+    {
+        const auto p = split(wine.X, wine.y);
+        save_case("pipeline_scaler_svc_balanced",
+                  pipeline::make_pipeline(StandardScaler(), SVC({.C = 3.0, .class_weight = ClassWeight::balanced}))
+                      .fit(p.X_train, p.y_train),
+                  p.X_test);
+        save_case(
+            "pipeline_scaler_svc_sigmoid",
+            pipeline::make_pipeline(
+                StandardScaler(),
+                SVC({.kernel = svm::Kernel::sigmoid, .gamma = svm::Gamma::auto_, .coef0 = 0.5, .break_ties = true}))
+                .fit(p.X_train, p.y_train),
+            p.X_test);
+    }
+    const auto d = split(diabetes.X, Matrix<double>(diabetes.y));
+    const Vector<double> y = d.y_train.col(0);
+    save_case("svr_rbf", SVR({.C = 500.0, .epsilon = 5.0}).fit(d.X_train, y), d.X_test);
+    save_case("svr_linear", SVR({.kernel = svm::Kernel::linear, .C = 1000.0, .epsilon = 2.0}).fit(d.X_train, y),
+              d.X_test);
+    save_case("svr_poly",
+              SVR({.kernel = svm::Kernel::poly, .degree = 2, .gamma = svm::Gamma::auto_, .coef0 = 1.0, .C = 300.0})
+                  .fit(d.X_train, y),
+              d.X_test);
+}
+
 void transformers() {
     const auto wine = datasets::load_wine();
     const auto iris = datasets::load_iris();
@@ -255,6 +316,7 @@ int main(int argc, char** argv) {
         classifiers();
         clusterers();
         transformers();
+        support_vector_machines();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "export_models: %s\n", e.what());
         return 1;
