@@ -43,6 +43,8 @@
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <kestrel/svm/svc.hpp>
+#include <kestrel/svm/svr.hpp>
 
 extern "C" std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
 
@@ -71,7 +73,11 @@ void use(const E& model) {
     const Index d = model.n_features_in();
     if (d > widest) return;
     const Matrix<T> X = sample<T>(d);
-    if constexpr (requires { model.n_targets(); }) {  // the linear regressors
+    if constexpr (requires { model.support_vectors(); }) {  // SVC, SVR
+        (void)model.predict(X);
+        if constexpr (requires { model.decision_function(X); }) (void)model.decision_function(X);
+        if (model.params().kernel == svm::Kernel::linear) (void)model.coef();
+    } else if constexpr (requires { model.n_targets(); }) {  // the linear regressors
         (void)model.predict_matrix(X);
         if (model.n_targets() == 1) (void)model.predict(X);
     } else if constexpr (requires { model.predict_proba(X); }) {  // classifiers, the pipeline
@@ -276,7 +282,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  linear_model::ElasticNet<double>, linear_model::LogisticRegression<double>,
                  linear_model::LogisticRegression<float>, cluster::KMeans<double>, cluster::MiniBatchKMeans<double>,
                  preprocessing::StandardScaler<double>, preprocessing::MinMaxScaler<double>,
-                 preprocessing::OneHotEncoder<double>, dummy::DummyClassifier<double>,
+                 preprocessing::OneHotEncoder<double>, dummy::DummyClassifier<double>, svm::SVC<double>,
+                 svm::SVR<double>,
                  pipeline::Pipeline<preprocessing::MinMaxScaler<double>, linear_model::LogisticRegression<double>>>(
             bytes);
     if (loaded > 0) {

@@ -22,6 +22,8 @@
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <kestrel/svm/svc.hpp>
+#include <kestrel/svm/svr.hpp>
 
 using namespace kestrel;
 
@@ -97,6 +99,19 @@ int main(int argc, char** argv) {
     write("dummy_classifier_constant",
           dummy::DummyClassifier<double>({.strategy = dummy::Strategy::constant, .constant = 1})
               .fit(iris.X, iris.y, none));
+
+    // SVC: three classes (rbf, balanced weights), two classes (linear, a numeric gamma), poly with
+    // ovo decision values; SVR with the rbf kernel.
+    write("svc", svm::SVC<double>({.class_weight = ClassWeight::balanced}).fit(iris.X, iris.y, none));
+    write("svc_binary_linear",
+          svm::SVC<double>({.C = 0.5, .kernel = svm::Kernel::linear, .gamma = 0.25}).fit(iris.X, binary, none));
+    write("svc_poly_ovo", svm::SVC<double>({.kernel = svm::Kernel::poly,
+                                            .degree = 2,
+                                            .gamma = svm::Gamma::auto_,
+                                            .coef0 = 1.0,
+                                            .decision_function_shape = svm::DecisionFunctionShape::ovo})
+                              .fit(iris.X, iris.y, none));
+    write("svr", svm::SVR<double>({.C = 10.0, .epsilon = 0.2}).fit(reg.X, reg.y, none));
 
     // Pipeline::fit does not compile with clang 14 either: the pipeline is made of fitted steps.
     preprocessing::MinMaxScaler<double> scaler;

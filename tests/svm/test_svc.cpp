@@ -268,3 +268,17 @@ TEST_CASE("SVC prints gamma as scikit-learn and keeps it through a model file", 
         if (params.kernel == Kernel::linear) CHECK(loaded.coef() == model.coef());
     }
 }
+
+TEST_CASE("SVC refuses at load a model file whose _n_support sums past int32", "[svm][svc]") {
+    // tests/fuzz/findings/model/svc-n_support-sum-wraps: the svc seed with _n_support =
+    // [2^31 - 1, 2^31 - 1, 25], whose sum wraps in 32 bits to the file's 23 support vectors.
+    const std::string file = std::string(KESTREL_REFERENCE_DIR) + "/../fuzz/findings/model/svc-n_support-sum-wraps";
+    std::string message;
+    try {
+        (void)io::load<SVC<double>>(file);
+    } catch (const io_error& e) {
+        message = e.what();
+    }
+    INFO(message);
+    CHECK(message.find("\"support_\" holds 23 entries, expected 4294967319") != std::string::npos);
+}

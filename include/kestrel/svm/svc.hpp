@@ -319,14 +319,17 @@ private:
         a.require(K >= 2, "classes_ must hold at least two classes");
         a.labels("_n_support", n_support_, K, false);
         a.require((n_support_.array() >= 1).all(), "_n_support holds a class without support vectors");
-        const Index n_sv = n_support_.sum();
+        // Summed in Index: the counts are int32 each, their sum need not be.
+        const Index n_sv = n_support_.template cast<Index>().sum();
         a.labels("support_", support_, n_sv, false);
         a.require((support_.array() >= 0).all(), "support_ holds a negative index");
         a.matrix("support_vectors_", support_vectors_, n_sv, a.n_features());
         a.matrix("dual_coef_", dual_coef_, K - 1, n_sv);
         a.vector("intercept_", intercept_, n_pairs);
         a.labels("n_iter_", n_iter_, n_pairs, false);
+        a.require((n_iter_.array() >= 0).all(), "n_iter_ holds a negative count");
         a.value("fit_status_", fit_status_);
+        a.require(fit_status_ == 0 || fit_status_ == 1, "fit_status_ must be 0 or 1");
         a.value("_gamma", kernel_.gamma);
         a.require(kernel_.gamma > 0, "_gamma must be > 0");
         const SVCParams& p = this->params_;

@@ -196,7 +196,9 @@ private:
         a.matrix("dual_coef_", dual_coef_, 1, n_sv);
         a.vector("intercept_", intercept_, 1);
         a.value("n_iter_", n_iter_);
+        a.require(n_iter_ >= 0, "n_iter_ must be >= 0");
         a.value("fit_status_", fit_status_);
+        a.require(fit_status_ == 0 || fit_status_ == 1, "fit_status_ must be 0 or 1");
         a.value("_gamma", kernel_.gamma);
         a.require(kernel_.gamma > 0, "_gamma must be > 0");
         const SVRParams& p = this->params_;
