@@ -273,7 +273,7 @@ inline model_contents parse_model_file(std::string bytes, std::string source) {
     }
 #endif
     model_contents contents;
-    contents.source = std::move(source);
+    contents.source = source;
     std::istringstream in(std::move(bytes), std::ios::binary);
     ZipReader zip(in, "kestrel::io::load", contents.source);
     for (const ZipEntry& entry : zip.entries()) {
