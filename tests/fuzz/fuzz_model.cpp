@@ -177,8 +177,7 @@ std::string join(const Members& members) {
     }
     zip.finish(std::string(io::detail::checksum_prefix) + "00000000");
     std::string file = std::move(out).str();
-    const std::size_t digits = file.size() - 8;
-    file.replace(digits, 8, io::detail::hex_digits(io::detail::crc32(0, std::string_view(file).substr(4, digits - 4))));
+    file.replace(file.size() - 8, 8, io::detail::model_checksum(file));
     return file;
 }
 
