@@ -81,6 +81,12 @@ void use(const E& model) {
         (void)model.predict_matrix(X);
         if (model.n_targets() == 1) (void)model.predict(X);
     } else if constexpr (requires { model.predict_proba(X); }) {  // classifiers, the pipeline
+        // A transform may overflow to infinity on extreme (finite) fitted values, as it may
+        // after a fit on extreme data; such output is not handed on (the pipeline here has one
+        // leading step).
+        if constexpr (requires { model.template step<0>(); }) {
+            if (!model.template step<0>().transform(X).allFinite()) return;
+        }
         (void)model.predict(X);
         (void)model.predict_proba(X);
     } else if constexpr (requires { model.cluster_centers(); }) {  // k-means
@@ -109,8 +115,9 @@ void use(const E& model) {
             // An unknown category under handle_unknown = error, as documented.
             if (model.params().handle_unknown != preprocessing::HandleUnknown::error) throw;
         }
-    } else {  // the scalers
-        (void)model.inverse_transform(model.transform(X));
+    } else {  // the scalers (infinite output is not handed on, as above)
+        const Matrix<T> Z = model.transform(X);
+        if (Z.allFinite()) (void)model.inverse_transform(Z);
         if constexpr (requires(E & m) { m.partial_fit(X); }) {
             E copy = model;
             (void)copy.partial_fit(X).transform(X);
@@ -176,8 +183,7 @@ std::string join(const Members& members) {
     }
     zip.finish(std::string(io::detail::checksum_prefix) + "00000000");
     std::string file = std::move(out).str();
-    const std::size_t digits = file.size() - 8;
-    file.replace(digits, 8, io::detail::hex_digits(io::detail::crc32(0, std::string_view(file).substr(4, digits - 4))));
+    file.replace(file.size() - 8, 8, io::detail::model_checksum(file));
     return file;
 }
 

@@ -322,9 +322,7 @@ TEST_CASE("a forged file with a valid checksum is still checked member by member
         const std::uint32_t huge = 0xfffffff0;
         std::memcpy(bytes.data() + directory + 20, &huge, 4);
         std::memcpy(bytes.data() + directory + 24, &huge, 4);
-        const std::size_t digits = bytes.size() - 8;
-        bytes.replace(digits, 8,
-                      io::detail::hex_digits(io::detail::crc32(0, std::string_view(bytes).substr(4, digits - 4))));
+        bytes.replace(bytes.size() - 8, 8, io::detail::model_checksum(bytes));
         CHECK_THROWS_AS(loaded<Logistic>(bytes), io_error);
     }
 }
@@ -357,6 +355,9 @@ TEST_CASE("the fuzzer's findings are refused at load", "[persistence]") {
                Contains("_n_since_last_reassign is out of range"));
     CHECK_THAT(io_message([&] { (void)io::load<MiniBatch>(dir + "minibatch_kmeans-batch_size-max"); }),
                Contains("_batch_size must lie in [1, batch_size]"));
+    // A huge params/init_size is a valid parameter; its bound on _init_size must not overflow.
+    CHECK(io::load<MiniBatch>(dir + "minibatch_kmeans-params-init_size-max").params().init_size ==
+          std::numeric_limits<Index>::max());
     CHECK_THAT(io_message([&] { (void)io::load<MiniBatch>(dir + "minibatch_kmeans-n_steps-max"); }),
                Contains("n_steps_ is out of range"));
     CHECK_THAT(io_message([&] { (void)io::load<Scaler>(dir + "min_max_scaler-n_samples_seen-max"); }),

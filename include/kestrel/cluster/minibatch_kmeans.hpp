@@ -214,9 +214,9 @@ private:
         // the batch is at most batch_size, the steps since a reassignment are reset past 10·k,
         // and a step count beyond 2^53 is not one a fit reaches.
         a.require(batch_ >= 1 && batch_ <= this->params_.batch_size, "_batch_size must lie in [1, batch_size]");
-        a.require(init_size_ >= 0 &&
-                      init_size_ <= std::max<Index>(3 * batch_, 3 * k) + std::max<Index>(this->params_.init_size, 0),
-                  "_init_size is out of range");
+        a.require(
+            init_size_ >= 0 && init_size_ <= std::max({static_cast<Index>(this->params_.init_size), 3 * batch_, 3 * k}),
+            "_init_size is out of range");
         a.require(since_reassign_ >= 0 && since_reassign_ < 10 * k + batch_, "_n_since_last_reassign is out of range");
         a.require(n_steps_ >= 0 && n_steps_ < (Index{1} << 53), "n_steps_ is out of range");
     }

@@ -72,22 +72,13 @@ struct is_pipeline : std::false_type {};
 template <class... Steps>
 struct is_pipeline<pipeline::Pipeline<Steps...>> : std::true_type {};
 
-/// An estimator whose Params list their fields and whose fitted state can be persisted.
-template <class E>
-concept persistable_estimator = requires(E& e, typename E::Params& p, model_saver& s) {
-    typename E::base_type;
-    E::Params::fields(p, [](std::string_view, auto&) {});
-    kestrel::detail::persistence_access::persist(e, s);
-};
-
 inline constexpr std::string_view checksum_prefix = "kestrel crc32 ";
 inline constexpr std::size_t checksum_comment_size = 22;  // the prefix and eight hex digits
 
-inline std::string hex_digits(std::uint32_t value) {
-    constexpr char digits[] = "0123456789abcdef";
-    std::string out(8, '0');
-    for (int i = 7; i >= 0; --i, value >>= 4) out[static_cast<std::size_t>(i)] = digits[value & 0xfU];
-    return out;
+/// The checksum a model file ends with: the CRC-32 of every byte after the zip magic and before
+/// the eight hex digits that hold it, as those digits.
+inline std::string model_checksum(std::string_view file) {
+    return hex32(crc32(0, file.substr(4, file.size() - 12))).substr(2);
 }
 
 /// The members of one estimator (not a pipeline): header, Params, fitted state.
@@ -229,8 +220,7 @@ inline std::string model_archive_bytes(const std::vector<model_member>& members)
     }
     zip.finish(std::string(checksum_prefix) + "00000000");
     std::string file = std::move(bytes).str();
-    const std::size_t digits = file.size() - 8;
-    file.replace(digits, 8, hex_digits(crc32(0, std::string_view(file).substr(4, digits - 4))));
+    file.replace(file.size() - 8, 8, model_checksum(file));
     return file;
 }
 
@@ -262,9 +252,8 @@ inline model_contents parse_model_file(std::string bytes, std::string source) {
             "the file does not end with kestrel's checksum: it is truncated, or a zip / .npz archive that kestrel "
             "did not write");
     }
-    const std::size_t digits = bytes.size() - 8;
-    [[maybe_unused]] const std::string recorded = bytes.substr(digits);
-    [[maybe_unused]] const std::string computed = hex_digits(crc32(0, std::string_view(bytes).substr(4, digits - 4)));
+    [[maybe_unused]] const std::string recorded = bytes.substr(bytes.size() - 8);
+    [[maybe_unused]] const std::string computed = model_checksum(bytes);
     // Fuzzing builds skip the comparison, so that mutated inputs reach the parsers behind it.
 #if !defined(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
     if (recorded != computed) {
@@ -273,7 +262,7 @@ inline model_contents parse_model_file(std::string bytes, std::string source) {
     }
 #endif
     model_contents contents;
-    contents.source = std::move(source);
+    contents.source = source;
     std::istringstream in(std::move(bytes), std::ios::binary);
     ZipReader zip(in, "kestrel::io::load", contents.source);
     for (const ZipEntry& entry : zip.entries()) {

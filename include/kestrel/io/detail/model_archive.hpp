@@ -82,9 +82,9 @@ public:
             // Seeds may pass int64's range: written as their decimal digits.
             text(name, std::to_string(v));
         } else if constexpr (std::is_integral_v<V>) {
-            put(name, "<i8", "()", little_endian_bytes(static_cast<std::int64_t>(v)));
+            put(name, "<i8", "()", scalar_bytes(static_cast<std::int64_t>(v)));
         } else if constexpr (std::is_floating_point_v<V>) {
-            put(name, sizeof(V) == 4 ? "<f4" : "<f8", "()", little_endian_bytes(v));
+            put(name, sizeof(V) == 4 ? "<f4" : "<f8", "()", scalar_bytes(v));
         } else if constexpr (named_enum<V>) {
             text(name, enum_name(v));
         } else if constexpr (std::is_same_v<V, std::string>) {
@@ -164,12 +164,12 @@ private:
         std::string bytes = npy_preamble(descr, shape, "kestrel::io::save", name);
         members_.push_back({prefix_ + std::string(name), bytes + data});
     }
-    template <class V>
-    static std::string little_endian_bytes(V v) {
-        using Bits = std::conditional_t<sizeof(V) == 4, std::uint32_t, std::uint64_t>;
-        const auto bits = std::bit_cast<Bits>(v);
+    // One number's .npy data, written as every array's is.
+    template <npy_scalar V>
+    static std::string scalar_bytes(V v) {
         std::string out;
-        for (std::size_t i = 0; i < sizeof(V); ++i) out.push_back(static_cast<char>((bits >> (8 * i)) & 0xffU));
+        put_npy_data(Eigen::Matrix<V, 1, 1>::Constant(v),
+                     [&](const char* data, std::size_t size) { out.append(data, size); });
         return out;
     }
     // ASCII text (every name kestrel writes) as `width` UTF-32LE code units, NUL-padded.
