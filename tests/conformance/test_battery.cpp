@@ -18,6 +18,11 @@
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <kestrel/svm/linear_svc.hpp>
+#include <kestrel/svm/linear_svr.hpp>
+#include <kestrel/svm/nu_svc.hpp>
+#include <kestrel/svm/nu_svr.hpp>
+#include <kestrel/svm/one_class_svm.hpp>
 #include <kestrel/svm/svc.hpp>
 #include <kestrel/svm/svr.hpp>
 
@@ -109,6 +114,7 @@ struct kc::traits<svm::SVC<double>> {
                 .degree = 2,
                 .gamma = 0.3,
                 .coef0 = 1,
+                .probability = true,
                 .class_weight = ClassWeight::balanced,
                 .decision_function_shape = svm::DecisionFunctionShape::ovo};
     }
@@ -127,11 +133,55 @@ struct kc::traits<svm::SVR<double>> {
         "dropping rows changes gamma";
 };
 
+template <>
+struct kc::traits<svm::NuSVC<double>> {
+    static svm::NuSVC<double>::Params alternative_params() {
+        return {.nu = 0.3, .kernel = svm::Kernel::sigmoid, .gamma = svm::Gamma::auto_, .coef0 = -0.5,
+                .probability = true, .random_state = 5};
+    }
+    static svm::NuSVC<double>::Params invalid_params() { return {.nu = 1.5}; }
+};
+
+template <>
+struct kc::traits<svm::NuSVR<double>> {
+    static svm::NuSVR<double>::Params alternative_params() {
+        return {.nu = 0.3, .C = 4, .kernel = svm::Kernel::poly, .degree = 2, .gamma = 0.2};
+    }
+    static svm::NuSVR<double>::Params invalid_params() { return {.nu = 0}; }
+    static constexpr const char* weights_not_repeats = kc::traits<svm::SVR<double>>::weights_not_repeats;
+};
+
+template <>
+struct kc::traits<svm::OneClassSVM<double>> {
+    static svm::OneClassSVM<double>::Params alternative_params() {
+        return {.kernel = svm::Kernel::linear, .nu = 0.1};
+    }
+    static svm::OneClassSVM<double>::Params invalid_params() { return {.nu = -0.1}; }
+    static constexpr const char* weights_not_repeats = kc::traits<svm::SVR<double>>::weights_not_repeats;
+};
+
+template <>
+struct kc::traits<svm::LinearSVC<double>> {
+    static svm::LinearSVC<double>::Params alternative_params() {
+        return {.penalty = svm::Penalty::l1, .dual = false, .C = 0.5, .class_weight = ClassWeight::balanced};
+    }
+    static svm::LinearSVC<double>::Params invalid_params() { return {.loss = svm::Loss::hinge, .dual = false}; }
+};
+
+template <>
+struct kc::traits<svm::LinearSVR<double>> {
+    static svm::LinearSVR<double>::Params alternative_params() {
+        return {.epsilon = 0.1, .C = 2, .loss = svm::Loss::squared_epsilon_insensitive, .dual = false};
+    }
+    static svm::LinearSVR<double>::Params invalid_params() { return {.epsilon = -1}; }
+};
+
 using all_estimators = std::tuple<  //
     preprocessing::StandardScaler<double>, preprocessing::MinMaxScaler<double>, preprocessing::OneHotEncoder<double>,
     cluster::KMeans<double>, cluster::MiniBatchKMeans<double>, linear_model::LinearRegression<double>,
     linear_model::Ridge<double>, linear_model::Lasso<double>, linear_model::ElasticNet<double>,
-    linear_model::LogisticRegression<double>, dummy::DummyClassifier<double>, svm::SVC<double>, svm::SVR<double>>;
+    linear_model::LogisticRegression<double>, dummy::DummyClassifier<double>, svm::SVC<double>, svm::SVR<double>, svm::NuSVC<double>, svm::NuSVR<double>,
+    svm::OneClassSVM<double>, svm::LinearSVC<double>, svm::LinearSVR<double>>;
 
 namespace {
 

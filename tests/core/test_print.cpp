@@ -17,6 +17,10 @@
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <kestrel/svm/linear_svc.hpp>
+#include <kestrel/svm/nu_svc.hpp>
+#include <kestrel/svm/one_class_svm.hpp>
+#include <kestrel/svm/svc.hpp>
 
 #include "fixtures.hpp"
 
@@ -61,15 +65,23 @@ TEST_CASE("estimators print as scikit-learn's repr", "[print]") {
     CHECK(printed == fixture_case("print/estimators").strings("repr"));
 }
 
-TEST_CASE("several changed parameters print in declaration order; operator<< prints the same", "[print]") {
+TEST_CASE("several changed parameters print sorted by name, as scikit-learn; operator<< prints the same",
+          "[print]") {
     const linear_model::LogisticRegression<float> model(
         {.C = 0.5, .solver = linear_model::Solver::newton_cholesky, .max_iter = 1000});
     std::ostringstream out;
     out << model;
-    CHECK(out.str() == "LogisticRegression(C=0.5, solver='newton-cholesky', max_iter=1000)");
     CHECK(to_string(model) == out.str());
-    CHECK(to_string(dummy::DummyClassifier<>({.strategy = dummy::Strategy::constant, .constant = 3})) ==
-          "DummyClassifier(strategy='constant', constant=3)");
+    const std::vector<std::string> printed{
+        out.str(),
+        to_string(dummy::DummyClassifier<>({.strategy = dummy::Strategy::constant, .constant = 3})),
+        to_string(cluster::KMeans<>({.n_clusters = 3, .init = cluster::Init::random, .max_iter = 5})),
+        to_string(svm::SVC<>({.C = 3.0, .gamma = 0.7, .probability = true, .tol = 1e-8})),
+        to_string(svm::NuSVC<>({.nu = 0.3, .kernel = svm::Kernel::poly, .degree = 2, .break_ties = true})),
+        to_string(svm::LinearSVC<>({.penalty = svm::Penalty::l1, .dual = false, .C = 0.5})),
+        to_string(svm::OneClassSVM<>({.gamma = svm::Gamma::auto_, .nu = 0.2})),
+    };
+    CHECK(printed == fixture_case("print/several").strings("repr"));
     CHECK(to_string(cluster::KMeans<>({.random_state = 18446744073709551615ULL})) ==
           "KMeans(random_state=18446744073709551615)");
 }

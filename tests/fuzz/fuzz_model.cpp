@@ -43,6 +43,11 @@
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <kestrel/svm/linear_svc.hpp>
+#include <kestrel/svm/linear_svr.hpp>
+#include <kestrel/svm/nu_svc.hpp>
+#include <kestrel/svm/nu_svr.hpp>
+#include <kestrel/svm/one_class_svm.hpp>
 #include <kestrel/svm/svc.hpp>
 #include <kestrel/svm/svr.hpp>
 
@@ -73,9 +78,13 @@ void use(const E& model) {
     const Index d = model.n_features_in();
     if (d > widest) return;
     const Matrix<T> X = sample<T>(d);
-    if constexpr (requires { model.support_vectors(); }) {  // SVC, SVR
+    if constexpr (requires { model.support_vectors(); }) {  // SVC, NuSVC, SVR, NuSVR, OneClassSVM
         (void)model.predict(X);
         if constexpr (requires { model.decision_function(X); }) (void)model.decision_function(X);
+        if constexpr (requires { model.score_samples(X); }) (void)model.score_samples(X);
+        if constexpr (requires { model.predict_proba(X); }) {
+            if (model.params().probability) (void)model.predict_proba(X);
+        }
         if (model.params().kernel == svm::Kernel::linear) (void)model.coef();
     } else if constexpr (requires { model.n_targets(); }) {  // the linear regressors
         (void)model.predict_matrix(X);
@@ -115,6 +124,9 @@ void use(const E& model) {
             // An unknown category under handle_unknown = error, as documented.
             if (model.params().handle_unknown != preprocessing::HandleUnknown::error) throw;
         }
+    } else if constexpr (requires { model.predict(X); }) {  // LinearSVC, LinearSVR
+        (void)model.predict(X);
+        if constexpr (requires { model.decision_function(X); }) (void)model.decision_function(X);
     } else {  // the scalers (infinite output is not handed on, as above)
         const Matrix<T> Z = model.transform(X);
         if (Z.allFinite()) (void)model.inverse_transform(Z);
@@ -289,7 +301,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  linear_model::LogisticRegression<float>, cluster::KMeans<double>, cluster::MiniBatchKMeans<double>,
                  preprocessing::StandardScaler<double>, preprocessing::MinMaxScaler<double>,
                  preprocessing::OneHotEncoder<double>, dummy::DummyClassifier<double>, svm::SVC<double>,
-                 svm::SVR<double>,
+                 svm::NuSVC<double>, svm::SVR<double>, svm::NuSVR<double>, svm::OneClassSVM<double>,
+                 svm::LinearSVC<double>, svm::LinearSVR<double>,
                  pipeline::Pipeline<preprocessing::MinMaxScaler<double>, linear_model::LogisticRegression<double>>>(
             bytes);
     if (loaded > 0) {

@@ -22,6 +22,11 @@
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <kestrel/svm/linear_svc.hpp>
+#include <kestrel/svm/linear_svr.hpp>
+#include <kestrel/svm/nu_svc.hpp>
+#include <kestrel/svm/nu_svr.hpp>
+#include <kestrel/svm/one_class_svm.hpp>
 #include <kestrel/svm/svc.hpp>
 #include <kestrel/svm/svr.hpp>
 
@@ -112,6 +117,17 @@ int main(int argc, char** argv) {
                                             .decision_function_shape = svm::DecisionFunctionShape::ovo})
                               .fit(iris.X, iris.y, none));
     write("svr", svm::SVR<double>({.C = 10.0, .epsilon = 0.2}).fit(reg.X, reg.y, none));
+    // Platt's probabilities, the ν forms, one-class, and a precomputed kernel.
+    write("svc_probability", svm::SVC<double>({.probability = true}).fit(iris.X, iris.y, none));
+    write("nu_svc", svm::NuSVC<double>({.nu = 0.3}).fit(iris.X, iris.y, none));
+    write("nu_svr", svm::NuSVR<double>({.nu = 0.4, .C = 10.0}).fit(reg.X, reg.y, none));
+    write("one_class_svm", svm::OneClassSVM<double>({.nu = 0.2}).fit(iris.X, none));
+    const Matrix<double> gram = iris.X * iris.X.transpose();
+    write("linear_svc", svm::LinearSVC<double>({.C = 0.5}).fit(iris.X, iris.y, none));
+    write("linear_svc_crammer_singer",
+          svm::LinearSVC<double>({.multi_class = svm::MultiClass::crammer_singer}).fit(iris.X, iris.y, none));
+    write("linear_svr", svm::LinearSVR<double>({.epsilon = 0.1}).fit(reg.X, reg.y, none));
+    write("svc_precomputed", svm::SVC<double>({.kernel = svm::Kernel::precomputed}).fit(gram, iris.y, none));
 
     // Pipeline::fit does not compile with clang 14 either: the pipeline is made of fitted steps.
     preprocessing::MinMaxScaler<double> scaler;

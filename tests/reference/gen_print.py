@@ -1,11 +1,12 @@
 """Reference text for kestrel's printing of estimators (scikit-learn's repr): Python's repr of
-floats, and scikit-learn 1.2's repr of estimators with one hyperparameter changed (with several,
-scikit-learn sorts them by name while kestrel keeps their declaration order)."""
+floats, and scikit-learn 1.2's repr of estimators with one hyperparameter changed, and with several
+(which scikit-learn lists sorted by name)."""
 import numpy as np
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
+from sklearn.svm import SVC, LinearSVC, NuSVC, OneClassSVM
 
 from fixtures import Case
 
@@ -28,3 +29,16 @@ estimators = [
 ]
 with Case("print/estimators", "scikit-learn's repr of estimators with at most one changed hyperparameter") as case:
     case.add_text("repr", [repr(e) for e in estimators])
+
+several = [
+    LogisticRegression(C=0.5, solver="newton-cholesky", max_iter=1000),
+    DummyClassifier(strategy="constant", constant=3),
+    KMeans(n_clusters=3, init="random", max_iter=5),
+    SVC(C=3.0, gamma=0.7, tol=1e-08, probability=True),
+    NuSVC(nu=0.3, kernel="poly", degree=2, break_ties=True),
+    LinearSVC(penalty="l1", dual=False, C=0.5),
+    OneClassSVM(nu=0.2, gamma="auto"),
+]
+with Case("print/several", "scikit-learn's repr of estimators with several changed hyperparameters (sorted by "
+          "name)") as case:
+    case.add_text("repr", [repr(e) for e in several])

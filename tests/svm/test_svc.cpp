@@ -25,7 +25,7 @@ using svm::SVC;
 using svm::SVCParams;
 
 static_assert(classifier<SVC<double>> && classifier<SVC<float>>);
-static_assert(!probabilistic_classifier<SVC<double>> && !regressor<SVC<double>>);
+static_assert(probabilistic_classifier<SVC<double>> && !regressor<SVC<double>>);
 
 namespace {
 
@@ -233,18 +233,19 @@ TEST_CASE("SVC refuses bad parameters and input with typed errors", "[svm][svc]"
     const Labels y = c.labels("y");
     for (const SVCParams& bad :
          {SVCParams{.C = 0}, SVCParams{.C = -1}, SVCParams{.gamma = 0.0}, SVCParams{.gamma = -2.0}, SVCParams{.tol = 0},
-          SVCParams{.probability = true}, SVCParams{.kernel = Kernel::precomputed}, SVCParams{.cache_size = 0},
+          SVCParams{.cache_size = 0},
           SVCParams{.decision_function_shape = DecisionFunctionShape::ovo, .break_ties = true}}) {
         SVC<double> model(bad);
         CHECK_THROWS_AS(model.fit(X, y), invalid_parameter);
     }
-    SVC<double> probability({.probability = true});
-    CHECK_THROWS_WITH(probability.fit(X, y), Catch::Contains("Platt scaling"));
+    SVC<double> precomputed({.kernel = Kernel::precomputed});
+    CHECK_THROWS_WITH(precomputed.fit(X, y), Catch::Contains("square kernel matrix"));
     SVC<double> model;
     CHECK_THROWS_AS(model.fit(X, Labels::Constant(X.rows(), 4)), invalid_input);
     CHECK_THROWS_AS(model.predict(X), not_fitted);
     model.fit(X, y);
     CHECK_THROWS_WITH(model.coef(), Catch::Contains("linear kernel"));
+    CHECK_THROWS_WITH(model.predict_proba(X), Catch::Contains("probability=false"));
     CHECK_THROWS_AS(model.predict(X.leftCols(2)), invalid_input);
     X(3, 1) = std::nan("");
     CHECK_THROWS_AS(SVC<double>().fit(X, y), invalid_input);

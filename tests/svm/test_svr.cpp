@@ -145,10 +145,12 @@ TEST_CASE("SVR refuses bad parameters and input with typed errors", "[svm][svr]"
     const Vector<double> y = c.vector("y");
     for (const SVRParams& bad :
          {SVRParams{.C = 0}, SVRParams{.epsilon = -0.1}, SVRParams{.gamma = 0.0}, SVRParams{.gamma = -1.0},
-          SVRParams{.tol = 0}, SVRParams{.kernel = Kernel::precomputed}, SVRParams{.cache_size = -1}}) {
+          SVRParams{.tol = 0}, SVRParams{.cache_size = -1}}) {
         SVR<double> model(bad);
         CHECK_THROWS_AS(model.fit(X, y), invalid_parameter);
     }
+    SVR<double> precomputed({.kernel = Kernel::precomputed});
+    CHECK_THROWS_WITH(precomputed.fit(X, y), Catch::Contains("square kernel matrix"));
     SVR<double> model;
     CHECK_THROWS_AS(model.predict(X), not_fitted);
     model.fit(X, y);

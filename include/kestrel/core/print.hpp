@@ -1,10 +1,11 @@
 #pragma once
 /// \file
 /// Printing estimators as scikit-learn's repr: the class name and the hyperparameters that differ
-/// from their defaults, in declaration order, each value as Python writes it:
+/// from their defaults, sorted by name as scikit-learn lists them, each value as Python writes it:
 /// `LogisticRegression(C=0.1, solver='newton-cholesky')`, `KMeans()`,
 /// `Pipeline(steps=[('standardscaler', StandardScaler()), ('ridge', Ridge(alpha=2.0))])`.
 
+#include <algorithm>
 #include <charconv>
 #include <concepts>
 #include <cstdint>
@@ -116,7 +117,7 @@ concept printable_params = requires(typename E::Params& p) {
 }  // namespace detail
 
 /// scikit-learn's repr of `e`: `Name(param=value, ...)` with the parameters that differ from
-/// their defaults.
+/// their defaults, sorted by name as scikit-learn's get_params lists them (`C` before `dual`).
 template <detail::printable_params E>
 std::string to_string(const E& e) {
     using Params = typename E::Params;
@@ -125,15 +126,18 @@ std::string to_string(const E& e) {
     Params::fields(reference,
                    [&](std::string_view, const auto& field) { defaults.push_back(detail::python_value(field)); });
     Params params = e.params();
+    std::vector<std::pair<std::string, std::string>> changed;
+    std::size_t i = 0;
+    Params::fields(params, [&](std::string_view name, const auto& field) {
+        std::string value = detail::python_value(field);
+        if (value != defaults[i++]) changed.emplace_back(std::string(name), std::move(value));
+    });
+    std::sort(changed.begin(), changed.end());
     std::string out(E::name);
     out += "(";
-    std::size_t i = 0, shown = 0;
-    Params::fields(params, [&](std::string_view name, const auto& field) {
-        const std::string value = detail::python_value(field);
-        if (value != defaults[i++]) {
-            out += (shown++ > 0 ? ", " : "") + std::string(name) + "=" + value;
-        }
-    });
+    for (std::size_t k = 0; k < changed.size(); ++k) {
+        out += (k > 0 ? ", " : "") + changed[k].first + "=" + changed[k].second;
+    }
     return out + ")";
 }
 

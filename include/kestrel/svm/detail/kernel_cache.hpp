@@ -22,7 +22,7 @@ namespace kestrel::svm::detail {
 template <std::floating_point T>
 class kernel_cache {
 public:
-    /// `X` must outlive the cache. `cache_mb` bounds the cached rows (at least two are kept: the
+    /// `X` must outlive the cache; with Kernel::precomputed it is the kernel matrix itself. `cache_mb` bounds the cached rows (at least two are kept: the
     /// solver holds two rows at once). Rows are computed over fixed parts of X, in parallel on
     /// up to `n_threads` threads, each entry the same for any thread count.
     kernel_cache(const Matrix<T>& X, const kernel_function& kernel, double cache_mb, int n_threads)
@@ -39,7 +39,11 @@ public:
         last_use_.assign(static_cast<std::size_t>(capacity_), 0);
         slot_of_.assign(static_cast<std::size_t>(n), -1);
         diagonal_.resize(n);
-        for (Index i = 0; i < n; ++i) diagonal_[i] = static_cast<double>(kernel_(T(norms_[i]), norms_[i], norms_[i]));
+        for (Index i = 0; i < n; ++i) {
+            diagonal_[i] = kernel_.kernel == Kernel::precomputed
+                               ? static_cast<double>(X(i, i))
+                               : static_cast<double>(kernel_(T(norms_[i]), norms_[i], norms_[i]));
+        }
     }
 
     kernel_cache(const kernel_cache&) = delete;
@@ -68,6 +72,10 @@ public:
 private:
     void compute(Index i, float* out) const {
         const Index n = X_.rows(), d = X_.cols();
+        if (kernel_.kernel == Kernel::precomputed) {
+            for (Index k = 0; k < n; ++k) out[k] = static_cast<float>(X_(i, k));
+            return;
+        }
         const T* xi = X_.row(i).data();
         // Parts of at least 2^22 multiply-adds (~1 ms): one region per SMO iteration only pays when a
         // row is that long; waking threads for shorter rows made fits several times slower.

@@ -30,6 +30,10 @@ struct smo_problem {
     Eigen::VectorXi y;       ///< ±1
     Eigen::VectorXd C;       ///< upper bound of each variable (C times the sample's weights)
     std::vector<Index> row;  ///< the kernel row of each variable
+    Eigen::VectorXd alpha;   ///< the feasible starting point; empty: α = 0
+    /// ν's form (libsvm's Solver_NU): besides yᵀα = 0 the sum of α is fixed too, so pairs are
+    /// chosen within one sign of y and the bias comes from each sign's free variables.
+    bool nu = false;
 };
 
 /// What the solver found.
@@ -37,11 +41,12 @@ struct smo_result {
     Eigen::VectorXd alpha;  ///< the dual variables, ≥ 0 (callers multiply by y)
     double rho = 0;         ///< the bias: decision values are Σ yₜαₜ K(x_{s(t)}, x) − rho
     double objective = 0;   ///< ½αᵀQα + pᵀα
+    double r = 0;           ///< ν's form: the mean of the two signs' biases (ν-SVC divides by it)
     std::int64_t n_iter = 0;
     bool reached_max_iter = false;
 };
 
-/// Solves the dual (see the file comment) from α = 0. `max_iter` < 0 means libsvm's own cap,
+/// Solves the dual (see the file comment) from problem.alpha (α = 0 when empty). `max_iter` < 0 means libsvm's own cap,
 /// max(10⁷, 100·l) iterations.
 template <std::floating_point T>
 smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double tol, bool shrinking,
@@ -54,7 +59,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     const std::vector<Index>& row = problem.row;
 
     enum class bound : unsigned char { lower, upper, free };
-    Eigen::VectorXd alpha = Eigen::VectorXd::Zero(l);
+    Eigen::VectorXd alpha = problem.alpha.size() == l ? problem.alpha : Eigen::VectorXd::Zero(l);
     std::vector<bound> status(static_cast<std::size_t>(l));
     const auto update_status = [&](Index t) {
         status[static_cast<std::size_t>(t)] = alpha[t] >= C[t] ? bound::upper
@@ -76,6 +81,14 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     // gradient of shrunk variables is rebuilt without their rows.
     Eigen::VectorXd G = problem.p;
     Eigen::VectorXd G_bar = Eigen::VectorXd::Zero(l);
+    for (Index t = 0; t < l; ++t) {
+        if (is_lower(t)) continue;
+        const float* kt = kernel.row(row[t]);
+        for (Index k = 0; k < l; ++k) G[k] += alpha[t] * q(t, kt, k);
+        if (is_upper(t)) {
+            for (Index k = 0; k < l; ++k) G_bar[k] += C[t] * q(t, kt, k);
+        }
+    }
 
     // Variables by position: the first active_size are active, the rest shrunk. Shrinking swaps
     // positions as libsvm does, so that ties in the selection break as in libsvm.
@@ -159,14 +172,108 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         return true;
     };
 
+    // ν's selection: the first variable is the most violating of either sign, the second the best
+    // partner of the same sign, since only such pairs keep both sums fixed.
+    const auto select_working_set_nu = [&](Index& out_i, Index& out_j) {
+        double Gmaxp = -inf, Gmaxp2 = -inf, Gmaxn = -inf, Gmaxn2 = -inf, obj_diff_min = inf;
+        Index ip = -1, in = -1, j = -1;
+        for (Index s = 0; s < active_size; ++s) {
+            const Index t = at(s);
+            if (y[t] == 1) {
+                if (!is_upper(t) && -G[t] >= Gmaxp) {
+                    Gmaxp = -G[t];
+                    ip = t;
+                }
+            } else if (!is_lower(t) && G[t] >= Gmaxn) {
+                Gmaxn = G[t];
+                in = t;
+            }
+        }
+        const float* kp = ip >= 0 ? kernel.row(row[ip]) : nullptr;
+        const float* kn = in >= 0 ? kernel.row(row[in]) : nullptr;
+        for (Index s = 0; s < active_size; ++s) {
+            const Index t = at(s);
+            double grad_diff = 0, curvature = 0;
+            if (y[t] == 1) {
+                if (is_lower(t)) continue;
+                Gmaxp2 = std::max(Gmaxp2, G[t]);
+                grad_diff = Gmaxp + G[t];
+                if (grad_diff <= 0) continue;
+                curvature = QD[ip] + QD[t] - 2.0 * q(ip, kp, t);
+            } else {
+                if (is_upper(t)) continue;
+                Gmaxn2 = std::max(Gmaxn2, -G[t]);
+                grad_diff = Gmaxn - G[t];
+                if (grad_diff <= 0) continue;
+                curvature = QD[in] + QD[t] - 2.0 * q(in, kn, t);
+            }
+            const double obj_diff = -(grad_diff * grad_diff) / (curvature > 0 ? curvature : tau);
+            if (obj_diff <= obj_diff_min) {
+                j = t;
+                obj_diff_min = obj_diff;
+            }
+        }
+        if (std::max(Gmaxp + Gmaxp2, Gmaxn + Gmaxn2) < tol || j < 0) return false;
+        out_i = y[j] == 1 ? ip : in;
+        out_j = j;
+        return true;
+    };
+
     // A variable at a bound whose gradient pushes it further out stays there (libsvm's
-    // be_shrunk); Gmax1, Gmax2 are the current maximal violations.
+    // be_shrunk); Gmax1, Gmax2 are the current maximal violations (ν: Gmax1, Gmax2 of y = +1,
+    // Gmax3, Gmax4 of y = −1).
     const auto be_shrunk = [&](Index t, double Gmax1, double Gmax2) {
         if (is_upper(t)) return y[t] == 1 ? -G[t] > Gmax1 : -G[t] > Gmax2;
         if (is_lower(t)) return y[t] == 1 ? G[t] > Gmax2 : G[t] > Gmax1;
         return false;
     };
+    const auto be_shrunk_nu = [&](Index t, double Gmax1, double Gmax2, double Gmax3, double Gmax4) {
+        if (is_upper(t)) return y[t] == 1 ? -G[t] > Gmax1 : -G[t] > Gmax4;
+        if (is_lower(t)) return y[t] == 1 ? G[t] > Gmax2 : G[t] > Gmax3;
+        return false;
+    };
+    // Each shrunk variable swaps places with the last active one that stays.
+    const auto shrink_where = [&](auto&& shrunk) {
+        for (Index s = 0; s < active_size; ++s) {
+            if (!shrunk(at(s))) continue;
+            for (--active_size; active_size > s; --active_size) {
+                if (!shrunk(at(active_size))) {
+                    std::swap(order[static_cast<std::size_t>(s)], order[static_cast<std::size_t>(active_size)]);
+                    break;
+                }
+            }
+        }
+    };
+    const auto do_shrinking_nu = [&] {
+        double Gmax1 = -inf, Gmax2 = -inf, Gmax3 = -inf, Gmax4 = -inf;
+        for (Index s = 0; s < active_size; ++s) {
+            const Index t = at(s);
+            if (!is_upper(t)) {
+                if (y[t] == 1) {
+                    Gmax1 = std::max(Gmax1, -G[t]);
+                } else {
+                    Gmax4 = std::max(Gmax4, -G[t]);
+                }
+            }
+            if (!is_lower(t)) {
+                if (y[t] == 1) {
+                    Gmax2 = std::max(Gmax2, G[t]);
+                } else {
+                    Gmax3 = std::max(Gmax3, G[t]);
+                }
+            }
+        }
+        if (!unshrink && std::max(Gmax1 + Gmax2, Gmax3 + Gmax4) <= tol * 10) {
+            unshrink = true;
+            reconstruct_gradient();
+        }
+        shrink_where([&](Index t) { return be_shrunk_nu(t, Gmax1, Gmax2, Gmax3, Gmax4); });
+    };
     const auto do_shrinking = [&] {
+        if (problem.nu) {
+            do_shrinking_nu();
+            return;
+        }
         double Gmax1 = -inf, Gmax2 = -inf;
         for (Index s = 0; s < active_size; ++s) {
             const Index t = at(s);
@@ -183,16 +290,10 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
             unshrink = true;
             reconstruct_gradient();
         }
-        // Each shrunk variable swaps places with the last active one that stays.
-        for (Index s = 0; s < active_size; ++s) {
-            if (!be_shrunk(at(s), Gmax1, Gmax2)) continue;
-            for (--active_size; active_size > s; --active_size) {
-                if (!be_shrunk(at(active_size), Gmax1, Gmax2)) {
-                    std::swap(order[static_cast<std::size_t>(s)], order[static_cast<std::size_t>(active_size)]);
-                    break;
-                }
-            }
-        }
+        shrink_where([&](Index t) { return be_shrunk(t, Gmax1, Gmax2); });
+    };
+    const auto select = [&](Index& i, Index& j) {
+        return problem.nu ? select_working_set_nu(i, j) : select_working_set(i, j);
     };
 
     const std::int64_t cap =
@@ -205,10 +306,10 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
             if (shrinking) do_shrinking();
         }
         Index i = 0, j = 0;
-        if (!select_working_set(i, j)) {
+        if (!select(i, j)) {
             // Optimal on the active set: check the whole problem before stopping.
             reconstruct_gradient();
-            if (!select_working_set(i, j)) break;
+            if (!select(i, j)) break;
             counter = 1;  // shrink again at the next iteration
         }
         ++iter;
@@ -293,30 +394,55 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     result.reached_max_iter = iter >= cap;
     if (result.reached_max_iter) reconstruct_gradient();
 
-    // The bias from the whole problem, summed in libsvm's order.
-    double upper = inf, lower = -inf, sum_free = 0;
-    Index n_free = 0;
-    for (Index s = 0; s < l; ++s) {
-        const Index t = at(s);
-        const double yG = y[t] * G[t];
-        if (is_upper(t)) {
-            if (y[t] == -1) {
-                upper = std::min(upper, yG);
+    // The bias from the whole problem, summed in libsvm's order: ν's form takes each sign's
+    // own from its free variables (else the middle of its feasible interval).
+    if (problem.nu) {
+        double upper[2] = {inf, inf}, lower[2] = {-inf, -inf}, sum_free[2] = {0, 0};
+        Index n_free[2] = {0, 0};
+        for (Index s = 0; s < l; ++s) {
+            const Index t = at(s);
+            const int side = y[t] == 1 ? 0 : 1;
+            if (is_upper(t)) {
+                lower[side] = std::max(lower[side], G[t]);
+            } else if (is_lower(t)) {
+                upper[side] = std::min(upper[side], G[t]);
             } else {
-                lower = std::max(lower, yG);
+                ++n_free[side];
+                sum_free[side] += G[t];
             }
-        } else if (is_lower(t)) {
-            if (y[t] == 1) {
-                upper = std::min(upper, yG);
-            } else {
-                lower = std::max(lower, yG);
-            }
-        } else {
-            ++n_free;
-            sum_free += yG;
         }
+        double r[2];
+        for (int side = 0; side < 2; ++side) {
+            r[side] = n_free[side] > 0 ? sum_free[side] / static_cast<double>(n_free[side])
+                                       : (upper[side] + lower[side]) / 2;
+        }
+        result.r = (r[0] + r[1]) / 2;
+        result.rho = (r[0] - r[1]) / 2;
+    } else {
+        double upper = inf, lower = -inf, sum_free = 0;
+        Index n_free = 0;
+        for (Index s = 0; s < l; ++s) {
+            const Index t = at(s);
+            const double yG = y[t] * G[t];
+            if (is_upper(t)) {
+                if (y[t] == -1) {
+                    upper = std::min(upper, yG);
+                } else {
+                    lower = std::max(lower, yG);
+                }
+            } else if (is_lower(t)) {
+                if (y[t] == 1) {
+                    upper = std::min(upper, yG);
+                } else {
+                    lower = std::max(lower, yG);
+                }
+            } else {
+                ++n_free;
+                sum_free += yG;
+            }
+        }
+        result.rho = n_free > 0 ? sum_free / static_cast<double>(n_free) : (upper + lower) / 2;
     }
-    result.rho = n_free > 0 ? sum_free / static_cast<double>(n_free) : (upper + lower) / 2;
     result.objective = 0.5 * alpha.dot(G + problem.p);
     result.alpha = std::move(alpha);
     result.n_iter = iter;
