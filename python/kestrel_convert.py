@@ -12,8 +12,9 @@ and from the shell (the .pkl files are pickles, as pickle.dump or joblib.dump wr
 
 Both work on every estimator kestrel has -- LinearRegression, Ridge, Lasso, ElasticNet,
 LogisticRegression, KMeans, MiniBatchKMeans, StandardScaler, MinMaxScaler, OneHotEncoder,
-DummyClassifier, SVC, SVR -- and on Pipelines of them, in double precision (float64) only. Written for
-scikit-learn 1.2 and NumPy; nothing else is needed.
+DummyClassifier, SVC, NuSVC, SVR, NuSVR, OneClassSVM, LinearSVC, LinearSVR -- and on Pipelines of
+them, in double precision (float64) only. Written for scikit-learn 1.2 and NumPy; nothing else is
+needed.
 
 A model file (see include/kestrel/io/persistence.hpp) is an uncompressed .npz: a header
 (kestrel/format, kestrel/version, kestrel/estimator, kestrel/scalar), the hyperparameters as
@@ -48,14 +49,17 @@ How the two sides meet:
 - DummyClassifier does not record its feature count in scikit-learn: in a Pipeline it is the
   previous step's output width, alone it is read from n_features_in_ when set, else it must be
   given (to_kestrel(..., n_features_in=N), --n-features-in N).
-- SVC and SVR: the kernels linear, poly, rbf and sigmoid, dense data, probability=False (kernel=
-  'precomputed', callable kernels and probability=True are refused). gamma is its name ('scale',
-  'auto') or a number, and _gamma the value fit resolved it to. dual_coef_ and intercept_ are
-  scikit-learn's public ones (for two classes of SVC the negatives of libsvm's _dual_coef_ and
-  _intercept_, which from_kestrel restores). kestrel does not keep the training set's size:
-  from_kestrel's shape_fit_ has the largest support_ index + 1 rows (scikit-learn reads it for
-  precomputed kernels only), and class_weight_ is the dict's weights or 1 ('balanced' weights came
-  from the training labels' counts, which the file does not hold).
+- SVC, NuSVC, SVR, NuSVR and OneClassSVM: the kernels linear, poly, rbf and sigmoid on dense
+  data (kernel='precomputed' and callable kernels are refused), with or without probability=True
+  (probA_ and probB_, empty without). gamma is its name ('scale', 'auto') or a number, and _gamma
+  the value fit resolved it to. dual_coef_ and intercept_ are scikit-learn's public ones (for two
+  classes of SVC and NuSVC the negatives of libsvm's _dual_coef_ and _intercept_, which
+  from_kestrel restores); class_weight_ and shape_fit_ as fit left them.
+- LinearSVC and LinearSVR: penalty, loss and multi_class under scikit-learn's spellings, dual a
+  bool, random_state a seed. coef_ is classes x features for LinearSVC (one row for two classes)
+  and 1-D for LinearSVR; intercept_ is one value a row of coef_ for LinearSVC and a scalar for
+  LinearSVR, zeros without fit_intercept (scikit-learn's 0.0, which from_kestrel restores).
+  n_iter_ is one number, from which kestrel derives converged().
 """
 import argparse
 import io
@@ -984,8 +988,6 @@ def _svm_check(estimator):
     if kernel not in ("linear", "poly", "rbf", "sigmoid"):
         _refuse(estimator, f"kernel={kernel!r} is not supported yet: kestrel's kernels are 'linear', 'poly', 'rbf' "
                 "and 'sigmoid'")
-    if getattr(estimator, "probability", False):
-        _refuse(estimator, "probability=True (Platt scaling) is not supported yet; refit with probability=False")
     if estimator._sparse:
         _refuse(estimator, "it was fitted on sparse data, which kestrel's SVMs do not take; refit on a dense array")
     return kernel
@@ -1025,6 +1027,10 @@ def _write_svm_state(estimator, w, n_sv_rows):
     w.floats("dual_coef_", dual_coef, 2)
     w.floats("intercept_", np.asarray(estimator.intercept_, dtype=np.float64).ravel(), 1)
     w.integer("fit_status_", estimator.fit_status_, bits=32)
+    shape_fit = tuple(int(v) for v in estimator.shape_fit_)
+    if len(shape_fit) != 2 or shape_fit[1] != d or shape_fit[0] < 1:
+        _refuse(estimator, f"shape_fit_ = {estimator.shape_fit_}, expected (n_samples, {d})")
+    w.integers("shape_fit_", np.array(shape_fit), bits=64)
     w.number("_gamma", estimator._gamma)
     if not estimator._gamma > 0:
         _refuse(estimator, f"_gamma = {estimator._gamma} should be > 0")
@@ -1045,27 +1051,31 @@ def _read_svm_state(r, estimator, d, n_sv, rows, n_support, num_iter):
     r.require(estimator._gamma > 0, "_gamma must be > 0")
     estimator.fit_status_ = r.integer("fit_status_")
     r.require(estimator.fit_status_ in (0, 1), "fit_status_ must be 0 or 1")
+    shape_fit = r.integers("shape_fit_", 2)
+    r.require(shape_fit[0] >= 1 and shape_fit[1] == d, f"shape_fit_ must be (n_samples >= 1, {d})")
+    estimator.shape_fit_ = (int(shape_fit[0]), int(shape_fit[1]))
     estimator._n_support = np.asarray(n_support, dtype=np.int32)
     estimator._num_iter = np.asarray(num_iter, dtype=np.int32)
     estimator._probA = np.empty(0, dtype=np.float64)
     estimator._probB = np.empty(0, dtype=np.float64)
     estimator._sparse = False
-    # The training set's shape, which kestrel does not keep: scikit-learn reads it for kernel=
-    # 'precomputed' only, which neither side converts; the rows are the largest support index + 1.
-    estimator.shape_fit_ = (int(support.max()) + 1 if n_sv else 0, d)
     estimator._intercept_ = estimator.intercept_.copy()
     estimator._dual_coef_ = estimator.dual_coef_
 
 
 def _save_svc(estimator, w, n_features):
     kernel = _svm_check(estimator)
+    name = type(estimator).__name__
     if estimator.random_state is not None and not isinstance(estimator.random_state, numbers.Integral):
-        warnings.warn("SVC.random_state is a RandomState instance, which has no seed; kestrel's default seed 0 is "
-                      "recorded (it seeds probability=True only)")
+        warnings.warn(f"{name}.random_state is a RandomState instance, which has no seed; kestrel's default seed 0 "
+                      "is recorded (it seeds probability=True only)")
     classes = _classes_to_kestrel(estimator, estimator.classes_)
     K = classes.shape[0]
     params = w.nested("params/")
-    params.number("C", estimator.C)
+    if name == "NuSVC":
+        params.number("nu", estimator.nu)
+    else:
+        params.number("C", estimator.C)
     params.text("kernel", kernel)
     params.integer("degree", estimator.degree, bits=32)
     _write_gamma(params, estimator.gamma)
@@ -1083,6 +1093,14 @@ def _save_svc(estimator, w, n_features):
     params.integer("n_jobs", 0, bits=32)
     w.integer("n_features_in_", estimator.n_features_in_)
     w.integers("classes_", classes, bits=32)
+    w.floats("class_weight_", np.asarray(estimator.class_weight_, dtype=np.float64), 1)
+    n_pairs = K * (K - 1) // 2
+    probA, probB = np.asarray(estimator.probA_, dtype=np.float64), np.asarray(estimator.probB_, dtype=np.float64)
+    expected = (n_pairs,) if estimator.probability else (0,)
+    if probA.shape != expected or probB.shape != expected:
+        _refuse(estimator, f"probA_ and probB_ have shapes {probA.shape} and {probB.shape}, expected {expected}")
+    w.floats("probA_", probA, 1)
+    w.floats("probB_", probB, 1)
     n_support = np.asarray(estimator._n_support)
     if n_support.shape != (K,) or np.any(n_support < 1):
         _refuse(estimator, f"_n_support = {n_support} should hold a positive count for each of the {K} classes")
@@ -1096,21 +1114,25 @@ def _save_svc(estimator, w, n_features):
     return None
 
 
-def _load_svc(r, d):
-    from sklearn.svm import SVC
+def _load_svc(r, d, name="SVC"):
+    from sklearn.svm import SVC, NuSVC
     p = r.nested("params/")
-    estimator = SVC(C=p.number("C"), kernel=p.choice("kernel", ("linear", "poly", "rbf", "sigmoid")),
-                    degree=p.integer("degree"), gamma=_read_gamma(p), coef0=p.number("coef0"),
-                    shrinking=p.boolean("shrinking"), probability=p.boolean("probability"), tol=p.number("tol"),
-                    cache_size=p.number("cache_size"), class_weight=_read_class_weight(p),
-                    max_iter=p.integer("max_iter"),
-                    decision_function_shape=p.choice("decision_function_shape", ("ovr", "ovo")),
-                    break_ties=p.boolean("break_ties"), random_state=_int_seed(p.seed("random_state")))
-    p.require(not estimator.probability, "probability must be false: kestrel has no Platt scaling yet")
+    first = dict(nu=p.number("nu")) if name == "NuSVC" else dict(C=p.number("C"))
+    estimator = (NuSVC if name == "NuSVC" else SVC)(
+        **first, kernel=p.choice("kernel", ("linear", "poly", "rbf", "sigmoid")),
+        degree=p.integer("degree"), gamma=_read_gamma(p), coef0=p.number("coef0"),
+        shrinking=p.boolean("shrinking"), probability=p.boolean("probability"), tol=p.number("tol"),
+        cache_size=p.number("cache_size"), class_weight=_read_class_weight(p),
+        max_iter=p.integer("max_iter"),
+        decision_function_shape=p.choice("decision_function_shape", ("ovr", "ovo")),
+        break_ties=p.boolean("break_ties"), random_state=_int_seed(p.seed("random_state")))
     p.integer("n_jobs")
     classes = r.integers("classes_", sorted_distinct=True)
     K = classes.shape[0]
     r.require(K >= 2, "classes_ must hold at least two classes")
+    class_weight = r.floats("class_weight_", (K,))
+    r.require(np.all(np.isfinite(class_weight)) and np.all(class_weight >= 0),
+              "class_weight_ must hold finite weights >= 0")
     n_support = r.integers("_n_support", K)
     r.require(np.all(n_support >= 1), "_n_support holds a class without support vectors")
     n_pairs = K * (K - 1) // 2
@@ -1119,45 +1141,66 @@ def _load_svc(r, d):
     r.require(estimator.intercept_.shape == (n_pairs,), f"intercept_ should hold {n_pairs} entries")
     estimator.classes_ = classes
     estimator.n_iter_ = estimator._num_iter
-    # The weight of each class as fit used it: from the dict, or 1; for 'balanced' it was read
-    # from the training labels' counts, which the file does not hold (left as 1).
-    weights = estimator.class_weight if isinstance(estimator.class_weight, dict) else {}
-    estimator.class_weight_ = np.array([float(weights.get(int(c), 1.0)) for c in classes], dtype=np.float64)
+    estimator.class_weight_ = class_weight
+    size = n_pairs if estimator.probability else 0
+    estimator._probA = r.floats("probA_", (size,))
+    estimator._probB = r.floats("probB_", (size,))
     if K == 2:
         estimator._intercept_ = -estimator.intercept_
         estimator._dual_coef_ = -estimator.dual_coef_
     return estimator
 
 
+# The parameters of SVR, NuSVR and OneClassSVM, in scikit-learn's order: (name, kind).
+_SINGLE_SVM_PARAMS = {
+    "SVR": ["kernel", "degree", "gamma", "coef0", "tol", "C", "epsilon", "shrinking", "cache_size", "max_iter"],
+    "NuSVR": ["nu", "C", "kernel", "degree", "gamma", "coef0", "shrinking", "tol", "cache_size", "max_iter"],
+    "OneClassSVM": ["kernel", "degree", "gamma", "coef0", "tol", "nu", "shrinking", "cache_size", "max_iter"],
+}
+
+
 def _save_svr(estimator, w, n_features):
     kernel = _svm_check(estimator)
+    name = type(estimator).__name__
     params = w.nested("params/")
-    params.text("kernel", kernel)
-    params.integer("degree", estimator.degree, bits=32)
-    _write_gamma(params, estimator.gamma)
-    params.number("coef0", estimator.coef0)
-    params.number("tol", estimator.tol)
-    params.number("C", estimator.C)
-    params.number("epsilon", estimator.epsilon)
-    params.boolean("shrinking", estimator.shrinking)
-    params.number("cache_size", estimator.cache_size)
-    params.integer("max_iter", estimator.max_iter, bits=32)
+    for field in _SINGLE_SVM_PARAMS[name]:
+        if field == "kernel":
+            params.text("kernel", kernel)
+        elif field == "gamma":
+            _write_gamma(params, estimator.gamma)
+        elif field in ("degree", "max_iter"):
+            params.integer(field, getattr(estimator, field), bits=32)
+        elif field == "shrinking":
+            params.boolean("shrinking", estimator.shrinking)
+        else:
+            params.number(field, getattr(estimator, field))
     params.integer("n_jobs", 0, bits=32)
     w.integer("n_features_in_", estimator.n_features_in_)
     _write_svm_state(estimator, w, 1)
     if np.asarray(estimator.intercept_).shape != (1,):
         _refuse(estimator, f"intercept_ has shape {np.shape(estimator.intercept_)}, expected (1,)")
     w.integer("n_iter_", int(np.ravel(estimator.n_iter_)[0]), bits=32)
+    if name == "OneClassSVM":
+        w.number("offset_", float(np.ravel(estimator.offset_)[0]))
     return None
 
 
-def _load_svr(r, d):
-    from sklearn.svm import SVR
+def _load_svr(r, d, name="SVR"):
+    from sklearn.svm import SVR, NuSVR, OneClassSVM
     p = r.nested("params/")
-    estimator = SVR(kernel=p.choice("kernel", ("linear", "poly", "rbf", "sigmoid")), degree=p.integer("degree"),
-                    gamma=_read_gamma(p), coef0=p.number("coef0"), tol=p.number("tol"), C=p.number("C"),
-                    epsilon=p.number("epsilon"), shrinking=p.boolean("shrinking"), cache_size=p.number("cache_size"),
-                    max_iter=p.integer("max_iter"))
+    kwargs = {}
+    for field in _SINGLE_SVM_PARAMS[name]:
+        if field == "kernel":
+            kwargs[field] = p.choice("kernel", ("linear", "poly", "rbf", "sigmoid"))
+        elif field == "gamma":
+            kwargs[field] = _read_gamma(p)
+        elif field in ("degree", "max_iter"):
+            kwargs[field] = p.integer(field)
+        elif field == "shrinking":
+            kwargs[field] = p.boolean(field)
+        else:
+            kwargs[field] = p.number(field)
+    estimator = {"SVR": SVR, "NuSVR": NuSVR, "OneClassSVM": OneClassSVM}[name](**kwargs)
     p.integer("n_jobs")
     support = r.integers("support_")
     n_sv = support.shape[0]
@@ -1166,7 +1209,129 @@ def _load_svr(r, d):
     _read_svm_state(r, estimator, d, n_sv, 1, [n_sv, n_sv], [n_iter])
     r.require(estimator.intercept_.shape == (1,), "intercept_ should hold 1 entry")
     estimator.n_iter_ = n_iter
+    if name == "OneClassSVM":
+        estimator.offset_ = np.array([r.number("offset_")])
+        r.require(estimator.offset_[0] == -estimator.intercept_[0], "offset_ must be -intercept_[0]")
     return estimator
+
+def _linear_svm_intercept(estimator, rows):
+    """kestrel's intercept_, one value a row of coef_: scikit-learn's 0.0 without fit_intercept
+    becomes zeros."""
+    intercept = np.asarray(estimator.intercept_, dtype=np.float64)
+    if intercept.ndim == 0:
+        intercept = np.full(rows, float(intercept))
+    if intercept.shape != (rows,):
+        _refuse(estimator, f"intercept_ has shape {intercept.shape}, expected ({rows},)")
+    return intercept
+
+
+def _load_linear_svm_intercept(estimator, intercept):
+    """scikit-learn's intercept_ for kestrel's: 0.0 without fit_intercept (kestrel's zeros), else
+    the array."""
+    if not estimator.fit_intercept and np.all(intercept == 0):
+        return 0.0
+    return intercept
+
+
+def _save_linear_svc(estimator, w, n_features):
+    _check_fitted(estimator, "coef_")
+    classes = _classes_to_kestrel(estimator, estimator.classes_)
+    K = classes.shape[0]
+    if K < 2:
+        _refuse(estimator, "classes_ must hold at least two classes")
+    for name, allowed in (("penalty", ("l1", "l2")), ("loss", ("hinge", "squared_hinge")),
+                          ("multi_class", ("ovr", "crammer_singer"))):
+        if getattr(estimator, name) not in allowed:
+            _refuse(estimator, f"{name}={getattr(estimator, name)!r} is not supported: kestrel's is "
+                    f"{' or '.join(repr(a) for a in allowed)}")
+    params = w.nested("params/")
+    params.text("penalty", estimator.penalty)
+    params.text("loss", estimator.loss)
+    params.boolean("dual", estimator.dual)
+    params.number("tol", estimator.tol)
+    params.number("C", estimator.C)
+    params.text("multi_class", estimator.multi_class)
+    params.boolean("fit_intercept", estimator.fit_intercept)
+    params.number("intercept_scaling", estimator.intercept_scaling)
+    _write_class_weight(estimator, params)
+    params.seed("random_state", estimator.random_state)
+    params.integer("max_iter", estimator.max_iter, bits=32)
+    d = int(estimator.n_features_in_)
+    w.integer("n_features_in_", d)
+    w.integers("classes_", classes, bits=32)
+    rows = K if K > 2 else 1
+    coef = np.asarray(estimator.coef_)
+    if coef.shape != (rows, d):
+        _refuse(estimator, f"coef_ has shape {coef.shape}, expected {(rows, d)}")
+    w.floats("coef_", coef, 2)
+    w.floats("intercept_", _linear_svm_intercept(estimator, rows), 1)
+    w.integer("n_iter_", int(np.max(estimator.n_iter_)), bits=32)
+    return None
+
+
+def _load_linear_svc(r, d):
+    from sklearn.svm import LinearSVC
+    p = r.nested("params/")
+    estimator = LinearSVC(penalty=p.choice("penalty", ("l1", "l2")), loss=p.choice("loss", ("hinge", "squared_hinge")),
+                          dual=p.boolean("dual"), tol=p.number("tol"), C=p.number("C"),
+                          multi_class=p.choice("multi_class", ("ovr", "crammer_singer")),
+                          fit_intercept=p.boolean("fit_intercept"), intercept_scaling=p.number("intercept_scaling"),
+                          class_weight=_read_class_weight(p), random_state=_int_seed(p.seed("random_state")),
+                          max_iter=p.integer("max_iter"))
+    classes = r.integers("classes_", sorted_distinct=True)
+    K = classes.shape[0]
+    r.require(K >= 2, "classes_ must hold at least two classes")
+    rows = K if K > 2 else 1
+    estimator.classes_ = classes
+    estimator.coef_ = r.floats("coef_", (rows, d))
+    estimator.intercept_ = _load_linear_svm_intercept(estimator, r.floats("intercept_", (rows,)))
+    estimator.n_iter_ = r.integer("n_iter_")
+    r.require(estimator.n_iter_ >= 0, "n_iter_ must be >= 0")
+    return estimator
+
+
+def _save_linear_svr(estimator, w, n_features):
+    _check_fitted(estimator, "coef_")
+    if not estimator.epsilon >= 0:
+        _refuse(estimator, f"epsilon={estimator.epsilon} is negative; kestrel's LinearSVR takes epsilon >= 0")
+    if estimator.loss not in ("epsilon_insensitive", "squared_epsilon_insensitive"):
+        _refuse(estimator, f"loss={estimator.loss!r} is not supported: kestrel's is 'epsilon_insensitive' or "
+                "'squared_epsilon_insensitive'")
+    params = w.nested("params/")
+    params.number("epsilon", estimator.epsilon)
+    params.number("tol", estimator.tol)
+    params.number("C", estimator.C)
+    params.text("loss", estimator.loss)
+    params.boolean("fit_intercept", estimator.fit_intercept)
+    params.number("intercept_scaling", estimator.intercept_scaling)
+    params.boolean("dual", estimator.dual)
+    params.seed("random_state", estimator.random_state)
+    params.integer("max_iter", estimator.max_iter, bits=32)
+    d = int(estimator.n_features_in_)
+    w.integer("n_features_in_", d)
+    coef = np.asarray(estimator.coef_)
+    if coef.shape != (d,):
+        _refuse(estimator, f"coef_ has shape {coef.shape}, expected ({d},)")
+    w.floats("coef_", coef, 1)
+    w.number("intercept_", _linear_svm_intercept(estimator, 1)[0])
+    w.integer("n_iter_", int(np.max(estimator.n_iter_)), bits=32)
+    return None
+
+
+def _load_linear_svr(r, d):
+    from sklearn.svm import LinearSVR
+    p = r.nested("params/")
+    estimator = LinearSVR(epsilon=p.number("epsilon"), tol=p.number("tol"), C=p.number("C"),
+                          loss=p.choice("loss", ("epsilon_insensitive", "squared_epsilon_insensitive")),
+                          fit_intercept=p.boolean("fit_intercept"), intercept_scaling=p.number("intercept_scaling"),
+                          dual=p.boolean("dual"), random_state=_int_seed(p.seed("random_state")),
+                          max_iter=p.integer("max_iter"))
+    estimator.coef_ = r.floats("coef_", (d,))
+    estimator.intercept_ = _load_linear_svm_intercept(estimator, np.array([r.number("intercept_")]))
+    estimator.n_iter_ = r.integer("n_iter_")
+    r.require(estimator.n_iter_ >= 0, "n_iter_ must be >= 0")
+    return estimator
+
 
 
 def _savers():
@@ -1174,7 +1339,7 @@ def _savers():
     from sklearn.dummy import DummyClassifier
     from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
     from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
-    from sklearn.svm import SVC, SVR
+    from sklearn.svm import SVC, SVR, LinearSVC, LinearSVR, NuSVC, NuSVR, OneClassSVM
     return {
         LinearRegression: _save_closed_form,
         Ridge: _save_closed_form,
@@ -1188,7 +1353,12 @@ def _savers():
         OneHotEncoder: _save_one_hot_encoder,
         DummyClassifier: _save_dummy_classifier,
         SVC: _save_svc,
+        NuSVC: _save_svc,
         SVR: _save_svr,
+        NuSVR: _save_svr,
+        OneClassSVM: _save_svr,
+        LinearSVC: _save_linear_svc,
+        LinearSVR: _save_linear_svr,
     }
 
 
@@ -1205,7 +1375,12 @@ _LOADERS = {
     "OneHotEncoder": _load_one_hot_encoder,
     "DummyClassifier": _load_dummy_classifier,
     "SVC": _load_svc,
+    "NuSVC": lambda r, d: _load_svc(r, d, "NuSVC"),
     "SVR": _load_svr,
+    "NuSVR": lambda r, d: _load_svr(r, d, "NuSVR"),
+    "OneClassSVM": lambda r, d: _load_svr(r, d, "OneClassSVM"),
+    "LinearSVC": _load_linear_svc,
+    "LinearSVR": _load_linear_svr,
 }
 
 _TRANSFORMERS = ("StandardScaler", "MinMaxScaler", "OneHotEncoder", "KMeans", "MiniBatchKMeans")

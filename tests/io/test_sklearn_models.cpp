@@ -21,6 +21,11 @@
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <kestrel/svm/linear_svc.hpp>
+#include <kestrel/svm/linear_svr.hpp>
+#include <kestrel/svm/nu_svc.hpp>
+#include <kestrel/svm/nu_svr.hpp>
+#include <kestrel/svm/one_class_svm.hpp>
 #include <kestrel/svm/svc.hpp>
 #include <kestrel/svm/svr.hpp>
 
@@ -43,6 +48,8 @@ using OneHotEncoder = preprocessing::OneHotEncoder<double>;
 using Dummy = dummy::DummyClassifier<double>;
 using SVC = svm::SVC<double>;
 using SVR = svm::SVR<double>;
+using LinearSVC = svm::LinearSVC<double>;
+using LinearSVR = svm::LinearSVR<double>;
 template <class... Steps>
 using Pipeline = pipeline::Pipeline<Steps...>;
 
@@ -121,6 +128,16 @@ void check_svc(const std::string& name) {
     const Matrix<double> X = c.matrix("X");
     check_labels(c, m.predict(X));
     check_close_relative(c, "decision_function", m.decision_function(X));
+}
+
+/// A classifier without predict_proba (LinearSVC): predict and decision_function.
+template <class E>
+void check_decision(const std::string& name) {
+    const E m = model<E>(name);
+    const auto c = test::fixture_case("persistence/" + name);
+    const Matrix<double> X = c.matrix("X");
+    check_labels(c, m.predict(X));
+    check_close(c, "decision_function", m.decision_function(X));
 }
 
 /// An SVR: predict, relative to its largest value.
@@ -228,6 +245,20 @@ TEST_CASE("converted scikit-learn SVCs classify in kestrel as in scikit-learn", 
     const SVC linear = model<SVC>("svc_linear");
     CHECK(linear.params().class_weight == ClassWeight{{0, 2.0}, {2, 0.5}});
     CHECK(linear.coef().rows() == 3);
+    CHECK(linear.class_weight()[0] == 2.0);
+    // probability=True: Platt's probA_ and probB_ come along, and predict_proba is scikit-learn's.
+    using ProbaPipeline = Pipeline<StandardScaler, SVC>;
+    check_svc<ProbaPipeline>("pipeline_scaler_svc_proba");
+    const auto c = test::fixture_case("persistence/pipeline_scaler_svc_proba");
+    check_close_relative(c, "predict_proba", model<ProbaPipeline>("pipeline_scaler_svc_proba").predict_proba(c.matrix("X")));
+    check_svc<Pipeline<StandardScaler, svm::NuSVC<double>>>("pipeline_scaler_nusvc");
+}
+
+TEST_CASE("converted scikit-learn OneClassSVMs score in kestrel as in scikit-learn", "[io][sklearn]") {
+    const auto m = model<svm::OneClassSVM<double>>("one_class_svm");
+    const auto c = test::fixture_case("persistence/one_class_svm");
+    check_labels(c, m.predict(c.matrix("X")));
+    check_close_relative(c, "decision_function", m.decision_function(c.matrix("X")));
 }
 
 TEST_CASE("converted scikit-learn SVRs predict in kestrel as in scikit-learn", "[io][sklearn]") {
@@ -235,4 +266,41 @@ TEST_CASE("converted scikit-learn SVRs predict in kestrel as in scikit-learn", "
     check_svr<SVR>("svr_linear");
     check_svr<SVR>("svr_poly");
     CHECK(model<SVR>("svr_poly").params().gamma == svm::Gamma::auto_);
+    check_svr<svm::NuSVR<double>>("nusvr_rbf");
+}
+
+TEST_CASE("converted scikit-learn LinearSVCs classify in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_decision<Pipeline<StandardScaler, LinearSVC>>("pipeline_scaler_linear_svc_binary");
+    check_decision<LinearSVC>("linear_svc_l1");
+    check_decision<LinearSVC>("linear_svc_hinge_no_intercept");
+    check_decision<Pipeline<StandardScaler, LinearSVC>>("pipeline_scaler_linear_svc_crammer_singer");
+    const LinearSVC l1 = model<LinearSVC>("linear_svc_l1");
+    CHECK(l1.params().penalty == svm::Penalty::l1);
+    CHECK_FALSE(l1.params().dual);
+    CHECK(l1.coef().rows() == 3);
+    CHECK(l1.converged());
+    const LinearSVC hinge = model<LinearSVC>("linear_svc_hinge_no_intercept");
+    CHECK(hinge.params().loss == svm::Loss::hinge);
+    CHECK_FALSE(hinge.params().fit_intercept);
+    CHECK(hinge.params().random_state == 1);
+    CHECK(hinge.intercept().isZero(0.0));
+    const auto binary = model<Pipeline<StandardScaler, LinearSVC>>("pipeline_scaler_linear_svc_binary");
+    CHECK(binary.step<1>().params().class_weight == ClassWeight{{0, 2.0}, {1, 1.0}});
+    CHECK(binary.step<1>().coef().rows() == 1);
+    CHECK(binary.step<1>().intercept().size() == 1);
+    const auto crammer = model<Pipeline<StandardScaler, LinearSVC>>("pipeline_scaler_linear_svc_crammer_singer");
+    CHECK(crammer.step<1>().params().multi_class == svm::MultiClass::crammer_singer);
+    CHECK(crammer.step<1>().params().class_weight == ClassWeight::balanced);
+    CHECK(crammer.step<1>().params().intercept_scaling == 2.0);
+}
+
+TEST_CASE("converted scikit-learn LinearSVRs predict in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_regressor<Pipeline<StandardScaler, LinearSVR>>("pipeline_scaler_linear_svr");
+    check_regressor<LinearSVR>("linear_svr_squared_no_intercept");
+    const LinearSVR squared = model<LinearSVR>("linear_svr_squared_no_intercept");
+    CHECK(squared.params().loss == svm::Loss::squared_epsilon_insensitive);
+    CHECK_FALSE(squared.params().dual);
+    CHECK_FALSE(squared.params().fit_intercept);
+    CHECK(squared.intercept() == 0.0);
+    CHECK(squared.converged());
 }

@@ -146,7 +146,8 @@ def check_refusals(directory):
     from sklearn.cluster import KMeans
     from sklearn.datasets import load_iris
     from sklearn.linear_model import LinearRegression, LogisticRegression
-    from sklearn.svm import SVC, SVR, NuSVC
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.svm import SVC, SVR, LinearSVC
 
     X, y = load_iris(return_X_y=True)
     sink = io.BytesIO()
@@ -156,14 +157,17 @@ def check_refusals(directory):
         data = bytearray(f.read())
     data[len(data) // 2] ^= 1
     expect_refusal("a corrupt model file", lambda: from_kestrel(io.BytesIO(bytes(data))), ["checksum"])
-    expect_refusal("an unknown estimator", lambda: to_kestrel(NuSVC().fit(X, y), sink), ["NuSVC"])
-    expect_refusal("SVC's probability=True", lambda: to_kestrel(SVC(probability=True).fit(X, y), sink),
-                   ["probability=True"])
+    expect_refusal("an unknown estimator", lambda: to_kestrel(KNeighborsClassifier().fit(X, y), sink),
+                   ["KNeighborsClassifier"])
     expect_refusal("a precomputed kernel", lambda: to_kestrel(SVC(kernel="precomputed").fit(X @ X.T, y), sink),
                    ["precomputed"])
     expect_refusal("a callable kernel", lambda: to_kestrel(SVR(kernel=lambda A, B: A @ B.T).fit(X, X[:, 0]), sink),
                    ["callable"])
     expect_refusal("an unfitted estimator", lambda: to_kestrel(LinearRegression(), sink), ["not fitted"])
+    expect_refusal("an unfitted LinearSVC", lambda: to_kestrel(LinearSVC(), sink), ["not fitted"])
+    expect_refusal("LinearSVC's text labels",
+                   lambda: to_kestrel(LinearSVC(max_iter=10000).fit(X, np.array(["a", "b", "c"])[y]), sink),
+                   ["integers"])
     expect_refusal("a float32 fit", lambda: to_kestrel(KMeans(3, n_init=1).fit(X.astype(np.float32)), sink),
                    ["float32"])
     expect_refusal("the liblinear solver",

@@ -17,6 +17,7 @@
 
 #include <kestrel/cluster/kmeans.hpp>
 #include <kestrel/cluster/minibatch_kmeans.hpp>
+#include <kestrel/core/error.hpp>
 #include <kestrel/datasets/breast_cancer.hpp>
 #include <kestrel/datasets/diabetes.hpp>
 #include <kestrel/datasets/iris.hpp>
@@ -33,6 +34,8 @@
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <kestrel/svm/linear_svc.hpp>
+#include <kestrel/svm/linear_svr.hpp>
 #include <kestrel/svm/svc.hpp>
 #include <kestrel/svm/svr.hpp>
 
@@ -53,6 +56,8 @@ using OneHotEncoder = preprocessing::OneHotEncoder<double>;
 using Dummy = dummy::DummyClassifier<double>;
 using SVC = svm::SVC<double>;
 using SVR = svm::SVR<double>;
+using LinearSVC = svm::LinearSVC<double>;
+using LinearSVR = svm::LinearSVR<double>;
 
 std::filesystem::path out_dir;
 
@@ -99,7 +104,13 @@ void save_case(const std::string& name, const E& model, const Matrix<double>& X)
     io::save(model, (out_dir / (name + ".kestrel")).string());
     std::map<std::string, Matrix<double>> arrays{{"X", X}};
     if constexpr (requires { model.predict(X); }) arrays["predict"] = as_matrix(model.predict(X));
-    if constexpr (requires { model.predict_proba(X); }) arrays["predict_proba"] = model.predict_proba(X);
+    if constexpr (requires { model.predict_proba(X); }) {
+        try {
+            arrays["predict_proba"] = model.predict_proba(X);
+        } catch (const invalid_input&) {
+            // An SVC or NuSVC fitted with probability = false has no probabilities.
+        }
+    }
     if constexpr (requires { model.decision_function(X); }) arrays["decision_function"] = model.decision_function(X);
     if constexpr (requires { model.transform(X); }) arrays["transform"] = model.transform(X);
     io::save_npz<double>((out_dir / (name + ".npz")).string(), arrays);
@@ -274,6 +285,60 @@ void support_vector_machines() {
               d.X_test);
 }
 
+void linear_support_vector_machines() {
+    const auto iris = datasets::load_iris();
+    const auto wine = datasets::load_wine();
+    const auto cancer = datasets::load_breast_cancer();
+    const auto diabetes = datasets::load_diabetes();
+    {
+        const auto p = split(cancer.X, cancer.y);
+        save_case("pipeline_scaler_linear_svc_binary",
+                  pipeline::make_pipeline(StandardScaler(), LinearSVC({.C = 0.5,
+                                                                       .class_weight = ClassWeight{{0, 2.0}, {1, 1.0}},
+                                                                       .random_state = 5,
+                                                                       .max_iter = 100000}))
+                      .fit(p.X_train, p.y_train),
+                  p.X_test);
+    }
+    {
+        const auto p = split(iris.X, iris.y);
+        save_case("linear_svc_l1",
+                  LinearSVC({.penalty = svm::Penalty::l1, .dual = false, .C = 0.5, .max_iter = 100000})
+                      .fit(p.X_train, p.y_train),
+                  p.X_test);
+        save_case("linear_svc_hinge_no_intercept",
+                  LinearSVC({.loss = svm::Loss::hinge, .C = 0.2, .fit_intercept = false, .max_iter = 100000})
+                      .fit(p.X_train, p.y_train),
+                  p.X_test);
+    }
+    {
+        const auto p = split(wine.X, wine.y);
+        save_case("pipeline_scaler_linear_svc_crammer_singer",
+                  pipeline::make_pipeline(StandardScaler(), LinearSVC({.C = 0.3,
+                                                                       .multi_class = svm::MultiClass::crammer_singer,
+                                                                       .intercept_scaling = 2.0,
+                                                                       .class_weight = ClassWeight::balanced,
+                                                                       .max_iter = 10000}))
+                      .fit(p.X_train, p.y_train),
+                  p.X_test);
+    }
+    const auto d = split(diabetes.X, Matrix<double>(diabetes.y));
+    const Vector<double> y = d.y_train.col(0);
+    save_case("pipeline_scaler_linear_svr",
+              pipeline::make_pipeline(StandardScaler(), LinearSVR({.epsilon = 5.0, .C = 10.0, .max_iter = 100000}))
+                  .fit(d.X_train, y),
+              d.X_test);
+    save_case("linear_svr_squared_no_intercept",
+              LinearSVR({.epsilon = 1.0,
+                         .C = 100.0,
+                         .loss = svm::Loss::squared_epsilon_insensitive,
+                         .fit_intercept = false,
+                         .dual = false,
+                         .max_iter = 100000})
+                  .fit(d.X_train, y),
+              d.X_test);
+}
+
 void transformers() {
     const auto wine = datasets::load_wine();
     const auto iris = datasets::load_iris();
@@ -317,6 +382,7 @@ int main(int argc, char** argv) {
         clusterers();
         transformers();
         support_vector_machines();
+        linear_support_vector_machines();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "export_models: %s\n", e.what());
         return 1;

@@ -22,7 +22,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
-from sklearn.svm import SVC, SVR
+from sklearn.svm import SVC, SVR, LinearSVC, LinearSVR, NuSVC, NuSVR, OneClassSVM
 
 from fixtures import HERE, ROOT, Case
 
@@ -179,6 +179,15 @@ convert("pipeline_scaler_svc_sigmoid",
         X_test, "make_pipeline(StandardScaler(), SVC(kernel='sigmoid', gamma='auto', coef0=0.5, break_ties=True)) on "
         "load_wine()")
 
+convert("pipeline_scaler_svc_proba",
+        make_pipeline(StandardScaler(), SVC(probability=True, random_state=0)).fit(X, y), X_test,
+        "make_pipeline(StandardScaler(), SVC(probability=True, random_state=0)) on load_wine()")
+convert("pipeline_scaler_nusvc",
+        make_pipeline(StandardScaler(), NuSVC(nu=0.3, kernel="poly", degree=2, coef0=1.0)).fit(X, y), X_test,
+        "make_pipeline(StandardScaler(), NuSVC(nu=0.3, kernel='poly', degree=2, coef0=1)) on load_wine()")
+X, y, X_test = split(iris_X, iris_y)
+convert("one_class_svm", OneClassSVM(nu=0.2, gamma=0.3).fit(X), X_test, "OneClassSVM(nu=0.2, gamma=0.3) on load_iris()")
+
 # SVR on diabetes (targets 25 to 346).
 X, y, X_test = split(diabetes_X, diabetes_y)
 convert("svr_rbf", SVR(C=500.0, epsilon=5.0).fit(X, y), X_test, "SVR(C=500, epsilon=5) on load_diabetes()")
@@ -186,3 +195,39 @@ convert("svr_linear", SVR(kernel="linear", C=1000.0, epsilon=2.0).fit(X, y), X_t
         "SVR(kernel='linear', C=1000, epsilon=2) on load_diabetes()")
 convert("svr_poly", SVR(kernel="poly", degree=2, gamma="auto", coef0=1.0, C=300.0).fit(X, y), X_test,
         "SVR(kernel='poly', degree=2, gamma='auto', coef0=1, C=300) on load_diabetes()")
+convert("nusvr_rbf", NuSVR(nu=0.4, C=300.0).fit(X, y), X_test, "NuSVR(nu=0.4, C=300) on load_diabetes()")
+
+# LinearSVC: binary on breast_cancer after a scaler (class-weight map), one-vs-rest on iris (l1
+# penalty in the primal; hinge loss without an intercept), Crammer-Singer on wine after a scaler.
+X, y, X_test = split(cancer_X, cancer_y)
+convert("pipeline_scaler_linear_svc_binary",
+        make_pipeline(StandardScaler(),
+                      LinearSVC(C=0.5, class_weight={0: 2.0, 1: 1.0}, random_state=0, max_iter=100000)).fit(X, y),
+        X_test, "make_pipeline(StandardScaler(), LinearSVC(C=0.5, class_weight={0: 2, 1: 1}, random_state=0, "
+        "max_iter=100000)) on load_breast_cancer()")
+X, y, X_test = split(iris_X, iris_y)
+convert("linear_svc_l1", LinearSVC(penalty="l1", dual=False, C=0.5, max_iter=100000).fit(X, y), X_test,
+        "LinearSVC(penalty='l1', dual=False, C=0.5, max_iter=100000) on load_iris()")
+convert("linear_svc_hinge_no_intercept",
+        LinearSVC(loss="hinge", fit_intercept=False, C=0.2, random_state=1, max_iter=100000).fit(X, y), X_test,
+        "LinearSVC(loss='hinge', fit_intercept=False, C=0.2, random_state=1, max_iter=100000) on load_iris()")
+X, y, X_test = split(wine_X, wine_y)
+convert("pipeline_scaler_linear_svc_crammer_singer",
+        make_pipeline(StandardScaler(),
+                      LinearSVC(multi_class="crammer_singer", C=0.3, intercept_scaling=2.0, class_weight="balanced",
+                                random_state=3, max_iter=10000)).fit(X, y),
+        X_test, "make_pipeline(StandardScaler(), LinearSVC(multi_class='crammer_singer', C=0.3, intercept_scaling=2, "
+        "class_weight='balanced', random_state=3, max_iter=10000)) on load_wine()")
+
+# LinearSVR on diabetes: the dual after a scaler, and squared_epsilon_insensitive in the primal
+# without an intercept.
+X, y, X_test = split(diabetes_X, diabetes_y)
+convert("pipeline_scaler_linear_svr",
+        make_pipeline(StandardScaler(), LinearSVR(C=10.0, epsilon=5.0, random_state=0, max_iter=100000)).fit(X, y),
+        X_test, "make_pipeline(StandardScaler(), LinearSVR(C=10, epsilon=5, random_state=0, max_iter=100000)) on "
+        "load_diabetes()")
+convert("linear_svr_squared_no_intercept",
+        LinearSVR(loss="squared_epsilon_insensitive", dual=False, fit_intercept=False, epsilon=1.0, C=100.0,
+                  max_iter=100000).fit(X, y),
+        X_test, "LinearSVR(loss='squared_epsilon_insensitive', dual=False, fit_intercept=False, epsilon=1, C=100, "
+        "max_iter=100000) on load_diabetes()")
