@@ -333,11 +333,11 @@ TEMPLATE_TEST_CASE("LinearSVC prints as scikit-learn and keeps its state through
                    float, double) {
     using T = TestType;
     CHECK(to_string(LinearSVC<T>()) == "LinearSVC()");
-    CHECK(to_string(LinearSVC<T>({.dual = false, .C = 0.5})) == "LinearSVC(dual=False, C=0.5)");
+    CHECK(to_string(LinearSVC<T>({.dual = false, .C = 0.5})) == "LinearSVC(C=0.5, dual=False)");
     CHECK(to_string(LinearSVC<T>({.penalty = Penalty::l1, .dual = false, .class_weight = ClassWeight::balanced})) ==
-          "LinearSVC(penalty='l1', dual=False, class_weight='balanced')");
+          "LinearSVC(class_weight='balanced', dual=False, penalty='l1')");
     CHECK(to_string(LinearSVC<T>({.multi_class = MultiClass::crammer_singer, .max_iter = 50})) ==
-          "LinearSVC(multi_class='crammer_singer', max_iter=50)");
+          "LinearSVC(max_iter=50, multi_class='crammer_singer')");
     for (const std::string data : {"iris", "breast_cancer"}) {
         const auto c = fixture_case("svm/linear_svc_" + data);
         const Matrix<T> X = c.matrix("X").template cast<T>();

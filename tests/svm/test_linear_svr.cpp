@@ -221,9 +221,9 @@ TEMPLATE_TEST_CASE("LinearSVR prints as scikit-learn and keeps its state through
     using T = TestType;
     CHECK(to_string(LinearSVR<T>()) == "LinearSVR()");
     CHECK(to_string(LinearSVR<T>({.epsilon = 0.1, .C = 2.0, .random_state = 3})) ==
-          "LinearSVR(epsilon=0.1, C=2.0, random_state=3)");
+          "LinearSVR(C=2.0, epsilon=0.1, random_state=3)");
     CHECK(to_string(LinearSVR<T>({.loss = Loss::squared_epsilon_insensitive, .dual = false})) ==
-          "LinearSVR(loss='squared_epsilon_insensitive', dual=False)");
+          "LinearSVR(dual=False, loss='squared_epsilon_insensitive')");
     const auto c = fixture_case("svm/linear_svr");
     const Matrix<T> X = c.matrix("X").template cast<T>();
     const Vector<T> y = c.vector("y").template cast<T>();

@@ -143,6 +143,28 @@ struct kernel_function {
         }
     }
 
+    /// Turns the inner products ⟨x, x'ⱼ⟩ of one row x with rows x'ⱼ into kernel values in place,
+    /// in the order of operations of operator() (‖x‖² + ‖x'ⱼ‖² − 2⟨x, x'ⱼ⟩ for rbf), vectorised.
+    template <class V, class Norms>
+    void apply_row(V& dots, typename V::Scalar row_norm, const Norms& col_norms) const {
+        using S = typename V::Scalar;
+        const S g = static_cast<S>(gamma), c = static_cast<S>(coef0);
+        switch (kernel) {
+            case Kernel::linear:
+            case Kernel::precomputed:
+                break;
+            case Kernel::poly:
+                dots = (g * dots.array() + c).unaryExpr([this](S v) { return integer_power(v, degree); }).matrix();
+                break;
+            case Kernel::rbf:
+                dots = (-g * ((row_norm + col_norms.array()) - S(2) * dots.array())).exp().matrix();
+                break;
+            case Kernel::sigmoid:
+                dots = (g * dots.array() + c).tanh().matrix();
+                break;
+        }
+    }
+
     /// The kernel of one pair from its inner product and squared norms.
     template <std::floating_point S>
     [[nodiscard]] S operator()(S dot, S norm_a, S norm_b) const {

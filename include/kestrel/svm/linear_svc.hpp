@@ -185,7 +185,8 @@ public:
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> decision_function(const M& X) const {
         this->validate_predict(X);
-        Matrix<T> scores = X * coef_.transpose();
+        const Matrix<T> rows = X;  // one layout, so that every input layout rounds alike
+        Matrix<T> scores = rows * coef_.transpose();
         scores.rowwise() += intercept_.transpose();
         return scores;
     }

@@ -128,7 +128,8 @@ public:
     template <matrix_of<T> M>
     [[nodiscard]] Vector<T> predict(const M& X) const {
         this->validate_predict(X);
-        Vector<T> out = X * coef_;
+        const Matrix<T> rows = X;  // one layout, so that every input layout rounds alike
+        Vector<T> out = rows * coef_;
         out.array() += intercept_;
         return out;
     }

@@ -124,31 +124,41 @@ public:
             }
         }
 
-        // The solution of every pair, as yₜαₜ by position in the two classes' member lists.
+        // The solution of every pair, as yₜαₜ by position in the two classes' member lists. With
+        // more than two classes the pairs are solved in parallel, each on one thread with its
+        // share of the cache (the cache's size changes only what is recomputed, never the
+        // solution), so the model is the same for any n_jobs.
+        std::vector<std::pair<Index, Index>> pairs;
+        for (Index a = 0; a < K; ++a) {
+            for (Index b = a + 1; b < K; ++b) pairs.emplace_back(a, b);
+        }
         std::vector<binary_solution> solutions(static_cast<std::size_t>(n_pairs));
+        const int pair_threads = static_cast<int>(std::min<Index>(threads_, n_pairs));
+        const double cache_share = params.cache_size / pair_threads;
+        kestrel::detail::parallel_for(n_pairs, pair_threads, [&](Index pair) {
+            const auto [a, b] = pairs[static_cast<std::size_t>(pair)];
+            solutions[static_cast<std::size_t>(pair)] =
+                solve_binary(Xd, sw, members[static_cast<std::size_t>(a)], members[static_cast<std::size_t>(b)],
+                             bound(a), bound(b), cache_share);
+        });
         n_iter_.resize(n_pairs);
         fit_status_ = 0;
         std::vector<std::vector<char>> nonzero(static_cast<std::size_t>(K));
         for (Index k = 0; k < K; ++k) nonzero[static_cast<std::size_t>(k)].assign(members[k].size(), 0);
-        Index pair = 0;
-        for (Index a = 0; a < K; ++a) {
-            for (Index b = a + 1; b < K; ++b, ++pair) {
-                const auto& ma = members[static_cast<std::size_t>(a)];
-                const auto& mb = members[static_cast<std::size_t>(b)];
-                binary_solution s = solve_binary(Xd, sw, ma, mb, bound(a), bound(b));
-                const Index na = static_cast<Index>(ma.size());
-                for (Index t = 0; t < s.coef.size(); ++t) {
-                    if (s.coef[t] == 0) continue;
-                    if (t < na) {
-                        nonzero[static_cast<std::size_t>(a)][static_cast<std::size_t>(t)] = 1;
-                    } else {
-                        nonzero[static_cast<std::size_t>(b)][static_cast<std::size_t>(t - na)] = 1;
-                    }
+        for (Index pair = 0; pair < n_pairs; ++pair) {
+            const auto [a, b] = pairs[static_cast<std::size_t>(pair)];
+            const binary_solution& s = solutions[static_cast<std::size_t>(pair)];
+            const Index na = static_cast<Index>(members[static_cast<std::size_t>(a)].size());
+            for (Index t = 0; t < s.coef.size(); ++t) {
+                if (s.coef[t] == 0) continue;
+                if (t < na) {
+                    nonzero[static_cast<std::size_t>(a)][static_cast<std::size_t>(t)] = 1;
+                } else {
+                    nonzero[static_cast<std::size_t>(b)][static_cast<std::size_t>(t - na)] = 1;
                 }
-                if (s.reached_max_iter) fit_status_ = 1;
-                n_iter_[pair] = static_cast<int>(std::min<std::int64_t>(s.n_iter, 2147483647));
-                solutions[static_cast<std::size_t>(pair)] = std::move(s);
             }
+            if (s.reached_max_iter) fit_status_ = 1;
+            n_iter_[pair] = static_cast<int>(std::min<std::int64_t>(s.n_iter, 2147483647));
         }
 
         // The support vectors, grouped by class.
@@ -177,7 +187,7 @@ public:
         // sit in row b − 1, class b's in row a.
         Matrix<double> dual = Matrix<double>::Zero(K - 1, n_sv);
         Eigen::VectorXd rho(n_pairs);
-        pair = 0;
+        Index pair = 0;
         for (Index a = 0; a < K; ++a) {
             for (Index b = a + 1; b < K; ++b, ++pair) {
                 const binary_solution& s = solutions[static_cast<std::size_t>(pair)];
@@ -414,7 +424,8 @@ private:
     // libsvm's binary C-SVC (bounds c_first·w and c_second·w) or ν-SVC (bounds w, α starting at
     // ν·Σw/2 on each side, then scaled by 1/r) with `first` as y = +1 and `second` as y = −1.
     binary_solution solve_binary(const Matrix<T>& X, const sample_weights<T>& sw, const std::vector<Index>& first,
-                                 const std::vector<Index>& second, double c_first, double c_second) const {
+                                 const std::vector<Index>& second, double c_first, double c_second,
+                                 double cache_mb) const {
         const P& params = this->params_;
         const Index n1 = static_cast<Index>(first.size()), l = n1 + static_cast<Index>(second.size());
         std::vector<Index> rows(first);
@@ -440,7 +451,7 @@ private:
                 side -= problem.alpha[t];
             }
         }
-        svm::detail::kernel_cache<T> cache(data, kernel_, params.cache_size, threads_);
+        svm::detail::kernel_cache<T> cache(data, kernel_, cache_mb, threads_);
         svm::detail::smo_result result =
             svm::detail::solve_smo(cache, problem, params.tol, params.shrinking, params.max_iter);
         binary_solution out;
@@ -490,7 +501,8 @@ private:
                 for (Index s = begin; s < end; ++s) decision[perm[static_cast<std::size_t>(s)]] = value;
                 continue;
             }
-            const binary_solution fold = solve_binary(X, sw, train_second, train_first, c_second, c_first);
+            const binary_solution fold =
+                solve_binary(X, sw, train_second, train_first, c_second, c_first, this->params_.cache_size);
             random.reseed();  // libsvm's training of the fold seeds the generator again
             std::vector<Index> sv_rows;
             std::vector<double> sv_coef;
