@@ -1,8 +1,8 @@
 """Reference numbers for kestrel::svm's NuSVC, NuSVR and OneClassSVM, the precomputed kernel and
 Platt's probabilities, from scikit-learn 1.2 (which runs libsvm inside).
 
-Data as gen_svm.py: iris, wine and breast_cancer standardised (wine and breast_cancer every k-th
-row, 89 and 143 rows), iris_binary (iris's classes 1 and 2), diabetes every 3rd row (148) with X
+Data as gen_svm.py: iris, wine, breast_cancer and digits standardised (wine and breast_cancer every
+k-th row, 89 and 143 rows, digits every 9th, 200 rows), iris_binary (iris's classes 1 and 2), diabetes every 3rd row (148) with X
 and y standardised.
 
 - nu_tight_<data>_<kernel>: NuSVC at tol=1e-8: support, n_support, dual_coef, intercept,
@@ -17,7 +17,7 @@ and y standardised.
   and the seed scikit-learn hands libsvm (np.random.RandomState(random_state).randint(2**31 - 1)).
 """
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine
 from sklearn.metrics.pairwise import rbf_kernel
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, SVR, NuSVC, NuSVR, OneClassSVM
@@ -36,6 +36,7 @@ DATA = {
     "iris": standardised(load_iris),
     "wine": standardised(load_wine),
     "breast_cancer": standardised(load_breast_cancer),
+    "digits": standardised(load_digits, rows=200),
 }
 X_iris, y_iris = DATA["iris"]
 DATA["iris_binary"] = (X_iris[y_iris > 0], y_iris[y_iris > 0])
@@ -71,8 +72,8 @@ def write_nusvc(name, note, X, y, kwargs, sample_weight=None, full=True):
         case.add("decision_function_ovo", ovo.decision_function(X))
 
 
-NU = {"iris": 0.3, "wine": 0.4, "breast_cancer": 0.2, "iris_binary": 0.5}
-for data in ["iris", "wine", "breast_cancer", "iris_binary"]:
+NU = {"iris": 0.3, "wine": 0.4, "breast_cancer": 0.2, "iris_binary": 0.5, "digits": 0.3}
+for data in ["iris", "wine", "breast_cancer", "iris_binary", "digits"]:
     X, y = DATA[data]
     for kernel, kwargs in KERNELS.items():
         write_nusvc(f"nu_tight_{data}_{kernel}", f"{data}, tol=1e-8", X, y, dict(kwargs, nu=NU[data], tol=1e-8))

@@ -1,7 +1,8 @@
 """Reference numbers for kestrel::svm (SVC, SVR) from scikit-learn 1.2, which runs libsvm inside.
 
-Data: iris, wine and breast_cancer, standardised (StandardScaler over the rows kept); wine and
-breast_cancer subsampled to at most 150 rows (every k-th row: 89 and 143) to keep the files small. "iris_binary" is
+Data: iris, wine, breast_cancer and digits, standardised (StandardScaler over the rows kept); wine
+and breast_cancer subsampled to at most 150 rows (every k-th row: 89 and 143), digits to 200 (every
+9th row, 10 classes), to keep the files small. "iris_binary" is
 iris's classes 1 and 2 (versicolor, virginica), the pair that is not separable.
 
 - tight_<data>_<kernel>: tol=1e-8, so the dual solution is libsvm's to many digits: support
@@ -13,7 +14,7 @@ iris's classes 1 and 2 (versicolor, virginica), the pair that is not separable.
   X and y standardised.
 """
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, SVR
 
@@ -31,6 +32,7 @@ DATA = {
     "iris": standardised(load_iris),
     "wine": standardised(load_wine),
     "breast_cancer": standardised(load_breast_cancer),
+    "digits": standardised(load_digits, rows=200),
 }
 X_iris, y_iris = DATA["iris"]
 DATA["iris_binary"] = (X_iris[y_iris > 0], y_iris[y_iris > 0])
@@ -65,7 +67,7 @@ def write(name, note, X, y, kwargs, sample_weight=None, full=True):
             case.add("coef", svc.coef_)
 
 
-for data in ["iris", "wine", "breast_cancer", "iris_binary"]:
+for data in ["iris", "wine", "breast_cancer", "iris_binary", "digits"]:
     X, y = DATA[data]
     for kernel, kwargs in KERNELS.items():
         write(f"tight_{data}_{kernel}", f"{data}, tol=1e-8", X, y, dict(kwargs, tol=1e-8))

@@ -58,7 +58,7 @@ TEMPLATE_TEST_CASE("NuSVC at tol=1e-8 has scikit-learn's support, dual_coef, int
     using T = TestType;
     const double tol = sizeof(T) == 4 ? 2e-3 : 1e-5;
     const std::vector<std::pair<std::string, double>> data_sets{
-        {"iris", 0.3}, {"wine", 0.4}, {"breast_cancer", 0.2}, {"iris_binary", 0.5}};
+        {"iris", 0.3}, {"wine", 0.4}, {"breast_cancer", 0.2}, {"iris_binary", 0.5}, {"digits", 0.3}};
     for (const auto& [data, nu] : data_sets) {
         for (const std::string& kernel : kernels) {
             const std::string name = "nu_tight_" + data + "_" + kernel;
@@ -71,7 +71,16 @@ TEMPLATE_TEST_CASE("NuSVC at tol=1e-8 has scikit-learn's support, dual_coef, int
             CHECK(model.fit_status() == 0);
             double worst = parity(model.intercept(), c.vector("intercept"));
             if (sizeof(T) == 8) {
-                if (kernel != "linear") CHECK(same(model.n_iter(), c.labels("n_iter")));
+                // Iteration for iteration where the kernel values round alike: not for linear (BLAS
+                // dot in scikit-learn) nor for digits' 64 features, whose dot products round
+                // otherwise often enough to move a pair's path by a few iterations.
+                if (kernel != "linear" && data != "digits") CHECK(same(model.n_iter(), c.labels("n_iter")));
+                if (data == "digits") {
+                    const Eigen::VectorXi expected = c.labels("n_iter");
+                    const double most = (model.n_iter() - expected).cwiseAbs().maxCoeff();
+                    std::cout << "NuSVC digits " << kernel << ": n_iter differs by at most " << most << "\n";
+                    CHECK(most <= 0.05 * expected.maxCoeff());
+                }
                 CHECK(same(model.support(), c.labels("support")));
                 CHECK(same(model.n_support(), c.labels("n_support")));
                 if (same(model.support(), c.labels("support"))) {
@@ -93,7 +102,7 @@ TEMPLATE_TEST_CASE("NuSVC at tol=1e-8 has scikit-learn's support, dual_coef, int
 TEST_CASE("NuSVC at the default tol predicts as scikit-learn; weights; infeasible nu", "[svm][nu_svc]") {
     Index agree = 0, total = 0;
     for (const auto& [data, nu] : std::vector<std::pair<std::string, double>>{
-             {"iris", 0.3}, {"wine", 0.4}, {"breast_cancer", 0.2}, {"iris_binary", 0.5}}) {
+             {"iris", 0.3}, {"wine", 0.4}, {"breast_cancer", 0.2}, {"iris_binary", 0.5}, {"digits", 0.3}}) {
         const auto c = fixture_case("svm/nu_default_" + data);
         svm::NuSVC<double> model({.nu = nu});
         model.fit(c.matrix("X"), c.labels("y"));

