@@ -17,11 +17,15 @@ from sklearn.datasets import make_blobs, make_classification, make_regression
 # Bump when a case changes, so that stale data is regenerated.
 VERSION = 1
 
+# svm: s1 is (training rows, held-out rows, rows of S4's predict, features), S4's rows being S1-large's
+# training set; s3 (training rows, held-out rows, features, classes); s2 (rows, features).
 SIZES = {
     "full": {"k1": (500_000, 50, 100), "k2": (4_000_000, 16, 8), "l1": (200_000, 100),
-             "l2": (50_000, 500, 50), "l3": (200_000, 100)},
+             "l2": (50_000, 500, 50), "l3": (200_000, 100),
+             "s1": (20_000, 5_000, 100_000, 50), "s3": (20_000, 5_000, 64, 10), "s2": (200_000, 100)},
     "smoke": {"k1": (2_000, 50, 20), "k2": (20_000, 16, 8), "l1": (2_000, 20),
-              "l2": (1_000, 100, 10), "l3": (2_000, 20)},
+              "l2": (1_000, 100, 10), "l3": (2_000, 20),
+              "s1": (600, 200, 1_000, 10), "s3": (600, 200, 24, 10), "s2": (2_000, 20)},
 }
 
 
@@ -63,6 +67,29 @@ def make_cases(smoke=False):
     X, y = make_classification(n_samples=n, n_features=d, n_informative=d // 4, n_redundant=d // 10,
                                random_state=4)
     out["l3_X"], out["l3_y"] = X, y.astype(np.float64)
+
+    # S1 (RBF SVC), its held-out rows, and S4's rows (also S1-large's training set): one draw of
+    # make_classification, split in that order.
+    n, n_test, n_predict, d = s["s1"]
+    X, y = make_classification(n_samples=n + n_test + n_predict, n_features=d, n_informative=d // 5,
+                               n_redundant=d // 10, random_state=10)
+    y = y.astype(np.float64)
+    out["s1_X"], out["s1_y"] = X[:n], y[:n]
+    out["s1_test_X"], out["s1_test_y"] = X[n:n + n_test], y[n:n + n_test]
+    out["s4_X"], out["s4_y"] = X[n + n_test:], y[n + n_test:]
+
+    # S3: ten classes, digits-like (64 features), two clusters a class.
+    n, n_test, d, classes = s["s3"]
+    X, y = make_classification(n_samples=n + n_test, n_features=d, n_informative=d // 4, n_redundant=d // 8,
+                               n_classes=classes, random_state=11)
+    y = y.astype(np.float64)
+    out["s3_X"], out["s3_y"], out["s3_test_X"], out["s3_test_y"] = X[:n], y[:n], X[n:], y[n:]
+
+    # S2: linear SVM, dense.
+    n, d = s["s2"]
+    X, y = make_classification(n_samples=n, n_features=d, n_informative=d // 4, n_redundant=d // 10,
+                               random_state=12)
+    out["s2_X"], out["s2_y"] = X, y.astype(np.float64)
     return out
 
 

@@ -6,22 +6,46 @@ A row per case and variant, starting with the case id: kestrel's median, each re
 and the ratio reference / kestrel (above 1: kestrel is faster), the quality figures of every
 implementation, and kestrel's throughput as a fraction of the machine's ceiling, measured in the
 same run by the BM_ceiling/* benchmarks of each binary (benchmarks/support/ceilings.cpp).
+
+The run's rows go into a section of their own ("## Run of <date>: <cases>"), with the run's context.
+Rows of cases this run did not measure are kept from OUTPUT.md as it was, each in its earlier run's
+section with that run's context, so that a run of one module (run.sh --module) leaves the others'
+numbers in place; --replace drops them instead.
 Usage: /usr/bin/python3 benchmarks/report.py RESULTS_DIR OUTPUT.md [--note TEXT] [--context KEY=VALUE ...]
+       [--replace]
 """
 import argparse
+import datetime
 import json
 import pathlib
 import re
 
 # Each case's ceiling: the counter it is read from, the BM_ceiling/<name> benchmark that measures
-# it in the run, and its nominal figure from the design document, measured on another host.
-CEILINGS = {"K1": ("FLOP/s", "fma_float", 447e9, "the float FMA peak"),
+# it in the run, and its nominal figure from the design document, measured on another host. A key
+# "<case>/<kestrel's benchmark>" sets one row's ceiling, a key "<case>" every row of the case.
+FLOAT_PEAK = ("FLOP/s", "fma_float", 447e9, "the float FMA peak")
+DOUBLE_PEAK = ("FLOP/s", "fma_double", 225e9, "the double FMA peak")
+CEILINGS = {"K1": FLOAT_PEAK,
             "K2": ("bytes/s", "read_K2", 77e9, "the bandwidth of one read of X"),
-            "L1": ("FLOP/s", "fma_double", 225e9, "the double FMA peak (Gram n·d²)")}
+            "L1": DOUBLE_PEAK[:3] + ("the double FMA peak (Gram n·d²)",),
+            "S1/kestrel_double": DOUBLE_PEAK, "S1/kestrel_float": FLOAT_PEAK,
+            "S1/kestrel_kernel_rows_double": DOUBLE_PEAK, "S1/kestrel_kernel_rows_float": FLOAT_PEAK,
+            "S1L/kestrel_double": DOUBLE_PEAK, "S4/kestrel_double": DOUBLE_PEAK, "S4/kestrel_float": FLOAT_PEAK}
+# How the ceiling column reads, case by case, for the header.
+CEILING_NOTES = [("K1", "the float FMA peak"), ("K2", "the bandwidth of one read of X"),
+                 ("L1", "the double FMA peak (Gram n·d²)"),
+                 ("S1, S1L", "the FMA peak of the variant's precision; a fit's kernel FLOP are estimated as "
+                             "2·d per entry of the 2 kernel rows an SMO iteration asks for, cache hits "
+                             "included, so an upper bound; the kernel rows' are counted"),
+                 ("S4", "the FMA peak of the variant's precision (2·n·n_SV·d a call)")]
 CEILING_NAMES = {"fma_float": "float FMA", "fma_double": "double FMA", "read_K2": "one read of K2's X"}
 
 QUALITY = {"K": ("inertia", "n_iter"), "L1": ("r2", "mse"), "L2": ("objective", "dual_gap", "nonzeros", "n_iter"),
-           "L3": ("objective", "accuracy", "n_iter")}
+           "L3": ("objective", "accuracy", "n_iter"),
+           "S1": ("n_SV", "objective", "accuracy", "n_iter", "rows"),
+           "S1L": ("n_SV", "objective", "accuracy", "n_iter"),
+           "S2": ("objective", "accuracy", "n_iter"), "S3": ("n_SV", "accuracy", "n_iter"),
+           "S4": ("max_abs_diff", "same_model_diff", "n_SV")}
 
 # (case, variant, kestrel's benchmark, the references' benchmarks); names after "BM_<case>/".
 ROWS = [
@@ -35,6 +59,17 @@ ROWS = [
     ("L2", "lasso, 20-α path", "kestrel_path", ["sklearn_path"]),
     ("L3", "lbfgs", "kestrel_lbfgs", ["liblinear_primal", "sklearn_lbfgs"]),
     ("L3", "newton-cholesky", "kestrel_newton", ["liblinear_primal", "sklearn_newton"]),
+    ("S1", "RBF SVC, double", "kestrel_double", ["libsvm_svc", "sklearn_svc"]),
+    ("S1", "RBF SVC, float", "kestrel_float", ["libsvm_svc", "sklearn_svc"]),
+    ("S1", "kernel rows, double", "kestrel_kernel_rows_double", []),
+    ("S1", "kernel rows, float", "kestrel_kernel_rows_float", []),
+    ("S1L", "RBF SVC, n=100k, double (opt-in)", "kestrel_double", ["sklearn_svc"]),
+    ("S2", "squared hinge, dual", "kestrel_dual", ["liblinear_s1", "sklearn_dual"]),
+    ("S2", "squared hinge, primal", "kestrel_primal", ["liblinear_s2", "sklearn_primal"]),
+    ("S2", "hinge, dual", "kestrel_hinge", ["liblinear_s3", "sklearn_hinge"]),
+    ("S3", "RBF SVC, 10 classes, double", "kestrel_double", ["libsvm_svc", "sklearn_svc"]),
+    ("S4", "decision_function, double", "kestrel_double", ["libsvm_predict", "sklearn_predict"]),
+    ("S4", "decision_function, float", "kestrel_float", ["libsvm_predict", "sklearn_predict"]),
 ]
 
 
@@ -60,8 +95,8 @@ def load_results(directory):
                 continue
             entry = {"seconds": b["real_time"] * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]],
                      "counters": {k: v for k, v in b.items() if k not in GB_FIELDS}, "binary": path.stem}
-            # The name without the options Google Benchmark appends (/min_time:0.500, /real_time).
-            name = re.sub(r"/(min_time:[^/]+|real_time)", "", b["run_name"])
+            # The name without the options Google Benchmark appends (/min_time:0.500, /repeats:1, /real_time).
+            name = re.sub(r"/(min_time:[^/]+|repeats:[^/]+|real_time)", "", b["run_name"])
             if b.get("aggregate_name") == "median":
                 medians[name] = entry
             elif b.get("run_type") == "iteration":
@@ -116,10 +151,15 @@ def ceiling_figure(name, entry):
     return f"{label} {fmt_rate(entry['counters'].get('FLOP/s', 0))} GFLOP/s"
 
 
-def ceiling_cell(case, kestrel, ceilings):
+def ceiling_of(case, kestrel_name):
+    """The ceiling of a row: its own, else its case's, else None."""
+    return CEILINGS.get(f"{case}/{kestrel_name}", CEILINGS.get(case))
+
+
+def ceiling_cell(case, kestrel_name, kestrel, ceilings):
     """kestrel's throughput against the ceiling measured in the run (against the nominal figure
     when the run has none), and for a bandwidth-bound case its time as a multiple of one read of X."""
-    counter, name, nominal, _ = CEILINGS[case]
+    counter, name, nominal, _ = ceiling_of(case, kestrel_name)
     if counter not in kestrel["counters"]:
         return "–"
     throughput = kestrel["counters"][counter]
@@ -155,17 +195,65 @@ def row(case, variant, kestrel_name, reference_names, results, ceilings):
         if result is None:
             continue
         figures = ", ".join(f"{k} {fmt_value(result['counters'][k])}" for k in quality_keys if k in result["counters"])
-        cells_quality.append(f"{name}: {figures}")
+        cells_quality.append(f"{name}: {figures}" if figures else name)
         if name == kestrel_name:
             continue
         ratio = f" ({timed(case, result) / timed(case, kestrel):.2f}×)" if kestrel else ""
         cells_ref.append(f"{name} {fmt_time(timed(case, result))}{ratio}")
     if kestrel is None and not cells_ref:
         return None
-    ceiling = ceiling_cell(case, kestrel, ceilings) if kestrel and case in CEILINGS else "–"
+    has_ceiling = kestrel and ceiling_of(case, kestrel_name)
+    ceiling = ceiling_cell(case, kestrel_name, kestrel, ceilings) if has_ceiling else "–"
     kestrel_cell = fmt_time(timed(case, kestrel)) if kestrel else "not built"
     return (f"| {case} | {variant} | {kestrel_cell} | {'<br>'.join(cells_ref) or '–'} | "
             f"{'<br>'.join(cells_quality)} | {ceiling} |")
+
+
+TABLE_HEADER = ["| case | variant | kestrel | references (ratio) | quality | kestrel vs ceiling |",
+                "|---|---|---|---|---|---|"]
+SECTION = re.compile(r"^## Run of (.*?): ")
+
+
+def earlier_sections(path):
+    """The run sections of an earlier RESULTS.md, each {"date", "bullets", "rows", "other"}; a file
+    written before sections existed is one section, dated by its "- date:" line."""
+    if not path.exists():
+        return []
+    sections, current = [], None
+    for line in path.read_text().splitlines():
+        if line.startswith("## "):
+            match = SECTION.match(line)
+            current = {"date": match.group(1) if match else line[3:], "bullets": [], "rows": [], "other": None}
+            sections.append(current)
+        elif line.startswith("- ") and (current is None or not current["rows"]):
+            if current is None:
+                current = {"date": None, "bullets": [], "rows": [], "other": None}
+                sections.append(current)
+            current["bullets"].append(line)
+            if current["date"] is None and line.startswith("- date: "):
+                current["date"] = line.removeprefix("- date: ")
+        elif current is None:
+            continue  # the title and the paragraph above the sections
+        elif line.startswith("| ") and line not in TABLE_HEADER:
+            current["rows"].append(line)
+        elif line.startswith("Other benchmarks in this run:"):
+            current["other"] = line
+        elif line and not line.startswith("|") and not current["rows"]:
+            current["bullets"].append(line)  # a note that runs over more than one line
+    return sections
+
+
+def row_case(line):
+    return line.split("|")[1].strip()
+
+
+def section_lines(date, bullets, rows, other):
+    cases = list(dict.fromkeys(row_case(r) for r in rows))
+    lines = [f"## Run of {date}: {', '.join(cases) or 'no case'}", ""] + bullets
+    lines += [""] + TABLE_HEADER + rows
+    if other:
+        lines += ["", other]
+    return lines + [""]
 
 
 def main():
@@ -174,59 +262,77 @@ def main():
     parser.add_argument("output")
     parser.add_argument("--note", action="append", default=[], help="a line for the header")
     parser.add_argument("--context", action="append", default=[], help="KEY=VALUE for the header")
+    parser.add_argument("--replace", action="store_true", help="drop the rows of earlier runs")
     args = parser.parse_args()
     results, ceilings, contexts = load_results(args.results)
+    output = pathlib.Path(args.output)
 
     lines = ["# kestrel benchmark results", "",
-             "Written by `benchmarks/run.sh` from one run of every benchmark binary and "
-             "`benchmarks/sklearn_bench.py` (protocol: benchmarks/README.md). Times are medians of the "
+             "Written by `benchmarks/run.sh` from runs of the benchmark binaries and "
+             "`benchmarks/sklearn_bench.py` (protocol: benchmarks/README.md), one section a run, newest first; "
+             "a run of some modules only (`run.sh --module`) replaces the rows of its cases and leaves the "
+             "others in their earlier run's section, beside that run's context. Times are medians of the "
              "repetitions; k-means times are per iteration (every implementation runs the case's 30 "
              "iterations from the same initial centres; Armadillo and dlib, slow, only the first few, see "
-             "`n_iter`; Elkan's GFLOP/s count the distances Lloyd would compute), the others per fit. "
-             "The ratio in brackets is the reference's time over kestrel's: above 1, kestrel is faster. "
+             "`n_iter`; Elkan's GFLOP/s count the distances Lloyd would compute), the others per fit or per "
+             "call. The ratio in brackets is the reference's time over kestrel's: above 1, kestrel is faster. "
              "Quality figures are computed by one formula for every implementation "
-             "(`benchmarks/support/quality.cpp`). The ceiling column is kestrel's throughput as a fraction "
-             "of this machine's ceiling, measured in the same run, on the same threads, by the `BM_ceiling/*` "
-             "benchmarks of kestrel's binary (`benchmarks/support/ceilings.cpp`; medians like the rest): "
-             + "; ".join(f"{c}: {d}" for c, (_, _, _, d) in CEILINGS.items()) + ". "
+             "(`benchmarks/support/quality.cpp`, and `benchmarks/svm/cases.cpp` for the S-cases). The ceiling "
+             "column is kestrel's throughput as a fraction of this machine's ceiling, measured in the same run, "
+             "on the same threads, by the `BM_ceiling/*` benchmarks of kestrel's binary "
+             "(`benchmarks/support/ceilings.cpp`; medians like the rest): "
+             + "; ".join(f"{c}: {d}" for c, d in CEILING_NOTES) + ". "
              "K2's target is one iteration within 2× of one read of X, so its row also gives kestrel's time "
              "per iteration as a multiple of the measured time of that read. In brackets, the fraction of "
              "the design document's nominal ceilings (float / double FMA peak "
-             f"{fmt_rate(CEILINGS['K1'][2])} / {fmt_rate(CEILINGS['L1'][2])} GFLOP/s, read bandwidth "
+             f"{fmt_rate(FLOAT_PEAK[2])} / {fmt_rate(DOUBLE_PEAK[2])} GFLOP/s, read bandwidth "
              f"{fmt_rate(CEILINGS['K2'][2])} GB/s), which were measured on a different host; a run without "
              "`BM_ceiling/*` (filtered out) falls back to them and says so.", ""]
+    bullets = []
     for context in contexts:
         if "executable" in context:
-            lines.append(f"- `{pathlib.Path(context['executable']).name}`: {context.get('date', '')}, "
-                         f"{context.get('num_cpus')} CPUs at {context.get('mhz_per_cpu')} MHz, load average "
-                         f"{', '.join(f'{x:.2f}' for x in context.get('load_avg', []))} at its start")
+            bullets.append(f"- `{pathlib.Path(context['executable']).name}`: {context.get('date', '')}, "
+                           f"{context.get('num_cpus')} CPUs at {context.get('mhz_per_cpu')} MHz, load average "
+                           f"{', '.join(f'{x:.2f}' for x in context.get('load_avg', []))} at its start")
         elif "sklearn" in context:
             blas = ", ".join(f"{b.get('internal_api')} {b.get('version')} {b.get('architecture')} kernel, "
                              f"{b.get('num_threads')} threads" for b in context.get("blas", []))
-            lines.append(f"- scikit-learn {context['sklearn']}, NumPy {context['numpy']}, Python {context['python']}"
-                         f" ({blas}): {context['date']}")
+            bullets.append(f"- scikit-learn {context['sklearn']}, NumPy {context['numpy']}, "
+                           f"Python {context['python']} ({blas}): {context['date']}")
     for binary, found in sorted(ceilings.items()):
         figures = ", ".join(ceiling_figure(name, entry) for name, entry in found.items())
-        lines.append(f"- ceilings measured by `{binary}`: {figures}")
+        bullets.append(f"- ceilings measured by `{binary}`: {figures}")
     if not ceilings:
-        lines.append("- ceilings: no `BM_ceiling/*` in this run; the ceiling column uses the nominal figures")
+        bullets.append("- ceilings: no `BM_ceiling/*` in this run; the ceiling column uses the nominal figures")
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     for item in args.context:
         key, _, value = item.partition("=")
-        lines.append(f"- {key}: {value}")
+        bullets.append(f"- {key}: {value}")
+        if key == "date":
+            date = value
     for note in args.note:
-        lines.append(f"- {note}")
-    lines += ["", "| case | variant | kestrel | references (ratio) | quality | kestrel vs ceiling |",
-              "|---|---|---|---|---|---|"]
-    for spec in ROWS:
-        line = row(*spec, results, ceilings)
-        if line:
-            lines.append(line)
+        bullets.append(f"- {note}")
+    rows = [line for spec in ROWS if (line := row(*spec, results, ceilings))]
     listed = {f"BM_{case}/{name}" for case, _, k, refs in ROWS for name in [k] + refs}
     others = sorted(set(results) - listed)
+    other = None
     if others:
-        listing = ", ".join(f"`{n}` {fmt_time(results[n]['seconds'])}" for n in others)
-        lines += ["", f"Other benchmarks in this run: {listing}"]
-    pathlib.Path(args.output).write_text("\n".join(lines) + "\n")
+        other = "Other benchmarks in this run: " + ", ".join(f"`{n}` {fmt_time(results[n]['seconds'])}"
+                                                              for n in others)
+    lines += section_lines(date, bullets, rows, other)
+
+    # Earlier runs' rows of the cases this run did not measure.
+    measured = {row_case(r) for r in rows}
+    known = {case for case, *_ in ROWS}
+    for section in [] if args.replace else earlier_sections(output):
+        kept = [r for r in section["rows"] if row_case(r) not in measured and row_case(r) in known]
+        if not kept:
+            continue
+        other = section["other"]
+        if other and any(name in results for name in re.findall(r"`(BM_[^`]+)`", other)):
+            other = None
+        lines += section_lines(section["date"] or "an earlier date", section["bullets"], kept, other)
+    output.write_text("\n".join(lines).rstrip("\n") + "\n")
 
 
 if __name__ == "__main__":

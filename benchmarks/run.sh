@@ -3,34 +3,45 @@
 # each bench_<module> binary, then scikit-learn (benchmarks/sklearn_bench.py) on the same .npy
 # data, and rewrites benchmarks/RESULTS.md from the medians of 5 repetitions.
 #
-#   benchmarks/run.sh            full run (generates benchmarks/data once; a few minutes)
+#   benchmarks/run.sh            full run (generates benchmarks/data once; over an hour, most of it
+#                                the svm module's S2 dual solvers)
 #   benchmarks/run.sh --smoke    tiny in-process cases, one run each: proves every binary runs
 #                                (what CI runs); leaves RESULTS.md alone
-#   options: --filter REGEX (benchmark names), --no-build, --note TEXT (a line for RESULTS.md)
+#   options: --filter REGEX (benchmark names), --module NAME (one module: its binary bench_NAME
+#            and its scikit-learn cases; RESULTS.md keeps the other modules' rows), --large (also
+#            the opt-in slow cases, S1-large), --build-dir DIR (the bench preset configured into
+#            DIR instead of build/bench), --no-build, --note TEXT (a line for RESULTS.md)
 # The reference packages come from benchmarks/setup.sh; missing ones are skipped.
+# CMAKE_BUILD_PARALLEL_LEVEL limits the build's jobs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build/bench"
-smoke=0 filter="." do_build=1 notes=()
+smoke=0 filter="." do_build=1 notes=() module=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) smoke=1 ;;
         --filter) filter="$2"; shift ;;
+        --module) module="$2"; shift ;;
+        --large) export KESTREL_BENCH_LARGE=1 ;;
+        --build-dir) build=$(realpath -m "$2"); shift ;;
         --no-build) do_build=0 ;;
         --note) notes+=(--note "$2"); shift ;;
-        *) echo "usage: $0 [--smoke] [--filter REGEX] [--no-build] [--note TEXT]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--smoke] [--filter REGEX] [--module NAME] [--large] [--build-dir DIR] [--no-build]" \
+                "[--note TEXT]" >&2; exit 2 ;;
     esac
     shift
 done
 
 cd "$root"
 if [ "$do_build" = 1 ]; then
-    cmake --preset bench >/dev/null
-    cmake --build --preset bench --target kestrel_benchmarks
+    target=kestrel_benchmarks
+    [ -n "$module" ] && target="bench_$module"
+    cmake --preset bench -B "$build" >/dev/null
+    cmake --build "$build" --target "$target"
 fi
-binaries=$(find "$build/benchmarks" -maxdepth 1 -type f -name 'bench_*' -perm -u+x | sort)
+binaries=$(find "$build/benchmarks" -maxdepth 1 -type f -name "bench_${module:-*}" -perm -u+x | sort)
 if [ -z "$binaries" ]; then
-    echo "no bench_* binary in $build/benchmarks" >&2
+    echo "no bench_${module:-*} binary in $build/benchmarks" >&2
     exit 1
 fi
 
@@ -69,6 +80,8 @@ else
 fi
 rm -rf "$out"
 mkdir -p "$out"
+# Where a binary leaves data for sklearn_bench.py (kestrel's S4 decision values).
+export KESTREL_BENCH_OUT="$out"
 
 start=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -83,6 +96,7 @@ if [ "$have_sklearn" = 1 ]; then
     echo "== scikit-learn"
     sk_args=(--filter "$filter" --out "$out/sklearn.json")
     [ "$smoke" = 1 ] && sk_args+=(--smoke)
+    [ -n "$module" ] && sk_args+=(--module "$module")
     "$python" "$root/benchmarks/sklearn_bench.py" "${sk_args[@]}"
 else
     echo "== scikit-learn: skipped (/usr/bin/python3 without sklearn and threadpoolctl)"

@@ -8,11 +8,16 @@ formulas (benchmarks/support/quality.cpp).
 
 Run with /usr/bin/python3 (the interpreter with scikit-learn 1.2.1), and let BLAS pick its
 kernel for this CPU: benchmarks/run.sh clears OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for it.
-Usage: /usr/bin/python3 benchmarks/sklearn_bench.py [--smoke] [--repetitions 5] [--filter REGEX] [--out FILE]
+S4 compares scikit-learn's decision values with kestrel's, which bench_svm writes beside --out
+(S4_kestrel_decision.npy) when run.sh names that folder in KESTREL_BENCH_OUT. The opt-in slow cases
+(S1-large) run with --large or KESTREL_BENCH_LARGE=1, as in the C++ binaries.
+Usage: /usr/bin/python3 benchmarks/sklearn_bench.py [--smoke] [--large] [--repetitions 5] [--filter REGEX]
+       [--module NAME] [--out FILE]
 """
 import argparse
 import datetime
 import json
+import os
 import pathlib
 import re
 import statistics
@@ -23,6 +28,7 @@ import numpy as np
 import sklearn
 from sklearn.cluster import KMeans
 from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression, Ridge, lasso_path
+from sklearn.svm import SVC, LinearSVC
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from generate_data import make_cases  # noqa: E402
@@ -32,6 +38,12 @@ SMOKE_KMEANS_ITERATIONS = 5
 RIDGE_ALPHA = 1.0
 LASSO_TOL, LASSO_MAX_ITER = 1e-4, 1000
 LOGISTIC_C, LOGISTIC_TOL, LOGISTIC_MAX_ITER = 1.0, 1e-4, 100
+SVC_C, SVC_TOL, SVC_CACHE_MB = 1.0, 1e-3, 200
+LINEAR_SVC_C, LINEAR_SVC_TOL, LINEAR_SVC_MAX_ITER = 0.1, 1e-4, 1000
+SVM_BLOCK_ROWS = 1024  # rows of a kernel block in the SVM quality figures, as svm/cases.cpp
+S4_KESTREL_DECISION = "S4_kestrel_decision.npy"
+# Each module's cases, for --module (benchmarks/run.sh --module): the case ids' first letter.
+MODULES = {"cluster": "K", "linear_model": "L", "svm": "S"}
 
 
 def inertia(X, centers):
@@ -67,6 +79,131 @@ def logistic_quality(X, y, coef, intercept, C):
     return {"objective": C * np.logaddexp(0, -margin).sum() + 0.5 * coef @ coef, "accuracy": float((margin > 0).mean())}
 
 
+def scale_gamma(X):
+    """SVC's gamma='scale': 1 / (d · Var(X)), the variance over every entry."""
+    variance = X.var()
+    return 1.0 if variance == 0 else 1.0 / (X.shape[1] * variance)
+
+
+def rbf(A, B, b_norms, gamma):
+    """RBF kernel values between the rows of A and B, as svm/cases.cpp computes them."""
+    a_norms = (A ** 2).sum(axis=1)
+    return np.exp(-gamma * ((-2.0 * (A @ B.T) + b_norms) + a_norms[:, None]))
+
+
+def ovo_model(svc):
+    """A fitted SVC in libsvm's layout (svm/cases.hpp's OvoModel): for two classes scikit-learn's
+    dual_coef_ and intercept_ are -coef and rho, otherwise coef and -rho."""
+    binary = len(svc.classes_) == 2
+    coef = -svc.dual_coef_ if binary else svc.dual_coef_
+    rho = svc.intercept_ if binary else -svc.intercept_
+    return {"sv": svc.support_vectors_, "classes": svc.classes_, "n_support": svc.n_support_, "coef": coef, "rho": rho}
+
+
+def ovo_decision(model, X, gamma):
+    """Each pair's decision value, positive for the pair's first class, by blocks of rows."""
+    sv, coef, rho = model["sv"], model["coef"], model["rho"]
+    K = len(model["classes"])
+    start = np.concatenate([[0], np.cumsum(model["n_support"])])
+    sv_norms = (sv ** 2).sum(axis=1)
+    out = np.empty((X.shape[0], K * (K - 1) // 2))
+    for first in range(0, X.shape[0], SVM_BLOCK_ROWS):
+        k = rbf(X[first:first + SVM_BLOCK_ROWS], sv, sv_norms, gamma)
+        p = 0
+        for a in range(K):
+            for b in range(a + 1, K):
+                sa, sb = slice(start[a], start[a + 1]), slice(start[b], start[b + 1])
+                out[first:first + k.shape[0], p] = k[:, sa] @ coef[b - 1, sa] + k[:, sb] @ coef[a, sb] - rho[p]
+                p += 1
+    return out
+
+
+def svc_quality(X_test, y_test, model, gamma, n_iter):
+    """n_SV, held-out accuracy by one-vs-one vote (ties to the first class), for two classes the dual
+    objective ½ cᵀKc − Σ|c|, as svm/cases.cpp's report_svc."""
+    decision = ovo_decision(model, X_test, gamma)
+    K = len(model["classes"])
+    votes = np.zeros((X_test.shape[0], K), dtype=np.int64)
+    p = 0
+    for a in range(K):
+        for b in range(a + 1, K):
+            positive = decision[:, p] > 0
+            votes[:, a] += positive
+            votes[:, b] += ~positive
+            p += 1
+    predicted = model["classes"][np.argmax(votes, axis=1)]
+    out = {"n_SV": model["sv"].shape[0], "accuracy": float((predicted == y_test).mean())}
+    if K == 2:
+        sv, c = model["sv"], model["coef"][0]
+        sv_norms = (sv ** 2).sum(axis=1)
+        quadratic = 0.0
+        for first in range(0, sv.shape[0], SVM_BLOCK_ROWS):
+            block = slice(first, first + SVM_BLOCK_ROWS)
+            quadratic += c[block] @ (rbf(sv[block], sv, sv_norms, gamma) @ c)
+        out["objective"] = 0.5 * quadratic - np.abs(c).sum()
+    out["n_iter"] = int(np.sum(n_iter))
+    return out
+
+
+def linear_svc_quality(X, y, coef, intercept, C, hinge):
+    """½(‖w‖² + b²) + C·Σ loss (squared hinge, or hinge) and training accuracy, as svm/cases.cpp."""
+    margin = np.where(y == 1, 1.0, -1.0) * (X @ coef + intercept)
+    violation = np.maximum(0.0, 1.0 - margin)
+    loss = violation.sum() if hinge else (violation ** 2).sum()
+    return {"objective": 0.5 * (coef @ coef + intercept * intercept) + C * loss,
+            "accuracy": float((margin > 0).mean())}
+
+
+def svm_benchmarks(data, large, kestrel_decision):
+    """The svm module's cases (benchmarks/README.md), named as bench_svm's."""
+    out = {}
+    cases = {"S1": ("s1_X", "s1_y", "s1_test_X", "s1_test_y"), "S3": ("s3_X", "s3_y", "s3_test_X", "s3_test_y")}
+    if large:
+        # S1-large: S4's rows are its training set, S1's held-out rows its test set.
+        cases["S1L"] = ("s4_X", "s4_y", "s1_test_X", "s1_test_y")
+    for case, (x, y, x_test, y_test) in cases.items():
+        X, Y, X_test, Y_test = data[x], data[y], data[x_test], data[y_test]
+        gamma = scale_gamma(X)
+
+        def fit(X=X, Y=Y):
+            return SVC(C=SVC_C, kernel="rbf", gamma="scale", tol=SVC_TOL, cache_size=SVC_CACHE_MB).fit(X, Y)
+
+        def quality(m, X_test=X_test, Y_test=Y_test, gamma=gamma):
+            return svc_quality(X_test, Y_test, ovo_model(m), gamma, m.n_iter_)
+        # S1-large takes minutes a fit: one run, no warm-up.
+        options = {"repetitions": 1, "warmup": False} if case == "S1L" else {}
+        out[f"BM_{case}/sklearn_svc"] = (fit, quality, options)
+
+    X4 = data["s4_X"]
+    s1_model = {}
+
+    def s4_setup():
+        if "svc" not in s1_model:
+            s1_model["svc"] = SVC(C=SVC_C, kernel="rbf", gamma="scale", tol=SVC_TOL,
+                                  cache_size=SVC_CACHE_MB).fit(data["s1_X"], data["s1_y"])
+
+    def s4_quality(values):
+        out = {"n_SV": s1_model["svc"].support_vectors_.shape[0]}
+        if kestrel_decision is not None and kestrel_decision.shape == values.shape:
+            out["max_abs_diff"] = float(np.abs(values - kestrel_decision).max())
+        return out
+    out["BM_S4/sklearn_predict"] = (lambda: s1_model["svc"].decision_function(X4), s4_quality, {"setup": s4_setup})
+
+    X2, y2 = data["s2_X"], data["s2_y"]
+    for variant, loss, dual in (("dual", "squared_hinge", True), ("primal", "squared_hinge", False),
+                                ("hinge", "hinge", True)):
+        def fit(loss=loss, dual=dual):
+            return LinearSVC(C=LINEAR_SVC_C, loss=loss, dual=dual, tol=LINEAR_SVC_TOL,
+                             max_iter=LINEAR_SVC_MAX_ITER).fit(X2, y2)
+
+        def quality(m, hinge=(loss == "hinge")):
+            return {**linear_svc_quality(X2, y2, m.coef_[0], m.intercept_[0], LINEAR_SVC_C, hinge),
+                    "n_iter": int(m.n_iter_)}
+        # The dual solvers run their 1000 passes over 160 MB, minutes a fit: no warm-up.
+        out[f"BM_S2/sklearn_{variant}"] = (fit, quality, {"warmup": not dual})
+    return out
+
+
 def kmeans_bench(X, init, n_iter, algorithm):
     def fit():
         return KMeans(n_clusters=init.shape[0], init=init, n_init=1, max_iter=n_iter, tol=0, algorithm=algorithm).fit(X)
@@ -76,8 +213,9 @@ def kmeans_bench(X, init, n_iter, algorithm):
     return fit, quality
 
 
-def benchmarks(data, smoke):
-    """name -> (fit, quality): fit() is what is timed, quality(result) what is reported."""
+def benchmarks(data, smoke, large=False, kestrel_decision=None):
+    """name -> (fit, quality[, options]): fit() is what is timed, quality(result) what is reported;
+    options may hold "setup" (run once before, untimed), "repetitions" and "warmup"."""
     n_iter = SMOKE_KMEANS_ITERATIONS if smoke else KMEANS_ITERATIONS
     out = {}
     for case in ("K1", "K2"):
@@ -116,6 +254,7 @@ def benchmarks(data, smoke):
         def quality(r):
             return {**logistic_quality(X3, y3, r.coef_[0], r.intercept_[0], LOGISTIC_C), "n_iter": int(r.n_iter_[0])}
         out[f"BM_L3/sklearn_{variant}"] = (fit, quality)
+    out.update(svm_benchmarks(data, large, kestrel_decision))
     return out
 
 
@@ -131,6 +270,10 @@ def blas_info():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny in-memory cases, one run each")
+    parser.add_argument("--large", action="store_true",
+                        default=os.environ.get("KESTREL_BENCH_LARGE", "") not in ("", "0"),
+                        help="also the opt-in slow cases (S1-large); default: KESTREL_BENCH_LARGE")
+    parser.add_argument("--module", choices=sorted(MODULES), help="only this module's cases")
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--filter", default=".", help="regex over benchmark names")
     parser.add_argument("--data", default=str(pathlib.Path(__file__).resolve().parent / "data"))
@@ -141,12 +284,20 @@ def main():
         data = make_cases(smoke=True)
     else:
         data = {p.stem: np.load(p) for p in pathlib.Path(args.data).glob("*.npy")}
-    repetitions = 1 if args.smoke else args.repetitions
+    kestrel_decision = None
+    if args.out and not args.smoke and (pathlib.Path(args.out).parent / S4_KESTREL_DECISION).exists():
+        kestrel_decision = np.load(pathlib.Path(args.out).parent / S4_KESTREL_DECISION)
     results = []
-    for name, (fit, quality) in benchmarks(data, args.smoke).items():
+    for name, (fit, quality, *rest) in benchmarks(data, args.smoke, args.large, kestrel_decision).items():
         if not re.search(args.filter, name):
             continue
-        if not args.smoke:
+        if args.module and not name.startswith(f"BM_{MODULES[args.module]}"):
+            continue
+        options = rest[0] if rest else {}
+        if "setup" in options:
+            options["setup"]()
+        repetitions = 1 if args.smoke else options.get("repetitions", args.repetitions)
+        if not args.smoke and options.get("warmup", True):
             fit()  # warm-up: page in the data, load code paths
         times = []
         for _ in range(repetitions):
@@ -160,7 +311,7 @@ def main():
               " ".join(f"{k}={v:.6g}" for k, v in entry["counters"].items()), flush=True)
     report = {"context": {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                           "sklearn": sklearn.__version__, "numpy": np.__version__, "python": sys.version.split()[0],
-                          "blas": blas_info(), "repetitions": repetitions},
+                          "blas": blas_info(), "repetitions": 1 if args.smoke else args.repetitions},
               "benchmarks": results}
     if args.out:
         pathlib.Path(args.out).write_text(json.dumps(report, indent=1) + "\n")
