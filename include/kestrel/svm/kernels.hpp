@@ -7,6 +7,7 @@
 #include <cmath>
 #include <concepts>
 #include <string_view>
+#include <vector>
 
 #include <Eigen/Core>
 
@@ -191,6 +192,24 @@ struct kernel_function {
         return result;
     }
 };
+
+/// The training rows `rows` of X as a kernel cache reads them: the rows themselves, or with
+/// Kernel::precomputed (X the kernel matrix) its rows and columns `rows`.
+template <class T>
+[[nodiscard]] Matrix<T> gather_rows(const kernel_function& k, const Matrix<T>& X, const std::vector<Index>& rows) {
+    const Index l = static_cast<Index>(rows.size());
+    const bool precomputed = k.kernel == Kernel::precomputed;
+    Matrix<T> out(l, precomputed ? l : X.cols());
+    for (Index t = 0; t < l; ++t) {
+        const Index i = rows[static_cast<std::size_t>(t)];
+        if (precomputed) {
+            for (Index u = 0; u < l; ++u) out(t, u) = X(i, rows[static_cast<std::size_t>(u)]);
+        } else {
+            out.row(t) = X.row(i);
+        }
+    }
+    return out;
+}
 
 /// Kernel values between the rows of A and the rows of B (|A| × |B|), ‖·‖² of A's and B's rows
 /// given for rbf.

@@ -104,7 +104,7 @@ public:
             problem.alpha[t] = std::min(problem.C[t], nu_l);
             nu_l -= problem.alpha[t];
         }
-        const svm::detail::smo_result result = this->solve(this->gather(Xd, kept), problem);
+        const svm::detail::smo_result result = this->solve(svm::detail::gather_rows(this->kernel_, Xd, kept), problem);
         this->finish(Xd, kept, result.alpha, result);
         offset_ = -this->intercept_[0];
         return *this;

@@ -405,21 +405,6 @@ private:
         }
     }
 
-    // The rows `rows` of X as the kernel cache reads them: the samples, or with
-    // Kernel::precomputed the kernel matrix's rows and columns `rows`.
-    Matrix<T> gather(const Matrix<T>& X, const std::vector<Index>& rows) const {
-        const Index l = static_cast<Index>(rows.size());
-        Matrix<T> out(l, kernel_.kernel == Kernel::precomputed ? l : X.cols());
-        for (Index t = 0; t < l; ++t) {
-            const Index i = rows[static_cast<std::size_t>(t)];
-            if (kernel_.kernel == Kernel::precomputed) {
-                for (Index u = 0; u < l; ++u) out(t, u) = X(i, rows[static_cast<std::size_t>(u)]);
-            } else {
-                out.row(t) = X.row(i);
-            }
-        }
-        return out;
-    }
 
     // libsvm's binary C-SVC (bounds c_first·w and c_second·w) or ν-SVC (bounds w, α starting at
     // ν·Σw/2 on each side, then scaled by 1/r) with `first` as y = +1 and `second` as y = −1.
@@ -430,7 +415,7 @@ private:
         const Index n1 = static_cast<Index>(first.size()), l = n1 + static_cast<Index>(second.size());
         std::vector<Index> rows(first);
         rows.insert(rows.end(), second.begin(), second.end());
-        const Matrix<T> data = gather(X, rows);
+        const Matrix<T> data = svm::detail::gather_rows(kernel_, X, rows);
         svm::detail::smo_problem problem{Eigen::VectorXd::Constant(l, is_nu ? 0.0 : -1.0), Eigen::VectorXi(l),
                                          Eigen::VectorXd(l), std::vector<Index>(static_cast<std::size_t>(l)), {},
                                          is_nu};
@@ -577,13 +562,12 @@ private:
         return start;
     }
 
-    // The kernel values between a block of rows of X and the support vectors.
-    Matrix<T> support_kernel(const Matrix<T>& Xb) const {
+    // The kernel values between a block of rows of X and the support vectors (‖sv‖² given).
+    Matrix<T> support_kernel(const Matrix<T>& Xb, const Vector<T>& sv_norms) const {
         if (kernel_.kernel == Kernel::precomputed) return Xb(Eigen::all, support_);
         const Vector<T> norms = Xb.rowwise().squaredNorm();
-        return svm::detail::kernel_block(kernel_, Xb, support_vectors_, norms, sv_norms());
+        return svm::detail::kernel_block(kernel_, Xb, support_vectors_, norms, sv_norms);
     }
-    Vector<T> sv_norms() const { return support_vectors_.rowwise().squaredNorm(); }
 
     // scikit-learn's sign of each pair's decision value (for two classes the one column,
     // positive for classes()[1]; otherwise positive for the pair's first class), in blocks of
@@ -594,10 +578,11 @@ private:
         const Index K = classes_.size(), n = X.rows(), n_pairs = K * (K - 1) / 2;
         Matrix<T> out(n, n_pairs);
         const Eigen::VectorXi start = sv_start();
+        const Vector<T> sv_norms = support_vectors_.rowwise().squaredNorm();
         constexpr Index block = 256;
         for (Index first = 0; first < n; first += block) {
             const Index rows = std::min(block, n - first);
-            const Matrix<T> kv = support_kernel(X.middleRows(first, rows));
+            const Matrix<T> kv = support_kernel(X.middleRows(first, rows), sv_norms);
             if (K == 2) {
                 out.middleRows(first, rows) = kv * dual_coef_.row(0).transpose();
                 out.middleRows(first, rows).array() += intercept_[0];

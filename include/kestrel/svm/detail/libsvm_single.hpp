@@ -72,21 +72,6 @@ protected:
         return Xd;
     }
 
-    /// The training rows `rows` as the kernel cache reads them (the kernel matrix's rows and
-    /// columns with Kernel::precomputed).
-    Matrix<T> gather(const Matrix<T>& X, const std::vector<Index>& rows) const {
-        const Index l = static_cast<Index>(rows.size());
-        Matrix<T> out(l, kernel_.kernel == Kernel::precomputed ? l : X.cols());
-        for (Index t = 0; t < l; ++t) {
-            const Index i = rows[static_cast<std::size_t>(t)];
-            if (kernel_.kernel == Kernel::precomputed) {
-                for (Index u = 0; u < l; ++u) out(t, u) = X(i, rows[static_cast<std::size_t>(u)]);
-            } else {
-                out.row(t) = X.row(i);
-            }
-        }
-        return out;
-    }
 
     /// Runs libsvm's solver on `problem` over the rows `data`.
     svm::detail::smo_result solve(const Matrix<T>& data, const svm::detail::smo_problem& problem) const {
@@ -253,7 +238,7 @@ public:
                 sum -= problem.alpha[t];
             }
         }
-        const svm::detail::smo_result result = this->solve(this->gather(Xd, kept), problem);
+        const svm::detail::smo_result result = this->solve(svm::detail::gather_rows(this->kernel_, Xd, kept), problem);
         Eigen::VectorXd coef(l);
         for (Index t = 0; t < l; ++t) coef[t] = result.alpha[t] - result.alpha[t + l];
         this->finish(Xd, kept, coef, result);
