@@ -1,0 +1,407 @@
+#pragma once
+/// \file
+/// What the four forests share (RandomForestClassifier / Regressor, ExtraTreesClassifier /
+/// Regressor): bootstrap samples, trees grown in parallel from one presorting of the data,
+/// averaged predictions, out-of-bag estimates and warm starts.
+///
+/// Tree t draws everything from its own seed, the t-th output of a stream of `random_state`:
+/// its bootstrap sample and its features' order and thresholds. Trees are independent, so the
+/// forest is the same bit for bit for any n_jobs, and a warm start that adds trees gives the
+/// forest one fit of the larger n_estimators would.
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "../../core/concepts.hpp"
+#include "../../core/detail/estimator_base.hpp"
+#include "../../core/detail/parallel.hpp"
+#include "../../core/detail/validation.hpp"
+#include "../../core/error.hpp"
+#include "../../core/random.hpp"
+#include "../../core/types.hpp"
+#include "../../core/weights.hpp"
+#include "../../metrics/regression.hpp"
+#include "../../tree/detail/tree_base.hpp"
+#include "../../tree/options.hpp"
+#include "../../tree/structure.hpp"
+
+namespace kestrel::tree::detail {
+
+/// Installs forest-grown trees into their estimators.
+struct forest_access {
+    template <class E>
+    static void adopt(E& e, Tree t, Labels classes, Index n_features) {
+        e.adopt(std::move(t), std::move(classes), n_features);
+    }
+};
+
+}  // namespace kestrel::tree::detail
+
+namespace kestrel::ensemble::detail {
+
+using tree::Criterion;
+using tree::MaxFeatures;
+using tree::Size;
+
+/// The seed of tree t of a forest seeded `random_state`.
+inline std::uint64_t tree_seed(std::uint64_t random_state, Index t) {
+    return random_engine::for_stream(random_state, static_cast<std::uint64_t>(t))();
+}
+
+/// How many times each of n rows is drawn into tree `seed`'s bootstrap sample of `draws` rows.
+inline std::vector<int> bootstrap_counts(std::uint64_t seed, Index n, Index draws) {
+    random_engine rng = random_engine::for_stream(seed, 0);
+    std::vector<int> counts(static_cast<std::size_t>(n), 0);
+    for (Index k = 0; k < draws; ++k) ++counts[static_cast<std::size_t>(rng.index_below(n))];
+    return counts;
+}
+
+/// The base of the forests. P holds the forest's parameters, Tree the estimator of each tree.
+template <class Derived, std::floating_point T, class P, class TreeEstimator>
+class forest_base : public estimator_base<Derived, T, P> {
+    using base = estimator_base<Derived, T, P>;
+
+public:
+    static constexpr bool is_classifier = tree::detail::classifier_params<P>;
+    using tree_type = TreeEstimator;
+    using base::base;
+    using base::fit;
+
+    /// Fits n_estimators trees on samples X and class labels y, with per-sample weights.
+    template <matrix_of<T> M, label_vector L, vector_of<T> W>
+    requires(is_classifier) Derived& fit(const M& X, const L& y, const W& sample_weight) {
+        const sample_weights<T> sw = start_fit(X, y, sample_weight);
+        tree::detail::targets target;
+        const Labels classes = kestrel::detail::unique_labels(y, Derived::name);
+        const Eigen::VectorXi codes = kestrel::detail::encode_labels(y, classes);
+        if (warm() && classes != classes_) {
+            throw invalid_input(std::string(Derived::name) +
+                                ": with warm_start, y must hold the classes of the first fit");
+        }
+        const Eigen::VectorXd class_weight = this->params_.class_weight.weights(classes, codes, Derived::name);
+        target.n_classes = classes.size();
+        target.codes.assign(codes.data(), codes.data() + codes.size());
+        std::vector<double> weight(static_cast<std::size_t>(X.rows()));
+        for (Index i = 0; i < X.rows(); ++i) {
+            weight[static_cast<std::size_t>(i)] = static_cast<double>(sw[i]) * class_weight[codes[i]];
+        }
+        classes_ = classes;
+        grow(X, target, weight, !sw.uniform() || !this->params_.class_weight.is_none());
+        if (this->params_.oob_score) {
+            oob_decision_function_ = oob_average(X, target);
+            Index correct = 0;
+            for (Index i = 0; i < X.rows(); ++i) {
+                Index best = 0;
+                oob_decision_function_.row(i).maxCoeff(&best);
+                if (classes_[best] == y[i]) ++correct;
+            }
+            oob_score_ = static_cast<double>(correct) / static_cast<double>(X.rows());
+        }
+        return this->derived();
+    }
+
+    /// Fits n_estimators trees on samples X and real targets y, with per-sample weights.
+    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
+    requires(!is_classifier) Derived& fit(const M& X, const V& y, const W& sample_weight) {
+        const sample_weights<T> sw = start_fit(X, y, sample_weight);
+        tree::detail::targets target;
+        target.y.resize(static_cast<std::size_t>(y.size()));
+        for (Index i = 0; i < y.size(); ++i) target.y[static_cast<std::size_t>(i)] = static_cast<double>(y[i]);
+        if (this->params_.criterion == Criterion::poisson) {
+            double total = 0;
+            for (double v : target.y) {
+                if (v < 0) {
+                    throw invalid_input(std::string(Derived::name) +
+                                        ": y has negative values, which criterion poisson does not allow");
+                }
+                total += v;
+            }
+            if (!(total > 0)) {
+                throw invalid_input(std::string(Derived::name) +
+                                    ": the sum of y is not positive, which criterion poisson needs");
+            }
+        }
+        std::vector<double> weight(static_cast<std::size_t>(X.rows()));
+        for (Index i = 0; i < X.rows(); ++i) weight[static_cast<std::size_t>(i)] = static_cast<double>(sw[i]);
+        grow(X, target, weight, !sw.uniform());
+        if (this->params_.oob_score) {
+            const Matrix<double> oob = oob_average(X, target);
+            oob_prediction_ = oob.col(0);
+            oob_score_ = static_cast<double>(
+                metrics::r2_score(Eigen::Map<const Eigen::VectorXd>(target.y.data(), X.rows()), oob_prediction_));
+        }
+        return this->derived();
+    }
+
+    /// The mean of the trees' class probabilities (n × n_classes).
+    template <matrix_of<T> M>
+    requires(is_classifier) [[nodiscard]] Matrix<T> predict_proba(const M& X) const {
+        return average(X).template cast<T>();
+    }
+
+    /// The class of largest mean probability (the first on ties).
+    template <matrix_of<T> M>
+    requires(is_classifier) [[nodiscard]] Labels predict(const M& X) const {
+        const Matrix<double> proba = average(X);
+        Labels out(proba.rows());
+        for (Index i = 0; i < proba.rows(); ++i) {
+            Index best = 0;
+            proba.row(i).maxCoeff(&best);
+            out[i] = classes_[best];
+        }
+        return out;
+    }
+
+    /// The logarithm of predict_proba.
+    template <matrix_of<T> M>
+    requires(is_classifier) [[nodiscard]] Matrix<T> predict_log_proba(const M& X) const {
+        return predict_proba(X).array().log().matrix();
+    }
+
+    /// The mean of the trees' predictions.
+    template <matrix_of<T> M>
+    requires(!is_classifier) [[nodiscard]] Vector<T> predict(const M& X) const {
+        return average(X).col(0).template cast<T>();
+    }
+
+    /// The leaf of each sample in each tree (n × n_estimators).
+    template <matrix_of<T> M>
+    [[nodiscard]] Eigen::MatrixXi apply(const M& X) const {
+        this->validate_predict(X);
+        const tree::detail::rows_of<T> rows = X;
+        Eigen::MatrixXi out(rows.rows(), static_cast<Index>(trees_.size()));
+        tree::detail::for_rows(rows.rows(), [&](Index i) {
+            for (std::size_t t = 0; t < trees_.size(); ++t) {
+                out(i, static_cast<Index>(t)) = static_cast<int>(trees_[t].tree().leaf(rows.row(i).data()));
+            }
+        });
+        return out;
+    }
+
+    /// The fitted trees, in order.
+    [[nodiscard]] const std::vector<TreeEstimator>& estimators() const { return this->fitted(trees_); }
+    /// The mean of the trees' feature importances (of trees that split at least once),
+    /// normalised to sum 1.
+    [[nodiscard]] Eigen::VectorXd feature_importances() const {
+        const Index d = this->n_features_in();
+        Eigen::VectorXd total = Eigen::VectorXd::Zero(d);
+        Index counted = 0;
+        for (const TreeEstimator& e : trees_) {
+            if (e.tree().node_count <= 1) continue;
+            total += e.feature_importances();
+            ++counted;
+        }
+        if (counted == 0) return total;
+        total /= static_cast<double>(counted);
+        const double sum = total.sum();
+        return sum > 0 ? Eigen::VectorXd(total / sum) : total;
+    }
+    /// The out-of-bag score (accuracy, or R² for regression); needs oob_score = true.
+    [[nodiscard]] double oob_score() const {
+        check_oob();
+        return oob_score_;
+    }
+    /// Each training sample's mean class probabilities over the trees it was out of bag of
+    /// (zeros for a sample in every bootstrap sample).
+    [[nodiscard]] const Matrix<double>& oob_decision_function() const requires(is_classifier) {
+        check_oob();
+        return oob_decision_function_;
+    }
+    /// Each training sample's mean prediction over the trees it was out of bag of (0 for a
+    /// sample in every bootstrap sample).
+    [[nodiscard]] const Eigen::VectorXd& oob_prediction() const requires(!is_classifier) {
+        check_oob();
+        return oob_prediction_;
+    }
+    /// The class labels, sorted.
+    [[nodiscard]] const Labels& classes() const requires(is_classifier) { return this->fitted(classes_); }
+
+protected:
+    friend struct kestrel::detail::persistence_access;
+
+    bool warm() const { return this->params_.warm_start && this->is_fitted() && !trees_.empty(); }
+
+    template <class M, class Y, class W>
+    sample_weights<T> start_fit(const M& X, const Y& y, const W& sample_weight) {
+        const P& p = this->params_;
+        if constexpr (is_classifier) {
+            require_param(tree::is_classification(p.criterion), Derived::name, "criterion", enum_name(p.criterion),
+                          "must be gini, entropy or log_loss");
+        } else {
+            require_param(!tree::is_classification(p.criterion), Derived::name, "criterion", enum_name(p.criterion),
+                          "must be squared_error, friedman_mse, absolute_error or poisson");
+        }
+        const sample_weights<T> sw = this->validate_data(X, y, sample_weight);
+        require_param(p.bootstrap || !p.oob_score, Derived::name, "oob_score", p.oob_score,
+                      "needs bootstrap = true (out-of-bag samples exist only with bootstrap samples)");
+        require_param(p.bootstrap || !p.max_samples, Derived::name, "max_samples",
+                      p.max_samples ? p.max_samples->value() : 0.0, "must be empty when bootstrap = false");
+        if (warm()) {
+            kestrel::detail::check_n_features(X.cols(), this->n_features_in_, Derived::name);
+            if (static_cast<std::size_t>(p.n_estimators) < trees_.size()) {
+                throw invalid_parameter(std::string(Derived::name) +
+                                        ": parameter n_estimators = " + std::to_string(p.n_estimators) +
+                                        " is invalid: with warm_start it must be >= the " +
+                                        std::to_string(trees_.size()) + " trees already fitted");
+            }
+        } else {
+            trees_.clear();
+        }
+        return sw;
+    }
+
+    /// The rows tree t is grown on: its bootstrap counts (all ones without bootstrap).
+    [[nodiscard]] std::vector<int> tree_counts(Index t, Index n) const {
+        const P& p = this->params_;
+        if (!p.bootstrap) return std::vector<int>(static_cast<std::size_t>(n), 1);
+        return bootstrap_counts(tree_seed(p.random_state, t), n, n_bootstrap(n));
+    }
+
+    [[nodiscard]] Index n_bootstrap(Index n) const {
+        const auto& m = this->params_.max_samples;
+        if (!m) return n;
+        if (!m->is_fraction()) {
+            if (m->value() > static_cast<double>(n)) {
+                throw invalid_parameter(std::string(Derived::name) +
+                                        ": parameter max_samples = " + std::to_string(static_cast<Index>(m->value())) +
+                                        " is invalid: it must be <= the " + std::to_string(n) + " training samples");
+            }
+            return static_cast<Index>(m->value());
+        }
+        return std::max<Index>(1, static_cast<Index>(std::round(m->value() * static_cast<double>(n))));
+    }
+
+    template <class M>
+    void grow(const M& X, const tree::detail::targets& target, const std::vector<double>& weight, bool weighted) {
+        const P& p = this->params_;
+        double total = 0;
+        for (double w : weight) total += w;
+        if (!(total > 0)) {
+            throw invalid_input(std::string(Derived::name) +
+                                ": every sample weighs 0 once class_weight is applied; no tree can be grown");
+        }
+        const Index n = X.rows(), d = X.cols();
+        typename TreeEstimator::Params tree_params = tree_parameters(0);
+        const tree::detail::grow_settings settings =
+            tree::detail::resolve_settings(tree_params, n, d, weighted ? total : static_cast<double>(n), Derived::name);
+        if (p.bootstrap) (void)n_bootstrap(n);  // checks max_samples before any work
+        const Index first = static_cast<Index>(trees_.size());
+        const Index count = p.n_estimators - first;
+        if (count == 0) return;
+        const int threads = kestrel::detail::resolve_n_jobs(p.n_jobs);
+        const tree::detail::presorted<T> data(X, threads);
+        std::vector<TreeEstimator> grown(static_cast<std::size_t>(count));
+        kestrel::detail::parallel_for(count, threads, [&](Index k) {
+            const Index t = first + k;
+            const std::uint64_t seed = tree_seed(p.random_state, t);
+            std::vector<double> tree_weight = weight;
+            if (p.bootstrap) {
+                const std::vector<int> counts = bootstrap_counts(seed, n, n_bootstrap(n));
+                for (Index i = 0; i < n; ++i) {
+                    tree_weight[static_cast<std::size_t>(i)] *= counts[static_cast<std::size_t>(i)];
+                }
+            }
+            random_engine rng(seed);
+            tree::Tree grown_tree = tree::detail::grow_tree(data, target, tree_weight, settings, p.ccp_alpha, rng);
+            TreeEstimator e(tree_parameters(seed));
+            tree::detail::forest_access::adopt(e, std::move(grown_tree), classes_, d);
+            grown[static_cast<std::size_t>(k)] = std::move(e);
+        });
+        for (TreeEstimator& e : grown) trees_.push_back(std::move(e));
+        this->n_features_in_ = d;
+    }
+
+    /// The parameters of a tree of this forest, seeded `seed`.
+    [[nodiscard]] typename TreeEstimator::Params tree_parameters(std::uint64_t seed) const {
+        const P& p = this->params_;
+        typename TreeEstimator::Params t{};
+        t.criterion = p.criterion;
+        t.max_depth = p.max_depth;
+        t.min_samples_split = p.min_samples_split;
+        t.min_samples_leaf = p.min_samples_leaf;
+        t.min_weight_fraction_leaf = p.min_weight_fraction_leaf;
+        t.max_features = p.max_features;
+        t.random_state = seed;
+        t.max_leaf_nodes = p.max_leaf_nodes;
+        t.min_impurity_decrease = p.min_impurity_decrease;
+        t.ccp_alpha = p.ccp_alpha;
+        t.max_bins = p.max_bins;
+        return t;
+    }
+
+    /// Tree t's leaf values for its leaf `leaf`, as this forest averages them: class shares, or
+    /// the prediction.
+    template <class Out>
+    void add_leaf(const tree::Tree& t, Index leaf, Out&& out) const {
+        const auto row = t.value.row(leaf);
+        if constexpr (is_classifier) {
+            const double sum = row.sum();
+            out += row / (sum > 0 ? sum : 1.0);
+        } else {
+            out += row;
+        }
+    }
+
+    /// The mean over the trees of each sample's leaf values.
+    template <class M>
+    Matrix<double> average(const M& X) const {
+        this->validate_predict(X);
+        const tree::detail::rows_of<T> rows = X;
+        const Index width = is_classifier ? classes_.size() : 1;
+        Matrix<double> out = Matrix<double>::Zero(rows.rows(), width);
+        const double scale = 1.0 / static_cast<double>(trees_.size());
+        tree::detail::for_rows(rows.rows(), [&](Index i) {
+            const T* x = rows.row(i).data();
+            auto o = out.row(i);
+            for (const TreeEstimator& e : trees_) add_leaf(e.tree(), e.tree().leaf(x), o);
+            o *= scale;
+        });
+        return out;
+    }
+
+    /// Each training sample's mean leaf values over the trees it is out of bag of.
+    template <class M>
+    Matrix<double> oob_average(const M& X, const tree::detail::targets& target) const {
+        const Index n = X.rows();
+        const Index width = target.classification() ? target.n_classes : 1;
+        const tree::detail::rows_of<T> rows = X;
+        Matrix<double> sum = Matrix<double>::Zero(n, width);
+        Eigen::VectorXd count = Eigen::VectorXd::Zero(n);
+        for (std::size_t t = 0; t < trees_.size(); ++t) {
+            const std::vector<int> counts = tree_counts(static_cast<Index>(t), n);
+            const tree::Tree& tr = trees_[t].tree();
+            for (Index i = 0; i < n; ++i) {
+                if (counts[static_cast<std::size_t>(i)] != 0) continue;
+                auto o = sum.row(i);
+                add_leaf(tr, tr.leaf(rows.row(i).data()), o);
+                count[i] += 1;
+            }
+        }
+        for (Index i = 0; i < n; ++i) sum.row(i) /= count[i] > 0 ? count[i] : 1.0;
+        return sum;
+    }
+
+    void check_oob() const {
+        kestrel::detail::check_fitted(this->is_fitted(), Derived::name);
+        if (!this->params_.oob_score) {
+            throw invalid_input(std::string(Derived::name) +
+                                ": the out-of-bag estimates exist only when fitted with oob_score = true");
+        }
+    }
+
+    std::vector<TreeEstimator> trees_;
+    Labels classes_;
+    double oob_score_ = 0;
+    Matrix<double> oob_decision_function_;
+    Eigen::VectorXd oob_prediction_;
+};
+
+}  // namespace kestrel::ensemble::detail

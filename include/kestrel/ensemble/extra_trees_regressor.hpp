@@ -1,0 +1,90 @@
+#pragma once
+/// \file
+/// ExtraTreesRegressor (shared machinery: detail/forest_base.hpp).
+
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "../core/detail/estimator_base.hpp"
+#include "../core/params.hpp"
+#include "../core/random.hpp"
+#include "../core/weights.hpp"
+#include "../tree/extra_tree_regressor.hpp"
+#include "../tree/options.hpp"
+#include "detail/forest_base.hpp"
+
+namespace kestrel::ensemble {
+
+/// ExtraTreesRegressor's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
+struct ExtraTreesRegressorParams {
+    static constexpr std::string_view name = "ExtraTreesRegressor";
+    int n_estimators = 100;                                      ///< trees, ≥ 1
+    tree::Criterion criterion = tree::Criterion::squared_error;  ///< the impurity splits lower
+    std::optional<int> max_depth{};                              ///< deepest leaf allowed; empty: no limit
+    tree::Size min_samples_split = 2;                            ///< fewest samples a node needs to be split
+    tree::Size min_samples_leaf = 1;                             ///< fewest samples a leaf may hold
+    double min_weight_fraction_leaf = 0.0;                       ///< least share of the total weight in a leaf
+    std::optional<tree::MaxFeatures> max_features = 1.0;         ///< features examined per split; empty: all
+    std::optional<int> max_leaf_nodes{};                         ///< grow each tree best-first to this many leaves
+    double min_impurity_decrease = 0.0;                          ///< least weighted impurity decrease of a split
+    bool bootstrap = false;                                      ///< grow each tree on a bootstrap sample
+    bool oob_score = false;                                      ///< estimate the score on out-of-bag samples
+    int n_jobs = 0;                                              ///< threads growing trees; 0 = all cores
+    std::uint64_t random_state = default_random_state;           ///< seeds every tree's draws
+    bool warm_start = false;                                     ///< fit adds trees to the fitted ones
+    double ccp_alpha = 0.0;                                      ///< each tree's cost-complexity pruning α
+    std::optional<tree::Size> max_samples{};                     ///< bootstrap sample size; empty: n
+    int max_bins = 0;  ///< 0: exact splits on sorted values; 2..256: splits on bin edges of this many bins
+    friend bool operator==(const ExtraTreesRegressorParams&, const ExtraTreesRegressorParams&) = default;
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static void fields(Self& p, F&& field) {
+        field("n_estimators", p.n_estimators);
+        field("criterion", p.criterion);
+        field("max_depth", p.max_depth);
+        tree::Size::field("min_samples_split", p.min_samples_split, field);
+        tree::Size::field("min_samples_leaf", p.min_samples_leaf, field);
+        field("min_weight_fraction_leaf", p.min_weight_fraction_leaf);
+        tree::MaxFeatures::field("max_features", p.max_features, field);
+        field("max_leaf_nodes", p.max_leaf_nodes);
+        field("min_impurity_decrease", p.min_impurity_decrease);
+        field("bootstrap", p.bootstrap);
+        field("oob_score", p.oob_score);
+        field("n_jobs", p.n_jobs);
+        field("random_state", p.random_state);
+        field("warm_start", p.warm_start);
+        field("ccp_alpha", p.ccp_alpha);
+        tree::Size::optional_field("max_samples", p.max_samples, field);
+        field("max_bins", p.max_bins);
+    }
+    constexpr void validate() const {
+        require_param(n_estimators >= 1, name, "n_estimators", n_estimators, "must be >= 1");
+        require_param(n_jobs >= 0, name, "n_jobs", n_jobs, "must be >= 0 (0: every core)");
+        require_param(
+            !max_samples || (max_samples->is_fraction() ? max_samples->value() > 0 && max_samples->value() <= 1
+                                                        : max_samples->value() >= 1),
+            name, "max_samples", max_samples ? max_samples->value() : 0.0,
+            "must be a count >= 1 or a fraction in (0, 1]");
+        tree::detail::validate_structure(*this, name);
+    }
+};
+
+/// Extremely randomised trees (Geurts, Ernst and Wehenkel, 2006), as scikit-learn 1.2's
+/// `ExtraTreesRegressor`: n_estimators ExtraTreeRegressor trees, on all the rows by default
+/// (bootstrap = false); predict is the mean of the trees' predictions. Otherwise as
+/// RandomForestRegressor.
+template <std::floating_point T = double>
+class ExtraTreesRegressor
+    : public detail::forest_base<ExtraTreesRegressor<T>, T, ExtraTreesRegressorParams, tree::ExtraTreeRegressor<T>>,
+      public regressor_mixin<ExtraTreesRegressor<T>, T> {
+    using base = detail::forest_base<ExtraTreesRegressor<T>, T, ExtraTreesRegressorParams, tree::ExtraTreeRegressor<T>>;
+
+public:
+    static constexpr std::string_view name = ExtraTreesRegressorParams::name;
+    using base::base;
+    using base::fit;
+};
+
+}  // namespace kestrel::ensemble

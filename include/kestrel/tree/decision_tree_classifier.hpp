@@ -1,0 +1,79 @@
+#pragma once
+/// \file
+/// DecisionTreeClassifier: the exact classification tree (shared machinery: detail/tree_base.hpp).
+
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "../core/detail/estimator_base.hpp"
+#include "../core/params.hpp"
+#include "../core/random.hpp"
+#include "../core/weights.hpp"
+#include "detail/tree_base.hpp"
+#include "options.hpp"
+
+namespace kestrel::tree {
+
+/// DecisionTreeClassifier's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
+struct DecisionTreeClassifierParams {
+    static constexpr std::string_view name = "DecisionTreeClassifier";
+    Criterion criterion = Criterion::gini;              ///< the impurity splits lower
+    Splitter splitter = Splitter::best;                 ///< best threshold, or one drawn at random, per feature
+    std::optional<int> max_depth{};                     ///< deepest leaf allowed; empty: no limit
+    Size min_samples_split = 2;                         ///< fewest samples a node needs to be split
+    Size min_samples_leaf = 1;                          ///< fewest samples a leaf may hold
+    double min_weight_fraction_leaf = 0.0;              ///< least share of the total weight in a leaf
+    std::optional<MaxFeatures> max_features{};          ///< features examined per split; empty: all
+    std::uint64_t random_state = default_random_state;  ///< seeds the features' order and thresholds
+    std::optional<int> max_leaf_nodes{};                ///< grow best-first to this many leaves; empty: no limit
+    double min_impurity_decrease = 0.0;                 ///< least weighted impurity decrease of a split
+    ClassWeight class_weight = ClassWeight::none;       ///< multiplies the sample weights per class
+    double ccp_alpha = 0.0;                             ///< minimal cost-complexity pruning's α; 0: none
+    int max_bins = 0;  ///< 0: exact splits on sorted values; 2..256: splits on bin edges of this many bins
+    friend bool operator==(const DecisionTreeClassifierParams&, const DecisionTreeClassifierParams&) = default;
+    /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
+    template <class Self, class F>
+    static void fields(Self& p, F&& field) {
+        field("criterion", p.criterion);
+        field("splitter", p.splitter);
+        field("max_depth", p.max_depth);
+        Size::field("min_samples_split", p.min_samples_split, field);
+        Size::field("min_samples_leaf", p.min_samples_leaf, field);
+        field("min_weight_fraction_leaf", p.min_weight_fraction_leaf);
+        MaxFeatures::field("max_features", p.max_features, field);
+        field("random_state", p.random_state);
+        field("max_leaf_nodes", p.max_leaf_nodes);
+        field("min_impurity_decrease", p.min_impurity_decrease);
+        field("class_weight", p.class_weight);
+        field("ccp_alpha", p.ccp_alpha);
+        field("max_bins", p.max_bins);
+    }
+    constexpr void validate() const { detail::validate_structure(*this, name); }
+};
+
+/// A decision tree classifier, as scikit-learn 1.2's `DecisionTreeClassifier`: binary splits
+/// x[feature] ≤ threshold chosen to lower the criterion's impurity most (gini, entropy), grown
+/// depth-first (best-first with max_leaf_nodes), then pruned by minimal cost-complexity when
+/// ccp_alpha > 0. Where the best split at every node is unique the tree equals scikit-learn's
+/// node for node (detail/grow.hpp says how ties are broken). Leaves hold the weighted class
+/// counts; predict takes their largest (the first class on ties), predict_proba their shares.
+///
+/// Throws invalid_parameter for max_depth < 1, min_samples_split < 2 or a fraction outside
+/// (0, 1], min_samples_leaf < 1 or a fraction outside (0, 1), min_weight_fraction_leaf outside
+/// [0, 0.5], max_features outside [1, n_features] once resolved, max_leaf_nodes < 2, negative
+/// min_impurity_decrease or ccp_alpha, a regression criterion; invalid_input for one class only,
+/// NaN/inf in X, negative or all-zero weights, mismatched lengths, a wrong feature count at predict.
+template <std::floating_point T = double>
+class DecisionTreeClassifier : public detail::tree_base<DecisionTreeClassifier<T>, T, DecisionTreeClassifierParams>,
+                               public classifier_mixin<DecisionTreeClassifier<T>, T> {
+    using base = detail::tree_base<DecisionTreeClassifier<T>, T, DecisionTreeClassifierParams>;
+
+public:
+    static constexpr std::string_view name = DecisionTreeClassifierParams::name;
+    using base::base;
+    using base::fit;
+};
+
+}  // namespace kestrel::tree

@@ -1,0 +1,296 @@
+#pragma once
+/// \file
+/// What the four trees share (DecisionTreeClassifier / Regressor, ExtraTreeClassifier /
+/// Regressor): checking and resolving the parameters against the data, growing, pruning, and the
+/// methods that walk the fitted tree.
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "../../core/concepts.hpp"
+#include "../../core/detail/estimator_base.hpp"
+#include "../../core/detail/parallel.hpp"
+#include "../../core/detail/validation.hpp"
+#include "../../core/error.hpp"
+#include "../../core/random.hpp"
+#include "../../core/types.hpp"
+#include "../../core/weights.hpp"
+#include "../options.hpp"
+#include "../structure.hpp"
+#include "criteria.hpp"
+#include "grow.hpp"
+
+namespace kestrel::tree::detail {
+
+struct forest_access;  // kestrel::ensemble's forests fit their trees through it
+
+template <class P>
+concept classifier_params = requires(const P& p) {
+    p.class_weight;
+};
+
+/// The structure rules of `p` resolved for n training rows of d features and total weight W
+/// (scikit-learn's BaseDecisionTree.fit).
+template <class P>
+grow_settings resolve_settings(const P& p, Index n, Index d, double total_weight, std::string_view name) {
+    grow_settings s;
+    s.criterion = p.criterion == Criterion::log_loss ? Criterion::entropy : p.criterion;
+    s.splitter = p.splitter;
+    if (p.max_depth) s.max_depth = *p.max_depth;
+    s.min_samples_leaf = p.min_samples_leaf.count(n, 1);
+    s.min_samples_split = std::max(p.min_samples_split.count(n, 2), 2 * s.min_samples_leaf);
+    s.min_weight_leaf = p.min_weight_fraction_leaf * total_weight;
+    s.max_features = p.max_features ? p.max_features->resolve(d) : d;
+    if (s.max_features < 1 || s.max_features > d) {
+        throw invalid_parameter(std::string(name) + ": parameter max_features = " + std::to_string(s.max_features) +
+                                " is invalid: it must be in [1, n_features = " + std::to_string(d) + "]");
+    }
+    if (p.max_leaf_nodes) s.max_leaf_nodes = *p.max_leaf_nodes;
+    s.min_impurity_decrease = p.min_impurity_decrease;
+    return s;
+}
+
+/// Grows one tree on the rows of positive weight, then prunes it when ccp_alpha > 0.
+template <class T>
+Tree grow_tree(const presorted<T>& data, const targets& target, const std::vector<double>& weight,
+               const grow_settings& settings, double ccp_alpha, random_engine& rng) {
+    exact_grower<T> grower(data, target, weight, settings, rng);
+    Tree t = grower.grow();
+    if (ccp_alpha > 0) t = pruned_copy(t, prune(t, ccp_alpha, nullptr));
+    return t;
+}
+
+/// The rows of X as pointers to T (no copy for a row-major matrix).
+template <class T>
+using rows_of = kestrel::detail::row_major_ref<T>;
+
+/// Runs body(i) for every row i, in parallel over blocks of rows when there are many.
+template <class Body>
+void for_rows(Index n, Body&& body) {
+    constexpr Index block = 4096;
+    const Index n_blocks = (n + block - 1) / block;
+    kestrel::detail::parallel_for(n_blocks, n_blocks > 4 ? kestrel::detail::resolve_n_jobs(0) : 1, [&](Index b) {
+        const Index end = std::min(n, (b + 1) * block);
+        for (Index i = b * block; i < end; ++i) body(i);
+    });
+}
+
+/// The base of the four trees; P's fields decide classifier (class_weight) or regressor.
+template <class Derived, std::floating_point T, class P>
+class tree_base : public estimator_base<Derived, T, P> {
+    using base = estimator_base<Derived, T, P>;
+
+public:
+    static constexpr bool is_classifier = classifier_params<P>;
+    using base::base;
+    using base::fit;
+
+    /// Fits on samples X and class labels y (any integers, at least two distinct), with
+    /// per-sample weights (samples of weight 0 are left out of the tree).
+    template <matrix_of<T> M, label_vector L, vector_of<T> W>
+    requires(is_classifier) Derived& fit(const M& X, const L& y, const W& sample_weight) {
+        const sample_weights<T> sw = start_fit(X, y, sample_weight);
+        targets target;
+        classes_ = kestrel::detail::unique_labels(y, Derived::name);
+        const Eigen::VectorXi codes = kestrel::detail::encode_labels(y, classes_);
+        const Eigen::VectorXd class_weight = this->params_.class_weight.weights(classes_, codes, Derived::name);
+        target.n_classes = classes_.size();
+        target.codes.assign(codes.data(), codes.data() + codes.size());
+        std::vector<double> weight(static_cast<std::size_t>(X.rows()));
+        for (Index i = 0; i < X.rows(); ++i) {
+            weight[static_cast<std::size_t>(i)] = static_cast<double>(sw[i]) * class_weight[codes[i]];
+        }
+        return finish_fit(X, target, weight, !sw.uniform() || !this->params_.class_weight.is_none());
+    }
+
+    /// Fits on samples X and real targets y, with per-sample weights (samples of weight 0 are
+    /// left out of the tree).
+    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
+    requires(!is_classifier) Derived& fit(const M& X, const V& y, const W& sample_weight) {
+        const sample_weights<T> sw = start_fit(X, y, sample_weight);
+        targets target;
+        target.y.resize(static_cast<std::size_t>(y.size()));
+        for (Index i = 0; i < y.size(); ++i) target.y[static_cast<std::size_t>(i)] = static_cast<double>(y[i]);
+        if (this->params_.criterion == Criterion::poisson) {
+            double total = 0;
+            for (Index i = 0; i < y.size(); ++i) {
+                if (target.y[static_cast<std::size_t>(i)] < 0) {
+                    throw invalid_input(std::string(Derived::name) +
+                                        ": y has negative values, which criterion poisson does not allow");
+                }
+                total += target.y[static_cast<std::size_t>(i)];
+            }
+            if (!(total > 0)) {
+                throw invalid_input(std::string(Derived::name) +
+                                    ": the sum of y is not positive, which criterion poisson needs");
+            }
+        }
+        std::vector<double> weight(static_cast<std::size_t>(X.rows()));
+        for (Index i = 0; i < X.rows(); ++i) weight[static_cast<std::size_t>(i)] = static_cast<double>(sw[i]);
+        return finish_fit(X, target, weight, !sw.uniform());
+    }
+
+    /// The class of each sample: the class of largest weighted count in its leaf (the first on
+    /// ties).
+    template <matrix_of<T> M>
+    requires(is_classifier) [[nodiscard]] Labels predict(const M& X) const {
+        const Eigen::VectorXi leaves = apply(X);
+        Labels out(leaves.size());
+        for (Index i = 0; i < leaves.size(); ++i) {
+            Index best = 0;
+            tree_.value.row(leaves[i]).maxCoeff(&best);
+            out[i] = classes_[best];
+        }
+        return out;
+    }
+
+    /// The value of each sample's leaf: the mean (the weighted median for absolute_error).
+    template <matrix_of<T> M>
+    requires(!is_classifier) [[nodiscard]] Vector<T> predict(const M& X) const {
+        const Eigen::VectorXi leaves = apply(X);
+        Vector<T> out(leaves.size());
+        for (Index i = 0; i < leaves.size(); ++i) out[i] = static_cast<T>(tree_.value(leaves[i], 0));
+        return out;
+    }
+
+    /// The class shares of each sample's leaf (n × n_classes, columns in the order of classes()).
+    template <matrix_of<T> M>
+    requires(is_classifier) [[nodiscard]] Matrix<T> predict_proba(const M& X) const {
+        const Eigen::VectorXi leaves = apply(X);
+        Matrix<T> out(leaves.size(), classes_.size());
+        for (Index i = 0; i < leaves.size(); ++i) {
+            const auto row = tree_.value.row(leaves[i]);
+            const double total = row.sum();
+            out.row(i) = (row / (total > 0 ? total : 1.0)).template cast<T>();
+        }
+        return out;
+    }
+
+    /// The logarithm of predict_proba (−inf where a class is absent from the leaf).
+    template <matrix_of<T> M>
+    requires(is_classifier) [[nodiscard]] Matrix<T> predict_log_proba(const M& X) const {
+        return predict_proba(X).array().log().matrix();
+    }
+
+    /// The leaf each sample ends in (scikit-learn's `apply`).
+    template <matrix_of<T> M>
+    [[nodiscard]] Eigen::VectorXi apply(const M& X) const {
+        this->validate_predict(X);
+        const rows_of<T> rows = X;
+        Eigen::VectorXi out(rows.rows());
+        for_rows(rows.rows(), [&](Index i) { out[i] = static_cast<int>(tree_.leaf(rows.row(i).data())); });
+        return out;
+    }
+
+    /// The nodes each sample passes through, root first, as a CSR indicator matrix.
+    template <matrix_of<T> M>
+    [[nodiscard]] DecisionPath decision_path(const M& X) const {
+        this->validate_predict(X);
+        const rows_of<T> rows = X;
+        DecisionPath out;
+        out.indptr.resize(rows.rows() + 1);
+        out.indptr[0] = 0;
+        std::vector<int> nodes;
+        for (Index i = 0; i < rows.rows(); ++i) {
+            const T* x = rows.row(i).data();
+            Index node = 0;
+            nodes.push_back(0);
+            while (tree_.children_left[node] >= 0) {
+                node = static_cast<double>(x[tree_.feature[node]]) <= tree_.threshold[node]
+                           ? tree_.children_left[node]
+                           : tree_.children_right[node];
+                nodes.push_back(static_cast<int>(node));
+            }
+            out.indptr[i + 1] = static_cast<int>(nodes.size());
+        }
+        out.indices = Eigen::Map<const Eigen::VectorXi>(nodes.data(), static_cast<Index>(nodes.size()));
+        return out;
+    }
+
+    /// The pruning path of the tree these parameters grow on (X, y) without pruning: the
+    /// effective alphas at which minimal cost-complexity pruning removes each subtree, and the
+    /// total leaf impurity after each step.
+    template <matrix_of<T> M, class Y, vector_of<T> W = Vector<T>>
+    [[nodiscard]] PruningPath cost_complexity_pruning_path(const M& X, const Y& y, const W& sample_weight = W()) const {
+        Derived unpruned(this->params_);
+        P params = this->params_;
+        params.ccp_alpha = 0;
+        unpruned.set_params(params);
+        unpruned.fit(X, y, sample_weight);
+        PruningPath path;
+        prune(unpruned.tree(), 0.0, &path);
+        return path;
+    }
+
+    /// The fitted tree's node arrays (scikit-learn's `tree_`).
+    [[nodiscard]] const Tree& tree() const { return this->fitted(tree_); }
+    /// Each feature's share of the total impurity decrease (sums to 1 unless the tree is a leaf).
+    [[nodiscard]] const Eigen::VectorXd& feature_importances() const { return this->fitted(importances_); }
+    /// The depth of the deepest leaf.
+    [[nodiscard]] Index get_depth() const { return this->fitted(tree_).max_depth; }
+    /// The number of leaves.
+    [[nodiscard]] Index get_n_leaves() const { return this->fitted(tree_).n_leaves(); }
+    /// The class labels, sorted.
+    [[nodiscard]] const Labels& classes() const requires is_classifier { return this->fitted(classes_); }
+
+protected:
+    friend struct kestrel::detail::persistence_access;
+    friend struct detail::forest_access;
+
+    template <class M, class Y, class W>
+    sample_weights<T> start_fit(const M& X, const Y& y, const W& sample_weight) {
+        this->n_features_in_ = 0;
+        const P& p = this->params_;
+        if constexpr (is_classifier) {
+            require_param(is_classification(p.criterion), Derived::name, "criterion", enum_name(p.criterion),
+                          "must be gini, entropy or log_loss");
+        } else {
+            require_param(!is_classification(p.criterion), Derived::name, "criterion", enum_name(p.criterion),
+                          "must be squared_error, friedman_mse, absolute_error or poisson");
+        }
+        return this->validate_data(X, y, sample_weight);
+    }
+
+    template <class M>
+    Derived& finish_fit(const M& X, const targets& target, const std::vector<double>& weight, bool weighted) {
+        const P& p = this->params_;
+        double total = 0;
+        for (double w : weight) total += w;
+        if (!(total > 0)) {
+            throw invalid_input(std::string(Derived::name) +
+                                ": every sample weighs 0 once class_weight is applied; no tree can be grown");
+        }
+        const Index n = X.rows(), d = X.cols();
+        const grow_settings settings =
+            resolve_settings(p, n, d, weighted ? total : static_cast<double>(n), Derived::name);
+        const presorted<T> data(X, kestrel::detail::resolve_n_jobs(0));
+        random_engine rng(p.random_state);
+        tree_ = grow_tree(data, target, weight, settings, p.ccp_alpha, rng);
+        importances_ = detail::feature_importances(tree_, d);
+        this->n_features_in_ = d;
+        return this->derived();
+    }
+
+    /// Installs a tree grown elsewhere (a forest's).
+    void adopt(Tree t, Labels classes, Index n_features) {
+        tree_ = std::move(t);
+        classes_ = std::move(classes);
+        importances_ = detail::feature_importances(tree_, n_features);
+        this->n_features_in_ = n_features;
+    }
+
+    Tree tree_;
+    Labels classes_;
+    Eigen::VectorXd importances_;
+};
+
+}  // namespace kestrel::tree::detail

@@ -1,0 +1,262 @@
+#pragma once
+/// \file
+/// A fitted tree as flat node arrays, named and laid out as scikit-learn's `tree_`, with what
+/// reads them: the walk from the root to a leaf, feature importances, decision paths and minimal
+/// cost-complexity pruning.
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "../core/types.hpp"
+
+namespace kestrel::tree {
+
+/// scikit-learn's `tree_`: node i's children (−1 at a leaf), the feature and threshold of its
+/// test (x[feature] ≤ threshold goes left; −2 at a leaf), its impurity, its number of training
+/// samples and their total weight, and its value: the weighted class counts (node_count ×
+/// n_classes, as scikit-learn 1.2) or the prediction (node_count × 1). Nodes are numbered
+/// depth-first, left child first, or in expansion order when the tree grew best-first
+/// (`max_leaf_nodes`); node 0 is the root.
+struct Tree {
+    Index node_count = 0;
+    Index max_depth = 0;  ///< the depth of the deepest leaf (the root alone: 0)
+    Eigen::VectorXi children_left;
+    Eigen::VectorXi children_right;
+    Eigen::VectorXi feature;
+    Eigen::VectorXd threshold;
+    Eigen::VectorXd impurity;
+    Eigen::VectorXi n_node_samples;
+    Eigen::VectorXd weighted_n_node_samples;
+    Matrix<double> value;
+
+    /// Whether node i is a leaf.
+    [[nodiscard]] bool is_leaf(Index i) const noexcept { return children_left[i] < 0; }
+    /// The number of leaves.
+    [[nodiscard]] Index n_leaves() const noexcept { return (children_left.array() < 0).count(); }
+
+    /// The leaf `row` (anything with operator[](feature)) falls in.
+    template <class Row>
+    [[nodiscard]] Index leaf(const Row& row) const noexcept {
+        Index node = 0;
+        while (children_left[node] >= 0) {
+            node =
+                static_cast<double>(row[feature[node]]) <= threshold[node] ? children_left[node] : children_right[node];
+        }
+        return node;
+    }
+
+    friend bool operator==(const Tree&, const Tree&) = default;
+};
+
+/// scikit-learn's `decision_path(X)`, a CSR indicator matrix (n_samples × node_count): sample
+/// i passes through nodes indices[indptr[i] .. indptr[i+1]), root first.
+struct DecisionPath {
+    Eigen::VectorXi indptr;
+    Eigen::VectorXi indices;
+};
+
+/// scikit-learn's `cost_complexity_pruning_path`: the effective alphas of the pruned subtrees
+/// (increasing, the first 0) and the total leaf impurity of each (weighted by the leaves'
+/// shares of the training weight).
+struct PruningPath {
+    Eigen::VectorXd ccp_alphas;
+    Eigen::VectorXd impurities;
+};
+
+namespace detail {
+
+/// A tree while it grows: nodes appended in numbering order.
+struct tree_builder {
+    std::vector<int> left, right, feature, n_samples;
+    std::vector<double> threshold, impurity, weight, value;
+    Index value_width = 1;
+    Index max_depth = 0;
+
+    explicit tree_builder(Index width = 1) : value_width(width) {}
+
+    [[nodiscard]] Index size() const noexcept { return static_cast<Index>(left.size()); }
+
+    /// Appends a node (a leaf until split() is called on it); returns its id.
+    Index add(double node_impurity, Index count, double node_weight, const double* node_value, Index depth) {
+        left.push_back(-1);
+        right.push_back(-1);
+        feature.push_back(-2);
+        threshold.push_back(-2.0);
+        impurity.push_back(node_impurity);
+        n_samples.push_back(static_cast<int>(count));
+        weight.push_back(node_weight);
+        value.insert(value.end(), node_value, node_value + value_width);
+        max_depth = std::max(max_depth, depth);
+        return size() - 1;
+    }
+    /// Makes node `id` an internal node testing x[f] ≤ t.
+    void split(Index id, Index f, double t) {
+        feature[static_cast<std::size_t>(id)] = static_cast<int>(f);
+        threshold[static_cast<std::size_t>(id)] = t;
+    }
+    void set_children(Index id, Index l, Index r) {
+        left[static_cast<std::size_t>(id)] = static_cast<int>(l);
+        right[static_cast<std::size_t>(id)] = static_cast<int>(r);
+    }
+
+    [[nodiscard]] Tree finish() const {
+        Tree t;
+        const Index n = size();
+        t.node_count = n;
+        t.max_depth = max_depth;
+        auto ints = [n](const std::vector<int>& v) { return Eigen::Map<const Eigen::VectorXi>(v.data(), n).eval(); };
+        auto reals = [n](const std::vector<double>& v) {
+            return Eigen::Map<const Eigen::VectorXd>(v.data(), n).eval();
+        };
+        t.children_left = ints(left);
+        t.children_right = ints(right);
+        t.feature = ints(feature);
+        t.n_node_samples = ints(n_samples);
+        t.threshold = reals(threshold);
+        t.impurity = reals(impurity);
+        t.weighted_n_node_samples = reals(weight);
+        t.value = Eigen::Map<const Matrix<double>>(value.data(), n, value_width);
+        return t;
+    }
+};
+
+/// scikit-learn's `compute_feature_importances`: each split's weighted impurity decrease,
+/// summed per feature, divided by the root's weight and normalised to sum 1 (all zeros for a
+/// single leaf).
+inline Eigen::VectorXd feature_importances(const Tree& t, Index n_features, bool normalize = true) {
+    Eigen::VectorXd out = Eigen::VectorXd::Zero(n_features);
+    for (Index i = 0; i < t.node_count; ++i) {
+        const int l = t.children_left[i], r = t.children_right[i];
+        if (l < 0) continue;
+        out[t.feature[i]] += t.weighted_n_node_samples[i] * t.impurity[i] -
+                             t.weighted_n_node_samples[l] * t.impurity[l] -
+                             t.weighted_n_node_samples[r] * t.impurity[r];
+    }
+    if (t.node_count > 0) out /= t.weighted_n_node_samples[0];
+    if (normalize) {
+        const double total = out.sum();
+        if (total > 0) out /= total;
+    }
+    return out;
+}
+
+/// Minimal cost-complexity pruning (Breiman et al., 1984), as scikit-learn runs it: repeatedly
+/// collapse the internal node t of least α(t) = (R(t) − R(T_t)) / (|leaves(T_t)| − 1), where
+/// R(t) = weight share × impurity (the first such node in numbering order on ties), while that α
+/// is ≤ ccp_alpha (every step when `path` is given, which receives each step's α and total leaf
+/// R). Returns which nodes are leaves of the pruned tree.
+inline std::vector<char> prune(const Tree& t, double ccp_alpha, PruningPath* path) {
+    const Index n = t.node_count;
+    const double total = t.weighted_n_node_samples[0];
+    std::vector<double> r_node(static_cast<std::size_t>(n)), r_branch(static_cast<std::size_t>(n), 0.0);
+    std::vector<Index> parent(static_cast<std::size_t>(n), -1), n_leaves(static_cast<std::size_t>(n), 0);
+    std::vector<char> leaf(static_cast<std::size_t>(n), 0), candidate(static_cast<std::size_t>(n), 0),
+        in_tree(static_cast<std::size_t>(n), 1);
+    for (Index i = 0; i < n; ++i) {
+        const auto u = static_cast<std::size_t>(i);
+        r_node[u] = t.weighted_n_node_samples[i] * t.impurity[i] / total;
+        if (t.children_left[i] < 0) {
+            leaf[u] = 1;
+        } else {
+            parent[static_cast<std::size_t>(t.children_left[i])] = i;
+            parent[static_cast<std::size_t>(t.children_right[i])] = i;
+            candidate[u] = 1;
+        }
+    }
+    for (Index i = 0; i < n; ++i) {
+        if (!leaf[static_cast<std::size_t>(i)]) continue;
+        const double r = r_node[static_cast<std::size_t>(i)];
+        r_branch[static_cast<std::size_t>(i)] = r;
+        for (Index a = i; a != 0;) {
+            a = parent[static_cast<std::size_t>(a)];
+            r_branch[static_cast<std::size_t>(a)] += r;
+            n_leaves[static_cast<std::size_t>(a)] += 1;
+        }
+    }
+    std::vector<double> alphas{0.0}, impurities{r_branch[0]};
+    std::vector<Index> stack;
+    while (candidate[0]) {
+        double effective = std::numeric_limits<double>::max();
+        Index weakest = 0;
+        for (Index i = 0; i < n; ++i) {
+            const auto u = static_cast<std::size_t>(i);
+            if (!candidate[u]) continue;
+            const double alpha = (r_node[u] - r_branch[u]) / static_cast<double>(n_leaves[u] - 1);
+            if (alpha < effective) {
+                effective = alpha;
+                weakest = i;
+            }
+        }
+        if (!path && ccp_alpha < effective) break;
+        stack.push_back(weakest);
+        while (!stack.empty()) {
+            const Index i = stack.back();
+            stack.pop_back();
+            const auto u = static_cast<std::size_t>(i);
+            if (!in_tree[u]) continue;
+            candidate[u] = 0;
+            leaf[u] = 0;
+            in_tree[u] = 0;
+            if (t.children_left[i] >= 0) {
+                stack.push_back(t.children_left[i]);
+                stack.push_back(t.children_right[i]);
+            }
+        }
+        const auto w = static_cast<std::size_t>(weakest);
+        leaf[w] = 1;
+        in_tree[w] = 1;
+        const Index pruned_leaves = n_leaves[w] - 1;
+        n_leaves[w] = 0;
+        const double r_diff = r_node[w] - r_branch[w];
+        r_branch[w] = r_node[w];
+        for (Index a = parent[w]; a >= 0; a = parent[static_cast<std::size_t>(a)]) {
+            n_leaves[static_cast<std::size_t>(a)] -= pruned_leaves;
+            r_branch[static_cast<std::size_t>(a)] += r_diff;
+        }
+        alphas.push_back(effective);
+        impurities.push_back(r_branch[0]);
+    }
+    if (path) {
+        path->ccp_alphas = Eigen::Map<const Eigen::VectorXd>(alphas.data(), static_cast<Index>(alphas.size()));
+        path->impurities = Eigen::Map<const Eigen::VectorXd>(impurities.data(), static_cast<Index>(impurities.size()));
+    }
+    return leaf;
+}
+
+/// The tree whose leaves are `leaf` (a subtree of t sharing its root), renumbered depth-first,
+/// left child first, as scikit-learn's pruned trees are.
+inline Tree pruned_copy(const Tree& t, const std::vector<char>& leaf) {
+    tree_builder out(t.value.cols());
+    struct record {
+        Index node, depth, parent;
+        bool is_left;
+    };
+    std::vector<record> stack{{0, 0, -1, false}};
+    while (!stack.empty()) {
+        const record r = stack.back();
+        stack.pop_back();
+        const Index id = out.add(t.impurity[r.node], t.n_node_samples[r.node], t.weighted_n_node_samples[r.node],
+                                 t.value.row(r.node).data(), r.depth);
+        if (r.parent >= 0) {
+            if (r.is_left) {
+                out.left[static_cast<std::size_t>(r.parent)] = static_cast<int>(id);
+            } else {
+                out.right[static_cast<std::size_t>(r.parent)] = static_cast<int>(id);
+            }
+        }
+        if (!leaf[static_cast<std::size_t>(r.node)]) {
+            out.split(id, t.feature[r.node], t.threshold[r.node]);
+            stack.push_back({t.children_right[r.node], r.depth + 1, id, false});
+            stack.push_back({t.children_left[r.node], r.depth + 1, id, true});
+        }
+    }
+    return out.finish();
+}
+
+}  // namespace detail
+
+}  // namespace kestrel::tree
