@@ -67,6 +67,10 @@ struct RandomForestRegressorParams {
                                                         : max_samples->value() >= 1),
             name, "max_samples", max_samples ? max_samples->value() : 0.0,
             "must be a count >= 1 or a fraction in (0, 1]");
+        require_param(bootstrap || !oob_score, name, "oob_score", oob_score,
+                      "needs bootstrap = true (out-of-bag samples exist only with bootstrap samples)");
+        require_param(bootstrap || !max_samples, name, "max_samples", max_samples ? max_samples->value() : 0.0,
+                      "must be empty when bootstrap = false");
         tree::detail::validate_structure(*this, name);
     }
 };

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -255,6 +257,99 @@ inline Tree pruned_copy(const Tree& t, const std::vector<char>& leaf) {
         }
     }
     return out.finish();
+}
+
+/// Saves or loads (through a model archive, io/detail/model_archive.hpp) a list of trees as
+/// concatenated node arrays under `prefix`: `node_count` and `max_depth` per tree, then
+/// children_left, children_right, feature, threshold, impurity, n_node_samples,
+/// weighted_n_node_samples and value (width columns) of every node, tree after tree. A loaded
+/// tree must be one a walk cannot leave or loop in: each internal node's children come after it
+/// inside its tree, each leaf has children −1 and feature −2, each feature is below n_features.
+template <class Archive>
+void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& trees, Index width, Index n_features) {
+    std::vector<std::int64_t> counts, depths;
+    Eigen::VectorXi left, right, feature, samples;
+    Eigen::VectorXd threshold, impurity, weight;
+    Matrix<double> value;
+    Index total = 0;
+    if constexpr (!Archive::loading) {
+        for (const Tree& t : trees) {
+            counts.push_back(t.node_count);
+            depths.push_back(t.max_depth);
+            total += t.node_count;
+        }
+        left.resize(total), right.resize(total), feature.resize(total), samples.resize(total);
+        threshold.resize(total), impurity.resize(total), weight.resize(total);
+        value.resize(total, width);
+        Index at = 0;
+        for (const Tree& t : trees) {
+            const Index n = t.node_count;
+            left.segment(at, n) = t.children_left;
+            right.segment(at, n) = t.children_right;
+            feature.segment(at, n) = t.feature;
+            samples.segment(at, n) = t.n_node_samples;
+            threshold.segment(at, n) = t.threshold;
+            impurity.segment(at, n) = t.impurity;
+            weight.segment(at, n) = t.weighted_n_node_samples;
+            value.middleRows(at, n) = t.value;
+            at += n;
+        }
+    }
+    a.integers(prefix + "node_count", counts);
+    a.integers(prefix + "max_depth", depths, static_cast<Index>(counts.size()));
+    if constexpr (Archive::loading) {
+        a.require(!counts.empty(), prefix + "node_count is empty");
+        for (std::int64_t c : counts) {
+            a.require(c >= 1 && c <= (std::int64_t{1} << 31), prefix + "node_count must be in [1, 2^31]");
+            total += static_cast<Index>(c);
+        }
+        a.require(total <= (Index{1} << 31), prefix + "the trees hold more than 2^31 nodes");
+    }
+    a.labels(prefix + "children_left", left, total, false);
+    a.labels(prefix + "children_right", right, total, false);
+    a.labels(prefix + "feature", feature, total, false);
+    a.vector(prefix + "threshold", threshold, total);
+    a.vector(prefix + "impurity", impurity, total);
+    a.labels(prefix + "n_node_samples", samples, total, false);
+    a.vector(prefix + "weighted_n_node_samples", weight, total);
+    a.matrix(prefix + "value", value, total, width);
+    if constexpr (Archive::loading) {
+        trees.clear();
+        Index at = 0;
+        for (std::size_t k = 0; k < counts.size(); ++k) {
+            const Index n = static_cast<Index>(counts[k]);
+            Tree t;
+            t.node_count = n;
+            t.max_depth = static_cast<Index>(depths[k]);
+            t.children_left = left.segment(at, n);
+            t.children_right = right.segment(at, n);
+            t.feature = feature.segment(at, n);
+            t.n_node_samples = samples.segment(at, n);
+            t.threshold = threshold.segment(at, n);
+            t.impurity = impurity.segment(at, n);
+            t.weighted_n_node_samples = weight.segment(at, n);
+            t.value = value.middleRows(at, n);
+            at += n;
+            std::vector<Index> depth(static_cast<std::size_t>(n), 0);
+            Index deepest = 0;
+            for (Index i = 0; i < n; ++i) {
+                const int l = t.children_left[i], r = t.children_right[i], f = t.feature[i];
+                if (l == -1 || r == -1) {
+                    a.require(l == -1 && r == -1 && f == -2,
+                              prefix + "a leaf must have children -1 and -1 and feature -2");
+                } else {
+                    a.require(l > i && r > i && l < n && r < n && l != r,
+                              prefix + "an internal node's children must be later nodes of its tree");
+                    a.require(f >= 0 && f < n_features, prefix + "feature must be in [0, n_features_in_)");
+                    depth[static_cast<std::size_t>(l)] = depth[static_cast<std::size_t>(i)] + 1;
+                    depth[static_cast<std::size_t>(r)] = depth[static_cast<std::size_t>(i)] + 1;
+                }
+                deepest = std::max(deepest, depth[static_cast<std::size_t>(i)]);
+            }
+            a.require(t.max_depth == deepest, prefix + "max_depth must be the depth of the deepest node");
+            trees.push_back(std::move(t));
+        }
+    }
 }
 
 }  // namespace detail

@@ -227,6 +227,38 @@ public:
 protected:
     friend struct kestrel::detail::persistence_access;
 
+    template <class Archive>
+    void persist(Archive& a) {
+        const Index d = a.n_features();
+        if constexpr (is_classifier) {
+            a.labels("classes_", classes_);
+            a.require(classes_.size() >= 2, "classes_ must hold at least two classes");
+        }
+        std::vector<tree::Tree> trees;
+        if constexpr (!Archive::loading) {
+            for (const TreeEstimator& e : trees_) trees.push_back(e.tree());
+        }
+        tree::detail::persist_trees(a, "estimators_/", trees, is_classifier ? classes_.size() : 1, d);
+        if constexpr (Archive::loading) {
+            a.require(static_cast<Index>(trees.size()) == this->params_.n_estimators,
+                      "estimators_ must hold n_estimators trees");
+            trees_.clear();
+            for (std::size_t t = 0; t < trees.size(); ++t) {
+                TreeEstimator e(tree_parameters(tree_seed(this->params_.random_state, static_cast<Index>(t))));
+                tree::detail::forest_access::adopt(e, std::move(trees[t]), classes_, d);
+                trees_.push_back(std::move(e));
+            }
+        }
+        if (this->params_.oob_score) {
+            a.value("oob_score_", oob_score_);
+            if constexpr (is_classifier) {
+                a.matrix("oob_decision_function_", oob_decision_function_, -1, classes_.size());
+            } else {
+                a.vector("oob_prediction_", oob_prediction_, -1);
+            }
+        }
+    }
+
     bool warm() const { return this->params_.warm_start && this->is_fitted() && !trees_.empty(); }
 
     template <class M, class Y, class W>
@@ -240,10 +272,6 @@ protected:
                           "must be squared_error, friedman_mse, absolute_error or poisson");
         }
         const sample_weights<T> sw = this->validate_data(X, y, sample_weight);
-        require_param(p.bootstrap || !p.oob_score, Derived::name, "oob_score", p.oob_score,
-                      "needs bootstrap = true (out-of-bag samples exist only with bootstrap samples)");
-        require_param(p.bootstrap || !p.max_samples, Derived::name, "max_samples",
-                      p.max_samples ? p.max_samples->value() : 0.0, "must be empty when bootstrap = false");
         if (warm()) {
             kestrel::detail::check_n_features(X.cols(), this->n_features_in_, Derived::name);
             if (static_cast<std::size_t>(p.n_estimators) < trees_.size()) {

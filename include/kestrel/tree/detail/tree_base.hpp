@@ -280,6 +280,22 @@ protected:
         return this->derived();
     }
 
+    template <class Archive>
+    void persist(Archive& a) {
+        if constexpr (is_classifier) {
+            a.labels("classes_", classes_);
+            a.require(classes_.size() >= 2, "classes_ must hold at least two classes");
+        }
+        std::vector<Tree> trees;
+        if constexpr (!Archive::loading) trees.push_back(tree_);
+        persist_trees(a, "tree_/", trees, is_classifier ? classes_.size() : 1, a.n_features());
+        if constexpr (Archive::loading) {
+            a.require(trees.size() == 1, "tree_/node_count must hold one tree");
+            tree_ = std::move(trees.front());
+            importances_ = detail::feature_importances(tree_, a.n_features());
+        }
+    }
+
     /// Installs a tree grown elsewhere (a forest's).
     void adopt(Tree t, Labels classes, Index n_features) {
         tree_ = std::move(t);
