@@ -20,7 +20,7 @@ namespace kestrel::tree {
 /// poisson.
 enum class Criterion {
     gini,            ///< 1 − Σₖ pₖ²
-    entropy,         ///< −Σₖ pₖ log pₖ
+    entropy,         ///< −Σₖ pₖ log₂ pₖ
     log_loss,        ///< as entropy
     squared_error,   ///< the weighted variance; leaves predict the mean
     friedman_mse,    ///< squared error, splits scored by Friedman's improvement
@@ -234,6 +234,8 @@ constexpr void validate_structure(const P& p, std::string_view name) {
     require_param(p.ccp_alpha >= 0, name, "ccp_alpha", p.ccp_alpha, "must be >= 0");
     require_param(p.max_bins == 0 || (p.max_bins >= 2 && p.max_bins <= 256), name, "max_bins", p.max_bins,
                   "must be 0 (exact sorted splits) or in [2, 256] (histogram splits)");
+    require_param(p.max_bins == 0 || p.criterion != Criterion::absolute_error, name, "max_bins", p.max_bins,
+                  "must be 0 with criterion absolute_error, whose medians need the samples, not bins");
 }
 
 }  // namespace detail

@@ -325,7 +325,7 @@ protected:
         const Index count = p.n_estimators - first;
         if (count == 0) return;
         const int threads = kestrel::detail::resolve_n_jobs(p.n_jobs);
-        const tree::detail::presorted<T> data(X, threads);
+        const tree::detail::training_data<T> data(X, p.max_bins, threads);
         std::vector<TreeEstimator> grown(static_cast<std::size_t>(count));
         kestrel::detail::parallel_for(count, threads, [&](Index k) {
             const Index t = first + k;

@@ -62,13 +62,14 @@ inline double gini(const double* c, Index k, double w) {
     for (Index i = 0; i < k; ++i) sq += c[i] * c[i];
     return 1.0 - sq / (w * w);
 }
-/// Entropy (natural log) of weighted counts c of total weight w.
+/// Entropy in bits (scikit-learn's log is ln x / ln 2) of weighted counts c of total weight w.
 inline double entropy(const double* c, Index k, double w) {
+    const double ln2 = std::log(2.0);
     double e = 0;
     for (Index i = 0; i < k; ++i) {
         if (c[i] > 0) {
             const double p = c[i] / w;
-            e -= p * std::log(p);
+            e -= p * (std::log(p) / ln2);
         }
     }
     return e;

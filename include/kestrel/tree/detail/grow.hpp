@@ -1,22 +1,20 @@
 #pragma once
 /// \file
-/// Growing one tree with exact splits over presorted features.
-///
-/// Every feature's training values are sorted once (`presorted`, shared by the trees of a
-/// forest). A tree keeps, per feature, its samples in that order, and every node owns one range
-/// [start, end) of positions that is the same for all features: splitting a node partitions each
-/// feature's range stably into the left samples then the right ones, so the children stay sorted
-/// and nothing is ever sorted again. Finding a node's best split is then one pass over each
-/// examined feature's range, and splitting one pass over every feature's range.
+/// Growing one tree: what the exact splitter (exact.hpp) and the histogram splitter
+/// (histogram.hpp) share.
 ///
 /// Growth follows scikit-learn 1.2's tree builders: depth-first, left child first, when
-/// `max_leaf_nodes` is not set; otherwise best-first by impurity improvement. The leaf rules,
-/// the candidate positions (values closer than 1e-7 are not separated), the thresholds (the
-/// midpoint of the two values, or the lower one when the midpoint rounds up to the upper) and
-/// the scores are scikit-learn's, so that where the best split is unique the trees are equal.
-/// Where two splits score exactly alike, the first found wins: features are examined in index
-/// order when every feature is examined (in a random order drawn from the tree's seed
-/// otherwise), and positions from the smallest threshold up.
+/// `max_leaf_nodes` is not set; otherwise best-first by impurity improvement. The leaf rules, the
+/// scores and the impurities are scikit-learn's, so that where the best split is unique the exact
+/// splitter's trees equal scikit-learn's. Where two splits score exactly alike, the first found
+/// wins: features are examined in index order when every feature is examined (in a random order
+/// drawn from the tree's seed otherwise), and thresholds from the smallest up.
+///
+/// A splitter (the CRTP `Derived`) keeps the node's samples as one range [start, end) of its
+/// own positions, and provides `size()` (the samples of positive weight), `node_rows(start)`
+/// (the rows at positions start, start + 1, …), and `search(start, end, best)`, which fills in the
+/// best split's feature, threshold, position and score and, when there is one, reorders
+/// [start, end) into the left child's samples, then the right child's.
 
 #include <algorithm>
 #include <cmath>
@@ -27,7 +25,6 @@
 #include <utility>
 #include <vector>
 
-#include "../../core/detail/parallel.hpp"
 #include "../../core/random.hpp"
 #include "../../core/types.hpp"
 #include "../options.hpp"
@@ -35,34 +32,6 @@
 #include "criteria.hpp"
 
 namespace kestrel::tree::detail {
-
-/// Each feature's rows in increasing order of value (ties by row), with the values.
-template <class T>
-struct presorted {
-    Index n_rows = 0, n_features = 0;
-    std::vector<T> values;           ///< feature-major: values[f·n_rows + k]
-    std::vector<std::int32_t> rows;  ///< rows[f·n_rows + k]
-
-    /// Sorts the columns of X (any Eigen expression), features in parallel.
-    template <class M>
-    presorted(const M& X, int n_jobs) : n_rows(X.rows()), n_features(X.cols()) {
-        const auto size = static_cast<std::size_t>(n_rows * n_features);
-        values.resize(size);
-        rows.resize(size);
-        kestrel::detail::parallel_for(n_features, n_jobs, [&](Index f) {
-            std::vector<std::pair<T, std::int32_t>> column(static_cast<std::size_t>(n_rows));
-            for (Index i = 0; i < n_rows; ++i)
-                column[static_cast<std::size_t>(i)] = {X(i, f), static_cast<std::int32_t>(i)};
-            std::sort(column.begin(), column.end());
-            T* v = values.data() + f * n_rows;
-            std::int32_t* r = rows.data() + f * n_rows;
-            for (Index k = 0; k < n_rows; ++k) {
-                v[k] = column[static_cast<std::size_t>(k)].first;
-                r[k] = column[static_cast<std::size_t>(k)].second;
-            }
-        });
-    }
-};
 
 /// The structure rules of one fit, resolved against the data (counts, not fractions).
 struct grow_settings {
@@ -87,45 +56,49 @@ struct split_choice {
     double impurity_left = 0, impurity_right = 0;
 };
 
-/// Grows one tree; see the file comment.
-template <class T>
-class exact_grower {
+/// scikit-learn's `proxy_impurity_improvement` of a classification split from the left counts
+/// cl (weight wl) and the node's counts ct (weight wt): −(wr·impurity_right + wl·impurity_left).
+inline double classification_proxy(Criterion c, const double* cl, const double* ct, double* cr, Index k, double wl,
+                                   double wt) {
+    const double wr = wt - wl;
+    for (Index i = 0; i < k; ++i) cr[i] = ct[i] - cl[i];
+    return -wr * classification_impurity(c, cr, k, wr) - wl * classification_impurity(c, cl, k, wl);
+}
+
+/// The same for the regression criteria that need only sums (not absolute_error): left Σwy sl
+/// and weight wl, node Σwy st and weight wt.
+inline double regression_proxy(Criterion c, double sl, double wl, double st, double wt) {
+    const double sr = st - sl, wr = wt - wl;
+    switch (c) {
+        case Criterion::friedman_mse: {
+            const double diff = wr * sl - wl * sr;
+            return diff * diff / (wl * wr);
+        }
+        case Criterion::poisson:
+            if (sl <= poisson_epsilon || sr <= poisson_epsilon) return -infinity;
+            return sl * std::log(sl / wl) + sr * std::log(sr / wr);
+        default:
+            return sl * sl / wl + sr * sr / wr;
+    }
+}
+
+/// The growth of one tree over a splitter `Derived`; see the file comment.
+template <class Derived>
+class grower_base {
 public:
-    /// `weight` holds each training row's weight; rows of weight 0 are not in the tree.
-    exact_grower(const presorted<T>& data, const targets& target, const std::vector<double>& weight,
-                 const grow_settings& settings, random_engine& rng)
-        : data_(data), target_(target), weight_(weight), s_(settings), rng_(rng), d_(data.n_features) {
+    grower_base(Index n_features, const targets& target, const std::vector<double>& weight,
+                const grow_settings& settings, random_engine& rng)
+        : target_(target), weight_(weight), s_(settings), rng_(rng), n_features_(n_features) {
         for (double w : weight) {
-            if (w > 0) {
-                ++m_;
-                total_weight_ += w;
-            }
+            if (w > 0) total_weight_ += w;
+            unit_ = unit_ && (w == 0 || w == 1);
         }
-        const auto size = static_cast<std::size_t>(m_ * d_);
-        values_.resize(size);
-        rows_.resize(size);
-        for (Index f = 0; f < d_; ++f) {
-            const T* v = data.values.data() + f * data.n_rows;
-            const std::int32_t* r = data.rows.data() + f * data.n_rows;
-            T* vo = values_.data() + f * m_;
-            std::int32_t* ro = rows_.data() + f * m_;
-            Index k = 0;
-            for (Index j = 0; j < data.n_rows; ++j) {
-                if (weight[static_cast<std::size_t>(r[j])] > 0) {
-                    vo[k] = v[j];
-                    ro[k] = r[j];
-                    ++k;
-                }
-            }
-        }
-        scratch_values_.resize(static_cast<std::size_t>(m_));
-        scratch_rows_.resize(static_cast<std::size_t>(m_));
-        goes_left_.assign(static_cast<std::size_t>(data.n_rows), 0);
-        features_.resize(static_cast<std::size_t>(d_));
-        std::iota(features_.begin(), features_.end(), 0);
+        features_.resize(static_cast<std::size_t>(n_features));
+        std::iota(features_.begin(), features_.end(), Index{0});
         width_ = target.classification() ? target.n_classes : 1;
         left_.clear(target.n_classes);
         node_.clear(target.n_classes);
+        right_counts_.resize(static_cast<std::size_t>(target.n_classes));
     }
 
     Tree grow() {
@@ -138,7 +111,10 @@ public:
         return out.finish();
     }
 
-private:
+protected:
+    Derived& self() { return static_cast<Derived&>(*this); }
+    const Derived& self() const { return static_cast<const Derived&>(*this); }
+
     struct pending {
         Index start, end, depth, parent;
         bool is_left;
@@ -146,7 +122,7 @@ private:
     };
 
     void grow_depth_first(tree_builder& out) {
-        std::vector<pending> stack{{0, m_, 0, -1, false, infinity}};
+        std::vector<pending> stack{{0, self().size(), 0, -1, false, infinity}};
         bool first = true;
         std::vector<double> value(static_cast<std::size_t>(width_));
         while (!stack.empty()) {
@@ -161,7 +137,7 @@ private:
             leaf = leaf || impurity <= impurity_epsilon;
             split_choice split;
             if (!leaf) {
-                split = best_split(p.start, p.end, impurity);
+                split = choose_split(p.start, p.end, impurity);
                 leaf = split.pos >= p.end || split.improvement + impurity_epsilon < s_.min_impurity_decrease;
             }
             node_value(p.start, p.end, node_, value.data());
@@ -169,7 +145,6 @@ private:
             link(out, p.parent, p.is_left, id);
             if (!leaf) {
                 out.split(id, split.feature, split.threshold);
-                partition(p.start, p.end, split);
                 stack.push_back({split.pos, p.end, p.depth + 1, id, false, split.impurity_right});
                 stack.push_back({p.start, split.pos, p.depth + 1, id, true, split.impurity_left});
             }
@@ -191,7 +166,7 @@ private:
                     node_.weight < 2 * s_.min_weight_leaf || impurity <= impurity_epsilon;
         split_choice split;
         if (!leaf) {
-            split = best_split(start, end, impurity);
+            split = choose_split(start, end, impurity);
             leaf = split.pos >= end || split.improvement + impurity_epsilon < s_.min_impurity_decrease;
         }
         node_value(start, end, node_, value.data());
@@ -208,14 +183,13 @@ private:
         std::priority_queue<frontier_node, std::vector<frontier_node>, decltype(lower)> frontier(lower);
         std::vector<double> value(static_cast<std::size_t>(width_));
         Index splits_left = s_.max_leaf_nodes - 1;
-        frontier.push(add_split_node(out, 0, m_, infinity, true, -1, false, 0, value));
+        frontier.push(add_split_node(out, 0, self().size(), infinity, true, -1, false, 0, value));
         while (!frontier.empty()) {
             const frontier_node r = frontier.top();
             frontier.pop();
             if (r.leaf || splits_left <= 0) continue;
             --splits_left;
             out.split(r.id, r.split.feature, r.split.threshold);
-            partition(r.start, r.end, r.split);
             frontier_node left =
                 add_split_node(out, r.start, r.split.pos, r.split.impurity_left, false, r.id, true, r.depth + 1, value);
             frontier_node right =
@@ -233,21 +207,18 @@ private:
 
     // ---- node statistics ------------------------------------------------------------------
 
-    /// The rows of positions [start, end) (in feature 0's order; every feature holds the same set).
-    [[nodiscard]] const std::int32_t* node_rows(Index start) const { return rows_.data() + start; }
-
     void node_sums(Index start, Index end, sums& out) const {
         out.clear(target_.n_classes);
-        const std::int32_t* r = node_rows(start);
+        const std::int32_t* r = self().node_rows(start);
         for (Index k = 0; k < end - start; ++k) out.add(target_, r[k], weight_[static_cast<std::size_t>(r[k])]);
     }
 
     double node_impurity(Index start, Index end, const sums& s) {
         switch (s_.criterion) {
             case Criterion::absolute_error:
-                return absolute_error(target_, weight_, node_rows(start), end - start, pairs_);
+                return absolute_error(target_, weight_, self().node_rows(start), end - start, pairs_);
             case Criterion::poisson:
-                return poisson_loss(target_, weight_, node_rows(start), end - start, s.sum, s.weight);
+                return poisson_loss(target_, weight_, self().node_rows(start), end - start, s.sum, s.weight);
             default:
                 return sums_impurity(s_.criterion, s);
         }
@@ -257,60 +228,26 @@ private:
         if (target_.classification()) {
             std::copy(s.counts.begin(), s.counts.end(), out);
         } else if (s_.criterion == Criterion::absolute_error) {
-            absolute_error(target_, weight_, node_rows(start), end - start, pairs_, out);
+            absolute_error(target_, weight_, self().node_rows(start), end - start, pairs_, out);
         } else {
             out[0] = s.sum / s.weight;
         }
     }
 
-    // ---- the split search -------------------------------------------------------------------
 
-    /// The score scikit-learn maximises (`proxy_impurity_improvement`) for the left sums `l` of
-    /// a node of sums `t`, the left samples being positions [start, pos) of feature f.
-    double proxy(const sums& l, const sums& t, Index f, Index start, Index pos, Index end) {
-        const double wl = l.weight, wr = t.weight - l.weight;
-        switch (s_.criterion) {
-            case Criterion::gini:
-            case Criterion::entropy:
-            case Criterion::log_loss: {
-                const Index k = target_.n_classes;
-                right_counts_.resize(static_cast<std::size_t>(k));
-                for (Index c = 0; c < k; ++c) {
-                    right_counts_[static_cast<std::size_t>(c)] =
-                        t.counts[static_cast<std::size_t>(c)] - l.counts[static_cast<std::size_t>(c)];
-                }
-                const double il = classification_impurity(s_.criterion, l.counts.data(), k, wl);
-                const double ir = classification_impurity(s_.criterion, right_counts_.data(), k, wr);
-                return -wr * ir - wl * il;
-            }
-            case Criterion::squared_error: {
-                const double sr = t.sum - l.sum;
-                return l.sum * l.sum / wl + sr * sr / wr;
-            }
-            case Criterion::friedman_mse: {
-                const double sr = t.sum - l.sum;
-                const double diff = wr * l.sum - wl * sr;
-                return diff * diff / (wl * wr);
-            }
-            case Criterion::poisson: {
-                const double sr = t.sum - l.sum;
-                if (l.sum <= poisson_epsilon || sr <= poisson_epsilon) return -infinity;
-                return l.sum * std::log(l.sum / wl) + sr * std::log(sr / wr);
-            }
-            case Criterion::absolute_error: {
-                const std::int32_t* r = rows_.data() + f * m_;
-                const double il = absolute_error(target_, weight_, r + start, pos - start, pairs_);
-                const double ir = absolute_error(target_, weight_, r + pos, end - pos, pairs_);
-                return -wr * ir - wl * il;
-            }
-        }
-        return -infinity;
+    /// The node's best split, with the children's impurities and the improvement.
+    split_choice choose_split(Index start, Index end, double impurity) {
+        split_choice best;
+        best.pos = end;
+        self().search(start, end, best);
+        if (best.pos < end) finish_split(best, start, end, impurity);
+        return best;
     }
 
     /// The children's impurities and the improvement of the chosen split (feature f at pos).
     void finish_split(split_choice& best, Index start, Index end, double impurity) {
-        const Index f = best.feature, pos = best.pos;
-        const std::int32_t* r = rows_.data() + f * m_;
+        const Index pos = best.pos;
+        const std::int32_t* r = self().node_rows(0);
         sums& l = left_;
         l.clear(target_.n_classes);
         for (Index k = start; k < pos; ++k) l.add(target_, r[k], weight_[static_cast<std::size_t>(r[k])]);
@@ -358,132 +295,33 @@ private:
     /// The feature to examine `visited`-th in this node: in index order when every feature is
     /// examined, else drawn without replacement.
     Index draw_feature(Index visited) {
-        if (s_.max_features >= d_) return visited;
-        const Index j = visited + rng_.index_below(d_ - visited);
+        if (s_.max_features >= n_features_) return visited;
+        const Index j = visited + rng_.index_below(n_features_ - visited);
         std::swap(features_[static_cast<std::size_t>(visited)], features_[static_cast<std::size_t>(j)]);
         return features_[static_cast<std::size_t>(visited)];
     }
 
-    split_choice best_split(Index start, Index end, double impurity) {
-        split_choice best;
-        best.pos = end;
+
+    /// Calls examine(f) on the features of one split search, scikit-learn's way: max_features of
+    /// them (constant ones included, examine returning false for those), more while every one
+    /// seen was constant.
+    template <class Examine>
+    void for_features(Examine&& examine) {
         Index visited = 0, constant = 0;
-        // scikit-learn's rule: stop after max_features features (constant ones included) once a
-        // non-constant one has been seen.
-        while (visited < d_ && (visited < s_.max_features || visited <= constant)) {
+        while (visited < n_features_ && (visited < s_.max_features || visited <= constant)) {
             const Index f = draw_feature(visited);
             ++visited;
-            const T* v = values_.data() + f * m_;
-            if (static_cast<double>(v[end - 1]) <= static_cast<double>(v[start]) + feature_threshold) {
-                ++constant;
-                continue;
-            }
-            if (s_.splitter == Splitter::best) {
-                scan_feature(f, start, end, best);
-            } else {
-                random_threshold(f, start, end, best);
-            }
-        }
-        if (best.pos < end) finish_split(best, start, end, impurity);
-        return best;
-    }
-
-    /// Every threshold of feature f (positions where the sorted value steps by more than 1e-7).
-    void scan_feature(Index f, Index start, Index end, split_choice& best) {
-        const T* v = values_.data() + f * m_;
-        const std::int32_t* r = rows_.data() + f * m_;
-        sums& l = left_;
-        l.clear(target_.n_classes);
-        const Index min_leaf = s_.min_samples_leaf;
-        for (Index k = start; k + 1 < end; ++k) {
-            l.add(target_, r[k], weight_[static_cast<std::size_t>(r[k])]);
-            if (static_cast<double>(v[k + 1]) <= static_cast<double>(v[k]) + feature_threshold) continue;
-            const Index pos = k + 1;
-            if (pos - start < min_leaf) continue;
-            if (end - pos < min_leaf) break;
-            if (l.weight < s_.min_weight_leaf || node_.weight - l.weight < s_.min_weight_leaf) continue;
-            const double score = proxy(l, node_, f, start, pos, end);
-            if (score > best.proxy) {
-                best.proxy = score;
-                best.feature = f;
-                best.pos = pos;
-                best.threshold = midpoint(v[k], v[k + 1]);
-            }
+            if (!examine(f)) ++constant;
         }
     }
 
-    /// One threshold drawn uniformly between the node's extremes of feature f (Extra-Trees).
-    void random_threshold(Index f, Index start, Index end, split_choice& best) {
-        const T* v = values_.data() + f * m_;
-        const std::int32_t* r = rows_.data() + f * m_;
-        const double low = static_cast<double>(v[start]), high = static_cast<double>(v[end - 1]);
-        double threshold = low + (high - low) * rng_.uniform();
-        if (threshold == high) threshold = low;
-        const Index pos =
-            std::upper_bound(v + start, v + end, threshold, [](double t, T x) { return t < static_cast<double>(x); }) -
-            v;
-        if (pos - start < s_.min_samples_leaf || end - pos < s_.min_samples_leaf) return;
-        sums& l = left_;
-        l.clear(target_.n_classes);
-        for (Index k = start; k < pos; ++k) l.add(target_, r[k], weight_[static_cast<std::size_t>(r[k])]);
-        if (l.weight < s_.min_weight_leaf || node_.weight - l.weight < s_.min_weight_leaf) return;
-        const double score = proxy(l, node_, f, start, pos, end);
-        if (score > best.proxy) {
-            best.proxy = score;
-            best.feature = f;
-            best.pos = pos;
-            best.threshold = threshold;
-        }
-    }
-
-    /// scikit-learn's threshold between two sorted values: their midpoint, or the lower value
-    /// when the midpoint rounds to the upper one.
-    static double midpoint(T a, T b) {
-        const double t = static_cast<double>(a) / 2.0 + static_cast<double>(b) / 2.0;
-        if (t == static_cast<double>(b) || std::isinf(t)) return static_cast<double>(a);
-        return t;
-    }
-
-    // ---- partitioning -------------------------------------------------------------------
-
-    /// Splits positions [start, end) of every feature stably into the samples of the chosen
-    /// split's left child, then the right child's.
-    void partition(Index start, Index end, const split_choice& split) {
-        const std::int32_t* chosen = rows_.data() + split.feature * m_;
-        for (Index k = start; k < split.pos; ++k) goes_left_[static_cast<std::size_t>(chosen[k])] = 1;
-        for (Index f = 0; f < d_; ++f) {
-            if (f == split.feature) continue;
-            T* v = values_.data() + f * m_;
-            std::int32_t* r = rows_.data() + f * m_;
-            Index left = start, right = 0;
-            for (Index k = start; k < end; ++k) {
-                const std::int32_t row = r[k];
-                if (goes_left_[static_cast<std::size_t>(row)]) {
-                    v[left] = v[k];
-                    r[left] = row;
-                    ++left;
-                } else {
-                    scratch_values_[static_cast<std::size_t>(right)] = v[k];
-                    scratch_rows_[static_cast<std::size_t>(right)] = row;
-                    ++right;
-                }
-            }
-            std::copy(scratch_values_.begin(), scratch_values_.begin() + right, v + left);
-            std::copy(scratch_rows_.begin(), scratch_rows_.begin() + right, r + left);
-        }
-        for (Index k = start; k < split.pos; ++k) goes_left_[static_cast<std::size_t>(chosen[k])] = 0;
-    }
-
-    const presorted<T>& data_;
     const targets& target_;
     const std::vector<double>& weight_;
     grow_settings s_;
     random_engine& rng_;
-    Index d_ = 0, m_ = 0, width_ = 1;
+    Index n_features_ = 0, width_ = 1;
     double total_weight_ = 0;
-    std::vector<T> values_, scratch_values_;
-    std::vector<std::int32_t> rows_, scratch_rows_;
-    std::vector<std::uint8_t> goes_left_;
+    bool unit_ = true;  ///< every weight 0 or 1
     std::vector<Index> features_;
     sums left_, node_;
     std::vector<double> right_counts_;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -27,7 +28,9 @@
 #include "../options.hpp"
 #include "../structure.hpp"
 #include "criteria.hpp"
+#include "exact.hpp"
 #include "grow.hpp"
+#include "histogram.hpp"
 
 namespace kestrel::tree::detail {
 
@@ -59,12 +62,33 @@ grow_settings resolve_settings(const P& p, Index n, Index d, double total_weight
     return s;
 }
 
+/// What trees grow from: the features presorted (exact splits) or binned (histogram splits).
+template <class T>
+struct training_data {
+    std::optional<presorted<T>> sorted;
+    std::optional<binned> bins;
+
+    /// Prepares X for trees of `max_bins` (0: exact).
+    template <class M>
+    training_data(const M& X, int max_bins, int n_jobs) {
+        if (max_bins == 0) {
+            sorted.emplace(X, n_jobs);
+        } else {
+            bins.emplace(X, max_bins, n_jobs);
+        }
+    }
+};
+
 /// Grows one tree on the rows of positive weight, then prunes it when ccp_alpha > 0.
 template <class T>
-Tree grow_tree(const presorted<T>& data, const targets& target, const std::vector<double>& weight,
+Tree grow_tree(const training_data<T>& data, const targets& target, const std::vector<double>& weight,
                const grow_settings& settings, double ccp_alpha, random_engine& rng) {
-    exact_grower<T> grower(data, target, weight, settings, rng);
-    Tree t = grower.grow();
+    Tree t;
+    if (data.sorted) {
+        t = exact_grower<T>(*data.sorted, target, weight, settings, rng).grow();
+    } else {
+        t = histogram_grower(*data.bins, target, weight, settings, rng).grow();
+    }
     if (ccp_alpha > 0) t = pruned_copy(t, prune(t, ccp_alpha, nullptr));
     return t;
 }
@@ -272,7 +296,7 @@ protected:
         const Index n = X.rows(), d = X.cols();
         const grow_settings settings =
             resolve_settings(p, n, d, weighted ? total : static_cast<double>(n), Derived::name);
-        const presorted<T> data(X, kestrel::detail::resolve_n_jobs(0));
+        const training_data<T> data(X, p.max_bins, kestrel::detail::resolve_n_jobs(0));
         random_engine rng(p.random_state);
         tree_ = grow_tree(data, target, weight, settings, p.ccp_alpha, rng);
         importances_ = detail::feature_importances(tree_, d);

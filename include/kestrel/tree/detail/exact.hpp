@@ -1,0 +1,278 @@
+#pragma once
+/// \file
+/// The exact splitter: every threshold between two distinct values of a feature, over features
+/// presorted once.
+///
+/// Every feature's training values are sorted once (`presorted`, shared by the trees of a
+/// forest). A tree keeps, per feature, its samples in that order, and every node owns one range
+/// [start, end) of positions that is the same for all features: splitting a node partitions each
+/// feature's range stably into the left samples then the right ones, so the children stay sorted
+/// and nothing is sorted again. Finding a node's best split is one pass over each examined
+/// feature's range; splitting, one pass over every feature's range. The candidate positions
+/// (values closer than 1e-7 are not separated) and the thresholds (the midpoint of the two
+/// values, or the lower one when the midpoint rounds up to the upper) are scikit-learn's.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "../../core/detail/parallel.hpp"
+#include "../../core/random.hpp"
+#include "../../core/types.hpp"
+#include "../options.hpp"
+#include "criteria.hpp"
+#include "grow.hpp"
+
+namespace kestrel::tree::detail {
+
+/// Each feature's rows in increasing order of value (ties by row), with the values.
+template <class T>
+struct presorted {
+    Index n_rows = 0, n_features = 0;
+    std::vector<T> values;           ///< feature-major: values[f·n_rows + k]
+    std::vector<std::int32_t> rows;  ///< rows[f·n_rows + k]
+
+    /// Sorts the columns of X (any Eigen expression), features in parallel.
+    template <class M>
+    presorted(const M& X, int n_jobs) : n_rows(X.rows()), n_features(X.cols()) {
+        const auto size = static_cast<std::size_t>(n_rows * n_features);
+        values.resize(size);
+        rows.resize(size);
+        kestrel::detail::parallel_for(n_features, n_jobs, [&](Index f) {
+            std::vector<std::pair<T, std::int32_t>> column(static_cast<std::size_t>(n_rows));
+            for (Index i = 0; i < n_rows; ++i) {
+                column[static_cast<std::size_t>(i)] = {X(i, f), static_cast<std::int32_t>(i)};
+            }
+            std::sort(column.begin(), column.end());
+            T* v = values.data() + f * n_rows;
+            std::int32_t* r = rows.data() + f * n_rows;
+            for (Index k = 0; k < n_rows; ++k) {
+                v[k] = column[static_cast<std::size_t>(k)].first;
+                r[k] = column[static_cast<std::size_t>(k)].second;
+            }
+        });
+    }
+};
+
+/// Grows one tree with exact splits; see the file comment.
+template <class T>
+class exact_grower : public grower_base<exact_grower<T>> {
+    using base = grower_base<exact_grower<T>>;
+    friend base;
+
+public:
+    /// `weight` holds each training row's weight; rows of weight 0 are not in the tree.
+    exact_grower(const presorted<T>& data, const targets& target, const std::vector<double>& weight,
+                 const grow_settings& settings, random_engine& rng)
+        : base(data.n_features, target, weight, settings, rng), d_(data.n_features) {
+        for (double w : weight) m_ += w > 0 ? 1 : 0;
+        const auto size = static_cast<std::size_t>(m_ * d_);
+        values_.resize(size);
+        rows_.resize(size);
+        for (Index f = 0; f < d_; ++f) {
+            const T* v = data.values.data() + f * data.n_rows;
+            const std::int32_t* r = data.rows.data() + f * data.n_rows;
+            T* vo = values_.data() + f * m_;
+            std::int32_t* ro = rows_.data() + f * m_;
+            Index k = 0;
+            for (Index j = 0; j < data.n_rows; ++j) {
+                if (weight[static_cast<std::size_t>(r[j])] > 0) {
+                    vo[k] = v[j];
+                    ro[k] = r[j];
+                    ++k;
+                }
+            }
+        }
+        scratch_values_.resize(static_cast<std::size_t>(m_));
+        scratch_rows_.resize(static_cast<std::size_t>(m_));
+        goes_left_.assign(static_cast<std::size_t>(data.n_rows), 0);
+    }
+
+private:
+    [[nodiscard]] Index size() const noexcept { return m_; }
+    /// The rows of positions start, start + 1, … (in feature 0's order; every feature holds the
+    /// same set in a node's range).
+    [[nodiscard]] const std::int32_t* node_rows(Index start) const { return rows_.data() + start; }
+
+    void search(Index start, Index end, split_choice& best) {
+        this->for_features([&](Index f) {
+            const T* v = values_.data() + f * m_;
+            if (static_cast<double>(v[end - 1]) <= static_cast<double>(v[start]) + feature_threshold) return false;
+            if (this->s_.splitter == Splitter::random) {
+                random_threshold(f, start, end, best);
+            } else {
+                scan(f, start, end, best);
+            }
+            return true;
+        });
+        if (best.pos < end) partition(start, end, best);
+    }
+
+    /// Every threshold of feature f, by the criterion's fastest loop.
+    void scan(Index f, Index start, Index end, split_choice& best) {
+        const Criterion c = this->s_.criterion;
+        if (this->target_.classification()) {
+            if (this->unit_) {
+                scan_sums<true, true>(f, start, end, best);
+            } else {
+                scan_sums<true, false>(f, start, end, best);
+            }
+        } else if (c == Criterion::absolute_error) {
+            scan_absolute_error(f, start, end, best);
+        } else if (this->unit_) {
+            scan_sums<false, true>(f, start, end, best);
+        } else {
+            scan_sums<false, false>(f, start, end, best);
+        }
+    }
+
+    /// Takes the position before k + 1 (threshold between v[k] and v[k + 1]) when its score beats
+    /// the best so far.
+    void consider(double score, Index f, Index pos, const T* v, split_choice& best) {
+        if (score > best.proxy) {
+            best.proxy = score;
+            best.feature = f;
+            best.pos = pos;
+            best.threshold = midpoint(v[pos - 1], v[pos]);
+        }
+    }
+
+    /// One pass over feature f's sorted range, keeping the left counts (Classification) or the
+    /// left Σwy; Unit: every weight is 1.
+    template <bool Classification, bool Unit>
+    void scan_sums(Index f, Index start, Index end, split_choice& best) {
+        const T* v = values_.data() + f * m_;
+        const std::int32_t* r = rows_.data() + f * m_;
+        const double* w = this->weight_.data();
+        const std::int32_t* codes = this->target_.codes.data();
+        const double* y = this->target_.y.data();
+        const Index k = this->target_.n_classes, min_leaf = this->s_.min_samples_leaf;
+        const double min_weight = this->s_.min_weight_leaf, wt = this->node_.weight;
+        const Criterion c = this->s_.criterion;
+        double* cl = this->left_.counts.data();
+        std::fill(cl, cl + k, 0.0);
+        double wl = 0, sl = 0;
+        for (Index i = start; i + 1 < end; ++i) {
+            const std::int32_t row = r[i];
+            const double wi = Unit ? 1.0 : w[row];
+            wl += wi;
+            if constexpr (Classification) {
+                cl[codes[row]] += wi;
+            } else {
+                sl += wi * y[row];
+            }
+            if (static_cast<double>(v[i + 1]) <= static_cast<double>(v[i]) + feature_threshold) continue;
+            const Index pos = i + 1;
+            if (pos - start < min_leaf) continue;
+            if (end - pos < min_leaf) break;
+            if (wl < min_weight || wt - wl < min_weight) continue;
+            double score;
+            if constexpr (Classification) {
+                score = classification_proxy(c, cl, this->node_.counts.data(), this->right_counts_.data(), k, wl, wt);
+            } else {
+                score = regression_proxy(c, sl, wl, this->node_.sum, wt);
+            }
+            consider(score, f, pos, v, best);
+        }
+    }
+
+    /// absolute_error: the children's weighted medians and deviations at every position, O(n²)
+    /// per node and feature as scikit-learn's.
+    void scan_absolute_error(Index f, Index start, Index end, split_choice& best) {
+        const T* v = values_.data() + f * m_;
+        const std::int32_t* r = rows_.data() + f * m_;
+        double wl = 0;
+        const double wt = this->node_.weight;
+        for (Index i = start; i + 1 < end; ++i) {
+            wl += this->weight_[static_cast<std::size_t>(r[i])];
+            if (static_cast<double>(v[i + 1]) <= static_cast<double>(v[i]) + feature_threshold) continue;
+            const Index pos = i + 1;
+            if (pos - start < this->s_.min_samples_leaf) continue;
+            if (end - pos < this->s_.min_samples_leaf) break;
+            if (wl < this->s_.min_weight_leaf || wt - wl < this->s_.min_weight_leaf) continue;
+            const double il = absolute_error(this->target_, this->weight_, r + start, pos - start, this->pairs_);
+            const double ir = absolute_error(this->target_, this->weight_, r + pos, end - pos, this->pairs_);
+            consider(-(wt - wl) * ir - wl * il, f, pos, v, best);
+        }
+    }
+
+    /// One threshold drawn uniformly between the node's extremes of feature f (Extra-Trees).
+    void random_threshold(Index f, Index start, Index end, split_choice& best) {
+        const T* v = values_.data() + f * m_;
+        const std::int32_t* r = rows_.data() + f * m_;
+        const double low = static_cast<double>(v[start]), high = static_cast<double>(v[end - 1]);
+        double threshold = low + (high - low) * this->rng_.uniform();
+        if (threshold == high) threshold = low;
+        const Index pos =
+            std::upper_bound(v + start, v + end, threshold, [](double t, T x) { return t < static_cast<double>(x); }) -
+            v;
+        if (pos - start < this->s_.min_samples_leaf || end - pos < this->s_.min_samples_leaf) return;
+        sums& l = this->left_;
+        l.clear(this->target_.n_classes);
+        for (Index k = start; k < pos; ++k) l.add(this->target_, r[k], this->weight_[static_cast<std::size_t>(r[k])]);
+        const double wt = this->node_.weight;
+        if (l.weight < this->s_.min_weight_leaf || wt - l.weight < this->s_.min_weight_leaf) return;
+        double score;
+        if (this->target_.classification()) {
+            score = classification_proxy(this->s_.criterion, l.counts.data(), this->node_.counts.data(),
+                                         this->right_counts_.data(), this->target_.n_classes, l.weight, wt);
+        } else if (this->s_.criterion == Criterion::absolute_error) {
+            const double il = absolute_error(this->target_, this->weight_, r + start, pos - start, this->pairs_);
+            const double ir = absolute_error(this->target_, this->weight_, r + pos, end - pos, this->pairs_);
+            score = -(wt - l.weight) * ir - l.weight * il;
+        } else {
+            score = regression_proxy(this->s_.criterion, l.sum, l.weight, this->node_.sum, wt);
+        }
+        if (score > best.proxy) {
+            best.proxy = score;
+            best.feature = f;
+            best.pos = pos;
+            best.threshold = threshold;
+        }
+    }
+
+    /// scikit-learn's threshold between two sorted values: their midpoint, or the lower value
+    /// when the midpoint rounds to the upper one.
+    static double midpoint(T a, T b) {
+        const double t = static_cast<double>(a) / 2.0 + static_cast<double>(b) / 2.0;
+        if (t == static_cast<double>(b) || std::isinf(t)) return static_cast<double>(a);
+        return t;
+    }
+
+    /// Splits positions [start, end) of every feature stably into the chosen split's left
+    /// samples, then the right ones.
+    void partition(Index start, Index end, const split_choice& split) {
+        const std::int32_t* chosen = rows_.data() + split.feature * m_;
+        for (Index k = start; k < split.pos; ++k) goes_left_[static_cast<std::size_t>(chosen[k])] = 1;
+        for (Index f = 0; f < d_; ++f) {
+            if (f == split.feature) continue;
+            T* v = values_.data() + f * m_;
+            std::int32_t* r = rows_.data() + f * m_;
+            Index left = start, right = 0;
+            for (Index k = start; k < end; ++k) {
+                const std::int32_t row = r[k];
+                if (goes_left_[static_cast<std::size_t>(row)]) {
+                    v[left] = v[k];
+                    r[left] = row;
+                    ++left;
+                } else {
+                    scratch_values_[static_cast<std::size_t>(right)] = v[k];
+                    scratch_rows_[static_cast<std::size_t>(right)] = row;
+                    ++right;
+                }
+            }
+            std::copy(scratch_values_.begin(), scratch_values_.begin() + right, v + left);
+            std::copy(scratch_rows_.begin(), scratch_rows_.begin() + right, r + left);
+        }
+        for (Index k = start; k < split.pos; ++k) goes_left_[static_cast<std::size_t>(chosen[k])] = 0;
+    }
+
+    Index d_ = 0, m_ = 0;
+    std::vector<T> values_, scratch_values_;
+    std::vector<std::int32_t> rows_, scratch_rows_;
+    std::vector<std::uint8_t> goes_left_;
+};
+
+}  // namespace kestrel::tree::detail
