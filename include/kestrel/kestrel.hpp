@@ -8,6 +8,7 @@
 #include "core.hpp"
 #include "datasets.hpp"
 #include "dummy.hpp"
+#include "ensemble.hpp"
 #include "io.hpp"
 #include "linear_model.hpp"
 #include "metrics.hpp"
@@ -15,3 +16,4 @@
 #include "pipeline.hpp"
 #include "preprocessing.hpp"
 #include "svm.hpp"
+#include "tree.hpp"
