@@ -24,6 +24,7 @@
 #include "../options.hpp"
 #include "criteria.hpp"
 #include "grow.hpp"
+#include "radix.hpp"
 
 namespace kestrel::tree::detail {
 
@@ -41,17 +42,15 @@ struct presorted {
         values.resize(size);
         rows.resize(size);
         kestrel::detail::parallel_for(n_features, n_jobs, [&](Index f) {
-            std::vector<std::pair<T, std::int32_t>> column(static_cast<std::size_t>(n_rows));
+            std::vector<T> v(static_cast<std::size_t>(n_rows));
+            std::vector<std::int32_t> r(static_cast<std::size_t>(n_rows));
             for (Index i = 0; i < n_rows; ++i) {
-                column[static_cast<std::size_t>(i)] = {X(i, f), static_cast<std::int32_t>(i)};
+                v[static_cast<std::size_t>(i)] = X(i, f);
+                r[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(i);
             }
-            std::sort(column.begin(), column.end());
-            T* v = values.data() + f * n_rows;
-            std::int32_t* r = rows.data() + f * n_rows;
-            for (Index k = 0; k < n_rows; ++k) {
-                v[k] = column[static_cast<std::size_t>(k)].first;
-                r[k] = column[static_cast<std::size_t>(k)].second;
-            }
+            radix_sort(v, r);
+            std::copy(v.begin(), v.end(), values.begin() + f * n_rows);
+            std::copy(r.begin(), r.end(), rows.begin() + f * n_rows);
         });
     }
 };

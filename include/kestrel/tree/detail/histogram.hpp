@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "../../core/detail/parallel.hpp"
@@ -24,6 +25,7 @@
 #include "../options.hpp"
 #include "criteria.hpp"
 #include "grow.hpp"
+#include "radix.hpp"
 
 namespace kestrel::tree::detail {
 
@@ -40,29 +42,42 @@ struct binned {
         codes.resize(static_cast<std::size_t>(n_rows * n_features));
         edges.resize(static_cast<std::size_t>(n_features));
         kestrel::detail::parallel_for(n_features, n_jobs, [&](Index f) {
-            std::vector<double> sorted(static_cast<std::size_t>(n_rows));
-            for (Index i = 0; i < n_rows; ++i) sorted[static_cast<std::size_t>(i)] = static_cast<double>(X(i, f));
-            std::sort(sorted.begin(), sorted.end());
+            using S = typename std::remove_cvref_t<M>::Scalar;
+            std::vector<S> sorted(static_cast<std::size_t>(n_rows));
+            std::vector<std::int32_t> order(static_cast<std::size_t>(n_rows));
+            for (Index i = 0; i < n_rows; ++i) {
+                sorted[static_cast<std::size_t>(i)] = X(i, f);
+                order[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(i);
+            }
+            radix_sort(sorted, order);
             std::vector<double>& e = edges[static_cast<std::size_t>(f)];
-            std::vector<double> distinct = sorted;
-            distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-            if (static_cast<Index>(distinct.size()) <= max_bins) {
-                for (std::size_t k = 0; k + 1 < distinct.size(); ++k)
-                    e.push_back((distinct[k] + distinct[k + 1]) * 0.5);
+            Index distinct = n_rows > 0 ? 1 : 0;
+            for (Index k = 1; k < n_rows && distinct <= max_bins; ++k) {
+                distinct += sorted[static_cast<std::size_t>(k)] != sorted[static_cast<std::size_t>(k - 1)] ? 1 : 0;
+            }
+            if (distinct <= max_bins) {
+                for (Index k = 1; k < n_rows; ++k) {
+                    const double a = static_cast<double>(sorted[static_cast<std::size_t>(k - 1)]);
+                    const double b = static_cast<double>(sorted[static_cast<std::size_t>(k)]);
+                    if (a != b) e.push_back((a + b) * 0.5);
+                }
             } else {
                 const double last = static_cast<double>(n_rows - 1);
                 for (int k = 1; k < max_bins; ++k) {
                     const double at = last * k / max_bins;
                     const auto lo = static_cast<std::size_t>(std::floor(at)),
                                hi = static_cast<std::size_t>(std::ceil(at));
-                    e.push_back((sorted[lo] + sorted[hi]) * 0.5);
+                    e.push_back((static_cast<double>(sorted[lo]) + static_cast<double>(sorted[hi])) * 0.5);
                 }
                 e.erase(std::unique(e.begin(), e.end()), e.end());
             }
+            // Walk the sorted values once: each gets the first bin whose edge is >= it.
             std::uint8_t* out = codes.data() + f * n_rows;
-            for (Index i = 0; i < n_rows; ++i) {
-                const double x = static_cast<double>(X(i, f));
-                out[i] = static_cast<std::uint8_t>(std::lower_bound(e.begin(), e.end(), x) - e.begin());
+            std::size_t bin = 0;
+            for (Index k = 0; k < n_rows; ++k) {
+                const double x = static_cast<double>(sorted[static_cast<std::size_t>(k)]);
+                while (bin < e.size() && e[bin] < x) ++bin;
+                out[order[static_cast<std::size_t>(k)]] = static_cast<std::uint8_t>(bin);
             }
         });
     }
