@@ -95,6 +95,8 @@ private:
     /// same set in a node's range).
     [[nodiscard]] const std::int32_t* node_rows(Index start) const { return rows_.data() + start; }
 
+    void on_leaf(Index, Index) {}
+
     void search(Index start, Index end, split_choice& best) {
         this->for_features([&](Index f) {
             const T* v = values_.data() + f * m_;

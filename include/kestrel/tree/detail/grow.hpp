@@ -143,6 +143,7 @@ protected:
             node_value(p.start, p.end, node_, value.data());
             const Index id = out.add(impurity, n, node_.weight, value.data(), p.depth);
             link(out, p.parent, p.is_left, id);
+            if (leaf) self().on_leaf(p.start, p.end);
             if (!leaf) {
                 out.split(id, split.feature, split.threshold);
                 stack.push_back({split.pos, p.end, p.depth + 1, id, false, split.impurity_right});

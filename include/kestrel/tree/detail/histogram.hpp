@@ -7,7 +7,9 @@
 /// splitting it one stable pass over its sample list.
 ///
 /// The bin edges are scikit-learn's HistGradientBoosting's: with at most max_bins distinct
-/// values, the midpoints between consecutive ones (so the splits are the exact splitter's); with
+/// values, the midpoints between consecutive ones (so every node's samples split as the exact
+/// splitter splits them, though where a node has no value between two edges the threshold is
+/// the edge, not the midpoint of the node's own values); with
 /// more, the percentiles at 100·k/max_bins (k = 1 … max_bins − 1, midpoint interpolation),
 /// duplicates removed. A value goes to the first bin whose upper edge is ≥ it; a split after bin b
 /// has threshold edge[b], so x ≤ threshold sends exactly bins 0..b left. The random splitter
@@ -104,44 +106,129 @@ public:
         scratch_.resize(rows_.size());
         const Index k = target.classification() ? target.n_classes : 2;  // counts, or Σw and Σwy
         stride_ = k;
-        hist_.resize(static_cast<std::size_t>(256 * k));
-        count_.resize(256);
+        subtract_ = settings.max_features >= data.n_features && settings.splitter == Splitter::best &&
+                    settings.max_leaf_nodes == 0;
+        if (!subtract_) {
+            hist_.resize(static_cast<std::size_t>(256 * k));
+            count_.resize(256);
+        }
     }
 
 private:
     [[nodiscard]] Index size() const noexcept { return static_cast<Index>(rows_.size()); }
     [[nodiscard]] const std::int32_t* node_rows(Index start) const { return rows_.data() + start; }
 
+    /// The histograms of every feature of one node (the subtraction path).
+    struct block {
+        Index start = 0;
+        std::vector<double> sums;   ///< feature f's bin b at (f·256 + b)·stride
+        std::vector<Index> counts;  ///< at f·256 + b
+    };
+
     void search(Index start, Index end, split_choice& best) {
+        if (subtract_) {
+            search_with_blocks(start, end, best);
+            return;
+        }
         Index best_bin = -1;
         this->for_features([&](Index f) {
             const Index nb = data_.bins(f);
-            fill(f, start, end, nb);
-            Index lo = 0, hi = nb - 1;
-            while (count_[static_cast<std::size_t>(lo)] == 0) ++lo;
-            while (count_[static_cast<std::size_t>(hi)] == 0) --hi;
-            if (lo == hi) return false;
-            const Index b = this->s_.splitter == Splitter::random ? random_edge(f, start, end, lo, hi, best)
-                                                                  : scan(f, start, end, lo, hi, best);
-            if (b >= 0) best_bin = b;
-            return true;
+            fill(f, start, end, nb, hist_.data(), count_.data());
+            return examine(f, start, end, nb, hist_.data(), count_.data(), best, best_bin);
         });
         if (best.pos < end) partition(start, end, best.feature, best_bin);
     }
 
+    /// Scores feature f's bins (sums h, counts c) against `best`; false when the node's samples
+    /// all fall in one bin.
+    bool examine(Index f, Index start, Index end, Index nb, const double* h, const Index* c, split_choice& best,
+                 Index& best_bin) {
+        Index lo = 0, hi = nb - 1;
+        while (c[lo] == 0) ++lo;
+        while (c[hi] == 0) --hi;
+        if (lo == hi) return false;
+        h_ = h;
+        c_ = c;
+        const Index b = this->s_.splitter == Splitter::random ? random_edge(f, start, end, lo, hi, best)
+                                                              : scan(f, start, end, lo, hi, best);
+        if (b >= 0) best_bin = b;
+        return true;
+    }
+
+    /// Every feature examined at every node: a node's histograms come from its parent's, the
+    /// smaller child's filled from its samples and the larger's the parent's minus those.
+    void search_with_blocks(Index start, Index end, split_choice& best) {
+        block node = take(start);
+        if (node.sums.empty()) fill_all(start, end, node);
+        Index best_bin = -1;
+        const Index per = 256 * stride_;
+        this->for_features([&](Index f) {
+            return examine(f, start, end, data_.bins(f), node.sums.data() + f * per, node.counts.data() + f * 256, best,
+                           best_bin);
+        });
+        if (best.pos >= end) return;
+        partition(start, end, best.feature, best_bin);
+        const Index pos = best.pos;
+        const bool left_smaller = pos - start <= end - pos;
+        block small;
+        if (left_smaller) {
+            fill_all(start, pos, small);
+        } else {
+            fill_all(pos, end, small);
+        }
+        for (std::size_t i = 0; i < node.sums.size(); ++i) node.sums[i] -= small.sums[i];
+        for (std::size_t i = 0; i < node.counts.size(); ++i) node.counts[i] -= small.counts[i];
+        node.start = left_smaller ? pos : start;
+        const Index large_size = left_smaller ? end - pos : pos - start;
+        const Index small_size = left_smaller ? pos - start : end - pos;
+        // A child too small to split is never searched: its histograms are not kept.
+        if (small_size >= this->s_.min_samples_split) cache_.push_back(std::move(small));
+        if (large_size >= this->s_.min_samples_split) cache_.push_back(std::move(node));
+    }
+
+    /// The kept histograms of the node starting at `start` (empty when there are none).
+    block take(Index start) {
+        for (std::size_t i = 0; i < cache_.size(); ++i) {
+            if (cache_[i].start == start) {
+                block out = std::move(cache_[i]);
+                cache_.erase(cache_.begin() + static_cast<std::ptrdiff_t>(i));
+                return out;
+            }
+        }
+        return {};
+    }
+
+    /// Drops the kept histograms of nodes inside [start, end), which became leaves.
+    void on_leaf(Index start, Index end) {
+        if (!subtract_) return;
+        std::erase_if(cache_, [&](const block& b) { return b.start >= start && b.start < end; });
+    }
+
+    /// Every feature's histograms of positions [start, end).
+    void fill_all(Index start, Index end, block& out) {
+        out.start = start;
+        out.sums.assign(static_cast<std::size_t>(n_features() * 256 * stride_), 0.0);
+        out.counts.assign(static_cast<std::size_t>(n_features() * 256), 0);
+        for (Index f = 0; f < n_features(); ++f) {
+            fill(f, start, end, 0, out.sums.data() + f * 256 * stride_, out.counts.data() + f * 256);
+        }
+    }
+
+    [[nodiscard]] Index n_features() const { return data_.n_features; }
+
     /// The node's per-bin sample counts and class weights (or Σw, Σwy) of feature f.
-    void fill(Index f, Index start, Index end, Index nb) {
-        std::fill(count_.begin(), count_.begin() + nb, 0);
-        std::fill(hist_.begin(), hist_.begin() + nb * stride_, 0.0);
+    /// (nb > 0: clears the first nb bins first.)
+    void fill(Index f, Index start, Index end, Index nb, double* h, Index* count) {
+        std::fill(count, count + nb, 0);
+        std::fill(h, h + nb * stride_, 0.0);
         const std::uint8_t* code = data_.codes.data() + f * data_.n_rows;
         const double* w = this->weight_.data();
-        double* h = hist_.data();
         if (this->target_.classification()) {
             const std::int32_t* classes = this->target_.codes.data();
             for (Index k = start; k < end; ++k) {
                 const std::int32_t row = rows_[static_cast<std::size_t>(k)];
                 const Index b = code[row];
-                ++count_[static_cast<std::size_t>(b)];
+                ++count[b];
                 h[b * stride_ + classes[row]] += w[row];
             }
         } else {
@@ -149,7 +236,7 @@ private:
             for (Index k = start; k < end; ++k) {
                 const std::int32_t row = rows_[static_cast<std::size_t>(k)];
                 const Index b = code[row];
-                ++count_[static_cast<std::size_t>(b)];
+                ++count[b];
                 h[b * stride_] += w[row];
                 h[b * stride_ + 1] += w[row] * y[row];
             }
@@ -168,7 +255,7 @@ private:
 
     /// Adds bin b to the running left sums.
     void add_bin(Index b, std::vector<double>& left, double& wl) {
-        const double* h = hist_.data() + b * stride_;
+        const double* h = h_ + b * stride_;
         if (this->target_.classification()) {
             for (Index c = 0; c < stride_; ++c) {
                 left[static_cast<std::size_t>(c)] += h[c];
@@ -193,9 +280,9 @@ private:
         double wl = 0;
         Index nl = 0, chosen = -1;
         for (Index b = lo; b < hi; ++b) {
-            if (count_[static_cast<std::size_t>(b)] == 0) continue;
+            if (c_[b] == 0) continue;
             add_bin(b, left_sums_, wl);
-            nl += count_[static_cast<std::size_t>(b)];
+            nl += c_[b];
             if (!allowed(nl, end - start, wl)) continue;
             const double s = score(left_sums_.data(), wl);
             if (s > best.proxy) {
@@ -217,7 +304,7 @@ private:
         Index nl = 0;
         for (Index c = lo; c <= b; ++c) {
             add_bin(c, left_sums_, wl);
-            nl += count_[static_cast<std::size_t>(c)];
+            nl += c_[c];
         }
         if (!allowed(nl, end - start, wl)) return -1;
         const double s = score(left_sums_.data(), wl);
@@ -249,6 +336,10 @@ private:
     Index stride_ = 1;
     std::vector<double> hist_, left_sums_;
     std::vector<Index> count_;
+    const double* h_ = nullptr;  // the histogram being scored
+    const Index* c_ = nullptr;
+    bool subtract_ = false;
+    std::vector<block> cache_;  // histograms of pending nodes (the subtraction path)
 };
 
 }  // namespace kestrel::tree::detail
