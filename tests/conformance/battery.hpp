@@ -77,6 +77,12 @@ concept has_fit_from = requires(E& e, const Matrix<scalar_of<E>>& X, const Vecto
     e.params().n_clusters;
 };
 
+/// Estimators that take NaN in X as a missing value declare `static constexpr bool allow_nan = true;`.
+template <class E>
+concept allows_nan = requires {
+    requires E::allow_nan;
+};
+
 template <class E>
 concept has_random_state = requires(typename E::Params p) {
     p.random_state;
@@ -336,28 +342,40 @@ void battery() {
         return e.n_features_in() == p.X.cols();
     });
 
-    run_check(name, "NaN/inf rejected at fit", [&] {
+    // Estimators that take NaN as a missing value (`static constexpr bool allow_nan = true`, the
+    // trees) must accept it and refuse infinity; every other one refuses both.
+    run_check(name, allows_nan<E> ? "inf rejected, NaN taken as missing at fit" : "NaN/inf rejected at fit", [&] {
         bool ok = true;
         for (T bad : {std::numeric_limits<T>::quiet_NaN(), std::numeric_limits<T>::infinity()}) {
             Matrix<T> X = p.X;
             X(3, 1) = bad;
             E e;
-            ok = ok && throws_as<invalid_input>([&] { fit(e, X, p); });
+            if (allows_nan<E> && bad != bad) {
+                fit(e, X, p);
+                ok = ok && e.is_fitted();
+            } else {
+                ok = ok && throws_as<invalid_input>([&] { fit(e, X, p); });
+            }
         }
         return ok;
     });
 
-    run_check(name, "NaN/inf rejected at predict", [&] {
-        E e;
-        fit(e, p.X, p);
-        bool ok = true;
-        for (T bad : {std::numeric_limits<T>::quiet_NaN(), -std::numeric_limits<T>::infinity()}) {
-            Matrix<T> X = p.X.topRows(5);
-            X(2, 0) = bad;
-            ok = ok && throws_as<invalid_input>([&] { output(e, X); });
-        }
-        return ok;
-    });
+    run_check(name, allows_nan<E> ? "inf rejected, NaN taken as missing at predict" : "NaN/inf rejected at predict",
+              [&] {
+                  E e;
+                  fit(e, p.X, p);
+                  bool ok = true;
+                  for (T bad : {std::numeric_limits<T>::quiet_NaN(), -std::numeric_limits<T>::infinity()}) {
+                      Matrix<T> X = p.X.topRows(5);
+                      X(2, 0) = bad;
+                      if (allows_nan<E> && bad != bad) {
+                          ok = ok && output(e, X).rows() == 5;
+                      } else {
+                          ok = ok && throws_as<invalid_input>([&] { output(e, X); });
+                      }
+                  }
+                  return ok;
+              });
 
     run_check(name, "empty or misshapen input rejected", [&] {
         E e0, e1;
@@ -484,8 +502,9 @@ void battery() {
         // predict votes on the decision values, so their argmax may differ from predict, as in
         // scikit-learn: there only most rows must agree.
         constexpr bool platt = requires(const E& e) { e.params().probability; };
-        run_check(name, platt ? "predict_proba rows sum to 1, argmax = predict on >= 80% of rows"
-                              : "predict_proba rows sum to 1, argmax = predict",
+        run_check(name,
+                  platt ? "predict_proba rows sum to 1, argmax = predict on >= 80% of rows"
+                        : "predict_proba rows sum to 1, argmax = predict",
                   [&] {
                       E e = with_probabilities<E>();
                       e.fit(p.X, p.classes_y);

@@ -137,9 +137,27 @@ void check_data(const Data& d) {
     REQUIRE_THROWS_NAMING(fit_weighted(w), invalid_input, "sample_weight");
     REQUIRE_THROWS_NAMING(fit_weighted(Vector<double>::Zero(X.rows())), invalid_input, "sample_weight");
 
+    // NaN is a missing value where the splitter is best (trees and random forests): accepted at
+    // fit and predict with exact splits; refused with histogram splits or absolute_error, and by
+    // the Extra-Trees everywhere. Infinity is refused everywhere.
     Data nan = d;
     nan.X(5, 2) = std::numeric_limits<double>::quiet_NaN();
-    REQUIRE_THROWS_NAMING(fit<E>(p, nan), invalid_input, "NaN");
+    Data inf = d;
+    inf.X(5, 2) = -std::numeric_limits<double>::infinity();
+    REQUIRE_THROWS_NAMING(fit<E>(p, inf), invalid_input, "infinite");
+    if constexpr (E::allow_nan) {
+        REQUIRE_NOTHROW(fit<E>(p, nan));
+        typename E::Params binned = p;
+        binned.max_bins = 32;
+        REQUIRE_THROWS_NAMING(fit<E>(binned, nan), invalid_input, "NaN");
+        if constexpr (!classifier<E>) {
+            typename E::Params absolute = p;
+            absolute.criterion = kt::Criterion::absolute_error;
+            REQUIRE_THROWS_NAMING(fit<E>(absolute, nan), invalid_input, "NaN");
+        }
+    } else {
+        REQUIRE_THROWS_NAMING(fit<E>(p, nan), invalid_input, "NaN");
+    }
 
     REQUIRE_THROWS_NAMING((void)e.predict(X), not_fitted, std::string(E::name));
     fit_weighted(Vector<double>::Ones(X.rows()));  // fits a copy; `e` stays unfitted
@@ -148,7 +166,12 @@ void check_data(const Data& d) {
     } else {
         e.fit(X, d.r);
     }
-    REQUIRE_THROWS_NAMING((void)e.predict(nan.X), invalid_input, "NaN");
+    if constexpr (E::allow_nan) {
+        REQUIRE_NOTHROW((void)e.predict(nan.X));
+    } else {
+        REQUIRE_THROWS_NAMING((void)e.predict(nan.X), invalid_input, "NaN");
+    }
+    REQUIRE_THROWS_NAMING((void)e.predict(inf.X), invalid_input, "infinite");
     REQUIRE_THROWS_NAMING((void)e.predict(Matrix<double>(X.leftCols(3))), invalid_input, "features");
     if constexpr (classifier<E>) {
         REQUIRE_THROWS_NAMING(e.fit(X, Labels::Constant(X.rows(), 2)), invalid_input, "class");

@@ -18,9 +18,10 @@
 namespace kestrel::tree {
 
 /// scikit-learn's `tree_`: node i's children (−1 at a leaf), the feature and threshold of its
-/// test (x[feature] ≤ threshold goes left; −2 at a leaf), its impurity, its number of training
-/// samples and their total weight, and its value: the weighted class counts (node_count ×
-/// n_classes, as scikit-learn 1.2) or the prediction (node_count × 1). Nodes are numbered
+/// test (x[feature] ≤ threshold goes left; −2 at a leaf), where a missing value (NaN) goes
+/// (`missing_go_to_left`, as scikit-learn 1.3+), its impurity, its number of training samples and
+/// their total weight, and its value: the weighted class counts (node_count × n_classes, as
+/// scikit-learn 1.2) or the prediction (node_count × 1). Nodes are numbered
 /// depth-first, left child first, or in expansion order when the tree grew best-first
 /// (`max_leaf_nodes`); node 0 is the root.
 struct Tree {
@@ -34,19 +35,24 @@ struct Tree {
     Eigen::VectorXi n_node_samples;
     Eigen::VectorXd weighted_n_node_samples;
     Matrix<double> value;
+    Eigen::VectorXi missing_go_to_left;  ///< 1: NaN goes left at this node; 0 at leaves
 
     /// Whether node i is a leaf.
     [[nodiscard]] bool is_leaf(Index i) const noexcept { return children_left[i] < 0; }
     /// The number of leaves.
     [[nodiscard]] Index n_leaves() const noexcept { return (children_left.array() < 0).count(); }
 
+    /// Whether x goes to node i's left child.
+    [[nodiscard]] bool goes_left(Index i, double x) const noexcept {
+        return x <= threshold[i] || (x != x && missing_go_to_left[i] != 0);
+    }
     /// The leaf `row` (anything with operator[](feature)) falls in.
     template <class Row>
     [[nodiscard]] Index leaf(const Row& row) const noexcept {
         Index node = 0;
         while (children_left[node] >= 0) {
             node =
-                static_cast<double>(row[feature[node]]) <= threshold[node] ? children_left[node] : children_right[node];
+                goes_left(node, static_cast<double>(row[feature[node]])) ? children_left[node] : children_right[node];
         }
         return node;
     }
@@ -73,7 +79,7 @@ namespace detail {
 
 /// A tree while it grows: nodes appended in numbering order.
 struct tree_builder {
-    std::vector<int> left, right, feature, n_samples;
+    std::vector<int> left, right, feature, n_samples, missing_left;
     std::vector<double> threshold, impurity, weight, value;
     Index value_width = 1;
     Index max_depth = 0;
@@ -87,6 +93,7 @@ struct tree_builder {
         left.push_back(-1);
         right.push_back(-1);
         feature.push_back(-2);
+        missing_left.push_back(0);
         threshold.push_back(-2.0);
         impurity.push_back(node_impurity);
         n_samples.push_back(static_cast<int>(count));
@@ -95,10 +102,11 @@ struct tree_builder {
         max_depth = std::max(max_depth, depth);
         return size() - 1;
     }
-    /// Makes node `id` an internal node testing x[f] ≤ t.
-    void split(Index id, Index f, double t) {
+    /// Makes node `id` an internal node testing x[f] ≤ t, sending NaN left when `nan_left`.
+    void split(Index id, Index f, double t, bool nan_left) {
         feature[static_cast<std::size_t>(id)] = static_cast<int>(f);
         threshold[static_cast<std::size_t>(id)] = t;
+        missing_left[static_cast<std::size_t>(id)] = nan_left ? 1 : 0;
     }
     void set_children(Index id, Index l, Index r) {
         left[static_cast<std::size_t>(id)] = static_cast<int>(l);
@@ -118,6 +126,7 @@ struct tree_builder {
         t.children_right = ints(right);
         t.feature = ints(feature);
         t.n_node_samples = ints(n_samples);
+        t.missing_go_to_left = ints(missing_left);
         t.threshold = reals(threshold);
         t.impurity = reals(impurity);
         t.weighted_n_node_samples = reals(weight);
@@ -251,7 +260,7 @@ inline Tree pruned_copy(const Tree& t, const std::vector<char>& leaf) {
             }
         }
         if (!leaf[static_cast<std::size_t>(r.node)]) {
-            out.split(id, t.feature[r.node], t.threshold[r.node]);
+            out.split(id, t.feature[r.node], t.threshold[r.node], t.missing_go_to_left[r.node] != 0);
             stack.push_back({t.children_right[r.node], r.depth + 1, id, false});
             stack.push_back({t.children_left[r.node], r.depth + 1, id, true});
         }
@@ -262,13 +271,14 @@ inline Tree pruned_copy(const Tree& t, const std::vector<char>& leaf) {
 /// Saves or loads (through a model archive, io/detail/model_archive.hpp) a list of trees as
 /// concatenated node arrays under `prefix`: `node_count` and `max_depth` per tree, then
 /// children_left, children_right, feature, threshold, impurity, n_node_samples,
-/// weighted_n_node_samples and value (width columns) of every node, tree after tree. A loaded
+/// weighted_n_node_samples, value (width columns) and missing_go_to_left of every node, tree
+/// after tree. A loaded
 /// tree must be one a walk cannot leave or loop in: each internal node's children come after it
 /// inside its tree, each leaf has children −1 and feature −2, each feature is below n_features.
 template <class Archive>
 void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& trees, Index width, Index n_features) {
     std::vector<std::int64_t> counts, depths;
-    Eigen::VectorXi left, right, feature, samples;
+    Eigen::VectorXi left, right, feature, samples, missing;
     Eigen::VectorXd threshold, impurity, weight;
     Matrix<double> value;
     Index total = 0;
@@ -278,7 +288,7 @@ void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& tre
             depths.push_back(t.max_depth);
             total += t.node_count;
         }
-        left.resize(total), right.resize(total), feature.resize(total), samples.resize(total);
+        left.resize(total), right.resize(total), feature.resize(total), samples.resize(total), missing.resize(total);
         threshold.resize(total), impurity.resize(total), weight.resize(total);
         value.resize(total, width);
         Index at = 0;
@@ -288,6 +298,7 @@ void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& tre
             right.segment(at, n) = t.children_right;
             feature.segment(at, n) = t.feature;
             samples.segment(at, n) = t.n_node_samples;
+            missing.segment(at, n) = t.missing_go_to_left;
             threshold.segment(at, n) = t.threshold;
             impurity.segment(at, n) = t.impurity;
             weight.segment(at, n) = t.weighted_n_node_samples;
@@ -313,6 +324,7 @@ void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& tre
     a.labels(prefix + "n_node_samples", samples, total, false);
     a.vector(prefix + "weighted_n_node_samples", weight, total);
     a.matrix(prefix + "value", value, total, width);
+    a.labels(prefix + "missing_go_to_left", missing, total, false);
     if constexpr (Archive::loading) {
         trees.clear();
         Index at = 0;
@@ -325,6 +337,7 @@ void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& tre
             t.children_right = right.segment(at, n);
             t.feature = feature.segment(at, n);
             t.n_node_samples = samples.segment(at, n);
+            t.missing_go_to_left = missing.segment(at, n);
             t.threshold = threshold.segment(at, n);
             t.impurity = impurity.segment(at, n);
             t.weighted_n_node_samples = weight.segment(at, n);
@@ -334,6 +347,8 @@ void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& tre
             Index deepest = 0;
             for (Index i = 0; i < n; ++i) {
                 const int l = t.children_left[i], r = t.children_right[i], f = t.feature[i];
+                a.require(t.missing_go_to_left[i] == 0 || t.missing_go_to_left[i] == 1,
+                          prefix + "missing_go_to_left must be 0 or 1");
                 if (l == -1 || r == -1) {
                     a.require(l == -1 && r == -1 && f == -2,
                               prefix + "a leaf must have children -1 and -1 and feature -2");

@@ -71,6 +71,8 @@ class forest_base : public estimator_base<Derived, T, P> {
 
 public:
     static constexpr bool is_classifier = tree::detail::classifier_params<P>;
+    /// Whether X may hold NaN: as the forest's trees (RandomForest yes, ExtraTrees no).
+    static constexpr bool allow_nan = TreeEstimator::allow_nan;
     using tree_type = TreeEstimator;
     using base::base;
     using base::fit;
@@ -259,6 +261,11 @@ protected:
         }
     }
 
+    template <class M>
+    void validate_predict(const M& X) const {
+        tree::detail::check_predict(X, this->is_fitted(), this->n_features_in_, Derived::name, allow_nan);
+    }
+
     bool warm() const { return this->params_.warm_start && this->is_fitted() && !trees_.empty(); }
 
     template <class M, class Y, class W>
@@ -271,7 +278,13 @@ protected:
             require_param(!tree::is_classification(p.criterion), Derived::name, "criterion", enum_name(p.criterion),
                           "must be squared_error, friedman_mse, absolute_error or poisson");
         }
-        const sample_weights<T> sw = this->validate_data(X, y, sample_weight);
+        p.validate();
+        tree::detail::check_matrix(
+            X, Derived::name, allow_nan && p.max_bins == 0 && p.criterion != Criterion::absolute_error,
+            allow_nan ? tree::detail::missing_values_rule : std::string_view("by RandomForest, not by ExtraTrees"));
+        kestrel::detail::check_same_length(X.rows(), y.rows(), Derived::name, "y");
+        if constexpr (std::floating_point<typename Y::Scalar>) kestrel::detail::check_finite(y, Derived::name, "y");
+        const sample_weights<T> sw = kestrel::detail::checked_sample_weights<T>(sample_weight, X.rows(), Derived::name);
         if (warm()) {
             kestrel::detail::check_n_features(X.cols(), this->n_features_in_, Derived::name);
             if (static_cast<std::size_t>(p.n_estimators) < trees_.size()) {

@@ -46,10 +46,15 @@ struct grow_settings {
     double min_impurity_decrease = 0;
 };
 
-/// The best split found for a node; pos == end when there is none.
+/// The best split found for a node; pos == end when there is none. The left child is positions
+/// [start, pos) once the node is partitioned.
 struct split_choice {
     Index feature = -2;
     Index pos = 0;
+    Index boundary = 0;   ///< the exact splitter: where the left samples end among the feature's sorted values
+    Index n_missing = 0;  ///< the node's samples missing the feature
+    bool missing_left =
+        false;  ///< where NaN goes: with the samples that miss the feature, their side; else the larger child
     double threshold = -2.0;
     double proxy = -infinity;
     double improvement = -infinity;
@@ -145,7 +150,7 @@ protected:
             link(out, p.parent, p.is_left, id);
             if (leaf) self().on_leaf(p.start, p.end);
             if (!leaf) {
-                out.split(id, split.feature, split.threshold);
+                out.split(id, split.feature, split.threshold, split.missing_left);
                 stack.push_back({split.pos, p.end, p.depth + 1, id, false, split.impurity_right});
                 stack.push_back({p.start, split.pos, p.depth + 1, id, true, split.impurity_left});
             }
@@ -190,7 +195,7 @@ protected:
             frontier.pop();
             if (r.leaf || splits_left <= 0) continue;
             --splits_left;
-            out.split(r.id, r.split.feature, r.split.threshold);
+            out.split(r.id, r.split.feature, r.split.threshold, r.split.missing_left);
             frontier_node left =
                 add_split_node(out, r.start, r.split.pos, r.split.impurity_left, false, r.id, true, r.depth + 1, value);
             frontier_node right =

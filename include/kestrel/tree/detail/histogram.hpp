@@ -289,6 +289,7 @@ private:
                 best.proxy = s;
                 best.feature = f;
                 best.pos = start + nl;
+                best.missing_left = nl > end - start - nl;  // NaN at predict: the larger child
                 best.threshold = data_.edges[static_cast<std::size_t>(f)][static_cast<std::size_t>(b)];
                 chosen = b;
             }
@@ -312,6 +313,7 @@ private:
         best.proxy = s;
         best.feature = f;
         best.pos = start + nl;
+        best.missing_left = nl > end - start - nl;
         best.threshold = data_.edges[static_cast<std::size_t>(f)][static_cast<std::size_t>(b)];
         return b;
     }

@@ -93,6 +93,41 @@ Tree grow_tree(const training_data<T>& data, const targets& target, const std::v
     return t;
 }
 
+/// Checks X for a tree's or forest's fit or predict: samples, features, no infinity, and NaN
+/// (a missing value) only when `nan_ok`. `what` says where NaN is supported.
+template <class M>
+void check_matrix(const M& X, std::string_view name, bool nan_ok, std::string_view what) {
+    kestrel::detail::check_not_empty(X, name);
+    if (kestrel::detail::all_finite(X)) return;
+    bool nan = false;
+    for (Index i = 0; i < X.rows(); ++i) {
+        for (Index j = 0; j < X.cols(); ++j) {
+            const double x = static_cast<double>(X(i, j));
+            if (std::isinf(x)) {
+                throw invalid_input(std::string(name) + ": X holds an infinite value (row " + std::to_string(i) +
+                                    ", column " + std::to_string(j) + "); only finite values and NaN are accepted");
+            }
+            nan = nan || x != x;
+        }
+    }
+    if (nan && !nan_ok) {
+        throw invalid_input(std::string(name) + ": X holds NaN; missing values are supported " + std::string(what));
+    }
+}
+
+/// What a tree's fit needs for missing values.
+inline constexpr std::string_view missing_values_rule =
+    "by the best splitter with exact splits (max_bins = 0) and a criterion other than absolute_error";
+
+/// The checks of every method that reads a fitted tree or forest: fitted, X as wide as in fit,
+/// no infinity, NaN only when the estimator takes missing values.
+template <class M>
+void check_predict(const M& X, bool fitted, Index n_features_in, std::string_view name, bool nan_ok) {
+    kestrel::detail::check_fitted(fitted, name);
+    check_matrix(X, name, nan_ok, "by the best splitter, not by the Extra-Trees' random thresholds");
+    kestrel::detail::check_n_features(X.cols(), n_features_in, name);
+}
+
 /// The rows of X as pointers to T (no copy for a row-major matrix).
 template <class T>
 using rows_of = kestrel::detail::row_major_ref<T>;
@@ -115,6 +150,9 @@ class tree_base : public estimator_base<Derived, T, P> {
 
 public:
     static constexpr bool is_classifier = classifier_params<P>;
+    /// Whether X may hold NaN (a missing value): at fit with the default splitter, best (not for
+    /// the Extra-Trees), and then at every method that reads the fitted tree.
+    static constexpr bool allow_nan = P{}.splitter == Splitter::best;
     using base::base;
     using base::fit;
 
@@ -229,9 +267,8 @@ public:
             Index node = 0;
             nodes.push_back(0);
             while (tree_.children_left[node] >= 0) {
-                node = static_cast<double>(x[tree_.feature[node]]) <= tree_.threshold[node]
-                           ? tree_.children_left[node]
-                           : tree_.children_right[node];
+                node = tree_.goes_left(node, static_cast<double>(x[tree_.feature[node]])) ? tree_.children_left[node]
+                                                                                          : tree_.children_right[node];
                 nodes.push_back(static_cast<int>(node));
             }
             out.indptr[i + 1] = static_cast<int>(nodes.size());
@@ -281,7 +318,18 @@ protected:
             require_param(!is_classification(p.criterion), Derived::name, "criterion", enum_name(p.criterion),
                           "must be squared_error, friedman_mse, absolute_error or poisson");
         }
-        return this->validate_data(X, y, sample_weight);
+        p.validate();
+        check_matrix(X, Derived::name,
+                     p.splitter == Splitter::best && p.max_bins == 0 && p.criterion != Criterion::absolute_error,
+                     missing_values_rule);
+        kestrel::detail::check_same_length(X.rows(), y.rows(), Derived::name, "y");
+        if constexpr (std::floating_point<typename Y::Scalar>) kestrel::detail::check_finite(y, Derived::name, "y");
+        return kestrel::detail::checked_sample_weights<T>(sample_weight, X.rows(), Derived::name);
+    }
+
+    template <class M>
+    void validate_predict(const M& X) const {
+        check_predict(X, this->is_fitted(), this->n_features_in_, Derived::name, allow_nan);
     }
 
     template <class M>
