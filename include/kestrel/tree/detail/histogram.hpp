@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "../../core/detail/parallel.hpp"
@@ -131,12 +132,58 @@ private:
             return;
         }
         Index best_bin = -1;
+        const bool small = end - start <= small_node && this->s_.splitter == Splitter::best;
         this->for_features([&](Index f) {
+            if (small) return scan_small(f, start, end, best, best_bin);
             const Index nb = data_.bins(f);
             fill(f, start, end, nb, hist_.data(), count_.data());
             return examine(f, start, end, nb, hist_.data(), count_.data(), best, best_bin);
         });
         if (best.pos < end) partition(start, end, best.feature, best_bin);
+    }
+
+    /// Nodes of at most this many samples sort their samples' bins instead of filling and
+    /// scanning every bin: the same splits, at a cost that follows the node's size.
+    static constexpr Index small_node = 64;
+
+    /// The best splitter on a small node: feature f's samples sorted by bin, every bin edge
+    /// between two of them scored; false when they all share one bin.
+    bool scan_small(Index f, Index start, Index end, split_choice& best, Index& best_bin) {
+        const std::uint8_t* code = data_.codes.data() + f * data_.n_rows;
+        small_.clear();
+        for (Index k = start; k < end; ++k) {
+            const std::int32_t row = rows_[static_cast<std::size_t>(k)];
+            small_.emplace_back(code[row], row);
+        }
+        std::sort(small_.begin(), small_.end());
+        if (small_.front().first == small_.back().first) return false;
+        const Index n = end - start;
+        left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
+        double wl = 0;
+        const bool classification = this->target_.classification();
+        for (Index i = 0; i + 1 < n; ++i) {
+            const auto [b, row] = small_[static_cast<std::size_t>(i)];
+            const double w = this->weight_[static_cast<std::size_t>(row)];
+            wl += w;
+            if (classification) {
+                left_sums_[static_cast<std::size_t>(this->target_.codes[static_cast<std::size_t>(row)])] += w;
+            } else {
+                left_sums_[0] += w;
+                left_sums_[1] += w * this->target_.y[static_cast<std::size_t>(row)];
+            }
+            if (small_[static_cast<std::size_t>(i + 1)].first == b) continue;
+            if (!allowed(i + 1, n, wl)) continue;
+            const double s = score(left_sums_.data(), wl);
+            if (s > best.proxy) {
+                best.proxy = s;
+                best.feature = f;
+                best.pos = start + i + 1;
+                best.missing_left = i + 1 > n - i - 1;
+                best.threshold = data_.edges[static_cast<std::size_t>(f)][b];
+                best_bin = b;
+            }
+        }
+        return true;
     }
 
     /// Scores feature f's bins (sums h, counts c) against `best`; false when the node's samples
@@ -219,26 +266,28 @@ private:
     /// The node's per-bin sample counts and class weights (or Σw, Σwy) of feature f.
     /// (nb > 0: clears the first nb bins first.)
     void fill(Index f, Index start, Index end, Index nb, double* h, Index* count) {
+        const Index stride = stride_;  // a local: the counts written below could alias the member
         std::fill(count, count + nb, 0);
-        std::fill(h, h + nb * stride_, 0.0);
+        std::fill(h, h + nb * stride, 0.0);
         const std::uint8_t* code = data_.codes.data() + f * data_.n_rows;
         const double* w = this->weight_.data();
+        const std::int32_t* rows = rows_.data();
         if (this->target_.classification()) {
             const std::int32_t* classes = this->target_.codes.data();
             for (Index k = start; k < end; ++k) {
-                const std::int32_t row = rows_[static_cast<std::size_t>(k)];
+                const std::int32_t row = rows[k];
                 const Index b = code[row];
                 ++count[b];
-                h[b * stride_ + classes[row]] += w[row];
+                h[b * stride + classes[row]] += w[row];
             }
         } else {
             const double* y = this->target_.y.data();
             for (Index k = start; k < end; ++k) {
-                const std::int32_t row = rows_[static_cast<std::size_t>(k)];
+                const std::int32_t row = rows[k];
                 const Index b = code[row];
                 ++count[b];
-                h[b * stride_] += w[row];
-                h[b * stride_ + 1] += w[row] * y[row];
+                h[b * stride] += w[row];
+                h[b * stride + 1] += w[row] * y[row];
             }
         }
     }
@@ -341,7 +390,8 @@ private:
     const double* h_ = nullptr;  // the histogram being scored
     const Index* c_ = nullptr;
     bool subtract_ = false;
-    std::vector<block> cache_;  // histograms of pending nodes (the subtraction path)
+    std::vector<std::pair<std::uint8_t, std::int32_t>> small_;  // a small node's (bin, row) pairs
+    std::vector<block> cache_;                                  // histograms of pending nodes (the subtraction path)
 };
 
 }  // namespace kestrel::tree::detail

@@ -31,6 +31,7 @@
 #include "exact.hpp"
 #include "grow.hpp"
 #include "histogram.hpp"
+#include "walk.hpp"
 
 namespace kestrel::tree::detail {
 
@@ -132,15 +133,27 @@ void check_predict(const M& X, bool fitted, Index n_features_in, std::string_vie
 template <class T>
 using rows_of = kestrel::detail::row_major_ref<T>;
 
+/// Runs body(begin, end) over blocks of `block` rows, in parallel when there are several.
+template <class Body>
+void for_row_blocks(Index n, Index block, Body&& body) {
+    const Index n_blocks = (n + block - 1) / block;
+    kestrel::detail::parallel_for(n_blocks, n_blocks > 1 ? kestrel::detail::resolve_n_jobs(0) : 1,
+                                  [&](Index b) { body(b * block, std::min(n, (b + 1) * block)); });
+}
+
 /// Runs body(i) for every row i, in parallel over blocks of rows when there are many.
 template <class Body>
 void for_rows(Index n, Body&& body) {
-    constexpr Index block = 4096;
-    const Index n_blocks = (n + block - 1) / block;
-    kestrel::detail::parallel_for(n_blocks, n_blocks > 4 ? kestrel::detail::resolve_n_jobs(0) : 1, [&](Index b) {
-        const Index end = std::min(n, (b + 1) * block);
-        for (Index i = b * block; i < end; ++i) body(i);
+    for_row_blocks(n, 4096, [&](Index begin, Index end) {
+        for (Index i = begin; i < end; ++i) body(i);
     });
+}
+
+/// Pointers to rows [begin, end) of a row-major matrix.
+template <class T, class Rows>
+void row_pointers(const Rows& rows, Index begin, Index end, std::vector<const T*>& out) {
+    out.resize(static_cast<std::size_t>(end - begin));
+    for (Index i = begin; i < end; ++i) out[static_cast<std::size_t>(i - begin)] = rows.row(i).data();
 }
 
 /// The base of the four trees; P's fields decide classifier (class_weight) or regressor.
@@ -228,11 +241,11 @@ public:
     template <matrix_of<T> M>
     requires(is_classifier) [[nodiscard]] Matrix<T> predict_proba(const M& X) const {
         const Eigen::VectorXi leaves = apply(X);
-        Matrix<T> out(leaves.size(), classes_.size());
+        const Index k = classes_.size();
+        Matrix<T> out(leaves.size(), k);
         for (Index i = 0; i < leaves.size(); ++i) {
-            const auto row = tree_.value.row(leaves[i]);
-            const double total = row.sum();
-            out.row(i) = (row / (total > 0 ? total : 1.0)).template cast<T>();
+            const double* shares = packed_.out(leaves[i]);
+            for (Index c = 0; c < k; ++c) out(i, c) = static_cast<T>(shares[c]);
         }
         return out;
     }
@@ -249,7 +262,11 @@ public:
         this->validate_predict(X);
         const rows_of<T> rows = X;
         Eigen::VectorXi out(rows.rows());
-        for_rows(rows.rows(), [&](Index i) { out[i] = static_cast<int>(tree_.leaf(rows.row(i).data())); });
+        for_row_blocks(rows.rows(), 4096, [&](Index begin, Index end) {
+            std::vector<const T*> pointers;
+            row_pointers<T>(rows, begin, end, pointers);
+            leaves_of_rows(packed_, pointers.data(), end - begin, out.data() + begin);
+        });
         return out;
     }
 
@@ -348,6 +365,7 @@ protected:
         random_engine rng(p.random_state);
         tree_ = grow_tree(data, target, weight, settings, p.ccp_alpha, rng);
         importances_ = detail::feature_importances(tree_, d);
+        packed_ = packed_tree<T>(tree_, is_classifier);
         this->n_features_in_ = d;
         return this->derived();
     }
@@ -365,6 +383,7 @@ protected:
             a.require(trees.size() == 1, "tree_/node_count must hold one tree");
             tree_ = std::move(trees.front());
             importances_ = detail::feature_importances(tree_, a.n_features());
+            packed_ = packed_tree<T>(tree_, is_classifier);
         }
     }
 
@@ -373,12 +392,14 @@ protected:
         tree_ = std::move(t);
         classes_ = std::move(classes);
         importances_ = detail::feature_importances(tree_, n_features);
+        packed_ = packed_tree<T>(tree_, is_classifier);
         this->n_features_in_ = n_features;
     }
 
     Tree tree_;
     Labels classes_;
     Eigen::VectorXd importances_;
+    packed_tree<T> packed_;  // tree_ packed for prediction's walks
 };
 
 }  // namespace kestrel::tree::detail

@@ -1,0 +1,146 @@
+#pragma once
+/// \file
+/// Prediction's tree walks: a fitted tree repacked as one array of 16-byte (float) or 24-byte
+/// (double) nodes, so that each step of a walk reads one node, and walks interleaved in groups of
+/// eight (eight rows through one tree, or one row through eight trees), so that the memory
+/// latencies of their steps overlap instead of adding up.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include "../../core/types.hpp"
+#include "../structure.hpp"
+
+namespace kestrel::tree::detail {
+
+/// A tree packed for walking samples of scalar T, with each node's output (the class shares of a
+/// classifier's node, the value of a regressor's) in node order.
+template <class T>
+struct packed_tree {
+    /// Float models keep float thresholds: the largest float ≤ the double threshold, which sends
+    /// every float the same way.
+    using threshold_type = std::conditional_t<std::is_same_v<T, float>, float, double>;
+    static constexpr std::uint32_t missing_bit = 0x80000000u;
+    struct node {
+        threshold_type threshold;
+        std::uint32_t feature;  ///< the feature, with missing_bit set when NaN goes left
+        std::int32_t left;      ///< −1 at a leaf
+        std::int32_t right;
+    };
+    std::vector<node> nodes;
+    std::vector<double> output;  ///< node_count × width
+    Index width = 1;
+
+    packed_tree() = default;
+    /// `shares`: a classifier's output is each node's value divided by its sum.
+    packed_tree(const Tree& t, bool shares) : width(t.value.cols()) {
+        nodes.resize(static_cast<std::size_t>(t.node_count));
+        output.resize(static_cast<std::size_t>(t.node_count * width));
+        for (Index i = 0; i < t.node_count; ++i) {
+            node& n = nodes[static_cast<std::size_t>(i)];
+            n.left = t.children_left[i];
+            n.right = t.children_right[i];
+            n.feature = n.left < 0 ? 0u : static_cast<std::uint32_t>(t.feature[i]);
+            if (t.missing_go_to_left[i] != 0) n.feature |= missing_bit;
+            n.threshold = n.left < 0 ? threshold_type(0) : below(t.threshold[i]);
+            const auto row = t.value.row(i);
+            const double sum = shares ? row.sum() : 1.0;
+            for (Index k = 0; k < width; ++k) {
+                output[static_cast<std::size_t>(i * width + k)] = shares ? row[k] / (sum > 0 ? sum : 1.0) : row[k];
+            }
+        }
+    }
+
+    [[nodiscard]] const double* out(Index leaf) const noexcept { return output.data() + leaf * width; }
+
+    /// The next node after `i` for the sample x (i must not be a leaf).
+    [[nodiscard]] static std::int32_t step(const node& n, const T* x) noexcept {
+        const T v = x[n.feature & ~missing_bit];
+        // Bitwise, not short-circuit: no branch to mispredict on the data.
+        const bool left = static_cast<bool>(static_cast<unsigned>(v <= n.threshold) |
+                                            (static_cast<unsigned>(v != v) & (n.feature >> 31)));
+        return left ? n.left : n.right;
+    }
+
+    /// The leaves of the samples rows[0..count) (count ≤ 8), walked together.
+    void leaves(const T* const* rows, int count, std::int32_t* out_leaf) const noexcept {
+        std::int32_t at[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        const node* base = nodes.data();
+        for (;;) {
+            bool moved = false;
+            for (int g = 0; g < count; ++g) {
+                const node& n = base[at[g]];
+                if (n.left >= 0) {
+                    at[g] = step(n, rows[g]);
+                    moved = true;
+                }
+            }
+            if (!moved) break;
+        }
+        std::copy(at, at + count, out_leaf);
+    }
+
+    /// The leaf of one sample.
+    [[nodiscard]] std::int32_t leaf(const T* x) const noexcept {
+        std::int32_t at = 0;
+        while (nodes[static_cast<std::size_t>(at)].left >= 0) at = step(nodes[static_cast<std::size_t>(at)], x);
+        return at;
+    }
+
+private:
+    /// The largest threshold_type ≤ t.
+    static threshold_type below(double t) {
+        if constexpr (std::is_same_v<threshold_type, double>) {
+            return t;
+        } else {
+            if (!(std::abs(t) <= std::numeric_limits<float>::max())) {
+                return t > 0 ? std::numeric_limits<float>::infinity() : -std::numeric_limits<float>::infinity();
+            }
+            float f = static_cast<float>(t);
+            if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+            return f;
+        }
+    }
+};
+
+/// The leaves of rows[0..n) (row pointers) in one tree, eight at a time.
+template <class T>
+void leaves_of_rows(const packed_tree<T>& tree, const T* const* rows, Index n, std::int32_t* out) {
+    for (Index i = 0; i < n; i += 8) {
+        const int count = static_cast<int>(std::min<Index>(8, n - i));
+        tree.leaves(rows + i, count, out + i);
+    }
+}
+
+/// For one sample x, adds the output of its leaf in each of `trees` (tree order) to `sum`
+/// (width values), walking eight trees at a time. `tree_of(t)` gives tree t's packed_tree.
+template <class T, class TreeOf>
+void add_tree_outputs(Index n_trees, TreeOf&& tree_of, const T* x, double* sum, Index width) {
+    for (Index t0 = 0; t0 < n_trees; t0 += 8) {
+        const int count = static_cast<int>(std::min<Index>(8, n_trees - t0));
+        const packed_tree<T>* trees[8];
+        std::int32_t at[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (int g = 0; g < count; ++g) trees[g] = &tree_of(t0 + g);
+        for (;;) {
+            bool moved = false;
+            for (int g = 0; g < count; ++g) {
+                const auto& n = trees[g]->nodes[static_cast<std::size_t>(at[g])];
+                if (n.left >= 0) {
+                    at[g] = packed_tree<T>::step(n, x);
+                    moved = true;
+                }
+            }
+            if (!moved) break;
+        }
+        for (int g = 0; g < count; ++g) {
+            const double* o = trees[g]->out(at[g]);
+            for (Index k = 0; k < width; ++k) sum[k] += o[k];
+        }
+    }
+}
+
+}  // namespace kestrel::tree::detail
