@@ -1,9 +1,10 @@
 #pragma once
 /// \file
 /// Prediction's tree walks: a fitted tree repacked as one array of 16-byte (float) or 24-byte
-/// (double) nodes, so that each step of a walk reads one node, and walks interleaved in groups of
-/// eight (eight rows through one tree, or one row through eight trees), so that the memory
-/// latencies of their steps overlap instead of adding up.
+/// (double) nodes, so that each step of a walk reads one node; a leaf points to itself, so that a
+/// walk is the tree's depth in steps without a branch on the data; and walks interleaved in
+/// groups of eight (eight rows through one tree, or one row through eight trees), so that the
+/// memory latencies of their steps overlap instead of adding up.
 
 #include <algorithm>
 #include <cmath>
@@ -28,25 +29,27 @@ struct packed_tree {
     struct node {
         threshold_type threshold;
         std::uint32_t feature;  ///< the feature, with missing_bit set when NaN goes left
-        std::int32_t left;      ///< −1 at a leaf
+        std::int32_t left;      ///< a leaf's own index at a leaf
         std::int32_t right;
     };
     std::vector<node> nodes;
     std::vector<double> output;  ///< node_count × width
     Index width = 1;
+    Index depth = 0;  ///< steps from the root to the deepest leaf
 
     packed_tree() = default;
     /// `shares`: a classifier's output is each node's value divided by its sum.
-    packed_tree(const Tree& t, bool shares) : width(t.value.cols()) {
+    packed_tree(const Tree& t, bool shares) : width(t.value.cols()), depth(t.max_depth) {
         nodes.resize(static_cast<std::size_t>(t.node_count));
         output.resize(static_cast<std::size_t>(t.node_count * width));
         for (Index i = 0; i < t.node_count; ++i) {
             node& n = nodes[static_cast<std::size_t>(i)];
-            n.left = t.children_left[i];
-            n.right = t.children_right[i];
-            n.feature = n.left < 0 ? 0u : static_cast<std::uint32_t>(t.feature[i]);
+            const bool leaf = t.children_left[i] < 0;
+            n.left = leaf ? static_cast<std::int32_t>(i) : t.children_left[i];
+            n.right = leaf ? static_cast<std::int32_t>(i) : t.children_right[i];
+            n.feature = leaf ? 0u : static_cast<std::uint32_t>(t.feature[i]);
             if (t.missing_go_to_left[i] != 0) n.feature |= missing_bit;
-            n.threshold = n.left < 0 ? threshold_type(0) : below(t.threshold[i]);
+            n.threshold = leaf ? threshold_type(0) : below(t.threshold[i]);
             const auto row = t.value.row(i);
             const double sum = shares ? row.sum() : 1.0;
             for (Index k = 0; k < width; ++k) {
@@ -57,29 +60,21 @@ struct packed_tree {
 
     [[nodiscard]] const double* out(Index leaf) const noexcept { return output.data() + leaf * width; }
 
-    /// The next node after `i` for the sample x (i must not be a leaf).
+    /// The node after n for the sample x (n itself at a leaf), computed without a branch.
     [[nodiscard]] static std::int32_t step(const node& n, const T* x) noexcept {
         const T v = x[n.feature & ~missing_bit];
-        // Bitwise, not short-circuit: no branch to mispredict on the data.
-        const bool left = static_cast<bool>(static_cast<unsigned>(v <= n.threshold) |
-                                            (static_cast<unsigned>(v != v) & (n.feature >> 31)));
-        return left ? n.left : n.right;
+        const std::uint32_t left =
+            static_cast<std::uint32_t>(v <= n.threshold) | (static_cast<std::uint32_t>(v != v) & (n.feature >> 31));
+        const std::int32_t mask = -static_cast<std::int32_t>(left);  // all ones to go left
+        return (n.left & mask) | (n.right & ~mask);
     }
 
     /// The leaves of the samples rows[0..count) (count ≤ 8), walked together.
     void leaves(const T* const* rows, int count, std::int32_t* out_leaf) const noexcept {
         std::int32_t at[8] = {0, 0, 0, 0, 0, 0, 0, 0};
         const node* base = nodes.data();
-        for (;;) {
-            bool moved = false;
-            for (int g = 0; g < count; ++g) {
-                const node& n = base[at[g]];
-                if (n.left >= 0) {
-                    at[g] = step(n, rows[g]);
-                    moved = true;
-                }
-            }
-            if (!moved) break;
+        for (Index d = 0; d < depth; ++d) {
+            for (int g = 0; g < count; ++g) at[g] = step(base[at[g]], rows[g]);
         }
         std::copy(at, at + count, out_leaf);
     }
@@ -87,7 +82,7 @@ struct packed_tree {
     /// The leaf of one sample.
     [[nodiscard]] std::int32_t leaf(const T* x) const noexcept {
         std::int32_t at = 0;
-        while (nodes[static_cast<std::size_t>(at)].left >= 0) at = step(nodes[static_cast<std::size_t>(at)], x);
+        for (Index d = 0; d < depth; ++d) at = step(nodes[static_cast<std::size_t>(at)], x);
         return at;
     }
 
@@ -122,22 +117,18 @@ template <class T, class TreeOf>
 void add_tree_outputs(Index n_trees, TreeOf&& tree_of, const T* x, double* sum, Index width) {
     for (Index t0 = 0; t0 < n_trees; t0 += 8) {
         const int count = static_cast<int>(std::min<Index>(8, n_trees - t0));
-        const packed_tree<T>* trees[8];
+        const typename packed_tree<T>::node* trees[8];
         std::int32_t at[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-        for (int g = 0; g < count; ++g) trees[g] = &tree_of(t0 + g);
-        for (;;) {
-            bool moved = false;
-            for (int g = 0; g < count; ++g) {
-                const auto& n = trees[g]->nodes[static_cast<std::size_t>(at[g])];
-                if (n.left >= 0) {
-                    at[g] = packed_tree<T>::step(n, x);
-                    moved = true;
-                }
-            }
-            if (!moved) break;
+        Index depth = 0;
+        for (int g = 0; g < count; ++g) {
+            trees[g] = tree_of(t0 + g).nodes.data();
+            depth = std::max(depth, tree_of(t0 + g).depth);
+        }
+        for (Index d = 0; d < depth; ++d) {
+            for (int g = 0; g < count; ++g) at[g] = packed_tree<T>::step(trees[g][at[g]], x);
         }
         for (int g = 0; g < count; ++g) {
-            const double* o = trees[g]->out(at[g]);
+            const double* o = tree_of(t0 + g).out(at[g]);
             for (Index k = 0; k < width; ++k) sum[k] += o[k];
         }
     }
