@@ -125,7 +125,13 @@ void add_tree_outputs(Index n_trees, TreeOf&& tree_of, const T* x, double* sum, 
             depth = std::max(depth, tree_of(t0 + g).depth);
         }
         for (Index d = 0; d < depth; ++d) {
-            for (int g = 0; g < count; ++g) at[g] = packed_tree<T>::step(trees[g][at[g]], x);
+            std::int32_t changed = 0;  // stop once all eight stand on leaves
+            for (int g = 0; g < count; ++g) {
+                const std::int32_t next = packed_tree<T>::step(trees[g][at[g]], x);
+                changed |= next ^ at[g];
+                at[g] = next;
+            }
+            if (changed == 0) break;
         }
         for (int g = 0; g < count; ++g) {
             const double* o = tree_of(t0 + g).out(at[g]);
