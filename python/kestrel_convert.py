@@ -12,8 +12,10 @@ and from the shell (the .pkl files are pickles, as pickle.dump or joblib.dump wr
 
 Both work on every estimator kestrel has -- LinearRegression, Ridge, Lasso, ElasticNet,
 LogisticRegression, KMeans, MiniBatchKMeans, StandardScaler, MinMaxScaler, OneHotEncoder,
-DummyClassifier, SVC, NuSVC, SVR, NuSVR, OneClassSVM, LinearSVC, LinearSVR -- and on Pipelines of
-them, in double precision (float64) only. Written for scikit-learn 1.2 and NumPy; nothing else is
+DummyClassifier, SVC, NuSVC, SVR, NuSVR, OneClassSVM, LinearSVC, LinearSVR, DecisionTreeClassifier,
+DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor, RandomForestClassifier,
+RandomForestRegressor, ExtraTreesClassifier, ExtraTreesRegressor -- and on Pipelines of them, in
+double precision (float64) only. Written for scikit-learn 1.2 and NumPy; nothing else is
 needed.
 
 A model file (see include/kestrel/io/persistence.hpp) is an uncompressed .npz: a header
@@ -60,6 +62,22 @@ How the two sides meet:
   and 1-D for LinearSVR; intercept_ is one value a row of coef_ for LinearSVC and a scalar for
   LinearSVR, zeros without fit_intercept (scikit-learn's 0.0, which from_kestrel restores).
   n_iter_ is one number, from which kestrel derives converged().
+- Trees (DecisionTree*, ExtraTree*) and forests (RandomForest*, ExtraTrees*), single-output and
+  with integer labels: min_samples_split, min_samples_leaf and max_samples are an int or a float
+  as scikit-learn holds them, max_features None, 'sqrt', 'log2', an int or a float (the deprecated
+  'auto' as what it means: 'sqrt' for classifiers, 1.0 for regressors). kestrel's max_bins
+  (histogram splits) has no scikit-learn counterpart: to_kestrel writes 0 and from_kestrel drops
+  it (the thresholds are ordinary ones either way). class_weight='balanced_subsample' is refused.
+  A tree is tree_/ and a forest's trees estimators_/: node_count and max_depth per tree, then
+  scikit-learn's node arrays (children_left, children_right, feature, threshold, impurity,
+  n_node_samples, weighted_n_node_samples), value (nodes x classes of weighted class counts, or
+  nodes x 1) and missing_go_to_left, tree after tree. scikit-learn 1.2 has no missing values: to
+  kestrel a node sends NaN to its child with more samples (1 when that is the left one), as kestrel
+  does at a node that saw none; from_kestrel drops it. With oob_score=True a forest has oob_score_
+  and oob_decision_function_ (classes) or oob_prediction_. from_kestrel builds scikit-learn's Tree
+  objects from these arrays (and the trees of a forest, whose classes_ are the class indices as
+  scikit-learn's own). scikit-learn's trees read X rounded to float32 and kestrel's X as it is:
+  an input within float32 rounding of a threshold can go to another child in the two.
 """
 import argparse
 import io
@@ -1333,6 +1351,399 @@ def _load_linear_svr(r, d):
     return estimator
 
 
+# ---------------------------------------------------------------------------------------------
+# Trees and forests
+
+_TREE_CLASSIFIERS = ("DecisionTreeClassifier", "ExtraTreeClassifier")
+_TREE_REGRESSORS = ("DecisionTreeRegressor", "ExtraTreeRegressor")
+_FOREST_CLASSIFIERS = ("RandomForestClassifier", "ExtraTreesClassifier")
+_FOREST_REGRESSORS = ("RandomForestRegressor", "ExtraTreesRegressor")
+_CLASSIFICATION_CRITERIA = ("gini", "entropy", "log_loss")
+_REGRESSION_CRITERIA = ("squared_error", "friedman_mse", "absolute_error", "poisson")
+
+
+def _is_tree_classifier(name):
+    return name in _TREE_CLASSIFIERS or name in _FOREST_CLASSIFIERS
+
+
+def _write_tree_params(estimator, params, forest):
+    """The hyperparameters of a tree or a forest, in kestrel's Params order; kestrel's max_bins
+    is 0 (scikit-learn's exact splits)."""
+    name = type(estimator).__name__
+    classifier = _is_tree_classifier(name)
+    criteria = _CLASSIFICATION_CRITERIA if classifier else _REGRESSION_CRITERIA
+    if estimator.criterion not in criteria:
+        _refuse(estimator, f"criterion={estimator.criterion!r} is not supported: kestrel's is one of "
+                f"{', '.join(repr(c) for c in criteria)}")
+
+    def optional_count(field):
+        value = getattr(estimator, field)
+        if value is None:
+            params.absent(field)
+        else:
+            params.integer(field, value, bits=32)
+
+    def size(field, optional=False):
+        value = getattr(estimator, field)
+        if value is None and optional:
+            params.absent(field)
+        elif isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)):
+            params.integer(field, value, bits=32)
+        else:
+            params.number(field, value)
+
+    def max_features():
+        value = estimator.max_features
+        if isinstance(value, str) and value == "auto":  # scikit-learn 1.2's deprecated 'auto'
+            value = "sqrt" if classifier else 1.0
+        if value is None:
+            params.absent("max_features")
+        elif isinstance(value, str):
+            if value not in ("sqrt", "log2"):
+                _refuse(estimator, f"max_features={value!r} is not supported")
+            params.text("max_features", value)
+        else:
+            size("max_features")
+
+    def class_weight():
+        if isinstance(estimator.class_weight, str) and estimator.class_weight == "balanced_subsample":
+            _refuse(estimator, "class_weight='balanced_subsample' is not supported: kestrel's forests weigh the "
+                    "classes over the whole training set (None, 'balanced' or a dict), not per bootstrap sample")
+        if isinstance(estimator.class_weight, (list, tuple)):
+            _refuse(estimator, "class_weight as a list (one per output) is not supported: kestrel's trees have one "
+                    "output")
+        _write_class_weight(estimator, params)
+
+    if forest:
+        params.integer("n_estimators", estimator.n_estimators, bits=32)
+    params.text("criterion", estimator.criterion)
+    if not forest:
+        if estimator.splitter not in ("best", "random"):
+            _refuse(estimator, f"splitter={estimator.splitter!r} is not supported")
+        params.text("splitter", estimator.splitter)
+    optional_count("max_depth")
+    size("min_samples_split")
+    size("min_samples_leaf")
+    params.number("min_weight_fraction_leaf", estimator.min_weight_fraction_leaf)
+    max_features()
+    if not forest:
+        params.seed("random_state", estimator.random_state)
+    optional_count("max_leaf_nodes")
+    params.number("min_impurity_decrease", estimator.min_impurity_decrease)
+    if forest:
+        if not isinstance(estimator.oob_score, (bool, np.bool_)):
+            _refuse(estimator, f"oob_score={estimator.oob_score!r} is not supported: kestrel's is True or False")
+        params.boolean("bootstrap", estimator.bootstrap)
+        params.boolean("oob_score", estimator.oob_score)
+        params.integer("n_jobs", _n_jobs_to_kestrel(estimator.n_jobs), bits=32)
+        params.seed("random_state", estimator.random_state)
+        params.boolean("warm_start", estimator.warm_start)
+    if classifier:
+        class_weight()
+    params.number("ccp_alpha", estimator.ccp_alpha)
+    if forest:
+        size("max_samples", optional=True)
+    params.integer("max_bins", 0, bits=32)
+
+
+def _read_tree_params(p, name, forest):
+    """The keyword arguments of a scikit-learn tree or forest from kestrel's params; max_bins is
+    read and dropped (scikit-learn's thresholds work however kestrel found them)."""
+    classifier = _is_tree_classifier(name)
+
+    def optional_count(field):
+        value = p.optional_integer(field)
+        p.require(value is None or value >= 1, f"params/{field} must be >= 1 or None")
+        return value
+
+    def size(field, optional=False):
+        if optional and p.is_absent(field):
+            return None
+        return p.integer(field) if p.kind(field) == "i" else p.number(field)
+
+    def max_features():
+        if p.is_absent("max_features"):
+            return None
+        if p.kind("max_features") == "U":
+            return p.choice("max_features", ("sqrt", "log2"))
+        return size("max_features")
+
+    kwargs = {}
+    if forest:
+        kwargs["n_estimators"] = p.integer("n_estimators")
+        p.require(kwargs["n_estimators"] >= 1, "n_estimators must be >= 1")
+    kwargs["criterion"] = p.choice("criterion", _CLASSIFICATION_CRITERIA if classifier else _REGRESSION_CRITERIA)
+    if not forest:
+        kwargs["splitter"] = p.choice("splitter", ("best", "random"))
+    kwargs["max_depth"] = optional_count("max_depth")
+    kwargs["min_samples_split"] = size("min_samples_split")
+    kwargs["min_samples_leaf"] = size("min_samples_leaf")
+    kwargs["min_weight_fraction_leaf"] = p.number("min_weight_fraction_leaf")
+    kwargs["max_features"] = max_features()
+    if not forest:
+        kwargs["random_state"] = _int_seed(p.seed("random_state"))
+    kwargs["max_leaf_nodes"] = optional_count("max_leaf_nodes")
+    kwargs["min_impurity_decrease"] = p.number("min_impurity_decrease")
+    if forest:
+        kwargs["bootstrap"] = p.boolean("bootstrap")
+        kwargs["oob_score"] = p.boolean("oob_score")
+        kwargs["n_jobs"] = _n_jobs_from_kestrel(p.integer("n_jobs"))
+        kwargs["random_state"] = _int_seed(p.seed("random_state"))
+        kwargs["warm_start"] = p.boolean("warm_start")
+    if classifier:
+        kwargs["class_weight"] = _read_class_weight(p)
+    kwargs["ccp_alpha"] = p.number("ccp_alpha")
+    if forest:
+        kwargs["max_samples"] = size("max_samples", optional=True)
+    p.integer("max_bins")
+    return kwargs
+
+
+def _tree_depth(left, right):
+    """The depth of the deepest node of a tree whose children come after their parents."""
+    depth = np.zeros(left.shape[0], dtype=np.int64)
+    for i in range(left.shape[0]):
+        if left[i] >= 0:
+            depth[left[i]] = depth[right[i]] = depth[i] + 1
+    return int(depth.max()) if depth.size else 0
+
+
+def _tree_arrays(estimator, tree, width):
+    """kestrel's arrays of one scikit-learn Tree: a dict of name -> array, plus its node count
+    and depth."""
+    n = int(tree.node_count)
+    left = np.asarray(tree.children_left, dtype=np.int64)[:n]
+    right = np.asarray(tree.children_right, dtype=np.int64)[:n]
+    samples = np.asarray(tree.n_node_samples, dtype=np.int64)[:n]
+    value = np.asarray(tree.value)[:n]
+    if value.ndim != 3 or value.shape[1] != 1 or value.shape[2] != width:
+        _refuse(estimator, f"a tree's value has shape {value.shape}, expected ({n}, 1, {width})")
+    internal = left >= 0
+    for i in np.flatnonzero(internal):
+        if not (i < left[i] < n and i < right[i] < n and left[i] != right[i]):
+            _refuse(estimator, f"node {i} of a tree has children {left[i]} and {right[i]}, which are not later nodes "
+                    "of its tree")
+    # scikit-learn 1.2 has no missing values: kestrel sends NaN to the larger child, as it does at
+    # a node that saw none.
+    missing = np.zeros(n, dtype=np.int64)
+    missing[internal] = (samples[left[internal]] > samples[right[internal]]).astype(np.int64)
+    arrays = {
+        "children_left": left,
+        "children_right": right,
+        "feature": np.asarray(tree.feature, dtype=np.int64)[:n],
+        "threshold": np.asarray(tree.threshold)[:n],
+        "impurity": np.asarray(tree.impurity)[:n],
+        "n_node_samples": samples,
+        "weighted_n_node_samples": np.asarray(tree.weighted_n_node_samples)[:n],
+        "value": value.reshape(n, width),
+        "missing_go_to_left": missing,
+    }
+    return arrays, n, _tree_depth(left, right)
+
+
+def _write_trees(estimator, w, trees, width):
+    """Trees as kestrel's persist_trees writes them: node_count and max_depth per tree, then every
+    node array, tree after tree."""
+    parts = [_tree_arrays(estimator, tree, width) for tree in trees]
+    w.integers("node_count", [n for _, n, _ in parts])
+    w.integers("max_depth", [depth for _, _, depth in parts])
+    for name in ("children_left", "children_right", "feature"):
+        w.integers(name, np.concatenate([arrays[name] for arrays, _, _ in parts]), bits=32)
+    for name in ("threshold", "impurity"):
+        w.floats(name, np.concatenate([arrays[name] for arrays, _, _ in parts]), 1)
+    w.integers("n_node_samples", np.concatenate([arrays["n_node_samples"] for arrays, _, _ in parts]), bits=32)
+    w.floats("weighted_n_node_samples", np.concatenate([arrays["weighted_n_node_samples"] for arrays, _, _ in parts]),
+             1)
+    w.floats("value", np.concatenate([arrays["value"] for arrays, _, _ in parts]), 2)
+    w.integers("missing_go_to_left", np.concatenate([arrays["missing_go_to_left"] for arrays, _, _ in parts]),
+               bits=32)
+
+
+_NODE_DTYPE = []
+
+
+def _node_dtype():
+    """scikit-learn's node record, as its installed version has it (taken from a fitted tree)."""
+    if not _NODE_DTYPE:
+        from sklearn.tree import DecisionTreeRegressor
+        fitted = DecisionTreeRegressor().fit(np.array([[0.0], [1.0]]), np.array([0.0, 1.0]))
+        _NODE_DTYPE.append(fitted.tree_.__getstate__()["nodes"].dtype)
+    return _NODE_DTYPE[0]
+
+
+def _read_trees(r, d, width):
+    """scikit-learn Tree objects of the trees kestrel wrote under r, checked as kestrel checks
+    them."""
+    from sklearn.tree._tree import Tree
+    counts = r.integers("node_count")
+    r.require(counts.size >= 1, "node_count is empty")
+    r.require(np.all(counts >= 1), "node_count must be >= 1")
+    depths = r.integers("max_depth", counts.size)
+    total = int(counts.sum())
+    left, right, feature = (r.integers(name, total) for name in ("children_left", "children_right", "feature"))
+    threshold, impurity = r.floats("threshold", (total,)), r.floats("impurity", (total,))
+    samples = r.integers("n_node_samples", total)
+    weights = r.floats("weighted_n_node_samples", (total,))
+    value = r.floats("value", (total, width))
+    missing = r.integers("missing_go_to_left", total)
+    r.require(np.all((missing == 0) | (missing == 1)), "missing_go_to_left must be 0 or 1")
+    dtype = _node_dtype()
+    trees = []
+    at = 0
+    for count, depth in zip(counts, depths):
+        n = int(count)
+        part = slice(at, at + n)
+        at += n
+        l, rr, f = left[part], right[part], feature[part]
+        leaf = (l == -1) | (rr == -1)
+        r.require(np.all(l[leaf] == -1) and np.all(rr[leaf] == -1) and np.all(f[leaf] == -2),
+                  "a leaf must have children -1 and -1 and feature -2")
+        index = np.arange(n)
+        inner = ~leaf
+        r.require(np.all((l[inner] > index[inner]) & (rr[inner] > index[inner]) & (l[inner] < n) & (rr[inner] < n)
+                         & (l[inner] != rr[inner])),
+                  "an internal node's children must be later nodes of its tree")
+        r.require(np.all((f[inner] >= 0) & (f[inner] < d)), "feature must be in [0, n_features_in_)")
+        r.require(int(depth) == _tree_depth(l, rr), "max_depth must be the depth of the deepest node")
+        nodes = np.zeros(n, dtype=dtype)
+        nodes["left_child"], nodes["right_child"], nodes["feature"] = l, rr, f
+        nodes["threshold"], nodes["impurity"] = threshold[part], impurity[part]
+        nodes["n_node_samples"], nodes["weighted_n_node_samples"] = samples[part], weights[part]
+        if "missing_go_to_left" in dtype.names:  # scikit-learn 1.3+
+            nodes["missing_go_to_left"] = missing[part]
+        tree = Tree(d, np.array([width], dtype=np.intp), 1)
+        tree.__setstate__({"max_depth": int(depth), "node_count": n, "nodes": nodes,
+                           "values": np.ascontiguousarray(value[part].reshape(n, 1, width))})
+        trees.append(tree)
+    return trees
+
+
+def _max_features_count(max_features, d, classifier):
+    """scikit-learn's max_features_: the number of features a split examines."""
+    if max_features is None:
+        return d
+    if isinstance(max_features, str):
+        if max_features == "auto":
+            return max(1, int(np.sqrt(d))) if classifier else d
+        return max(1, int(np.sqrt(d) if max_features == "sqrt" else np.log2(d)))
+    if isinstance(max_features, numbers.Integral):
+        return int(max_features)
+    return max(1, int(max_features * d))
+
+
+def _tree_check(estimator, classifier):
+    name = type(estimator).__name__
+    if getattr(estimator, "n_outputs_", 1) != 1:
+        _refuse(estimator, f"it was fitted on {estimator.n_outputs_} outputs; kestrel's {name} has one")
+    if not classifier:
+        return None
+    classes = _classes_to_kestrel(estimator, estimator.classes_)
+    if classes.shape[0] < 2:
+        _refuse(estimator, f"it was fitted on one class; kestrel's {name} needs at least two")
+    return classes
+
+
+def _save_tree(estimator, w, n_features):
+    _check_fitted(estimator, "tree_")
+    classifier = _is_tree_classifier(type(estimator).__name__)
+    classes = _tree_check(estimator, classifier)
+    _write_tree_params(estimator, w.nested("params/"), forest=False)
+    w.integer("n_features_in_", estimator.n_features_in_)
+    if classifier:
+        w.integers("classes_", classes, bits=32)
+    _write_trees(estimator, w.nested("tree_/"), [estimator.tree_], classes.shape[0] if classifier else 1)
+    return None
+
+
+def _save_forest(estimator, w, n_features):
+    _check_fitted(estimator, "estimators_")
+    classifier = _is_tree_classifier(type(estimator).__name__)
+    classes = _tree_check(estimator, classifier)
+    if len(estimator.estimators_) != estimator.n_estimators:
+        _refuse(estimator, f"it holds {len(estimator.estimators_)} trees but n_estimators = {estimator.n_estimators} "
+                "(changed after fitting); kestrel's forest holds n_estimators trees")
+    _write_tree_params(estimator, w.nested("params/"), forest=True)
+    w.integer("n_features_in_", estimator.n_features_in_)
+    if classifier:
+        w.integers("classes_", classes, bits=32)
+    width = classes.shape[0] if classifier else 1
+    _write_trees(estimator, w.nested("estimators_/"), [tree.tree_ for tree in estimator.estimators_], width)
+    if estimator.oob_score:
+        w.number("oob_score_", estimator.oob_score_)
+        if classifier:
+            w.floats("oob_decision_function_", estimator.oob_decision_function_, 2)
+        else:
+            w.floats("oob_prediction_", estimator.oob_prediction_, 1)
+    return None
+
+
+def _tree_class(name):
+    from sklearn.ensemble import (ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier,
+                                  RandomForestRegressor)
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
+    return {"DecisionTreeClassifier": DecisionTreeClassifier, "DecisionTreeRegressor": DecisionTreeRegressor,
+            "ExtraTreeClassifier": ExtraTreeClassifier, "ExtraTreeRegressor": ExtraTreeRegressor,
+            "RandomForestClassifier": RandomForestClassifier, "RandomForestRegressor": RandomForestRegressor,
+            "ExtraTreesClassifier": ExtraTreesClassifier, "ExtraTreesRegressor": ExtraTreesRegressor}[name]
+
+
+def _fitted_tree(estimator, tree, d, classes):
+    """Sets what scikit-learn's fit leaves on a tree estimator (`classes` None for a regressor)."""
+    estimator.n_features_in_ = d
+    estimator.n_outputs_ = 1
+    estimator.max_features_ = _max_features_count(estimator.max_features, d, classes is not None)
+    if classes is not None:
+        estimator.classes_ = classes
+        estimator.n_classes_ = int(classes.shape[0])
+    estimator.tree_ = tree
+
+
+def _read_classes(r):
+    classes = r.integers("classes_", sorted_distinct=True)
+    r.require(classes.shape[0] >= 2, "classes_ must hold at least two classes")
+    return classes
+
+
+def _load_tree(r, d, name):
+    classifier = _is_tree_classifier(name)
+    estimator = _tree_class(name)(**_read_tree_params(r.nested("params/"), name, forest=False))
+    classes = _read_classes(r) if classifier else None
+    trees = _read_trees(r.nested("tree_/"), d, classes.shape[0] if classifier else 1)
+    r.require(len(trees) == 1, "tree_/node_count must hold one tree")
+    _fitted_tree(estimator, trees[0], d, classes)
+    return estimator
+
+
+def _load_forest(r, d, name):
+    classifier = _is_tree_classifier(name)
+    estimator = _tree_class(name)(**_read_tree_params(r.nested("params/"), name, forest=True))
+    classes = _read_classes(r) if classifier else None
+    width = classes.shape[0] if classifier else 1
+    trees = _read_trees(r.nested("estimators_/"), d, width)
+    r.require(len(trees) == estimator.n_estimators, "estimators_ must hold n_estimators trees")
+    tree_name = ("ExtraTree" if name.startswith("ExtraTrees") else "DecisionTree") + \
+        ("Classifier" if classifier else "Regressor")
+    estimator._estimator = _tree_class(tree_name)()  # scikit-learn 1.2's estimator_ (and base_estimator_)
+    estimator.estimators_ = []
+    for tree in trees:
+        member = _tree_class(tree_name)(**{p: getattr(estimator, p) for p in estimator.estimator_params})
+        # The trees of scikit-learn's forests are fitted on the class indices.
+        _fitted_tree(member, tree, d, np.arange(width, dtype=np.float64) if classifier else None)
+        estimator.estimators_.append(member)
+    estimator.n_features_in_ = d
+    estimator.n_outputs_ = 1
+    if classifier:
+        estimator.classes_ = classes
+        estimator.n_classes_ = int(classes.shape[0])
+    if estimator.oob_score:
+        estimator.oob_score_ = r.number("oob_score_")
+        if classifier:
+            estimator.oob_decision_function_ = r.floats("oob_decision_function_", (None, width))
+        else:
+            estimator.oob_prediction_ = r.floats("oob_prediction_", (None,))
+    return estimator
+
+
 
 def _savers():
     from sklearn.cluster import KMeans, MiniBatchKMeans
@@ -1340,6 +1751,9 @@ def _savers():
     from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
     from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
     from sklearn.svm import SVC, SVR, LinearSVC, LinearSVR, NuSVC, NuSVR, OneClassSVM
+    from sklearn.ensemble import (ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier,
+                                  RandomForestRegressor)
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
     return {
         LinearRegression: _save_closed_form,
         Ridge: _save_closed_form,
@@ -1359,6 +1773,14 @@ def _savers():
         OneClassSVM: _save_svr,
         LinearSVC: _save_linear_svc,
         LinearSVR: _save_linear_svr,
+        DecisionTreeClassifier: _save_tree,
+        DecisionTreeRegressor: _save_tree,
+        ExtraTreeClassifier: _save_tree,
+        ExtraTreeRegressor: _save_tree,
+        RandomForestClassifier: _save_forest,
+        RandomForestRegressor: _save_forest,
+        ExtraTreesClassifier: _save_forest,
+        ExtraTreesRegressor: _save_forest,
     }
 
 
@@ -1381,6 +1803,14 @@ _LOADERS = {
     "OneClassSVM": lambda r, d: _load_svr(r, d, "OneClassSVM"),
     "LinearSVC": _load_linear_svc,
     "LinearSVR": _load_linear_svr,
+    "DecisionTreeClassifier": lambda r, d: _load_tree(r, d, "DecisionTreeClassifier"),
+    "DecisionTreeRegressor": lambda r, d: _load_tree(r, d, "DecisionTreeRegressor"),
+    "ExtraTreeClassifier": lambda r, d: _load_tree(r, d, "ExtraTreeClassifier"),
+    "ExtraTreeRegressor": lambda r, d: _load_tree(r, d, "ExtraTreeRegressor"),
+    "RandomForestClassifier": lambda r, d: _load_forest(r, d, "RandomForestClassifier"),
+    "RandomForestRegressor": lambda r, d: _load_forest(r, d, "RandomForestRegressor"),
+    "ExtraTreesClassifier": lambda r, d: _load_forest(r, d, "ExtraTreesClassifier"),
+    "ExtraTreesRegressor": lambda r, d: _load_forest(r, d, "ExtraTreesRegressor"),
 }
 
 _TRANSFORMERS = ("StandardScaler", "MinMaxScaler", "OneHotEncoder", "KMeans", "MiniBatchKMeans")

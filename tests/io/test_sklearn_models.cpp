@@ -2,7 +2,8 @@
 // scikit-learn 1.2 estimator or pipeline converted by python/kestrel_convert.py (see
 // tests/reference/gen_persistence.py); kestrel loads it and must give scikit-learn's outputs on the
 // case's test rows to 1e-12 (labels exactly; SVC's decision_function and SVR's predict to 1e-12
-// relative to their largest magnitude).
+// relative to their largest magnitude; the trees' and forests' feature importances and out-of-bag
+// scores too; their test rows are float32 values, as scikit-learn's trees read X).
 #include <algorithm>
 #include <string>
 
@@ -11,6 +12,10 @@
 #include <kestrel/cluster/kmeans.hpp>
 #include <kestrel/cluster/minibatch_kmeans.hpp>
 #include <kestrel/dummy/dummy_classifier.hpp>
+#include <kestrel/ensemble/extra_trees_classifier.hpp>
+#include <kestrel/ensemble/extra_trees_regressor.hpp>
+#include <kestrel/ensemble/random_forest_classifier.hpp>
+#include <kestrel/ensemble/random_forest_regressor.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/linear_model/elastic_net.hpp>
 #include <kestrel/linear_model/lasso.hpp>
@@ -28,6 +33,10 @@
 #include <kestrel/svm/one_class_svm.hpp>
 #include <kestrel/svm/svc.hpp>
 #include <kestrel/svm/svr.hpp>
+#include <kestrel/tree/decision_tree_classifier.hpp>
+#include <kestrel/tree/decision_tree_regressor.hpp>
+#include <kestrel/tree/extra_tree_classifier.hpp>
+#include <kestrel/tree/extra_tree_regressor.hpp>
 
 using namespace kestrel;
 
@@ -50,6 +59,14 @@ using SVC = svm::SVC<double>;
 using SVR = svm::SVR<double>;
 using LinearSVC = svm::LinearSVC<double>;
 using LinearSVR = svm::LinearSVR<double>;
+using DecisionTreeClassifier = tree::DecisionTreeClassifier<double>;
+using DecisionTreeRegressor = tree::DecisionTreeRegressor<double>;
+using ExtraTreeClassifier = tree::ExtraTreeClassifier<double>;
+using ExtraTreeRegressor = tree::ExtraTreeRegressor<double>;
+using RandomForestClassifier = ensemble::RandomForestClassifier<double>;
+using RandomForestRegressor = ensemble::RandomForestRegressor<double>;
+using ExtraTreesClassifier = ensemble::ExtraTreesClassifier<double>;
+using ExtraTreesRegressor = ensemble::ExtraTreesRegressor<double>;
 template <class... Steps>
 using Pipeline = pipeline::Pipeline<Steps...>;
 
@@ -146,6 +163,32 @@ void check_svr(const std::string& name) {
     const E m = model<E>(name);
     const auto c = test::fixture_case("persistence/" + name);
     check_close_relative(c, "predict", m.predict(c.matrix("X")));
+}
+
+/// A tree or a forest (or a pipeline ending in one): predict (and predict_proba for a classifier),
+/// then scikit-learn's feature_importances_ and, when the case has it, oob_score_.
+template <class E>
+void check_trees(const std::string& name) {
+    const E m = model<E>(name);
+    const auto c = test::fixture_case("persistence/" + name);
+    const Matrix<double> X = c.matrix("X");
+    if constexpr (requires { m.predict_proba(X); }) {
+        check_labels(c, m.predict(X));
+        check_close(c, "predict_proba", m.predict_proba(X));
+    } else {
+        check_close(c, "predict", m.predict(X));
+    }
+    const auto& last = [&]() -> const auto& {
+        if constexpr (requires { m.template step<1>(); }) {
+            return m.template step<1>();
+        } else {
+            return m;
+        }
+    }();
+    check_close(c, "feature_importances", last.feature_importances());
+    if constexpr (requires { last.oob_score(); }) {
+        if (last.params().oob_score) check_close(c, "oob_score", Matrix<double>::Constant(1, 1, last.oob_score()));
+    }
 }
 
 /// A transformer: transform.
@@ -303,4 +346,67 @@ TEST_CASE("converted scikit-learn LinearSVRs predict in kestrel as in scikit-lea
     CHECK_FALSE(squared.params().fit_intercept);
     CHECK(squared.intercept() == 0.0);
     CHECK(squared.converged());
+}
+
+TEST_CASE("converted scikit-learn decision trees predict in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_trees<DecisionTreeClassifier>("decision_tree_classifier");
+    check_trees<Pipeline<StandardScaler, DecisionTreeClassifier>>("pipeline_scaler_decision_tree");
+    check_trees<DecisionTreeRegressor>("decision_tree_regressor");
+    const DecisionTreeClassifier classifier = model<DecisionTreeClassifier>("decision_tree_classifier");
+    CHECK(classifier.params().criterion == tree::Criterion::entropy);
+    CHECK(classifier.params().max_depth == 5);
+    CHECK(classifier.params().class_weight == ClassWeight::balanced);
+    CHECK(classifier.params().max_bins == 0);
+    CHECK(classifier.classes().size() == 3);
+    CHECK(classifier.tree().value.cols() == 3);
+    CHECK(classifier.get_depth() <= 5);
+    const auto pruned = model<Pipeline<StandardScaler, DecisionTreeClassifier>>("pipeline_scaler_decision_tree");
+    CHECK(pruned.step<1>().params().ccp_alpha == 0.005);
+    const DecisionTreeRegressor regressor = model<DecisionTreeRegressor>("decision_tree_regressor");
+    CHECK(regressor.params().criterion == tree::Criterion::friedman_mse);
+    CHECK(regressor.params().min_samples_leaf == tree::Size(5));
+    CHECK(regressor.tree().value.cols() == 1);
+}
+
+TEST_CASE("converted scikit-learn extra trees predict in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_trees<ExtraTreeClassifier>("extra_tree_classifier");
+    check_trees<ExtraTreeRegressor>("extra_tree_regressor");
+    const ExtraTreeClassifier classifier = model<ExtraTreeClassifier>("extra_tree_classifier");
+    CHECK(classifier.params().splitter == tree::Splitter::random);
+    CHECK_FALSE(classifier.params().max_features.has_value());
+    CHECK(classifier.params().max_leaf_nodes == 8);
+    CHECK(classifier.get_n_leaves() <= 8);
+    CHECK(classifier.params().random_state == 1);
+    const ExtraTreeRegressor regressor = model<ExtraTreeRegressor>("extra_tree_regressor");
+    CHECK(regressor.params().min_samples_split == tree::Size(0.05));
+    CHECK(regressor.params().max_features == tree::MaxFeatures(0.7));
+}
+
+TEST_CASE("converted scikit-learn random forests predict in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_trees<RandomForestClassifier>("random_forest_classifier");
+    check_trees<RandomForestRegressor>("random_forest_regressor");
+    const RandomForestClassifier classifier = model<RandomForestClassifier>("random_forest_classifier");
+    CHECK(classifier.estimators().size() == 5);
+    CHECK(classifier.params().class_weight == ClassWeight{{0, 2.0}, {1, 1.0}, {2, 0.5}});
+    CHECK(classifier.params().max_features == tree::MaxFeatures::sqrt);
+    CHECK(classifier.params().n_jobs == 0);
+    CHECK(classifier.oob_decision_function().cols() == 3);
+    const RandomForestRegressor regressor = model<RandomForestRegressor>("random_forest_regressor");
+    CHECK(regressor.estimators().size() == 5);
+    CHECK(regressor.params().max_samples == tree::Size(0.8));
+    CHECK(regressor.params().max_features == tree::MaxFeatures(0.5));
+    CHECK(regressor.oob_prediction().size() > 0);
+}
+
+TEST_CASE("converted scikit-learn extra-trees forests predict in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_trees<ExtraTreesClassifier>("extra_trees_classifier");
+    check_trees<ExtraTreesRegressor>("extra_trees_regressor");
+    const ExtraTreesClassifier classifier = model<ExtraTreesClassifier>("extra_trees_classifier");
+    CHECK(classifier.estimators().size() == 5);
+    CHECK(classifier.params().max_features == tree::MaxFeatures::log2);
+    CHECK_FALSE(classifier.params().bootstrap);
+    const ExtraTreesRegressor regressor = model<ExtraTreesRegressor>("extra_trees_regressor");
+    CHECK(regressor.params().bootstrap);
+    CHECK(regressor.params().max_samples == tree::Size(200));
+    CHECK(regressor.params().min_samples_leaf == tree::Size(3));
 }

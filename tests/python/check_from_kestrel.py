@@ -5,12 +5,13 @@
 DIR is what export_models (tests/python/export_models.cpp) wrote: <case>.kestrel and <case>.npz
 (the test rows X and kestrel's outputs). For every case this converts the model with from_kestrel
 and requires scikit-learn's predict (exactly, for labels), predict_proba, decision_function and
-transform to equal kestrel's to 1e-12 (SVC's and SVR's values to 1e-12 relative to the
-magnitude of their terms, max(1, |intercept| + sum |dual coefficient * kernel value|): they are
+transform (and a tree's or forest's feature_importances_) to equal kestrel's to 1e-12 (SVC's and
+SVR's values to 1e-12 relative to the magnitude of their terms, max(1, |intercept| + sum |dual coefficient * kernel value|): they are
 sums over hundreds of support vectors, which libsvm forms and adds in another order, and poly
 kernels' terms can be thousands of times the sum); then converts it back with to_kestrel, requires every member
 of kestrel's file to come back with the same dtype kind, shape and value (except the ones derived
-on the way: MiniBatchKMeans' _random_stream and converged_), and converts that file with
+on the way: MiniBatchKMeans' _random_stream and converged_; and a tree's or forest's max_bins,
+which scikit-learn does not have and comes back 0), and converts that file with
 from_kestrel once more, with the same outputs. It also runs the command line once each way, and
 checks that a float32 model, a corrupt file, an unfitted or unknown estimator and unsupported
 settings are refused. Exits non-zero on any failure, printing each.
@@ -33,6 +34,7 @@ from kestrel_convert import ConversionError, from_kestrel, to_kestrel  # noqa: E
 
 TOLERANCE = 1e-12
 OUTPUTS = ("predict", "predict_proba", "decision_function", "transform")
+ATTRIBUTES = ("feature_importances_",)  # fitted attributes of the model (its last step), compared as outputs
 DERIVED = ("_random_stream", "converged_")  # written by to_kestrel from scikit-learn's state
 
 failures = []
@@ -89,6 +91,14 @@ def compare_outputs(name, model, expected):
                 fail(f"{name}: predict differs from kestrel's labels in {int(np.sum(got != want))} rows")
         elif not error <= TOLERANCE * scale:
             fail(f"{name}: {method} differs from kestrel's by {error:.3g} (terms up to {scale:.3g})")
+    last = model.steps[-1][1] if hasattr(model, "steps") else model
+    for attribute in ATTRIBUTES:
+        if attribute not in expected:
+            continue
+        want = expected[attribute].ravel()
+        got = np.asarray(getattr(last, attribute), dtype=np.float64).ravel()
+        if got.shape != want.shape or not float(np.max(np.abs(got - want))) <= TOLERANCE:
+            fail(f"{name}: {attribute} differs from kestrel's: {got} against {want}")
 
 
 def compare_files(name, original, again):
@@ -99,6 +109,8 @@ def compare_files(name, original, again):
     for key in sorted(set(a) & set(b)):
         if key.rsplit("/", 1)[-1] in DERIVED:
             continue
+        if key.endswith("params/max_bins") and b[key].dtype.kind == "i" and b[key] == 0:
+            continue  # scikit-learn has no max_bins: to_kestrel writes 0 (exact splits)
         x, y = a[key], b[key]
         if x.dtype.kind != y.dtype.kind or x.shape != y.shape or not np.array_equal(x, y):
             fail(f"{name}: member {key} differs: kestrel's {x.dtype} {x.shape} {x!r}, the converter's {y.dtype} "
@@ -147,7 +159,9 @@ def check_refusals(directory):
     from sklearn.datasets import load_iris
     from sklearn.linear_model import LinearRegression, LogisticRegression
     from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier, RandomForestRegressor
     from sklearn.svm import SVC, SVR, LinearSVC
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
     X, y = load_iris(return_X_y=True)
     sink = io.BytesIO()
@@ -176,6 +190,19 @@ def check_refusals(directory):
                    lambda: to_kestrel(LogisticRegression(multi_class="ovr", max_iter=500).fit(X, y), sink), ["ovr"])
     expect_refusal("positive coefficients", lambda: to_kestrel(LinearRegression(positive=True).fit(X, y), sink),
                    ["positive"])
+    expect_refusal("balanced_subsample class weights",
+                   lambda: to_kestrel(RandomForestClassifier(n_estimators=2, class_weight="balanced_subsample")
+                                      .fit(X, y), sink), ["balanced_subsample"])
+    expect_refusal("a tree of two outputs",
+                   lambda: to_kestrel(DecisionTreeRegressor(max_depth=2).fit(X, X[:, :2]), sink), ["2 outputs"])
+    expect_refusal("a tree's text labels",
+                   lambda: to_kestrel(DecisionTreeClassifier(max_depth=2).fit(X, np.array(["a", "b", "c"])[y]), sink),
+                   ["integers"])
+    expect_refusal("an unfitted forest", lambda: to_kestrel(RandomForestRegressor(), sink), ["not fitted"])
+    forest = ExtraTreesClassifier(n_estimators=3, max_depth=2).fit(X, y)
+    forest.n_estimators = 4
+    expect_refusal("a forest whose n_estimators changed after fitting", lambda: to_kestrel(forest, sink),
+                   ["n_estimators"])
 
 
 def check_command_line(directory):

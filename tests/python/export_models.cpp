@@ -2,7 +2,8 @@
 // pipelines) in double on the bundled datasets and writes, into the directory given as the only
 // argument, <case>.kestrel (the model, by kestrel::io::save) and <case>.npz (the test rows X and
 // kestrel's outputs on them: predict, predict_proba, decision_function, transform as the model
-// has them). float32_ridge.kestrel is a float model, which the converter must refuse.
+// has them, and a tree's or forest's feature_importances_). float32_ridge.kestrel is a float
+// model, which the converter must refuse.
 //
 // The test rows are the rows i with i % 4 == 0, at most 40 of them; the models are fitted on the
 // other rows (OneHotEncoder on all rows, so that every test category is known).
@@ -23,6 +24,10 @@
 #include <kestrel/datasets/iris.hpp>
 #include <kestrel/datasets/wine.hpp>
 #include <kestrel/dummy/dummy_classifier.hpp>
+#include <kestrel/ensemble/extra_trees_classifier.hpp>
+#include <kestrel/ensemble/extra_trees_regressor.hpp>
+#include <kestrel/ensemble/random_forest_classifier.hpp>
+#include <kestrel/ensemble/random_forest_regressor.hpp>
 #include <kestrel/io/npz.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/linear_model/elastic_net.hpp>
@@ -38,6 +43,10 @@
 #include <kestrel/svm/linear_svr.hpp>
 #include <kestrel/svm/svc.hpp>
 #include <kestrel/svm/svr.hpp>
+#include <kestrel/tree/decision_tree_classifier.hpp>
+#include <kestrel/tree/decision_tree_regressor.hpp>
+#include <kestrel/tree/extra_tree_classifier.hpp>
+#include <kestrel/tree/extra_tree_regressor.hpp>
 
 using namespace kestrel;
 
@@ -58,6 +67,14 @@ using SVC = svm::SVC<double>;
 using SVR = svm::SVR<double>;
 using LinearSVC = svm::LinearSVC<double>;
 using LinearSVR = svm::LinearSVR<double>;
+using DecisionTreeClassifier = tree::DecisionTreeClassifier<double>;
+using DecisionTreeRegressor = tree::DecisionTreeRegressor<double>;
+using ExtraTreeClassifier = tree::ExtraTreeClassifier<double>;
+using ExtraTreeRegressor = tree::ExtraTreeRegressor<double>;
+using RandomForestClassifier = ensemble::RandomForestClassifier<double>;
+using RandomForestRegressor = ensemble::RandomForestRegressor<double>;
+using ExtraTreesClassifier = ensemble::ExtraTreesClassifier<double>;
+using ExtraTreesRegressor = ensemble::ExtraTreesRegressor<double>;
 
 std::filesystem::path out_dir;
 
@@ -113,6 +130,9 @@ void save_case(const std::string& name, const E& model, const Matrix<double>& X)
     }
     if constexpr (requires { model.decision_function(X); }) arrays["decision_function"] = model.decision_function(X);
     if constexpr (requires { model.transform(X); }) arrays["transform"] = model.transform(X);
+    if constexpr (requires { model.feature_importances(); }) {
+        arrays["feature_importances_"] = Matrix<double>(model.feature_importances());
+    }
     io::save_npz<double>((out_dir / (name + ".npz")).string(), arrays);
     std::printf("%s\n", name.c_str());
 }
@@ -339,6 +359,93 @@ void linear_support_vector_machines() {
               d.X_test);
 }
 
+/// X rounded to float32: scikit-learn's trees read X so, kestrel's as it is, and an input within
+/// float32 rounding of a threshold (a histogram split's bin edge is a training value) could go to
+/// another child in the two; float32 values go alike.
+Matrix<double> float32_rows(const Matrix<double>& X) { return X.cast<float>().cast<double>(); }
+
+void trees_and_forests() {
+    const auto iris = datasets::load_iris();
+    const auto wine = datasets::load_wine();
+    const auto cancer = datasets::load_breast_cancer();
+    const auto diabetes = datasets::load_diabetes();
+    {
+        const auto p = split(wine.X, wine.y);
+        save_case("decision_tree_classifier",
+                  DecisionTreeClassifier(
+                      {.criterion = tree::Criterion::entropy, .max_depth = 5, .class_weight = ClassWeight::balanced})
+                      .fit(p.X_train, p.y_train),
+                  float32_rows(p.X_test));
+        save_case("random_forest_classifier",
+                  RandomForestClassifier({.n_estimators = 5,
+                                          .max_depth = 5,
+                                          .oob_score = true,
+                                          .random_state = 3,
+                                          .class_weight = ClassWeight{{0, 2.0}, {1, 1.0}, {2, 0.5}}})
+                      .fit(p.X_train, p.y_train),
+                  float32_rows(p.X_test));
+    }
+    {
+        const auto p = split(iris.X, iris.y);
+        save_case("extra_tree_classifier",
+                  ExtraTreeClassifier(
+                      {.max_depth = 5, .max_features = tree::MaxFeatures::sqrt, .random_state = 7, .max_leaf_nodes = 8})
+                      .fit(p.X_train, p.y_train),
+                  float32_rows(p.X_test));
+        save_case("extra_trees_classifier",
+                  ExtraTreesClassifier({.n_estimators = 5,
+                                        .criterion = tree::Criterion::log_loss,
+                                        .max_depth = 5,
+                                        .max_features = 2,
+                                        .n_jobs = 2,
+                                        .random_state = 11})
+                      .fit(p.X_train, p.y_train),
+                  float32_rows(p.X_test));
+    }
+    {
+        const auto p = split(cancer.X, cancer.y);
+        save_case("pipeline_scaler_decision_tree",
+                  pipeline::make_pipeline(StandardScaler(), DecisionTreeClassifier({.max_depth = 5,
+                                                                                    .min_samples_leaf = 0.02,
+                                                                                    .ccp_alpha = 0.005}))
+                      .fit(p.X_train, p.y_train),
+                  p.X_test);
+        // Histogram splits: scikit-learn has no max_bins; the thresholds are ordinary ones.
+        save_case("decision_tree_classifier_histogram",
+                  DecisionTreeClassifier({.max_depth = 5, .max_bins = 32}).fit(p.X_train, p.y_train),
+                  float32_rows(p.X_test));
+    }
+    const auto d = split(diabetes.X, Matrix<double>(diabetes.y));
+    const Vector<double> y = d.y_train.col(0);
+    save_case("decision_tree_regressor",
+              DecisionTreeRegressor(
+                  {.criterion = tree::Criterion::absolute_error, .max_depth = 4, .min_samples_leaf = 5})
+                  .fit(d.X_train, y),
+              float32_rows(d.X_test));
+    save_case("extra_tree_regressor",
+              ExtraTreeRegressor({.max_depth = 5, .min_samples_split = 0.05, .random_state = 4}).fit(d.X_train, y),
+              float32_rows(d.X_test));
+    save_case("random_forest_regressor",
+              RandomForestRegressor({.n_estimators = 5,
+                                     .max_depth = 5,
+                                     .max_features = 0.5,
+                                     .oob_score = true,
+                                     .max_samples = tree::Size(0.8),
+                                     .max_bins = 64})
+                  .fit(d.X_train, y),
+              float32_rows(d.X_test));
+    save_case("extra_trees_regressor",
+              ExtraTreesRegressor({.n_estimators = 5,
+                                   .criterion = tree::Criterion::poisson,
+                                   .max_depth = 5,
+                                   .max_leaf_nodes = 12,
+                                   .bootstrap = true,
+                                   .warm_start = true,
+                                   .max_samples = tree::Size(200)})
+                  .fit(d.X_train, y),
+              float32_rows(d.X_test));
+}
+
 void transformers() {
     const auto wine = datasets::load_wine();
     const auto iris = datasets::load_iris();
@@ -383,6 +490,7 @@ int main(int argc, char** argv) {
         transformers();
         support_vector_machines();
         linear_support_vector_machines();
+        trees_and_forests();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "export_models: %s\n", e.what());
         return 1;

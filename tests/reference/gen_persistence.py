@@ -4,8 +4,10 @@ Each case fits a scikit-learn estimator or Pipeline on a bundled dataset (iris, 
 breast_cancer, diabetes), converts it with python/kestrel_convert.py's to_kestrel into
 tests/reference/persistence/<case>.kestrel, and writes tests/reference/persistence/<case>.npz with
 the test rows X and scikit-learn's outputs on them (predict, predict_proba, decision_function,
-transform, as the estimator has them). The test rows are 40 rows drawn with RandomState(0); the
-model is fitted on the others (or on all rows where noted). The versions of scikit-learn and NumPy
+transform, as the estimator has them; for the trees and forests also the fitted
+feature_importances_, and oob_score_ where fitted with oob_score=True). The test rows are 40 rows
+drawn with RandomState(0) (rounded to float32 for the trees and forests); the model is fitted on
+the others (or on all rows where noted). The versions of scikit-learn and NumPy
 are in each .npz's provenance.
 Run: /usr/bin/python3 tests/reference/gen_persistence.py [CASE ...]
 (with case names, only those cases' files are written).
@@ -18,11 +20,13 @@ import numpy as np
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
 from sklearn.dummy import DummyClassifier
+from sklearn.ensemble import ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
 from sklearn.svm import SVC, SVR, LinearSVC, LinearSVR, NuSVC, NuSVR, OneClassSVM
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
 
 from fixtures import HERE, ROOT, Case
 
@@ -44,8 +48,10 @@ def split(X, y=None):
     return X[train], None if y is None else y[train], X[test]
 
 
-def convert(name, model, X_test, note, **options):
-    """Writes persistence/<name>.kestrel and persistence/<name>.npz (X and the outputs)."""
+def convert(name, model, X_test, note, attributes=(), **options):
+    """Writes persistence/<name>.kestrel and persistence/<name>.npz (X, the outputs, and the fitted
+    `attributes` of the model, of its last step for a Pipeline, under their names without the
+    trailing underscore)."""
     if ONLY and name not in ONLY:
         return
     path = os.path.join(HERE, "persistence", name + ".kestrel")
@@ -57,6 +63,9 @@ def convert(name, model, X_test, note, **options):
             if hasattr(model, method):
                 out = getattr(model, method)(X_test)
                 case.add(method, out.toarray() if hasattr(out, "toarray") else out)
+        last = model.steps[-1][1] if hasattr(model, "steps") else model
+        for attribute in attributes:
+            case.add(attribute.rstrip("_"), getattr(last, attribute), f"scikit-learn's {attribute}")
 
 
 iris_X, iris_y = load_iris(return_X_y=True)
@@ -231,3 +240,63 @@ convert("linear_svr_squared_no_intercept",
                   max_iter=100000).fit(X, y),
         X_test, "LinearSVR(loss='squared_epsilon_insensitive', dual=False, fit_intercept=False, epsilon=1, C=100, "
         "max_iter=100000) on load_diabetes()")
+
+# Trees (max_depth 5) and forests (5 trees of max_depth 5): classifiers on wine, iris and
+# breast_cancer, regressors on diabetes; with class weights, best-first growth, pruning, fractions
+# for the sizes and max_features, out-of-bag estimates and bootstrap subsamples. scikit-learn's
+# trees fit and predict on X rounded to float32, kestrel's on X as given: a value within float32
+# rounding of a threshold can go the other way (diabetes holds training values one float32 apart),
+# so the test rows of the trees and forests are float32 values, which both read alike.
+IMPORTANCES = ("feature_importances_",)
+
+
+def split32(X, y):
+    X, y, X_test = split(X, y)
+    return X, y, X_test.astype(np.float32).astype(np.float64)
+
+
+X, y, X_test = split32(wine_X, wine_y)
+convert("decision_tree_classifier",
+        DecisionTreeClassifier(max_depth=5, criterion="entropy", class_weight="balanced", random_state=0).fit(X, y),
+        X_test, "DecisionTreeClassifier(max_depth=5, criterion='entropy', class_weight='balanced', random_state=0) on "
+        "load_wine()", IMPORTANCES)
+convert("random_forest_classifier",
+        RandomForestClassifier(n_estimators=5, max_depth=5, oob_score=True, class_weight={0: 2.0, 1: 1.0, 2: 0.5},
+                               random_state=0).fit(X, y),
+        X_test, "RandomForestClassifier(n_estimators=5, max_depth=5, oob_score=True, "
+        "class_weight={0: 2, 1: 1, 2: 0.5}, random_state=0) on load_wine()", IMPORTANCES + ("oob_score_",))
+X, y, X_test = split32(iris_X, iris_y)
+convert("extra_tree_classifier",
+        ExtraTreeClassifier(max_depth=5, max_features=None, max_leaf_nodes=8, random_state=1).fit(X, y), X_test,
+        "ExtraTreeClassifier(max_depth=5, max_features=None, max_leaf_nodes=8, random_state=1) on load_iris()",
+        IMPORTANCES)
+convert("extra_trees_classifier",
+        ExtraTreesClassifier(n_estimators=5, max_depth=5, criterion="gini", max_features="log2", random_state=2)
+        .fit(X, y), X_test,
+        "ExtraTreesClassifier(n_estimators=5, max_depth=5, max_features='log2', random_state=2) on load_iris()",
+        IMPORTANCES)
+X, y, X_test = split(cancer_X, cancer_y)
+convert("pipeline_scaler_decision_tree",
+        make_pipeline(StandardScaler(), DecisionTreeClassifier(max_depth=5, ccp_alpha=0.005, random_state=3))
+        .fit(X, y), X_test,
+        "make_pipeline(StandardScaler(), DecisionTreeClassifier(max_depth=5, ccp_alpha=0.005, random_state=3)) on "
+        "load_breast_cancer()", IMPORTANCES)
+X, y, X_test = split32(diabetes_X, diabetes_y)
+convert("decision_tree_regressor",
+        DecisionTreeRegressor(max_depth=5, min_samples_leaf=5, criterion="friedman_mse", random_state=0).fit(X, y),
+        X_test, "DecisionTreeRegressor(max_depth=5, min_samples_leaf=5, criterion='friedman_mse', random_state=0) on "
+        "load_diabetes()", IMPORTANCES)
+convert("extra_tree_regressor",
+        ExtraTreeRegressor(max_depth=5, min_samples_split=0.05, max_features=0.7, random_state=4).fit(X, y), X_test,
+        "ExtraTreeRegressor(max_depth=5, min_samples_split=0.05, max_features=0.7, random_state=4) on load_diabetes()",
+        IMPORTANCES)
+convert("random_forest_regressor",
+        RandomForestRegressor(n_estimators=5, max_depth=5, max_features=0.5, max_samples=0.8, oob_score=True,
+                              random_state=0).fit(X, y),
+        X_test, "RandomForestRegressor(n_estimators=5, max_depth=5, max_features=0.5, max_samples=0.8, oob_score=True, "
+        "random_state=0) on load_diabetes()", IMPORTANCES + ("oob_score_",))
+convert("extra_trees_regressor",
+        ExtraTreesRegressor(n_estimators=5, max_depth=5, min_samples_leaf=3, bootstrap=True, max_samples=200,
+                            random_state=5).fit(X, y),
+        X_test, "ExtraTreesRegressor(n_estimators=5, max_depth=5, min_samples_leaf=3, bootstrap=True, max_samples=200, "
+        "random_state=5) on load_diabetes()", IMPORTANCES)
