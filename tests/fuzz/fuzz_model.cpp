@@ -32,6 +32,8 @@
 #include <kestrel/cluster/kmeans.hpp>
 #include <kestrel/cluster/minibatch_kmeans.hpp>
 #include <kestrel/dummy/dummy_classifier.hpp>
+#include <kestrel/ensemble/extra_trees_regressor.hpp>
+#include <kestrel/ensemble/random_forest_classifier.hpp>
 #include <kestrel/io/detail/zip.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/linear_model/elastic_net.hpp>
@@ -50,6 +52,8 @@
 #include <kestrel/svm/one_class_svm.hpp>
 #include <kestrel/svm/svc.hpp>
 #include <kestrel/svm/svr.hpp>
+#include <kestrel/tree/decision_tree_classifier.hpp>
+#include <kestrel/tree/decision_tree_regressor.hpp>
 
 extern "C" std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
 
@@ -78,7 +82,18 @@ void use(const E& model) {
     const Index d = model.n_features_in();
     if (d > widest) return;
     const Matrix<T> X = sample<T>(d);
-    if constexpr (requires { model.support_vectors(); }) {  // SVC, NuSVC, SVR, NuSVR, OneClassSVM
+    if constexpr (requires { model.tree(); }) {  // the trees: every walk, and the paths
+        (void)model.predict(X);
+        (void)model.apply(X);
+        (void)model.decision_path(X);
+        (void)model.feature_importances();
+        if constexpr (requires { model.predict_proba(X); }) (void)model.predict_proba(X);
+    } else if constexpr (requires { model.estimators(); }) {  // the forests
+        (void)model.predict(X);
+        (void)model.apply(X);
+        (void)model.feature_importances();
+        if constexpr (requires { model.predict_proba(X); }) (void)model.predict_proba(X);
+    } else if constexpr (requires { model.support_vectors(); }) {  // SVC, NuSVC, SVR, NuSVR, OneClassSVM
         (void)model.predict(X);
         if constexpr (requires { model.decision_function(X); }) (void)model.decision_function(X);
         if constexpr (requires { model.score_samples(X); }) (void)model.score_samples(X);
@@ -302,7 +317,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  preprocessing::StandardScaler<double>, preprocessing::MinMaxScaler<double>,
                  preprocessing::OneHotEncoder<double>, dummy::DummyClassifier<double>, svm::SVC<double>,
                  svm::NuSVC<double>, svm::SVR<double>, svm::NuSVR<double>, svm::OneClassSVM<double>,
-                 svm::LinearSVC<double>, svm::LinearSVR<double>,
+                 svm::LinearSVC<double>, svm::LinearSVR<double>, tree::DecisionTreeClassifier<double>,
+                 tree::DecisionTreeRegressor<double>, ensemble::RandomForestClassifier<double>,
+                 ensemble::ExtraTreesRegressor<float>,
                  pipeline::Pipeline<preprocessing::MinMaxScaler<double>, linear_model::LogisticRegression<double>>>(
             bytes);
     if (loaded > 0) {

@@ -12,6 +12,8 @@
 #include <kestrel/datasets/iris.hpp>
 #include <kestrel/datasets/make_regression.hpp>
 #include <kestrel/dummy/dummy_classifier.hpp>
+#include <kestrel/ensemble/extra_trees_regressor.hpp>
+#include <kestrel/ensemble/random_forest_classifier.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/linear_model/elastic_net.hpp>
 #include <kestrel/linear_model/lasso.hpp>
@@ -29,6 +31,8 @@
 #include <kestrel/svm/one_class_svm.hpp>
 #include <kestrel/svm/svc.hpp>
 #include <kestrel/svm/svr.hpp>
+#include <kestrel/tree/decision_tree_classifier.hpp>
+#include <kestrel/tree/decision_tree_regressor.hpp>
 
 using namespace kestrel;
 
@@ -128,6 +132,22 @@ int main(int argc, char** argv) {
           svm::LinearSVC<double>({.multi_class = svm::MultiClass::crammer_singer}).fit(iris.X, iris.y, none));
     write("linear_svr", svm::LinearSVR<double>({.epsilon = 0.1}).fit(reg.X, reg.y, none));
     write("svc_precomputed", svm::SVC<double>({.kernel = svm::Kernel::precomputed}).fit(gram, iris.y, none));
+
+    // Trees: a pruned classifier with class weights, a best-first regressor, a forest with its
+    // out-of-bag estimates, and a float forest of extremely randomised trees.
+    write("decision_tree_classifier", tree::DecisionTreeClassifier<double>(
+                                          {.max_depth = 4, .class_weight = ClassWeight::balanced, .ccp_alpha = 0.01})
+                                          .fit(iris.X, iris.y, none));
+    write("decision_tree_regressor",
+          tree::DecisionTreeRegressor<double>({.criterion = tree::Criterion::friedman_mse, .max_leaf_nodes = 6})
+              .fit(reg.X, reg.y, none));
+    write("random_forest_classifier",
+          ensemble::RandomForestClassifier<double>({.n_estimators = 3, .max_depth = 3, .oob_score = true})
+              .fit(iris.X, iris.y, none));
+    const Matrix<float> reg_float = reg.X.cast<float>();
+    const Vector<float> reg_y_float = reg.y.cast<float>();
+    write("extra_trees_regressor", ensemble::ExtraTreesRegressor<float>({.n_estimators = 2, .max_depth = 3})
+                                       .fit(reg_float, reg_y_float, Vector<float>()));
 
     // Pipeline::fit does not compile with clang 14 either: the pipeline is made of fitted steps.
     preprocessing::MinMaxScaler<double> scaler;
