@@ -7,7 +7,7 @@ execute_process(COMMAND /usr/bin/python3 -c "import sklearn, numpy"
 if(kestrel_python_sklearn_result STREQUAL "0")
     add_executable(python_export_models "${CMAKE_CURRENT_LIST_DIR}/export_models.cpp")
     target_link_libraries(python_export_models PRIVATE kestrel::kestrel)
-    target_compile_options(python_export_models PRIVATE
+    target_compile_options(python_export_models PRIVATE $<$<AND:$<CONFIG:Release>,$<CXX_COMPILER_ID:GNU,Clang>>:-O1>
         $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wno-missing-field-initializers>)
     set(kestrel_python_models_dir "${CMAKE_CURRENT_BINARY_DIR}/python_models")
     add_test(NAME python.export_models COMMAND python_export_models "${kestrel_python_models_dir}")
