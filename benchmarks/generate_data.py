@@ -3,9 +3,10 @@
 
 The C++ binaries (benchmarks/<module>/cases.cpp) and benchmarks/sklearn_bench.py read these same
 files, so every implementation sees identical inputs. Files are rewritten only when the case
-definitions change (benchmarks/data/manifest.json) or with --force.
+definitions change (benchmarks/data/manifest.json: a case's files are rewritten when its sizes or
+VERSION change) or with --force; --module writes one module's cases only.
 
-Usage: /usr/bin/python3 benchmarks/generate_data.py [--force] [--out DIR]
+Usage: /usr/bin/python3 benchmarks/generate_data.py [--force] [--module NAME] [--out DIR]
 """
 import argparse
 import json
@@ -17,15 +18,22 @@ from sklearn.datasets import make_blobs, make_classification, make_regression
 # Bump when a case changes, so that stale data is regenerated.
 VERSION = 1
 
+# Each module's cases, for --module: the case ids' first letter, as sklearn_bench.py's MODULES.
+MODULES = {"cluster": "k", "linear_model": "l", "svm": "s", "tree": "t"}
+
 # svm: s1 is (training rows, held-out rows, rows of S4's predict, features), S4's rows being S1-large's
 # training set; s3 (training rows, held-out rows, features, classes); s2 (rows, features).
+# tree: t1 is (training rows, held-out rows, rows of T4's predict, features), the data of T1, T2
+# and T4; t3 (training rows, held-out rows, features).
 SIZES = {
     "full": {"k1": (500_000, 50, 100), "k2": (4_000_000, 16, 8), "l1": (200_000, 100),
              "l2": (50_000, 500, 50), "l3": (200_000, 100),
-             "s1": (20_000, 5_000, 100_000, 50), "s3": (20_000, 5_000, 64, 10), "s2": (200_000, 100)},
+             "s1": (20_000, 5_000, 100_000, 50), "s3": (20_000, 5_000, 64, 10), "s2": (200_000, 100),
+             "t1": (200_000, 50_000, 1_000_000, 50), "t3": (200_000, 50_000, 20)},
     "smoke": {"k1": (2_000, 50, 20), "k2": (20_000, 16, 8), "l1": (2_000, 20),
               "l2": (1_000, 100, 10), "l3": (2_000, 20),
-              "s1": (600, 200, 1_000, 10), "s3": (600, 200, 24, 10), "s2": (2_000, 20)},
+              "s1": (600, 200, 1_000, 10), "s3": (600, 200, 24, 10), "s2": (2_000, 20),
+              "t1": (2_000, 500, 10_000, 50), "t3": (2_000, 500, 20)},
 }
 
 
@@ -46,71 +54,115 @@ def lasso_alphas(X, y, n_alphas=20, eps=1e-3):
     return np.array([alpha_max / 100]), np.geomspace(alpha_max, alpha_max * eps, n_alphas)
 
 
-def make_cases(smoke=False):
-    """name -> array, for every .npy file the cases read."""
+def make_cases(smoke=False, cases=None):
+    """name -> array, for every .npy file the cases read (those of the case ids in `cases` only,
+    when given: "k1", "s1", "t3", ...)."""
     s = SIZES["smoke" if smoke else "full"]
     out = {}
-    out["k1_X"], out["k1_init"] = kmeans_case(*s["k1"], seed=0)
-    out["k2_X"], out["k2_init"] = kmeans_case(*s["k2"], seed=1)
 
-    rng = np.random.default_rng(2)
-    n, d = s["l1"]
-    out["l1_X"] = rng.standard_normal((n, d))
-    out["l1_y"] = out["l1_X"] @ rng.uniform(-10, 10, d) + 3.0 + rng.standard_normal(n)
+    def want(case):
+        return cases is None or case in cases
 
-    n, d, informative = s["l2"]
-    out["l2_X"], out["l2_y"] = make_regression(n_samples=n, n_features=d, n_informative=informative,
-                                               noise=10.0, bias=3.0, random_state=3)
-    out["l2_alpha"], out["l2_path"] = lasso_alphas(out["l2_X"], out["l2_y"])
+    if want("k1"):
+        out["k1_X"], out["k1_init"] = kmeans_case(*s["k1"], seed=0)
+    if want("k2"):
+        out["k2_X"], out["k2_init"] = kmeans_case(*s["k2"], seed=1)
 
-    n, d = s["l3"]
-    X, y = make_classification(n_samples=n, n_features=d, n_informative=d // 4, n_redundant=d // 10,
-                               random_state=4)
-    out["l3_X"], out["l3_y"] = X, y.astype(np.float64)
+    if want("l1"):
+        rng = np.random.default_rng(2)
+        n, d = s["l1"]
+        out["l1_X"] = rng.standard_normal((n, d))
+        out["l1_y"] = out["l1_X"] @ rng.uniform(-10, 10, d) + 3.0 + rng.standard_normal(n)
+
+    if want("l2"):
+        n, d, informative = s["l2"]
+        out["l2_X"], out["l2_y"] = make_regression(n_samples=n, n_features=d, n_informative=informative,
+                                                   noise=10.0, bias=3.0, random_state=3)
+        out["l2_alpha"], out["l2_path"] = lasso_alphas(out["l2_X"], out["l2_y"])
+
+    if want("l3"):
+        n, d = s["l3"]
+        X, y = make_classification(n_samples=n, n_features=d, n_informative=d // 4, n_redundant=d // 10,
+                                   random_state=4)
+        out["l3_X"], out["l3_y"] = X, y.astype(np.float64)
 
     # S1 (RBF SVC), its held-out rows, and S4's rows (also S1-large's training set): one draw of
     # make_classification, split in that order.
-    n, n_test, n_predict, d = s["s1"]
-    X, y = make_classification(n_samples=n + n_test + n_predict, n_features=d, n_informative=d // 5,
-                               n_redundant=d // 10, random_state=10)
-    y = y.astype(np.float64)
-    out["s1_X"], out["s1_y"] = X[:n], y[:n]
-    out["s1_test_X"], out["s1_test_y"] = X[n:n + n_test], y[n:n + n_test]
-    out["s4_X"], out["s4_y"] = X[n + n_test:], y[n + n_test:]
+    if want("s1"):
+        n, n_test, n_predict, d = s["s1"]
+        X, y = make_classification(n_samples=n + n_test + n_predict, n_features=d, n_informative=d // 5,
+                                   n_redundant=d // 10, random_state=10)
+        y = y.astype(np.float64)
+        out["s1_X"], out["s1_y"] = X[:n], y[:n]
+        out["s1_test_X"], out["s1_test_y"] = X[n:n + n_test], y[n:n + n_test]
+        out["s4_X"], out["s4_y"] = X[n + n_test:], y[n + n_test:]
 
     # S3: ten classes, digits-like (64 features), two clusters a class.
-    n, n_test, d, classes = s["s3"]
-    X, y = make_classification(n_samples=n + n_test, n_features=d, n_informative=d // 4, n_redundant=d // 8,
-                               n_classes=classes, random_state=11)
-    y = y.astype(np.float64)
-    out["s3_X"], out["s3_y"], out["s3_test_X"], out["s3_test_y"] = X[:n], y[:n], X[n:], y[n:]
+    if want("s3"):
+        n, n_test, d, classes = s["s3"]
+        X, y = make_classification(n_samples=n + n_test, n_features=d, n_informative=d // 4, n_redundant=d // 8,
+                                   n_classes=classes, random_state=11)
+        y = y.astype(np.float64)
+        out["s3_X"], out["s3_y"], out["s3_test_X"], out["s3_test_y"] = X[:n], y[:n], X[n:], y[n:]
 
     # S2: linear SVM, dense.
-    n, d = s["s2"]
-    X, y = make_classification(n_samples=n, n_features=d, n_informative=d // 4, n_redundant=d // 10,
-                               random_state=12)
-    out["s2_X"], out["s2_y"] = X, y.astype(np.float64)
+    if want("s2"):
+        n, d = s["s2"]
+        X, y = make_classification(n_samples=n, n_features=d, n_informative=d // 4, n_redundant=d // 10,
+                                   random_state=12)
+        out["s2_X"], out["s2_y"] = X, y.astype(np.float64)
+
+    # T1 (decision tree), T2 (random forest) and T4 (its predict): two classes, 10 informative and 5
+    # redundant features of 50, float32 (what every tree implementation computes in); one draw split
+    # into training rows, held-out rows and T4's rows, in that order.
+    if want("t1"):
+        n, n_test, n_predict, d = s["t1"]
+        X, y = make_classification(n_samples=n + n_test + n_predict, n_features=d, n_informative=d // 5,
+                                   n_redundant=d // 10, random_state=20)
+        X, y = X.astype(np.float32), y.astype(np.float64)
+        out["t1_X"], out["t1_y"] = X[:n], y[:n]
+        out["t1_test_X"], out["t1_test_y"] = X[n:n + n_test], y[n:n + n_test]
+        out["t4_X"], out["t4_y"] = X[n + n_test:], y[n + n_test:]
+
+    # T3 (regression forest): make_regression, 10 informative features of 20, noise 10, float32.
+    if want("t3"):
+        n, n_test, d = s["t3"]
+        X, y = make_regression(n_samples=n + n_test, n_features=d, n_informative=d // 2, noise=10.0,
+                               random_state=21)
+        X = X.astype(np.float32)
+        out["t3_X"], out["t3_y"], out["t3_test_X"], out["t3_test_y"] = X[:n], y[:n], X[n:], y[n:]
     return out
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="rewrite even if up to date")
+    parser.add_argument("--module", choices=sorted(MODULES), help="only this module's cases")
     parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent / "data"))
     args = parser.parse_args()
     out = pathlib.Path(args.out)
-    manifest = {"version": VERSION, "sizes": SIZES["full"]}
     manifest_path = out / "manifest.json"
-    if not args.force and manifest_path.exists() and json.loads(manifest_path.read_text()) == json.loads(
-            json.dumps(manifest)):
+    sizes = json.loads(json.dumps(SIZES["full"]))  # tuples as the JSON lists the manifest holds
+    # The cases written as they are now defined: those the manifest lists with this VERSION and
+    # these sizes (a manifest from before a case existed keeps the others).
+    written = {}
+    if not args.force and manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("version") == VERSION:
+            written = {case: size for case, size in manifest.get("sizes", {}).items() if sizes.get(case) == size}
+    wanted = [case for case in sizes if not args.module or case.startswith(MODULES[args.module])]
+    stale = [case for case in wanted if case not in written]
+    if not stale:
         print(f"benchmark data in {out} is up to date")
         return
     out.mkdir(parents=True, exist_ok=True)
-    manifest_path.unlink(missing_ok=True)
-    for name, array in make_cases().items():
+    # The stale cases leave the manifest until their files are all written.
+    manifest_path.write_text(json.dumps({"version": VERSION, "sizes": written}, indent=1) + "\n")
+    for name, array in make_cases(cases=stale).items():
         np.save(out / f"{name}.npy", np.ascontiguousarray(array))
         print(f"wrote {name}.npy {array.shape} {array.dtype}")
-    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n")
+    written.update({case: sizes[case] for case in stale})
+    manifest_path.write_text(json.dumps({"version": VERSION, "sizes": written}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

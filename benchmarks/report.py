@@ -45,7 +45,10 @@ QUALITY = {"K": ("inertia", "n_iter"), "L1": ("r2", "mse"), "L2": ("objective", 
            "S1": ("n_SV", "objective", "accuracy", "n_iter", "rows"),
            "S1L": ("n_SV", "objective", "accuracy", "n_iter"),
            "S2": ("objective", "accuracy", "n_iter"), "S3": ("n_SV", "accuracy", "n_iter"),
-           "S4": ("max_abs_diff", "same_model_diff", "n_SV")}
+           "S4": ("max_abs_diff", "same_model_diff", "n_SV"),
+           "T": ("accuracy", "train_accuracy", "oob_accuracy", "r2", "oob_r2", "depth", "n_leaves",
+                 "sample_features/s", "threads"),
+           "T4": ("accuracy", "rows", "threads")}
 
 # (case, variant, kestrel's benchmark, the references' benchmarks); names after "BM_<case>/".
 ROWS = [
@@ -70,6 +73,17 @@ ROWS = [
     ("S3", "RBF SVC, 10 classes, double", "kestrel_double", ["libsvm_svc", "sklearn_svc"]),
     ("S4", "decision_function, double", "kestrel_double", ["libsvm_predict", "sklearn_predict"]),
     ("S4", "decision_function, float", "kestrel_float", ["libsvm_predict", "sklearn_predict"]),
+    ("T1", "tree, exact, depth 10", "kestrel_exact_depth10", ["xgboost_exact_depth10", "sklearn_depth10"]),
+    ("T1", "tree, exact, unlimited depth", "kestrel_exact_unlimited", ["xgboost_exact_unlimited", "sklearn_unlimited"]),
+    ("T1", "tree, 256 bins, depth 10", "kestrel_hist_depth10", ["xgboost_hist_depth10", "sklearn_depth10"]),
+    ("T1", "tree, 256 bins, unlimited depth", "kestrel_hist_unlimited", ["xgboost_hist_unlimited", "sklearn_unlimited"]),
+    ("T2", "forest, 100 trees, exact", "kestrel_exact", ["sklearn_rf", "ranger_rf", "xgboost_rf"]),
+    ("T2", "forest, 100 trees, 256 bins", "kestrel_hist", ["sklearn_rf", "ranger_rf", "xgboost_rf"]),
+    ("T3", "regression forest, exact", "kestrel_exact", ["sklearn_rf", "ranger_rf"]),
+    ("T3", "regression forest, 256 bins", "kestrel_hist", ["sklearn_rf", "ranger_rf"]),
+    ("T4", "predict 1M rows, per row", "kestrel_batch", ["xgboost_batch", "sklearn_batch"]),
+    ("T4", "predict one row a call, per row", "kestrel_one_row", ["xgboost_one_row", "sklearn_one_row"]),
+    ("T4", "one row a call, 100 trees of depth <= 10", "kestrel_one_row_depth10", []),
 ]
 
 
@@ -95,8 +109,9 @@ def load_results(directory):
                 continue
             entry = {"seconds": b["real_time"] * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]],
                      "counters": {k: v for k, v in b.items() if k not in GB_FIELDS}, "binary": path.stem}
-            # The name without the options Google Benchmark appends (/min_time:0.500, /repeats:1, /real_time).
-            name = re.sub(r"/(min_time:[^/]+|repeats:[^/]+|real_time)", "", b["run_name"])
+            # The name without the options Google Benchmark appends (/min_time:0.500, /repeats:1,
+            # /iterations:1, /real_time, /manual_time).
+            name = re.sub(r"/(min_time:[^/]+|repeats:[^/]+|iterations:[^/]+|real_time|manual_time)", "", b["run_name"])
             if b.get("aggregate_name") == "median":
                 medians[name] = entry
             elif b.get("run_type") == "iteration":
@@ -130,9 +145,12 @@ def fmt_value(value):
 
 
 def timed(case, result):
-    """The compared time: per iteration for the k-means cases, per fit otherwise."""
+    """The compared time: per iteration for the k-means cases, per row predicted for T4 (whose
+    implementations predict different numbers of rows one at a time), per fit otherwise."""
     if case.startswith("K"):
         return result["seconds"] / max(result["counters"].get("n_iter", 1), 1)
+    if case == "T4":
+        return result["seconds"] / max(result["counters"].get("rows", 1), 1)
     return result["seconds"]
 
 
@@ -274,8 +292,10 @@ def main():
              "others in their earlier run's section, beside that run's context. Times are medians of the "
              "repetitions; k-means times are per iteration (every implementation runs the case's 30 "
              "iterations from the same initial centres; Armadillo and dlib, slow, only the first few, see "
-             "`n_iter`; Elkan's GFLOP/s count the distances Lloyd would compute), the others per fit or per "
-             "call. The ratio in brackets is the reference's time over kestrel's: above 1, kestrel is faster. "
+             "`n_iter`; Elkan's GFLOP/s count the distances Lloyd would compute), T4's per row predicted, the "
+             "others per fit or per call (T2 and T3: of the whole forest; `s_per_tree` divides it by the trees; "
+             "`sample_features/s`, the node-splitting throughput, is Σ over a fit's internal nodes of its "
+             "samples × the features a split examines, over the fit's time). The ratio in brackets is the reference's time over kestrel's: above 1, kestrel is faster. "
              "Quality figures are computed by one formula for every implementation "
              "(`benchmarks/support/quality.cpp`, and `benchmarks/svm/cases.cpp` for the S-cases). The ceiling "
              "column is kestrel's throughput as a fraction of this machine's ceiling, measured in the same run, "

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the bench preset and runs every benchmark: kestrel and the C++ references side by side in
 # each bench_<module> binary, then scikit-learn (benchmarks/sklearn_bench.py) on the same .npy
-# data, and rewrites benchmarks/RESULTS.md from the medians of 5 repetitions.
+# data, and rewrites benchmarks/RESULTS.md from the medians of 5 repetitions (--repetitions N).
 #
 #   benchmarks/run.sh            full run (generates benchmarks/data once; over an hour, most of it
 #                                the svm module's S2 dual solvers)
@@ -10,13 +10,15 @@
 #   options: --filter REGEX (benchmark names), --module NAME (one module: its binary bench_NAME
 #            and its scikit-learn cases; RESULTS.md keeps the other modules' rows), --large (also
 #            the opt-in slow cases, S1-large), --build-dir DIR (the bench preset configured into
-#            DIR instead of build/bench), --no-build, --note TEXT (a line for RESULTS.md)
+#            DIR instead of build/bench), --no-build, --note TEXT (a line for RESULTS.md),
+#            --repetitions N (instead of 5: the tree module's full-size forests take minutes a fit
+#            in scikit-learn and ranger)
 # The reference packages come from benchmarks/setup.sh; missing ones are skipped.
 # CMAKE_BUILD_PARALLEL_LEVEL limits the build's jobs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build/bench"
-smoke=0 filter="." do_build=1 notes=() module=""
+smoke=0 filter="." do_build=1 notes=() module="" repetitions=5
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) smoke=1 ;;
@@ -26,8 +28,9 @@ while [ $# -gt 0 ]; do
         --build-dir) build=$(realpath -m "$2"); shift ;;
         --no-build) do_build=0 ;;
         --note) notes+=(--note "$2"); shift ;;
+        --repetitions) repetitions="$2"; shift ;;
         *) echo "usage: $0 [--smoke] [--filter REGEX] [--module NAME] [--large] [--build-dir DIR] [--no-build]" \
-                "[--note TEXT]" >&2; exit 2 ;;
+                "[--note TEXT] [--repetitions N]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -76,7 +79,7 @@ if [ "$smoke" = 1 ]; then
 else
     "$python" "$root/benchmarks/generate_data.py"
     out="$build/results"
-    bench_args=(--benchmark_repetitions=5 --benchmark_report_aggregates_only=true)
+    bench_args=(--benchmark_repetitions="$repetitions" --benchmark_report_aggregates_only=true)
 fi
 rm -rf "$out"
 mkdir -p "$out"
@@ -97,6 +100,7 @@ if [ "$have_sklearn" = 1 ]; then
     sk_args=(--filter "$filter" --out "$out/sklearn.json")
     [ "$smoke" = 1 ] && sk_args+=(--smoke)
     [ -n "$module" ] && sk_args+=(--module "$module")
+    [ "$smoke" = 1 ] || sk_args+=(--repetitions "$repetitions")
     "$python" "$root/benchmarks/sklearn_bench.py" "${sk_args[@]}"
 else
     echo "== scikit-learn: skipped (/usr/bin/python3 without sklearn and threadpoolctl)"

@@ -10,7 +10,9 @@ Run with /usr/bin/python3 (the interpreter with scikit-learn 1.2.1), and let BLA
 kernel for this CPU: benchmarks/run.sh clears OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for it.
 S4 compares scikit-learn's decision values with kestrel's, which bench_svm writes beside --out
 (S4_kestrel_decision.npy) when run.sh names that folder in KESTREL_BENCH_OUT. The opt-in slow cases
-(S1-large) run with --large or KESTREL_BENCH_LARGE=1, as in the C++ binaries.
+(S1-large) run with --large or KESTREL_BENCH_LARGE=1, as in the C++ binaries. The tree module's
+rates (s_per_tree, sample_features/s, us_per_row) are computed from the median time, as
+tree/cases.cpp computes them.
 Usage: /usr/bin/python3 benchmarks/sklearn_bench.py [--smoke] [--large] [--repetitions 5] [--filter REGEX]
        [--module NAME] [--out FILE]
 """
@@ -27,8 +29,10 @@ import time
 import numpy as np
 import sklearn
 from sklearn.cluster import KMeans
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression, Ridge, lasso_path
 from sklearn.svm import SVC, LinearSVC
+from sklearn.tree import DecisionTreeClassifier
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from generate_data import make_cases  # noqa: E402
@@ -42,8 +46,12 @@ SVC_C, SVC_TOL, SVC_CACHE_MB = 1.0, 1e-3, 200
 LINEAR_SVC_C, LINEAR_SVC_TOL, LINEAR_SVC_MAX_ITER = 0.1, 1e-4, 1000
 SVM_BLOCK_ROWS = 1024  # rows of a kernel block in the SVM quality figures, as svm/cases.cpp
 S4_KESTREL_DECISION = "S4_kestrel_decision.npy"
+TREE_MAX_DEPTH = 10  # T1's limited variant; as tree/cases.hpp
+FOREST_TREES, SMOKE_FOREST_TREES = 100, 5  # T2, T3
+FOREST_THREADS = 2  # T2, T3: both cores
+ONE_ROW_ROWS, SMOKE_ONE_ROW_ROWS = 100, 20  # T4's one-row-at-a-time variant
 # Each module's cases, for --module (benchmarks/run.sh --module): the case ids' first letter.
-MODULES = {"cluster": "K", "linear_model": "L", "svm": "S"}
+MODULES = {"cluster": "K", "linear_model": "L", "svm": "S", "tree": "T"}
 
 
 def inertia(X, centers):
@@ -204,6 +212,103 @@ def svm_benchmarks(data, large, kestrel_decision):
     return out
 
 
+def split_work(tree, features):
+    """Σ over the internal nodes of n_node_samples · features examined, as tree/cases.cpp."""
+    internal = tree.feature >= 0
+    return float(tree.n_node_samples[internal].sum()) * features
+
+
+def forest_figures(forest, features):
+    """Mean depth and leaves a tree, and the split work of every tree together."""
+    trees = forest.estimators_
+    return {"depth": np.mean([t.get_depth() for t in trees]), "n_leaves": np.mean([t.get_n_leaves() for t in trees]),
+            "split_work": sum(split_work(t.tree_, features) for t in trees), "n_trees": len(trees)}
+
+
+def fit_rates(counters, seconds):
+    """A fit's split_work and n_trees as tree/cases.cpp's report_fit reports them: sample_features/s
+    and s_per_tree."""
+    work = counters.pop("split_work", None)
+    if work is not None:
+        counters["sample_features/s"] = work / seconds
+    if "n_trees" in counters:
+        counters["s_per_tree"] = seconds / counters["n_trees"]
+    return counters
+
+
+def predict_rates(counters, seconds):
+    counters["us_per_row"] = seconds / counters["rows"] * 1e6
+    return counters
+
+
+def tree_benchmarks(data, smoke):
+    """The tree module's cases (benchmarks/README.md), named as bench_tree's."""
+    out = {}
+    X, y, X_test, y_test = data["t1_X"], data["t1_y"], data["t1_test_X"], data["t1_test_y"]
+    d = X.shape[1]
+    sqrt_features = int(np.floor(np.sqrt(d)))
+    trees = SMOKE_FOREST_TREES if smoke else FOREST_TREES
+    for variant, depth in (("depth10", TREE_MAX_DEPTH), ("unlimited", None)):
+        def fit(depth=depth):
+            return DecisionTreeClassifier(max_depth=depth, random_state=0).fit(X, y)
+
+        def quality(m):
+            return {"accuracy": float((m.predict(X_test) == y_test).mean()),
+                    "train_accuracy": float((m.predict(X) == y).mean()), "depth": m.get_depth(),
+                    "n_leaves": m.get_n_leaves(), "split_work": split_work(m.tree_, d), "n_trees": 1, "threads": 1}
+        out[f"BM_T1/sklearn_{variant}"] = (fit, quality, {"rates": fit_rates})
+
+    t2_model = {}
+
+    def forest_fit():
+        t2_model["rf"] = RandomForestClassifier(n_estimators=trees, max_features="sqrt", bootstrap=True,
+                                                n_jobs=FOREST_THREADS, random_state=0).fit(X, y)
+        return t2_model["rf"]
+
+    def forest_quality(m):
+        return {"accuracy": float((m.predict(X_test) == y_test).mean()), **forest_figures(m, sqrt_features),
+                "threads": FOREST_THREADS}
+    # A fit takes a minute or more: no warm-up.
+    out["BM_T2/sklearn_rf"] = (forest_fit, forest_quality, {"rates": fit_rates, "warmup": False})
+
+    X3, y3, X3_test, y3_test = data["t3_X"], data["t3_y"], data["t3_test_X"], data["t3_test_y"]
+
+    def regression_fit():
+        return RandomForestRegressor(n_estimators=trees, max_features="sqrt", bootstrap=True, n_jobs=FOREST_THREADS,
+                                     random_state=0).fit(X3, y3)
+
+    def regression_quality(m):
+        residual = y3_test - m.predict(X3_test)
+        r2 = 1 - residual @ residual / ((y3_test - y3_test.mean()) @ (y3_test - y3_test.mean()))
+        return {"r2": r2, **forest_figures(m, int(np.floor(np.sqrt(X3.shape[1])))), "threads": FOREST_THREADS}
+    out["BM_T3/sklearn_rf"] = (regression_fit, regression_quality, {"rates": fit_rates, "warmup": False})
+
+    # T4: T2's forest (the one BM_T2/sklearn_rf fitted last, else fitted once here, untimed).
+    X4, y4 = data["t4_X"], data["t4_y"]
+    one_row = min(SMOKE_ONE_ROW_ROWS if smoke else ONE_ROW_ROWS, X4.shape[0])
+
+    def t4_setup():
+        if "rf" not in t2_model:
+            forest_fit()
+
+    def batch():
+        t2_model["rf"].n_jobs = FOREST_THREADS
+        return t2_model["rf"].predict(X4)
+
+    def one_row_at_a_time():
+        # One thread: joblib's threads would cost more than a row.
+        t2_model["rf"].n_jobs = 1
+        return np.array([t2_model["rf"].predict(X4[i:i + 1])[0] for i in range(one_row)])
+
+    out["BM_T4/sklearn_batch"] = (batch, lambda p: {"accuracy": float((p == y4).mean()), "rows": len(p),
+                                                    "threads": FOREST_THREADS},
+                                  {"setup": t4_setup, "rates": predict_rates})
+    out["BM_T4/sklearn_one_row"] = (one_row_at_a_time, lambda p: {"accuracy": float((p == y4[:len(p)]).mean()),
+                                                                  "rows": len(p), "threads": 1},
+                                    {"setup": t4_setup, "rates": predict_rates})
+    return out
+
+
 def kmeans_bench(X, init, n_iter, algorithm):
     def fit():
         return KMeans(n_clusters=init.shape[0], init=init, n_init=1, max_iter=n_iter, tol=0, algorithm=algorithm).fit(X)
@@ -213,11 +318,14 @@ def kmeans_bench(X, init, n_iter, algorithm):
     return fit, quality
 
 
-def benchmarks(data, smoke, large=False, kestrel_decision=None):
+def benchmarks(data, smoke, large=False, kestrel_decision=None, module=None):
     """name -> (fit, quality[, options]): fit() is what is timed, quality(result) what is reported;
-    options may hold "setup" (run once before, untimed), "repetitions" and "warmup"."""
+    options may hold "setup" (run once before, untimed), "repetitions", "warmup", and "rates"
+    (counters, median seconds) -> counters, for the figures that depend on the time."""
     n_iter = SMOKE_KMEANS_ITERATIONS if smoke else KMEANS_ITERATIONS
     out = {}
+    if module == "tree":  # only its data need exist
+        return tree_benchmarks(data, smoke)
     for case in ("K1", "K2"):
         X, init = data[f"{case.lower()}_X"], data[f"{case.lower()}_init"]
         for algorithm in ("lloyd", "elkan"):
@@ -255,6 +363,7 @@ def benchmarks(data, smoke, large=False, kestrel_decision=None):
             return {**logistic_quality(X3, y3, r.coef_[0], r.intercept_[0], LOGISTIC_C), "n_iter": int(r.n_iter_[0])}
         out[f"BM_L3/sklearn_{variant}"] = (fit, quality)
     out.update(svm_benchmarks(data, large, kestrel_decision))
+    out.update(tree_benchmarks(data, smoke))
     return out
 
 
@@ -288,7 +397,8 @@ def main():
     if args.out and not args.smoke and (pathlib.Path(args.out).parent / S4_KESTREL_DECISION).exists():
         kestrel_decision = np.load(pathlib.Path(args.out).parent / S4_KESTREL_DECISION)
     results = []
-    for name, (fit, quality, *rest) in benchmarks(data, args.smoke, args.large, kestrel_decision).items():
+    for name, (fit, quality, *rest) in benchmarks(data, args.smoke, args.large, kestrel_decision,
+                                                  args.module).items():
         if not re.search(args.filter, name):
             continue
         if args.module and not name.startswith(f"BM_{MODULES[args.module]}"):
@@ -304,8 +414,12 @@ def main():
             start = time.perf_counter()
             result = fit()
             times.append(time.perf_counter() - start)
-        entry = {"name": name, "median_s": statistics.median(times), "times_s": times, "counters": quality(result)}
-        entry["counters"] = {k: float(v) for k, v in entry["counters"].items()}
+        median = statistics.median(times)
+        counters = quality(result)
+        if "rates" in options:
+            counters = options["rates"](counters, median)
+        entry = {"name": name, "median_s": median, "times_s": times, "counters": {k: float(v) for k, v in
+                                                                                   counters.items()}}
         results.append(entry)
         print(f"{name:32s} {entry['median_s'] * 1e3:10.2f} ms  " +
               " ".join(f"{k}={v:.6g}" for k, v in entry["counters"].items()), flush=True)
