@@ -102,9 +102,60 @@ private:
     }
 };
 
+/// Trees deeper than this walk in lanes refilled as walks end (walk_lanes) rather than all for the
+/// tree's depth: paths in deep trees are often far shorter than the deepest.
+inline constexpr Index fixed_depth_walks = 16;
+
+/// Walks n jobs (job j: node array nodes(j), sample row(j)) eight lanes at a time, each lane
+/// taking the next job as soon as its walk stands on a leaf, and stores job j's leaf in out[j].
+template <class T, class Nodes, class Row>
+void walk_lanes(Index n, Nodes&& nodes, Row&& row, std::int32_t* out) {
+    using node = typename packed_tree<T>::node;
+    const node* base[8];
+    const T* x[8];
+    std::int32_t at[8];
+    Index job[8];
+    Index next = 0;
+    int lanes = 0;
+    for (; lanes < 8 && next < n; ++lanes, ++next) {
+        base[lanes] = nodes(next);
+        x[lanes] = row(next);
+        at[lanes] = 0;
+        job[lanes] = next;
+    }
+    while (lanes > 0) {
+        for (int g = 0; g < lanes; ++g) {
+            const node& nd = base[g][at[g]];
+            if (nd.left != at[g]) {
+                at[g] = packed_tree<T>::step(nd, x[g]);
+                continue;
+            }
+            out[job[g]] = at[g];  // a leaf: the lane takes the next job, or closes
+            if (next < n) {
+                base[g] = nodes(next);
+                x[g] = row(next);
+                at[g] = 0;
+                job[g] = next++;
+            } else {
+                --lanes;
+                base[g] = base[lanes];
+                x[g] = x[lanes];
+                at[g] = at[lanes];
+                job[g] = job[lanes];
+                --g;  // the lane moved into g has not stepped this round
+            }
+        }
+    }
+}
+
 /// The leaves of rows[0..n) (row pointers) in one tree, eight at a time.
 template <class T>
 void leaves_of_rows(const packed_tree<T>& tree, const T* const* rows, Index n, std::int32_t* out) {
+    if (tree.depth > fixed_depth_walks) {
+        walk_lanes<T>(
+            n, [&](Index) { return tree.nodes.data(); }, [&](Index i) { return rows[i]; }, out);
+        return;
+    }
     for (Index i = 0; i < n; i += 8) {
         const int count = static_cast<int>(std::min<Index>(8, n - i));
         tree.leaves(rows + i, count, out + i);
@@ -115,6 +166,18 @@ void leaves_of_rows(const packed_tree<T>& tree, const T* const* rows, Index n, s
 /// (width values), walking eight trees at a time. `tree_of(t)` gives tree t's packed_tree.
 template <class T, class TreeOf>
 void add_tree_outputs(Index n_trees, TreeOf&& tree_of, const T* x, double* sum, Index width) {
+    Index deepest = 0;
+    for (Index t = 0; t < n_trees; ++t) deepest = std::max(deepest, tree_of(t).depth);
+    if (deepest > fixed_depth_walks) {
+        std::vector<std::int32_t> leaves(static_cast<std::size_t>(n_trees));
+        walk_lanes<T>(
+            n_trees, [&](Index t) { return tree_of(t).nodes.data(); }, [&](Index) { return x; }, leaves.data());
+        for (Index t = 0; t < n_trees; ++t) {
+            const double* o = tree_of(t).out(leaves[static_cast<std::size_t>(t)]);
+            for (Index k = 0; k < width; ++k) sum[k] += o[k];
+        }
+        return;
+    }
     for (Index t0 = 0; t0 < n_trees; t0 += 8) {
         const int count = static_cast<int>(std::min<Index>(8, n_trees - t0));
         const typename packed_tree<T>::node* trees[8];
