@@ -59,20 +59,7 @@ struct ExtraTreesRegressorParams {
         tree::Size::optional_field("max_samples", p.max_samples, field);
         field("max_bins", p.max_bins);
     }
-    constexpr void validate() const {
-        require_param(n_estimators >= 1, name, "n_estimators", n_estimators, "must be >= 1");
-        require_param(n_jobs >= 0, name, "n_jobs", n_jobs, "must be >= 0 (0: every core)");
-        require_param(
-            !max_samples || (max_samples->is_fraction() ? max_samples->value() > 0 && max_samples->value() <= 1
-                                                        : max_samples->value() >= 1),
-            name, "max_samples", max_samples ? max_samples->value() : 0.0,
-            "must be a count >= 1 or a fraction in (0, 1]");
-        require_param(bootstrap || !oob_score, name, "oob_score", oob_score,
-                      "needs bootstrap = true (out-of-bag samples exist only with bootstrap samples)");
-        require_param(bootstrap || !max_samples, name, "max_samples", max_samples ? max_samples->value() : 0.0,
-                      "must be empty when bootstrap = false");
-        tree::detail::validate_structure(*this, name);
-    }
+    constexpr void validate() const { detail::validate_forest(*this, name); }
 };
 
 /// Extremely randomised trees (Geurts, Ernst and Wehenkel, 2006), as scikit-learn 1.2's

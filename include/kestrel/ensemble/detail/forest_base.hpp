@@ -68,6 +68,23 @@ inline std::vector<int> bootstrap_counts(std::uint64_t seed, Index n, Index draw
     return counts;
 }
 
+/// The rules of every forest's own parameters, then the trees'.
+template <class P>
+constexpr void validate_forest(const P& p, std::string_view name) {
+    require_param(p.n_estimators >= 1, name, "n_estimators", p.n_estimators, "must be >= 1");
+    require_param(p.n_jobs >= 0, name, "n_jobs", p.n_jobs, "must be >= 0 (0: every core)");
+    require_param(
+        !p.max_samples || (p.max_samples->is_fraction() ? p.max_samples->value() > 0 && p.max_samples->value() <= 1
+                                                        : p.max_samples->value() >= 1),
+        name, "max_samples", p.max_samples ? p.max_samples->value() : 0.0,
+        "must be a count >= 1 or a fraction in (0, 1]");
+    require_param(p.bootstrap || !p.oob_score, name, "oob_score", p.oob_score,
+                  "needs bootstrap = true (out-of-bag samples exist only with bootstrap samples)");
+    require_param(p.bootstrap || !p.max_samples, name, "max_samples", p.max_samples ? p.max_samples->value() : 0.0,
+                  "must be empty when bootstrap = false");
+    tree::detail::validate_structure(p, name);
+}
+
 /// The base of the forests. P holds the forest's parameters, Tree the estimator of each tree.
 template <class Derived, std::floating_point T, class P, class TreeEstimator>
 class forest_base : public estimator_base<Derived, T, P> {
@@ -85,22 +102,16 @@ public:
     template <matrix_of<T> M, label_vector L, vector_of<T> W>
     requires(is_classifier) Derived& fit(const M& X, const L& y, const W& sample_weight) {
         const sample_weights<T> sw = start_fit(X, y, sample_weight);
-        tree::detail::targets target;
         const Labels classes = kestrel::detail::unique_labels(y, Derived::name);
-        const Eigen::VectorXi codes = kestrel::detail::encode_labels(y, classes);
         if (warm() && classes != classes_) {
             throw invalid_input(std::string(Derived::name) +
                                 ": with warm_start, y must hold the classes of the first fit");
         }
-        const Eigen::VectorXd class_weight = this->params_.class_weight.weights(classes, codes, Derived::name);
-        target.n_classes = classes.size();
-        target.codes.assign(codes.data(), codes.data() + codes.size());
-        std::vector<double> weight(static_cast<std::size_t>(X.rows()));
-        for (Index i = 0; i < X.rows(); ++i) {
-            weight[static_cast<std::size_t>(i)] = static_cast<double>(sw[i]) * class_weight[codes[i]];
-        }
+        const tree::detail::fit_target fit =
+            tree::detail::classification_target(y, classes, this->params_.class_weight, sw, Derived::name);
+        const tree::detail::targets& target = fit.target;
         classes_ = classes;
-        grow(X, target, weight, !sw.uniform() || !this->params_.class_weight.is_none());
+        grow(X, fit);
         if (this->params_.oob_score) {
             oob_decision_function_ = oob_average(X, target);
             Index correct = 0;
@@ -118,26 +129,10 @@ public:
     template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
     requires(!is_classifier) Derived& fit(const M& X, const V& y, const W& sample_weight) {
         const sample_weights<T> sw = start_fit(X, y, sample_weight);
-        tree::detail::targets target;
-        target.y.resize(static_cast<std::size_t>(y.size()));
-        for (Index i = 0; i < y.size(); ++i) target.y[static_cast<std::size_t>(i)] = static_cast<double>(y[i]);
-        if (this->params_.criterion == Criterion::poisson) {
-            double total = 0;
-            for (double v : target.y) {
-                if (v < 0) {
-                    throw invalid_input(std::string(Derived::name) +
-                                        ": y has negative values, which criterion poisson does not allow");
-                }
-                total += v;
-            }
-            if (!(total > 0)) {
-                throw invalid_input(std::string(Derived::name) +
-                                    ": the sum of y is not positive, which criterion poisson needs");
-            }
-        }
-        std::vector<double> weight(static_cast<std::size_t>(X.rows()));
-        for (Index i = 0; i < X.rows(); ++i) weight[static_cast<std::size_t>(i)] = static_cast<double>(sw[i]);
-        grow(X, target, weight, !sw.uniform());
+        const tree::detail::fit_target fit =
+            tree::detail::regression_target(y, this->params_.criterion, sw, Derived::name);
+        const tree::detail::targets& target = fit.target;
+        grow(X, fit);
         if (this->params_.oob_score) {
             const Matrix<double> oob = oob_average(X, target);
             oob_prediction_ = oob.col(0);
@@ -275,20 +270,10 @@ protected:
     template <class M, class Y, class W>
     sample_weights<T> start_fit(const M& X, const Y& y, const W& sample_weight) {
         const P& p = this->params_;
-        if constexpr (is_classifier) {
-            require_param(tree::is_classification(p.criterion), Derived::name, "criterion", enum_name(p.criterion),
-                          "must be gini, entropy or log_loss");
-        } else {
-            require_param(!tree::is_classification(p.criterion), Derived::name, "criterion", enum_name(p.criterion),
-                          "must be squared_error, friedman_mse, absolute_error or poisson");
-        }
-        p.validate();
-        tree::detail::check_matrix(
-            X, Derived::name, allow_nan && p.max_bins == 0 && p.criterion != Criterion::absolute_error,
+        const sample_weights<T> sw = tree::detail::check_fit<T>(
+            p, is_classifier, Derived::name, X, y, sample_weight,
+            allow_nan && p.max_bins == 0 && p.criterion != Criterion::absolute_error,
             allow_nan ? tree::detail::missing_values_rule : std::string_view("by RandomForest, not by ExtraTrees"));
-        kestrel::detail::check_same_length(X.rows(), y.rows(), Derived::name, "y");
-        if constexpr (std::floating_point<typename Y::Scalar>) kestrel::detail::check_finite(y, Derived::name, "y");
-        const sample_weights<T> sw = kestrel::detail::checked_sample_weights<T>(sample_weight, X.rows(), Derived::name);
         if (warm()) {
             kestrel::detail::check_n_features(X.cols(), this->n_features_in_, Derived::name);
             if (static_cast<std::size_t>(p.n_estimators) < trees_.size()) {
@@ -325,14 +310,13 @@ protected:
     }
 
     template <class M>
-    void grow(const M& X, const tree::detail::targets& target, const std::vector<double>& weight, bool weighted) {
+    void grow(const M& X, const tree::detail::fit_target& fit) {
         const P& p = this->params_;
+        const tree::detail::targets& target = fit.target;
+        const std::vector<double>& weight = fit.weight;
+        const bool weighted = fit.weighted;
         double total = 0;
         for (double w : weight) total += w;
-        if (!(total > 0)) {
-            throw invalid_input(std::string(Derived::name) +
-                                ": every sample weighs 0 once class_weight is applied; no tree can be grown");
-        }
         const Index n = X.rows(), d = X.cols();
         typename TreeEstimator::Params tree_params = tree_parameters(0);
         const tree::detail::grow_settings settings =

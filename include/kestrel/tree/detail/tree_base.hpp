@@ -129,6 +129,86 @@ void check_predict(const M& X, bool fitted, Index n_features_in, std::string_vie
     kestrel::detail::check_n_features(X.cols(), n_features_in, name);
 }
 
+/// Throws invalid_input when the weights sum to 0 (class weights can zero every row).
+inline void check_total_weight(const std::vector<double>& weight, std::string_view name) {
+    double total = 0;
+    for (double w : weight) total += w;
+    if (!(total > 0)) {
+        throw invalid_input(std::string(name) +
+                            ": every sample weighs 0 once class_weight is applied; no tree can be grown");
+    }
+}
+
+/// The checks every tree's and forest's fit starts with: the criterion's family, the Params, X
+/// (NaN only when `nan_ok`; `nan_rule` says where it is supported), y's length and values; returns
+/// the checked sample weights.
+template <class T, class P, class M, class Y, class W>
+sample_weights<T> check_fit(const P& p, bool classifier, std::string_view name, const M& X, const Y& y,
+                            const W& sample_weight, bool nan_ok, std::string_view nan_rule) {
+    if (classifier) {
+        require_param(is_classification(p.criterion), name, "criterion", enum_name(p.criterion),
+                      "must be gini, entropy or log_loss");
+    } else {
+        require_param(!is_classification(p.criterion), name, "criterion", enum_name(p.criterion),
+                      "must be squared_error, friedman_mse, absolute_error or poisson");
+    }
+    p.validate();
+    check_matrix(X, name, nan_ok, nan_rule);
+    kestrel::detail::check_same_length(X.rows(), y.rows(), name, "y");
+    if constexpr (std::floating_point<typename Y::Scalar>) kestrel::detail::check_finite(y, name, "y");
+    return kestrel::detail::checked_sample_weights<T>(sample_weight, X.rows(), name);
+}
+
+/// A fit's targets and each row's weight (its sample weight times its class weight), and whether
+/// any weight differs from 1 (min_weight_fraction_leaf then counts weights, not rows).
+struct fit_target {
+    targets target;
+    std::vector<double> weight;
+    bool weighted = false;
+};
+
+/// Class codes of y in `classes` (sorted, distinct) with class_weight applied. Throws
+/// invalid_input when every row weighs 0.
+template <class T, class L>
+fit_target classification_target(const L& y, const Labels& classes, const ClassWeight& class_weight,
+                                 const sample_weights<T>& sw, std::string_view name) {
+    fit_target out;
+    const Eigen::VectorXi codes = kestrel::detail::encode_labels(y, classes);
+    const Eigen::VectorXd per_class = class_weight.weights(classes, codes, name);
+    out.target.n_classes = classes.size();
+    out.target.codes.assign(codes.data(), codes.data() + codes.size());
+    out.weight.resize(static_cast<std::size_t>(y.size()));
+    for (Index i = 0; i < y.size(); ++i) {
+        out.weight[static_cast<std::size_t>(i)] = static_cast<double>(sw[i]) * per_class[codes[i]];
+    }
+    out.weighted = !sw.uniform() || !class_weight.is_none();
+    check_total_weight(out.weight, name);
+    return out;
+}
+
+/// Real targets; with criterion poisson, y must be ≥ 0 with a positive sum (invalid_input).
+template <class T, class V>
+fit_target regression_target(const V& y, Criterion criterion, const sample_weights<T>& sw, std::string_view name) {
+    fit_target out;
+    out.target.y.resize(static_cast<std::size_t>(y.size()));
+    out.weight.resize(static_cast<std::size_t>(y.size()));
+    double total = 0;
+    for (Index i = 0; i < y.size(); ++i) {
+        const double v = static_cast<double>(y[i]);
+        out.target.y[static_cast<std::size_t>(i)] = v;
+        out.weight[static_cast<std::size_t>(i)] = static_cast<double>(sw[i]);
+        total += v;
+        if (criterion == Criterion::poisson && v < 0) {
+            throw invalid_input(std::string(name) + ": y has negative values, which criterion poisson does not allow");
+        }
+    }
+    if (criterion == Criterion::poisson && !(total > 0)) {
+        throw invalid_input(std::string(name) + ": the sum of y is not positive, which criterion poisson needs");
+    }
+    out.weighted = !sw.uniform();
+    return out;
+}
+
 /// The rows of X as pointers to T (no copy for a row-major matrix).
 template <class T>
 using rows_of = kestrel::detail::row_major_ref<T>;
@@ -174,17 +254,8 @@ public:
     template <matrix_of<T> M, label_vector L, vector_of<T> W>
     requires(is_classifier) Derived& fit(const M& X, const L& y, const W& sample_weight) {
         const sample_weights<T> sw = start_fit(X, y, sample_weight);
-        targets target;
         classes_ = kestrel::detail::unique_labels(y, Derived::name);
-        const Eigen::VectorXi codes = kestrel::detail::encode_labels(y, classes_);
-        const Eigen::VectorXd class_weight = this->params_.class_weight.weights(classes_, codes, Derived::name);
-        target.n_classes = classes_.size();
-        target.codes.assign(codes.data(), codes.data() + codes.size());
-        std::vector<double> weight(static_cast<std::size_t>(X.rows()));
-        for (Index i = 0; i < X.rows(); ++i) {
-            weight[static_cast<std::size_t>(i)] = static_cast<double>(sw[i]) * class_weight[codes[i]];
-        }
-        return finish_fit(X, target, weight, !sw.uniform() || !this->params_.class_weight.is_none());
+        return finish_fit(X, classification_target(y, classes_, this->params_.class_weight, sw, Derived::name));
     }
 
     /// Fits on samples X and real targets y, with per-sample weights (samples of weight 0 are
@@ -192,26 +263,7 @@ public:
     template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
     requires(!is_classifier) Derived& fit(const M& X, const V& y, const W& sample_weight) {
         const sample_weights<T> sw = start_fit(X, y, sample_weight);
-        targets target;
-        target.y.resize(static_cast<std::size_t>(y.size()));
-        for (Index i = 0; i < y.size(); ++i) target.y[static_cast<std::size_t>(i)] = static_cast<double>(y[i]);
-        if (this->params_.criterion == Criterion::poisson) {
-            double total = 0;
-            for (Index i = 0; i < y.size(); ++i) {
-                if (target.y[static_cast<std::size_t>(i)] < 0) {
-                    throw invalid_input(std::string(Derived::name) +
-                                        ": y has negative values, which criterion poisson does not allow");
-                }
-                total += target.y[static_cast<std::size_t>(i)];
-            }
-            if (!(total > 0)) {
-                throw invalid_input(std::string(Derived::name) +
-                                    ": the sum of y is not positive, which criterion poisson needs");
-            }
-        }
-        std::vector<double> weight(static_cast<std::size_t>(X.rows()));
-        for (Index i = 0; i < X.rows(); ++i) weight[static_cast<std::size_t>(i)] = static_cast<double>(sw[i]);
-        return finish_fit(X, target, weight, !sw.uniform());
+        return finish_fit(X, regression_target(y, this->params_.criterion, sw, Derived::name));
     }
 
     /// The class of each sample: the class of largest weighted count in its leaf (the first on
@@ -328,20 +380,9 @@ protected:
     sample_weights<T> start_fit(const M& X, const Y& y, const W& sample_weight) {
         this->n_features_in_ = 0;
         const P& p = this->params_;
-        if constexpr (is_classifier) {
-            require_param(is_classification(p.criterion), Derived::name, "criterion", enum_name(p.criterion),
-                          "must be gini, entropy or log_loss");
-        } else {
-            require_param(!is_classification(p.criterion), Derived::name, "criterion", enum_name(p.criterion),
-                          "must be squared_error, friedman_mse, absolute_error or poisson");
-        }
-        p.validate();
-        check_matrix(X, Derived::name,
-                     p.splitter == Splitter::best && p.max_bins == 0 && p.criterion != Criterion::absolute_error,
-                     missing_values_rule);
-        kestrel::detail::check_same_length(X.rows(), y.rows(), Derived::name, "y");
-        if constexpr (std::floating_point<typename Y::Scalar>) kestrel::detail::check_finite(y, Derived::name, "y");
-        return kestrel::detail::checked_sample_weights<T>(sample_weight, X.rows(), Derived::name);
+        return check_fit<T>(p, is_classifier, Derived::name, X, y, sample_weight,
+                            p.splitter == Splitter::best && p.max_bins == 0 && p.criterion != Criterion::absolute_error,
+                            missing_values_rule);
     }
 
     template <class M>
@@ -350,20 +391,16 @@ protected:
     }
 
     template <class M>
-    Derived& finish_fit(const M& X, const targets& target, const std::vector<double>& weight, bool weighted) {
+    Derived& finish_fit(const M& X, const fit_target& fit) {
         const P& p = this->params_;
-        double total = 0;
-        for (double w : weight) total += w;
-        if (!(total > 0)) {
-            throw invalid_input(std::string(Derived::name) +
-                                ": every sample weighs 0 once class_weight is applied; no tree can be grown");
-        }
         const Index n = X.rows(), d = X.cols();
+        double total = 0;
+        for (double w : fit.weight) total += w;
         const grow_settings settings =
-            resolve_settings(p, n, d, weighted ? total : static_cast<double>(n), Derived::name);
+            resolve_settings(p, n, d, fit.weighted ? total : static_cast<double>(n), Derived::name);
         const training_data<T> data(X, p.max_bins, kestrel::detail::resolve_n_jobs(0));
         random_engine rng(p.random_state);
-        tree_ = grow_tree(data, target, weight, settings, p.ccp_alpha, rng);
+        tree_ = grow_tree(data, fit.target, fit.weight, settings, p.ccp_alpha, rng);
         importances_ = detail::feature_importances(tree_, d);
         packed_ = packed_tree<T>(tree_, is_classifier);
         this->n_features_in_ = d;
