@@ -75,6 +75,14 @@ std::string python_value(const V& v) {
         return python_float(static_cast<double>(v));
     } else if constexpr (named_enum<V>) {
         return "'" + std::string(enum_name(v)) + "'";
+    } else if constexpr (std::is_same_v<V, std::vector<int>>) {
+        std::string out = "[";
+        for (std::size_t i = 0; i < v.size(); ++i) out += (i > 0 ? ", " : "") + std::to_string(v[i]);
+        return out + "]";
+    } else if constexpr (std::is_same_v<V, std::vector<std::vector<int>>>) {
+        std::string out = "[";
+        for (std::size_t i = 0; i < v.size(); ++i) out += (i > 0 ? ", " : "") + python_value(v[i]);
+        return out + "]";
     } else if constexpr (std::is_same_v<V, ClassWeight>) {
         if (v.is_none()) return "None";
         if (v.is_balanced()) return "'balanced'";

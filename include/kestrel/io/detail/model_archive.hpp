@@ -89,6 +89,16 @@ public:
             text(name, enum_name(v));
         } else if constexpr (std::is_same_v<V, std::string>) {
             text(name, v);
+        } else if constexpr (std::is_same_v<V, std::vector<int>>) {
+            integers(name, v);
+        } else if constexpr (std::is_same_v<V, std::vector<std::vector<int>>>) {
+            // Groups of indices, each followed by -1.
+            std::vector<int> flat;
+            for (const std::vector<int>& group : v) {
+                flat.insert(flat.end(), group.begin(), group.end());
+                flat.push_back(-1);
+            }
+            integers(name, flat);
         } else if constexpr (std::is_same_v<V, ClassWeight>) {
             // scikit-learn's None, 'balanced', or its dict as (label, weight) rows.
             if (v.is_balanced()) {
@@ -251,6 +261,24 @@ public:
             v = *parsed;
         } else if constexpr (std::is_same_v<V, std::string>) {
             v = text(name, a);
+        } else if constexpr (std::is_same_v<V, std::vector<int>>) {
+            integers(name, v);
+        } else if constexpr (std::is_same_v<V, std::vector<std::vector<int>>>) {
+            std::vector<int> flat;
+            integers(name, flat);
+            v.clear();
+            std::vector<int> group;
+            for (int x : flat) {
+                if (x == -1) {
+                    v.push_back(std::move(group));
+                    group.clear();
+                } else if (x < 0) {
+                    bad(name, "holds " + std::to_string(x) + "; it should hold indices >= 0, each group ended by -1");
+                } else {
+                    group.push_back(x);
+                }
+            }
+            if (!group.empty()) bad(name, "should end its last group with -1");
         } else if constexpr (std::is_same_v<V, ClassWeight>) {
             if (a.header.is_text()) {
                 const std::string s = text(name, a);

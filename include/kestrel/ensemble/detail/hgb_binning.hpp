@@ -1,0 +1,93 @@
+#pragma once
+/// \file
+/// The bins of histogram gradient boosting: each feature's thresholds (scikit-learn's
+/// `_BinMapper`), and the training data as column-major uint8 bin codes.
+///
+/// A numeric feature with at most max_bins distinct values gets the midpoints between them as
+/// thresholds; otherwise the `midpoint` percentiles at 100·i/max_bins, i = 1 … max_bins−1, of its
+/// values, computed as numpy.percentile computes them, so that the thresholds are scikit-learn's to
+/// the bit. A categorical feature's bins are its known categories, in order. Value x falls in the
+/// bin of the first threshold ≥ x; NaN falls in the last bin (index max_bins), kept for missing
+/// values.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "../../core/types.hpp"
+
+namespace kestrel::ensemble::detail::hgb {
+
+/// Thresholds are clipped to this, as scikit-learn's ALMOST_INF.
+inline constexpr double almost_inf = 1e300;
+
+/// numpy's `_lerp`: a + (b − a)·t, computed from b's side when t ≥ 1/2.
+inline double numpy_lerp(double a, double b, double t) noexcept {
+    const double diff = b - a;
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/// numpy.percentile(values, percent) with the default (linear) method, on sorted values.
+inline double percentile_linear(const std::vector<double>& sorted, double percent) {
+    const double q = percent / 100.0;
+    const double last = static_cast<double>(sorted.size() - 1);
+    const double virtual_index = last * q;
+    if (virtual_index >= last) return sorted.back();
+    if (virtual_index < 0) return sorted.front();
+    const double previous = std::floor(virtual_index);
+    const auto i = static_cast<std::size_t>(previous);
+    return numpy_lerp(sorted[i], sorted[i + 1], virtual_index - previous);
+}
+
+/// numpy.percentile(values, percent, method="midpoint"), on sorted values.
+inline double percentile_midpoint(const std::vector<double>& sorted, double percent) {
+    const double q = percent / 100.0;
+    const double last = static_cast<double>(sorted.size() - 1);
+    const double virtual_index = 0.5 * (std::floor(last * q) + std::ceil(last * q));
+    if (virtual_index >= last) return sorted.back();
+    const double previous = std::floor(virtual_index);
+    const auto i = static_cast<std::size_t>(previous);
+    const double gamma = std::fmod(virtual_index, 1.0) == 0 ? 0.0 : 0.5;
+    return numpy_lerp(sorted[i], sorted[i + 1], gamma);
+}
+
+/// The thresholds of one numeric feature from its non-missing values (sorted in place).
+inline std::vector<double> numeric_thresholds(std::vector<double>& values, int max_bins) {
+    std::sort(values.begin(), values.end());
+    std::vector<double> distinct;
+    for (double v : values) {
+        if (distinct.empty() || distinct.back() != v) distinct.push_back(v);
+    }
+    std::vector<double> out;
+    if (static_cast<int>(distinct.size()) <= max_bins) {
+        for (std::size_t i = 0; i + 1 < distinct.size(); ++i) out.push_back((distinct[i] + distinct[i + 1]) * 0.5);
+    } else {
+        // np.linspace(0, 100, max_bins + 1)[1:-1]: i · (100 / max_bins).
+        const double step = 100.0 / static_cast<double>(max_bins);
+        for (int i = 1; i < max_bins; ++i) out.push_back(percentile_midpoint(values, static_cast<double>(i) * step));
+    }
+    for (double& t : out) t = std::min(t, almost_inf);
+    return out;
+}
+
+/// Every feature's bins.
+struct bin_mapper {
+    int n_bins = 256;                              ///< max_bins + 1: the last bin holds missing values
+    std::vector<std::vector<double>> thresholds;   ///< numeric: bin edges; categorical: the known categories
+    std::vector<int> n_bins_non_missing;           ///< bins used by non-missing values, per feature
+    std::vector<std::uint8_t> is_categorical;      ///< per feature
+
+    [[nodiscard]] int missing_bin() const noexcept { return n_bins - 1; }
+    [[nodiscard]] Index n_features() const noexcept { return static_cast<Index>(thresholds.size()); }
+
+    /// The bin of value x of feature f.
+    [[nodiscard]] std::uint8_t bin(Index f, double x) const noexcept {
+        if (x != x) return static_cast<std::uint8_t>(missing_bin());
+        const std::vector<double>& t = thresholds[static_cast<std::size_t>(f)];
+        return static_cast<std::uint8_t>(std::lower_bound(t.begin(), t.end(), x) - t.begin());
+    }
+};
+
+}  // namespace kestrel::ensemble::detail::hgb

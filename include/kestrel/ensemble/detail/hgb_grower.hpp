@@ -1,0 +1,792 @@
+#pragma once
+/// \file
+/// One tree of histogram gradient boosting, grown leaf-wise as scikit-learn's `TreeGrower`:
+/// the splittable leaf of largest gain is split next (a binary heap ordered as Python's heapq,
+/// so that ties break alike), until max_leaf_nodes leaves, max_depth, min_samples_leaf or a gain
+/// ≤ 0 stop it. A node's histogram holds, per feature and bin, the sums of the float gradients and
+/// hessians (in double) and the count, added in the node's sample order; the smaller child's is
+/// built from its samples and the larger one's is the parent's minus it. Splits are scored by
+/// the loss reduction of Chen & Guestrin (2016, eq. 7) with the values bounded by the monotonic
+/// constraints; missing values go to the side that gains more; categorical features split by
+/// sorting their categories on sum_g / (sum_h + 10), as LightGBM and scikit-learn.
+///
+/// Every sum runs in a fixed order (samples in their order within each node, features and
+/// candidate splits in index order), and work is shared among threads only across features or
+/// across fixed blocks of samples: the tree is the same bits for any number of threads.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "../../core/detail/parallel.hpp"
+#include "../../core/types.hpp"
+
+namespace kestrel::ensemble::detail::hgb {
+
+/// A 256-bit set of bins or categories.
+using bitset256 = std::array<std::uint32_t, 8>;
+inline bool in_bitset(const bitset256& b, unsigned v) noexcept { return (b[v >> 5] >> (v & 31)) & 1u; }
+inline void set_bit(bitset256& b, unsigned v) noexcept { b[v >> 5] |= 1u << (v & 31); }
+
+/// One bin of a node's histogram.
+struct hist_bin {
+    double g = 0;
+    double h = 0;
+    std::uint32_t count = 0;
+};
+
+/// A fitted tree as scikit-learn's TreePredictor: nodes depth-first, left child first.
+struct tree_nodes {
+    std::vector<double> value;           ///< leaves: the raw score added (shrunk); inner nodes: their value
+    std::vector<int> feature;            ///< split feature (leaves: 0)
+    std::vector<double> threshold;       ///< numeric splits: x ≤ threshold goes left
+    std::vector<int> bin_threshold;      ///< numeric splits: bin ≤ this goes left
+    std::vector<std::uint8_t> missing_left, is_leaf, categorical;
+    std::vector<int> left, right;        ///< children (leaves: 0)
+    std::vector<int> bitset;             ///< categorical splits: index into the bitsets below (others: -1)
+    std::vector<int> count;              ///< training samples reaching the node
+    std::vector<bitset256> binned_bitsets, raw_bitsets;  ///< bins / raw categories going left
+
+    [[nodiscard]] int size() const noexcept { return static_cast<int>(value.size()); }
+    int add() {
+        value.push_back(0);
+        feature.push_back(0);
+        threshold.push_back(0);
+        bin_threshold.push_back(0);
+        missing_left.push_back(0);
+        is_leaf.push_back(0);
+        categorical.push_back(0);
+        left.push_back(0);
+        right.push_back(0);
+        bitset.push_back(-1);
+        count.push_back(0);
+        return size() - 1;
+    }
+
+    /// The leaf reached by a sample of raw values x (x[f] for feature f); known[f] tells a
+    /// categorical feature's known categories (an unknown one goes where missing values go).
+    template <class X>
+    [[nodiscard]] int leaf_raw(const X& x, const std::vector<bitset256>& known) const noexcept {
+        int node = 0;
+        while (!is_leaf[static_cast<std::size_t>(node)]) {
+            const auto s = static_cast<std::size_t>(node);
+            const double v = static_cast<double>(x(feature[s]));
+            bool go_left;
+            if (categorical[s]) {
+                const bool valid = v == v && v >= 0 && v < 256 && v == std::floor(v) &&
+                                   in_bitset(known[static_cast<std::size_t>(feature[s])], static_cast<unsigned>(v));
+                go_left = valid ? in_bitset(raw_bitsets[static_cast<std::size_t>(bitset[s])], static_cast<unsigned>(v))
+                                : missing_left[s] != 0;
+            } else if (v != v) {
+                go_left = missing_left[s] != 0;
+            } else {
+                go_left = v <= threshold[s];
+            }
+            node = go_left ? left[s] : right[s];
+        }
+        return node;
+    }
+
+    /// The leaf reached by a sample of bins b (b(f) for feature f).
+    template <class B>
+    [[nodiscard]] int leaf_binned(const B& b, int missing_bin) const noexcept {
+        int node = 0;
+        while (!is_leaf[static_cast<std::size_t>(node)]) {
+            const auto s = static_cast<std::size_t>(node);
+            const unsigned v = b(feature[s]);
+            bool go_left;
+            if (categorical[s]) {
+                go_left = in_bitset(binned_bitsets[static_cast<std::size_t>(bitset[s])], v);
+            } else if (static_cast<int>(v) == missing_bin) {
+                go_left = missing_left[s] != 0;
+            } else {
+                go_left = static_cast<int>(v) <= bin_threshold[s];
+            }
+            node = go_left ? left[s] : right[s];
+        }
+        return node;
+    }
+};
+
+/// What every tree of a fit shares.
+struct grower_settings {
+    int n_bins = 256;  ///< including the missing-values bin, the last
+    const std::vector<int>* n_bins_non_missing = nullptr;
+    const std::vector<std::uint8_t>* has_missing = nullptr;
+    const std::vector<std::uint8_t>* is_categorical = nullptr;
+    const std::vector<std::vector<double>>* thresholds = nullptr;  ///< the bin mapper's
+    std::vector<signed char> monotonic;                            ///< −1, 0, 1 per feature (empty: none)
+    std::vector<std::vector<int>> interaction;                     ///< groups (empty: no constraints)
+    std::optional<int> max_leaf_nodes;
+    std::optional<int> max_depth;
+    int min_samples_leaf = 20;
+    double l2 = 0;
+    double min_hessian = 1e-3;
+    double shrinkage = 1;
+    int threads = 1;
+};
+
+/// The binned training data: n rows, d features, column-major bin codes.
+struct binned_matrix {
+    const std::uint8_t* bins = nullptr;
+    Index n = 0, d = 0;
+    [[nodiscard]] const std::uint8_t* column(Index f) const noexcept { return bins + f * n; }
+};
+
+/// The best split of a node found so far.
+struct split_info {
+    double gain = -1;
+    int feature = 0;
+    int bin = 0;
+    bool missing_left = false;
+    double gl = 0, hl = 0, gr = 0, hr = 0;
+    std::uint32_t nl = 0, nr = 0;
+    double vl = 0, vr = 0;
+    bool categorical = false;
+    bitset256 bitset{};
+};
+
+/// scikit-learn's compute_node_value: −G / (H + λ), clipped to the monotonic bounds.
+inline double node_value(double g, double h, double lower, double upper, double l2) noexcept {
+    double v = -g / (h + l2 + 1e-15);
+    if (v < lower) {
+        v = lower;
+    } else if (v > upper) {
+        v = upper;
+    }
+    return v;
+}
+
+/// scikit-learn's _split_gain: the loss reduction of a split, −1 when it breaks a monotonic
+/// constraint.
+inline double split_gain(double gl, double hl, double gr, double hr, double loss_node, int monotonic, double lower,
+                         double upper, double l2) noexcept {
+    const double vl = node_value(gl, hl, lower, upper, l2);
+    const double vr = node_value(gr, hr, lower, upper, l2);
+    if ((monotonic == 1 && vl > vr) || (monotonic == -1 && vl < vr)) return -1;
+    double gain = loss_node;
+    gain -= gl * vl;
+    gain -= gr * vr;
+    return gain;
+}
+
+/// Grows one tree.
+class grower {
+public:
+    struct node {
+        int depth = 0;
+        Index start = 0, stop = 0;
+        double sum_g = 0, sum_h = 0, value = 0;
+        double lower = -std::numeric_limits<double>::infinity(), upper = std::numeric_limits<double>::infinity();
+        split_info split;
+        bool is_leaf = false;
+        int left = -1, right = -1;
+        std::vector<int> allowed;  ///< features a split may use (every feature when unconstrained)
+        std::vector<int> groups;   ///< interaction groups still in force
+        int hist = -1;             ///< slot of its histogram
+        [[nodiscard]] Index n() const noexcept { return stop - start; }
+    };
+
+    /// g and h are the n gradients and hessians (h ignored when `constant_hessian`: each is 1);
+    /// `partition` is scratch of n entries that ends up holding the leaves' samples.
+    grower(const binned_matrix& X, const float* g, const float* h, bool constant_hessian, const grower_settings& s,
+           std::vector<std::uint32_t>& partition)
+        : X_(X), g_(g), h_(h), constant_(constant_hessian), s_(s), partition_(partition) {}
+
+    /// Grows the tree; leaves' values are shrunk at the end.
+    void grow() {
+        const Index n = X_.n;
+        partition_.resize(static_cast<std::size_t>(n));
+        for (Index i = 0; i < n; ++i) partition_[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(i);
+        node root;
+        root.start = 0;
+        root.stop = n;
+        double sg = 0, sh = 0;
+        for (Index i = 0; i < n; ++i) sg += static_cast<double>(g_[i]);
+        if (constant_) {
+            sh = static_cast<double>(n);
+        } else {
+            for (Index i = 0; i < n; ++i) sh += static_cast<double>(h_[i]);
+        }
+        root.sum_g = sg;
+        root.sum_h = sh;
+        root.value = 0;
+        nodes_.push_back(std::move(root));
+        if (n < 2 * static_cast<Index>(s_.min_samples_leaf) || sh < s_.min_hessian) {
+            finalize_leaf(0);
+        } else {
+            if (!s_.interaction.empty()) {
+                std::vector<int> all;
+                for (std::size_t k = 0; k < s_.interaction.size(); ++k) {
+                    nodes_[0].groups.push_back(static_cast<int>(k));
+                    all.insert(all.end(), s_.interaction[k].begin(), s_.interaction[k].end());
+                }
+                std::sort(all.begin(), all.end());
+                all.erase(std::unique(all.begin(), all.end()), all.end());
+                nodes_[0].allowed = std::move(all);
+            } else {
+                for (Index f = 0; f < X_.d; ++f) nodes_[0].allowed.push_back(static_cast<int>(f));
+            }
+            nodes_[0].hist = take_histogram();
+            build_histogram(0);
+            find_split_and_push(0);
+        }
+        while (!heap_.empty()) split_next();
+        for (int leaf : leaves_) nodes_[static_cast<std::size_t>(leaf)].value *= s_.shrinkage;
+    }
+
+    [[nodiscard]] const std::vector<node>& nodes() const noexcept { return nodes_; }
+    [[nodiscard]] const std::vector<int>& leaves() const noexcept { return leaves_; }
+    /// Sets a leaf's value (the absolute error and quantile losses refit them).
+    void set_value(int leaf, double v) { nodes_[static_cast<std::size_t>(leaf)].value = v; }
+
+    /// The tree in predictor form.
+    [[nodiscard]] tree_nodes predictor() const {
+        tree_nodes out;
+        fill(out, 0);
+        return out;
+    }
+
+private:
+    int fill(tree_nodes& out, int g) const {
+        const node& nd = nodes_[static_cast<std::size_t>(g)];
+        const int me = out.add();
+        const auto m = static_cast<std::size_t>(me);
+        out.count[m] = static_cast<int>(nd.n());
+        out.value[m] = nd.value;
+        if (nd.is_leaf) {
+            out.is_leaf[m] = 1;
+            return me;
+        }
+        const split_info& sp = nd.split;
+        out.feature[m] = sp.feature;
+        out.bin_threshold[m] = sp.bin;
+        out.missing_left[m] = sp.missing_left ? 1 : 0;
+        out.categorical[m] = sp.categorical ? 1 : 0;
+        const auto f = static_cast<std::size_t>(sp.feature);
+        if (sp.categorical) {
+            out.bitset[m] = static_cast<int>(out.binned_bitsets.size());
+            out.binned_bitsets.push_back(sp.bitset);
+            bitset256 raw{};
+            const std::vector<double>& categories = (*s_.thresholds)[f];
+            for (std::size_t b = 0; b < categories.size(); ++b) {
+                if (in_bitset(sp.bitset, static_cast<unsigned>(b))) set_bit(raw, static_cast<unsigned>(categories[b]));
+            }
+            out.raw_bitsets.push_back(raw);
+        } else if (sp.bin == (*s_.n_bins_non_missing)[f] - 1) {
+            out.threshold[m] = std::numeric_limits<double>::infinity();  // a split on missing values
+        } else {
+            out.threshold[m] = (*s_.thresholds)[f][static_cast<std::size_t>(sp.bin)];
+        }
+        const int l = fill(out, nd.left);
+        out.left[m] = l;
+        const int r = fill(out, nd.right);
+        out.right[m] = r;
+        return me;
+    }
+
+    // --- histograms -----------------------------------------------------------------------
+    int take_histogram() {
+        const std::size_t size = static_cast<std::size_t>(X_.d * s_.n_bins);
+        if (!free_.empty()) {
+            const int slot = free_.back();
+            free_.pop_back();
+            return slot;
+        }
+        pool_.emplace_back(size);
+        return static_cast<int>(pool_.size()) - 1;
+    }
+    void release_histogram(int id) {
+        node& nd = nodes_[static_cast<std::size_t>(id)];
+        if (nd.hist >= 0) free_.push_back(nd.hist);
+        nd.hist = -1;
+    }
+    hist_bin* histogram(int id) { return pool_[static_cast<std::size_t>(nodes_[static_cast<std::size_t>(id)].hist)].data(); }
+
+    /// The node's histogram over its allowed features, from its samples.
+    void build_histogram(int id) {
+        const node& nd = nodes_[static_cast<std::size_t>(id)];
+        const Index m = nd.n();
+        const std::uint32_t* idx = partition_.data() + nd.start;
+        const bool root = m == X_.n;
+        const float* og = g_;
+        const float* oh = h_;
+        if (!root) {  // gradients gathered in the node's sample order
+            ordered_g_.resize(static_cast<std::size_t>(m));
+            for (Index i = 0; i < m; ++i) ordered_g_[static_cast<std::size_t>(i)] = g_[idx[i]];
+            og = ordered_g_.data();
+            if (!constant_) {
+                ordered_h_.resize(static_cast<std::size_t>(m));
+                for (Index i = 0; i < m; ++i) ordered_h_[static_cast<std::size_t>(i)] = h_[idx[i]];
+                oh = ordered_h_.data();
+            }
+        }
+        hist_bin* out = histogram(id);
+        const int nb = s_.n_bins;
+        kestrel::detail::parallel_for(static_cast<Index>(nd.allowed.size()), s_.threads, [&](Index k) {
+            const Index f = nd.allowed[static_cast<std::size_t>(k)];
+            hist_bin* hb = out + f * nb;
+            std::fill(hb, hb + nb, hist_bin{});
+            const std::uint8_t* col = X_.column(f);
+            if (root) {
+                if (constant_) {
+                    for (Index i = 0; i < m; ++i) {
+                        hist_bin& b = hb[col[i]];
+                        b.g += static_cast<double>(og[i]);
+                        ++b.count;
+                    }
+                } else {
+                    for (Index i = 0; i < m; ++i) {
+                        hist_bin& b = hb[col[i]];
+                        b.g += static_cast<double>(og[i]);
+                        b.h += static_cast<double>(oh[i]);
+                        ++b.count;
+                    }
+                }
+            } else if (constant_) {
+                for (Index i = 0; i < m; ++i) {
+                    hist_bin& b = hb[col[idx[i]]];
+                    b.g += static_cast<double>(og[i]);
+                    ++b.count;
+                }
+            } else {
+                for (Index i = 0; i < m; ++i) {
+                    hist_bin& b = hb[col[idx[i]]];
+                    b.g += static_cast<double>(og[i]);
+                    b.h += static_cast<double>(oh[i]);
+                    ++b.count;
+                }
+            }
+        });
+    }
+
+    /// child = parent − sibling over the sibling's allowed features.
+    void subtract_histogram(int parent, int sibling, int child) {
+        const hist_bin* p = histogram(parent);
+        const hist_bin* s = histogram(sibling);
+        hist_bin* c = histogram(child);
+        const int nb = s_.n_bins;
+        for (int f : nodes_[static_cast<std::size_t>(sibling)].allowed) {
+            for (int b = 0; b < nb; ++b) {
+                const std::size_t o = static_cast<std::size_t>(f) * static_cast<std::size_t>(nb) + static_cast<std::size_t>(b);
+                c[o].g = p[o].g - s[o].g;
+                c[o].h = p[o].h - s[o].h;
+                c[o].count = p[o].count - s[o].count;
+            }
+        }
+    }
+
+    // --- split finding --------------------------------------------------------------------
+    [[nodiscard]] double bin_hessian(const hist_bin& b) const noexcept {
+        return constant_ ? static_cast<double>(b.count) : b.h;
+    }
+
+    /// Left-to-right scan: missing values (if any) go right.
+    void scan_left_to_right(const hist_bin* hb, int f, bool has_missing, const node& nd, int monotonic,
+                            split_info& out) const {
+        const int end = (*s_.n_bins_non_missing)[static_cast<std::size_t>(f)] - 1 + (has_missing ? 1 : 0);
+        const auto n = static_cast<std::uint32_t>(nd.n());
+        const double loss_node = nd.value * nd.sum_g;
+        double gl = 0, hl = 0, best_gain = -1, best_gl = 0, best_hl = 0;
+        std::uint32_t nl = 0, best_nl = 0;
+        int best_bin = -1;
+        for (int b = 0; b < end; ++b) {
+            nl += hb[b].count;
+            const std::uint32_t nr = n - nl;
+            hl += bin_hessian(hb[b]);
+            const double hr = nd.sum_h - hl;
+            gl += hb[b].g;
+            const double gr = nd.sum_g - gl;
+            if (nl < static_cast<std::uint32_t>(s_.min_samples_leaf)) continue;
+            if (nr < static_cast<std::uint32_t>(s_.min_samples_leaf)) break;
+            if (hl < s_.min_hessian) continue;
+            if (hr < s_.min_hessian) break;
+            const double gain = split_gain(gl, hl, gr, hr, loss_node, monotonic, nd.lower, nd.upper, s_.l2);
+            if (gain > best_gain && gain > 0) {
+                best_gain = gain;
+                best_bin = b;
+                best_gl = gl;
+                best_hl = hl;
+                best_nl = nl;
+            }
+        }
+        if (best_bin >= 0) {
+            out.gain = best_gain;
+            out.bin = best_bin;
+            out.missing_left = false;
+            set_sides(out, nd, best_gl, best_hl, best_nl);
+        }
+    }
+
+    /// Right-to-left scan (features with missing values): missing values go left.
+    void scan_right_to_left(const hist_bin* hb, int f, const node& nd, int monotonic, split_info& out) const {
+        const int start = (*s_.n_bins_non_missing)[static_cast<std::size_t>(f)] - 2;
+        const auto n = static_cast<std::uint32_t>(nd.n());
+        const double loss_node = nd.value * nd.sum_g;
+        double gr = 0, hr = 0, best_gain = out.gain, best_gl = 0, best_hl = 0;
+        std::uint32_t nr = 0, best_nl = 0;
+        int best_bin = -1;
+        for (int b = start; b >= 0; --b) {
+            nr += hb[b + 1].count;
+            const std::uint32_t nl = n - nr;
+            hr += bin_hessian(hb[b + 1]);
+            const double hl = nd.sum_h - hr;
+            gr += hb[b + 1].g;
+            const double gl = nd.sum_g - gr;
+            if (nr < static_cast<std::uint32_t>(s_.min_samples_leaf)) continue;
+            if (nl < static_cast<std::uint32_t>(s_.min_samples_leaf)) break;
+            if (hr < s_.min_hessian) continue;
+            if (hl < s_.min_hessian) break;
+            const double gain = split_gain(gl, hl, gr, hr, loss_node, monotonic, nd.lower, nd.upper, s_.l2);
+            if (gain > best_gain && gain > 0) {
+                best_gain = gain;
+                best_bin = b;
+                best_gl = gl;
+                best_hl = hl;
+                best_nl = nl;
+            }
+        }
+        if (best_bin >= 0) {
+            out.gain = best_gain;
+            out.bin = best_bin;
+            out.missing_left = true;
+            set_sides(out, nd, best_gl, best_hl, best_nl);
+        }
+    }
+
+    void set_sides(split_info& out, const node& nd, double gl, double hl, std::uint32_t nl) const {
+        out.gl = gl;
+        out.gr = nd.sum_g - gl;
+        out.hl = hl;
+        out.hr = nd.sum_h - hl;
+        out.nl = nl;
+        out.nr = static_cast<std::uint32_t>(nd.n()) - nl;
+        out.vl = node_value(out.gl, out.hl, nd.lower, nd.upper, s_.l2);
+        out.vr = node_value(out.gr, out.hr, nd.lower, nd.upper, s_.l2);
+    }
+
+    /// Categorical features: categories sorted by sum_g / (sum_h + 10), scanned from both ends
+    /// up to the middle; categories of little support always go right.
+    void scan_categories(const hist_bin* hb, int f, bool has_missing, const node& nd, int monotonic,
+                         split_info& out) const {
+        constexpr double min_cat_support = 10.0;
+        const int non_missing = (*s_.n_bins_non_missing)[static_cast<std::size_t>(f)];
+        const double support_factor = static_cast<double>(nd.n()) / nd.sum_h;
+        struct category {
+            int bin;
+            double value;
+        };
+        std::vector<category> cats;
+        const auto consider = [&](int b) {
+            const double hb_sum = bin_hessian(hb[b]);
+            if (hb_sum * support_factor >= min_cat_support) cats.push_back({b, hb[b].g / (hb_sum + min_cat_support)});
+        };
+        for (int b = 0; b < non_missing; ++b) consider(b);
+        if (has_missing) consider(s_.n_bins - 1);
+        const auto used = static_cast<int>(cats.size());
+        if (used <= 1) return;
+        std::stable_sort(cats.begin(), cats.end(), [](const category& a, const category& b) { return a.value < b.value; });
+        const auto n = static_cast<std::uint32_t>(nd.n());
+        const double loss_node = nd.value * nd.sum_g;
+        double best_gain = -1, best_gl = 0, best_hl = 0;
+        std::uint32_t best_nl = 0;
+        int best_threshold = -1, best_direction = 0;
+        for (int direction : {1, -1}) {
+            const int middle = direction == 1 ? (used + 1) / 2 : (used + 1) / 2 - 1;
+            double gl = 0, hl = 0;
+            std::uint32_t nl = 0;
+            for (int i = 0; i < middle; ++i) {
+                const int sorted = direction == 1 ? i : used - 1 - i;
+                const hist_bin& b = hb[cats[static_cast<std::size_t>(sorted)].bin];
+                nl += b.count;
+                const std::uint32_t nr = n - nl;
+                hl += bin_hessian(b);
+                const double hr = nd.sum_h - hl;
+                gl += b.g;
+                const double gr = nd.sum_g - gl;
+                if (nl < static_cast<std::uint32_t>(s_.min_samples_leaf) || hl < s_.min_hessian) continue;
+                if (nr < static_cast<std::uint32_t>(s_.min_samples_leaf) || hr < s_.min_hessian) break;
+                const double gain = split_gain(gl, hl, gr, hr, loss_node, monotonic, nd.lower, nd.upper, s_.l2);
+                if (gain > best_gain && gain > 0) {
+                    best_gain = gain;
+                    best_threshold = sorted;
+                    best_gl = gl;
+                    best_hl = hl;
+                    best_nl = nl;
+                    best_direction = direction;
+                }
+            }
+        }
+        if (best_threshold < 0) return;
+        out.gain = best_gain;
+        out.bin = 0;
+        set_sides(out, nd, best_gl, best_hl, best_nl);
+        out.bitset = {};
+        if (best_direction == 1) {
+            for (int i = 0; i <= best_threshold; ++i) set_bit(out.bitset, static_cast<unsigned>(cats[static_cast<std::size_t>(i)].bin));
+        } else {
+            for (int i = best_threshold; i < used; ++i) set_bit(out.bitset, static_cast<unsigned>(cats[static_cast<std::size_t>(i)].bin));
+        }
+        if (has_missing) out.missing_left = in_bitset(out.bitset, static_cast<unsigned>(s_.n_bins - 1));
+    }
+
+    void find_split_and_push(int id) {
+        const node& nd = nodes_[static_cast<std::size_t>(id)];
+        const hist_bin* hist = pool_[static_cast<std::size_t>(nd.hist)].data();
+        std::vector<split_info> per_feature(nd.allowed.size());
+        const auto search = [&](Index k) {
+            const int f = nd.allowed[static_cast<std::size_t>(k)];
+            split_info& sp = per_feature[static_cast<std::size_t>(k)];
+            sp.feature = f;
+            sp.gain = -1;
+            const auto fs = static_cast<std::size_t>(f);
+            sp.categorical = (*s_.is_categorical)[fs] != 0;
+            const bool missing = (*s_.has_missing)[fs] != 0;
+            const int monotonic = s_.monotonic.empty() ? 0 : s_.monotonic[fs];
+            const hist_bin* hb = hist + static_cast<std::size_t>(f) * static_cast<std::size_t>(s_.n_bins);
+            if (sp.categorical) {
+                scan_categories(hb, f, missing, nd, monotonic, sp);
+            } else {
+                scan_left_to_right(hb, f, missing, nd, monotonic, sp);
+                if (missing) scan_right_to_left(hb, f, nd, monotonic, sp);
+            }
+        };
+        const auto count = static_cast<Index>(nd.allowed.size());
+        if (nd.n() >= 4096) {
+            kestrel::detail::parallel_for(count, s_.threads, search);
+        } else {
+            for (Index k = 0; k < count; ++k) search(k);
+        }
+        std::size_t best = 0;
+        for (std::size_t k = 1; k < per_feature.size(); ++k) {
+            if (per_feature[k].gain > per_feature[best].gain) best = k;
+        }
+        node& target = nodes_[static_cast<std::size_t>(id)];
+        target.split = per_feature.empty() ? split_info{} : per_feature[best];
+        if (target.split.gain <= 0) {
+            finalize_leaf(id);
+        } else {
+            heap_push(id);
+        }
+    }
+
+    // --- the heap: Python's heapq, "smaller" meaning larger gain ---------------------------
+    [[nodiscard]] bool before(int a, int b) const noexcept {
+        return nodes_[static_cast<std::size_t>(a)].split.gain > nodes_[static_cast<std::size_t>(b)].split.gain;
+    }
+    void sift_down(std::size_t start, std::size_t pos) {
+        const int item = heap_[pos];
+        while (pos > start) {
+            const std::size_t parent = (pos - 1) >> 1;
+            if (before(item, heap_[parent])) {
+                heap_[pos] = heap_[parent];
+                pos = parent;
+                continue;
+            }
+            break;
+        }
+        heap_[pos] = item;
+    }
+    void sift_up(std::size_t pos) {
+        const std::size_t end = heap_.size(), start = pos;
+        const int item = heap_[pos];
+        std::size_t child = 2 * pos + 1;
+        while (child < end) {
+            const std::size_t right = child + 1;
+            if (right < end && !before(heap_[child], heap_[right])) child = right;
+            heap_[pos] = heap_[child];
+            pos = child;
+            child = 2 * pos + 1;
+        }
+        heap_[pos] = item;
+        sift_down(start, pos);
+    }
+    void heap_push(int id) {
+        heap_.push_back(id);
+        sift_down(0, heap_.size() - 1);
+    }
+    int heap_pop() {
+        const int last = heap_.back();
+        heap_.pop_back();
+        if (heap_.empty()) return last;
+        const int top = heap_[0];
+        heap_[0] = last;
+        sift_up(0);
+        return top;
+    }
+
+    void finalize_leaf(int id) {
+        nodes_[static_cast<std::size_t>(id)].is_leaf = true;
+        leaves_.push_back(id);
+        release_histogram(id);
+    }
+
+    // --- splitting a node -----------------------------------------------------------------
+    [[nodiscard]] bool goes_left(const split_info& sp, std::uint8_t b) const noexcept {
+        if (sp.categorical) return in_bitset(sp.bitset, b);
+        return (sp.missing_left && b == s_.n_bins - 1) || static_cast<int>(b) <= sp.bin;
+    }
+
+    /// Stable partition of the node's samples: left ones first, each side in its order. Blocks
+    /// of samples are fixed by the count, so the result does not depend on the threads.
+    Index partition_node(const node& nd) {
+        const split_info& sp = nd.split;
+        const std::uint8_t* col = X_.column(sp.feature);
+        std::uint32_t* idx = partition_.data() + nd.start;
+        const Index m = nd.n();
+        const kestrel::detail::partition parts(m, std::max<Index>(1, std::min<Index>(64, m / 65536)));
+        std::vector<Index> lefts(static_cast<std::size_t>(parts.count()));
+        scratch_.resize(static_cast<std::size_t>(m));
+        kestrel::detail::parallel_for(parts, s_.threads, [&](Index p, Index begin, Index end) {
+            Index l = begin, r = end;  // lefts forward from begin in scratch; rights backward from end
+            for (Index i = begin; i < end; ++i) {
+                const std::uint32_t s = idx[i];
+                if (goes_left(sp, col[s])) {
+                    scratch_[static_cast<std::size_t>(l++)] = s;
+                } else {
+                    scratch_[static_cast<std::size_t>(--r)] = s;
+                }
+            }
+            lefts[static_cast<std::size_t>(p)] = l - begin;
+        });
+        std::vector<Index> left_at(static_cast<std::size_t>(parts.count())), right_at(left_at.size());
+        Index total_left = 0;
+        for (Index p = 0; p < parts.count(); ++p) total_left += lefts[static_cast<std::size_t>(p)];
+        Index l = 0, r = total_left;
+        for (Index p = 0; p < parts.count(); ++p) {
+            left_at[static_cast<std::size_t>(p)] = l;
+            right_at[static_cast<std::size_t>(p)] = r;
+            l += lefts[static_cast<std::size_t>(p)];
+            r += (parts.end(p) - parts.begin(p)) - lefts[static_cast<std::size_t>(p)];
+        }
+        kestrel::detail::parallel_for(parts, s_.threads, [&](Index p, Index begin, Index end) {
+            const Index nl = lefts[static_cast<std::size_t>(p)];
+            std::memcpy(idx + left_at[static_cast<std::size_t>(p)], scratch_.data() + begin,
+                        static_cast<std::size_t>(nl) * sizeof(std::uint32_t));
+            Index out = right_at[static_cast<std::size_t>(p)];
+            for (Index i = end - 1; i >= begin + nl; --i) idx[out++] = scratch_[static_cast<std::size_t>(i)];
+        });
+        return total_left;
+    }
+
+    void split_next() {
+        const int id = heap_pop();
+        const Index n_left = partition_node(nodes_[static_cast<std::size_t>(id)]);
+        node left, right;
+        {
+            const node& nd = nodes_[static_cast<std::size_t>(id)];
+            left.depth = right.depth = nd.depth + 1;
+            left.start = nd.start;
+            left.stop = nd.start + n_left;
+            right.start = left.stop;
+            right.stop = nd.stop;
+            left.sum_g = nd.split.gl;
+            left.sum_h = nd.split.hl;
+            left.value = nd.split.vl;
+            right.sum_g = nd.split.gr;
+            right.sum_h = nd.split.hr;
+            right.value = nd.split.vr;
+            if (!s_.interaction.empty()) {
+                for (int k : nd.groups) {
+                    const std::vector<int>& group = s_.interaction[static_cast<std::size_t>(k)];
+                    if (std::find(group.begin(), group.end(), nd.split.feature) == group.end()) continue;
+                    left.groups.push_back(k);
+                    left.allowed.insert(left.allowed.end(), group.begin(), group.end());
+                }
+                std::sort(left.allowed.begin(), left.allowed.end());
+                left.allowed.erase(std::unique(left.allowed.begin(), left.allowed.end()), left.allowed.end());
+            } else {
+                left.allowed = nd.allowed;
+            }
+            right.groups = left.groups;
+            right.allowed = left.allowed;
+        }
+        const int depth = left.depth;
+        const std::size_t n_leaf_nodes = leaves_.size() + heap_.size() + 2;
+        const int li = static_cast<int>(nodes_.size());
+        const int ri = li + 1;
+        nodes_.push_back(std::move(left));
+        nodes_.push_back(std::move(right));
+        node& nd = nodes_[static_cast<std::size_t>(id)];
+        nd.left = li;
+        nd.right = ri;
+        node& L = nodes_[static_cast<std::size_t>(li)];
+        node& R = nodes_[static_cast<std::size_t>(ri)];
+        if (!(*s_.has_missing)[static_cast<std::size_t>(nd.split.feature)]) nd.split.missing_left = L.n() > R.n();
+
+        if (s_.max_leaf_nodes && n_leaf_nodes == static_cast<std::size_t>(*s_.max_leaf_nodes)) {
+            finalize_leaf(li);
+            finalize_leaf(ri);
+            while (!heap_.empty()) {
+                const int rest = heap_.back();
+                heap_.pop_back();
+                finalize_leaf(rest);
+            }
+            release_histogram(id);
+            return;
+        }
+        if (s_.max_depth && depth == *s_.max_depth) {
+            finalize_leaf(li);
+            finalize_leaf(ri);
+            release_histogram(id);
+            return;
+        }
+        if (L.n() < 2 * static_cast<Index>(s_.min_samples_leaf)) finalize_leaf(li);
+        if (R.n() < 2 * static_cast<Index>(s_.min_samples_leaf)) finalize_leaf(ri);
+        if (!s_.monotonic.empty()) {
+            const int cst = s_.monotonic[static_cast<std::size_t>(nd.split.feature)];
+            if (cst == 0) {
+                L.lower = R.lower = nd.lower;
+                L.upper = R.upper = nd.upper;
+            } else {
+                const double mid = (L.value + R.value) / 2;
+                if (cst == 1) {
+                    L.lower = nd.lower;
+                    L.upper = mid;
+                    R.lower = mid;
+                    R.upper = nd.upper;
+                } else {
+                    L.lower = mid;
+                    L.upper = nd.upper;
+                    R.lower = nd.lower;
+                    R.upper = mid;
+                }
+            }
+        }
+        const bool split_left = !L.is_leaf, split_right = !R.is_leaf;
+        if (split_left || split_right) {
+            const int smallest = L.n() < R.n() ? li : ri;
+            const int largest = smallest == li ? ri : li;
+            nodes_[static_cast<std::size_t>(smallest)].hist = take_histogram();
+            build_histogram(smallest);
+            nodes_[static_cast<std::size_t>(largest)].hist = take_histogram();
+            subtract_histogram(id, smallest, largest);
+            release_histogram(id);
+            if (split_left) find_split_and_push(li);
+            if (split_right) find_split_and_push(ri);
+        } else {
+            release_histogram(id);
+        }
+    }
+
+    const binned_matrix& X_;
+    const float* g_;
+    const float* h_;
+    bool constant_;
+    const grower_settings& s_;
+    std::vector<std::uint32_t>& partition_;
+    std::vector<node> nodes_;
+    std::vector<int> leaves_;
+    std::vector<int> heap_;
+    std::vector<std::vector<hist_bin>> pool_;
+    std::vector<int> free_;
+    std::vector<float> ordered_g_, ordered_h_;
+    std::vector<std::uint32_t> scratch_;
+};
+
+}  // namespace kestrel::ensemble::detail::hgb

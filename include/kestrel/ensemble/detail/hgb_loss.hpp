@@ -1,0 +1,202 @@
+#pragma once
+/// \file
+/// The losses of histogram gradient boosting, as scikit-learn's `sklearn._loss`: the baseline
+/// (the best constant raw score), gradients and hessians (computed in double, stored in float as
+/// scikit-learn's G_H_DTYPE), the mean loss (early stopping's score) and the inverse link.
+/// Raw scores are n × K, column-major (K = 1 except for the multinomial loss).
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include "../../core/detail/parallel.hpp"
+#include "../../core/types.hpp"
+#include "../gradient_boosting_options.hpp"
+#include "hgb_binning.hpp"
+
+namespace kestrel::ensemble::detail::hgb {
+
+/// scikit-learn's _weighted_percentile (the first value whose weight cdf reaches the share).
+inline double weighted_percentile(const std::vector<double>& values, const std::vector<double>& weights,
+                                  double percent) {
+    std::vector<std::size_t> order(values.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+    std::vector<double> cdf(values.size());
+    double running = 0;
+    for (std::size_t i = 0; i < order.size(); ++i) cdf[i] = running += weights[order[i]];
+    double target = percent / 100 * cdf.back();
+    if (target == 0) target = std::nextafter(target, 1.0);
+    std::size_t k = static_cast<std::size_t>(std::lower_bound(cdf.begin(), cdf.end(), target) - cdf.begin());
+    k = std::min(k, order.size() - 1);
+    return values[order[k]];
+}
+
+/// A quantile of values (weighted when weights are given): scikit-learn's leaf and baseline
+/// values of the absolute error (percent 50) and the pinball loss.
+inline double loss_percentile(std::vector<double>& values, const std::vector<double>& weights, double percent) {
+    if (!weights.empty()) return weighted_percentile(values, weights, percent);
+    std::sort(values.begin(), values.end());
+    if (percent == 50) {  // numpy.median: the mean of the middle two
+        const std::size_t n = values.size();
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+    return percentile_linear(values, percent);
+}
+
+inline double expit(double x) noexcept { return 1 / (1 + std::exp(-x)); }
+
+/// One fit's loss.
+struct loss_function {
+    Loss kind = Loss::squared_error;
+    double quantile = 0.5;
+    Index K = 1;  ///< raw scores per sample
+
+    /// Whether leaf values are refitted to the residuals' quantile after each tree.
+    [[nodiscard]] bool updates_leaves() const noexcept {
+        return kind == Loss::absolute_error || kind == Loss::quantile;
+    }
+    /// Whether every hessian is 1 without weights.
+    [[nodiscard]] bool constant_hessian(bool weighted) const noexcept {
+        return !weighted && (kind == Loss::squared_error || kind == Loss::absolute_error || kind == Loss::quantile);
+    }
+    [[nodiscard]] double percent() const noexcept { return kind == Loss::quantile ? 100 * quantile : 50.0; }
+
+    /// The raw score of the best constant model (`fit_intercept_only`), one per tree of an
+    /// iteration. y holds class codes for log_loss; w is empty or one weight per sample.
+    [[nodiscard]] std::vector<double> baseline(const std::vector<double>& y, const std::vector<double>& w) const {
+        const std::size_t n = y.size();
+        const auto average = [&](auto&& value) {
+            double num = 0, den = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const double wi = w.empty() ? 1.0 : w[i];
+                num += value(i) * wi;
+                den += wi;
+            }
+            return num / den;
+        };
+        switch (kind) {
+            case Loss::squared_error: return {average([&](std::size_t i) { return y[i]; })};
+            case Loss::absolute_error:
+            case Loss::quantile: {
+                std::vector<double> values = y;
+                return {loss_percentile(values, w, percent())};
+            }
+            case Loss::poisson: {
+                const double eps = 10 * std::numeric_limits<double>::epsilon();
+                return {std::log(std::max(average([&](std::size_t i) { return y[i]; }), eps))};
+            }
+            case Loss::log_loss:
+            default: {
+                if (K == 1) {
+                    const double eps = 10 * std::numeric_limits<double>::epsilon();
+                    const double p = std::clamp(average([&](std::size_t i) { return y[i]; }), eps, 1 - eps);
+                    return {std::log(p / (1 - p))};
+                }
+                const double eps = std::numeric_limits<double>::epsilon();
+                std::vector<double> out(static_cast<std::size_t>(K));
+                double mean_log = 0;
+                for (Index k = 0; k < K; ++k) {
+                    const double p = std::clamp(
+                        average([&](std::size_t i) { return y[i] == static_cast<double>(k) ? 1.0 : 0.0; }), eps,
+                        1 - eps);
+                    out[static_cast<std::size_t>(k)] = std::log(p);
+                    mean_log += std::log(p);
+                }
+                mean_log /= static_cast<double>(K);
+                for (double& v : out) v -= mean_log;
+                return out;
+            }
+        }
+    }
+
+    /// Gradients and hessians of every sample (n × K, column-major) at raw scores `raw`. h is
+    /// left alone when the hessians are constant.
+    void gradients(const std::vector<double>& y, const std::vector<double>& w, const std::vector<double>& raw,
+                   std::vector<float>& g, std::vector<float>& h, bool constant, int threads) const {
+        const Index n = static_cast<Index>(y.size());
+        const kestrel::detail::partition parts(n, std::min<Index>(64, std::max<Index>(1, n / 16384)));
+        kestrel::detail::parallel_for(parts, threads, [&](Index, Index begin, Index end) {
+            std::vector<double> p(static_cast<std::size_t>(K));
+            for (Index i = begin; i < end; ++i) {
+                const auto s = static_cast<std::size_t>(i);
+                const double wi = w.empty() ? 1.0 : w[s];
+                double grad = 0, hess = 1;
+                switch (kind) {
+                    case Loss::squared_error: grad = raw[s] - y[s]; break;
+                    case Loss::absolute_error: grad = raw[s] > y[s] ? 1.0 : -1.0; break;
+                    case Loss::quantile: grad = y[s] >= raw[s] ? -quantile : 1 - quantile; break;
+                    case Loss::poisson:
+                        hess = std::exp(raw[s]);
+                        grad = hess - y[s];
+                        break;
+                    case Loss::log_loss:
+                    default:
+                        if (K == 1) {
+                            const double prob = expit(raw[s]);
+                            grad = prob - y[s];
+                            hess = prob * (1 - prob);
+                        } else {
+                            const std::size_t nn = static_cast<std::size_t>(n);
+                            double top = raw[s];
+                            for (Index k = 1; k < K; ++k) top = std::max(top, raw[s + static_cast<std::size_t>(k) * nn]);
+                            double sum = 0;
+                            for (Index k = 0; k < K; ++k) {
+                                p[static_cast<std::size_t>(k)] = std::exp(raw[s + static_cast<std::size_t>(k) * nn] - top);
+                                sum += p[static_cast<std::size_t>(k)];
+                            }
+                            for (Index k = 0; k < K; ++k) {
+                                const double pk = p[static_cast<std::size_t>(k)] / sum;
+                                const std::size_t o = s + static_cast<std::size_t>(k) * nn;
+                                g[o] = static_cast<float>(wi * (pk - (y[s] == static_cast<double>(k) ? 1.0 : 0.0)));
+                                h[o] = static_cast<float>(wi * (pk * (1 - pk)));
+                            }
+                            continue;
+                        }
+                }
+                g[s] = static_cast<float>(wi * grad);
+                if (!constant) h[s] = static_cast<float>(wi * hess);
+            }
+        });
+    }
+
+    /// The (weighted) mean loss at raw scores `raw`.
+    [[nodiscard]] double mean_loss(const std::vector<double>& y, const std::vector<double>& w,
+                                   const std::vector<double>& raw) const {
+        const std::size_t n = y.size();
+        double total = 0, weight = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double wi = w.empty() ? 1.0 : w[i];
+            double l = 0;
+            switch (kind) {
+                case Loss::squared_error: l = 0.5 * (raw[i] - y[i]) * (raw[i] - y[i]); break;
+                case Loss::absolute_error: l = std::abs(y[i] - raw[i]); break;
+                case Loss::quantile:
+                    l = y[i] >= raw[i] ? quantile * (y[i] - raw[i]) : (1 - quantile) * (raw[i] - y[i]);
+                    break;
+                case Loss::poisson: l = std::exp(raw[i]) - y[i] * raw[i]; break;
+                case Loss::log_loss:
+                default:
+                    if (K == 1) {
+                        const double r = raw[i];
+                        const double log1pexp = r > 0 ? r + std::log1p(std::exp(-r)) : std::log1p(std::exp(r));
+                        l = log1pexp - y[i] * r;
+                    } else {
+                        double top = raw[i];
+                        for (Index k = 1; k < K; ++k) top = std::max(top, raw[i + static_cast<std::size_t>(k) * n]);
+                        double sum = 0;
+                        for (Index k = 0; k < K; ++k) sum += std::exp(raw[i + static_cast<std::size_t>(k) * n] - top);
+                        l = top + std::log(sum) - raw[i + static_cast<std::size_t>(y[i]) * n];
+                    }
+            }
+            total += wi * l;
+            weight += wi;
+        }
+        return total / weight;
+    }
+};
+
+}  // namespace kestrel::ensemble::detail::hgb
