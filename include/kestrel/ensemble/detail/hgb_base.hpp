@@ -26,6 +26,9 @@
 #include "../../core/random.hpp"
 #include "../../core/types.hpp"
 #include "../../core/weights.hpp"
+#include "../../tree/detail/radix.hpp"
+#include "../../tree/detail/walk.hpp"
+#include "../../tree/structure.hpp"
 #include "../gradient_boosting_options.hpp"
 #include "hgb_binning.hpp"
 #include "hgb_grower.hpp"
@@ -242,53 +245,117 @@ protected:
                 if (record()) break;
             }
         }
+        pack();
         train_score_ = Eigen::Map<const Eigen::VectorXd>(train_scores_.data(), static_cast<Index>(train_scores_.size()));
         validation_score_ =
             Eigen::Map<const Eigen::VectorXd>(validation_scores_.data(), static_cast<Index>(validation_scores_.size()));
     }
 
-    /// Raw scores of X (n × K, column-major) after the first `iterations` iterations (all: −1).
+    /// Raw scores of X (n × K, column-major): the baseline plus each tree's leaf value, tree
+    /// after tree. Rows go through the trees in blocks of 2048, so that a block reuses a tree's
+    /// nodes from cache, eight rows walked at a time.
     template <class M>
-    std::vector<double> raw_scores(const M& X, int iterations = -1) const {
+    std::vector<double> raw_scores(const M& X) const {
         const Index n = X.rows();
-        if (iterations < 0) iterations = n_iter_;
-        std::vector<double> raw(static_cast<std::size_t>(n * K_));
-        const kestrel::detail::partition parts(n, std::max<Index>(1, n / 512));
-        kestrel::detail::parallel_for(parts, kestrel::detail::resolve_n_jobs(this->params_.n_jobs),
-                                      [&](Index, Index begin, Index end) {
-            for (Index i = begin; i < end; ++i) {
-                const auto x = [&](int f) { return X(i, f); };
-                for (Index k = 0; k < K_; ++k) {
-                    double s = baseline_[static_cast<std::size_t>(k)];
-                    for (int it = 0; it < iterations; ++it) {
-                        const hgb::tree_nodes& t = trees_[static_cast<std::size_t>(it * K_ + k)];
-                        s += t.value[static_cast<std::size_t>(t.leaf_raw(x, known_))];
-                    }
-                    raw[static_cast<std::size_t>(k * n + i)] = s;
-                }
-            }
+        const kestrel::detail::row_major_ref<T> rows = X;
+        std::vector<double> raw = baseline_scores(n);
+        const Index blocks = (n + block_rows - 1) / block_rows;
+        kestrel::detail::parallel_for(blocks, kestrel::detail::resolve_n_jobs(this->params_.n_jobs), [&](Index b) {
+            const Index begin = b * block_rows, end = std::min(n, begin + block_rows);
+            std::vector<const T*> pointers;
+            std::vector<std::int32_t> leaves;
+            row_pointers(rows, begin, end, pointers, leaves);
+            for (std::size_t t = 0; t < trees_.size(); ++t) add_tree(t, pointers, leaves, raw.data() + static_cast<Index>(t % static_cast<std::size_t>(K_)) * n + begin);
         });
         return raw;
     }
 
-    /// Raw scores after each iteration: call visit(iteration, raw) for each.
+    /// Raw scores after each iteration: calls visit(iteration, raw) for each.
     template <class M, class Visit>
     void staged_raw_scores(const M& X, Visit&& visit) const {
         const Index n = X.rows();
+        const kestrel::detail::row_major_ref<T> rows = X;
+        std::vector<double> raw = baseline_scores(n);
+        const Index blocks = (n + block_rows - 1) / block_rows;
+        for (int it = 0; it < n_iter_; ++it) {
+            kestrel::detail::parallel_for(blocks, kestrel::detail::resolve_n_jobs(this->params_.n_jobs), [&](Index b) {
+                const Index begin = b * block_rows, end = std::min(n, begin + block_rows);
+                std::vector<const T*> pointers;
+                std::vector<std::int32_t> leaves;
+                row_pointers(rows, begin, end, pointers, leaves);
+                for (Index k = 0; k < K_; ++k) {
+                    add_tree(static_cast<std::size_t>(it * K_ + k), pointers, leaves, raw.data() + k * n + begin);
+                }
+            });
+            visit(it, raw);
+        }
+    }
+
+    static constexpr Index block_rows = 2048;
+
+    [[nodiscard]] std::vector<double> baseline_scores(Index n) const {
         std::vector<double> raw(static_cast<std::size_t>(n * K_));
         for (Index k = 0; k < K_; ++k) {
             std::fill(raw.begin() + k * n, raw.begin() + (k + 1) * n, baseline_[static_cast<std::size_t>(k)]);
         }
-        std::vector<int> leaves(static_cast<std::size_t>(n));
-        for (int it = 0; it < n_iter_; ++it) {
-            for (Index k = 0; k < K_; ++k) {
-                const hgb::tree_nodes& t = trees_[static_cast<std::size_t>(it * K_ + k)];
-                for (Index i = 0; i < n; ++i) {
-                    const auto x = [&](int f) { return X(i, f); };
-                    raw[static_cast<std::size_t>(k * n + i)] += t.value[static_cast<std::size_t>(t.leaf_raw(x, known_))];
-                }
+        return raw;
+    }
+
+    static void row_pointers(const kestrel::detail::row_major_ref<T>& rows, Index begin, Index end,
+                             std::vector<const T*>& pointers, std::vector<std::int32_t>& leaves) {
+        pointers.resize(static_cast<std::size_t>(end - begin));
+        for (Index i = begin; i < end; ++i) pointers[static_cast<std::size_t>(i - begin)] = rows.row(i).data();
+        leaves.resize(pointers.size());
+    }
+
+    /// Adds tree t's leaf values for the rows `pointers` to out[0..count).
+    void add_tree(std::size_t t, const std::vector<const T*>& pointers, std::vector<std::int32_t>& leaves,
+                  double* out) const {
+        const hgb::tree_nodes& tree = trees_[t];
+        const auto count = static_cast<Index>(pointers.size());
+        if (!packed_[t].nodes.empty()) {
+            tree::detail::leaves_of_rows(packed_[t], pointers.data(), count, leaves.data());
+        } else {
+            for (Index i = 0; i < count; ++i) {
+                const T* x = pointers[static_cast<std::size_t>(i)];
+                leaves[static_cast<std::size_t>(i)] = tree.leaf_raw([x](int f) { return x[f]; }, known_);
             }
-            visit(it, raw);
+        }
+        for (Index i = 0; i < count; ++i) out[i] += tree.value[static_cast<std::size_t>(leaves[static_cast<std::size_t>(i)])];
+    }
+
+    /// Packs the trees without categorical splits for prediction's branch-free walks.
+    void pack() {
+        packed_.clear();
+        for (const hgb::tree_nodes& t : trees_) {
+            packed_.emplace_back();
+            if (std::find(t.categorical.begin(), t.categorical.end(), std::uint8_t{1}) != t.categorical.end()) continue;
+            tree::Tree plain;
+            const Index count = t.size();
+            plain.node_count = count;
+            plain.children_left.resize(count);
+            plain.children_right.resize(count);
+            plain.feature.resize(count);
+            plain.threshold.resize(count);
+            plain.missing_go_to_left.resize(count);
+            plain.value.resize(count, 1);
+            std::vector<Index> depth(static_cast<std::size_t>(count), 0);
+            for (Index i = 0; i < count; ++i) {
+                const auto s = static_cast<std::size_t>(i);
+                const bool leaf = t.is_leaf[s] != 0;
+                plain.children_left[i] = leaf ? -1 : t.left[s];
+                plain.children_right[i] = leaf ? -1 : t.right[s];
+                plain.feature[i] = leaf ? -2 : t.feature[s];
+                plain.threshold[i] = leaf ? -2.0 : t.threshold[s];
+                plain.missing_go_to_left[i] = leaf ? 0 : t.missing_left[s];
+                plain.value(i, 0) = t.value[s];
+                if (!leaf) {
+                    depth[static_cast<std::size_t>(t.left[s])] = depth[s] + 1;
+                    depth[static_cast<std::size_t>(t.right[s])] = depth[s] + 1;
+                }
+                plain.max_depth = std::max(plain.max_depth, depth[s]);
+            }
+            packed_.back() = tree::detail::packed_tree<T>(plain, false);
         }
     }
 
@@ -482,6 +549,7 @@ protected:
             a.require(node_at == static_cast<std::size_t>(value.size()), "predictors_/node_count must add up to the node arrays' length");
             mapper_ = std::move(m);
             known_ = std::move(known);
+            pack();
             baseline_.assign(baseline.data(), baseline.data() + baseline.size());
             loss_.kind = this->params_.loss;
             loss_.K = K_;
@@ -651,6 +719,14 @@ protected:
         m.thresholds.resize(static_cast<std::size_t>(d));
         m.n_bins_non_missing.resize(static_cast<std::size_t>(d));
         m.is_categorical = categorical;
+        // The used rows' values, column by column (read row by row).
+        const auto u = static_cast<Index>(used.size());
+        std::vector<T> columns(static_cast<std::size_t>(u * d));
+        const kestrel::detail::row_major_ref<T> data = X;
+        for (Index j = 0; j < u; ++j) {
+            const T* row = data.row(used[static_cast<std::size_t>(j)]).data();
+            for (Index f = 0; f < d; ++f) columns[static_cast<std::size_t>(f * u + j)] = row[f];
+        }
         kestrel::detail::parallel_for(d, threads, [&](Index f) {
             const auto fs = static_cast<std::size_t>(f);
             if (categorical[fs]) {
@@ -662,12 +738,15 @@ protected:
                 m.thresholds[fs] = std::move(cats);
                 return;
             }
-            std::vector<double> values;
-            values.reserve(used.size());
-            for (Index i : used) {
-                const double v = static_cast<double>(X(i, f));
-                if (v == v) values.push_back(v);
+            std::vector<T> present;
+            present.reserve(static_cast<std::size_t>(u));
+            for (Index j = 0; j < u; ++j) {
+                const T v = columns[static_cast<std::size_t>(f * u + j)];
+                if (v == v) present.push_back(v);
             }
+            std::vector<std::int32_t> order(present.size(), 0);
+            if (!present.empty()) tree::detail::radix_sort(present, order);
+            std::vector<double> values(present.begin(), present.end());
             m.thresholds[fs] = hgb::numeric_thresholds(values, this->params_.max_bins);
             m.n_bins_non_missing[fs] = static_cast<int>(m.thresholds[fs].size()) + 1;
         });
@@ -680,9 +759,43 @@ protected:
                                                int threads) {
         const Index n = static_cast<Index>(rows.size()), d = X.cols();
         std::vector<std::uint8_t> out(static_cast<std::size_t>(n * d));
-        kestrel::detail::parallel_for(d, threads, [&](Index f) {
-            std::uint8_t* col = out.data() + f * n;
-            for (Index i = 0; i < n; ++i) col[i] = m.bin(f, static_cast<double>(X(rows[static_cast<std::size_t>(i)], f)));
+        const kestrel::detail::row_major_ref<T> data = X;  // rows read in order
+        std::vector<hgb::padded_thresholds> edges;
+        for (Index f = 0; f < d; ++f) edges.emplace_back(m.thresholds[static_cast<std::size_t>(f)]);
+        const auto missing = static_cast<std::uint8_t>(m.missing_bin());
+        const kestrel::detail::partition parts(n, std::max<Index>(1, n / 8192));
+        kestrel::detail::parallel_for(parts, threads, [&](Index, Index begin, Index end) {
+            Index i = begin;
+            for (; i + 8 <= end; i += 8) {  // eight rows at a time, each feature's eight searches side by side
+                const T* row[8];
+                for (int j = 0; j < 8; ++j) row[j] = data.row(rows[static_cast<std::size_t>(i + j)]).data();
+                for (Index f = 0; f < d; ++f) {
+                    double x[8];
+                    bool any_missing = false;
+                    for (int j = 0; j < 8; ++j) {
+                        x[j] = static_cast<double>(row[j][f]);
+                        any_missing = any_missing || x[j] != x[j];
+                    }
+                    std::uint8_t* o = out.data() + f * n + i;
+                    if (any_missing) {
+                        for (int j = 0; j < 8; ++j) {
+                            o[j] = x[j] != x[j] ? missing : static_cast<std::uint8_t>(edges[static_cast<std::size_t>(f)].bin(x[j]));
+                        }
+                    } else {
+                        unsigned b[8];
+                        edges[static_cast<std::size_t>(f)].bins8(x, b);
+                        for (int j = 0; j < 8; ++j) o[j] = static_cast<std::uint8_t>(b[j]);
+                    }
+                }
+            }
+            for (; i < end; ++i) {
+                const T* row = data.row(rows[static_cast<std::size_t>(i)]).data();
+                for (Index f = 0; f < d; ++f) {
+                    const auto x = static_cast<double>(row[f]);
+                    out[static_cast<std::size_t>(f * n + i)] =
+                        x != x ? missing : static_cast<std::uint8_t>(edges[static_cast<std::size_t>(f)].bin(x));
+                }
+            }
         });
         return out;
     }
@@ -730,6 +843,7 @@ protected:
     std::vector<hgb::bitset256> known_;
     std::vector<double> baseline_;
     std::vector<hgb::tree_nodes> trees_;  ///< iteration-major: tree k of iteration i at i·K + k
+    std::vector<tree::detail::packed_tree<T>> packed_;  ///< trees_ packed (empty: a tree with categorical splits)
     Index K_ = 0;
     int n_iter_ = 0;
     bool early_stopping_ = false;

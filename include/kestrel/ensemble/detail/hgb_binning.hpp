@@ -14,6 +14,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "../../core/types.hpp"
@@ -53,9 +54,8 @@ inline double percentile_midpoint(const std::vector<double>& sorted, double perc
     return numpy_lerp(sorted[i], sorted[i + 1], gamma);
 }
 
-/// The thresholds of one numeric feature from its non-missing values (sorted in place).
-inline std::vector<double> numeric_thresholds(std::vector<double>& values, int max_bins) {
-    std::sort(values.begin(), values.end());
+/// The thresholds of one numeric feature from its non-missing values, sorted.
+inline std::vector<double> numeric_thresholds(const std::vector<double>& values, int max_bins) {
     std::vector<double> distinct;
     for (double v : values) {
         if (distinct.empty() || distinct.back() != v) distinct.push_back(v);
@@ -87,6 +87,32 @@ struct bin_mapper {
         if (x != x) return static_cast<std::uint8_t>(missing_bin());
         const std::vector<double>& t = thresholds[static_cast<std::size_t>(f)];
         return static_cast<std::uint8_t>(std::lower_bound(t.begin(), t.end(), x) - t.begin());
+    }
+};
+
+/// A feature's thresholds padded to 256 with +∞, for a search of eight steps without branches.
+struct padded_thresholds {
+    alignas(64) std::array<double, 256> edge;
+
+    explicit padded_thresholds(const std::vector<double>& t) noexcept {
+        edge.fill(std::numeric_limits<double>::infinity());
+        std::copy(t.begin(), t.end(), edge.begin());
+    }
+    /// The number of thresholds < x (x not NaN): the bin of x.
+    [[nodiscard]] unsigned bin(double x) const noexcept {
+        unsigned at = 0;
+        for (unsigned step = 128; step > 0; step >>= 1) {
+            at += step & (0u - static_cast<unsigned>(edge[at + step - 1] < x));
+        }
+        return at;
+    }
+    /// The bins of eight values (none NaN), searched side by side so that their steps overlap.
+    void bins8(const double* x, unsigned* out) const noexcept {
+        unsigned at[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (unsigned step = 128; step > 0; step >>= 1) {
+            for (int j = 0; j < 8; ++j) at[j] += step & (0u - static_cast<unsigned>(edge[at[j] + step - 1] < x[j]));
+        }
+        for (int j = 0; j < 8; ++j) out[j] = at[j];
     }
 };
 

@@ -33,12 +33,37 @@ using bitset256 = std::array<std::uint32_t, 8>;
 inline bool in_bitset(const bitset256& b, unsigned v) noexcept { return (b[v >> 5] >> (v & 31)) & 1u; }
 inline void set_bit(bitset256& b, unsigned v) noexcept { b[v >> 5] |= 1u << (v & 31); }
 
-/// One bin of a node's histogram.
-struct hist_bin {
+/// One bin of a node's histogram: the sums of gradients and hessians and the sample count (a
+/// double, exact below 2⁵³), side by side so that one 4-wide addition updates all three.
+struct alignas(32) hist_bin {
     double g = 0;
     double h = 0;
-    std::uint32_t count = 0;
+    double count = 0;
+    double unused = 0;
 };
+
+#if defined(__GNUC__) || defined(__clang__)
+/// Four doubles added at once (one AVX addition, or two SSE2 ones).
+using hist_lanes = double __attribute__((vector_size(32)));
+/// bin += (g, h, 1, 0).
+inline void add_to_bin(hist_bin& bin, hist_lanes update) noexcept {
+    hist_lanes current;
+    std::memcpy(&current, &bin, sizeof current);
+    current += update;
+    std::memcpy(&bin, &current, sizeof current);
+}
+inline hist_lanes bin_update(double g, double h) noexcept { return hist_lanes{g, h, 1.0, 0.0}; }
+#else
+struct hist_lanes {
+    double g, h;
+};
+inline void add_to_bin(hist_bin& bin, hist_lanes update) noexcept {
+    bin.g += update.g;
+    bin.h += update.h;
+    bin.count += 1;
+}
+inline hist_lanes bin_update(double g, double h) noexcept { return hist_lanes{g, h}; }
+#endif
 
 /// A fitted tree as scikit-learn's TreePredictor: nodes depth-first, left child first.
 struct tree_nodes {
@@ -308,15 +333,51 @@ private:
     }
     hist_bin* histogram(int id) { return pool_[static_cast<std::size_t>(nodes_[static_cast<std::size_t>(id)].hist)].data(); }
 
-    /// The node's histogram over its allowed features, from its samples.
+    /// Adds the node's samples to the histograms of G features at once (one pass over the
+    /// gradients for G histograms, each small enough for the first-level cache). Each bin adds
+    /// its samples in the node's order.
+    template <int G>
+    void accumulate(const int* features, Index m, const std::uint32_t* idx, const float* og, const float* oh,
+                    hist_bin* out) const {
+        const std::uint8_t* col[G];
+        hist_bin* hb[G];
+        for (int j = 0; j < G; ++j) {
+            col[j] = X_.column(features[j]);
+            hb[j] = out + static_cast<std::size_t>(features[j]) * static_cast<std::size_t>(s_.n_bins);
+            std::fill(hb[j], hb[j] + s_.n_bins, hist_bin{});
+        }
+        if (!idx) {
+            for (Index i = 0; i < m; ++i) {
+                const hist_lanes update = bin_update(static_cast<double>(og[i]), oh ? static_cast<double>(oh[i]) : 0.0);
+                for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][i]], update);
+            }
+            return;
+        }
+        // A node's samples are scattered: their bins are fetched ahead of use.
+        constexpr Index ahead = 24;
+        for (Index i = 0; i < m; ++i) {
+#if defined(__GNUC__) || defined(__clang__)
+            if (i + ahead < m) {
+                for (int j = 0; j < G; ++j) __builtin_prefetch(col[j] + idx[i + ahead]);
+            }
+#endif
+            const std::size_t s = idx[i];
+            const hist_lanes update = bin_update(static_cast<double>(og[i]), oh ? static_cast<double>(oh[i]) : 0.0);
+            for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][s]], update);
+        }
+    }
+
+    /// The node's histogram over its allowed features, from its samples: the gradients are
+    /// gathered in the node's order once, then features go four at a time, shared among the
+    /// threads (which only decides who adds, not the order of the additions).
     void build_histogram(int id) {
         const node& nd = nodes_[static_cast<std::size_t>(id)];
         const Index m = nd.n();
-        const std::uint32_t* idx = partition_.data() + nd.start;
         const bool root = m == X_.n;
+        const std::uint32_t* idx = root ? nullptr : partition_.data() + nd.start;
         const float* og = g_;
-        const float* oh = h_;
-        if (!root) {  // gradients gathered in the node's sample order
+        const float* oh = constant_ ? nullptr : h_;
+        if (!root) {
             ordered_g_.resize(static_cast<std::size_t>(m));
             for (Index i = 0; i < m; ++i) ordered_g_[static_cast<std::size_t>(i)] = g_[idx[i]];
             og = ordered_g_.data();
@@ -327,39 +388,20 @@ private:
             }
         }
         hist_bin* out = histogram(id);
-        const int nb = s_.n_bins;
-        kestrel::detail::parallel_for(static_cast<Index>(nd.allowed.size()), s_.threads, [&](Index k) {
-            const Index f = nd.allowed[static_cast<std::size_t>(k)];
-            hist_bin* hb = out + f * nb;
-            std::fill(hb, hb + nb, hist_bin{});
-            const std::uint8_t* col = X_.column(f);
-            if (root) {
-                if (constant_) {
-                    for (Index i = 0; i < m; ++i) {
-                        hist_bin& b = hb[col[i]];
-                        b.g += static_cast<double>(og[i]);
-                        ++b.count;
-                    }
-                } else {
-                    for (Index i = 0; i < m; ++i) {
-                        hist_bin& b = hb[col[i]];
-                        b.g += static_cast<double>(og[i]);
-                        b.h += static_cast<double>(oh[i]);
-                        ++b.count;
-                    }
-                }
-            } else if (constant_) {
-                for (Index i = 0; i < m; ++i) {
-                    hist_bin& b = hb[col[idx[i]]];
-                    b.g += static_cast<double>(og[i]);
-                    ++b.count;
-                }
-            } else {
-                for (Index i = 0; i < m; ++i) {
-                    hist_bin& b = hb[col[idx[i]]];
-                    b.g += static_cast<double>(og[i]);
-                    b.h += static_cast<double>(oh[i]);
-                    ++b.count;
+        const std::vector<int>& features = nd.allowed;
+        const auto d = static_cast<Index>(features.size());
+        const Index threads = m >= 2048 ? std::max(1, s_.threads) : 1;
+        // Tasks: a multiple of the threads, each of at most four features.
+        const Index tasks = std::min(d, threads * ((d + 4 * threads - 1) / (4 * threads)));
+        kestrel::detail::parallel_for(tasks, static_cast<int>(threads), [&](Index t) {
+            const Index f0 = d * t / tasks, f1 = d * (t + 1) / tasks;
+            for (Index f = f0; f < f1; f += 4) {
+                const int* group = features.data() + f;
+                switch (std::min<Index>(4, f1 - f)) {
+                    case 4: accumulate<4>(group, m, idx, og, oh, out); break;
+                    case 3: accumulate<3>(group, m, idx, og, oh, out); break;
+                    case 2: accumulate<2>(group, m, idx, og, oh, out); break;
+                    default: accumulate<1>(group, m, idx, og, oh, out); break;
                 }
             }
         });
@@ -377,13 +419,14 @@ private:
                 c[o].g = p[o].g - s[o].g;
                 c[o].h = p[o].h - s[o].h;
                 c[o].count = p[o].count - s[o].count;
+                c[o].unused = 0;
             }
         }
     }
 
     // --- split finding --------------------------------------------------------------------
     [[nodiscard]] double bin_hessian(const hist_bin& b) const noexcept {
-        return constant_ ? static_cast<double>(b.count) : b.h;
+        return constant_ ? b.count : b.h;
     }
 
     /// Left-to-right scan: missing values (if any) go right.
@@ -396,7 +439,7 @@ private:
         std::uint32_t nl = 0, best_nl = 0;
         int best_bin = -1;
         for (int b = 0; b < end; ++b) {
-            nl += hb[b].count;
+            nl += static_cast<std::uint32_t>(hb[b].count);
             const std::uint32_t nr = n - nl;
             hl += bin_hessian(hb[b]);
             const double hr = nd.sum_h - hl;
@@ -432,7 +475,7 @@ private:
         std::uint32_t nr = 0, best_nl = 0;
         int best_bin = -1;
         for (int b = start; b >= 0; --b) {
-            nr += hb[b + 1].count;
+            nr += static_cast<std::uint32_t>(hb[b + 1].count);
             const std::uint32_t nl = n - nr;
             hr += bin_hessian(hb[b + 1]);
             const double hl = nd.sum_h - hr;
@@ -503,7 +546,7 @@ private:
             for (int i = 0; i < middle; ++i) {
                 const int sorted = direction == 1 ? i : used - 1 - i;
                 const hist_bin& b = hb[cats[static_cast<std::size_t>(sorted)].bin];
-                nl += b.count;
+                nl += static_cast<std::uint32_t>(b.count);
                 const std::uint32_t nr = n - nl;
                 hl += bin_hessian(b);
                 const double hr = nd.sum_h - hl;
