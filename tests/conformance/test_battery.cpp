@@ -1,12 +1,14 @@
 // The conformance battery over every kestrel estimator but the trees and forests (those:
-// test_battery_tree.cpp). A new estimator joins by adding one line to `all_estimators` (or to
-// tree_estimators.hpp); the "every estimator is listed" test fails until it does.
+// test_battery_tree.cpp) and gradient boosting (test_battery_hgb.cpp). A new estimator joins by
+// adding one line to `all_estimators` (or to tree_estimators.hpp / hgb_estimators.hpp); the
+// "every estimator is listed" test fails until it does.
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <set>
 
 #include "battery.hpp"
+#include "hgb_estimators.hpp"
 #include "tree_estimators.hpp"
 
 #include <kestrel/cluster/kmeans.hpp>
@@ -220,8 +222,9 @@ TEST_CASE("every estimator passes the conformance battery", "[conformance]") {
 TEST_CASE("every estimator a header defines is in the battery", "[conformance]") {
     // An estimator is a class template over a floating-point scalar with a nested Params.
     const std::regex estimator_class(R"(template <std::floating_point T = double>\s*class\s+([A-Z]\w*))");
-    const std::set<std::string> listed =
+    std::set<std::string> listed =
         listed_names(static_cast<all_estimators*>(nullptr), static_cast<kc::tree_estimators*>(nullptr));
+    listed.merge(listed_names(static_cast<kc::hgb_estimators*>(nullptr)));
     std::set<std::string> defined;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(KESTREL_INCLUDE_DIR)) {
         if (entry.path().extension() != ".hpp") continue;

@@ -33,6 +33,8 @@
 #include <kestrel/cluster/minibatch_kmeans.hpp>
 #include <kestrel/dummy/dummy_classifier.hpp>
 #include <kestrel/ensemble/extra_trees_regressor.hpp>
+#include <kestrel/ensemble/hist_gradient_boosting_classifier.hpp>
+#include <kestrel/ensemble/hist_gradient_boosting_regressor.hpp>
 #include <kestrel/ensemble/random_forest_classifier.hpp>
 #include <kestrel/io/detail/zip.hpp>
 #include <kestrel/io/persistence.hpp>
@@ -319,7 +321,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  svm::NuSVC<double>, svm::SVR<double>, svm::NuSVR<double>, svm::OneClassSVM<double>,
                  svm::LinearSVC<double>, svm::LinearSVR<double>, tree::DecisionTreeClassifier<double>,
                  tree::DecisionTreeRegressor<double>, ensemble::RandomForestClassifier<double>,
-                 ensemble::ExtraTreesRegressor<float>,
+                 ensemble::ExtraTreesRegressor<float>, ensemble::HistGradientBoostingClassifier<double>,
+                 ensemble::HistGradientBoostingRegressor<float>,
                  pipeline::Pipeline<preprocessing::MinMaxScaler<double>, linear_model::LogisticRegression<double>>>(
             bytes);
     if (loaded > 0) {

@@ -3,9 +3,11 @@
 // weights: clang 14 rejects the unweighted fit(X) and fit(X, y) that estimator_base forwards.
 // Usage: make_model_corpus DIR      (tests/fuzz/run.sh says how it is built and run)
 #include <cstdlib>
+#include <limits>
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <kestrel/cluster/kmeans.hpp>
 #include <kestrel/cluster/minibatch_kmeans.hpp>
@@ -13,6 +15,8 @@
 #include <kestrel/datasets/make_regression.hpp>
 #include <kestrel/dummy/dummy_classifier.hpp>
 #include <kestrel/ensemble/extra_trees_regressor.hpp>
+#include <kestrel/ensemble/hist_gradient_boosting_classifier.hpp>
+#include <kestrel/ensemble/hist_gradient_boosting_regressor.hpp>
 #include <kestrel/ensemble/random_forest_classifier.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/linear_model/elastic_net.hpp>
@@ -148,6 +152,24 @@ int main(int argc, char** argv) {
     const Vector<float> reg_y_float = reg.y.cast<float>();
     write("extra_trees_regressor", ensemble::ExtraTreesRegressor<float>({.n_estimators = 2, .max_depth = 3})
                                        .fit(reg_float, reg_y_float, Vector<float>()));
+
+    // Gradient boosting: a multiclass model with a categorical feature and missing values, and a
+    // float regressor with monotonic constraints.
+    Matrix<double> coded = iris.X;
+    for (Index i = 0; i < coded.rows(); ++i) {
+        coded(i, 1) = static_cast<double>(i % 3);
+        if (i % 7 == 0) coded(i, 3) = std::numeric_limits<double>::quiet_NaN();
+    }
+    write("hist_gradient_boosting_classifier",
+          ensemble::HistGradientBoostingClassifier<double>(
+              {.max_iter = 3, .max_leaf_nodes = 4, .min_samples_leaf = 5, .categorical_features = {1}})
+              .fit(coded, iris.y, none));
+    std::vector<int> monotonic(static_cast<std::size_t>(reg.X.cols()), 0);
+    monotonic[0] = 1;
+    write("hist_gradient_boosting_regressor",
+          ensemble::HistGradientBoostingRegressor<float>(
+              {.max_iter = 3, .max_leaf_nodes = 4, .min_samples_leaf = 5, .monotonic_cst = monotonic})
+              .fit(reg_float, reg_y_float, Vector<float>()));
 
     // Pipeline::fit does not compile with clang 14 either: the pipeline is made of fitted steps.
     preprocessing::MinMaxScaler<double> scaler;

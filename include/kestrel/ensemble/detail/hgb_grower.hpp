@@ -45,24 +45,25 @@ struct alignas(32) hist_bin {
 #if defined(__GNUC__) || defined(__clang__)
 /// Four doubles added at once (one AVX addition, or two SSE2 ones).
 using hist_lanes = double __attribute__((vector_size(32)));
+/// (g, h, 1, 0): what one sample adds to its bin.
+inline void set_lanes(hist_lanes& out, double g, double h) noexcept { out = hist_lanes{g, h, 1.0, 0.0}; }
 /// bin += (g, h, 1, 0).
-inline void add_to_bin(hist_bin& bin, hist_lanes update) noexcept {
+inline void add_to_bin(hist_bin& bin, const hist_lanes& update) noexcept {
     hist_lanes current;
-    std::memcpy(&current, &bin, sizeof current);
+    std::memcpy(&current, static_cast<const void*>(&bin), sizeof current);
     current += update;
-    std::memcpy(&bin, &current, sizeof current);
+    std::memcpy(static_cast<void*>(&bin), &current, sizeof current);
 }
-inline hist_lanes bin_update(double g, double h) noexcept { return hist_lanes{g, h, 1.0, 0.0}; }
 #else
 struct hist_lanes {
     double g, h;
 };
-inline void add_to_bin(hist_bin& bin, hist_lanes update) noexcept {
+inline void set_lanes(hist_lanes& out, double g, double h) noexcept { out = hist_lanes{g, h}; }
+inline void add_to_bin(hist_bin& bin, const hist_lanes& update) noexcept {
     bin.g += update.g;
     bin.h += update.h;
     bin.count += 1;
 }
-inline hist_lanes bin_update(double g, double h) noexcept { return hist_lanes{g, h}; }
 #endif
 
 /// A fitted tree as scikit-learn's TreePredictor: nodes depth-first, left child first.
@@ -348,7 +349,8 @@ private:
         }
         if (!idx) {
             for (Index i = 0; i < m; ++i) {
-                const hist_lanes update = bin_update(static_cast<double>(og[i]), oh ? static_cast<double>(oh[i]) : 0.0);
+                hist_lanes update;
+                set_lanes(update, static_cast<double>(og[i]), oh ? static_cast<double>(oh[i]) : 0.0);
                 for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][i]], update);
             }
             return;
@@ -362,7 +364,8 @@ private:
             }
 #endif
             const std::size_t s = idx[i];
-            const hist_lanes update = bin_update(static_cast<double>(og[i]), oh ? static_cast<double>(oh[i]) : 0.0);
+            hist_lanes update;
+            set_lanes(update, static_cast<double>(og[i]), oh ? static_cast<double>(oh[i]) : 0.0);
             for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][s]], update);
         }
     }
