@@ -233,10 +233,12 @@ protected:
                         grower.set_value(leaf, p.learning_rate * hgb::loss_percentile(residual, weight, loss.percent()));
                     }
                 }
-                for (int leaf : grower.leaves()) {
-                    const auto& nd = grower.nodes()[static_cast<std::size_t>(leaf)];
+                // Leaves hold disjoint samples: they update the raw scores in parallel.
+                const std::vector<int>& leaves = grower.leaves();
+                kestrel::detail::parallel_for(static_cast<Index>(leaves.size()), n_train >= 65536 ? threads : 1, [&](Index l) {
+                    const auto& nd = grower.nodes()[static_cast<std::size_t>(leaves[static_cast<std::size_t>(l)])];
                     for (Index i = nd.start; i < nd.stop; ++i) r[partition[static_cast<std::size_t>(i)]] += nd.value;
-                }
+                });
                 trees_.push_back(grower.predictor());
             }
             ++n_iter_;

@@ -74,7 +74,13 @@ struct packed_tree {
         std::int32_t at[8] = {0, 0, 0, 0, 0, 0, 0, 0};
         const node* base = nodes.data();
         for (Index d = 0; d < depth; ++d) {
-            for (int g = 0; g < count; ++g) at[g] = step(base[at[g]], rows[g]);
+            std::int32_t changed = 0;  // stop once all stand on leaves (shallow paths of unbalanced trees)
+            for (int g = 0; g < count; ++g) {
+                const std::int32_t next = step(base[at[g]], rows[g]);
+                changed |= next ^ at[g];
+                at[g] = next;
+            }
+            if (changed == 0) break;
         }
         std::copy(at, at + count, out_leaf);
     }
