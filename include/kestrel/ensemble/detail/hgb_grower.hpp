@@ -382,13 +382,16 @@ private:
         const float* oh = constant_ ? nullptr : h_;
         if (!root) {
             ordered_g_.resize(static_cast<std::size_t>(m));
-            for (Index i = 0; i < m; ++i) ordered_g_[static_cast<std::size_t>(i)] = g_[idx[i]];
+            if (!constant_) ordered_h_.resize(static_cast<std::size_t>(m));
+            const kestrel::detail::partition parts(m, std::max<Index>(1, std::min<Index>(16, m / 32768)));
+            kestrel::detail::parallel_for(parts, s_.threads, [&](Index, Index begin, Index end) {
+                for (Index i = begin; i < end; ++i) ordered_g_[static_cast<std::size_t>(i)] = g_[idx[i]];
+                if (!constant_) {
+                    for (Index i = begin; i < end; ++i) ordered_h_[static_cast<std::size_t>(i)] = h_[idx[i]];
+                }
+            });
             og = ordered_g_.data();
-            if (!constant_) {
-                ordered_h_.resize(static_cast<std::size_t>(m));
-                for (Index i = 0; i < m; ++i) ordered_h_[static_cast<std::size_t>(i)] = h_[idx[i]];
-                oh = ordered_h_.data();
-            }
+            if (!constant_) oh = ordered_h_.data();
         }
         hist_bin* out = histogram(id);
         const std::vector<int>& features = nd.allowed;
