@@ -19,21 +19,26 @@ from sklearn.datasets import make_blobs, make_classification, make_regression
 VERSION = 1
 
 # Each module's cases, for --module: the case ids' first letter, as sklearn_bench.py's MODULES.
-MODULES = {"cluster": "k", "linear_model": "l", "svm": "s", "tree": "t"}
+MODULES = {"cluster": "k", "linear_model": "l", "svm": "s", "tree": "t", "ensemble": "b"}
 
 # svm: s1 is (training rows, held-out rows, rows of S4's predict, features), S4's rows being S1-large's
 # training set; s3 (training rows, held-out rows, features, classes); s2 (rows, features).
 # tree: t1 is (training rows, held-out rows, rows of T4's predict, features), the data of T1, T2
 # and T4; t3 (training rows, held-out rows, features).
+# ensemble: b1 is (training rows, held-out rows, rows of B4's predict, features), the data of B1 and
+# B4; b2 (training rows, held-out rows, features); b3 (training rows, held-out rows, features, classes).
 SIZES = {
     "full": {"k1": (500_000, 50, 100), "k2": (4_000_000, 16, 8), "l1": (200_000, 100),
              "l2": (50_000, 500, 50), "l3": (200_000, 100),
              "s1": (20_000, 5_000, 100_000, 50), "s3": (20_000, 5_000, 64, 10), "s2": (200_000, 100),
-             "t1": (200_000, 50_000, 1_000_000, 50), "t3": (200_000, 50_000, 20)},
+             "t1": (200_000, 50_000, 1_000_000, 50), "t3": (200_000, 50_000, 20),
+             "b1": (1_000_000, 200_000, 1_000_000, 28), "b2": (1_000_000, 200_000, 20),
+             "b3": (200_000, 50_000, 50, 10)},
     "smoke": {"k1": (2_000, 50, 20), "k2": (20_000, 16, 8), "l1": (2_000, 20),
               "l2": (1_000, 100, 10), "l3": (2_000, 20),
               "s1": (600, 200, 1_000, 10), "s3": (600, 200, 24, 10), "s2": (2_000, 20),
-              "t1": (2_000, 500, 10_000, 50), "t3": (2_000, 500, 20)},
+              "t1": (2_000, 500, 10_000, 50), "t3": (2_000, 500, 20),
+              "b1": (2_000, 500, 10_000, 28), "b2": (2_000, 500, 20), "b3": (2_000, 500, 50, 10)},
 }
 
 
@@ -131,6 +136,34 @@ def make_cases(smoke=False, cases=None):
                                random_state=21)
         X = X.astype(np.float32)
         out["t3_X"], out["t3_y"], out["t3_test_X"], out["t3_test_y"] = X[:n], y[:n], X[n:], y[n:]
+
+    # B1 (gradient boosting, two classes) and B4 (its predict): 28 features (as HIGGS), 14 informative
+    # and 7 redundant, float32; one draw split into training rows, held-out rows and B4's rows.
+    if want("b1"):
+        n, n_test, n_predict, d = s["b1"]
+        X, y = make_classification(n_samples=n + n_test + n_predict, n_features=d, n_informative=d // 2,
+                                   n_redundant=d // 4, random_state=30)
+        X, y = X.astype(np.float32), y.astype(np.float64)
+        out["b1_X"], out["b1_y"] = X[:n], y[:n]
+        out["b1_test_X"], out["b1_test_y"] = X[n:n + n_test], y[n:n + n_test]
+        out["b4_X"], out["b4_y"] = X[n + n_test:], y[n + n_test:]
+
+    # B2 (gradient boosting, squared error): make_regression, 10 informative features of 20, noise 10,
+    # float32 features, float64 targets.
+    if want("b2"):
+        n, n_test, d = s["b2"]
+        X, y = make_regression(n_samples=n + n_test, n_features=d, n_informative=d // 2, noise=10.0,
+                               random_state=31)
+        X = X.astype(np.float32)
+        out["b2_X"], out["b2_y"], out["b2_test_X"], out["b2_test_y"] = X[:n], y[:n], X[n:], y[n:]
+
+    # B3 (gradient boosting, ten classes): 50 features, 20 informative and 5 redundant, float32.
+    if want("b3"):
+        n, n_test, d, classes = s["b3"]
+        X, y = make_classification(n_samples=n + n_test, n_features=d, n_informative=2 * d // 5,
+                                   n_redundant=d // 10, n_classes=classes, random_state=32)
+        X, y = X.astype(np.float32), y.astype(np.float64)
+        out["b3_X"], out["b3_y"], out["b3_test_X"], out["b3_test_y"] = X[:n], y[:n], X[n:], y[n:]
     return out
 
 

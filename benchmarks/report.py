@@ -25,20 +25,31 @@ import re
 # "<case>/<kestrel's benchmark>" sets one row's ceiling, a key "<case>" every row of the case.
 FLOAT_PEAK = ("FLOP/s", "fma_float", 447e9, "the float FMA peak")
 DOUBLE_PEAK = ("FLOP/s", "fma_double", 225e9, "the double FMA peak")
+# The boosting fits' histogram-building proxy (sample × feature updates a second, n·d a tree) against
+# the read bandwidth in bytes a second: one byte (a uint8 bin) read an update.
+HIST_READ = ("hist_updates/s", "read_B1", 77e9, "the read bandwidth")
 CEILINGS = {"K1": FLOAT_PEAK,
             "K2": ("bytes/s", "read_K2", 77e9, "the bandwidth of one read of X"),
             "L1": DOUBLE_PEAK[:3] + ("the double FMA peak (Gram n·d²)",),
             "S1/kestrel_double": DOUBLE_PEAK, "S1/kestrel_float": FLOAT_PEAK,
             "S1/kestrel_kernel_rows_double": DOUBLE_PEAK, "S1/kestrel_kernel_rows_float": FLOAT_PEAK,
-            "S1L/kestrel_double": DOUBLE_PEAK, "S4/kestrel_double": DOUBLE_PEAK, "S4/kestrel_float": FLOAT_PEAK}
+            "S1L/kestrel_double": DOUBLE_PEAK, "S4/kestrel_double": DOUBLE_PEAK, "S4/kestrel_float": FLOAT_PEAK,
+            "B1": HIST_READ, "B2": HIST_READ, "B3": HIST_READ}
 # How the ceiling column reads, case by case, for the header.
 CEILING_NOTES = [("K1", "the float FMA peak"), ("K2", "the bandwidth of one read of X"),
                  ("L1", "the double FMA peak (Gram n·d²)"),
                  ("S1, S1L", "the FMA peak of the variant's precision; a fit's kernel FLOP are estimated as "
                              "2·d per entry of the 2 kernel rows an SMO iteration asks for, cache hits "
                              "included, so an upper bound; the kernel rows' are counted"),
-                 ("S4", "the FMA peak of the variant's precision (2·n·n_SV·d a call)")]
-CEILING_NAMES = {"fma_float": "float FMA", "fma_double": "double FMA", "read_K2": "one read of K2's X"}
+                 ("S4", "the FMA peak of the variant's precision (2·n·n_SV·d a call)"),
+                 ("B1–B3", "the read bandwidth (`BM_ceiling/read_B1`, bytes/s) against `hist_updates/s`, a proxy "
+                           "of the histogram-building throughput: n·d sample × feature updates a tree (one pass "
+                           "over the binned data a tree) over the fit's time, each update reading one byte")]
+CEILING_NAMES = {"fma_float": "float FMA", "fma_double": "double FMA", "read_K2": "one read of K2's X",
+                 "read_B1": "one read of B1's X"}
+# A throughput counter, its unit, and the counter of the BM_ceiling/* benchmark it is set against.
+UNITS = {"FLOP/s": ("GFLOP/s", "FLOP/s"), "bytes/s": ("GB/s", "bytes/s"),
+         "hist_updates/s": ("G updates/s", "bytes/s")}
 
 QUALITY = {"K": ("inertia", "n_iter"), "L1": ("r2", "mse"), "L2": ("objective", "dual_gap", "nonzeros", "n_iter"),
            "L3": ("objective", "accuracy", "n_iter"),
@@ -48,7 +59,9 @@ QUALITY = {"K": ("inertia", "n_iter"), "L1": ("r2", "mse"), "L2": ("objective", 
            "S4": ("max_abs_diff", "same_model_diff", "n_SV"),
            "T": ("accuracy", "train_accuracy", "oob_accuracy", "r2", "oob_r2", "depth", "n_leaves",
                  "sample_features/s", "threads"),
-           "T4": ("accuracy", "rows", "threads")}
+           "T4": ("accuracy", "rows", "threads"),
+           "B": ("log_loss", "accuracy", "r2", "mse", "n_iter", "n_trees", "s_per_tree", "hist_updates/s", "threads"),
+           "B4": ("log_loss", "accuracy", "rows", "threads")}
 
 # (case, variant, kestrel's benchmark, the references' benchmarks); names after "BM_<case>/".
 ROWS = [
@@ -84,6 +97,11 @@ ROWS = [
     ("T4", "predict 1M rows, per row", "kestrel_batch", ["xgboost_batch", "sklearn_batch"]),
     ("T4", "predict one row a call, per row", "kestrel_one_row", ["xgboost_one_row", "sklearn_one_row"]),
     ("T4", "one row a call, 100 trees of depth <= 10", "kestrel_one_row_depth10", []),
+    ("B1", "boosting, 2 classes, 100 iterations", "kestrel_fit", ["xgboost_fit", "sklearn_fit"]),
+    ("B1", "binning + 1 tree (max_iter 1)", "kestrel_one_tree", ["xgboost_one_tree", "sklearn_one_tree"]),
+    ("B2", "boosting, squared error, 100 iterations", "kestrel_fit", ["xgboost_fit", "sklearn_fit"]),
+    ("B3", "boosting, 10 classes, 100 iterations", "kestrel_fit", ["xgboost_fit", "sklearn_fit"]),
+    ("B4", "predict_proba 1M rows, per row", "kestrel_predict", ["xgboost_predict", "sklearn_predict"]),
 ]
 
 
@@ -138,6 +156,11 @@ def fmt_rate(value):
     return f"{giga:.0f}" if giga >= 100 else f"{giga:.3g}"
 
 
+def fmt_frac(fraction):
+    """A fraction of a ceiling in per cent: whole per cents from 10%, two figures below."""
+    return f"{fraction:.0%}" if fraction >= 0.1 else f"{fraction * 100:.2g}%"
+
+
 def fmt_value(value):
     if float(value).is_integer() and abs(value) < 1e6:
         return str(int(value))
@@ -149,7 +172,7 @@ def timed(case, result):
     implementations predict different numbers of rows one at a time), per fit otherwise."""
     if case.startswith("K"):
         return result["seconds"] / max(result["counters"].get("n_iter", 1), 1)
-    if case == "T4":
+    if case in ("T4", "B4"):
         return result["seconds"] / max(result["counters"].get("rows", 1), 1)
     return result["seconds"]
 
@@ -181,15 +204,17 @@ def ceiling_cell(case, kestrel_name, kestrel, ceilings):
     if counter not in kestrel["counters"]:
         return "–"
     throughput = kestrel["counters"][counter]
-    unit = "GB/s" if counter == "bytes/s" else "GFLOP/s"
+    unit, ceiling_counter = UNITS[counter]
     measured = measured_ceiling(ceilings, kestrel["binary"], name)
-    if measured is not None and counter not in measured["counters"]:
+    if measured is not None and ceiling_counter not in measured["counters"]:
         measured = None
-    nominal_frac = f"{throughput / nominal:.0%} of {fmt_rate(nominal)} nominal"
+    # A throughput set against a ceiling of another unit names the ceiling's.
+    ceiling_unit = f" {UNITS[ceiling_counter][0]}" if ceiling_counter != counter else ""
+    nominal_frac = f"{fmt_frac(throughput / nominal)} of {fmt_rate(nominal)}{ceiling_unit} nominal"
     if measured:
-        peak = measured["counters"][counter]
-        cells = [f"{fmt_rate(throughput)} {unit} = {throughput / peak:.0%} of {fmt_rate(peak)} measured "
-                 f"({nominal_frac})"]
+        peak = measured["counters"][ceiling_counter]
+        cells = [f"{fmt_rate(throughput)} {unit} = {fmt_frac(throughput / peak)} of {fmt_rate(peak)}{ceiling_unit} "
+                 f"measured ({nominal_frac})"]
     else:
         cells = [f"{fmt_rate(throughput)} {unit} = {nominal_frac} (no ceiling measured in this run)"]
     if counter == "bytes/s":
@@ -292,12 +317,14 @@ def main():
              "others in their earlier run's section, beside that run's context. Times are medians of the "
              "repetitions; k-means times are per iteration (every implementation runs the case's 30 "
              "iterations from the same initial centres; Armadillo and dlib, slow, only the first few, see "
-             "`n_iter`; Elkan's GFLOP/s count the distances Lloyd would compute), T4's per row predicted, the "
-             "others per fit or per call (T2 and T3: of the whole forest; `s_per_tree` divides it by the trees; "
+             "`n_iter`; Elkan's GFLOP/s count the distances Lloyd would compute), T4's and B4's per row predicted, the "
+             "others per fit or per call (T2 and T3: of the whole forest, B1–B3 of all the boosting iterations; "
+             "`s_per_tree` divides it by the trees; "
              "`sample_features/s`, the node-splitting throughput, is Σ over a fit's internal nodes of its "
              "samples × the features a split examines, over the fit's time). The ratio in brackets is the reference's time over kestrel's: above 1, kestrel is faster. "
              "Quality figures are computed by one formula for every implementation "
-             "(`benchmarks/support/quality.cpp`, and `benchmarks/svm/cases.cpp` for the S-cases). The ceiling "
+             "(`benchmarks/support/quality.cpp`, and `benchmarks/svm/cases.cpp` for the S-cases, "
+             "`benchmarks/ensemble/cases.cpp` for the B-cases' held-out log loss, accuracy, R² and MSE). The ceiling "
              "column is kestrel's throughput as a fraction of this machine's ceiling, measured in the same run, "
              "on the same threads, by the `BM_ceiling/*` benchmarks of kestrel's binary "
              "(`benchmarks/support/ceilings.cpp`; medians like the rest): "

@@ -12,7 +12,8 @@ S4 compares scikit-learn's decision values with kestrel's, which bench_svm write
 (S4_kestrel_decision.npy) when run.sh names that folder in KESTREL_BENCH_OUT. The opt-in slow cases
 (S1-large) run with --large or KESTREL_BENCH_LARGE=1, as in the C++ binaries. The tree module's
 rates (s_per_tree, sample_features/s, us_per_row) are computed from the median time, as
-tree/cases.cpp computes them.
+tree/cases.cpp computes them; the ensemble module's (s_per_tree, hist_updates/s, us_per_row) as
+ensemble/cases.cpp computes them.
 Usage: /usr/bin/python3 benchmarks/sklearn_bench.py [--smoke] [--large] [--repetitions 5] [--filter REGEX]
        [--module NAME] [--out FILE]
 """
@@ -29,10 +30,12 @@ import time
 import numpy as np
 import sklearn
 from sklearn.cluster import KMeans
-from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+from sklearn.ensemble import (HistGradientBoostingClassifier, HistGradientBoostingRegressor, RandomForestClassifier,
+                              RandomForestRegressor)
 from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression, Ridge, lasso_path
 from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from generate_data import make_cases  # noqa: E402
@@ -50,8 +53,13 @@ TREE_MAX_DEPTH = 10  # T1's limited variant; as tree/cases.hpp
 FOREST_TREES, SMOKE_FOREST_TREES = 100, 5  # T2, T3
 FOREST_THREADS = 2  # T2, T3: both cores
 ONE_ROW_ROWS, SMOKE_ONE_ROW_ROWS = 100, 20  # T4's one-row-at-a-time variant
+# B1-B3, as ensemble/cases.hpp: boosting iterations, learning rate, leaves a tree, bins a feature.
+BOOSTING_ITERATIONS, SMOKE_BOOSTING_ITERATIONS = 100, 10
+BOOSTING_LEARNING_RATE, BOOSTING_LEAVES, BOOSTING_BINS = 0.1, 31, 255
+# HistGradientBoosting* run on OpenMP threads, as many as scikit-learn's helper for them finds (all cores).
+BOOSTING_THREADS = _openmp_effective_n_threads()
 # Each module's cases, for --module (benchmarks/run.sh --module): the case ids' first letter.
-MODULES = {"cluster": "K", "linear_model": "L", "svm": "S", "tree": "T"}
+MODULES = {"cluster": "K", "linear_model": "L", "svm": "S", "tree": "T", "ensemble": "B"}
 
 
 def inertia(X, centers):
@@ -309,6 +317,83 @@ def tree_benchmarks(data, smoke):
     return out
 
 
+def log_loss(probability, y):
+    """Mean of -log p(true class), each probability clipped below at 1e-15, as ensemble/cases.cpp."""
+    p = probability[np.arange(len(y)), y.astype(np.int64)]
+    return float(-np.log(np.maximum(p, 1e-15)).mean())
+
+
+def classification_figures(probability, y):
+    """Held-out log loss and accuracy (the most probable class, the first of equals)."""
+    return {"log_loss": log_loss(probability, y), "accuracy": float((probability.argmax(axis=1) == y).mean())}
+
+
+def boosting_figures(m, n, d):
+    """What ensemble/cases.cpp's report_fit reports beside the quality: n_iter, n_trees, threads, and the
+    histogram-building proxy's work n · d · trees (hist_updates/s once divided by the time)."""
+    trees = m.n_iter_ * m.n_trees_per_iteration_
+    return {"n_iter": m.n_iter_, "n_trees": trees, "hist_work": float(n) * d * trees, "threads": BOOSTING_THREADS}
+
+
+def boosting_rates(counters, seconds):
+    counters["s_per_tree"] = seconds / counters["n_trees"]
+    counters["hist_updates/s"] = counters.pop("hist_work") / seconds
+    return counters
+
+
+def ensemble_benchmarks(data, smoke):
+    """The ensemble module's cases (benchmarks/README.md), named as bench_ensemble's."""
+    out = {}
+    iterations = SMOKE_BOOSTING_ITERATIONS if smoke else BOOSTING_ITERATIONS
+
+    def classifier(max_iter=iterations):
+        return HistGradientBoostingClassifier(learning_rate=BOOSTING_LEARNING_RATE, max_iter=max_iter,
+                                              max_leaf_nodes=BOOSTING_LEAVES, max_bins=BOOSTING_BINS,
+                                              early_stopping=False, random_state=0)
+
+    b1_model = {}
+    for case, x, variant, max_iter in (("B1", "b1", "fit", iterations), ("B1", "b1", "one_tree", 1),
+                                       ("B3", "b3", "fit", iterations)):
+        X, y, X_test, y_test = data[f"{x}_X"], data[f"{x}_y"], data[f"{x}_test_X"], data[f"{x}_test_y"]
+
+        def fit(X=X, y=y, max_iter=max_iter, keep=(case, variant) == ("B1", "fit")):
+            m = classifier(max_iter).fit(X, y)
+            if keep:
+                b1_model["hgb"] = m
+            return m
+
+        def quality(m, X=X, X_test=X_test, y_test=y_test):
+            return {**classification_figures(m.predict_proba(X_test), y_test), **boosting_figures(m, *X.shape)}
+        out[f"BM_{case}/sklearn_{variant}"] = (fit, quality, {"rates": boosting_rates})
+
+    X2, y2, X2_test, y2_test = data["b2_X"], data["b2_y"], data["b2_test_X"], data["b2_test_y"]
+
+    def regression_fit():
+        return HistGradientBoostingRegressor(loss="squared_error", learning_rate=BOOSTING_LEARNING_RATE,
+                                             max_iter=iterations, max_leaf_nodes=BOOSTING_LEAVES,
+                                             max_bins=BOOSTING_BINS, early_stopping=False, random_state=0).fit(X2, y2)
+
+    def regression_quality(m):
+        residual = y2_test - m.predict(X2_test)
+        sse = residual @ residual
+        return {"r2": 1 - sse / ((y2_test - y2_test.mean()) @ (y2_test - y2_test.mean())), "mse": sse / len(y2_test),
+                **boosting_figures(m, *X2.shape)}
+    out["BM_B2/sklearn_fit"] = (regression_fit, regression_quality, {"rates": boosting_rates})
+
+    # B4: B1's model (the one BM_B1/sklearn_fit fitted last, else fitted once here, untimed).
+    X4, y4 = data["b4_X"], data["b4_y"]
+
+    def b4_setup():
+        if "hgb" not in b1_model:
+            b1_model["hgb"] = classifier().fit(data["b1_X"], data["b1_y"])
+
+    out["BM_B4/sklearn_predict"] = (lambda: b1_model["hgb"].predict_proba(X4),
+                                    lambda p: {**classification_figures(p, y4), "rows": len(p),
+                                               "threads": BOOSTING_THREADS},
+                                    {"setup": b4_setup, "rates": predict_rates})
+    return out
+
+
 def kmeans_bench(X, init, n_iter, algorithm):
     def fit():
         return KMeans(n_clusters=init.shape[0], init=init, n_init=1, max_iter=n_iter, tol=0, algorithm=algorithm).fit(X)
@@ -326,6 +411,8 @@ def benchmarks(data, smoke, large=False, kestrel_decision=None, module=None):
     out = {}
     if module == "tree":  # only its data need exist
         return tree_benchmarks(data, smoke)
+    if module == "ensemble":
+        return ensemble_benchmarks(data, smoke)
     for case in ("K1", "K2"):
         X, init = data[f"{case.lower()}_X"], data[f"{case.lower()}_init"]
         for algorithm in ("lloyd", "elkan"):
@@ -364,6 +451,7 @@ def benchmarks(data, smoke, large=False, kestrel_decision=None, module=None):
         out[f"BM_L3/sklearn_{variant}"] = (fit, quality)
     out.update(svm_benchmarks(data, large, kestrel_decision))
     out.update(tree_benchmarks(data, smoke))
+    out.update(ensemble_benchmarks(data, smoke))
     return out
 
 

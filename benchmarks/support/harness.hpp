@@ -41,6 +41,23 @@ benchmark::internal::Benchmark* add(const std::string& name, F fn) {
         ->Unit(benchmark::kMillisecond);
 }
 
+/// As add(), for a benchmark that reports its own time of each iteration
+/// (state.SetIterationTime): a reference whose fit is timed apart from its untimed set-up, or
+/// inside another process (ranger). Google Benchmark allows manual time or real time, not both.
+template <class F>
+benchmark::internal::Benchmark* add_manual_time(const std::string& name, F fn) {
+    return benchmark::RegisterBenchmark(name.c_str(),
+                                        [fn](benchmark::State& state) {
+                                            try {
+                                                fn(state);
+                                            } catch (const std::exception& e) {
+                                                state.SkipWithError(e.what());
+                                            }
+                                        })
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond);
+}
+
 /// Wall time since construction, to relate a throughput to its ceiling inside the binary.
 class Stopwatch {
 public:

@@ -7,7 +7,6 @@
 /// Nothing here includes kestrel's tree or ensemble headers, so that the references build before
 /// and without them.
 
-#include <exception>
 #include <optional>
 #include <string>
 #include <utility>
@@ -83,23 +82,6 @@ void report_fit(benchmark::State& state, const FitFigures& f);
 /// T4: `us_per_row` (a call's time over the rows it predicted), `rows`, `threads`, and the
 /// accuracy of `predicted` against the first rows of t4_y().
 void report_predict(benchmark::State& state, const Labels& predicted, Index rows, int threads, double seconds);
-
-/// As support/harness.hpp's add(), for a benchmark that reports its own time of each iteration
-/// (state.SetIterationTime): a reference whose fit is timed apart from its untimed set-up, or
-/// inside another process (ranger). Google Benchmark allows manual time or real time, not both.
-template <class F>
-benchmark::internal::Benchmark* add_manual_time(const std::string& name, F fn) {
-    return benchmark::RegisterBenchmark(name.c_str(),
-                                        [fn](benchmark::State& state) {
-                                            try {
-                                                fn(state);
-                                            } catch (const std::exception& e) {
-                                                state.SkipWithError(e.what());
-                                            }
-                                        })
-        ->UseManualTime()
-        ->Unit(benchmark::kMillisecond);
-}
 
 /// Fraction of equal entries.
 double accuracy(const Labels& predicted, const Labels& truth);
