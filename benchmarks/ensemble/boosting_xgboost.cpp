@@ -25,37 +25,14 @@
 #include <utility>
 #include <vector>
 
-#include <xgboost/c_api.h>
-
 #include "../support/harness.hpp"
+#include "../support/xgboost.hpp"
 #include "cases.hpp"
 
 namespace kestrel::bench {
 namespace {
 
-void check(int status) {
-    if (status != 0) throw std::runtime_error(XGBGetLastError());
-}
-
-struct FreeDMatrix {
-    void operator()(void* m) const { XGDMatrixFree(m); }
-};
-struct FreeBooster {
-    void operator()(void* b) const { XGBoosterFree(b); }
-};
-using DMatrix = std::unique_ptr<void, FreeDMatrix>;
-using Booster = std::unique_ptr<void, FreeBooster>;
-
-DMatrix dmatrix(const Matrix<float>& X, const Vector<float>& labels) {
-    DMatrixHandle handle = nullptr;
-    check(XGDMatrixCreateFromMat_omp(X.data(), static_cast<bst_ulong>(X.rows()), static_cast<bst_ulong>(X.cols()),
-                                     std::numeric_limits<float>::quiet_NaN(), &handle, openmp_threads()));
-    DMatrix m(handle);
-    check(XGDMatrixSetFloatInfo(handle, "label", labels.data(), static_cast<bst_ulong>(labels.size())));
-    return m;
-}
-
-using Params = std::vector<std::pair<std::string, std::string>>;
+using namespace xgb;
 
 Params boosting_params(const std::string& objective) {
     return {{"objective", objective},
@@ -77,32 +54,8 @@ Params binary_params(const Vector<float>& labels) {
     return params;
 }
 
-// `rounds` rounds of boosting from a new booster on `data`: the fit.
-Booster fit(DMatrixHandle data, const Params& params, int rounds) {
-    DMatrixHandle handles[] = {data};
-    BoosterHandle handle = nullptr;
-    check(XGBoosterCreate(handles, 1, &handle));
-    Booster booster(handle);
-    for (const auto& [key, value] : params) check(XGBoosterSetParam(handle, key.c_str(), value.c_str()));
-    for (int round = 0; round < rounds; ++round) check(XGBoosterUpdateOneIter(handle, round, data));
-    return booster;
-}
-
-// The model's output for the rows of X in one in-place call: rows × classes probabilities for
-// multi:softprob, one column (probability of class 1, or the prediction) otherwise.
 Matrix<float> predict(BoosterHandle booster, const Matrix<float>& X) {
-    std::ostringstream array;
-    array << R"({"data": [)" << reinterpret_cast<std::uintptr_t>(X.data()) << R"(, true], "shape": [)" << X.rows()
-          << ", " << X.cols() << R"(], "typestr": "<f4", "version": 3})";
-    static const char* config =
-        R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false,)"
-        R"( "cache_id": 0, "missing": NaN})";
-    const bst_ulong* shape = nullptr;
-    bst_ulong dims = 0;
-    const float* result = nullptr;
-    check(XGBoosterPredictFromDense(booster, array.str().c_str(), config, nullptr, &shape, &dims, &result));
-    const Index columns = dims == 2 ? static_cast<Index>(shape[1]) : 1;
-    return Eigen::Map<const Matrix<float>>(result, X.rows(), columns);
+    return xgb::predict(booster, X.data(), X.rows(), X.cols());
 }
 
 // Class probabilities, rows × classes.

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <exception>
 #include <string>
+#include <utility>
 
 #include <benchmark/benchmark.h>
 
@@ -25,10 +26,10 @@ inline constexpr double peak_flops_float = 447e9;
 inline constexpr double peak_flops_double = 225e9;
 inline constexpr double read_bandwidth = 77e9;
 
-/// Registers `fn(state)` under `name`, timed in wall-clock milliseconds. An exception (missing
-/// data, a failed fit) marks that benchmark as failed instead of ending the binary.
+/// Registers `fn(state)` under `name`, in milliseconds. An exception (missing data, a failed fit)
+/// marks that benchmark as failed instead of ending the binary.
 template <class F>
-benchmark::internal::Benchmark* add(const std::string& name, F fn) {
+benchmark::internal::Benchmark* add_guarded(const std::string& name, F fn) {
     return benchmark::RegisterBenchmark(name.c_str(),
                                         [fn](benchmark::State& state) {
                                             try {
@@ -37,8 +38,13 @@ benchmark::internal::Benchmark* add(const std::string& name, F fn) {
                                                 state.SkipWithError(e.what());
                                             }
                                         })
-        ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
+}
+
+/// As add_guarded(), timed in wall-clock time.
+template <class F>
+benchmark::internal::Benchmark* add(const std::string& name, F fn) {
+    return add_guarded(name, std::move(fn))->UseRealTime();
 }
 
 /// As add(), for a benchmark that reports its own time of each iteration
@@ -46,16 +52,7 @@ benchmark::internal::Benchmark* add(const std::string& name, F fn) {
 /// inside another process (ranger). Google Benchmark allows manual time or real time, not both.
 template <class F>
 benchmark::internal::Benchmark* add_manual_time(const std::string& name, F fn) {
-    return benchmark::RegisterBenchmark(name.c_str(),
-                                        [fn](benchmark::State& state) {
-                                            try {
-                                                fn(state);
-                                            } catch (const std::exception& e) {
-                                                state.SkipWithError(e.what());
-                                            }
-                                        })
-        ->UseManualTime()
-        ->Unit(benchmark::kMillisecond);
+    return add_guarded(name, std::move(fn))->UseManualTime();
 }
 
 /// Wall time since construction, to relate a throughput to its ceiling inside the binary.

@@ -35,53 +35,18 @@
 #include <utility>
 #include <vector>
 
-#include <xgboost/c_api.h>
-
 #include "../support/data.hpp"
 #include "../support/harness.hpp"
+#include "../support/xgboost.hpp"
 #include "cases.hpp"
 
 namespace kestrel::bench {
 namespace {
 
-void check(int status) {
-    if (status != 0) throw std::runtime_error(XGBGetLastError());
-}
-
-struct FreeDMatrix {
-    void operator()(void* m) const { XGDMatrixFree(m); }
-};
-struct FreeBooster {
-    void operator()(void* b) const { XGBoosterFree(b); }
-};
-using DMatrix = std::unique_ptr<void, FreeDMatrix>;
-using Booster = std::unique_ptr<void, FreeBooster>;
-
-DMatrix dmatrix(const Matrix<float>& X, const Labels& y) {
-    DMatrixHandle handle = nullptr;
-    check(XGDMatrixCreateFromMat_omp(X.data(), static_cast<bst_ulong>(X.rows()), static_cast<bst_ulong>(X.cols()),
-                                     std::numeric_limits<float>::quiet_NaN(), &handle, openmp_threads()));
-    DMatrix m(handle);
-    const Vector<float> labels = y.cast<float>();
-    check(XGDMatrixSetFloatInfo(handle, "label", labels.data(), static_cast<bst_ulong>(labels.size())));
-    return m;
-}
-
-using Params = std::vector<std::pair<std::string, std::string>>;
+using namespace xgb;
 
 // "No limit" for a depthwise tree: a depth no tree here reaches.
 const std::string unlimited_depth = "1000";
-
-// One round of boosting from a new booster on `data`: the fit.
-Booster fit(DMatrixHandle data, const Params& params) {
-    DMatrixHandle handles[] = {data};
-    BoosterHandle handle = nullptr;
-    check(XGBoosterCreate(handles, 1, &handle));
-    Booster booster(handle);
-    for (const auto& [key, value] : params) check(XGBoosterSetParam(handle, key.c_str(), value.c_str()));
-    check(XGBoosterUpdateOneIter(handle, 0, data));
-    return booster;
-}
 
 Params common_params() {
     return {{"objective", "binary:logistic"}, {"base_score", "0.5"}, {"eta", "1"},
@@ -90,19 +55,9 @@ Params common_params() {
             {"nthread", std::to_string(openmp_threads())},           {"verbosity", "0"}};
 }
 
-// Probability of class 1 for the rows of X, in one in-place call.
+// Probability of class 1 for n rows of d floats at `rows`, in one in-place call.
 Vector<float> predict(BoosterHandle booster, const float* rows, Index n, Index d) {
-    std::ostringstream array;
-    array << R"({"data": [)" << reinterpret_cast<std::uintptr_t>(rows) << R"(, true], "shape": [)" << n << ", " << d
-          << R"(], "typestr": "<f4", "version": 3})";
-    static const char* config =
-        R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false,)"
-        R"( "cache_id": 0, "missing": NaN})";
-    const bst_ulong* shape = nullptr;
-    bst_ulong dims = 0;
-    const float* result = nullptr;
-    check(XGBoosterPredictFromDense(booster, array.str().c_str(), config, nullptr, &shape, &dims, &result));
-    return Eigen::Map<const Vector<float>>(result, n);
+    return xgb::predict(booster, rows, n, d).col(0);
 }
 
 Labels predict_labels(BoosterHandle booster, const Matrix<float>& X) {
@@ -158,10 +113,10 @@ Booster timed_fits(benchmark::State& state, const Params& params, double& second
     Booster booster;
     seconds = 0;
     for (auto _ : state) {
-        const DMatrix data = dmatrix(c.X, c.y);
+        const DMatrix data = dmatrix(c.X, c.y.cast<float>());
         booster.reset();
         const Stopwatch clock;
-        booster = fit(data.get(), params);
+        booster = fit(data.get(), params, 1);
         const double s = clock.seconds();
         state.SetIterationTime(s);
         seconds += s;
@@ -218,8 +173,8 @@ void xgboost_forest(benchmark::State& state) {
 // static objects are gone, crashes.
 BoosterHandle t2_forest() {
     static BoosterHandle booster = [] {
-        const DMatrix data = dmatrix(t1().X, t1().y);
-        return fit(data.get(), forest_params()).release();
+        const DMatrix data = dmatrix(t1().X, t1().y.cast<float>());
+        return fit(data.get(), forest_params(), 1).release();
     }();
     return booster;
 }

@@ -219,12 +219,13 @@ private:
             return out;
         }
         Matrix<T> out(n, K);
+        std::vector<double> e(static_cast<std::size_t>(K));
         for (Index i = 0; i < n; ++i) {
             double top = raw[static_cast<std::size_t>(i)];
             for (Index k = 1; k < K; ++k) top = std::max(top, raw[static_cast<std::size_t>(k * n + i)]);
             double sum = 0;
-            for (Index k = 0; k < K; ++k) sum += std::exp(raw[static_cast<std::size_t>(k * n + i)] - top);
-            for (Index k = 0; k < K; ++k) out(i, k) = static_cast<T>(std::exp(raw[static_cast<std::size_t>(k * n + i)] - top) / sum);
+            for (Index k = 0; k < K; ++k) sum += e[static_cast<std::size_t>(k)] = std::exp(raw[static_cast<std::size_t>(k * n + i)] - top);
+            for (Index k = 0; k < K; ++k) out(i, k) = static_cast<T>(e[static_cast<std::size_t>(k)] / sum);
         }
         return out;
     }

@@ -78,6 +78,29 @@ void check_finite(const M& X, std::string_view estimator, std::string_view name 
     }
 }
 
+/// Checks X of an estimator that takes missing values: samples, features, no infinity, and NaN
+/// only when `nan_ok` (otherwise the message says NaN is supported `nan_rule`).
+template <class M>
+void check_values_or_missing(const M& X, std::string_view estimator, bool nan_ok, std::string_view nan_rule) {
+    check_not_empty(X, estimator);
+    if (all_finite(X)) return;
+    bool nan = false;
+    for (Index i = 0; i < X.rows(); ++i) {
+        for (Index j = 0; j < X.cols(); ++j) {
+            const double x = static_cast<double>(X(i, j));
+            if (std::isinf(x)) {
+                throw invalid_input(std::string(estimator) + ": X holds an infinite value (row " + std::to_string(i) +
+                                    ", column " + std::to_string(j) + "); only finite values and NaN are accepted");
+            }
+            nan = nan || x != x;
+        }
+    }
+    if (nan && !nan_ok) {
+        throw invalid_input(std::string(estimator) + ": X holds NaN; missing values are supported " +
+                            std::string(nan_rule));
+    }
+}
+
 /// Checks a training matrix: at least one sample and one feature, all values finite.
 template <dense_matrix M>
 void check_training_matrix(const M& X, std::string_view estimator) {

@@ -371,17 +371,7 @@ protected:
     /// X may hold NaN, not infinity.
     template <class M>
     static void check_values(const M& X) {
-        kestrel::detail::check_not_empty(X, Derived::name);
-        if (kestrel::detail::all_finite(X)) return;
-        for (Index i = 0; i < X.rows(); ++i) {
-            for (Index j = 0; j < X.cols(); ++j) {
-                if (std::isinf(static_cast<double>(X(i, j)))) {
-                    throw invalid_input(std::string(Derived::name) + ": X holds an infinite value (row " +
-                                        std::to_string(i) + ", column " + std::to_string(j) +
-                                        "); only finite values and NaN (a missing value) are accepted");
-                }
-            }
-        }
+        kestrel::detail::check_values_or_missing(X, Derived::name, true, "");
     }
 
     template <class Archive>
@@ -529,21 +519,13 @@ protected:
                                                                  : th[static_cast<std::size_t>(b)];
                     }
                 }
-                for (const hgb::bitset256& bits : tree.binned_bitsets) {
-                    hgb::bitset256 raw{};
-                    (void)bits;
-                    tree.raw_bitsets.push_back(raw);
-                }
+                tree.raw_bitsets.resize(tree.binned_bitsets.size());
                 for (int j = 0; j < size; ++j) {
                     const auto o = static_cast<std::size_t>(j);
                     if (tree.is_leaf[o] || !tree.categorical[o]) continue;
-                    const std::vector<double>& categories = m.thresholds[static_cast<std::size_t>(tree.feature[o])];
-                    hgb::bitset256& raw = tree.raw_bitsets[static_cast<std::size_t>(tree.bitset[o])];
-                    const hgb::bitset256& bits = tree.binned_bitsets[static_cast<std::size_t>(tree.bitset[o])];
-                    raw = {};
-                    for (std::size_t b = 0; b < categories.size(); ++b) {
-                        if (hgb::in_bitset(bits, static_cast<unsigned>(b))) hgb::set_bit(raw, static_cast<unsigned>(categories[b]));
-                    }
+                    const auto b = static_cast<std::size_t>(tree.bitset[o]);
+                    tree.raw_bitsets[b] = hgb::raw_bitset(tree.binned_bitsets[b],
+                                                          m.thresholds[static_cast<std::size_t>(tree.feature[o])]);
                 }
                 node_at += static_cast<std::size_t>(size);
                 trees_.push_back(std::move(tree));
@@ -579,7 +561,6 @@ protected:
         std::vector<hgb::bitset256> out(categorical.size());
         for (std::size_t f = 0; f < categorical.size(); ++f) {
             if (!categorical[f]) continue;
-            int cardinality = 0;
             for (Index i = 0; i < X.rows(); ++i) {
                 const double v = static_cast<double>(X(i, static_cast<Index>(f)));
                 if (v != v) continue;
@@ -591,13 +572,8 @@ protected:
                     throw invalid_input(where + "categories must be encoded with values < max_bins = " +
                                         std::to_string(max_bins) + " (re-encode them as 0, 1, ... or raise max_bins)");
                 }
-                const auto c = static_cast<unsigned>(v);
-                if (!hgb::in_bitset(out[f], c)) {
-                    hgb::set_bit(out[f], c);
-                    ++cardinality;
-                }
+                hgb::set_bit(out[f], static_cast<unsigned>(v));  // codes below max_bins: at most max_bins categories
             }
-            (void)cardinality;  // codes below max_bins bound the cardinality by max_bins
         }
         return out;
     }

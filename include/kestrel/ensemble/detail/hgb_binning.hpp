@@ -82,12 +82,6 @@ struct bin_mapper {
     [[nodiscard]] int missing_bin() const noexcept { return n_bins - 1; }
     [[nodiscard]] Index n_features() const noexcept { return static_cast<Index>(thresholds.size()); }
 
-    /// The bin of value x of feature f.
-    [[nodiscard]] std::uint8_t bin(Index f, double x) const noexcept {
-        if (x != x) return static_cast<std::uint8_t>(missing_bin());
-        const std::vector<double>& t = thresholds[static_cast<std::size_t>(f)];
-        return static_cast<std::uint8_t>(std::lower_bound(t.begin(), t.end(), x) - t.begin());
-    }
 };
 
 /// A feature's thresholds padded to 256 with +∞, for a search of eight steps without branches.

@@ -32,6 +32,14 @@ namespace kestrel::ensemble::detail::hgb {
 using bitset256 = std::array<std::uint32_t, 8>;
 inline bool in_bitset(const bitset256& b, unsigned v) noexcept { return (b[v >> 5] >> (v & 31)) & 1u; }
 inline void set_bit(bitset256& b, unsigned v) noexcept { b[v >> 5] |= 1u << (v & 31); }
+/// The raw categories of a set of bins: bin b of a categorical feature is `categories[b]`.
+inline bitset256 raw_bitset(const bitset256& bins, const std::vector<double>& categories) noexcept {
+    bitset256 raw{};
+    for (std::size_t b = 0; b < categories.size(); ++b) {
+        if (in_bitset(bins, static_cast<unsigned>(b))) set_bit(raw, static_cast<unsigned>(categories[b]));
+    }
+    return raw;
+}
 
 /// One bin of a node's histogram: the sums of gradients and hessians and the sample count (a
 /// double, exact below 2⁵³), side by side so that one 4-wide addition updates all three.
@@ -298,12 +306,7 @@ private:
         if (sp.categorical) {
             out.bitset[m] = static_cast<int>(out.binned_bitsets.size());
             out.binned_bitsets.push_back(sp.bitset);
-            bitset256 raw{};
-            const std::vector<double>& categories = (*s_.thresholds)[f];
-            for (std::size_t b = 0; b < categories.size(); ++b) {
-                if (in_bitset(sp.bitset, static_cast<unsigned>(b))) set_bit(raw, static_cast<unsigned>(categories[b]));
-            }
-            out.raw_bitsets.push_back(raw);
+            out.raw_bitsets.push_back(raw_bitset(sp.bitset, (*s_.thresholds)[f]));
         } else if (sp.bin == (*s_.n_bins_non_missing)[f] - 1) {
             out.threshold[m] = std::numeric_limits<double>::infinity();  // a split on missing values
         } else {

@@ -98,22 +98,7 @@ Tree grow_tree(const training_data<T>& data, const targets& target, const std::v
 /// (a missing value) only when `nan_ok`. `what` says where NaN is supported.
 template <class M>
 void check_matrix(const M& X, std::string_view name, bool nan_ok, std::string_view what) {
-    kestrel::detail::check_not_empty(X, name);
-    if (kestrel::detail::all_finite(X)) return;
-    bool nan = false;
-    for (Index i = 0; i < X.rows(); ++i) {
-        for (Index j = 0; j < X.cols(); ++j) {
-            const double x = static_cast<double>(X(i, j));
-            if (std::isinf(x)) {
-                throw invalid_input(std::string(name) + ": X holds an infinite value (row " + std::to_string(i) +
-                                    ", column " + std::to_string(j) + "); only finite values and NaN are accepted");
-            }
-            nan = nan || x != x;
-        }
-    }
-    if (nan && !nan_ok) {
-        throw invalid_input(std::string(name) + ": X holds NaN; missing values are supported " + std::string(what));
-    }
+    kestrel::detail::check_values_or_missing(X, name, nan_ok, what);
 }
 
 /// What a tree's fit needs for missing values.
