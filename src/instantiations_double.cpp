@@ -20,7 +20,8 @@ template ColMatrix<double> centred_targets<double>(const Eigen::Ref<const ColMat
 template linear_fit<double> fit_least_squares<double>(const row_major_ref<double>&,
                                                       const Eigen::Ref<const ColMatrix<double>>&, const Vector<double>&,
                                                       bool, double, int);
-template lbfgs_result solve_logistic<double>(const logistic_objective<double>&, Eigen::VectorXd&, bool, int, double);
+template lbfgs_result solve_logistic<double>(const logistic_objective<double>&, Eigen::VectorXd&, bool, int, double,
+                                              kestrel::detail::progress_reporter*);
 
 }  // namespace kestrel::linear_model::detail
 
@@ -28,9 +29,9 @@ namespace kestrel::cluster::detail {
 
 template run_result<double> run_lloyd<double>(const row_major_ref<double>&, const sample_weights<double>&,
                                               const Vector<double>&, const Vector<double>&, const Matrix<double>&, int,
-                                              double, int);
+                                              double, int, kestrel::detail::progress_reporter*);
 template run_result<double> run_elkan<double>(const row_major_ref<double>&, const Vector<double>&,
-                                              const Matrix<double>&, int, double, int);
+                                              const Matrix<double>&, int, double, int, kestrel::detail::progress_reporter*);
 template Matrix<double> initial_centers<double>(const row_major_ref<double>&, Index, Init, random_engine&, int);
 
 }  // namespace kestrel::cluster::detail

@@ -20,7 +20,8 @@ template ColMatrix<float> centred_targets<float>(const Eigen::Ref<const ColMatri
 template linear_fit<float> fit_least_squares<float>(const row_major_ref<float>&,
                                                     const Eigen::Ref<const ColMatrix<float>>&, const Vector<float>&,
                                                     bool, float, int);
-template lbfgs_result solve_logistic<float>(const logistic_objective<float>&, Eigen::VectorXd&, bool, int, double);
+template lbfgs_result solve_logistic<float>(const logistic_objective<float>&, Eigen::VectorXd&, bool, int, double,
+                                              kestrel::detail::progress_reporter*);
 
 }  // namespace kestrel::linear_model::detail
 
@@ -28,9 +29,9 @@ namespace kestrel::cluster::detail {
 
 template run_result<float> run_lloyd<float>(const row_major_ref<float>&, const sample_weights<float>&,
                                             const Vector<float>&, const Vector<float>&, const Matrix<float>&, int,
-                                            double, int);
+                                            double, int, kestrel::detail::progress_reporter*);
 template run_result<float> run_elkan<float>(const row_major_ref<float>&, const Vector<float>&, const Matrix<float>&,
-                                            int, double, int);
+                                            int, double, int, kestrel::detail::progress_reporter*);
 template Matrix<float> initial_centers<float>(const row_major_ref<float>&, Index, Init, random_engine&, int);
 
 }  // namespace kestrel::cluster::detail

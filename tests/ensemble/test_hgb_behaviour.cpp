@@ -10,7 +10,9 @@
 
 #include "catch.hpp"
 
+#include <kestrel/core/progress.hpp>
 #include <kestrel/core/random.hpp>
+#include <kestrel/core/warnings.hpp>
 #include <kestrel/ensemble/hist_gradient_boosting_classifier.hpp>
 #include <kestrel/ensemble/hist_gradient_boosting_regressor.hpp>
 
@@ -197,4 +199,29 @@ TEST_CASE("HistGradientBoosting: bad input is refused with a typed exception", "
         CHECK_NOTHROW(r.predict(X));
         CHECK_THROWS_AS(R().n_iter(), not_fitted);
     }
+}
+
+TEST_CASE("HistGradientBoosting: a progress callback hears each iteration and can stop the fit", "[ensemble][hgb][progress]") {
+    const data D = make(3000, 5, 4);
+    std::vector<progress> reports;
+    std::vector<warning_category> seen;
+    const scoped_warning_handler capture([&](const warning& w) { seen.push_back(w.category); });
+    ke::HistGradientBoostingClassifier<double> stopped({.max_iter = 30, .early_stopping = true, .n_iter_no_change = 100});
+    stopped.set_progress_callback([&](const progress& p) {
+        reports.push_back(p);
+        return p.iteration == 4 ? progress_action::stop : progress_action::proceed;
+    });
+    stopped.fit(D.X, D.labels);
+    CHECK(stopped.cancelled());
+    CHECK(stopped.n_iter() == 4);
+    REQUIRE(reports.size() == 4);
+    CHECK(reports[3].value_name == "train score");
+    CHECK(reports[3].value == stopped.train_score()[4]);  // train_score()[0] is the baseline's
+    CHECK(reports[3].max_iterations == 30);
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0] == warning_category::fit_stopped);
+    // The same model as a fit of four iterations.
+    ke::HistGradientBoostingClassifier<double> four({.max_iter = 4, .early_stopping = true, .n_iter_no_change = 100});
+    four.fit(D.X, D.labels);
+    CHECK(stopped.decision_function(D.X) == four.decision_function(D.X));
 }

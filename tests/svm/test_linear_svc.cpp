@@ -14,6 +14,8 @@
 #include <kestrel/core/concepts.hpp>
 #include <kestrel/core/error.hpp>
 #include <kestrel/core/print.hpp>
+#include <kestrel/core/progress.hpp>
+#include <kestrel/core/warnings.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/svm/linear_svc.hpp>
 
@@ -363,4 +365,42 @@ TEMPLATE_TEST_CASE("LinearSVC prints as scikit-learn and keeps its state through
     }
     std::stringstream empty;
     CHECK_THROWS_AS(io::save(LinearSVC<T>(), empty), not_fitted);
+}
+
+TEST_CASE("LinearSVC says when it stops at max_iter, and a progress callback can stop it", "[svm][linear_svc][progress]") {
+    const auto c = fixture_case("svm/linear_svc_iris");
+    const Matrix<double> X = c.matrix("X");
+    const Labels y = c.labels("y");
+    std::vector<warning_category> seen;
+    std::vector<std::string> messages;
+    const scoped_warning_handler capture([&](const warning& w) {
+        seen.push_back(w.category);
+        messages.push_back(w.message);
+    });
+    LinearSVC<double> capped({.tol = 1e-12, .max_iter = 2});
+    capped.fit(X, y);
+    CHECK_FALSE(capped.converged());
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0] == warning_category::convergence);
+    CHECK(messages[0] == "liblinear failed to converge within max_iter=2 iterations; increase max_iter, or scale the data");
+
+    for (const std::string& solver : solvers) {
+        INFO(solver);
+        LinearSVCParams params = tight(solver_params(solver));
+        std::vector<progress> reports;
+        LinearSVC<double> stopped(params);
+        stopped.set_progress_callback([&](const progress& p) {
+            reports.push_back(p);
+            return p.iteration == 3 ? progress_action::stop : progress_action::proceed;
+        });
+        stopped.fit(X, y);
+        CHECK(stopped.cancelled());
+        CHECK_FALSE(stopped.converged());
+        REQUIRE(reports.size() == 3);
+        CHECK(reports[2].estimator == "LinearSVC");
+        CHECK(reports[2].max_iterations > 0);
+        CHECK(seen.back() == warning_category::fit_stopped);
+        CHECK(stopped.coef().allFinite());
+        CHECK(stopped.predict(X).size() == X.rows());
+    }
 }

@@ -12,6 +12,8 @@
 #include <kestrel/core/concepts.hpp>
 #include <kestrel/core/error.hpp>
 #include <kestrel/core/print.hpp>
+#include <kestrel/core/progress.hpp>
+#include <kestrel/core/warnings.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/svm/svc.hpp>
 
@@ -291,4 +293,48 @@ TEST_CASE("SVC refuses at load a model file whose _n_support sums past int32", "
     }
     INFO(message);
     CHECK(message.find("\"support_\" holds 23 entries, expected 4294967319") != std::string::npos);
+}
+
+TEST_CASE("SVC says when max_iter stops its solver, and a progress callback can stop it", "[svm][svc][progress]") {
+    const auto c = fixture_case("svm/tight_wine_rbf");
+    const Matrix<double> X = c.matrix("X");
+    const Labels y = c.labels("y");
+    std::vector<warning_category> seen;
+    std::vector<std::string> messages;
+    const scoped_warning_handler capture([&](const warning& w) {
+        seen.push_back(w.category);
+        messages.push_back(w.message);
+    });
+    SVC<double> capped({.max_iter = 3});
+    capped.fit(X, y);
+    CHECK(capped.fit_status() == 1);
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0] == warning_category::convergence);
+    CHECK(messages[0] ==
+          "the solver terminated early (max_iter=3); consider scaling the data with preprocessing::StandardScaler or "
+          "MinMaxScaler");
+
+    // Reports come every min(l, 1000) iterations of a pair's solver (l: the pair's samples).
+    const SVCParams tight{.C = 1000.0, .tol = 1e-10};
+    SVC<double> full(tight);
+    Index ticks = 0;
+    full.set_progress_callback([&](const progress& p) {
+        ++ticks;
+        CHECK(p.iteration == ticks);
+        return progress_action::proceed;
+    });
+    full.fit(X, y);
+    CHECK_FALSE(full.cancelled());
+    CHECK(full.fit_status() == 0);
+    REQUIRE(ticks >= 2);
+    SVC<double> stopped(tight);
+    stopped.set_progress_callback([](const progress&) { return progress_action::stop; }).fit(X, y);
+    CHECK(stopped.cancelled());
+    CHECK(stopped.fit_status() == 1);
+    CHECK(stopped.n_iter().sum() < full.n_iter().sum());
+    CHECK(seen.back() == warning_category::fit_stopped);
+    CHECK(seen.size() == 2);  // a stop is not also reported as a convergence failure
+    const Labels predicted = stopped.predict(X);
+    CHECK(((predicted.array() >= 0) && (predicted.array() <= 2)).all());
+    CHECK(stopped.decision_function(X).allFinite());
 }

@@ -10,13 +10,17 @@
 #include <cstdint>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
 #include "fixtures.hpp"
 
+#include <kestrel/core/progress.hpp>
+#include <kestrel/core/warnings.hpp>
 #include <kestrel/ensemble.hpp>
+#include <kestrel/io/persistence.hpp>
 #include <kestrel/tree.hpp>
 
 using namespace kestrel;
@@ -261,4 +265,49 @@ TEST_CASE("with at most max_bins distinct values per feature the histogram tree 
         INFO(off_edge << " histogram thresholds are not bin edges");
         CHECK(off_edge == 0);
     }
+}
+
+TEST_CASE("a progress callback hears each tree and a stop leaves a usable, smaller forest", "[forest][progress]") {
+    const FixtureCase c("forest/classification");
+    const Matrix<double> Xtr = c.matrix("X_train"), Xte = c.matrix("X_test");
+    const Labels ytr = c.labels("y_train");
+    ke::RandomForestClassifierParams p;
+    p.n_estimators = 40;
+    p.oob_score = true;
+    p.n_jobs = 2;
+    Index heard = 0;
+    ke::RandomForestClassifier<double> full(p);
+    full.set_progress_callback([&](const progress& report) {
+        ++heard;
+        CHECK(report.max_iterations == 40);
+        CHECK(report.estimator == "RandomForestClassifier");
+        return progress_action::proceed;
+    });
+    full.fit(Xtr, ytr);
+    CHECK(heard == 40);
+    CHECK_FALSE(full.cancelled());
+
+    std::vector<warning_category> seen;
+    const scoped_warning_handler capture([&](const warning& w) { seen.push_back(w.category); });
+    ke::RandomForestClassifier<double> cut(p);
+    cut.set_progress_callback([](const progress& report) {
+        return report.iteration >= 5 ? progress_action::stop : progress_action::proceed;
+    });
+    cut.fit(Xtr, ytr);
+    CHECK(cut.cancelled());
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0] == warning_category::fit_stopped);
+    const auto kept = static_cast<Index>(cut.estimators().size());
+    CHECK(kept >= 1);
+    CHECK(kept < 40);
+    CHECK(cut.params().n_estimators == kept);
+    // The kept trees are the forest's first ones, as a fit of that many trees grows them.
+    p.n_estimators = static_cast<int>(kept);
+    ke::RandomForestClassifier<double> same(p);
+    same.fit(Xtr, ytr);
+    CHECK(cut.predict_proba(Xte) == same.predict_proba(Xte));
+    CHECK(cut.oob_score() == same.oob_score());
+    std::stringstream file;
+    io::save(cut, file);
+    CHECK(io::load<ke::RandomForestClassifier<double>>(file).predict_proba(Xte) == cut.predict_proba(Xte));
 }

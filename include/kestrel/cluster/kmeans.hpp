@@ -19,6 +19,7 @@
 #include "../core/params.hpp"
 #include "../core/random.hpp"
 #include "../core/types.hpp"
+#include "../core/warnings.hpp"
 #include "detail/checks.hpp"
 #include "detail/elkan.hpp"
 #include "detail/inertia.hpp"
@@ -32,12 +33,14 @@ namespace kestrel::cluster {
 /// KMeans's hyperparameters, in scikit-learn's order.
 template <std::floating_point T>
 struct KMeansParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "KMeans";
     int n_clusters = 8;                   ///< number of clusters k
     Init init = Init::k_means_plus_plus;  ///< how fit chooses its first centres
     int n_init = 1;                       ///< runs from different starts; the best is kept
     int max_iter = 300;                   ///< iterations per run
     double tol = 1e-4;                    ///< relative to the mean feature variance
+    /// The seed of k-means++ and of the random init.
     std::uint64_t random_state = default_random_state;
     Algorithm algorithm = Algorithm::lloyd;  ///< lloyd or elkan (elkan with k = 1 runs lloyd)
     int n_jobs = 0;                          ///< threads; 0 = all available
@@ -54,6 +57,8 @@ struct KMeansParams {
         field("algorithm", p.algorithm);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         detail::validate_n_clusters<T>(n_clusters, name);
         require_param(n_init >= 1, name, "n_init", n_init, "must be >= 1");
@@ -80,6 +85,7 @@ class KMeans : public estimator_base<KMeans<T>, T, KMeansParams<T>>,
     using base = estimator_base<KMeans<T>, T, KMeansParams<T>>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = KMeansParams<T>::name;
     using base::base;
     using base::fit;
@@ -124,6 +130,8 @@ public:
     [[nodiscard]] T score(const M& X) const {
         return score(X, Vector<T>());
     }
+    /// −inertia of X, each row weighted by `sample_weight` (one non-negative weight per row).
+    /// Throws not_fitted; invalid_input for a wrong feature count, NaN/inf or a weight length.
     template <matrix_of<T> M, vector_of<T> W>
     [[nodiscard]] T score(const M& X, const W& sample_weight) const {
         this->validate_predict(X);
@@ -175,13 +183,15 @@ private:
 
         detail::run_result<T> best;
         const int runs = start ? 1 : this->params_.n_init;
-        for (int run = 0; run < runs; ++run) {
+        auto progress = this->start_progress(Index{runs} * this->params_.max_iter, "center shift");
+        for (int run = 0; run < runs && !progress.stopped(); ++run) {
             random_engine rng = random_engine::for_stream(this->params_.random_state, static_cast<std::uint64_t>(run));
             const Matrix<T> centers =
                 start ? *start : detail::initial_centers(X, k, this->params_.init, rng, n_threads);
             detail::run_result<T> result =
-                elkan ? detail::run_elkan(X, w, centers, this->params_.max_iter, tol, n_threads)
-                      : detail::run_lloyd(X, weights, w, shift, centers, this->params_.max_iter, tol, n_threads);
+                elkan ? detail::run_elkan(X, w, centers, this->params_.max_iter, tol, n_threads, &progress)
+                      : detail::run_lloyd(X, weights, w, shift, centers, this->params_.max_iter, tol, n_threads,
+                                          &progress);
             // As scikit-learn: a lower inertia that only relabels the same partition is rounding.
             if (run == 0 ||
                 (result.inertia < best.inertia && !detail::same_clustering(result.labels, best.labels, k))) {
@@ -192,8 +202,16 @@ private:
         labels_ = std::move(best.labels);
         inertia_ = static_cast<T>(best.inertia);
         n_iter_ = best.n_iter;
-        converged_ = best.converged;
+        converged_ = best.converged && !progress.stopped();
         this->n_features_in_ = d;
+        this->end_progress(progress);
+        const Index distinct = detail::distinct_labels(labels_, k);
+        if (distinct < k) {
+            warn(warning_category::convergence, name,
+                 "the number of distinct clusters (" + std::to_string(distinct) +
+                     ") found is smaller than n_clusters (" + std::to_string(k) +
+                     "), possibly because of duplicate points in X");
+        }
         return *this;
     }
 

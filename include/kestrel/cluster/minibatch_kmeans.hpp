@@ -57,19 +57,21 @@ inline std::vector<Index> draw_indices(random_engine& rng, Index range, Index n)
 /// MiniBatchKMeans's hyperparameters, in scikit-learn's order.
 template <std::floating_point T>
 struct MiniBatchKMeansParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "MiniBatchKMeans";
-    int n_clusters = 8;
-    Init init = Init::k_means_plus_plus;
-    int max_iter = 100;  ///< passes over the data
-    int batch_size = 1024;
-    bool compute_labels = true;  ///< label the whole training set after fit
+    int n_clusters = 8;                   ///< number of clusters k
+    Init init = Init::k_means_plus_plus;  ///< how the first centres are chosen (from init_size samples)
+    int max_iter = 100;                   ///< passes over the data
+    int batch_size = 1024;                ///< samples per mini-batch step
+    bool compute_labels = true;           ///< label the whole training set after fit
+    /// The seed of the initialisation and of the batches.
     std::uint64_t random_state = default_random_state;
-    double tol = 0;               ///< centre-change stop, relative to the mean feature variance
-    int max_no_improvement = 10;  ///< 0: never stop on a stalled inertia
-    Index init_size = 0;          ///< samples seen by the initialisation; 0: the default
-    int n_init = 1;
-    double reassignment_ratio = 0.01;
-    int n_jobs = 0;
+    double tol = 0;                    ///< centre-change stop, relative to the mean feature variance
+    int max_no_improvement = 10;       ///< 0: never stop on a stalled inertia
+    Index init_size = 0;               ///< samples seen by the initialisation; 0: the default
+    int n_init = 1;                    ///< initialisations tried; the one of least inertia is kept
+    double reassignment_ratio = 0.01;  ///< how readily centres with few members are moved
+    int n_jobs = 0;                    ///< threads; 0 = all available
 
     /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
     template <class Self, class F>
@@ -87,6 +89,8 @@ struct MiniBatchKMeansParams {
         field("reassignment_ratio", p.reassignment_ratio);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         detail::validate_n_clusters<T>(n_clusters, name);
         require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
@@ -117,18 +121,24 @@ class MiniBatchKMeans : public estimator_base<MiniBatchKMeans<T>, T, MiniBatchKM
     using base = estimator_base<MiniBatchKMeans<T>, T, MiniBatchKMeansParams<T>>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = MiniBatchKMeansParams<T>::name;
     using base::base;
     using base::fit;
 
+    /// Fits the centres to X (samples × features) by mini-batch steps; returns *this. Throws
+    /// invalid_parameter for bad Params; invalid_input for empty X, NaN/inf or fewer samples than
+    /// n_clusters.
     template <matrix_of<T> M>
     MiniBatchKMeans& fit(const M& X) {
         return fit_rows(X, Vector<T>());
     }
+    /// As fit(X), each row weighted by `sample_weight` (non-negative, one per row; empty = uniform).
     template <matrix_of<T> M, vector_of<T> W>
     MiniBatchKMeans& fit(const M& X, const W& sample_weight) {
         return fit_rows(X, sample_weight);
     }
+    /// As fit(X, sample_weight) on a Dataset's X and sample_weight (its y is ignored).
     template <class Target>
     MiniBatchKMeans& fit(const Dataset<T, Target>& data) {
         return fit_rows(data.X, data.sample_weight);
@@ -139,16 +149,21 @@ public:
     MiniBatchKMeans& partial_fit(const M& X) {
         return partial_fit_rows(X, Vector<T>());
     }
+    /// As partial_fit(X), each row weighted by `sample_weight`. Throws invalid_input when X's
+    /// feature count differs from the earlier calls'.
     template <matrix_of<T> M, vector_of<T> W>
     MiniBatchKMeans& partial_fit(const M& X, const W& sample_weight) {
         return partial_fit_rows(X, sample_weight);
     }
 
+    /// The index of the nearest centre for each row of X. Throws not_fitted; invalid_input for a
+    /// wrong feature count or NaN/inf.
     template <matrix_of<T> M>
     [[nodiscard]] Labels predict(const M& X) const {
         this->validate_predict(X);
         return detail::nearest_labels<T>(X, centers_, threads());
     }
+    /// Euclidean distances from each row of X to each centre: samples × n_clusters. Throws as predict.
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> transform(const M& X) const {
         this->validate_predict(X);
@@ -171,6 +186,7 @@ public:
         return static_cast<T>(-detail::inertia<T>(rows, w, centers_, labels.data(), threads()));
     }
 
+    /// The centres: n_clusters × features. Throws not_fitted.
     [[nodiscard]] const Matrix<T>& cluster_centers() const { return this->fitted(centers_); }
     /// Labels of the training samples (empty when compute_labels is false).
     [[nodiscard]] const Labels& labels() const { return this->fitted(labels_); }

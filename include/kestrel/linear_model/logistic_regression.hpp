@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <concepts>
+#include <string>
 #include <string_view>
 
 #include <Eigen/Core>
@@ -15,6 +16,7 @@
 #include "../core/detail/validation.hpp"
 #include "../core/params.hpp"
 #include "../core/types.hpp"
+#include "../core/warnings.hpp"
 #include "../core/weights.hpp"
 #include "detail/logistic_loss.hpp"
 #include "detail/logistic_solver.hpp"
@@ -34,6 +36,7 @@ constexpr enum_table<Solver, 2> enum_names(Solver) {
 
 /// LogisticRegression's hyperparameters, in scikit-learn's order.
 struct LogisticRegressionParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "LogisticRegression";
     Penalty penalty = Penalty::l2;                 ///< l2 or none
     double tol = 1e-4;                             ///< gradient tolerance, ≥ 0
@@ -56,6 +59,8 @@ struct LogisticRegressionParams {
         field("max_iter", p.max_iter);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(tol >= 0, name, "tol", tol, "must be >= 0");
         require_param(C > 0, name, "C", C, "must be > 0");
@@ -86,6 +91,7 @@ class LogisticRegression : public estimator_base<LogisticRegression<T>, T, Logis
     using base = estimator_base<LogisticRegression<T>, T, LogisticRegressionParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = LogisticRegressionParams::name;
     using base::base;
     using base::fit;
@@ -109,11 +115,12 @@ public:
         const double l2 = params.penalty == Penalty::none ? 0.0 : 1.0 / params.C;
         const Index problems = ovr_ ? K : 1;
         const Index rows = K > 2 ? K : 1;
-        coef_.resize(rows, d);
+        coef_ = Matrix<T>::Zero(rows, d);
         intercept_ = Vector<T>::Zero(rows);
         converged_ = true;
         n_iter_ = 0;
-        for (Index k = 0; k < problems; ++k) {
+        auto progress = this->start_progress(problems * params.max_iter, "loss");
+        for (Index k = 0; k < problems && !progress.stopped(); ++k) {
             Vector<T> target(X.rows()), weight = sw;
             Index coef_rows = 1;
             double strength = l2;
@@ -139,13 +146,22 @@ public:
                                                           params.fit_intercept, strength, params.n_jobs);
             Eigen::VectorXd packed = Eigen::VectorXd::Zero(objective.size());
             const detail::lbfgs_result result = detail::solve_logistic(
-                objective, packed, params.solver == Solver::newton_cholesky, params.max_iter, params.tol);
+                objective, packed, params.solver == Solver::newton_cholesky, params.max_iter, params.tol, &progress);
             converged_ = converged_ && result.converged;
             n_iter_ = std::max(n_iter_, result.n_iter);
             coef_.middleRows(k, coef_rows) = objective.weights(packed);
             intercept_.segment(k, coef_rows) = objective.intercepts(packed);
         }
         this->n_features_in_ = d;
+        this->end_progress(progress);
+        if (progress.stopped()) {
+            converged_ = false;
+        } else if (!converged_) {
+            warn(warning_category::convergence, name,
+                 std::string(params.solver == Solver::newton_cholesky ? "the Newton solver" : "lbfgs") +
+                     " did not converge within max_iter=" + std::to_string(params.max_iter) +
+                     " iterations; increase max_iter or scale the data (preprocessing::StandardScaler)");
+        }
         return *this;
     }
 

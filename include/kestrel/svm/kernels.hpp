@@ -48,14 +48,15 @@ constexpr enum_table<GammaOption, 2> enum_names(GammaOption) {
 /// (`.gamma = 0.5` converts).
 class Gamma {
 public:
-    static const Gamma scale;
-    static const Gamma auto_;
+    static const Gamma scale;  ///< 'scale': 1 / (n_features · X.var())
+    static const Gamma auto_;  ///< 'auto': 1 / n_features
 
     /// A number; fit refuses γ ≤ 0.
     constexpr Gamma(double value) noexcept : option_(GammaOption::scale), value_(value), is_number_(true) {}
     /// 'scale' or 'auto'.
     constexpr Gamma(GammaOption option) noexcept : option_(option) {}
 
+    /// Whether γ was given as a number (rather than scale or auto_).
     [[nodiscard]] constexpr bool is_number() const noexcept { return is_number_; }
     /// The number (meaningful when is_number()).
     [[nodiscard]] constexpr double value() const noexcept { return value_; }

@@ -18,6 +18,7 @@
 #include "../core/params.hpp"
 #include "../core/random.hpp"
 #include "../core/types.hpp"
+#include "../core/warnings.hpp"
 #include "../core/weights.hpp"
 #include "linear_options.hpp"
 #include "detail/linear_solvers.hpp"
@@ -26,6 +27,7 @@ namespace kestrel::svm {
 
 /// LinearSVC's hyperparameters, in scikit-learn's order (`verbose` left out).
 struct LinearSVCParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "LinearSVC";
     Penalty penalty = Penalty::l2;                      ///< l2, or l1 (with squared_hinge and dual = false)
     Loss loss = Loss::squared_hinge;                    ///< squared_hinge or hinge (penalty l2, dual = true)
@@ -54,6 +56,8 @@ struct LinearSVCParams {
         field("random_state", p.random_state);
         field("max_iter", p.max_iter);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(loss == Loss::hinge || loss == Loss::squared_hinge, name, "loss", enum_name(loss),
                       "must be hinge or squared_hinge (the epsilon-insensitive losses are LinearSVR's)");
@@ -82,7 +86,7 @@ struct LinearSVCParams {
 /// Solvers (detail/linear_solvers.hpp), by (penalty, loss, dual): (l2, hinge or squared_hinge,
 /// true) dual coordinate descent; (l2, squared_hinge, false) trust-region Newton; (l1,
 /// squared_hinge, false) primal coordinate descent. The primal solvers' tol is scaled as
-/// liblinear's: tol·max(min(#positive, #negative), 1)/#samples. Coordinates are visited in an
+/// liblinear's: `tol·max(min(#positive, #negative), 1)/#samples`. Coordinates are visited in an
 /// order drawn from random_state (scikit-learn draws its own, so fits agree to the tolerance,
 /// not bit for bit). Samples of weight 0 are left out. Reaching max_iter is state:
 /// n_iter() == max_iter and converged() false, as scikit-learn's ConvergenceWarning.
@@ -97,6 +101,7 @@ class LinearSVC : public estimator_base<LinearSVC<T>, T, LinearSVCParams>,
     using base = estimator_base<LinearSVC<T>, T, LinearSVCParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = LinearSVCParams::name;
     using base::base;
     using base::fit;
@@ -139,12 +144,18 @@ public:
 
         n_iter_ = 0;
         converged_ = true;
+        const Index problems = params.multi_class == MultiClass::crammer_singer || K == 2 ? 1 : K;
+        auto progress = this->start_progress(
+            problems * (params.multi_class == MultiClass::crammer_singer ? svm::detail::crammer_singer_max_iter
+                                                                         : params.max_iter),
+            "violation");
         if (params.multi_class == MultiClass::crammer_singer) {
             Eigen::VectorXd C(l);
             for (Index t = 0; t < l; ++t) C[t] = params.C * class_weight[codes[t]] * weight[t];
             Matrix<double> weights;
             n_iter_ = svm::detail::solve_crammer_singer(design, codes, K, C, params.tol,
-                                                        svm::detail::crammer_singer_max_iter, rng, weights);
+                                                        svm::detail::crammer_singer_max_iter, rng, weights,
+                                                        &progress);
             converged_ = n_iter_ < svm::detail::crammer_singer_max_iter;
             if (K == 2) {
                 // scikit-learn keeps w₁ − w₀, the direction that favours classes()[1].
@@ -155,7 +166,8 @@ public:
         } else {
             const Index rows = K > 2 ? K : 1;
             Matrix<double> weights(rows, design.cols());
-            for (Index k = 0; k < rows; ++k) {
+            weights.setZero();
+            for (Index k = 0; k < rows && !progress.stopped(); ++k) {
                 const Index positive = K > 2 ? k : 1;
                 // liblinear weighs the negatives of a one-vs-rest problem by C alone.
                 const double c_positive = params.C * class_weight[positive];
@@ -169,7 +181,7 @@ public:
                     C[t] = (is_positive ? c_positive : c_negative) * weight[t];
                 }
                 Eigen::VectorXd w;
-                const int iterations = solve(design, target, C, n_positive, rng, w);
+                const int iterations = solve(design, target, C, n_positive, rng, w, &progress);
                 n_iter_ = std::max(n_iter_, iterations);
                 converged_ = converged_ && iterations < params.max_iter;
                 weights.row(k) = w.transpose();
@@ -177,6 +189,14 @@ public:
             store(weights, d, bias);
         }
         this->n_features_in_ = d;
+        this->end_progress(progress);
+        if (progress.stopped()) {
+            converged_ = false;
+        } else if (!converged_) {
+            warn(warning_category::convergence, name,
+                 "liblinear failed to converge within max_iter=" + std::to_string(params.max_iter) +
+                     " iterations; increase max_iter, or scale the data");
+        }
         return *this;
     }
 
@@ -240,20 +260,21 @@ private:
 
     // One binary problem (targets ±1) by the solver (penalty, loss, dual) names.
     int solve(const Matrix<double>& design, const Eigen::VectorXd& target, const Eigen::VectorXd& C,
-              Index n_positive, random_engine& rng, Eigen::VectorXd& w) const {
+              Index n_positive, random_engine& rng, Eigen::VectorXd& w,
+              kestrel::detail::progress_reporter* progress) const {
         const LinearSVCParams& p = this->params_;
         if (p.dual) {
             return svm::detail::solve_svc_dual(design, target, C, p.loss == Loss::squared_hinge, p.tol, p.max_iter,
-                                               rng, w);
+                                               rng, w, progress);
         }
         const Index l = design.rows();
         const double smaller = static_cast<double>(std::max<Index>(std::min(n_positive, l - n_positive), 1));
         const double primal_tol = p.tol * smaller / static_cast<double>(l);
         if (p.penalty == Penalty::l1) {
-            return svm::detail::solve_l1_squared_hinge(design, target, C, primal_tol, p.max_iter, rng, w);
+            return svm::detail::solve_l1_squared_hinge(design, target, C, primal_tol, p.max_iter, rng, w, progress);
         }
         svm::detail::squared_loss_objective objective(design, target, C, false, 0.0);
-        return svm::detail::solve_trust_region_newton(objective, primal_tol, p.max_iter, w);
+        return svm::detail::solve_trust_region_newton(objective, primal_tol, p.max_iter, w, progress);
     }
 
     // coef_ and intercept_ from the solvers' weights, the intercept column last when bias > 0.

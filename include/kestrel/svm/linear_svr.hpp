@@ -4,6 +4,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "../core/params.hpp"
 #include "../core/random.hpp"
 #include "../core/types.hpp"
+#include "../core/warnings.hpp"
 #include "../core/weights.hpp"
 #include "linear_options.hpp"
 #include "detail/linear_solvers.hpp"
@@ -24,6 +26,7 @@ namespace kestrel::svm {
 
 /// LinearSVR's hyperparameters, in scikit-learn's order (`verbose` left out).
 struct LinearSVRParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "LinearSVR";
     double epsilon = 0.0;                               ///< half-width of the tube without loss, ≥ 0
     double tol = 1e-4;                                  ///< the solver's stopping tolerance, > 0
@@ -48,6 +51,8 @@ struct LinearSVRParams {
         field("random_state", p.random_state);
         field("max_iter", p.max_iter);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(epsilon >= 0, name, "epsilon", epsilon, "must be >= 0");
         require_param(tol > 0, name, "tol", tol, "must be > 0");
@@ -83,6 +88,7 @@ class LinearSVR : public estimator_base<LinearSVR<T>, T, LinearSVRParams>, publi
     using base = estimator_base<LinearSVR<T>, T, LinearSVRParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = LinearSVRParams::name;
     using base::base;
     using base::fit;
@@ -110,17 +116,24 @@ public:
         random_engine rng(params.random_state);
         const bool squared = params.loss == Loss::squared_epsilon_insensitive;
         Eigen::VectorXd w;
+        auto progress = this->start_progress(params.max_iter, params.dual ? "violation" : "objective");
         if (params.dual) {
             n_iter_ = svm::detail::solve_svr_dual(design, target, C, params.epsilon, squared, params.tol,
-                                                  params.max_iter, rng, w);
+                                                  params.max_iter, rng, w, &progress);
         } else {
             svm::detail::squared_loss_objective objective(design, target, C, true, params.epsilon);
-            n_iter_ = svm::detail::solve_trust_region_newton(objective, params.tol, params.max_iter, w);
+            n_iter_ = svm::detail::solve_trust_region_newton(objective, params.tol, params.max_iter, w, &progress);
         }
-        converged_ = n_iter_ < params.max_iter;
+        converged_ = n_iter_ < params.max_iter && !progress.stopped();
         coef_ = w.head(d).cast<T>();
         intercept_ = bias > 0 ? static_cast<T>(bias * w[d]) : T(0);
         this->n_features_in_ = d;
+        this->end_progress(progress);
+        if (!converged_ && !progress.stopped()) {
+            warn(warning_category::convergence, name,
+                 "liblinear failed to converge within max_iter=" + std::to_string(params.max_iter) +
+                     " iterations; increase max_iter, or scale the data");
+        }
         return *this;
     }
 

@@ -17,6 +17,7 @@ namespace kestrel::svm {
 
 /// NuSVC's hyperparameters, in scikit-learn's order; kestrel adds n_jobs.
 struct NuSVCParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "NuSVC";
     double nu = 0.5;                               ///< bounds the fraction of margin errors from above and of support vectors from below, in (0, 1]
     Kernel kernel = Kernel::rbf;                   ///< linear, poly, rbf, sigmoid or precomputed
@@ -29,7 +30,7 @@ struct NuSVCParams {
     double cache_size = 200;                       ///< megabytes of cached kernel rows, > 0
     ClassWeight class_weight = ClassWeight::none;  ///< recorded in class_weight(); libsvm's ν form does not use it
     int max_iter = -1;                             ///< iterations per pair; −1: libsvm's cap
-    DecisionFunctionShape decision_function_shape = DecisionFunctionShape::ovr;
+    DecisionFunctionShape decision_function_shape = DecisionFunctionShape::ovr;  ///< decision_function's columns
     bool break_ties = false;                            ///< predict by decision_function's argmax (ovr)
     std::uint64_t random_state = default_random_state;  ///< seeds Platt scaling's folds
     int n_jobs = 0;                                     ///< threads for kernel rows; 0 = all cores
@@ -53,6 +54,8 @@ struct NuSVCParams {
         field("random_state", p.random_state);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(nu > 0 && nu <= 1, name, "nu", nu, "must be in (0, 1]");
         require_param(degree >= 0, name, "degree", degree, "must be >= 0");
@@ -83,6 +86,7 @@ class NuSVC : public detail::libsvm_classifier<NuSVC<T>, T, NuSVCParams> {
     using base = detail::libsvm_classifier<NuSVC<T>, T, NuSVCParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = NuSVCParams::name;
     using base::base;
     using base::fit;

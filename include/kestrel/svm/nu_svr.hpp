@@ -14,6 +14,7 @@ namespace kestrel::svm {
 
 /// NuSVR's hyperparameters, in scikit-learn's order; kestrel adds n_jobs.
 struct NuSVRParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "NuSVR";
     double nu = 0.5;              ///< bounds the fraction of errors from above and of support vectors from below, in (0, 1]
     double C = 1.0;               ///< penalty of the errors, > 0
@@ -42,6 +43,8 @@ struct NuSVRParams {
         field("max_iter", p.max_iter);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(nu > 0 && nu <= 1, name, "nu", nu, "must be in (0, 1]");
         require_param(C > 0, name, "C", C, "must be > 0");
@@ -68,6 +71,7 @@ class NuSVR : public detail::libsvm_regressor<NuSVR<T>, T, NuSVRParams> {
     using base = detail::libsvm_regressor<NuSVR<T>, T, NuSVRParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = NuSVRParams::name;
     using base::base;
     using base::fit;

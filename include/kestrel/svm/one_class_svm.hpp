@@ -19,6 +19,7 @@ namespace kestrel::svm {
 
 /// OneClassSVM's hyperparameters, in scikit-learn's order; kestrel adds n_jobs.
 struct OneClassSVMParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "OneClassSVM";
     Kernel kernel = Kernel::rbf;  ///< linear, poly, rbf, sigmoid or precomputed
     int degree = 3;               ///< poly's degree, ≥ 0
@@ -45,6 +46,8 @@ struct OneClassSVMParams {
         field("max_iter", p.max_iter);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(degree >= 0, name, "degree", degree, "must be >= 0");
         require_param(!gamma.is_number() || gamma.value() > 0, name, "gamma", gamma.value(),
@@ -71,6 +74,7 @@ class OneClassSVM : public detail::libsvm_single<OneClassSVM<T>, T, OneClassSVMP
     using base = detail::libsvm_single<OneClassSVM<T>, T, OneClassSVMParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = OneClassSVMParams::name;
     using base::base;
     using base::fit;

@@ -17,6 +17,7 @@ namespace kestrel::svm {
 
 /// SVC's hyperparameters, in scikit-learn's order; kestrel adds n_jobs.
 struct SVCParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "SVC";
     double C = 1.0;                                ///< penalty of the hinge loss, > 0
     Kernel kernel = Kernel::rbf;                   ///< linear, poly, rbf, sigmoid or precomputed
@@ -29,7 +30,7 @@ struct SVCParams {
     double cache_size = 200;                       ///< megabytes of cached kernel rows, > 0
     ClassWeight class_weight = ClassWeight::none;  ///< multiplies C per class
     int max_iter = -1;                             ///< iterations per pair; −1: libsvm's cap
-    DecisionFunctionShape decision_function_shape = DecisionFunctionShape::ovr;
+    DecisionFunctionShape decision_function_shape = DecisionFunctionShape::ovr;  ///< decision_function's columns
     bool break_ties = false;                            ///< predict by decision_function's argmax (ovr)
     std::uint64_t random_state = default_random_state;  ///< seeds Platt scaling's folds
     int n_jobs = 0;                                     ///< threads for kernel rows; 0 = all cores
@@ -53,6 +54,8 @@ struct SVCParams {
         field("random_state", p.random_state);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(C > 0, name, "C", C, "must be > 0");
         require_param(degree >= 0, name, "degree", degree, "must be >= 0");
@@ -88,6 +91,7 @@ class SVC : public detail::libsvm_classifier<SVC<T>, T, SVCParams> {
     using base = detail::libsvm_classifier<SVC<T>, T, SVCParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = SVCParams::name;
     using base::base;
     using base::fit;

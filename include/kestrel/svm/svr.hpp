@@ -14,6 +14,7 @@ namespace kestrel::svm {
 
 /// SVR's hyperparameters, in scikit-learn's order; kestrel adds n_jobs.
 struct SVRParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "SVR";
     Kernel kernel = Kernel::rbf;  ///< linear, poly, rbf, sigmoid or precomputed
     int degree = 3;               ///< poly's degree, ≥ 0
@@ -42,6 +43,8 @@ struct SVRParams {
         field("max_iter", p.max_iter);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(degree >= 0, name, "degree", degree, "must be >= 0");
         require_param(!gamma.is_number() || gamma.value() > 0, name, "gamma", gamma.value(),
@@ -70,6 +73,7 @@ class SVR : public detail::libsvm_regressor<SVR<T>, T, SVRParams> {
     using base = detail::libsvm_regressor<SVR<T>, T, SVRParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = SVRParams::name;
     using base::base;
     using base::fit;

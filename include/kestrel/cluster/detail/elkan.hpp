@@ -151,7 +151,7 @@ void shift_elkan_bounds(elkan_bounds<T>& bounds, const Vector<T>& center_shift, 
 /// One run of Elkan's algorithm from `centers_init` (scikit-learn's `_kmeans_single_elkan`).
 template <class T>
 run_result<T> run_elkan(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Matrix<T>& centers_init,
-                        int max_iter, double tol, int n_threads) {
+                        int max_iter, double tol, int n_threads, kestrel::detail::progress_reporter* progress) {
     Labels labels(X.rows());
     elkan_bounds<T> bounds;
     init_elkan_bounds(X, centers_init, bounds, labels.data(), n_threads);
@@ -173,15 +173,17 @@ run_result<T> run_elkan(const row_major_ref<T>& X, const Vector<T>& sample_weigh
         if (relabel) elkan_assign(X, sample_weight, centers, bounds, labels_now, nullptr, n_threads);
         return inertia(X, sample_weight, centers, labels_now, n_threads);
     };
-    return iterate(centers_init, std::move(labels), max_iter, tol, step, finish);
+    return iterate(centers_init, std::move(labels), max_iter, tol, step, finish, progress);
 }
 
 #if defined(KESTREL_SEPARATE_COMPILATION)
 // Compiled once in kestrel::compiled (src/instantiations_*.cpp).
 extern template run_result<float> run_elkan<float>(const row_major_ref<float>&, const Vector<float>&,
-                                                   const Matrix<float>&, int, double, int);
+                                                   const Matrix<float>&, int, double, int,
+                                                   kestrel::detail::progress_reporter*);
 extern template run_result<double> run_elkan<double>(const row_major_ref<double>&, const Vector<double>&,
-                                                     const Matrix<double>&, int, double, int);
+                                                     const Matrix<double>&, int, double, int,
+                                                     kestrel::detail::progress_reporter*);
 #endif
 
 }  // namespace kestrel::cluster::detail

@@ -54,4 +54,11 @@ inline bool same_clustering(const Labels& a, const Labels& b, Index k) {
     return true;
 }
 
+/// How many of the k clusters hold at least one sample.
+inline Index distinct_labels(const Labels& labels, Index k) {
+    Eigen::VectorXi used = Eigen::VectorXi::Zero(k);
+    for (Index i = 0; i < labels.size(); ++i) used[labels[i]] = 1;
+    return used.sum();
+}
+
 }  // namespace kestrel::cluster::detail

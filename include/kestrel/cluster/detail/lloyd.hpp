@@ -14,6 +14,7 @@
 #include <Eigen/Core>
 
 #include "../../core/detail/validation.hpp"
+#include "../../core/progress.hpp"
 #include "../../core/types.hpp"
 #include "../../core/weights.hpp"
 #include "assign/assign.hpp"
@@ -148,9 +149,11 @@ struct convergence {
 /// centres_new, centre_shift) runs one E- and M-step and returns how many labels changed, then
 /// the convergence rule is checked; finish(centres, labels, relabel) returns the inertia, after a
 /// last E-step when `relabel` (the labels did not stand still), so that the labels belong to the
-/// final centres. `tol` is already scaled by the data variance.
+/// final centres. `tol` is already scaled by the data variance. `progress` (may be null) hears of
+/// each iteration's squared centre shift and may end the run early (not converged).
 template <class T, class Step, class Finish>
-run_result<T> iterate(Matrix<T> centers, Labels labels, int max_iter, double tol, Step&& step, Finish&& finish) {
+run_result<T> iterate(Matrix<T> centers, Labels labels, int max_iter, double tol, Step&& step, Finish&& finish,
+                      kestrel::detail::progress_reporter* progress) {
     run_result<T> out;
     out.labels = std::move(labels);
     Matrix<T> centers_new;
@@ -162,6 +165,10 @@ run_result<T> iterate(Matrix<T> centers, Labels labels, int max_iter, double tol
         std::swap(centers, centers_new);
         ++iter;
         if (state.check(changed, center_shift, tol)) break;
+        if (progress != nullptr && progress->active() &&
+            progress->tick(center_shift.template cast<double>().squaredNorm())) {
+            break;
+        }
     }
     out.inertia = finish(static_cast<const Matrix<T>&>(centers), out.labels.data(), !state.strict);
     out.centers = std::move(centers);
@@ -175,8 +182,8 @@ run_result<T> iterate(Matrix<T> centers, Labels labels, int max_iter, double tol
 /// a stream of ones.
 template <class T>
 run_result<T> run_lloyd(const row_major_ref<T>& X, const sample_weights<T>& weights, const Vector<T>& sample_weight,
-                        const Vector<T>& shift, const Matrix<T>& centers_init, int max_iter, double tol,
-                        int n_threads) {
+                        const Vector<T>& shift, const Matrix<T>& centers_init, int max_iter, double tol, int n_threads,
+                        kestrel::detail::progress_reporter* progress) {
     const bool unit_weights = weights.uniform();
     std::vector<cluster_sums> partial;
     auto step = [&](const Matrix<T>& centers, int* labels, Matrix<T>& centers_new, Vector<T>& center_shift) {
@@ -190,7 +197,7 @@ run_result<T> run_lloyd(const row_major_ref<T>& X, const sample_weights<T>& weig
         return inertia(X, sample_weight, centers, labels, n_threads);
     };
     // Labels start at −1, as scikit-learn's, so the first step always counts as a change.
-    return iterate(centers_init, Labels::Constant(X.rows(), -1), max_iter, tol, step, finish);
+    return iterate(centers_init, Labels::Constant(X.rows(), -1), max_iter, tol, step, finish, progress);
 }
 
 }  // namespace kestrel::cluster::detail
@@ -225,10 +232,11 @@ Matrix<T> center_distances(const row_major_ref<T>& X, const Matrix<T>& centers, 
 // Compiled once in kestrel::compiled (src/instantiations_*.cpp).
 extern template run_result<float> run_lloyd<float>(const row_major_ref<float>&, const sample_weights<float>&,
                                                    const Vector<float>&, const Vector<float>&, const Matrix<float>&,
-                                                   int, double, int);
+                                                   int, double, int, kestrel::detail::progress_reporter*);
 extern template run_result<double> run_lloyd<double>(const row_major_ref<double>&, const sample_weights<double>&,
                                                      const Vector<double>&, const Vector<double>&,
-                                                     const Matrix<double>&, int, double, int);
+                                                     const Matrix<double>&, int, double, int,
+                                                     kestrel::detail::progress_reporter*);
 #endif
 
 }  // namespace kestrel::cluster::detail

@@ -21,6 +21,7 @@
 /// ```
 
 #include <concepts>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -32,7 +33,9 @@
 #include "../concepts.hpp"
 #include "../dataset.hpp"
 #include "../print.hpp"
+#include "../progress.hpp"
 #include "../types.hpp"
+#include "../warnings.hpp"
 #include "../weights.hpp"
 #include "validation.hpp"
 
@@ -53,14 +56,16 @@ concept has_target_type = requires {
 template <class Derived, std::floating_point T, class P>
 class estimator_base {
 public:
-    using scalar_type = T;
-    using Params = P;
-    using base_type = estimator_base;
+    using scalar_type = T;             ///< the floating-point type of the data and the fitted state
+    using Params = P;                  ///< the hyperparameters' aggregate
+    using base_type = estimator_base;  ///< this base, for estimators that name it
 
     /// Only stores the parameters; `fit` validates them.
     explicit estimator_base(Params params = {}) : params_(std::move(params)) {}
 
+    /// The hyperparameters, as given (validated by `fit`).
     [[nodiscard]] const Params& params() const noexcept { return params_; }
+    /// Replaces the hyperparameters; the fitted state stays until the next `fit`.
     Derived& set_params(const Params& params) {
         params_ = params;
         return derived();
@@ -69,6 +74,16 @@ public:
     [[nodiscard]] bool is_fitted() const noexcept { return n_features_in_ > 0; }
     /// The number of features seen by `fit`. Throws not_fitted.
     [[nodiscard]] Index n_features_in() const { return fitted(n_features_in_); }
+
+    /// Sets the callback that long fits report their progress to, and that can stop them
+    /// (kestrel/core/progress.hpp); an empty one removes it. Not saved with the model.
+    Derived& set_progress_callback(progress_callback callback) {
+        progress_callback_ = std::move(callback);
+        return derived();
+    }
+    /// Whether the last fit was ended early by the progress callback (the model is fitted and
+    /// usable, with what was fitted until then).
+    [[nodiscard]] bool cancelled() const noexcept { return cancelled_; }
 
     /// Unsupervised fit without weights: forwards to the estimator's `fit(X, sample_weight)`.
     template <matrix_of<T> M>
@@ -130,15 +145,32 @@ protected:
         detail::check_predict_matrix(X, is_fitted(), n_features_in_, Derived::name);
     }
 
+    /// The progress of a fit that is starting: up to `max_iterations` ticks, each with a `value_name`.
+    detail::progress_reporter start_progress(Index max_iterations, std::string_view value_name) {
+        cancelled_ = false;
+        return {&progress_callback_, Derived::name, max_iterations, value_name};
+    }
+    /// Records whether `progress` was stopped, and says so through the warning path.
+    void end_progress(const detail::progress_reporter& progress) {
+        cancelled_ = progress.stopped();
+        if (cancelled_) {
+            warn(warning_category::fit_stopped, Derived::name,
+                 "the progress callback stopped the fit after " + std::to_string(progress.iterations()) +
+                     " iterations; the model holds what was fitted until then");
+        }
+    }
+
     Params params_;
     Index n_features_in_ = 0;  ///< 0 until fitted
+    progress_callback progress_callback_;
+    bool cancelled_ = false;
 };
 
 /// scikit-learn's ClassifierMixin: integer targets, and `score` = accuracy of `predict`.
 template <class Derived, std::floating_point T>
 class classifier_mixin {
 public:
-    using target_type = Labels;
+    using target_type = Labels;  ///< integer class labels, one per sample
 
     /// Accuracy of predict(X) against y (weighted by `sample_weight` when given).
     template <matrix_of<T> M, label_vector L, vector_of<T> W = Vector<T>>
@@ -154,7 +186,7 @@ public:
 template <class Derived, std::floating_point T>
 class regressor_mixin {
 public:
-    using target_type = Vector<T>;
+    using target_type = Vector<T>;  ///< real targets, one per sample
 
     /// R² of predict(X) against y (weighted by `sample_weight` when given), as metrics::r2_score.
     template <matrix_of<T> M, vector_of<T> V, vector_of<T> W = Vector<T>>
@@ -170,6 +202,7 @@ public:
 template <class Derived, std::floating_point T>
 class cluster_mixin {
 public:
+    /// Fits on X (weighted by `sample_weight` when given) and returns the training labels.
     template <matrix_of<T> M, vector_of<T> W = Vector<T>>
     Labels fit_predict(const M& X, const W& sample_weight = W()) {
         return static_cast<Derived&>(*this).fit(X, sample_weight).labels();
@@ -180,9 +213,11 @@ public:
 template <class Derived, std::floating_point T>
 class transformer_mixin {
 public:
+    /// Fits on X, then transforms X.
     template <dense_matrix M>
     requires requires(Derived& e, const M& X) { e.fit(X).transform(X); }
     Matrix<T> fit_transform(const M& X) { return static_cast<Derived&>(*this).fit(X).transform(X); }
+    /// Fits on X weighted by `sample_weight`, then transforms X.
     template <matrix_of<T> M, vector_of<T> W>
     Matrix<T> fit_transform(const M& X, const W& sample_weight) {
         return static_cast<Derived&>(*this).fit(X, sample_weight).transform(X);

@@ -91,10 +91,11 @@ class forest_base : public estimator_base<Derived, T, P> {
     using base = estimator_base<Derived, T, P>;
 
 public:
+    /// Whether the forest classifies (its Params have class_weight), rather than regresses.
     static constexpr bool is_classifier = tree::detail::classifier_params<P>;
     /// Whether X may hold NaN: as the forest's trees (RandomForest yes, ExtraTrees no).
     static constexpr bool allow_nan = TreeEstimator::allow_nan;
-    using tree_type = TreeEstimator;
+    using tree_type = TreeEstimator;  ///< the estimator of each tree, as estimators() holds them
     using base::base;
     using base::fit;
 
@@ -328,7 +329,13 @@ protected:
         const int threads = kestrel::detail::resolve_n_jobs(p.n_jobs);
         const tree::detail::training_data<T> data(X, p.max_bins, threads);
         std::vector<TreeEstimator> grown(static_cast<std::size_t>(count));
+        // A stop asked by the progress callback leaves the trees grown so far (the first is
+        // always grown); the forest keeps the unbroken run of them from the first, whose seeds
+        // follow their positions, and n_estimators becomes their number.
+        auto progress = this->start_progress(count, "");
+        std::vector<char> done(static_cast<std::size_t>(count), 0);
         kestrel::detail::parallel_for(count, threads, [&](Index k) {
+            if (k > 0 && progress.stopped()) return;
             const Index t = first + k;
             const std::uint64_t seed = tree_seed(p.random_state, t);
             std::vector<double> tree_weight = weight;
@@ -343,9 +350,15 @@ protected:
             TreeEstimator e(tree_parameters(seed));
             tree::detail::forest_access::adopt(e, std::move(grown_tree), classes_, d);
             grown[static_cast<std::size_t>(k)] = std::move(e);
+            done[static_cast<std::size_t>(k)] = 1;
+            progress.tick_shared();
         });
-        for (TreeEstimator& e : grown) trees_.push_back(std::move(e));
+        Index kept = 0;
+        while (kept < count && done[static_cast<std::size_t>(kept)] != 0) ++kept;
+        for (Index k = 0; k < kept; ++k) trees_.push_back(std::move(grown[static_cast<std::size_t>(k)]));
+        if (kept < count) this->params_.n_estimators = static_cast<int>(first + kept);
         this->n_features_in_ = d;
+        this->end_progress(progress);
     }
 
     /// The parameters of a tree of this forest, seeded `seed`.

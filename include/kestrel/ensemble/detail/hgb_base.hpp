@@ -77,6 +77,7 @@ class hgb_base : public estimator_base<Derived, T, P> {
     using base = estimator_base<Derived, T, P>;
 
 public:
+    /// Whether the model classifies (HistGradientBoostingClassifier), rather than regresses.
     static constexpr bool is_classifier = hgb_classifier_params<P>;
     /// X may hold NaN (missing values) in fit and predict.
     static constexpr bool allow_nan = true;
@@ -213,6 +214,7 @@ protected:
         std::vector<std::uint32_t> partition;
         const hgb::binned_matrix binned{bins_train.data(), n_train, d};
         const hgb::binned_matrix binned_val{bins_val.data(), n_val, d};
+        auto progress = this->start_progress(p.max_iter - n_iter_, stopping ? "train score" : "");
         for (int iteration = n_iter_; iteration < p.max_iter; ++iteration) {
             loss.gradients(y_train, w_train, raw, g, h, constant, threads);
             for (Index k = 0; k < K; ++k) {
@@ -246,11 +248,13 @@ protected:
                 if (use_validation) add_binned(binned_val, n_iter_ - 1, raw_val, threads);
                 if (record()) break;
             }
+            if (progress.tick(stopping ? train_scores_.back() : std::numeric_limits<double>::quiet_NaN())) break;
         }
         pack();
         train_score_ = Eigen::Map<const Eigen::VectorXd>(train_scores_.data(), static_cast<Index>(train_scores_.size()));
         validation_score_ =
             Eigen::Map<const Eigen::VectorXd>(validation_scores_.data(), static_cast<Index>(validation_scores_.size()));
+        this->end_progress(progress);
     }
 
     /// Raw scores of X (n × K, column-major): the baseline plus each tree's leaf value, tree

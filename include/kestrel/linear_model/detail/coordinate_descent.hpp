@@ -5,13 +5,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "../../core/progress.hpp"
 #include "../../core/simd/blas1.hpp"
 #include "../../core/types.hpp"
+#include "../../core/warnings.hpp"
 #include "../options.hpp"
 #include "linear_regressor.hpp"
 #include "normal_equations.hpp"
@@ -59,7 +62,8 @@ bool gap_check_due(T w_max, T dw_max, T dw_tol, int iteration, int max_iter) {
 /// by more than tol·max|w| and the duality gap is below tol·‖y‖², or after max_iter passes.
 template <class T>
 descent_result<T> coordinate_descent(Vector<T>& w, T alpha, T beta, const ColMatrix<T>& A, const Vector<T>& y,
-                                     int max_iter, T tol, bool positive) {
+                                     int max_iter, T tol, bool positive,
+                                     kestrel::detail::progress_reporter* progress = nullptr) {
     namespace simd = kestrel::detail::simd;
     const Index n = A.rows(), d = A.cols();
     const Vector<T> column_norm2 = A.colwise().squaredNorm().transpose();
@@ -88,6 +92,11 @@ descent_result<T> coordinate_descent(Vector<T>& w, T alpha, T beta, const ColMat
                 break;
             }
         }
+        if (progress != nullptr && progress->active() &&
+            progress->tick(static_cast<double>(T(0.5) * R.squaredNorm() + alpha * w.template lpNorm<1>() +
+                                               T(0.5) * beta * w.squaredNorm()))) {
+            break;
+        }
     }
     return result;
 }
@@ -95,7 +104,8 @@ descent_result<T> coordinate_descent(Vector<T>& w, T alpha, T beta, const ColMat
 /// As coordinate_descent, on Q = AᵀA, q = Aᵀy and ‖y‖²: each update costs O(d), not O(n).
 template <class T>
 descent_result<T> coordinate_descent_gram(Vector<T>& w, T alpha, T beta, const ColMatrix<T>& Q, const Vector<T>& q,
-                                          T y_norm2, int max_iter, T tol, bool positive) {
+                                          T y_norm2, int max_iter, T tol, bool positive,
+                                          kestrel::detail::progress_reporter* progress = nullptr) {
     namespace simd = kestrel::detail::simd;
     const Index d = Q.cols();
     Vector<T> H = Q * w;
@@ -124,6 +134,11 @@ descent_result<T> coordinate_descent_gram(Vector<T>& w, T alpha, T beta, const C
                 result.converged = true;
                 break;
             }
+        }
+        if (progress != nullptr && progress->active() &&
+            progress->tick(static_cast<double>(T(0.5) * (y_norm2 + w.dot(H) - 2 * w.dot(q)) +
+                                               alpha * w.template lpNorm<1>() + T(0.5) * beta * w.squaredNorm()))) {
+            break;
         }
     }
     return result;
@@ -238,12 +253,13 @@ private:
         Vector<T> x_offset;
         T y_offset = 0;
         descent_result<T> result;
+        auto progress = this->start_progress(s.max_iter, "objective");
         if (gram) {
             const normal_equations<T> ne = centred_normal_equations<T>(Xr, Vector<T>(y), w, s.fit_intercept, s.n_jobs);
             x_offset = ne.x_offset;
             y_offset = ne.y_offset[0];
             result = coordinate_descent_gram<T>(coef, l1, l2, ne.gram, ne.xty.col(0), ne.yty[0], s.max_iter, tol,
-                                                s.positive);
+                                                s.positive, &progress);
         } else {
             const Vector<T> target = y;
             x_offset = column_offsets<T>(Xr, w, s.fit_intercept);
@@ -251,13 +267,20 @@ private:
             y_offset = target_offset[0];
             const ColMatrix<T> A = centred_design<T>(Xr, x_offset, w);
             const Vector<T> yc = centred_targets<T>(target, target_offset, w);
-            result = coordinate_descent<T>(coef, l1, l2, A, yc, s.max_iter, tol, s.positive);
+            result = coordinate_descent<T>(coef, l1, l2, A, yc, s.max_iter, tol, s.positive, &progress);
         }
         n_iter_ = result.n_iter;
         dual_gap_ = result.gap / static_cast<T>(n);
         converged_ = result.converged;
         Vector<T> intercept = Vector<T>::Constant(1, y_offset - x_offset.dot(coef));
         this->set_fitted(coef.transpose(), std::move(intercept));
+        this->end_progress(progress);
+        if (!converged_ && !progress.stopped()) {
+            warn(warning_category::convergence, Derived::name,
+                 "coordinate descent did not converge within max_iter=" + std::to_string(s.max_iter) +
+                     " passes (duality gap " + std::to_string(static_cast<double>(dual_gap_)) +
+                     "); increase max_iter, or scale the data, or use a larger alpha");
+        }
     }
 
     int n_iter_ = 0;

@@ -14,6 +14,8 @@
 
 #include <Eigen/Core>
 
+#include "../../core/progress.hpp"
+
 namespace kestrel::linear_model::detail {
 
 /// Stopping rules of minimize_lbfgs, named as SciPy's options.
@@ -23,6 +25,7 @@ struct lbfgs_settings {
     double ftol = 2.220446049250313e-09;  ///< stop when the relative decrease of f is ≤ ftol
     int max_linesearch = 20;              ///< function evaluations per line search
     int memory = 10;                      ///< correction pairs kept
+    kestrel::detail::progress_reporter* progress = nullptr;  ///< told of each iteration's f; may stop the run
 };
 
 struct lbfgs_result {
@@ -223,6 +226,7 @@ lbfgs_result minimize_lbfgs(Objective&& objective, Eigen::VectorXd& x, const lbf
         }
         first_step = false;
         ++result.n_iter;
+        if (settings.progress != nullptr && settings.progress->tick(f)) return result;
         if (result.n_iter >= settings.max_iter) return result;
         if (g.lpNorm<Eigen::Infinity>() <= settings.gtol ||
             f0 - f <= settings.ftol * std::max({std::abs(f0), std::abs(f), 1.0})) {

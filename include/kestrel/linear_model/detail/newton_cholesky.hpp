@@ -19,10 +19,11 @@ namespace kestrel::linear_model::detail {
 /// the objective decreases enough, or, at round-off level, until Σ|g| shrinks. Converged when
 /// max|g| ≤ tol and half the Newton decrement stepᵀH·step is ≤ tol. A Hessian that is not
 /// numerically positive definite, an ascent step or a failed line search hands over to L-BFGS
-/// (SciPy's settings for this fallback: 50 line-search steps, ftol 64ε).
+/// (SciPy's settings for this fallback: 50 line-search steps, ftol 64ε). `progress` hears of each
+/// iteration's objective and may end the run early (not converged).
 template <class T>
 lbfgs_result minimize_newton_cholesky(const logistic_objective<T>& objective, Eigen::VectorXd& x, double tol,
-                                      int max_iter) {
+                                      int max_iter, kestrel::detail::progress_reporter* progress = nullptr) {
     using Eigen::VectorXd;
     const double eps = std::numeric_limits<double>::epsilon();
     lbfgs_result result;
@@ -56,7 +57,7 @@ lbfgs_result minimize_newton_cholesky(const logistic_objective<T>& objective, Ei
             }
         }
         if (!accepted) {
-            const lbfgs_result rescue = minimize_lbfgs(objective, x, {max_iter, tol, 64 * eps, 50, 10});
+            const lbfgs_result rescue = minimize_lbfgs(objective, x, {max_iter, tol, 64 * eps, 50, 10, progress});
             result.converged = rescue.converged;
             return result;
         }
@@ -65,6 +66,7 @@ lbfgs_result minimize_newton_cholesky(const logistic_objective<T>& objective, Ei
             result.converged = true;
             return result;
         }
+        if (progress != nullptr && progress->tick(f)) return result;
     }
     return result;
 }

@@ -108,6 +108,7 @@ public:
         threads_ = kestrel::detail::resolve_n_jobs(params.n_jobs);
         const auto bound = [&](Index k) { return is_nu ? 1.0 : c_of(params) * class_weight_[k]; };
 
+        auto progress = this->start_progress(0, "");
         // Platt's scaling first, as libsvm: its folds draw from the seeded generator.
         probA_.resize(params.probability ? n_pairs : 0);
         probB_.resize(params.probability ? n_pairs : 0);
@@ -117,7 +118,8 @@ public:
             for (Index a = 0; a < K; ++a) {
                 for (Index b = a + 1; b < K; ++b, ++pair) {
                     const auto [A, B] = platt_pair(Xd, sw, members[static_cast<std::size_t>(a)],
-                                                   members[static_cast<std::size_t>(b)], bound(a), bound(b), random);
+                                                   members[static_cast<std::size_t>(b)], bound(a), bound(b), random,
+                                                   &progress);
                     probA_[pair] = static_cast<T>(A);
                     probB_[pair] = static_cast<T>(B);
                 }
@@ -139,7 +141,7 @@ public:
             const auto [a, b] = pairs[static_cast<std::size_t>(pair)];
             solutions[static_cast<std::size_t>(pair)] =
                 solve_binary(Xd, sw, members[static_cast<std::size_t>(a)], members[static_cast<std::size_t>(b)],
-                             bound(a), bound(b), cache_share);
+                             bound(a), bound(b), cache_share, &progress);
         });
         n_iter_.resize(n_pairs);
         fit_status_ = 0;
@@ -215,6 +217,8 @@ public:
         shape_fit_ = {Xd.rows(), Xd.cols()};
         this->n_features_in_ = Xd.cols();
         update_coef();
+        this->end_progress(progress);
+        if (fit_status_ != 0 && !progress.stopped()) svm::detail::warn_terminated_early(name, params.max_iter);
         return static_cast<Derived&>(*this);
     }
 
@@ -410,7 +414,7 @@ private:
     // ν·Σw/2 on each side, then scaled by 1/r) with `first` as y = +1 and `second` as y = −1.
     binary_solution solve_binary(const Matrix<T>& X, const sample_weights<T>& sw, const std::vector<Index>& first,
                                  const std::vector<Index>& second, double c_first, double c_second,
-                                 double cache_mb) const {
+                                 double cache_mb, kestrel::detail::progress_reporter* progress) const {
         const P& params = this->params_;
         const Index n1 = static_cast<Index>(first.size()), l = n1 + static_cast<Index>(second.size());
         std::vector<Index> rows(first);
@@ -438,7 +442,7 @@ private:
         }
         svm::detail::kernel_cache<T> cache(data, kernel_, cache_mb, threads_);
         svm::detail::smo_result result =
-            svm::detail::solve_smo(cache, problem, params.tol, params.shrinking, params.max_iter);
+            svm::detail::solve_smo(cache, problem, params.tol, params.shrinking, params.max_iter, progress);
         binary_solution out;
         out.coef.resize(l);
         if constexpr (is_nu) {
@@ -459,7 +463,8 @@ private:
     // second class comes first there and its decision values are negated back.
     std::pair<double, double> platt_pair(const Matrix<T>& X, const sample_weights<T>& sw, const std::vector<Index>& first,
                                          const std::vector<Index>& second, double c_first, double c_second,
-                                         svm::detail::libsvm_random& random) const {
+                                         svm::detail::libsvm_random& random,
+                                         kestrel::detail::progress_reporter* progress) const {
         const Index n1 = static_cast<Index>(first.size()), l = n1 + static_cast<Index>(second.size());
         const auto row_of = [&](Index t) {
             return t < n1 ? first[static_cast<std::size_t>(t)] : second[static_cast<std::size_t>(t - n1)];
@@ -487,7 +492,7 @@ private:
                 continue;
             }
             const binary_solution fold =
-                solve_binary(X, sw, train_second, train_first, c_second, c_first, this->params_.cache_size);
+                solve_binary(X, sw, train_second, train_first, c_second, c_first, this->params_.cache_size, progress);
             random.reseed();  // libsvm's training of the fold seeds the generator again
             std::vector<Index> sv_rows;
             std::vector<double> sv_coef;

@@ -74,11 +74,16 @@ protected:
 
 
     /// Runs libsvm's solver on `problem` over the rows `data`.
-    svm::detail::smo_result solve(const Matrix<T>& data, const svm::detail::smo_problem& problem) const {
+    svm::detail::smo_result solve(const Matrix<T>& data, const svm::detail::smo_problem& problem) {
         const P& params = this->params_;
         svm::detail::kernel_cache<T> cache(data, kernel_, params.cache_size,
                                            kestrel::detail::resolve_n_jobs(params.n_jobs));
-        return svm::detail::solve_smo(cache, problem, params.tol, params.shrinking, params.max_iter);
+        auto progress = this->start_progress(0, "");
+        svm::detail::smo_result result =
+            svm::detail::solve_smo(cache, problem, params.tol, params.shrinking, params.max_iter, &progress);
+        this->end_progress(progress);
+        if (result.reached_max_iter && !progress.stopped()) svm::detail::warn_terminated_early(Derived::name, params.max_iter);
+        return result;
     }
 
     /// Keeps the rows of nonzero coefficient: `kept[t]` is training row of coefficient t.

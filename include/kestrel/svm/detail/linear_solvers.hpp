@@ -30,6 +30,7 @@
 
 #include <Eigen/Core>
 
+#include "../../core/progress.hpp"
 #include "../../core/random.hpp"
 #include "../../core/types.hpp"
 
@@ -85,7 +86,8 @@ struct active_set {
 /// Dᵢᵢ = 1/(2Cᵢ), Uᵢ = ∞. w = Σ yᵢαᵢxᵢ. Stops when the projected gradients over every sample
 /// span at most tol.
 inline int solve_svc_dual(const Matrix<double>& X, const Eigen::VectorXd& y, const Eigen::VectorXd& C, bool squared,
-                          double tol, int max_iter, random_engine& rng, Eigen::VectorXd& w) {
+                          double tol, int max_iter, random_engine& rng, Eigen::VectorXd& w,
+                          kestrel::detail::progress_reporter* progress = nullptr) {
     using linear::infinity;
     const Index n = X.rows();
     w.setZero(X.cols());
@@ -132,6 +134,7 @@ inline int solve_svc_dual(const Matrix<double>& X, const Eigen::VectorXd& y, con
             }
         }
         ++iter;
+        if (progress != nullptr && progress->tick(pg_max - pg_min)) break;
         if (pg_max - pg_min <= tol) {
             if (active.full()) break;
             // Converged on the shrunk set: check once more over every sample.
@@ -151,7 +154,8 @@ inline int solve_svc_dual(const Matrix<double>& X, const Eigen::VectorXd& y, con
 /// ε-insensitive: Λ = 0, Uᵢ = Cᵢ; squared: Λᵢᵢ = 1/(2Cᵢ), Uᵢ = ∞. w = Σ βᵢxᵢ. Stops when the
 /// summed violation of the optimality conditions falls to tol times the first pass's.
 inline int solve_svr_dual(const Matrix<double>& X, const Eigen::VectorXd& y, const Eigen::VectorXd& C, double epsilon,
-                          bool squared, double tol, int max_iter, random_engine& rng, Eigen::VectorXd& w) {
+                          bool squared, double tol, int max_iter, random_engine& rng, Eigen::VectorXd& w,
+                          kestrel::detail::progress_reporter* progress = nullptr) {
     using linear::infinity;
     const Index n = X.rows();
     w.setZero(X.cols());
@@ -219,6 +223,7 @@ inline int solve_svr_dual(const Matrix<double>& X, const Eigen::VectorXd& y, con
         }
         if (iter == 0) violation_sum_first = violation_sum;
         ++iter;
+        if (progress != nullptr && progress->tick(violation_sum)) break;
         if (violation_sum <= tol * violation_sum_first) {
             if (active.full()) break;
             active.restore();
@@ -236,7 +241,8 @@ inline int solve_svr_dual(const Matrix<double>& X, const Eigen::VectorXd& y, con
 /// decrease (at most 20 halvings). Stops when the summed violation of the optimality conditions
 /// falls to tol times the first pass's.
 inline int solve_l1_squared_hinge(const Matrix<double>& X, const Eigen::VectorXd& y, const Eigen::VectorXd& C,
-                                  double tol, int max_iter, random_engine& rng, Eigen::VectorXd& w) {
+                                  double tol, int max_iter, random_engine& rng, Eigen::VectorXd& w,
+                          kestrel::detail::progress_reporter* progress = nullptr) {
     using linear::infinity;
     constexpr int max_halvings = 20;
     constexpr double sufficient = 0.01;
@@ -328,6 +334,7 @@ inline int solve_l1_squared_hinge(const Matrix<double>& X, const Eigen::VectorXd
         }
         if (iter == 0) violation_sum_first = violation_sum;
         ++iter;
+        if (progress != nullptr && progress->tick(violation_sum)) break;
         if (violation_sum <= tol * violation_sum_first) {
             if (active.full()) break;
             active.restore();
@@ -430,7 +437,8 @@ void truncated_newton_step(const Objective& objective, double radius, const Eige
 /// predicted one, the radius scaled by how well the quadratic model predicted. Stops when
 /// ‖∇f‖ ≤ tol·‖∇f(0)‖, or when neither decrease is measurable. Returns the accepted steps.
 template <class Objective>
-int solve_trust_region_newton(Objective& objective, double tol, int max_iter, Eigen::VectorXd& w) {
+int solve_trust_region_newton(Objective& objective, double tol, int max_iter, Eigen::VectorXd& w,
+                              kestrel::detail::progress_reporter* progress = nullptr) {
     constexpr double accept = 1e-4, poor = 0.25, good = 0.75;      // ratios of actual to predicted
     constexpr double shrink = 0.25, halve = 0.5, expand = 4.0;     // radius factors
     const Index n = objective.size();
@@ -469,6 +477,7 @@ int solve_trust_region_newton(Objective& objective, double tol, int max_iter, Ei
             f = f_new;
             g = objective.gradient(w);
             if (g.norm() <= tol * g_norm_first) break;
+            if (progress != nullptr && progress->tick(f)) break;
         }
         if (f < -1.0e32) break;
         if (actual == 0 && predicted <= 0) break;
@@ -507,7 +516,7 @@ inline void crammer_singer_subproblem(const Eigen::VectorXd& B, Index count, Ind
 /// pass over every sample.
 inline int solve_crammer_singer(const Matrix<double>& X, const Eigen::VectorXi& label, Index K,
                                 const Eigen::VectorXd& C, double tol, int max_iter, random_engine& rng,
-                                Matrix<double>& W) {
+                                Matrix<double>& W, kestrel::detail::progress_reporter* progress = nullptr) {
     using linear::infinity;
     const Index n = X.rows(), p = X.cols();
     W.setZero(K, p);
@@ -576,6 +585,7 @@ inline int solve_crammer_singer(const Matrix<double>& X, const Eigen::VectorXi& 
             }
         }
         ++iter;
+        if (progress != nullptr && progress->tick(gap_max)) break;
         if (gap_max < shrink_tol) {
             if (gap_max < tol && from_all) break;
             active.restore();

@@ -15,11 +15,15 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "../../core/progress.hpp"
 #include "../../core/types.hpp"
+#include "../../core/warnings.hpp"
 #include "kernel_cache.hpp"
 
 namespace kestrel::svm::detail {
@@ -36,6 +40,13 @@ struct smo_problem {
     bool nu = false;
 };
 
+/// scikit-learn's warning for a solver that stopped at max_iter.
+inline void warn_terminated_early(std::string_view estimator, std::int64_t max_iter) {
+    warn(warning_category::convergence, estimator,
+         "the solver terminated early (max_iter=" + std::to_string(max_iter) +
+             "); consider scaling the data with preprocessing::StandardScaler or MinMaxScaler");
+}
+
 /// What the solver found.
 struct smo_result {
     Eigen::VectorXd alpha;  ///< the dual variables, ≥ 0 (callers multiply by y)
@@ -47,10 +58,12 @@ struct smo_result {
 };
 
 /// Solves the dual (see the file comment) from problem.alpha (α = 0 when empty). `max_iter` < 0 means libsvm's own cap,
-/// max(10⁷, 100·l) iterations.
+/// max(10⁷, 100·l) iterations. `progress` (may be null, may be shared by solvers running in
+/// parallel) hears of every 1000 iterations (or l, when fewer) and may stop the solver, which
+/// then ends as at max_iter.
 template <std::floating_point T>
 smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double tol, bool shrinking,
-                     std::int64_t max_iter) {
+                     std::int64_t max_iter, kestrel::detail::progress_reporter* progress = nullptr) {
     constexpr double tau = 1e-12;  // libsvm's TAU: the curvature used when Q's is not positive
     constexpr double inf = std::numeric_limits<double>::infinity();
     const Index l = problem.p.size();
@@ -300,9 +313,14 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         max_iter >= 0 ? max_iter : std::max<std::int64_t>(10000000, l > (1LL << 31) / 100 ? (1LL << 31) : 100 * l);
     std::int64_t iter = 0;
     Index counter = std::min<Index>(l, 1000) + 1;
-    while (iter < cap) {
+    bool stopped = progress != nullptr && progress->stopped();
+    while (iter < cap && !stopped) {
         if (--counter == 0) {
             counter = std::min<Index>(l, 1000);
+            if (progress != nullptr && progress->tick_shared()) {
+                stopped = true;
+                break;
+            }
             if (shrinking) do_shrinking();
         }
         Index i = 0, j = 0;
@@ -391,7 +409,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     }
 
     smo_result result;
-    result.reached_max_iter = iter >= cap;
+    result.reached_max_iter = iter >= cap || stopped;
     if (result.reached_max_iter) reconstruct_gradient();
 
     // The bias from the whole problem, summed in libsvm's order: ν's form takes each sign's
