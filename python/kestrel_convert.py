@@ -12,8 +12,8 @@ and from the shell (the .pkl files are pickles, as pickle.dump or joblib.dump wr
 
 Both work on every estimator kestrel has -- LinearRegression, Ridge, Lasso, ElasticNet,
 LogisticRegression, KMeans, MiniBatchKMeans, StandardScaler, MinMaxScaler, OneHotEncoder,
-DummyClassifier, SVC, NuSVC, SVR, NuSVR, OneClassSVM, LinearSVC, LinearSVR, DecisionTreeClassifier,
-DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor, RandomForestClassifier,
+SimpleImputer, RobustScaler, MaxAbsScaler, Normalizer, PolynomialFeatures, OrdinalEncoder, DummyClassifier, SVC, NuSVC, SVR, NuSVR,
+OneClassSVM, LinearSVC, LinearSVR, DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor, RandomForestClassifier,
 RandomForestRegressor, ExtraTreesClassifier, ExtraTreesRegressor -- and on Pipelines of them, in
 double precision (float64) only. Written for scikit-learn 1.2 and NumPy; nothing else is
 needed.
@@ -37,6 +37,18 @@ How the two sides meet:
   classes) and newton-cholesky (one-vs-rest), scikit-learn's multi_class='auto'; n_iter_ is one
   number, the largest of scikit-learn's.
 - MinMaxScaler's feature_range is params feature_range_min and feature_range_max.
+- RobustScaler's quantile_range is params quantile_range_min and quantile_range_max; center_ and
+  scale_ are left out of the file where scikit-learn's are None.
+- PolynomialFeatures' degree=(min_degree, max_degree) is params min_degree and degree (an int
+  degree d is min_degree 0 and degree d); nothing is stored but n_features_in_.
+- OrdinalEncoder (categories='auto', integer categories, float dtype): unknown_value and
+  encoded_missing_value NaN are absent params (None only under handle_unknown='error');
+  categories_ are stored without their trailing nan, and has_missing_ marks the features that
+  have one.
+- SimpleImputer (fitted on float64 data, missing_values NaN or a number, fill_value None or a
+  number): missing_values NaN and fill_value None are absent params; statistics_ holds 0 for a
+  feature dropped at fit (NaN in scikit-learn), listed in _empty_features; with add_indicator the
+  MissingIndicator's features_ are indicator_features_.
 - MiniBatchKMeans' max_no_improvement and init_size 0 are None.
 - kestrel's own members are written from the scikit-learn object's state: converged_ (n_iter_
   below max_iter), StandardScaler's running statistics (mean_ and var_ in float64),
@@ -873,6 +885,258 @@ def _load_min_max_scaler(r, d):
     r.require(estimator.n_samples_seen_ >= 1, "n_samples_seen_ must be at least 1")
     for name in ("data_min_", "data_max_", "data_range_", "scale_", "min_"):
         setattr(estimator, name, r.floats(name, (d,)))
+    return estimator
+
+
+def _save_robust_scaler(estimator, w, n_features):
+    _check_fitted(estimator, "n_features_in_")
+    d = int(estimator.n_features_in_)
+    low, high = estimator.quantile_range
+    params = w.nested("params/")
+    params.boolean("with_centering", estimator.with_centering)
+    params.boolean("with_scaling", estimator.with_scaling)
+    params.number("quantile_range_min", low)
+    params.number("quantile_range_max", high)
+    params.boolean("unit_variance", estimator.unit_variance)
+    w.integer("n_features_in_", d)
+    if estimator.with_centering:
+        w.floats("center_", estimator.center_, 1)
+    if estimator.with_scaling:
+        w.floats("scale_", estimator.scale_, 1)
+    return d
+
+
+def _load_robust_scaler(r, d):
+    from sklearn.preprocessing import RobustScaler
+    p = r.nested("params/")
+    low, high = p.number("quantile_range_min"), p.number("quantile_range_max")
+    p.require(0 <= low <= high <= 100, "quantile_range must satisfy 0 <= min <= max <= 100")
+    estimator = RobustScaler(with_centering=p.boolean("with_centering"), with_scaling=p.boolean("with_scaling"),
+                             quantile_range=(low, high), unit_variance=p.boolean("unit_variance"))
+    estimator.center_ = r.floats("center_", (d,)) if estimator.with_centering else None
+    if estimator.with_scaling:
+        estimator.scale_ = r.floats("scale_", (d,))
+        r.require(np.all(estimator.scale_ > 0), "scale_ must be positive")
+    else:
+        estimator.scale_ = None
+    return estimator
+
+
+def _save_max_abs_scaler(estimator, w, n_features):
+    _check_fitted(estimator, "scale_")
+    d = int(estimator.n_features_in_)
+    w.integer("n_features_in_", d)
+    w.integer("n_samples_seen_", estimator.n_samples_seen_)
+    w.floats("max_abs_", estimator.max_abs_, 1)
+    w.floats("scale_", estimator.scale_, 1)
+    return d
+
+
+def _load_max_abs_scaler(r, d):
+    from sklearn.preprocessing import MaxAbsScaler
+    estimator = MaxAbsScaler()
+    estimator.n_samples_seen_ = r.integer("n_samples_seen_")
+    r.require(estimator.n_samples_seen_ >= 1, "n_samples_seen_ must be at least 1")
+    estimator.max_abs_ = r.floats("max_abs_", (d,))
+    estimator.scale_ = r.floats("scale_", (d,))
+    r.require(np.all(estimator.max_abs_ >= 0), "max_abs_ must not be negative")
+    r.require(np.all(estimator.scale_ > 0), "scale_ must be positive")
+    return estimator
+
+
+def _save_normalizer(estimator, w, n_features):
+    _check_fitted(estimator, "n_features_in_")
+    if estimator.norm not in ("l1", "l2", "max"):
+        _refuse(estimator, f"norm={estimator.norm!r} is not supported: kestrel's is 'l1', 'l2' or 'max'")
+    d = int(estimator.n_features_in_)
+    w.nested("params/").text("norm", estimator.norm)
+    w.integer("n_features_in_", d)
+    return d
+
+
+def _load_normalizer(r, d):
+    from sklearn.preprocessing import Normalizer
+    return Normalizer(norm=r.nested("params/").choice("norm", ("l1", "l2", "max")))
+
+
+def _save_polynomial_features(estimator, w, n_features):
+    _check_fitted(estimator, "n_output_features_")
+    if isinstance(estimator.degree, numbers.Integral):
+        low, high = 0, int(estimator.degree)
+    else:
+        low, high = (int(v) for v in estimator.degree)
+    if getattr(estimator, "order", "C") not in ("C", "F"):
+        _refuse(estimator, f"order={estimator.order!r} is not supported")
+    d = int(estimator.n_features_in_)
+    params = w.nested("params/")
+    params.integer("min_degree", low, bits=32)
+    params.integer("degree", high, bits=32)
+    params.boolean("interaction_only", estimator.interaction_only)
+    params.boolean("include_bias", estimator.include_bias)
+    w.integer("n_features_in_", d)
+    return int(estimator.n_output_features_)
+
+
+def _load_polynomial_features(r, d):
+    from sklearn.preprocessing import PolynomialFeatures
+    p = r.nested("params/")
+    low, high = p.integer("min_degree"), p.integer("degree")
+    bias = p.boolean("include_bias")
+    p.require(0 <= low <= high, "degree must satisfy 0 <= min_degree <= degree")
+    p.require(high > 0 or bias, "degree 0 without include_bias gives no output")
+    estimator = PolynomialFeatures(degree=high if low == 0 else (low, high),
+                                   interaction_only=p.boolean("interaction_only"), include_bias=bias)
+    # What fit records from X is its width.
+    estimator.n_features_in_ = d
+    estimator._min_degree, estimator._max_degree = low, high
+    count = PolynomialFeatures._num_combinations
+    estimator.n_output_features_ = count(d, low, high, estimator.interaction_only, bias)
+    estimator._n_out_full = count(d, 0, high, estimator.interaction_only, bias)
+    return estimator
+
+
+def _code_param(params, name, value):
+    """An OrdinalEncoder code: an integer, or NaN written as an absent param."""
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and np.isnan(value):
+        params.absent(name)
+    elif isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)):
+        params.integer(name, int(value), bits=32)
+    else:
+        raise ConversionError(f"OrdinalEncoder's {name}={value!r} should be an integer or np.nan")
+
+
+def _save_ordinal_encoder(estimator, w, n_features):
+    _check_fitted(estimator, "categories_")
+    if not (isinstance(estimator.categories, str) and estimator.categories == "auto"):
+        _refuse(estimator, "categories given explicitly are not supported: kestrel's OrdinalEncoder infers them "
+                "(categories='auto')")
+    if np.dtype(estimator.dtype).kind != "f":
+        _refuse(estimator, f"dtype={estimator.dtype!r} is not supported: kestrel's codes are floating point")
+    d = int(estimator.n_features_in_)
+    params = w.nested("params/")
+    params.text("handle_unknown", estimator.handle_unknown)
+    if estimator.handle_unknown == "use_encoded_value":
+        _code_param(params, "unknown_value", estimator.unknown_value)
+    else:
+        params.absent("unknown_value")
+    _code_param(params, "encoded_missing_value", estimator.encoded_missing_value)
+    w.integer("n_features_in_", d)
+    has_missing = []
+    for j, categories in enumerate(estimator.categories_):
+        categories = np.asarray(categories, dtype=np.float64)
+        missing = categories.size > 0 and np.isnan(categories[-1])
+        values = _integral(f"OrdinalEncoder.categories_[{j}]", categories[:-1] if missing else categories, bits=32)
+        if np.any(np.diff(values) <= 0):
+            _refuse(estimator, f"categories_[{j}] should be sorted and distinct")
+        w.integers(f"categories_/{j}", values, bits=32)
+        has_missing.append(1 if missing else 0)
+    w.integers("has_missing_", np.array(has_missing, dtype=np.int64), bits=32)
+    return d
+
+
+def _load_ordinal_encoder(r, d):
+    from sklearn.preprocessing import OrdinalEncoder
+    p = r.nested("params/")
+    handle_unknown = p.choice("handle_unknown", ("error", "use_encoded_value"))
+    unknown = np.nan if p.is_absent("unknown_value") else p.integer("unknown_value")
+    if handle_unknown == "error":
+        p.require(p.is_absent("unknown_value"), "unknown_value may only be set under handle_unknown='use_encoded_value'")
+        unknown = None
+    missing_code = np.nan if p.is_absent("encoded_missing_value") else p.integer("encoded_missing_value")
+    estimator = OrdinalEncoder(handle_unknown=handle_unknown, unknown_value=unknown,
+                               encoded_missing_value=missing_code)
+    categories = [r.integers(f"categories_/{j}", sorted_distinct=True) for j in range(d)]
+    has_missing = r.integers("has_missing_", size=d)
+    estimator.categories_ = []
+    estimator._missing_indices = {}
+    for j, (cats, missing) in enumerate(zip(categories, has_missing)):
+        r.require(missing in (0, 1), "has_missing_ holds a value that is not 0 or 1")
+        used = cats.size + missing
+        r.require(used >= 1, "a feature has no categories")
+        r.require(not (handle_unknown == "use_encoded_value" and not np.isnan(unknown) and 0 <= unknown < used),
+                  "unknown_value is the code of a category")
+        r.require(not (missing and not np.isnan(missing_code) and 0 <= missing_code < used),
+                  "encoded_missing_value is the code of a category")
+        values = cats.astype(np.float64)
+        if missing:
+            estimator._missing_indices[j] = int(cats.size)
+            values = np.append(values, np.nan)
+        estimator.categories_.append(values)
+    estimator.n_features_in_ = d
+    estimator._infrequent_enabled = False
+    return estimator
+
+
+def _save_simple_imputer(estimator, w, n_features):
+    _check_fitted(estimator, "statistics_")
+    missing = estimator.missing_values
+    missing_is_nan = isinstance(missing, numbers.Real) and not isinstance(missing, (bool, np.bool_)) and \
+        np.isnan(missing)
+    if not missing_is_nan and (isinstance(missing, (bool, np.bool_)) or not isinstance(missing, numbers.Real)):
+        _refuse(estimator, f"missing_values={missing!r} is not supported: kestrel's is NaN or a number")
+    if np.dtype(estimator._fit_dtype) != np.float64:
+        _refuse(estimator, f"it was fitted on {np.dtype(estimator._fit_dtype)} data; this converter handles "
+                "SimpleImputers fitted on float64 data only")
+    fill = estimator.fill_value
+    if fill is not None and (isinstance(fill, (bool, np.bool_)) or not isinstance(fill, numbers.Real)):
+        _refuse(estimator, f"fill_value={fill!r} is not supported: kestrel's is a number")
+    d = int(estimator.n_features_in_)
+    params = w.nested("params/")
+    if missing_is_nan:
+        params.absent("missing_values")
+    else:
+        params.number("missing_values", missing)
+    params.text("strategy", estimator.strategy)
+    if fill is None:
+        params.absent("fill_value")
+    else:
+        params.number("fill_value", fill)
+    params.boolean("add_indicator", estimator.add_indicator)
+    params.boolean("keep_empty_features", estimator.keep_empty_features)
+    w.integer("n_features_in_", d)
+    statistics = np.asarray(estimator.statistics_, dtype=np.float64)
+    empty = np.flatnonzero(np.isnan(statistics))
+    # kestrel's model file keeps every number finite: a dropped feature's NaN is stored as 0 and
+    # the feature listed in _empty_features.
+    w.floats("statistics_", np.where(np.isnan(statistics), 0.0, statistics), 1)
+    w.integers("_empty_features", empty, bits=32)
+    width = d - empty.size
+    if estimator.add_indicator:
+        features = np.asarray(estimator.indicator_.features_)
+        w.integers("indicator_features_", features, bits=32)
+        width += features.size
+    return width
+
+
+def _load_simple_imputer(r, d):
+    from sklearn.impute import MissingIndicator, SimpleImputer
+    p = r.nested("params/")
+    missing = np.nan if p.is_absent("missing_values") else p.number("missing_values")
+    strategy = p.choice("strategy", ("mean", "median", "most_frequent", "constant"))
+    fill = None if p.is_absent("fill_value") else p.number("fill_value")
+    add_indicator = p.boolean("add_indicator")
+    keep_empty = p.boolean("keep_empty_features")
+    estimator = SimpleImputer(missing_values=missing, strategy=strategy, fill_value=fill, add_indicator=add_indicator,
+                              keep_empty_features=keep_empty)
+    statistics = r.floats("statistics_", (d,))
+    empty = r.integers("_empty_features", sorted_distinct=True)
+    r.require(empty.size == 0 or (strategy != "constant" and not keep_empty),
+              "_empty_features must be empty under strategy constant or keep_empty_features")
+    r.require(np.all((0 <= empty) & (empty < d)), "_empty_features must lie in [0, n_features_in_)")
+    statistics[empty] = np.nan
+    estimator.statistics_ = statistics
+    estimator._fit_dtype = np.dtype(np.float64)
+    if add_indicator:
+        features = r.integers("indicator_features_", sorted_distinct=True)
+        r.require(np.all((0 <= features) & (features < d)), "indicator_features_ must lie in [0, n_features_in_)")
+        r.require(np.all(np.isin(empty, features)), "every feature in _empty_features must be in indicator_features_")
+        indicator = MissingIndicator(missing_values=missing, error_on_new=False)
+        indicator.features_ = features.astype(np.intp)
+        indicator._n_features = d
+        indicator._precomputed = True
+        estimator.indicator_ = indicator
+    else:
+        estimator.indicator_ = None
     return estimator
 
 
@@ -1748,8 +2012,10 @@ def _load_forest(r, d, name):
 def _savers():
     from sklearn.cluster import KMeans, MiniBatchKMeans
     from sklearn.dummy import DummyClassifier
+    from sklearn.impute import SimpleImputer
     from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
-    from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
+    from sklearn.preprocessing import (MaxAbsScaler, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder,
+                                       PolynomialFeatures, RobustScaler, StandardScaler)
     from sklearn.svm import SVC, SVR, LinearSVC, LinearSVR, NuSVC, NuSVR, OneClassSVM
     from sklearn.ensemble import (ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier,
                                   RandomForestRegressor)
@@ -1765,6 +2031,12 @@ def _savers():
         StandardScaler: _save_standard_scaler,
         MinMaxScaler: _save_min_max_scaler,
         OneHotEncoder: _save_one_hot_encoder,
+        SimpleImputer: _save_simple_imputer,
+        RobustScaler: _save_robust_scaler,
+        MaxAbsScaler: _save_max_abs_scaler,
+        Normalizer: _save_normalizer,
+        PolynomialFeatures: _save_polynomial_features,
+        OrdinalEncoder: _save_ordinal_encoder,
         DummyClassifier: _save_dummy_classifier,
         SVC: _save_svc,
         NuSVC: _save_svc,
@@ -1795,6 +2067,12 @@ _LOADERS = {
     "StandardScaler": _load_standard_scaler,
     "MinMaxScaler": _load_min_max_scaler,
     "OneHotEncoder": _load_one_hot_encoder,
+    "SimpleImputer": _load_simple_imputer,
+    "RobustScaler": _load_robust_scaler,
+    "MaxAbsScaler": _load_max_abs_scaler,
+    "Normalizer": _load_normalizer,
+    "PolynomialFeatures": _load_polynomial_features,
+    "OrdinalEncoder": _load_ordinal_encoder,
     "DummyClassifier": _load_dummy_classifier,
     "SVC": _load_svc,
     "NuSVC": lambda r, d: _load_svc(r, d, "NuSVC"),
@@ -1813,7 +2091,8 @@ _LOADERS = {
     "ExtraTreesRegressor": lambda r, d: _load_forest(r, d, "ExtraTreesRegressor"),
 }
 
-_TRANSFORMERS = ("StandardScaler", "MinMaxScaler", "OneHotEncoder", "KMeans", "MiniBatchKMeans")
+_TRANSFORMERS = ("StandardScaler", "MinMaxScaler", "OneHotEncoder", "SimpleImputer", "RobustScaler", "MaxAbsScaler",
+                 "Normalizer", "PolynomialFeatures", "OrdinalEncoder", "KMeans", "MiniBatchKMeans")
 
 
 def _save_one(estimator, w, n_features):

@@ -9,6 +9,7 @@
 #include "datasets.hpp"
 #include "dummy.hpp"
 #include "ensemble.hpp"
+#include "impute.hpp"
 #include "io.hpp"
 #include "linear_model.hpp"
 #include "metrics.hpp"

@@ -1,7 +1,8 @@
 // The conformance battery over every kestrel estimator but the trees and forests (those:
-// test_battery_tree.cpp) and gradient boosting (test_battery_hgb.cpp). A new estimator joins by
-// adding one line to `all_estimators` (or to tree_estimators.hpp / hgb_estimators.hpp); the
-// "every estimator is listed" test fails until it does.
+// test_battery_tree.cpp), gradient boosting (test_battery_hgb.cpp) and the imputer and later
+// preprocessing estimators (test_battery_preprocessing.cpp). A new estimator joins by adding one
+// line to `all_estimators` (or to tree_estimators.hpp / hgb_estimators.hpp /
+// preprocessing_estimators.hpp); the "every estimator is listed" test fails until it does.
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -9,6 +10,7 @@
 
 #include "battery.hpp"
 #include "hgb_estimators.hpp"
+#include "preprocessing_estimators.hpp"
 #include "tree_estimators.hpp"
 
 #include <kestrel/cluster/kmeans.hpp>
@@ -225,6 +227,7 @@ TEST_CASE("every estimator a header defines is in the battery", "[conformance]")
     std::set<std::string> listed =
         listed_names(static_cast<all_estimators*>(nullptr), static_cast<kc::tree_estimators*>(nullptr));
     listed.merge(listed_names(static_cast<kc::hgb_estimators*>(nullptr)));
+    listed.merge(listed_names(static_cast<kc::preprocessing_estimators*>(nullptr)));
     std::set<std::string> defined;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(KESTREL_INCLUDE_DIR)) {
         if (entry.path().extension() != ".hpp") continue;

@@ -8,14 +8,20 @@
 #include <kestrel/cluster/kmeans.hpp>
 #include <kestrel/cluster/minibatch_kmeans.hpp>
 #include <kestrel/dummy/dummy_classifier.hpp>
+#include <kestrel/impute/simple_imputer.hpp>
 #include <kestrel/linear_model/elastic_net.hpp>
 #include <kestrel/linear_model/lasso.hpp>
 #include <kestrel/linear_model/linear_regression.hpp>
 #include <kestrel/linear_model/logistic_regression.hpp>
 #include <kestrel/linear_model/ridge.hpp>
 #include <kestrel/pipeline/pipeline.hpp>
+#include <kestrel/preprocessing/max_abs_scaler.hpp>
 #include <kestrel/preprocessing/min_max_scaler.hpp>
+#include <kestrel/preprocessing/normalizer.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
+#include <kestrel/preprocessing/ordinal_encoder.hpp>
+#include <kestrel/preprocessing/polynomial_features.hpp>
+#include <kestrel/preprocessing/robust_scaler.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
 #include <kestrel/svm/linear_svc.hpp>
 #include <kestrel/svm/nu_svc.hpp>
@@ -84,6 +90,23 @@ TEST_CASE("several changed parameters print sorted by name, as scikit-learn; ope
     CHECK(printed == fixture_case("print/several").strings("repr"));
     CHECK(to_string(cluster::KMeans<>({.random_state = 18446744073709551615ULL})) ==
           "KMeans(random_state=18446744073709551615)");
+}
+
+TEST_CASE("the imputer and the later preprocessing estimators print as scikit-learn's repr", "[print]") {
+    const std::vector<std::string> printed{
+        to_string(impute::SimpleImputer<>({.missing_values = -1, .strategy = impute::Strategy::median})),
+        to_string(impute::SimpleImputer<>(
+            {.strategy = impute::Strategy::constant, .fill_value = 0.5, .add_indicator = true})),
+        to_string(preprocessing::RobustScaler<>({.with_centering = false, .unit_variance = true})),
+        to_string(preprocessing::MaxAbsScaler<>()),
+        to_string(preprocessing::Normalizer<>({.norm = preprocessing::Norm::max})),
+        to_string(preprocessing::PolynomialFeatures<>({.degree = 3, .interaction_only = true})),
+        to_string(preprocessing::PolynomialFeatures<>({.include_bias = false})),
+        to_string(preprocessing::OrdinalEncoder<>({.encoded_missing_value = -2})),
+        to_string(preprocessing::OrdinalEncoder<>(
+            {.handle_unknown = preprocessing::OrdinalHandleUnknown::use_encoded_value, .unknown_value = -1})),
+    };
+    CHECK(printed == fixture_case("print/imputer_and_preprocessing").strings("repr"));
 }
 
 TEST_CASE("a pipeline prints its steps under make_pipeline's names", "[print]") {

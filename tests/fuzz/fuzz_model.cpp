@@ -24,6 +24,7 @@
 #include <optional>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +38,7 @@
 #include <kestrel/ensemble/hist_gradient_boosting_regressor.hpp>
 #include <kestrel/ensemble/random_forest_classifier.hpp>
 #include <kestrel/io/detail/zip.hpp>
+#include <kestrel/impute/simple_imputer.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/linear_model/elastic_net.hpp>
 #include <kestrel/linear_model/lasso.hpp>
@@ -45,7 +47,12 @@
 #include <kestrel/linear_model/ridge.hpp>
 #include <kestrel/pipeline/pipeline.hpp>
 #include <kestrel/preprocessing/min_max_scaler.hpp>
+#include <kestrel/preprocessing/max_abs_scaler.hpp>
+#include <kestrel/preprocessing/normalizer.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
+#include <kestrel/preprocessing/ordinal_encoder.hpp>
+#include <kestrel/preprocessing/polynomial_features.hpp>
+#include <kestrel/preprocessing/robust_scaler.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
 #include <kestrel/svm/linear_svc.hpp>
 #include <kestrel/svm/linear_svr.hpp>
@@ -123,6 +130,34 @@ void use(const E& model) {
             E copy = model;
             (void)copy.partial_fit(X).predict(X);
         }
+    } else if constexpr (requires { model.powers(); }) {  // PolynomialFeatures
+        // A valid model may ask for billions of columns; the fuzzer does not allocate them.
+        if (model.n_output_features() > 4096) return;
+        const Matrix<T> Z = model.transform(X);
+        if (model.powers().rows() != Z.cols()) throw std::logic_error("powers() disagrees with transform");
+    } else if constexpr (requires { model.has_missing(); }) {  // OrdinalEncoder
+        // Known categories (NaN where a feature saw only NaN), then small integers and NaN that
+        // may be unknown.
+        Matrix<T> known(rows, d);
+        for (Index j = 0; j < d; ++j) {
+            const Labels& cats = model.categories()[static_cast<std::size_t>(j)];
+            for (Index i = 0; i < rows; ++i) {
+                known(i, j) =
+                    cats.size() > 0 ? static_cast<T>(cats[i % cats.size()]) : std::numeric_limits<T>::quiet_NaN();
+            }
+        }
+        (void)model.inverse_transform(model.transform(known));
+        Matrix<T> small(rows, d);
+        for (Index i = 0; i < rows; ++i) {
+            for (Index j = 0; j < d; ++j) small(i, j) = static_cast<T>((i + j) % 4 - 1);
+        }
+        small(0, 0) = std::numeric_limits<T>::quiet_NaN();
+        try {
+            (void)model.inverse_transform(model.transform(small));
+        } catch (const invalid_input&) {
+            // An unknown category under handle_unknown = error, as documented.
+            if (model.params().handle_unknown != preprocessing::OrdinalHandleUnknown::error) throw;
+        }
     } else if constexpr (requires { model.categories(); }) {  // OneHotEncoder
         // Known categories of each feature, then small integers that may be unknown.
         Matrix<T> known(rows, d);
@@ -144,6 +179,14 @@ void use(const E& model) {
     } else if constexpr (requires { model.predict(X); }) {  // LinearSVC, LinearSVR
         (void)model.predict(X);
         if constexpr (requires { model.decision_function(X); }) (void)model.decision_function(X);
+    } else if constexpr (requires { model.statistics(); }) {  // SimpleImputer
+        Matrix<T> holes = X;
+        if (!model.params().missing_values) holes(1, 0) = std::numeric_limits<T>::quiet_NaN();
+        const Matrix<T> Z = model.transform(holes);
+        if (model.params().add_indicator) (void)model.inverse_transform(Z);
+        (void)model.indicator_features();
+    } else if constexpr (!requires { model.inverse_transform(X); }) {  // Normalizer
+        (void)model.transform(X);
     } else {  // the scalers (infinite output is not handed on, as above)
         const Matrix<T> Z = model.transform(X);
         if (Z.allFinite()) (void)model.inverse_transform(Z);
@@ -317,7 +360,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  linear_model::ElasticNet<double>, linear_model::LogisticRegression<double>,
                  linear_model::LogisticRegression<float>, cluster::KMeans<double>, cluster::MiniBatchKMeans<double>,
                  preprocessing::StandardScaler<double>, preprocessing::MinMaxScaler<double>,
-                 preprocessing::OneHotEncoder<double>, dummy::DummyClassifier<double>, svm::SVC<double>,
+                 preprocessing::OneHotEncoder<double>, impute::SimpleImputer<double>,
+                 preprocessing::RobustScaler<double>, preprocessing::MaxAbsScaler<double>,
+                 preprocessing::Normalizer<double>, preprocessing::PolynomialFeatures<double>,
+                 preprocessing::OrdinalEncoder<double>, dummy::DummyClassifier<double>, svm::SVC<double>,
                  svm::NuSVC<double>, svm::SVR<double>, svm::NuSVR<double>, svm::OneClassSVM<double>,
                  svm::LinearSVC<double>, svm::LinearSVR<double>, tree::DecisionTreeClassifier<double>,
                  tree::DecisionTreeRegressor<double>, ensemble::RandomForestClassifier<double>,

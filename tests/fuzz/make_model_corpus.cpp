@@ -18,6 +18,7 @@
 #include <kestrel/ensemble/hist_gradient_boosting_classifier.hpp>
 #include <kestrel/ensemble/hist_gradient_boosting_regressor.hpp>
 #include <kestrel/ensemble/random_forest_classifier.hpp>
+#include <kestrel/impute/simple_imputer.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/linear_model/elastic_net.hpp>
 #include <kestrel/linear_model/lasso.hpp>
@@ -26,7 +27,12 @@
 #include <kestrel/linear_model/ridge.hpp>
 #include <kestrel/pipeline/pipeline.hpp>
 #include <kestrel/preprocessing/min_max_scaler.hpp>
+#include <kestrel/preprocessing/max_abs_scaler.hpp>
+#include <kestrel/preprocessing/normalizer.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
+#include <kestrel/preprocessing/ordinal_encoder.hpp>
+#include <kestrel/preprocessing/polynomial_features.hpp>
+#include <kestrel/preprocessing/robust_scaler.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
 #include <kestrel/svm/linear_svc.hpp>
 #include <kestrel/svm/linear_svr.hpp>
@@ -109,6 +115,27 @@ int main(int argc, char** argv) {
           preprocessing::OneHotEncoder<double>(
               {.drop = preprocessing::Drop::first, .handle_unknown = preprocessing::HandleUnknown::ignore})
               .fit(categories));
+    // Every fifth entry missing and feature 2 all missing: dropped, with an indicator column.
+    Matrix<double> holes = iris.X;
+    for (Index k = 0; k < holes.size(); k += 5) holes.data()[k] = std::numeric_limits<double>::quiet_NaN();
+    holes.col(2).setConstant(std::numeric_limits<double>::quiet_NaN());
+    write("simple_imputer",
+          impute::SimpleImputer<double>({.strategy = impute::Strategy::median, .add_indicator = true}).fit(holes));
+    // Every seventh entry missing, no feature all missing.
+    Matrix<double> gaps = iris.X;
+    for (Index k = 0; k < gaps.size(); k += 7) gaps.data()[k] = std::numeric_limits<double>::quiet_NaN();
+    write("robust_scaler",
+          preprocessing::RobustScaler<double>({.quantile_range_min = 10, .unit_variance = true}).fit(gaps));
+    write("max_abs_scaler", preprocessing::MaxAbsScaler<double>().fit(gaps));
+    write("normalizer", preprocessing::Normalizer<double>({.norm = preprocessing::Norm::l1}).fit(iris.X));
+    write("polynomial_features",
+          preprocessing::PolynomialFeatures<double>({.min_degree = 2, .degree = 3, .interaction_only = true})
+              .fit(iris.X));
+    // Whole centimetres with holes: NaN a category of features 0, 1 and 3 (feature 2 all NaN).
+    write("ordinal_encoder",
+          preprocessing::OrdinalEncoder<double>(
+              {.handle_unknown = preprocessing::OrdinalHandleUnknown::use_encoded_value, .unknown_value = -1})
+              .fit(holes.array().floor().matrix()));
     write("dummy_classifier_constant",
           dummy::DummyClassifier<double>({.strategy = dummy::Strategy::constant, .constant = 1})
               .fit(iris.X, iris.y, none));

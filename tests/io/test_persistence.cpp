@@ -1,6 +1,7 @@
 // Model files: save / load of estimators and pipelines, the file's layout as NumPy reads it, and
 // the refusal of every kind of bad file with an io_error that names what is wrong. (Every
 // estimator's round trip in float and double is a check of the conformance battery.)
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <kestrel/cluster/kmeans.hpp>
 #include <kestrel/cluster/minibatch_kmeans.hpp>
 #include <kestrel/datasets/iris.hpp>
+#include <kestrel/impute/simple_imputer.hpp>
 #include <kestrel/io/npz.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/linear_model/logistic_regression.hpp>
@@ -23,6 +25,8 @@
 #include <kestrel/pipeline/pipeline.hpp>
 #include <kestrel/preprocessing/min_max_scaler.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
+#include <kestrel/preprocessing/ordinal_encoder.hpp>
+#include <kestrel/preprocessing/polynomial_features.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
 
 using namespace kestrel;
@@ -338,6 +342,78 @@ TEST_CASE("a forged k-means file cannot label outside its clusters", "[persisten
     members["params/n_clusters"] = npy("<i8", "()", raw<std::int64_t>(4));
     CHECK_THAT(refusal<cluster::KMeans<double>>(forged(members)),
                Contains("\"cluster_centers_\" has shape 3 x 4, expected 4 x 4"));
+}
+
+TEST_CASE("a SimpleImputer keeps its dropped features and indicators, and a forged one is refused", "[persistence]") {
+    using Imputer = impute::SimpleImputer<double>;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    Matrix<double> X = datasets::load_iris().X.topRows(20);
+    X(3, 0) = nan;
+    X.col(2).setConstant(nan);
+    const Imputer model({.strategy = impute::Strategy::median, .add_indicator = true});
+    const Imputer fitted = Imputer(model).fit(X);
+    const std::string bytes = saved(fitted);
+    const Imputer back = loaded<Imputer>(bytes);
+    CHECK(std::isnan(back.statistics()[2]));
+    CHECK(back.indicator_features() == Eigen::Vector2i(0, 2));
+    CHECK(back.transform(X) == fitted.transform(X));
+    CHECK(back.inverse_transform(back.transform(X)).array().isNaN().count() == 21);
+    CHECK(!back.params().missing_values.has_value());
+    std::map<std::string, std::string> members = members_of(bytes);
+    CHECK(members.count("params/missing_values") == 1);  // None: an empty array
+    members["_empty_features"] = npy("<i8", "(1,)", raw<std::int64_t>(7));
+    CHECK_THAT(refusal<Imputer>(forged(members)), Contains("_empty_features must lie in [0, n_features_in_)"));
+    members = members_of(bytes);
+    members["indicator_features_"] = npy("<i8", "(1,)", raw<std::int64_t>(0));
+    CHECK_THAT(refusal<Imputer>(forged(members)),
+               Contains("every feature in _empty_features must be in indicator_features_"));
+    members = members_of(bytes);
+    members["statistics_"] = npy("<f8", "(4,)", raw(1.0) + raw(nan) + raw(0.0) + raw(2.0));
+    CHECK_THAT(refusal<Imputer>(forged(members)), Contains("holds a value that is not finite"));
+}
+
+TEST_CASE("PolynomialFeatures and OrdinalEncoder keep their state, and forged ones are refused", "[persistence]") {
+    using Poly = preprocessing::PolynomialFeatures<double>;
+    using Ordinal = preprocessing::OrdinalEncoder<double>;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const Matrix<double> X = datasets::load_iris().X.topRows(20);
+    const Poly poly = Poly({.min_degree = 2, .degree = 3, .include_bias = false}).fit(X);
+    const std::string poly_bytes = saved(poly);
+    const Poly poly_back = loaded<Poly>(poly_bytes);
+    CHECK(poly_back.n_output_features() == poly.n_output_features());
+    CHECK(poly_back.powers() == poly.powers());
+    CHECK(poly_back.transform(X) == poly.transform(X));
+    std::map<std::string, std::string> members = members_of(poly_bytes);
+    members["params/degree"] = npy("<i8", "()", raw<std::int64_t>(100000000));
+    CHECK_THAT(refusal<Poly>(forged(members)), Contains("more output features than kestrel counts"));
+    members = members_of(poly_bytes);
+    members["params/min_degree"] = npy("<i8", "()", raw<std::int64_t>(4));
+    CHECK_THAT(refusal<Poly>(forged(members)), Contains("degree"));
+
+    Matrix<double> C = (X * 2).array().round().matrix();
+    C(4, 1) = nan;
+    const Ordinal ordinal =
+        Ordinal({.handle_unknown = preprocessing::OrdinalHandleUnknown::use_encoded_value, .encoded_missing_value = -1})
+            .fit(C);
+    const std::string bytes = saved(ordinal);
+    const Ordinal back = loaded<Ordinal>(bytes);
+    CHECK(back.categories() == ordinal.categories());
+    CHECK(back.has_missing() == std::vector<bool>{false, true, false, false});
+    CHECK(!back.params().unknown_value.has_value());  // NaN
+    CHECK(back.params().encoded_missing_value == -1);
+    const Matrix<double> codes = back.transform(C);
+    CHECK(codes(4, 1) == -1);
+    CHECK(back.inverse_transform(codes).topRows(4) == C.topRows(4));
+    members = members_of(bytes);
+    members["has_missing_"] =
+        npy("<i8", "(4,)", raw<std::int64_t>(0) + raw<std::int64_t>(2) + raw<std::int64_t>(0) + raw<std::int64_t>(0));
+    CHECK_THAT(refusal<Ordinal>(forged(members)), Contains("has_missing_ holds a value that is not 0 or 1"));
+    members = members_of(bytes);
+    members["params/encoded_missing_value"] = npy("<i8", "()", raw<std::int64_t>(0));
+    CHECK_THAT(refusal<Ordinal>(forged(members)), Contains("encoded_missing_value is the code of a category"));
+    members = members_of(bytes);
+    members["categories_/0"] = npy("<i8", "(2,)", raw<std::int64_t>(3) + raw<std::int64_t>(1));
+    CHECK_THAT(refusal<Ordinal>(forged(members)), Contains("should be sorted and distinct"));
 }
 
 TEST_CASE("the fuzzer's findings are refused at load", "[persistence]") {

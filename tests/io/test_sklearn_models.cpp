@@ -5,6 +5,7 @@
 // relative to their largest magnitude; the trees' and forests' feature importances and out-of-bag
 // scores too; their test rows are float32 values, as scikit-learn's trees read X).
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include <catch.hpp>
@@ -17,14 +18,20 @@
 #include <kestrel/ensemble/random_forest_classifier.hpp>
 #include <kestrel/ensemble/random_forest_regressor.hpp>
 #include <kestrel/io/persistence.hpp>
+#include <kestrel/impute/simple_imputer.hpp>
 #include <kestrel/linear_model/elastic_net.hpp>
 #include <kestrel/linear_model/lasso.hpp>
 #include <kestrel/linear_model/linear_regression.hpp>
 #include <kestrel/linear_model/logistic_regression.hpp>
 #include <kestrel/linear_model/ridge.hpp>
 #include <kestrel/pipeline/pipeline.hpp>
+#include <kestrel/preprocessing/max_abs_scaler.hpp>
 #include <kestrel/preprocessing/min_max_scaler.hpp>
+#include <kestrel/preprocessing/normalizer.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
+#include <kestrel/preprocessing/ordinal_encoder.hpp>
+#include <kestrel/preprocessing/polynomial_features.hpp>
+#include <kestrel/preprocessing/robust_scaler.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
 #include <kestrel/svm/linear_svc.hpp>
 #include <kestrel/svm/linear_svr.hpp>
@@ -54,6 +61,7 @@ using MiniBatchKMeans = cluster::MiniBatchKMeans<double>;
 using StandardScaler = preprocessing::StandardScaler<double>;
 using MinMaxScaler = preprocessing::MinMaxScaler<double>;
 using OneHotEncoder = preprocessing::OneHotEncoder<double>;
+using SimpleImputer = impute::SimpleImputer<double>;
 using Dummy = dummy::DummyClassifier<double>;
 using SVC = svm::SVC<double>;
 using SVR = svm::SVR<double>;
@@ -251,11 +259,44 @@ TEST_CASE("converted scikit-learn scalers transform in kestrel as in scikit-lear
     CHECK(scaler.params().feature_range_min == -1);
     CHECK(scaler.params().feature_range_max == 2);
     CHECK(scaler.params().clip);
+    check_transformer<preprocessing::RobustScaler<double>>("robust_scaler");
+    check_transformer<preprocessing::RobustScaler<double>>("robust_scaler_no_centering");
+    CHECK(model<preprocessing::RobustScaler<double>>("robust_scaler").params().quantile_range_max == 80);
+    check_transformer<preprocessing::MaxAbsScaler<double>>("max_abs_scaler");
+    check_classifier<Pipeline<preprocessing::Normalizer<double>, Logistic>>("pipeline_normalizer_logistic", true);
+}
+
+TEST_CASE("converted scikit-learn PolynomialFeatures and OrdinalEncoder transform in kestrel as in scikit-learn",
+          "[io][sklearn]") {
+    using Poly = preprocessing::PolynomialFeatures<double>;
+    using Ordinal = preprocessing::OrdinalEncoder<double>;
+    check_transformer<Poly>("polynomial_features");
+    const Poly poly = model<Poly>("polynomial_features");
+    CHECK(poly.params().min_degree == 2);
+    CHECK(poly.params().degree == 3);
+    CHECK(poly.n_output_features() == 11);
+    check_regressor<Pipeline<Poly, Ridge>>("pipeline_polynomial_ridge");
+    check_transformer<Ordinal>("ordinal_encoder");
+    const Ordinal ordinal = model<Ordinal>("ordinal_encoder");
+    CHECK(ordinal.params().unknown_value == -1);
+    CHECK(!ordinal.params().encoded_missing_value.has_value());
+    CHECK(ordinal.has_missing() == std::vector<bool>{false, true, false, false});
 }
 
 TEST_CASE("a converted scikit-learn OneHotEncoder encodes in kestrel as in scikit-learn", "[io][sklearn]") {
     check_transformer<OneHotEncoder>("one_hot_encoder");
     check_transformer<OneHotEncoder>("one_hot_encoder_ignore");
+}
+
+TEST_CASE("a converted scikit-learn SimpleImputer imputes in kestrel as in scikit-learn", "[io][sklearn]") {
+    check_transformer<SimpleImputer>("simple_imputer");
+    check_transformer<SimpleImputer>("simple_imputer_keep");
+    check_transformer<SimpleImputer>("simple_imputer_marker");
+    const SimpleImputer dropped = model<SimpleImputer>("simple_imputer");
+    CHECK(std::isnan(dropped.statistics()[4]));  // all missing at fit: dropped, as scikit-learn's NaN
+    CHECK(dropped.n_features_out() == 12 + dropped.indicator_features().size());
+    CHECK(model<SimpleImputer>("simple_imputer_marker").params().missing_values == -1.0);
+    check_classifier<Pipeline<SimpleImputer, StandardScaler, Logistic>>("pipeline_imputer_scaler_logistic", true);
 }
 
 TEST_CASE("a converted scikit-learn DummyClassifier predicts in kestrel as in scikit-learn", "[io][sklearn]") {

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -28,6 +29,7 @@
 #include <kestrel/ensemble/extra_trees_regressor.hpp>
 #include <kestrel/ensemble/random_forest_classifier.hpp>
 #include <kestrel/ensemble/random_forest_regressor.hpp>
+#include <kestrel/impute/simple_imputer.hpp>
 #include <kestrel/io/npz.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/linear_model/elastic_net.hpp>
@@ -36,8 +38,13 @@
 #include <kestrel/linear_model/logistic_regression.hpp>
 #include <kestrel/linear_model/ridge.hpp>
 #include <kestrel/pipeline/pipeline.hpp>
+#include <kestrel/preprocessing/max_abs_scaler.hpp>
 #include <kestrel/preprocessing/min_max_scaler.hpp>
+#include <kestrel/preprocessing/normalizer.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
+#include <kestrel/preprocessing/ordinal_encoder.hpp>
+#include <kestrel/preprocessing/polynomial_features.hpp>
+#include <kestrel/preprocessing/robust_scaler.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
 #include <kestrel/svm/linear_svc.hpp>
 #include <kestrel/svm/linear_svr.hpp>
@@ -62,6 +69,7 @@ using MiniBatchKMeans = cluster::MiniBatchKMeans<double>;
 using StandardScaler = preprocessing::StandardScaler<double>;
 using MinMaxScaler = preprocessing::MinMaxScaler<double>;
 using OneHotEncoder = preprocessing::OneHotEncoder<double>;
+using SimpleImputer = impute::SimpleImputer<double>;
 using Dummy = dummy::DummyClassifier<double>;
 using SVC = svm::SVC<double>;
 using SVR = svm::SVR<double>;
@@ -455,6 +463,65 @@ void transformers() {
     save_case("standard_scaler_no_std", StandardScaler({.with_std = false}).fit(p.X_train), p.X_test);
     save_case("min_max_scaler",
               MinMaxScaler({.feature_range_min = -1, .feature_range_max = 2, .clip = true}).fit(p.X_train), p.X_test);
+
+    save_case(
+        "robust_scaler",
+        preprocessing::RobustScaler<double>({.quantile_range_min = 10, .quantile_range_max = 80, .unit_variance = true})
+            .fit(p.X_train),
+        p.X_test);
+    save_case("robust_scaler_no_scaling", preprocessing::RobustScaler<double>({.with_scaling = false}).fit(p.X_train),
+              p.X_test);
+    save_case("max_abs_scaler", preprocessing::MaxAbsScaler<double>().fit(p.X_train), p.X_test);
+    save_case("pipeline_normalizer_logistic",
+              pipeline::make_pipeline(preprocessing::Normalizer<double>({.norm = preprocessing::Norm::max}),
+                                      Logistic({.C = 100.0, .max_iter = 1000}))
+                  .fit(p.X_train, p.y_train),
+              p.X_test);
+
+    save_case("polynomial_features",
+              preprocessing::PolynomialFeatures<double>({.min_degree = 2, .degree = 3, .include_bias = false})
+                  .fit(p.X_train.leftCols(4)),
+              p.X_test.leftCols(4));
+    save_case("pipeline_polynomial_ridge",
+              pipeline::make_pipeline(preprocessing::PolynomialFeatures<double>({.interaction_only = true}),
+                                      linear_model::Ridge<double>({.alpha = 10.0}))
+                  .fit(p.X_train.leftCols(5), Vector<double>(p.y_train.cast<double>())),
+              p.X_test.leftCols(5));
+    {
+        // Iris doubled and rounded: integer categories, NaN in column 1 of every 9th training row.
+        const auto q = split(iris.X, iris.y);
+        Matrix<double> codes = (2 * q.X_train).array().round().matrix();
+        for (Index i = 0; i < codes.rows(); i += 9) codes(i, 1) = std::numeric_limits<double>::quiet_NaN();
+        save_case("ordinal_encoder",
+                  preprocessing::OrdinalEncoder<double>(
+                      {.handle_unknown = preprocessing::OrdinalHandleUnknown::use_encoded_value,
+                       .unknown_value = -1,
+                       .encoded_missing_value = -2})
+                      .fit(codes),
+                  Matrix<double>((2 * q.X_test).array().round().matrix()));
+    }
+
+    // Wine with every 7th entry missing (NaN, or -1 as the marker) and feature 4 all missing in
+    // the training rows: dropped, or kept with keep_empty_features.
+    Matrix<double> holes = wine.X;
+    for (Index k = 0; k < holes.size(); k += 7) holes.data()[k] = std::nan("");
+    const auto h = split(holes, wine.y);
+    Matrix<double> holes_train = h.X_train;
+    holes_train.col(4).setConstant(std::nan(""));
+    save_case("simple_imputer",
+              SimpleImputer({.strategy = impute::Strategy::median, .add_indicator = true}).fit(holes_train), h.X_test);
+    save_case(
+        "simple_imputer_keep",
+        SimpleImputer({.strategy = impute::Strategy::most_frequent, .keep_empty_features = true}).fit(holes_train),
+        h.X_test);
+    const Matrix<double> marked_train = holes_train.array().isNaN().select(-1.0, holes_train);
+    const Matrix<double> marked_test = h.X_test.array().isNaN().select(-1.0, h.X_test);
+    save_case(
+        "simple_imputer_marker",
+        SimpleImputer(
+            {.missing_values = -1, .strategy = impute::Strategy::constant, .fill_value = 2.5, .add_indicator = true})
+            .fit(marked_train),
+        marked_test);
 
     const Matrix<double> categories = iris.X.array().floor().matrix();
     const Split s(categories.rows());

@@ -22,9 +22,11 @@ from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_
 from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
+from sklearn.preprocessing import (MaxAbsScaler, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder,
+                                   PolynomialFeatures, RobustScaler, StandardScaler)
 from sklearn.svm import SVC, SVR, LinearSVC, LinearSVR, NuSVC, NuSVR, OneClassSVM
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
 
@@ -113,6 +115,52 @@ convert("standard_scaler_no_mean", StandardScaler(with_mean=False).fit(X), X_tes
         "StandardScaler(with_mean=False) on load_wine()")
 convert("min_max_scaler", MinMaxScaler(feature_range=(-1, 2), clip=True).fit(X), X_test,
         "MinMaxScaler(feature_range=(-1, 2), clip=True) on load_wine()")
+
+# RobustScaler, MaxAbsScaler and Normalizer on wine.
+convert("robust_scaler", RobustScaler(quantile_range=(10.0, 80.0), unit_variance=True).fit(X), X_test,
+        "RobustScaler(quantile_range=(10.0, 80.0), unit_variance=True) on load_wine()")
+convert("robust_scaler_no_centering", RobustScaler(with_centering=False).fit(X), X_test,
+        "RobustScaler(with_centering=False) on load_wine()")
+convert("max_abs_scaler", MaxAbsScaler().fit(X), X_test, "MaxAbsScaler() on load_wine()")
+X, y, X_test = split(wine_X, wine_y)
+convert("pipeline_normalizer_logistic",
+        make_pipeline(Normalizer(norm="l1"), LogisticRegression(C=100.0, max_iter=1000)).fit(X, y), X_test,
+        "make_pipeline(Normalizer(norm='l1'), LogisticRegression(C=100.0, max_iter=1000)) on load_wine()")
+
+# PolynomialFeatures on iris, alone and before a Ridge; OrdinalEncoder on iris doubled and rounded,
+# with NaN in column 1 of the training rows and unseen categories among the test rows.
+X, y, X_test = split(iris_X, iris_y.astype(float))
+convert("polynomial_features", PolynomialFeatures(degree=(2, 3), interaction_only=True).fit(X), X_test,
+        "PolynomialFeatures(degree=(2, 3), interaction_only=True) on load_iris()")
+convert("pipeline_polynomial_ridge", make_pipeline(PolynomialFeatures(degree=3, include_bias=False),
+                                                   Ridge(alpha=0.5)).fit(X, y), X_test,
+        "make_pipeline(PolynomialFeatures(degree=3, include_bias=False), Ridge(alpha=0.5)) on load_iris() "
+        "(target: the class as a number)")
+codes_X, codes_test = np.round(2 * X), np.round(2 * X_test)
+codes_X[::9, 1] = np.nan
+convert("ordinal_encoder", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1).fit(codes_X),
+        codes_test, "OrdinalEncoder(handle_unknown='use_encoded_value', unknown_value=-1) on 2 * load_iris() rounded, "
+        "NaN in column 1")
+
+# SimpleImputer on wine with holes: every 7th entry NaN (row-major order), column 4 all NaN in the
+# training rows (so dropped, or kept with keep_empty_features); and -1 as the marker.
+holes = wine_X.copy()
+holes.flat[::7] = np.nan
+X, y, X_test = split(holes, wine_y)
+X[:, 4] = np.nan
+convert("simple_imputer", SimpleImputer(strategy="median", add_indicator=True).fit(X), X_test,
+        "SimpleImputer(strategy='median', add_indicator=True) on load_wine() with holes (NaN)")
+convert("simple_imputer_keep", SimpleImputer(strategy="most_frequent", keep_empty_features=True).fit(X), X_test,
+        "SimpleImputer(strategy='most_frequent', keep_empty_features=True) on load_wine() with holes (NaN)")
+marked = np.where(np.isnan(X), -1.0, X)
+convert("simple_imputer_marker",
+        SimpleImputer(missing_values=-1.0, strategy="constant", fill_value=2.5, add_indicator=True).fit(marked),
+        np.where(np.isnan(X_test), -1.0, X_test),
+        "SimpleImputer(missing_values=-1.0, strategy='constant', fill_value=2.5, add_indicator=True) on load_wine() "
+        "with holes (-1)")
+convert("pipeline_imputer_scaler_logistic",
+        make_pipeline(SimpleImputer(), StandardScaler(), LogisticRegression(max_iter=1000)).fit(X, y), X_test,
+        "make_pipeline(SimpleImputer(), StandardScaler(), LogisticRegression(max_iter=1000)) on load_wine() with holes")
 
 # OneHotEncoder on iris' features as whole numbers: floor(x) fitted on every row, and
 # floor(2x) fitted on the training rows (some test rows hold categories it has not seen).

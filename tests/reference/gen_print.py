@@ -4,8 +4,10 @@ floats, and scikit-learn 1.2's repr of estimators with one hyperparameter change
 import numpy as np
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.dummy import DummyClassifier
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
-from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
+from sklearn.preprocessing import (MaxAbsScaler, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder,
+                                   PolynomialFeatures, RobustScaler, StandardScaler)
 from sklearn.svm import SVC, LinearSVC, NuSVC, OneClassSVM
 
 from fixtures import Case
@@ -42,3 +44,14 @@ several = [
 with Case("print/several", "scikit-learn's repr of estimators with several changed hyperparameters (sorted by "
           "name)") as case:
     case.add_text("repr", [repr(e) for e in several])
+
+imputer_and_preprocessing = [
+    SimpleImputer(missing_values=-1.0, strategy="median"),
+    SimpleImputer(strategy="constant", fill_value=0.5, add_indicator=True),
+    RobustScaler(with_centering=False, unit_variance=True), MaxAbsScaler(), Normalizer(norm="max"),
+    PolynomialFeatures(degree=3, interaction_only=True), PolynomialFeatures(include_bias=False),
+    OrdinalEncoder(encoded_missing_value=-2), OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1),
+]
+with Case("print/imputer_and_preprocessing", "scikit-learn's repr of the imputer and the later preprocessing "
+          "estimators") as case:
+    case.add_text("repr", [repr(e) for e in imputer_and_preprocessing])

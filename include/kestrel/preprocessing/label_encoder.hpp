@@ -31,11 +31,14 @@ template <class L = int>
 requires std::totally_ordered<L> && std::copyable<L>
 class LabelEncoder {
 public:
+    /// The type of the labels encoded.
     using label_type = L;
     /// What `classes()` and `inverse_transform` return: `Labels` for int, `std::vector<L>` otherwise.
     using container_type = std::conditional_t<std::same_as<L, int>, Labels, std::vector<L>>;
+    /// scikit-learn's class name.
     static constexpr std::string_view name = "LabelEncoder";
 
+    /// Whether fit has run.
     [[nodiscard]] bool is_fitted() const noexcept { return fitted_; }
 
     /// Records the sorted distinct labels of y (y may be empty).
@@ -47,6 +50,7 @@ public:
         return *this;
     }
 
+    /// Records the sorted distinct labels of integer labels y (y may be empty).
     LabelEncoder& fit(const Labels& y) requires std::same_as<L, int> {
         return fit(std::span<const int>(y.data(), static_cast<std::size_t>(y.size())));
     }
@@ -69,12 +73,16 @@ public:
         return codes;
     }
 
+    /// Each integer label's position in `classes()`. Throws not_fitted, and invalid_input naming
+    /// the labels not seen in fit.
     [[nodiscard]] Labels transform(const Labels& y) const requires std::same_as<L, int> {
         return transform(std::span<const int>(y.data(), static_cast<std::size_t>(y.size())));
     }
 
+    /// fit(y), then the codes of y.
     [[nodiscard]] Labels fit_transform(std::span<const L> y) { return fit(y).transform(y); }
 
+    /// fit(y), then the codes of y, for integer labels.
     [[nodiscard]] Labels fit_transform(const Labels& y) requires std::same_as<L, int> { return fit(y).transform(y); }
 
     /// The labels with the given codes. Throws not_fitted, and invalid_input for a code outside

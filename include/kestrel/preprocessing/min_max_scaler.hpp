@@ -20,6 +20,7 @@ namespace kestrel::preprocessing {
 /// MinMaxScaler's hyperparameters: scikit-learn's `feature_range=(min, max)` as two fields, then
 /// `clip`.
 struct MinMaxScalerParams {
+    /// scikit-learn's class name.
     static constexpr std::string_view name = "MinMaxScaler";
     double feature_range_min = 0;  ///< lower end of the target range
     double feature_range_max = 1;  ///< upper end; must exceed feature_range_min
@@ -31,6 +32,8 @@ struct MinMaxScalerParams {
         field("feature_range_max", p.feature_range_max);
         field("clip", p.clip);
     }
+    /// Throws invalid_parameter: a bound that is not finite, or a range whose minimum is not below
+    /// its maximum.
     constexpr void validate() const {
         constexpr double inf = std::numeric_limits<double>::infinity();
         require_param(feature_range_min > -inf && feature_range_min < inf, name, "feature_range_min", feature_range_min,
@@ -55,6 +58,7 @@ class MinMaxScaler : public estimator_base<MinMaxScaler<T>, T, MinMaxScalerParam
     using base = estimator_base<MinMaxScaler<T>, T, MinMaxScalerParams>;
 
 public:
+    /// scikit-learn's class name.
     static constexpr std::string_view name = MinMaxScalerParams::name;
     using base::base;
     using base::fit;
@@ -126,6 +130,7 @@ public:
     [[nodiscard]] const Vector<T>& scale() const { return this->fitted(scale_); }
     /// Per-feature offset of transform, added after the multiplication.
     [[nodiscard]] const Vector<T>& min() const { return this->fitted(min_); }
+    /// Rows seen by fit and partial_fit since the last fit, scikit-learn's `n_samples_seen_`.
     [[nodiscard]] Index n_samples_seen() const { return this->fitted(n_samples_seen_); }
 
 private:

@@ -54,8 +54,11 @@ concept category_matrix = dense_matrix<M> &&
 /// OneHotEncoder's hyperparameters: scikit-learn's fields, in its order; categories are always
 /// inferred ('auto').
 struct OneHotEncoderParams {
+    /// scikit-learn's class name.
     static constexpr std::string_view name = "OneHotEncoder";
+    /// Which category of each feature gets no column.
     Drop drop = Drop::none;
+    /// What transform does with a category unseen in fit.
     HandleUnknown handle_unknown = HandleUnknown::error;
     /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
     template <class Self, class F>
@@ -63,6 +66,7 @@ struct OneHotEncoderParams {
         field("drop", p.drop);
         field("handle_unknown", p.handle_unknown);
     }
+    /// Nothing to check: every value of these fields is valid. Part of the Params contract.
     constexpr void validate() const noexcept {}
     friend constexpr bool operator==(const OneHotEncoderParams&, const OneHotEncoderParams&) = default;
 };
@@ -80,6 +84,7 @@ class OneHotEncoder : public estimator_base<OneHotEncoder<T>, T, OneHotEncoderPa
     using base = estimator_base<OneHotEncoder<T>, T, OneHotEncoderParams>;
 
 public:
+    /// scikit-learn's class name.
     static constexpr std::string_view name = OneHotEncoderParams::name;
     using base::base;
     using base::fit;

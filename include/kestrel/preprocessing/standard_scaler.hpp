@@ -19,6 +19,7 @@ namespace kestrel::preprocessing {
 
 /// StandardScaler's hyperparameters, in scikit-learn's order.
 struct StandardScalerParams {
+    /// scikit-learn's class name.
     static constexpr std::string_view name = "StandardScaler";
     bool with_mean = true;  ///< subtract the mean
     bool with_std = true;   ///< divide by the standard deviation
@@ -28,6 +29,7 @@ struct StandardScalerParams {
         field("with_mean", p.with_mean);
         field("with_std", p.with_std);
     }
+    /// Nothing to check: every value of these fields is valid. Part of the Params contract.
     constexpr void validate() const noexcept {}
     friend constexpr bool operator==(const StandardScalerParams&, const StandardScalerParams&) = default;
 };
@@ -43,6 +45,7 @@ class StandardScaler : public estimator_base<StandardScaler<T>, T, StandardScale
     using base = estimator_base<StandardScaler<T>, T, StandardScalerParams>;
 
 public:
+    /// scikit-learn's class name.
     static constexpr std::string_view name = StandardScalerParams::name;
     using base::base;
     using base::fit;

@@ -1,0 +1,51 @@
+#pragma once
+/// \file
+/// Missing-value masks and the input check of estimators that take them (scikit-learn's
+/// `_get_mask` and `force_all_finite="allow-nan"`).
+
+#include <cmath>
+#include <string>
+#include <string_view>
+
+#include <Eigen/Core>
+
+#include "../../core/detail/validation.hpp"
+#include "../../core/error.hpp"
+#include "../../core/types.hpp"
+
+namespace kestrel::impute::detail {
+
+/// What marks a missing entry: NaN, or one number (any NaN is then an error, not a marker).
+template <class T>
+struct missing_marker {
+    bool nan = true;  ///< NaN marks missing entries
+    T value = 0;      ///< the marker when `nan` is false
+
+    /// Whether `x` is missing.
+    [[nodiscard]] bool operator()(T x) const noexcept { return nan ? x != x : x == value; }
+};
+
+/// Checks X of an estimator that takes missing values: samples and features, no infinity, and NaN
+/// only when NaN is the marker (scikit-learn rejects NaN when another value marks missing entries).
+template <class T, class M>
+void check_missing_input(const M& X, const missing_marker<T>& marker, std::string_view estimator) {
+    kestrel::detail::check_not_empty(X, estimator);
+    if (kestrel::detail::all_finite(X)) return;
+    for (Index i = 0; i < X.rows(); ++i) {
+        for (Index j = 0; j < X.cols(); ++j) {
+            const T x = X(i, j);
+            if (std::isinf(x) || (x != x && !marker.nan)) {
+                const std::string where = " at row " + std::to_string(i) + ", column " + std::to_string(j);
+                throw invalid_input(kestrel::detail::prefixed(
+                    estimator, std::isinf(x) ? "X contains infinity" + where +
+                                                   "; only finite values and missing "
+                                                   "values are accepted"
+                                             : "X contains NaN" + where +
+                                                   ", but missing_values is a number; set missing_values to NaN "
+                                                   "(leave it empty) to treat NaN as missing"));
+            }
+        }
+    }
+}
+
+}  // namespace kestrel::impute::detail
