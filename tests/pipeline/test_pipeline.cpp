@@ -6,6 +6,7 @@
 #include <kestrel/model_selection/grid_search.hpp>
 #include <kestrel/pipeline/pipeline.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
+#include <sstream>
 
 using namespace kestrel;
 using kestrel::test::fixture_case;
@@ -60,6 +61,25 @@ TEST_CASE("a pipeline's params reach its steps, and clone gives an unfitted copy
     CHECK_FALSE(copy.is_fitted());
     std::get<1>(params.steps).C = -1;
     CHECK_THROWS_AS(params.validate(), invalid_parameter);
+}
+
+TEST_CASE("Params print as the estimator they build, a pipeline's as the pipeline", "[pipeline][print]") {
+    ScaledLogistic pipe;
+    auto params = pipe.params();
+    std::get<1>(params.steps).C = 0.5;
+    std::get<1>(params.steps).max_iter = 1000;
+    pipe.set_params(params);
+    std::ostringstream bare, whole, estimator;
+    bare << std::get<1>(params.steps);
+    whole << params;
+    estimator << pipe;
+    CHECK(bare.str() == "LogisticRegression(C=0.5, max_iter=1000)");
+    CHECK(to_string(std::get<1>(params.steps)) == bare.str());
+    CHECK(to_string(Logistic::Params{}) == "LogisticRegression()");
+    CHECK(whole.str() == estimator.str());
+    CHECK(whole.str() ==
+          "Pipeline(steps=[('standardscaler', StandardScaler()), ('logisticregression', LogisticRegression(C=0.5, "
+          "max_iter=1000))])");
 }
 
 TEST_CASE("cross_val_score and GridSearchCV of the scaled logistic pipeline equal scikit-learn's", "[pipeline]") {

@@ -106,6 +106,42 @@ concept regressor = supervised_estimator<E> && predictor<E> &&
     { e.predict(X) } -> std::same_as<Vector<scalar_of<E>>>;
 };
 
+namespace detail {
+// What target_for checks y against, by the kind of E's target_type: `labels` and `reals` are the
+// y under test where that kind applies and a type that passes otherwise, so that a failed check
+// names the one concept that failed (label_vector, vector_of) and the type of y.
+template <class Y, class Target, class T>
+struct target_checks {
+    using labels = Labels;
+    using reals = Vector<T>;
+    static constexpr bool other = std::convertible_to<const Y&, Target>;
+};
+template <class Y, class T>
+struct target_checks<Y, Labels, T> {
+    using labels = Y;
+    using reals = Vector<T>;
+    static constexpr bool other = true;
+};
+template <class Y, class T>
+requires std::floating_point<T>
+struct target_checks<Y, Vector<T>, T> {
+    using labels = Labels;
+    using reals = Y;
+    static constexpr bool other = true;
+};
+template <class Y, class E>
+using target_checks_for = target_checks<std::remove_cvref_t<Y>, typename E::target_type, scalar_of<E>>;
+}  // namespace detail
+
+/// `Y` is a target that supervised estimator E's `fit(X, y)` takes: int class labels
+/// (label_vector) when E is fitted on `Labels` (a classifier), a vector of E's scalar (vector_of)
+/// when on `Vector<T>` (a regressor), something convertible to E's `target_type` otherwise.
+/// Functions that hand y on to an estimator (Pipeline::fit, GridSearchCV::fit, cross_val_score)
+/// take their y under this constraint, so a wrong target fails where it is passed.
+template <class Y, class E>
+concept target_for = label_vector<typename detail::target_checks_for<Y, E>::labels> &&
+    vector_of<typename detail::target_checks_for<Y, E>::reals, scalar_of<E>> && detail::target_checks_for<Y, E>::other;
+
 /// Maps samples to new features with a `const` `transform(X)`, fitted with or without targets.
 template <class E>
 concept transformer = estimator<E> &&

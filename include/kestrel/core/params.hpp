@@ -63,7 +63,9 @@ template <class V>
 template <class V>
 constexpr void require_param(bool ok, std::string_view estimator, std::string_view name, const V& value,
                              std::string_view rule) {
-    if (!ok) detail::invalid_parameter_value(estimator, name, value, rule);
+    // In a constant expression a broken rule stops compilation here, and the compiler prints this
+    // line under the call to require_param that names the estimator, the parameter and the rule.
+    if (!ok) detail::invalid_parameter_value(estimator, name, value, rule);  // bad hyperparameter: see rule above
 }
 
 /// A `Params` aggregate whose values can be checked, at compile time when it is a constant.

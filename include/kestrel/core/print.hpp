@@ -124,24 +124,31 @@ concept printable_params = requires(typename E::Params& p) {
 
 }  // namespace detail
 
-/// scikit-learn's repr of `e`: `Name(param=value, ...)` with the parameters that differ from
-/// their defaults, sorted by name as scikit-learn's get_params lists them (`C` before `dual`).
-template <detail::printable_params E>
-std::string to_string(const E& e) {
-    using Params = typename E::Params;
+namespace detail {
+
+template <class P>
+concept named_params = requires(P& p) {
+    P::name;
+    P::fields(p, [](std::string_view, auto&) {});
+};
+
+/// `Name(param=value, ...)`: the parameters of `params` that differ from their defaults, sorted by
+/// name as scikit-learn's get_params lists them (`C` before `dual`).
+template <class Params>
+std::string repr(std::string_view name, const Params& given) {
     std::vector<std::string> defaults;
     Params reference{};
     Params::fields(reference,
                    [&](std::string_view, const auto& field) { defaults.push_back(detail::python_value(field)); });
-    Params params = e.params();
+    Params params = given;
     std::vector<std::pair<std::string, std::string>> changed;
     std::size_t i = 0;
-    Params::fields(params, [&](std::string_view name, const auto& field) {
+    Params::fields(params, [&](std::string_view field_name, const auto& field) {
         std::string value = detail::python_value(field);
-        if (value != defaults[i++]) changed.emplace_back(std::string(name), std::move(value));
+        if (value != defaults[i++]) changed.emplace_back(std::string(field_name), std::move(value));
     });
     std::sort(changed.begin(), changed.end());
-    std::string out(E::name);
+    std::string out(name);
     out += "(";
     for (std::size_t k = 0; k < changed.size(); ++k) {
         out += (k > 0 ? ", " : "") + changed[k].first + "=" + changed[k].second;
@@ -149,10 +156,31 @@ std::string to_string(const E& e) {
     return out + ")";
 }
 
+}  // namespace detail
+
+/// scikit-learn's repr of `e`: `Name(param=value, ...)` with the parameters that differ from
+/// their defaults, sorted by name as scikit-learn's get_params lists them (`C` before `dual`).
+template <detail::printable_params E>
+std::string to_string(const E& e) {
+    return detail::repr(E::name, e.params());
+}
+
+/// An estimator's Params as that estimator prints with them: `LogisticRegression(C=0.1)`.
+template <detail::named_params P>
+std::string to_string(const P& params) {
+    return detail::repr(P::name, params);
+}
+
 /// Prints to_string(e).
 template <detail::printable_params E>
 std::ostream& operator<<(std::ostream& out, const E& e) {
     return out << to_string(e);
+}
+
+/// Prints to_string(params).
+template <detail::named_params P>
+std::ostream& operator<<(std::ostream& out, const P& params) {
+    return out << to_string(params);
 }
 
 }  // namespace kestrel

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <concepts>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "../core/types.hpp"
 #include "detail/folds.hpp"
 #include "kfold.hpp"
+#include "scoring.hpp"
 #include "stratified_kfold.hpp"
 
 namespace kestrel::model_selection {
@@ -25,7 +27,7 @@ using CrossValidator = std::variant<int, KFold, StratifiedKFold, std::vector<Spl
 
 /// What cross_validate measures on each fold, as scikit-learn's dict of arrays.
 struct CrossValidateResult {
-    Vector<double> test_score;  ///< the estimator's score (accuracy or R²) on each test fold
+    Vector<double> test_score;  ///< the scorer's value on each test fold (default: the estimator's score)
     Vector<double> fit_time;    ///< seconds to fit on each training fold
     Vector<double> score_time;  ///< seconds to score each test fold
 };
@@ -96,8 +98,8 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
 
 /// Fits a fresh copy of `model` on a split's training rows and scores it on its test rows.
 template <class E, class M, class Y>
-void fit_and_score(E model, const M& X, const Y& y, const Split& split, double& score, double& fit_time,
-                   double& score_time) {
+void fit_and_score(E model, const M& X, const Y& y, const Split& split, const Scorer<E>& scorer, double& score,
+                   double& fit_time, double& score_time) {
     const auto X_train = take_rows(X, split.train);
     const Y y_train = take_entries(y, split.train);
     auto start = std::chrono::steady_clock::now();
@@ -106,41 +108,60 @@ void fit_and_score(E model, const M& X, const Y& y, const Split& split, double& 
     const auto X_test = take_rows(X, split.test);
     const Y y_test = take_entries(y, split.test);
     start = std::chrono::steady_clock::now();
-    score = static_cast<double>(model.score(X_test, y_test));
+    score = scorer(model, X_test, y_test);
     score_time = seconds_since(start);
 }
 
 }  // namespace detail
 
 /// Fits a clone of `estimator` on each training fold and scores it on the matching test fold,
-/// as scikit-learn's `cross_validate` with the estimator's own `score`. Folds run on up to
-/// `n_jobs` threads (0: all cores); the result does not depend on it.
-/// Throws what the splitter and the estimator throw (invalid_parameter, invalid_input).
-template <detail::scoring_estimator E, matrix_of<scalar_of<E>> M>
-[[nodiscard]] CrossValidateResult cross_validate(const E& estimator, const M& X, const typename E::target_type& y,
+/// as scikit-learn's `cross_validate`, with `scoring` (a Scoring name, a callable
+/// `(const E&, X, y) -> double`, or `{}` for the estimator's own score). Folds run on up to
+/// `n_jobs` threads (0: all cores); the result does not depend on it. y must be a target E's fit
+/// takes (target_for: int labels for a classifier, a vector of T for a regressor).
+/// Throws what the splitter, the scorer and the estimator throw (invalid_parameter, invalid_input).
+template <detail::scoring_estimator E, matrix_of<scalar_of<E>> M, target_for<E> Y>
+[[nodiscard]] CrossValidateResult cross_validate(const E& estimator, const M& X, const Y& y,
+                                                 const std::type_identity_t<Scorer<E>>& scoring,
                                                  const CrossValidator& cv = 5, int n_jobs = 1) {
-    using Y = typename E::target_type;
+    using Target = typename E::target_type;
     if (X.rows() != y.size()) {
         throw invalid_input("cross_validate: X has " + std::to_string(X.rows()) + " samples, but y has " +
                             std::to_string(y.size()));
     }
     const Matrix<scalar_of<E>> data = X;
-    const Y targets = y;
+    const Target targets = y;
+    scoring.check_target(targets);
     const std::vector<Split> splits = detail::resolve_splits<E>(cv, data, targets);
     const auto n = static_cast<Index>(splits.size());
     CrossValidateResult result{Vector<double>(n), Vector<double>(n), Vector<double>(n)};
     kestrel::detail::parallel_for(n, kestrel::detail::resolve_n_jobs(n_jobs), [&](Index f) {
-        detail::fit_and_score(clone(estimator), data, targets, splits[static_cast<std::size_t>(f)],
+        detail::fit_and_score(clone(estimator), data, targets, splits[static_cast<std::size_t>(f)], scoring,
                               result.test_score[f], result.fit_time[f], result.score_time[f]);
     });
     return result;
 }
 
+/// cross_validate with the estimator's own score (accuracy for classifiers, R² for regressors).
+template <detail::scoring_estimator E, matrix_of<scalar_of<E>> M, target_for<E> Y>
+[[nodiscard]] CrossValidateResult cross_validate(const E& estimator, const M& X, const Y& y,
+                                                 const CrossValidator& cv = 5, int n_jobs = 1) {
+    return cross_validate(estimator, X, y, Scorer<E>(), cv, n_jobs);
+}
+
 /// Each fold's score, as scikit-learn's `cross_val_score` (see cross_validate).
-template <detail::scoring_estimator E, matrix_of<scalar_of<E>> M>
-[[nodiscard]] Vector<double> cross_val_score(const E& estimator, const M& X, const typename E::target_type& y,
+template <detail::scoring_estimator E, matrix_of<scalar_of<E>> M, target_for<E> Y>
+[[nodiscard]] Vector<double> cross_val_score(const E& estimator, const M& X, const Y& y,
+                                             const std::type_identity_t<Scorer<E>>& scoring,
                                              const CrossValidator& cv = 5, int n_jobs = 1) {
-    return cross_validate(estimator, X, y, cv, n_jobs).test_score;
+    return cross_validate(estimator, X, y, scoring, cv, n_jobs).test_score;
+}
+
+/// Each fold's score by the estimator's own score, as scikit-learn's `cross_val_score`.
+template <detail::scoring_estimator E, matrix_of<scalar_of<E>> M, target_for<E> Y>
+[[nodiscard]] Vector<double> cross_val_score(const E& estimator, const M& X, const Y& y, const CrossValidator& cv = 5,
+                                             int n_jobs = 1) {
+    return cross_validate(estimator, X, y, Scorer<E>(), cv, n_jobs).test_score;
 }
 
 }  // namespace kestrel::model_selection

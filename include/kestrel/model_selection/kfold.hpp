@@ -20,6 +20,7 @@ namespace kestrel::model_selection {
 /// random_engine. Each Split's train and test lists are ascending.
 class KFold : public detail::fold_splitter<KFold> {
 public:
+    /// The class's name in messages.
     static constexpr std::string_view name = "KFold";
     using fold_splitter::fold_splitter;
 

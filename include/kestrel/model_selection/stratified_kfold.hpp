@@ -26,6 +26,7 @@ namespace kestrel::model_selection {
 /// kestrel's random_engine. Each Split's train and test lists are ascending.
 class StratifiedKFold : public detail::fold_splitter<StratifiedKFold> {
 public:
+    /// The class's name in messages.
     static constexpr std::string_view name = "StratifiedKFold";
     using fold_splitter::fold_splitter;
 

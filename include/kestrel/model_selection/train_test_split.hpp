@@ -28,14 +28,18 @@ namespace kestrel::model_selection {
 /// value is a fraction of the samples (strictly between 0 and 1), an integer a sample count.
 class SplitSize {
 public:
+    /// A fraction of the samples, strictly between 0 and 1 (checked by train_test_split): `0.2`.
     template <std::floating_point F>
     constexpr SplitSize(F fraction) noexcept : value_(static_cast<double>(fraction)), is_count_(false) {}
 
+    /// A number of samples, 1 .. n_samples − 1 (checked by train_test_split): `30`.
     template <std::integral I>
     requires(!std::same_as<I, bool>) constexpr SplitSize(I count) noexcept
         : value_(static_cast<double>(count)), is_count_(true) {}
 
+    /// Whether this is a sample count (built from an integer) rather than a fraction.
     [[nodiscard]] constexpr bool is_count() const noexcept { return is_count_; }
+    /// The fraction, or the count as a double.
     [[nodiscard]] constexpr double value() const noexcept { return value_; }
 
 private:
@@ -46,20 +50,20 @@ private:
 /// Options of train_test_split, in scikit-learn's order. With neither size given the test side is
 /// 0.25; with one given the other side is the rest.
 struct SplitParams {
-    std::optional<SplitSize> test_size;
-    std::optional<SplitSize> train_size;
-    std::uint64_t random_state = default_random_state;
-    bool shuffle = true;
+    std::optional<SplitSize> test_size;   ///< the test side; empty: the rest, or 0.25 if train_size is empty too
+    std::optional<SplitSize> train_size;  ///< the training side: a fraction or a count; empty: the rest
+    std::uint64_t random_state = default_random_state;  ///< the seed of the shuffle (used only when shuffle)
+    bool shuffle = true;    ///< shuffle before splitting (default); false: the first rows train, the next test
     bool stratify = false;  ///< keep y's class proportions on both sides (y must hold labels)
 };
 
 /// The four parts of a split; unpacks as `auto [X_train, X_test, y_train, y_test] = ...`.
 template <class T, class Target>
 struct TrainTestSplit {
-    Matrix<T> X_train;
-    Matrix<T> X_test;
-    Target y_train;
-    Target y_test;
+    Matrix<T> X_train;  ///< the training rows of X: n_train × n_features
+    Matrix<T> X_test;   ///< the test rows of X: n_test × n_features
+    Target y_train;     ///< the targets of X_train's rows, in the same order
+    Target y_test;      ///< the targets of X_test's rows, in the same order
 };
 
 namespace detail {

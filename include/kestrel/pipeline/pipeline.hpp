@@ -72,17 +72,24 @@ class Pipeline : public detail::target_of<detail::last_of<Steps...>> {
     static constexpr std::size_t n_steps = sizeof...(Steps);
 
 public:
-    using scalar_type = scalar_of<detail::first_of<Steps...>>;
-    using T = scalar_type;
+    using scalar_type = scalar_of<detail::first_of<Steps...>>;  ///< the floating-point type every step computes in
+    using T = scalar_type;                                      ///< short for scalar_type
+    /// The class's name in messages and in its printed repr.
     static constexpr std::string_view name = "Pipeline";
 
     /// Each step's hyperparameters, in order.
     struct Params {
-        std::tuple<typename Steps::Params...> steps{};
+        /// The step types, for naming a step's field by type (model_selection::step<E>(field)).
+        using estimators = std::tuple<Steps...>;
+        std::tuple<typename Steps::Params...> steps{};  ///< step I's Params at position I, in step order
+        /// Validates every step's Params in order: throws what the first failing step's validate()
+        /// throws (invalid_parameter).
         constexpr void validate() const {
             std::apply([](const auto&... p) { (p.validate(), ...); }, steps);
         }
         friend constexpr bool operator==(const Params&, const Params&) = default;
+        /// Prints as the pipeline these parameters build: `Pipeline(steps=[...])`.
+        friend std::ostream& operator<<(std::ostream& out, const Params& p) { return out << Pipeline(p); }
     };
 
     /// Steps built from their parameters.
@@ -92,14 +99,18 @@ public:
     /// Steps given as estimator objects (their parameters are kept, any fitted state too).
     explicit Pipeline(Steps... steps) requires(sizeof...(Steps) > 0) : steps_(std::move(steps)...) {}
 
+    /// Every step's current hyperparameters, gathered into one Params (a copy).
     [[nodiscard]] Params params() const {
         return Params{
             std::apply([](const auto&... s) { return std::tuple<typename Steps::Params...>(s.params()...); }, steps_)};
     }
+    /// Gives each step its Params from `params.steps`, as each step's set_params does; returns the
+    /// pipeline.
     Pipeline& set_params(const Params& params) {
         set_step_params(params, std::index_sequence_for<Steps...>{});
         return *this;
     }
+    /// Whether the last step is fitted (fit fits the steps in order, the last one last).
     [[nodiscard]] bool is_fitted() const noexcept { return std::get<n_steps - 1>(steps_).is_fitted(); }
 
     /// The I-th step.
@@ -107,15 +118,19 @@ public:
     [[nodiscard]] auto& step() noexcept {
         return std::get<I>(steps_);
     }
+    /// The I-th step, read-only.
     template <std::size_t I>
     [[nodiscard]] const auto& step() const noexcept {
         return std::get<I>(steps_);
     }
+    /// The number of steps.
     [[nodiscard]] static constexpr std::size_t size() noexcept { return n_steps; }
 
-    /// Fits every step in turn on samples and targets (the last step must be supervised).
-    template <matrix_of<T> M, class L = Last>
-    requires supervised_estimator<L> Pipeline& fit(const M& X, const typename L::target_type& y) {
+    /// Fits every step in turn on samples and targets (the last step must be supervised). y must be
+    /// a target the last step takes (target_for): int labels for a classifier, a vector of T for a
+    /// regressor; anything else fails to compile here, naming the concept it breaks.
+    template <matrix_of<T> M, target_for<Last> Y>
+    requires supervised_estimator<Last> Pipeline& fit(const M& X, const Y& y) {
         Matrix<T> Xt = fit_leading(X, &y, std::make_index_sequence<n_steps - 1>{});
         std::get<n_steps - 1>(steps_).fit(Xt, y);
         return *this;
@@ -129,28 +144,36 @@ public:
         return *this;
     }
 
+    /// Fits on a Dataset's X and y (the last step must be supervised and take this Target).
     template <class Target, class L = Last>
     requires supervised_estimator<L> && std::same_as<Target, typename L::target_type> Pipeline& fit(
         const Dataset<T, Target>& data) {
         return fit(data.X, data.y);
     }
 
+    /// The last step's predictions for X (n_samples × n_features) sent through the other steps'
+    /// transform: one per sample. Throws what the steps throw (not_fitted before fit, invalid_input).
     template <matrix_of<T> M>
     requires predictor<Last>
     [[nodiscard]] auto predict(const M& X) const { return last().predict(transform_leading(X)); }
 
+    /// The last step's class probabilities for transformed X: n_samples × n_classes.
     template <matrix_of<T> M>
     requires requires(const Last& e, const Matrix<T>& Z) { e.predict_proba(Z); }
     [[nodiscard]] auto predict_proba(const M& X) const { return last().predict_proba(transform_leading(X)); }
 
+    /// The last step's log class probabilities for transformed X: n_samples × n_classes.
     template <matrix_of<T> M>
     requires requires(const Last& e, const Matrix<T>& Z) { e.predict_log_proba(Z); }
     [[nodiscard]] auto predict_log_proba(const M& X) const { return last().predict_log_proba(transform_leading(X)); }
 
+    /// The last step's decision function for transformed X (its shape is the last step's).
     template <matrix_of<T> M>
     requires requires(const Last& e, const Matrix<T>& Z) { e.decision_function(Z); }
     [[nodiscard]] auto decision_function(const M& X) const { return last().decision_function(transform_leading(X)); }
 
+    /// X sent through every step's transform, the last step's included (the last step must be a
+    /// transformer): n_samples × the last step's output columns.
     template <matrix_of<T> M>
     requires transformer<Last>
     [[nodiscard]] Matrix<T> transform(const M& X) const { return last().transform(transform_leading(X)); }
@@ -160,9 +183,11 @@ public:
     requires requires(const Last& e, const Matrix<T>& Z, const Y& y) { e.score(Z, y); }
     [[nodiscard]] auto score(const M& X, const Y& y) const { return last().score(transform_leading(X), y); }
 
+    /// The last step's classes (a classifier's sorted labels).
     [[nodiscard]] decltype(auto) classes() const requires requires(const Last& e) { e.classes(); }
     { return last().classes(); }
 
+    /// The number of features the first step was fitted on (what X must have).
     [[nodiscard]] Index n_features_in() const { return std::get<0>(steps_).n_features_in(); }
 
     /// make_pipeline's names of the steps: each class name in lower case ("standardscaler"),

@@ -16,8 +16,8 @@ namespace kestrel::model_selection {
 
 /// One train/test split: sample indices, each list ascending unless a shuffled split says otherwise.
 struct Split {
-    std::vector<Index> train;
-    std::vector<Index> test;
+    std::vector<Index> train;  ///< the rows (sample indices, 0-based) to fit on
+    std::vector<Index> test;   ///< the rows to score on; disjoint from train
 };
 
 namespace detail {
@@ -61,22 +61,29 @@ inline std::vector<Index> approximate_mode(const std::vector<Index>& class_count
 template <class Splitter>
 class fold_splitter {
 public:
+    /// The splitter's hyperparameters, in scikit-learn's order.
     struct Params {
-        int n_splits = 5;
-        bool shuffle = false;
+        int n_splits = 5;      ///< the number of folds, each the test set once; >= 2; default 5
+        bool shuffle = false;  ///< shuffle the samples before cutting the folds; default false
         std::uint64_t random_state = default_random_state;  ///< used only when shuffle
+        /// Throws invalid_parameter when n_splits < 2; constexpr, so a constant Params with a bad
+        /// value does not compile.
         constexpr void validate() const {
             require_param(n_splits >= 2, Splitter::name, "n_splits", n_splits, "must be >= 2");
         }
         friend constexpr bool operator==(const Params&, const Params&) = default;
     };
 
+    /// A splitter with the given parameters (checked when split() runs).
     explicit fold_splitter(Params params = {}) : params_(params) {}
+    /// The hyperparameters, as given.
     [[nodiscard]] const Params& params() const noexcept { return params_; }
+    /// Replaces the hyperparameters (checked when split() runs); returns the splitter.
     Splitter& set_params(const Params& params) {
         params_ = params;
         return static_cast<Splitter&>(*this);
     }
+    /// The number of splits split() returns: n_splits.
     [[nodiscard]] int get_n_splits() const noexcept { return params_.n_splits; }
 
 protected:
