@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Builds the bench preset and runs every benchmark: kestrel and the C++ references side by side in
 # each bench_<module> binary, then scikit-learn (benchmarks/sklearn_bench.py) on the same .npy
-# data, and rewrites benchmarks/RESULTS.md from the medians of 5 repetitions (--repetitions N).
+# data, and rewrites benchmarks/RESULTS.md from the medians of 5 repetitions (--repetitions N) and
+# benchmarks/ratios.svg, the chart of every case's ratio that RESULTS.md shows
+# (benchmarks/support/ratio_chart.py).
 #
 #   benchmarks/run.sh            full run (generates benchmarks/data once; over an hour, most of it
 #                                the svm module's S2 dual solvers)
 #   benchmarks/run.sh --smoke    tiny in-process cases, one run each: proves every binary runs
-#                                (what CI runs); leaves RESULTS.md alone
+#                                (what CI runs); leaves RESULTS.md alone, draws the chart of the
+#                                smoke run's ratios into the results folder
 #   options: --filter REGEX (benchmark names), --module NAME (one module: its binary bench_NAME
 #            and its scikit-learn cases; RESULTS.md keeps the other modules' rows), --large (also
 #            the opt-in slow cases, S1-large), --build-dir DIR (the bench preset configured into
@@ -118,6 +121,9 @@ count=$(cat "$out"/*.json | grep -c '"run_name"\|"median_s"' || true)
 echo "all benchmarks ran ($count results) in ${elapsed} s"
 
 if [ "$smoke" = 1 ]; then
+    if [ -x "$python" ]; then
+        "$python" "$root/benchmarks/support/ratio_chart.py" "$out" "$out/ratios.svg" --title "Smoke run (tiny data)"
+    fi
     exit 0
 fi
 if awk -v load="${load_before%% *}" 'BEGIN { exit !(load > 1.0) }'; then
@@ -137,4 +143,6 @@ grep -qw avx512f /proc/cpuinfo && cpu+=", AVX-512" || cpu+=", no AVX-512"
     --context "load average before the run=$load_before; whole run ${elapsed} s" \
     --note "$blas_note" \
     "${notes[@]}"
+"$python" "$root/benchmarks/support/ratio_chart.py" "$root/benchmarks/RESULTS.md" "$root/benchmarks/ratios.svg" \
+    --link "$root/benchmarks/RESULTS.md"
 echo "wrote $root/benchmarks/RESULTS.md"

@@ -1,6 +1,7 @@
 // Linear models on two classic data sets: least squares, ridge and the lasso on diabetes
-// (R² on a held-out quarter), then logistic regression on breast cancer (accuracy and the
-// confusion matrix on a stratified held-out quarter, features standardised on the training part).
+// (R², mean squared and mean absolute error on a held-out quarter), then logistic regression on
+// breast cancer (accuracy, log loss, the confusion matrix and the classification report on a
+// stratified held-out quarter, features standardised on the training part).
 #include <iomanip>
 #include <iostream>
 
@@ -22,19 +23,27 @@ int main() {
         kestrel::model_selection::train_test_split(diabetes.X, diabetes.y, {.random_state = 0});
     std::cout << "diabetes: " << X_train.rows() << " training and " << X_test.rows() << " test samples\n";
 
+    const auto report = [&](const char* name, const auto& model) {
+        const kestrel::Vector<double> predicted = model.predict(X_test);
+        std::cout << "  " << std::left << std::setw(20) << name << std::right
+                  << "R² = " << kestrel::metrics::r2_score(y_test, predicted)
+                  << ", MSE = " << kestrel::metrics::mean_squared_error(y_test, predicted)
+                  << ", MAE = " << kestrel::metrics::mean_absolute_error(y_test, predicted) << '\n';
+    };
+
     lm::LinearRegression<> ols;
     ols.fit(X_train, y_train);
-    std::cout << "  LinearRegression    R² = " << kestrel::metrics::r2_score(y_test, ols.predict(X_test)) << '\n';
+    report("LinearRegression", ols);
 
     lm::Ridge<> ridge({.alpha = 0.1});
     ridge.fit(X_train, y_train);
-    std::cout << "  Ridge(alpha=0.1)    R² = " << ridge.score(X_test, y_test) << '\n';
+    report("Ridge(alpha=0.1)", ridge);
 
     lm::Lasso<> lasso({.alpha = 0.1});
     lasso.fit(X_train, y_train);
-    std::cout << "  Lasso(alpha=0.1)    R² = " << lasso.score(X_test, y_test) << ", "
-              << (lasso.coef().array() != 0).count() << " of " << lasso.coef().size() << " coefficients non-zero, "
-              << lasso.n_iter() << " passes\n";
+    report("Lasso(alpha=0.1)", lasso);
+    std::cout << "    " << (lasso.coef().array() != 0).count() << " of " << lasso.coef().size()
+              << " coefficients non-zero, " << lasso.n_iter() << " passes\n";
 
     const auto cancer = kestrel::datasets::load_breast_cancer();
     auto split = kestrel::model_selection::train_test_split(cancer.X, cancer.y, {.random_state = 0, .stratify = true});
@@ -47,6 +56,9 @@ int main() {
     const kestrel::Labels predicted = classifier.predict(Z_test);
     std::cout << "\nbreast cancer: LogisticRegression (lbfgs, " << classifier.n_iter() << " iterations)\n"
               << "  accuracy = " << kestrel::metrics::accuracy_score(split.y_test, predicted) << '\n'
+              << "  log loss = " << kestrel::metrics::log_loss(split.y_test, classifier.predict_proba(Z_test)) << '\n'
               << "  confusion matrix (rows: true malignant, benign; columns: predicted):\n"
-              << kestrel::metrics::confusion_matrix(split.y_test, predicted) << '\n';
+              << kestrel::metrics::confusion_matrix(split.y_test, predicted) << "\n\n"
+              << kestrel::metrics::classification_report(split.y_test, predicted,
+                                                         {.target_names = cancer.target_names, .digits = 3});
 }
