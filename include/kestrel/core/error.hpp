@@ -14,6 +14,7 @@ namespace kestrel {
 class error {
 public:
     virtual ~error() = default;
+    /// The message: what is wrong, naming the estimator, parameter or file and the offending value.
     [[nodiscard]] virtual const char* what() const noexcept = 0;
 
 protected:
@@ -25,7 +26,9 @@ protected:
 /// A hyperparameter is out of its valid range, e.g. `n_clusters = 0`.
 class invalid_parameter : public std::invalid_argument, public error {
 public:
+    /// An exception carrying `message` as its what().
     explicit invalid_parameter(const std::string& message) : std::invalid_argument(message) {}
+    /// The message given at construction.
     [[nodiscard]] const char* what() const noexcept override { return std::invalid_argument::what(); }
 };
 
@@ -33,21 +36,27 @@ public:
 /// a wrong feature count at predict, one class only, a continuous target to a classifier.
 class invalid_input : public std::invalid_argument, public error {
 public:
+    /// An exception carrying `message` as its what().
     explicit invalid_input(const std::string& message) : std::invalid_argument(message) {}
+    /// The message given at construction.
     [[nodiscard]] const char* what() const noexcept override { return std::invalid_argument::what(); }
 };
 
 /// A method that needs a fitted estimator was called before `fit`.
 class not_fitted : public std::logic_error, public error {
 public:
+    /// An exception carrying `message` as its what().
     explicit not_fitted(const std::string& message) : std::logic_error(message) {}
+    /// The message given at construction.
     [[nodiscard]] const char* what() const noexcept override { return std::logic_error::what(); }
 };
 
 /// A file is missing, truncated, malformed or of a foreign format.
 class io_error : public std::runtime_error, public error {
 public:
+    /// An exception carrying `message` as its what().
     explicit io_error(const std::string& message) : std::runtime_error(message) {}
+    /// The message given at construction.
     [[nodiscard]] const char* what() const noexcept override { return std::runtime_error::what(); }
 };
 

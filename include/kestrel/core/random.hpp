@@ -27,8 +27,10 @@ inline constexpr std::uint64_t default_random_state = 0;
 /// xoshiro256**; also a std::uniform_random_bit_generator.
 class random_engine {
 public:
-    using result_type = std::uint64_t;
+    using result_type = std::uint64_t;  ///< each draw is 64 random bits
 
+    /// An engine seeded from `seed` through splitmix64: equal seeds give equal streams on every
+    /// platform.
     explicit constexpr random_engine(std::uint64_t seed = default_random_state) noexcept {
         std::uint64_t s = seed;
         for (auto& word : state_) word = splitmix64(s);
@@ -38,6 +40,7 @@ public:
     [[nodiscard]] constexpr std::array<std::uint64_t, 4> state() const noexcept {
         return {state_[0], state_[1], state_[2], state_[3]};
     }
+    /// The engine whose state() is `words`.
     [[nodiscard]] static constexpr random_engine from_state(const std::array<std::uint64_t, 4>& words) noexcept {
         random_engine out;
         for (std::size_t i = 0; i < 4; ++i) out.state_[i] = words[i];
@@ -51,9 +54,12 @@ public:
         return random_engine(splitmix64(s));
     }
 
+    /// The smallest value a draw can take: 0.
     static constexpr result_type min() noexcept { return 0; }
+    /// The largest value a draw can take: 2⁶⁴ − 1.
     static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }
 
+    /// The next 64 random bits; advances the state.
     constexpr result_type operator()() noexcept {
         const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;
         const std::uint64_t t = state_[1] << 17;

@@ -33,7 +33,9 @@ public:
 
     /// Whether every weight is 1.
     [[nodiscard]] bool uniform() const noexcept { return values_.size() == 0; }
+    /// The number of samples weighted.
     [[nodiscard]] Index size() const noexcept { return n_; }
+    /// The weight of sample `i` (1 when uniform); `i` must be in [0, size()).
     [[nodiscard]] T operator[](Index i) const noexcept { return uniform() ? T(1) : values_[i]; }
     /// The stored weights: empty when uniform.
     [[nodiscard]] const Vector<T>& values() const noexcept { return values_; }
@@ -54,8 +56,8 @@ private:
 /// classifier.
 class ClassWeight {
 public:
-    static const ClassWeight none;
-    static const ClassWeight balanced;
+    static const ClassWeight none;      ///< scikit-learn's None: every class weighs 1
+    static const ClassWeight balanced;  ///< scikit-learn's 'balanced': n_samples / (n_classes · class count)
 
     /// As ClassWeight::none.
     constexpr ClassWeight() = default;
@@ -79,7 +81,9 @@ public:
         }
     }
 
+    /// Whether this is ClassWeight::none.
     [[nodiscard]] constexpr bool is_none() const noexcept { return kind_ == kind::none; }
+    /// Whether this is ClassWeight::balanced.
     [[nodiscard]] constexpr bool is_balanced() const noexcept { return kind_ == kind::balanced; }
     /// The (label, weight) pairs of a per-class map, sorted by label; empty otherwise.
     [[nodiscard]] const std::vector<std::pair<int, double>>& per_class() const noexcept { return weights_; }

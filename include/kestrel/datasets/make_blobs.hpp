@@ -28,15 +28,17 @@ using BlobCenters = std::variant<std::monostate, Index, Matrix<double>>;
 /// `n_samples` when not empty. `cluster_std` holds one value for every centre, or one per centre.
 /// `return_centers` has no field: the centres are always returned.
 struct MakeBlobsParams {
-    Index n_samples = 100;
-    std::vector<Index> n_samples_per_center{};
-    Index n_features = 2;  ///< ignored when `centers` holds a matrix
-    BlobCenters centers{};
-    std::vector<double> cluster_std{1.0};
-    std::pair<double, double> center_box{-10.0, 10.0};
-    bool shuffle = true;
+    Index n_samples = 100;                              ///< samples in all, split evenly over the centres
+    std::vector<Index> n_samples_per_center{};          ///< samples per centre; overrides n_samples when not empty
+    Index n_features = 2;                               ///< ignored when `centers` holds a matrix
+    BlobCenters centers{};                              ///< None, a number of random centres, or the centres
+    std::vector<double> cluster_std{1.0};               ///< standard deviation: one for all, or one per centre
+    std::pair<double, double> center_box{-10.0, 10.0};  ///< (low, high) bounds of random centres
+    bool shuffle = true;                                ///< shuffle the samples (otherwise grouped by centre)
+    /// The seed of the centres, samples and shuffle.
     std::uint64_t random_state = default_random_state;
 
+    /// Throws invalid_parameter naming the first field out of its range.
     void validate() const {
         constexpr std::string_view who = "make_blobs";
         require_param(n_samples >= 0, who, "n_samples", n_samples, "must be >= 0");
@@ -70,7 +72,7 @@ struct MakeBlobsParams {
 /// centres (scikit-learn's `return_centers=True`).
 template <std::floating_point T>
 struct BlobsDataset : Dataset<T, Labels> {
-    Matrix<T> centers;
+    Matrix<T> centers;  ///< the centres, one a row: n_centres × n_features
 };
 
 /// Isotropic Gaussian blobs for clustering, as scikit-learn's `make_blobs`: samples are split

@@ -28,22 +28,24 @@ namespace kestrel::datasets {
 /// (the last class then gets the rest). `shift` and `scale` absent are scikit-learn's None: a
 /// random shift in [-class_sep, class_sep] and a random scale in [1, 101] per feature.
 struct MakeClassificationParams {
-    Index n_samples = 100;
-    Index n_features = 20;
-    Index n_informative = 2;
-    Index n_redundant = 2;
-    Index n_repeated = 0;
-    int n_classes = 2;
-    Index n_clusters_per_class = 2;
-    std::vector<double> weights{};
-    double flip_y = 0.01;
-    double class_sep = 1.0;
-    bool hypercube = true;
-    std::optional<double> shift = 0.0;
-    std::optional<double> scale = 1.0;
-    bool shuffle = true;
+    Index n_samples = 100;              ///< samples
+    Index n_features = 20;              ///< all features: informative, redundant, repeated and noise
+    Index n_informative = 2;            ///< features that carry the classes (the hypercube's dimensions)
+    Index n_redundant = 2;              ///< random linear combinations of the informative features
+    Index n_repeated = 0;               ///< copies of informative and redundant features
+    int n_classes = 2;                  ///< classes, labelled 0 .. n_classes − 1
+    Index n_clusters_per_class = 2;     ///< Gaussian clusters per class
+    std::vector<double> weights{};      ///< class proportions; empty = balanced
+    double flip_y = 0.01;               ///< fraction of samples given a random class
+    double class_sep = 1.0;             ///< half the side of the hypercube: larger is easier
+    bool hypercube = true;              ///< clusters on hypercube vertices (false: a random polytope)
+    std::optional<double> shift = 0.0;  ///< added to every feature; absent = random per feature
+    std::optional<double> scale = 1.0;  ///< multiplies every feature; absent = random per feature
+    bool shuffle = true;                ///< shuffle the samples and the features
+    /// The seed of every random draw.
     std::uint64_t random_state = default_random_state;
 
+    /// Throws invalid_parameter naming the first field out of its range.
     void validate() const {
         constexpr std::string_view who = "make_classification";
         require_param(n_samples >= 0, who, "n_samples", n_samples, "must be >= 0");

@@ -25,16 +25,18 @@ namespace kestrel::datasets {
 /// scikit-learn's `n_targets` (one target only here) and `coef` (the coefficients are always
 /// returned) have no field.
 struct MakeRegressionParams {
-    Index n_samples = 100;
-    Index n_features = 100;
-    Index n_informative = 10;
-    double bias = 0.0;
-    std::optional<Index> effective_rank{};
-    double tail_strength = 0.5;
-    double noise = 0.0;
-    bool shuffle = true;
+    Index n_samples = 100;                  ///< samples
+    Index n_features = 100;                 ///< features
+    Index n_informative = 10;               ///< features with a non-zero coefficient
+    double bias = 0.0;                      ///< the intercept added to y
+    std::optional<Index> effective_rank{};  ///< approximate rank of X; absent = full rank
+    double tail_strength = 0.5;             ///< weight of the singular-value tail, in [0, 1] (with effective_rank)
+    double noise = 0.0;                     ///< standard deviation of the Gaussian noise added to y
+    bool shuffle = true;                    ///< shuffle the samples and the features
+    /// The seed of every random draw.
     std::uint64_t random_state = default_random_state;
 
+    /// Throws invalid_parameter naming the first field out of its range.
     void validate() const {
         constexpr std::string_view who = "make_regression";
         require_param(n_samples >= 0, who, "n_samples", n_samples, "must be >= 0");
@@ -53,7 +55,7 @@ struct MakeRegressionParams {
 /// coefficients `coef` (scikit-learn's `coef=True`), in the order of X's (shuffled) columns.
 template <std::floating_point T>
 struct RegressionDataset : Dataset<T, Vector<T>> {
-    Vector<T> coef;
+    Vector<T> coef;  ///< the true coefficients, one per feature (0 for the uninformative ones)
 };
 
 namespace detail {

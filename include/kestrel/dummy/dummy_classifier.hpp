@@ -38,8 +38,9 @@ constexpr enum_table<Strategy, 5> enum_names(Strategy) {
 
 /// DummyClassifier's hyperparameters, in scikit-learn's order.
 struct DummyClassifierParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "DummyClassifier";
-    Strategy strategy = Strategy::prior;
+    Strategy strategy = Strategy::prior;                ///< how predictions are made (see Strategy)
     std::uint64_t random_state = default_random_state;  ///< the stream of stratified and uniform
     std::optional<int> constant;                        ///< the label predicted by Strategy::constant
     friend constexpr bool operator==(const DummyClassifierParams&, const DummyClassifierParams&) = default;
@@ -50,6 +51,8 @@ struct DummyClassifierParams {
         field("random_state", p.random_state);
         field("constant", p.constant);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(strategy != Strategy::constant || constant.has_value(), name, "constant", "None",
                       "must be set when strategy is constant");
@@ -68,6 +71,7 @@ class DummyClassifier : public estimator_base<DummyClassifier<T>, T, DummyClassi
     using base = estimator_base<DummyClassifier<T>, T, DummyClassifierParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = DummyClassifierParams::name;
     using base::base;
     using base::fit;

@@ -19,6 +19,7 @@ namespace kestrel::ensemble {
 
 /// ExtraTreesClassifier's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
 struct ExtraTreesClassifierParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "ExtraTreesClassifier";
     int n_estimators = 100;                             ///< trees, ≥ 1
     tree::Criterion criterion = tree::Criterion::gini;  ///< the impurity splits lower
@@ -62,6 +63,8 @@ struct ExtraTreesClassifierParams {
         tree::Size::optional_field("max_samples", p.max_samples, field);
         field("max_bins", p.max_bins);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const { detail::validate_forest(*this, name); }
 };
 
@@ -77,6 +80,7 @@ class ExtraTreesClassifier
         detail::forest_base<ExtraTreesClassifier<T>, T, ExtraTreesClassifierParams, tree::ExtraTreeClassifier<T>>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = ExtraTreesClassifierParams::name;
     using base::base;
     using base::fit;

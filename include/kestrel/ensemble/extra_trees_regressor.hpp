@@ -19,6 +19,7 @@ namespace kestrel::ensemble {
 
 /// ExtraTreesRegressor's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
 struct ExtraTreesRegressorParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "ExtraTreesRegressor";
     int n_estimators = 100;                                      ///< trees, ≥ 1
     tree::Criterion criterion = tree::Criterion::squared_error;  ///< the impurity splits lower
@@ -59,6 +60,8 @@ struct ExtraTreesRegressorParams {
         tree::Size::optional_field("max_samples", p.max_samples, field);
         field("max_bins", p.max_bins);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const { detail::validate_forest(*this, name); }
 };
 
@@ -73,6 +76,7 @@ class ExtraTreesRegressor
     using base = detail::forest_base<ExtraTreesRegressor<T>, T, ExtraTreesRegressorParams, tree::ExtraTreeRegressor<T>>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = ExtraTreesRegressorParams::name;
     using base::base;
     using base::fit;

@@ -24,6 +24,7 @@ namespace kestrel::ensemble {
 /// HistGradientBoostingClassifier's hyperparameters, in scikit-learn 1.2's order; kestrel adds
 /// n_jobs.
 struct HistGradientBoostingClassifierParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "HistGradientBoostingClassifier";
     Loss loss = Loss::log_loss;                          ///< log_loss (binomial, or multinomial for > 2 classes)
     double learning_rate = 0.1;                          ///< shrinkage of each tree's leaves, > 0
@@ -71,6 +72,7 @@ struct HistGradientBoostingClassifierParams {
         field("class_weight", p.class_weight);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range.
     void validate() const {
         require_param(loss == Loss::log_loss, name, "loss", enum_name(loss), "must be log_loss");
         detail::validate_hgb(*this, name);
@@ -93,6 +95,7 @@ class HistGradientBoostingClassifier
     using base = detail::hgb_base<HistGradientBoostingClassifier<T>, T, HistGradientBoostingClassifierParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = HistGradientBoostingClassifierParams::name;
     using base::base;
     using base::fit;

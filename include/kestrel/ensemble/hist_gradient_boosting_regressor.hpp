@@ -21,6 +21,7 @@ namespace kestrel::ensemble {
 /// HistGradientBoostingRegressor's hyperparameters, in scikit-learn 1.2's order; kestrel adds
 /// n_jobs.
 struct HistGradientBoostingRegressorParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "HistGradientBoostingRegressor";
     Loss loss = Loss::squared_error;                     ///< squared_error, absolute_error, poisson or quantile
     std::optional<double> quantile{};                    ///< the quantile of loss = quantile, in (0, 1)
@@ -68,6 +69,7 @@ struct HistGradientBoostingRegressorParams {
         field("random_state", p.random_state);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range.
     void validate() const {
         require_param(loss != Loss::log_loss, name, "loss", enum_name(loss),
                       "must be squared_error, absolute_error, poisson or quantile");
@@ -104,6 +106,7 @@ class HistGradientBoostingRegressor
     using base = detail::hgb_base<HistGradientBoostingRegressor<T>, T, HistGradientBoostingRegressorParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = HistGradientBoostingRegressorParams::name;
     using base::base;
     using base::fit;

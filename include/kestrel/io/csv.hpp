@@ -27,7 +27,7 @@ struct CsvOptions {
     /// Absent: no target, every column is a feature and `y` is empty.
     std::optional<Index> target_column = -1;
     bool header = true;    ///< the first record names the columns
-    char delimiter = ',';  ///< any character but '"', '\r' and '\n'
+    char delimiter = ',';  ///< any character but the double quote, carriage return and line feed
 };
 
 namespace detail {

@@ -21,6 +21,7 @@ namespace kestrel::linear_model {
 
 /// ElasticNet's hyperparameters, in scikit-learn's order.
 struct ElasticNetParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "ElasticNet";
     double alpha = 1.0;                         ///< penalty strength, ≥ 0
     double l1_ratio = 0.5;                      ///< L1 share of the penalty, in [0, 1]
@@ -45,6 +46,8 @@ struct ElasticNetParams {
         field("positive", p.positive);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0");
         require_param(l1_ratio >= 0 && l1_ratio <= 1, name, "l1_ratio", l1_ratio, "must be in [0, 1]");
@@ -63,6 +66,7 @@ class ElasticNet : public detail::coordinate_descent_regressor<ElasticNet<T>, T,
     using base = detail::coordinate_descent_regressor<ElasticNet<T>, T, ElasticNetParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = ElasticNetParams::name;
     using base::base;
     using base::fit;
@@ -77,6 +81,8 @@ struct PathParams {
     bool positive = false;                      ///< constrain the coefficients to be ≥ 0
     int n_jobs = 0;                             ///< threads forming XᵀX; 0 = all cores
     friend constexpr bool operator==(const PathParams&, const PathParams&) = default;
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(l1_ratio >= 0 && l1_ratio <= 1, "enet_path", "l1_ratio", l1_ratio, "must be in [0, 1]");
         require_param(max_iter >= 1, "enet_path", "max_iter", max_iter, "must be >= 1");

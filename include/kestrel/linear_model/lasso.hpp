@@ -18,6 +18,7 @@ namespace kestrel::linear_model {
 
 /// Lasso's hyperparameters, in scikit-learn's order.
 struct LassoParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "Lasso";
     double alpha = 1.0;                         ///< L1 penalty strength, ≥ 0
     bool fit_intercept = true;                  ///< centre X and y and fit b
@@ -40,6 +41,8 @@ struct LassoParams {
         field("positive", p.positive);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0");
         require_param(max_iter >= 1, name, "max_iter", max_iter, "must be >= 1");
@@ -62,6 +65,7 @@ class Lasso : public detail::coordinate_descent_regressor<Lasso<T>, T, LassoPara
     using base = detail::coordinate_descent_regressor<Lasso<T>, T, LassoParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = LassoParams::name;
     using base::base;
     using base::fit;

@@ -17,6 +17,7 @@ namespace kestrel::linear_model {
 
 /// LinearRegression's hyperparameters, in scikit-learn's order.
 struct LinearRegressionParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "LinearRegression";
     bool fit_intercept = true;  ///< centre X and y and fit b
     int n_jobs = 0;             ///< threads forming XᵀX; 0 = all cores
@@ -27,6 +28,8 @@ struct LinearRegressionParams {
         field("fit_intercept", p.fit_intercept);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const noexcept {}
 };
 
@@ -44,6 +47,7 @@ class LinearRegression : public detail::closed_form_regressor<LinearRegression<T
     using base = detail::closed_form_regressor<LinearRegression<T>, T, LinearRegressionParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = LinearRegressionParams::name;
     using base::base;
     using base::fit;

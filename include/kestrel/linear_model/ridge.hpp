@@ -17,6 +17,7 @@ namespace kestrel::linear_model {
 
 /// Ridge's hyperparameters, in scikit-learn's order.
 struct RidgeParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "Ridge";
     double alpha = 1.0;         ///< L2 penalty strength, ≥ 0
     bool fit_intercept = true;  ///< centre X and y and fit b
@@ -29,6 +30,8 @@ struct RidgeParams {
         field("fit_intercept", p.fit_intercept);
         field("n_jobs", p.n_jobs);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const { require_param(alpha >= 0, name, "alpha", alpha, "must be >= 0"); }
 };
 
@@ -45,6 +48,7 @@ class Ridge : public detail::closed_form_regressor<Ridge<T>, T, RidgeParams> {
     using base = detail::closed_form_regressor<Ridge<T>, T, RidgeParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = RidgeParams::name;
     using base::base;
     using base::fit;

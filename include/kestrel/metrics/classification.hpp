@@ -74,9 +74,11 @@ enum class Average {
 
 /// Options of precision_score, recall_score, f1_score and fbeta_score, in scikit-learn's order.
 struct ScoreParams {
-    int pos_label = 1;  ///< the positive label when average is binary
-    Average average = Average::binary;
-    double zero_division = 0;  ///< the score where it divides by zero: 0 or 1
+    int pos_label = 1;                  ///< the positive label when average is binary
+    Average average = Average::binary;  ///< how per-label scores are combined (see Average)
+    double zero_division = 0;           ///< the score where it divides by zero: 0 or 1
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const {
         require_param(zero_division == 0 || zero_division == 1, "metrics", "zero_division", zero_division,
                       "must be 0 or 1");
@@ -85,14 +87,20 @@ struct ScoreParams {
 
 /// Per-label precision, recall, F-score and support (the number of true samples), labels sorted.
 struct ClassScores {
-    Labels labels;
+    Labels labels;  ///< the labels, sorted; one entry of each vector below per label
+    /// @{
+    /// Per label: precision tp / (tp + fp), recall tp / (tp + fn) and the F-beta score.
     Vector<double> precision, recall, fscore;
-    Eigen::VectorXi support;
+    /// @}
+    Eigen::VectorXi support;  ///< the number of true samples of each label
 };
 
 /// One averaged precision, recall and F-score.
 struct AveragedScores {
+    /// @{
+    /// The averaged precision, recall and F-beta score.
     double precision = 0, recall = 0, fscore = 0;
+    /// @}
 };
 
 namespace detail {

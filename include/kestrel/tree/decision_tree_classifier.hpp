@@ -18,6 +18,7 @@ namespace kestrel::tree {
 
 /// DecisionTreeClassifier's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
 struct DecisionTreeClassifierParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "DecisionTreeClassifier";
     Criterion criterion = Criterion::gini;              ///< the impurity splits lower
     Splitter splitter = Splitter::best;                 ///< best threshold, or one drawn at random, per feature
@@ -50,6 +51,8 @@ struct DecisionTreeClassifierParams {
         field("ccp_alpha", p.ccp_alpha);
         field("max_bins", p.max_bins);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const { detail::validate_structure(*this, name); }
 };
 
@@ -71,6 +74,7 @@ class DecisionTreeClassifier : public detail::tree_base<DecisionTreeClassifier<T
     using base = detail::tree_base<DecisionTreeClassifier<T>, T, DecisionTreeClassifierParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = DecisionTreeClassifierParams::name;
     using base::base;
     using base::fit;

@@ -18,6 +18,7 @@ namespace kestrel::tree {
 
 /// DecisionTreeRegressor's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
 struct DecisionTreeRegressorParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "DecisionTreeRegressor";
     Criterion criterion = Criterion::squared_error;     ///< the impurity splits lower
     Splitter splitter = Splitter::best;                 ///< best threshold, or one drawn at random, per feature
@@ -48,6 +49,8 @@ struct DecisionTreeRegressorParams {
         field("ccp_alpha", p.ccp_alpha);
         field("max_bins", p.max_bins);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const { detail::validate_structure(*this, name); }
 };
 
@@ -68,6 +71,7 @@ class DecisionTreeRegressor : public detail::tree_base<DecisionTreeRegressor<T>,
     using base = detail::tree_base<DecisionTreeRegressor<T>, T, DecisionTreeRegressorParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = DecisionTreeRegressorParams::name;
     using base::base;
     using base::fit;

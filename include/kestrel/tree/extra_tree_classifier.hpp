@@ -18,6 +18,7 @@ namespace kestrel::tree {
 
 /// ExtraTreeClassifier's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
 struct ExtraTreeClassifierParams {
+    /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "ExtraTreeClassifier";
     Criterion criterion = Criterion::gini;  ///< the impurity splits lower
     Splitter splitter = Splitter::random;   ///< best threshold, or one drawn at random, per feature
@@ -50,6 +51,8 @@ struct ExtraTreeClassifierParams {
         field("ccp_alpha", p.ccp_alpha);
         field("max_bins", p.max_bins);
     }
+    /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
+    /// Params with a bad value does not compile.
     constexpr void validate() const { detail::validate_structure(*this, name); }
 };
 
@@ -64,6 +67,7 @@ class ExtraTreeClassifier : public detail::tree_base<ExtraTreeClassifier<T>, T, 
     using base = detail::tree_base<ExtraTreeClassifier<T>, T, ExtraTreeClassifierParams>;
 
 public:
+    /// The class's name in messages, in its printed repr and in model files.
     static constexpr std::string_view name = ExtraTreeClassifierParams::name;
     using base::base;
     using base::fit;

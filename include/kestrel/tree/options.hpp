@@ -61,6 +61,7 @@ public:
     /// A fraction of the training samples.
     constexpr Size(double fraction) noexcept : value_(fraction), fraction_(true) {}
 
+    /// Whether this is a fraction (rather than a count).
     [[nodiscard]] constexpr bool is_fraction() const noexcept { return fraction_; }
     /// The count or the fraction.
     [[nodiscard]] constexpr double value() const noexcept { return value_; }
@@ -119,14 +120,20 @@ private:
 /// `std::optional<MaxFeatures>` is scikit-learn's None (every feature).
 class MaxFeatures {
 public:
+    /// How the number of features is given: ⌊√n_features⌋, ⌊log₂ n_features⌋, value() features,
+    /// or ⌊value() · n_features⌋ (each at least 1).
     enum class Rule { sqrt, log2, count, fraction };
-    static const MaxFeatures sqrt;
-    static const MaxFeatures log2;
+    static const MaxFeatures sqrt;  ///< scikit-learn's 'sqrt'
+    static const MaxFeatures log2;  ///< scikit-learn's 'log2'
 
+    /// A count of features (≥ 1; fit refuses more than the data has).
     constexpr MaxFeatures(int count) noexcept : rule_(Rule::count), value_(count) {}
+    /// A fraction of the features, in (0, 1].
     constexpr MaxFeatures(double fraction) noexcept : rule_(Rule::fraction), value_(fraction) {}
 
+    /// The rule: sqrt, log2, count or fraction.
     [[nodiscard]] constexpr Rule rule() const noexcept { return rule_; }
+    /// The count or the fraction (unused by sqrt and log2).
     [[nodiscard]] constexpr double value() const noexcept { return value_; }
     /// Whether the value is one scikit-learn accepts before seeing the data.
     [[nodiscard]] constexpr bool valid() const noexcept {

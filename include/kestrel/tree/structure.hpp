@@ -25,16 +25,16 @@ namespace kestrel::tree {
 /// depth-first, left child first, or in expansion order when the tree grew best-first
 /// (`max_leaf_nodes`); node 0 is the root.
 struct Tree {
-    Index node_count = 0;
-    Index max_depth = 0;  ///< the depth of the deepest leaf (the root alone: 0)
-    Eigen::VectorXi children_left;
-    Eigen::VectorXi children_right;
-    Eigen::VectorXi feature;
-    Eigen::VectorXd threshold;
-    Eigen::VectorXd impurity;
-    Eigen::VectorXi n_node_samples;
-    Eigen::VectorXd weighted_n_node_samples;
-    Matrix<double> value;
+    Index node_count = 0;                     ///< the number of nodes; every array below has one entry (row) per node
+    Index max_depth = 0;                      ///< the depth of the deepest leaf (the root alone: 0)
+    Eigen::VectorXi children_left;            ///< the left child of each node; −1 at a leaf
+    Eigen::VectorXi children_right;           ///< the right child of each node; −1 at a leaf
+    Eigen::VectorXi feature;                  ///< the feature each node tests; −2 at a leaf
+    Eigen::VectorXd threshold;                ///< x[feature] ≤ threshold goes left; −2 at a leaf
+    Eigen::VectorXd impurity;                 ///< the criterion's impurity of each node's samples
+    Eigen::VectorXi n_node_samples;           ///< training samples reaching each node
+    Eigen::VectorXd weighted_n_node_samples;  ///< their total sample weight
+    Matrix<double> value;  ///< node_count × n_classes weighted class counts, or node_count × 1 predictions
     Eigen::VectorXi missing_go_to_left;  ///< 1: NaN goes left at this node; 0 at leaves
 
     /// Whether node i is a leaf.
@@ -63,16 +63,16 @@ struct Tree {
 /// scikit-learn's `decision_path(X)`, a CSR indicator matrix (n_samples × node_count): sample
 /// i passes through nodes indices[indptr[i] .. indptr[i+1]), root first.
 struct DecisionPath {
-    Eigen::VectorXi indptr;
-    Eigen::VectorXi indices;
+    Eigen::VectorXi indptr;   ///< n_samples + 1 offsets into indices
+    Eigen::VectorXi indices;  ///< the nodes each sample passes through, sample after sample
 };
 
 /// scikit-learn's `cost_complexity_pruning_path`: the effective alphas of the pruned subtrees
 /// (increasing, the first 0) and the total leaf impurity of each (weighted by the leaves'
 /// shares of the training weight).
 struct PruningPath {
-    Eigen::VectorXd ccp_alphas;
-    Eigen::VectorXd impurities;
+    Eigen::VectorXd ccp_alphas;  ///< the effective alphas, increasing, the first 0
+    Eigen::VectorXd impurities;  ///< the total leaf impurity of the subtree pruned at each alpha
 };
 
 namespace detail {

@@ -227,6 +227,7 @@ class tree_base : public estimator_base<Derived, T, P> {
     using base = estimator_base<Derived, T, P>;
 
 public:
+    /// Whether the tree classifies (its Params have class_weight), rather than regresses.
     static constexpr bool is_classifier = classifier_params<P>;
     /// Whether X may hold NaN (a missing value): at fit with the default splitter, best (not for
     /// the Extra-Trees), and then at every method that reads the fitted tree.
