@@ -1,7 +1,8 @@
 // Classifies iris by its two petal measurements with an RBF support vector classifier behind a
 // StandardScaler, prints what scikit-learn users read after a fit (accuracy, confusion matrix,
 // classification report, log loss) on a stratified held-out 30%, and draws the classifier's
-// decision regions with the training and test flowers in decision_boundary.svg.
+// decision regions with the training and test flowers in decision_boundary.svg. A
+// DummyClassifier (always the most frequent class) gives the baseline any model must beat.
 //
 //   classification [DIR]    (writes DIR/decision_boundary.svg; default: the working directory)
 
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include <kestrel/datasets/iris.hpp>
+#include <kestrel/dummy/dummy_classifier.hpp>
 #include <kestrel/metrics/classification.hpp>
 #include <kestrel/model_selection/train_test_split.hpp>
 #include <kestrel/pipeline/pipeline.hpp>
@@ -42,6 +44,10 @@ int main(int argc, char** argv) {
     std::printf("test accuracy %.4f, macro F1 %.4f, log loss %.4f\n", accuracy,
                 metrics::f1_score(y_test, predicted, {.average = metrics::Average::macro}),
                 metrics::log_loss(y_test, model.predict_proba(X_test)));
+    dummy::DummyClassifier<> baseline;
+    baseline.fit(X_train, y_train);
+    std::printf("baseline %s: test accuracy %.4f\n", to_string(baseline).c_str(),
+                metrics::accuracy_score(y_test, baseline.predict(X_test)));
     std::printf("confusion matrix (rows: true class, columns: predicted):\n");
     const Matrix<int> confusion = metrics::confusion_matrix(y_test, predicted);
     for (Index i = 0; i < confusion.rows(); ++i) {

@@ -8,6 +8,7 @@
 
 #include <catch.hpp>
 #include <kestrel/cluster/kmeans.hpp>
+#include <kestrel/cluster/minibatch_kmeans.hpp>
 #include <kestrel/core/progress.hpp>
 #include <kestrel/core/warnings.hpp>
 #include <kestrel/datasets/breast_cancer.hpp>
@@ -211,5 +212,19 @@ TEST_CASE("a progress callback hears every iteration and stops a fit into a usab
             CHECK_FALSE(cut.converged());
             CHECK((cut.predict(blobs.X).array() == cut.labels().array()).all());  // labels of the final centres
         }
+    }
+    SECTION("MiniBatchKMeans: every mini-batch step") {
+        const auto blobs = datasets::make_blobs<double>({.n_samples = 3000, .n_features = 3, .centers = Index{5}});
+        recorder r{7};
+        const scoped_warning_handler quiet(warning_handlers::ignore);
+        cluster::MiniBatchKMeans<> mb({.n_clusters = 5, .max_no_improvement = 0});
+        mb.set_progress_callback(r.callback()).fit(blobs.X);
+        CHECK(mb.cancelled());
+        CHECK(mb.n_steps() == 7);
+        REQUIRE(r.reports.size() == 7);
+        CHECK(r.reports[0].value_name == "batch inertia");
+        CHECK(r.reports[0].max_iterations == 100 * 3000 / 1024);
+        CHECK(mb.cluster_centers().allFinite());
+        CHECK(mb.predict(blobs.X).size() == 3000);
     }
 }

@@ -365,10 +365,12 @@ private:
         int no_improvement = 0;
         const Index n_steps = (static_cast<Index>(this->params_.max_iter) * n) / batch_;
         Index i = 0;
+        auto progress = this->start_progress(n_steps, "batch inertia");
         for (; i < n_steps; ++i) {
             const auto [Xb, wb] = detail::gather_batch(X, w, detail::draw_indices(rng_, n, batch_));
             const Matrix<T> before = tol > 0 ? centers_ : Matrix<T>();
             const double batch_inertia = step(Xb, wb, reassign_due()) / static_cast<double>(batch_);
+            if (progress.tick(batch_inertia)) break;
             if (i == 0) continue;
             // Early stopping on the exponentially smoothed batch inertia, as scikit-learn.
             const double alpha = std::min(1.0, static_cast<double>(batch_) * 2.0 / static_cast<double>(n + 1));
@@ -391,6 +393,7 @@ private:
             labels_.resize(0);
             inertia_ = static_cast<T>(ewa.value_or(0) * static_cast<double>(n));
         }
+        this->end_progress(progress);
         return *this;
     }
 
