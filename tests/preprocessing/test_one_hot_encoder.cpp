@@ -77,4 +77,10 @@ TEST_CASE("OneHotEncoder takes integer matrices and rejects non-integers", "[one
     CHECK_THROWS_AS(from_double.transform(X.leftCols(2)), invalid_input);
     CHECK_THROWS_AS(from_double.inverse_transform(Matrix<double>::Zero(2, 9)), invalid_input);
     CHECK_THROWS_AS(from_double.inverse_transform(Matrix<double>::Zero(2, 4)), invalid_input);
+    // float rounds int's largest value up to 2^31, which is past int's range: refused, not cast.
+    Matrix<float> too_large = X.cast<float>();
+    too_large(0, 0) = 2147483648.0f;
+    CHECK_THROWS_AS(OneHotEncoder<float>().fit(too_large), invalid_input);
+    too_large(0, 0) = -2147483648.0f;
+    CHECK_NOTHROW(OneHotEncoder<float>().fit(too_large));
 }

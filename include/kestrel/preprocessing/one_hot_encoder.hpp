@@ -21,6 +21,7 @@
 #include "../core/error.hpp"
 #include "../core/params.hpp"
 #include "../core/types.hpp"
+#include "detail/categories.hpp"
 
 namespace kestrel::preprocessing {
 
@@ -218,17 +219,7 @@ private:
 
     template <class V>
     static int category(V value, Index row, Index col) {
-        if constexpr (std::integral<V>) {
-            if (std::in_range<int>(value)) return static_cast<int>(value);
-        } else {
-            if (value == std::trunc(value) && value >= V(std::numeric_limits<int>::min()) &&
-                value <= V(std::numeric_limits<int>::max())) {
-                return static_cast<int>(value);
-            }
-        }
-        throw invalid_input(detail::prefixed(name, "X holds " + std::to_string(value) + " at row " +
-                                                       std::to_string(row) + ", column " + std::to_string(col) +
-                                                       "; categories must be integers in int's range"));
+        return detail::category_of(value, row, col, name);
     }
 
     std::vector<Labels> categories_;

@@ -22,6 +22,7 @@
 #include "../core/error.hpp"
 #include "../core/params.hpp"
 #include "../core/types.hpp"
+#include "detail/categories.hpp"
 #include "one_hot_encoder.hpp"
 
 namespace kestrel::preprocessing {
@@ -272,17 +273,7 @@ private:
 
     template <class V>
     static int category(V value, Index row, Index col) {
-        if constexpr (std::integral<V>) {
-            if (std::in_range<int>(value)) return static_cast<int>(value);
-        } else {
-            // 2^31 is exact in every floating type, unlike int's largest value.
-            if (value == std::trunc(value) && value >= V(-2147483648.0) && value < V(2147483648.0)) {
-                return static_cast<int>(value);
-            }
-        }
-        throw invalid_input(kestrel::detail::prefixed(
-            name, "X holds " + std::to_string(value) + " at row " + std::to_string(row) + ", column " +
-                      std::to_string(col) + "; categories must be integers in int's range, or NaN"));
+        return kestrel::detail::category_of(value, row, col, name, ", or NaN");
     }
 
     std::vector<Labels> categories_;
