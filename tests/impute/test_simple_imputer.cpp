@@ -132,13 +132,14 @@ TEST_CASE("SimpleImputer rejects bad parameters and input", "[simple_imputer]") 
     CHECK_THROWS_AS(imputer.inverse_transform(X), invalid_parameter);  // needs add_indicator
     Matrix<double> bad = X;
     bad(2, 1) = -inf;
-    CHECK_THROWS_WITH(imputer.fit(bad), Catch::Contains("X contains infinity at row 2, column 1"));
+    CHECK_THROWS_WITH(imputer.fit(bad), Catch::Contains("X holds an infinite value (row 2, column 1)"));
     CHECK(!imputer.is_fitted());  // a failed fit leaves no model behind
     CHECK_THROWS_AS(imputer.fit(X).transform(bad), invalid_input);
     // With a number as the marker, NaN is an error, not a missing value.
     bad(2, 1) = nan;
     SimpleImputer<> marked({.missing_values = -1});
-    CHECK_THROWS_WITH(marked.fit(bad), Catch::Contains("but missing_values is a number"));
+    CHECK_THROWS_WITH(marked.fit(bad), Catch::Contains("X holds NaN; missing values are supported only when "
+                                                       "missing_values is NaN (left empty); here it is a number"));
     SimpleImputer<> indicated({.add_indicator = true});
     indicated.fit(bad);
     CHECK(indicated.n_features_out() == 4);

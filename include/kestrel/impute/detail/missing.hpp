@@ -3,14 +3,11 @@
 /// Missing-value masks and the input check of estimators that take them (scikit-learn's
 /// `_get_mask` and `force_all_finite="allow-nan"`).
 
-#include <cmath>
-#include <string>
 #include <string_view>
 
 #include <Eigen/Core>
 
 #include "../../core/detail/validation.hpp"
-#include "../../core/error.hpp"
 #include "../../core/types.hpp"
 
 namespace kestrel::impute::detail {
@@ -29,23 +26,8 @@ struct missing_marker {
 /// only when NaN is the marker (scikit-learn rejects NaN when another value marks missing entries).
 template <class T, class M>
 void check_missing_input(const M& X, const missing_marker<T>& marker, std::string_view estimator) {
-    kestrel::detail::check_not_empty(X, estimator);
-    if (kestrel::detail::all_finite(X)) return;
-    for (Index i = 0; i < X.rows(); ++i) {
-        for (Index j = 0; j < X.cols(); ++j) {
-            const T x = X(i, j);
-            if (std::isinf(x) || (x != x && !marker.nan)) {
-                const std::string where = " at row " + std::to_string(i) + ", column " + std::to_string(j);
-                throw invalid_input(kestrel::detail::prefixed(
-                    estimator, std::isinf(x) ? "X contains infinity" + where +
-                                                   "; only finite values and missing "
-                                                   "values are accepted"
-                                             : "X contains NaN" + where +
-                                                   ", but missing_values is a number; set missing_values to NaN "
-                                                   "(leave it empty) to treat NaN as missing"));
-            }
-        }
-    }
+    kestrel::detail::check_values_or_missing(X, estimator, marker.nan,
+                                             "only when missing_values is NaN (left empty); here it is a number");
 }
 
 }  // namespace kestrel::impute::detail
