@@ -31,6 +31,8 @@ struct lbfgs_settings {
 struct lbfgs_result {
     int n_iter = 0;
     bool converged = false;
+    int n_evaluations = 0;  ///< objective-and-gradient evaluations (Newton: Hessians not counted)
+    int n_hessians = 0;     ///< Hessian evaluations (Newton only)
 };
 
 /// MINPACK-2's dcstep: a safeguarded cubic or quadratic step that keeps an interval of
@@ -176,6 +178,7 @@ lbfgs_result minimize_lbfgs(Objective&& objective, Eigen::VectorXd& x, const lbf
     lbfgs_result result;
     VectorXd g(x.size());
     double f = objective(x, g);
+    result.n_evaluations = 1;
     if (g.lpNorm<Eigen::Infinity>() <= settings.gtol) {
         result.converged = true;
         return result;
@@ -207,6 +210,7 @@ lbfgs_result minimize_lbfgs(Objective&& objective, Eigen::VectorXd& x, const lbf
             for (int evaluation = 1;; ++evaluation) {
                 x = x0 + stp * d;
                 f = objective(x, g);
+                ++result.n_evaluations;
                 if (search.accept(stp, f, g.dot(d))) {
                     searched = true;
                     break;

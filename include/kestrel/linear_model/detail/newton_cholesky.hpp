@@ -29,8 +29,10 @@ lbfgs_result minimize_newton_cholesky(const logistic_objective<T>& objective, Ei
     lbfgs_result result;
     VectorXd g(x.size()), g_new(x.size());
     double f = objective(x, g);
+    result.n_evaluations = 1;
     for (int iteration = 1; iteration <= max_iter; ++iteration) {
         const Eigen::MatrixXd H = objective.binomial_hessian(x);
+        ++result.n_hessians;
         const Eigen::LLT<Eigen::MatrixXd> llt(H);
         bool fallback = llt.info() != Eigen::Success || !(llt.rcond() > eps);
         VectorXd step;
@@ -46,6 +48,7 @@ lbfgs_result minimize_newton_cholesky(const logistic_objective<T>& objective, Ei
             for (int trial = 0; trial < 21 && !accepted; ++trial, t *= 0.5) {
                 const VectorXd candidate = x + t * step;
                 const double f_new = objective(candidate, g_new);
+                ++result.n_evaluations;
                 const double improvement = f_new - f;
                 accepted = improvement <= t * 0x1p-11 * slope ||
                            (std::abs(improvement) <= 16 * eps * std::abs(f) && g_new.lpNorm<1>() < g.lpNorm<1>());
@@ -59,6 +62,7 @@ lbfgs_result minimize_newton_cholesky(const logistic_objective<T>& objective, Ei
         if (!accepted) {
             const lbfgs_result rescue = minimize_lbfgs(objective, x, {max_iter, tol, 64 * eps, 50, 10, progress});
             result.converged = rescue.converged;
+            result.n_evaluations += rescue.n_evaluations;
             return result;
         }
         result.n_iter = iteration;
