@@ -3,6 +3,8 @@
 #include <catch.hpp>
 #include <kestrel/core/random.hpp>
 #include <kestrel/core/simd/blas1.hpp>
+#include <kestrel/core/simd/gram.hpp>
+#include <kestrel/core/simd/rows.hpp>
 #include <kestrel/core/simd/math.hpp>
 
 namespace simd = kestrel::detail::simd;
@@ -129,6 +131,88 @@ TEMPLATE_TEST_CASE("exp, log1p and sigmoid equal their scalar twins in every lan
             REQUIRE(std::abs(lanes[static_cast<std::size_t>(l)] - p) <= 8 * eps * p);
             // σ(z) as the textbook writes it, in double.
             CHECK(std::abs(static_cast<double>(p) - 1 / (1 + std::exp(-static_cast<double>(zi)))) <= 8 * eps * p);
+        }
+    }
+}
+
+TEMPLATE_TEST_CASE("the packed Gram kernel equals its scalar twin for every tile shape, stride and weighting", "[simd]",
+                   float, double) {
+    using T = TestType;
+    using accumulator = simd::gram_accumulator<T>;
+    constexpr Index block = accumulator::block_rows;
+    kestrel::random_engine rng(13);
+    // Widths covering one partial panel, whole panels, and 1, 2 or 3 panels left for the last tile
+    // on either register width; row counts of part of a block, one block, and blocks plus a tail.
+    for (Index d : {1, 3, 8, 9, 16, 17, 24, 25, 40, 57, 100}) {
+        for (Index n : {Index{1}, Index{5}, block, 2 * block + 7}) {
+            for (const bool weighted : {false, true}) {
+                const Index stride = d + 2;
+                auto X = random_values<T>(rng, n * stride);
+                auto shift = random_values<T>(rng, d);
+                std::vector<T> root_w(static_cast<std::size_t>(n));
+                for (auto& r : root_w) r = rng.uniform<T>(T(0), T(2));
+                const T* rw = weighted ? root_w.data() : nullptr;
+                INFO("d = " << d << ", n = " << n << ", weighted = " << weighted);
+
+                accumulator acc(d);
+                std::vector<T> coef(static_cast<std::size_t>(n)), sums(static_cast<std::size_t>(d), T(0));
+                for (auto& c : coef) c = rng.uniform<T>(T(-1), T(1));
+                for (Index start = 0; start < n; start += block) {
+                    const Index m = std::min(block, n - start);
+                    acc.pack(X.data() + start * stride, stride, m, shift.data(), rw != nullptr ? rw + start : nullptr);
+                    acc.update(start + m < n ? X.data() + (start + m) * stride : nullptr,
+                               static_cast<std::size_t>(std::min(block, n - start - m) * stride) * sizeof(T));
+                    acc.weighted_column_sums(coef.data() + start, sums.data());
+                }
+                std::vector<T> G(static_cast<std::size_t>(d * d), T(0));
+                scalar::gram_update(X.data(), stride, n, d, shift.data(), rw, G.data(), d);
+                const Index ld = acc.leading_dimension();
+                for (Index c = 0; c < d; ++c) {
+                    for (Index a = c; a < d; ++a) {
+                        const T expected = G[static_cast<std::size_t>(c * d + a)];
+                        // Each term is bounded by 4·(2·2)² (|x − s| < 2, √w < 2).
+                        REQUIRE(std::abs(acc.gram()[c * ld + a] - expected) <= sum_tolerance<T>(n, T(64)));
+                    }
+                }
+                for (Index j = 0; j < d; ++j) {
+                    T expected = 0;
+                    for (Index i = 0; i < n; ++i) {
+                        const T r = weighted ? root_w[static_cast<std::size_t>(i)] : T(1);
+                        expected += coef[static_cast<std::size_t>(i)] * r *
+                                    (X[static_cast<std::size_t>(i * stride + j)] - shift[static_cast<std::size_t>(j)]);
+                    }
+                    REQUIRE(std::abs(sums[static_cast<std::size_t>(j)] - expected) <= sum_tolerance<T>(n, T(8)));
+                }
+            }
+        }
+    }
+}
+
+TEMPLATE_TEST_CASE("rows_dot and rows_axpy equal their scalar twins for every width and row count", "[simd]", float,
+                   double) {
+    using T = TestType;
+    kestrel::random_engine rng(14);
+    // Widths with a scalar tail, whole registers, and more or fewer than eight registers.
+    for (Index d : {1, 3, 8, 13, 16, 31, 64, 100, 129, 200}) {
+        for (Index m : {0, 1, 3, 4, 7, 32}) {
+            const Index stride = d + 1;
+            auto X = random_values<T>(rng, m * stride);
+            auto w = random_values<T>(rng, d);
+            auto r = random_values<T>(rng, m);
+            INFO("d = " << d << ", m = " << m);
+            std::vector<T> z(static_cast<std::size_t>(m) + 1, T(7)), z_ref(static_cast<std::size_t>(m) + 1, T(7));
+            simd::rows_dot(X.data(), stride, m, d, w.data(), z.data());
+            scalar::rows_dot(X.data(), stride, m, d, w.data(), z_ref.data());
+            for (Index i = 0; i < m; ++i) {
+                REQUIRE(std::abs(z[static_cast<std::size_t>(i)] - z_ref[static_cast<std::size_t>(i)]) <=
+                        sum_tolerance<T>(d, T(1)));
+            }
+            REQUIRE(z[static_cast<std::size_t>(m)] == T(7));  // nothing written past the rows
+            auto g = random_values<T>(rng, d);
+            std::vector<T> g_ref(g);
+            simd::rows_axpy(X.data(), stride, m, d, r.data(), g.data());
+            scalar::rows_axpy(X.data(), stride, m, d, r.data(), g_ref.data());
+            for (std::size_t j = 0; j < g.size(); ++j) REQUIRE(std::abs(g[j] - g_ref[j]) <= sum_tolerance<T>(m, T(2)));
         }
     }
 }

@@ -131,4 +131,14 @@ inline void prefetch(const void* address) noexcept {
 #endif
 }
 
+/// As prefetch, into the second-level cache only: for data wanted soon but not before the data
+/// now in the first level has been used.
+inline void prefetch_l2(const void* address) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(address, 0, 2);
+#else
+    (void)address;
+#endif
+}
+
 }  // namespace kestrel::detail::simd

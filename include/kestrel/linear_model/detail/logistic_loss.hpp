@@ -10,6 +10,8 @@
 
 #include "../../core/loss/binomial.hpp"
 #include "../../core/loss/multinomial.hpp"
+#include "../../core/simd/gram.hpp"
+#include "../../core/simd/rows.hpp"
 #include "../../core/types.hpp"
 #include "normal_equations.hpp"
 
@@ -56,22 +58,63 @@ public:
         return f;
     }
 
-    /// The Hessian of a binary objective (K = 1) at `coef`: Xᵀ diag(sw·p(1−p)) X + l2·I over the
-    /// weights, bordered by the intercept's row and column.
+    /// The Hessian of a binary objective (K = 1) at `coef`: Xᵀ diag(h) X + l2·I over the weights,
+    /// h = sw·p(1−p), bordered by the intercept's row and column (Xᵀh and Σh). One read of X:
+    /// each block of rows gives its z = Xw and h, then its share of XᵀDX (core/simd/gram.hpp).
     [[nodiscard]] Eigen::MatrixXd binomial_hessian(const Eigen::VectorXd& coef) const {
-        const Index d = X_.cols();
-        const Vector<T> z = (X_ * weights(coef).row(0).transpose()).array() + intercepts(coef)[0];
-        const Vector<T> p = (T(1) + (-z.array()).exp()).inverse().matrix();
-        const Vector<T> h = (sw_.array() * p.array() * (T(1) - p.array())).matrix();
-        const normal_equations<T> ne =
-            centred_normal_equations<T>(X_, ColMatrix<T>::Ones(X_.rows(), 1), h, false, n_jobs_);
+        using accumulator = kestrel::detail::simd::gram_accumulator<T>;
+        constexpr Index block = accumulator::block_rows;
+        const Index n = X_.rows(), d = X_.cols(), ld = X_.outerStride();
+        const Matrix<T> W = weights(coef);
+        const T b = intercepts(coef)[0];
+        const Vector<T> no_shift = Vector<T>::Zero(d);
+        const kestrel::detail::partition chunks = row_chunks(n, static_cast<Index>(sizeof(T)) * (d + 2) * (d + 2));
+        struct partial {
+            ColMatrix<T> gram;
+            Vector<T> border;
+            T h_sum = 0;
+        };
+        std::vector<partial> parts(static_cast<std::size_t>(chunks.count()));
+        kestrel::detail::parallel_for(chunks, kestrel::detail::resolve_n_jobs(n_jobs_), [&](Index c, Index first,
+                                                                                           Index last) {
+            partial& part = parts[static_cast<std::size_t>(c)];
+            accumulator acc(d);
+            part.border = Vector<T>::Zero(d);
+            Vector<T> z(block), root_h(block);
+            for (Index start = first; start < last; start += block) {
+                const Index m = std::min(block, last - start);
+                const T* Xb = X_.data() + start * ld;
+                kestrel::detail::simd::rows_dot(Xb, ld, m, d, W.data(), z.data());
+                auto h = z.head(m).array();
+                h = (T(1) + (-(h + b)).exp()).inverse();  // p
+                h = sw_.segment(start, m).array() * h * (T(1) - h);
+                part.h_sum += h.sum();
+                root_h.head(m) = h.sqrt().matrix();
+                acc.pack(Xb, ld, m, no_shift.data(), root_h.data());
+                const Index next = std::min(block, last - start - m);
+                acc.update(next > 0 ? Xb + m * ld : nullptr, static_cast<std::size_t>(next * ld) * sizeof(T));
+                acc.weighted_column_sums(root_h.data(), part.border.data());
+            }
+            part.gram = ColMatrix<T>::Zero(d, d);
+            const Index lda = acc.leading_dimension();
+            for (Index col = 0; col < d; ++col) {
+                for (Index row = col; row < d; ++row) part.gram(row, col) = acc.gram()[col * lda + row];
+            }
+        });
+        for (std::size_t c = 1; c < parts.size(); ++c) {
+            parts[0].gram += parts[c].gram;
+            parts[0].border += parts[c].border;
+            parts[0].h_sum += parts[c].h_sum;
+        }
         Eigen::MatrixXd H(row_size(), row_size());
-        H.topLeftCorner(d, d) = ne.gram.template cast<double>();
+        H.topLeftCorner(d, d) = parts[0].gram.template cast<double>();
+        H.topLeftCorner(d, d).template triangularView<Eigen::StrictlyUpper>() =
+            H.topLeftCorner(d, d).transpose();
         H.topLeftCorner(d, d).diagonal().array() += l2_;
         if (fit_intercept_) {
-            H.col(d).head(d) = ne.xty.col(0).template cast<double>();
+            H.col(d).head(d) = parts[0].border.template cast<double>();
             H.row(d).head(d) = H.col(d).head(d).transpose();
-            H(d, d) = static_cast<double>(h.sum());
+            H(d, d) = static_cast<double>(parts[0].h_sum);
         }
         return H;
     }
@@ -104,20 +147,31 @@ private:
         }
     }
 
+    // One read of the chunk's rows: a few rows at a time, z = Xw, the loss and its derivative r,
+    // then g += Xᵀr over the same rows while they are still in the first-level cache.
     double binomial_chunk(Index c, const Matrix<T>& W, const Vector<T>& b, Eigen::MatrixXd& part) const {
-        const Index d = X_.cols();
-        Vector<T> z(block_rows), r(block_rows), g(d);
+        namespace simd = kestrel::detail::simd;
+        constexpr Index rows = 32;
+        const Index d = X_.cols(), ld = X_.outerStride();
+        Vector<T> z(rows), r(rows), g(d);
+        const T* w = W.data();
         double loss = 0;
         for (Index start = chunks_.begin(c); start < chunks_.end(c); start += block_rows) {
-            const Index m = std::min(block_rows, chunks_.end(c) - start);
-            const auto Xb = X_.middleRows(start, m);
-            z.head(m).noalias() = Xb * W.row(0).transpose();
-            z.head(m).array() += b[0];
-            loss += static_cast<double>(kestrel::detail::loss::binomial_loss_gradient(z.data(), target_.data() + start,
-                                                                                      sw_.data() + start, r.data(), m));
-            g.noalias() = Xb.transpose() * r.head(m);
+            const Index end = std::min(start + block_rows, chunks_.end(c));
+            g.setZero();
+            T r_sum = 0;
+            for (Index first = start; first < end; first += rows) {
+                const Index m = std::min(rows, end - first);
+                const T* Xb = X_.data() + first * ld;
+                simd::rows_dot(Xb, ld, m, d, w, z.data());
+                z.head(m).array() += b[0];
+                loss += static_cast<double>(kestrel::detail::loss::binomial_loss_gradient(
+                    z.data(), target_.data() + first, sw_.data() + first, r.data(), m));
+                simd::rows_axpy(Xb, ld, m, d, r.data(), g.data());
+                r_sum += r.head(m).sum();
+            }
             part.row(0).head(d) += g.transpose().template cast<double>();
-            part(0, d) += static_cast<double>(r.head(m).sum());
+            part(0, d) += static_cast<double>(r_sum);
         }
         return loss;
     }

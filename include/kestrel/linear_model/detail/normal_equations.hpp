@@ -14,6 +14,7 @@
 #include <Eigen/QR>
 
 #include "../../core/detail/parallel.hpp"
+#include "../../core/simd/gram.hpp"
 #include "../../core/detail/validation.hpp"
 #include "../../core/types.hpp"
 
@@ -52,7 +53,8 @@ Vector<T> column_offsets(const M& X, const Vector<T>& w, bool fit_intercept) {
 }
 
 /// Forms the normal equations of rows xᵢ, targets yᵢ (one column per target) and weights wᵢ
-/// (empty: all 1) in one pass. Each chunk of rows accumulates Σ w (x − s)(x − s)ᵀ around a shift s,
+/// (empty: all 1) in one pass. Each chunk of rows accumulates Σ w (x − s)(x − s)ᵀ (the packed,
+/// register-tiled product of core/simd/gram.hpp) around a shift s,
 /// the mean of the first rows, which keeps the final centring free of cancellation when the data
 /// sit far from the origin; the mean itself comes out of the same pass.
 template <class T>
@@ -73,41 +75,48 @@ normal_equations<T> centred_normal_equations(const row_major_ref<T>& X, const Ei
         T weight = 0;
     };
     std::vector<partial> parts(static_cast<std::size_t>(chunks.count()));
-    const Index block_rows = std::clamp<Index>(Index{32768} / std::max<Index>(d, 1), 64, 512);
-    kestrel::detail::parallel_for(chunks, kestrel::detail::resolve_n_jobs(n_jobs),
-                                  [&](Index c, Index first, Index last) {
-                                      partial& p = parts[static_cast<std::size_t>(c)];
-                                      p.gram = ColMatrix<T>::Zero(d, d);
-                                      p.xty = ColMatrix<T>::Zero(d, t);
-                                      p.x_sum = Vector<T>::Zero(d);
-                                      p.y_sum = Vector<T>::Zero(t);
-                                      p.yty = Vector<T>::Zero(t);
-                                      Matrix<T> B(block_rows, d);
-                                      ColMatrix<T> Yb(block_rows, t);
-                                      Vector<T> root_w(block_rows);
-                                      for (Index start = first; start < last; start += block_rows) {
-                                          const Index m = std::min(block_rows, last - start);
-                                          auto Bm = B.topRows(m);
-                                          auto Ym = Yb.topRows(m);
-                                          auto rw = root_w.head(m);
-                                          Bm = X.middleRows(start, m).rowwise() - x_shift.transpose();
-                                          Ym = Y.middleRows(start, m).rowwise() - y_shift.transpose();
-                                          if (weighted) {
-                                              rw = w.segment(start, m).cwiseSqrt();
-                                              Bm.array().colwise() *= rw.array();
-                                              Ym.array().colwise() *= rw.array();
-                                              p.weight += w.segment(start, m).sum();
-                                          } else {
-                                              rw.setOnes();
-                                              p.weight += static_cast<T>(m);
-                                          }
-                                          p.gram.template selfadjointView<Eigen::Lower>().rankUpdate(Bm.transpose());
-                                          p.xty.noalias() += Bm.transpose() * Ym;
-                                          p.x_sum.noalias() += Bm.transpose() * rw;
-                                          p.y_sum.noalias() += Ym.transpose() * rw;
-                                          p.yty += Ym.colwise().squaredNorm().transpose();
-                                      }
-                                  });
+    kestrel::detail::parallel_for(
+        chunks, kestrel::detail::resolve_n_jobs(n_jobs), [&](Index c, Index first, Index last) {
+            using accumulator = kestrel::detail::simd::gram_accumulator<T>;
+            constexpr Index block = accumulator::block_rows;
+            partial& p = parts[static_cast<std::size_t>(c)];
+            accumulator acc(d);
+            p.xty = ColMatrix<T>::Zero(d, t);
+            p.x_sum = Vector<T>::Zero(d);
+            p.y_sum = Vector<T>::Zero(t);
+            p.yty = Vector<T>::Zero(t);
+            Vector<T> root_w(block), yc(block);
+            const Index stride = X.outerStride();
+            for (Index start = first; start < last; start += block) {
+                const Index m = std::min(block, last - start);
+                auto rw = root_w.head(m);
+                if (weighted) {
+                    rw = w.segment(start, m).cwiseSqrt();
+                    p.weight += w.segment(start, m).sum();
+                } else {
+                    rw.setOnes();
+                    p.weight += static_cast<T>(m);
+                }
+                acc.pack(X.data() + start * stride, stride, m, x_shift.data(), weighted ? rw.data() : nullptr);
+                // While this block is multiplied, the next one is fetched.
+                const Index next = std::min(block, last - start - m);
+                acc.update(next > 0 ? X.data() + (start + m) * stride : nullptr,
+                           static_cast<std::size_t>(next * stride) * sizeof(T));
+                acc.weighted_column_sums(rw.data(), p.x_sum.data());
+                for (Index j = 0; j < t; ++j) {
+                    auto ym = yc.head(m);
+                    ym = (Y.col(j).segment(start, m).array() - y_shift[j]) * rw.array();
+                    acc.weighted_column_sums(ym.data(), p.xty.col(j).data());
+                    p.y_sum[j] += ym.dot(rw);
+                    p.yty[j] += ym.squaredNorm();
+                }
+            }
+            p.gram = ColMatrix<T>::Zero(d, d);
+            const Index ld = acc.leading_dimension();
+            for (Index col = 0; col < d; ++col) {
+                for (Index row = col; row < d; ++row) p.gram(row, col) = acc.gram()[col * ld + row];
+            }
+        });
     normal_equations<T> ne{std::move(parts[0].gram), std::move(parts[0].xty), std::move(parts[0].yty), {}, {}};
     Vector<T> x_sum = parts[0].x_sum, y_sum = parts[0].y_sum;
     T weight = parts[0].weight;

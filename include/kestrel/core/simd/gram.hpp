@@ -1,0 +1,188 @@
+#pragma once
+/// \file
+/// The Gram matrix Σᵢ vᵢvᵢᵀ of shifted, weighted rows vᵢ = √wᵢ (xᵢ − s) of a row-major matrix, at
+/// close to the machine's FMA peak: the normal equations of least squares and the Hessian XᵀDX of
+/// Newton's method are this product.
+///
+/// Rows are taken in blocks of up to `gram_accumulator::block_rows`. Each block is packed once,
+/// shifted and weighted, into panels of one register's width (panel p holds columns p·W … p·W+W−1
+/// of every row of the block, row after row), so that the product reads every operand with
+/// aligned, sequential loads. A register tile of 3 panels × NR columns (24 × 8 doubles on
+/// AVX-512, 12 × 4 on AVX2) then accumulates 3·NR registers over the block's rows, one FMA per
+/// loaded element of the tile's column and broadcast element of its row; only tiles touching the
+/// lower triangle are computed. While a block is multiplied, the next block's rows are prefetched,
+/// so that the memory read of X overlaps the arithmetic instead of preceding it.
+///
+/// The sums run in row order within a block and blocks are added in order: the result depends on
+/// the rows and the block boundaries only, never on a thread count.
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+#include "../types.hpp"
+#include "batch.hpp"
+
+namespace kestrel::detail::simd {
+
+namespace scalar {
+
+/// Plain-loop twin of gram_accumulator: G (column-major, d × d, leading dimension ldg) lower
+/// triangle += Σᵢ vᵢvᵢᵀ over m rows of X (row stride ld), vᵢ = rwᵢ (xᵢ − s) (rw null: 1).
+template <class T>
+void gram_update(const T* X, Index ld, Index m, Index d, const T* shift, const T* root_w, T* G, Index ldg) {
+    std::vector<T> v(static_cast<std::size_t>(d));
+    for (Index i = 0; i < m; ++i) {
+        const T r = root_w != nullptr ? root_w[i] : T(1);
+        for (Index j = 0; j < d; ++j) v[static_cast<std::size_t>(j)] = r * (X[i * ld + j] - shift[j]);
+        for (Index c = 0; c < d; ++c) {
+            for (Index a = c; a < d; ++a) G[c * ldg + a] += v[static_cast<std::size_t>(a)] * v[static_cast<std::size_t>(c)];
+        }
+    }
+}
+
+}  // namespace scalar
+
+/// Accumulates the lower triangle of Σᵢ vᵢvᵢᵀ, vᵢ = √wᵢ (xᵢ − s), over blocks of rows; also gives
+/// Σᵢ cᵢ vᵢ for coefficients c of the block's rows (Xᵀy and the column sums of the normal
+/// equations) from the packed block.
+template <class T>
+class gram_accumulator {
+public:
+    /// Rows a block holds at most.
+    static constexpr Index block_rows = 64;
+
+    explicit gram_accumulator(Index d)
+        : d_(d), panels_((d + W - 1) / W), packed_(static_cast<std::size_t>(panels_ * panel_stride)),
+          gram_(static_cast<std::size_t>(panels_ * W * panels_ * W), T(0)) {}
+
+    /// Packs rows [0, m) of X (row stride ld, m ≤ block_rows): √wᵢ (xᵢ − s), root_w null for
+    /// weights 1. The padding columns of the last panel are zero.
+    void pack(const T* X, Index ld, Index m, const T* shift, const T* root_w) {
+        rows_ = m;
+        const Index full = d_ / W;
+        for (Index i = 0; i < m; ++i) {
+            const T* x = X + i * ld;
+            if (root_w != nullptr) {
+                const batch<T> r(root_w[i]);
+                for (Index p = 0; p < full; ++p) {
+                    const batch<T> v = batch<T>::load_unaligned(x + p * W) - batch<T>::load_unaligned(shift + p * W);
+                    (v * r).store_aligned(panel(p) + i * W);
+                }
+            } else {
+                for (Index p = 0; p < full; ++p) {
+                    const batch<T> v = batch<T>::load_unaligned(x + p * W) - batch<T>::load_unaligned(shift + p * W);
+                    v.store_aligned(panel(p) + i * W);
+                }
+            }
+            if (full < panels_) {
+                T* out = panel(full) + i * W;
+                const T rs = root_w != nullptr ? root_w[i] : T(1);
+                for (Index j = 0; j < W; ++j) {
+                    const Index c = full * W + j;
+                    out[j] = c < d_ ? rs * (x[c] - shift[c]) : T(0);
+                }
+            }
+        }
+    }
+
+    /// Adds the packed block's Σ vᵢvᵢᵀ to the lower triangle, prefetching `next_bytes` bytes from
+    /// `next` (the next block's rows; null for none) along the way.
+    void update(const void* next = nullptr, std::size_t next_bytes = 0) {
+        const Index tiles_i = (panels_ + 2) / 3;
+        // Tiles over the lower triangle, and the prefetches spread evenly over them.
+        Index tiles = 0;
+        for (Index ti = 0; ti < tiles_i; ++ti) tiles += (std::min(panels_, ti * 3 + 3) * W + NR - 1) / NR;
+        const char* fetch = static_cast<const char*>(next);
+        const std::size_t lines = next != nullptr ? (next_bytes + 63) / 64 : 0;
+        const std::size_t per_tile = (lines + static_cast<std::size_t>(tiles) - 1) / static_cast<std::size_t>(tiles);
+        std::size_t fetched = 0;
+        const Index ldg = panels_ * W;
+        for (Index ti = 0; ti < tiles_i; ++ti) {
+            const Index p0 = ti * 3, mp = std::min<Index>(3, panels_ - p0);
+            const Index j_end = std::min(panels_, p0 + 3) * W;
+            for (Index j0 = 0; j0 < j_end; j0 += NR) {
+                const T* b = panel(j0 / W) + j0 % W;
+                // Within the diagonal block, the tile starts at the panel holding column j0: the
+                // panels above it would only fill the upper triangle.
+                const Index first = std::max(p0, j0 / W), rows = p0 + mp - first;
+                T* g = gram_.data() + j0 * ldg + first * W;
+                switch (rows) {
+                    case 3: tile<3>(panel(first), b, g, ldg); break;
+                    case 2: tile<2>(panel(first), b, g, ldg); break;
+                    default: tile<1>(panel(first), b, g, ldg); break;
+                }
+                for (std::size_t f = 0; f < per_tile && fetched < lines; ++f, ++fetched) prefetch_l2(fetch + 64 * fetched);
+            }
+        }
+    }
+
+    /// out[j] += Σᵢ c[i]·vᵢⱼ over the packed block's rows, j < d.
+    void weighted_column_sums(const T* c, T* out) const {
+        for (Index p = 0; p < panels_; ++p) {
+            const T* a = panel(p);
+            batch<T> acc(T(0));
+            for (Index i = 0; i < rows_; ++i) acc = fma(batch<T>(c[i]), batch<T>::load_aligned(a + i * W), acc);
+            alignas(64) T lanes[W];
+            acc.store_aligned(lanes);
+            const Index n = std::min<Index>(W, d_ - p * W);
+            for (Index j = 0; j < n; ++j) out[p * W + j] += lanes[j];
+        }
+    }
+
+    /// The accumulated lower triangle (the upper triangle of the result is unspecified): element
+    /// (a, c), a ≥ c, at gram()[c · leading_dimension() + a].
+    [[nodiscard]] const T* gram() const noexcept { return gram_.data(); }
+    [[nodiscard]] Index leading_dimension() const noexcept { return panels_ * W; }
+
+private:
+    static constexpr Index W = width<T>;
+    // Columns of a register tile: 8 where there are 32 vector registers (AVX-512), else 4, and
+    // never more than a panel holds.
+    static constexpr Index NR = std::min<Index>(W, sizeof(batch<float>) >= 64 ? 8 : 4);
+
+    // Panels lie one cache line further apart than they need, so that the same row of successive
+    // panels does not fall in the same cache set (4 KB aliasing while packing).
+    static constexpr Index panel_stride = block_rows * W + 64 / static_cast<Index>(sizeof(T));
+
+    T* panel(Index p) noexcept { return packed_.data() + p * panel_stride; }
+    [[nodiscard]] const T* panel(Index p) const noexcept { return packed_.data() + p * panel_stride; }
+
+    // G[i0 … i0 + MP·W, j0 … j0 + NR] += Σ over the block's rows of a-panels ⊗ b-columns.
+    template <int MP>
+    void tile(const T* a, const T* b, T* g, Index ldg) const noexcept {
+        constexpr Index stride = panel_stride;
+        batch<T> acc[MP][NR];
+        KESTREL_UNROLL
+        for (int v = 0; v < MP; ++v) {
+            KESTREL_UNROLL
+            for (Index j = 0; j < NR; ++j) acc[v][j] = batch<T>(T(0));
+        }
+        for (Index k = 0; k < rows_; ++k) {
+            batch<T> av[MP];
+            KESTREL_UNROLL
+            for (int v = 0; v < MP; ++v) av[v] = batch<T>::load_aligned(a + v * stride + k * W);
+            const T* bk = b + k * W;
+            KESTREL_UNROLL
+            for (Index j = 0; j < NR; ++j) {
+                const batch<T> bj(bk[j]);
+                KESTREL_UNROLL
+                for (int v = 0; v < MP; ++v) acc[v][j] = fma(av[v], bj, acc[v][j]);
+            }
+        }
+        KESTREL_UNROLL
+        for (Index j = 0; j < NR; ++j) {
+            KESTREL_UNROLL
+            for (int v = 0; v < MP; ++v) {
+                T* out = g + j * ldg + v * W;
+                (batch<T>::load_aligned(out) + acc[v][j]).store_aligned(out);
+            }
+        }
+    }
+
+    Index d_, panels_, rows_ = 0;
+    aligned_vector<T> packed_;
+    aligned_vector<T> gram_;
+};
+
+}  // namespace kestrel::detail::simd
