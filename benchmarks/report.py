@@ -28,16 +28,20 @@ DOUBLE_PEAK = ("FLOP/s", "fma_double", 225e9, "the double FMA peak")
 # The boosting fits' histogram-building proxy (sample × feature updates a second, n·d a tree) against
 # the read bandwidth in bytes a second: one byte (a uint8 bin) read an update.
 HIST_READ = ("hist_updates/s", "read_B1", 77e9, "the read bandwidth")
+# Least squares (L1, L4): the Gram matrix's n·d² FLOP a fit against the FMA peak of the fit's precision.
+GRAM_DOUBLE = DOUBLE_PEAK[:3] + ("the double FMA peak (Gram n·d²)",)
+GRAM_FLOAT = FLOAT_PEAK[:3] + ("the float FMA peak (Gram n·d²)",)
 CEILINGS = {"K1": FLOAT_PEAK,
             "K2": ("bytes/s", "read_K2", 77e9, "the bandwidth of one read of X"),
-            "L1": DOUBLE_PEAK[:3] + ("the double FMA peak (Gram n·d²)",),
+            "L1": GRAM_DOUBLE, "L4": GRAM_DOUBLE,
+            **{f"{case}/kestrel_{variant}_float": GRAM_FLOAT for case in ("L1", "L4") for variant in ("ols", "ridge")},
             "S1/kestrel_double": DOUBLE_PEAK, "S1/kestrel_float": FLOAT_PEAK,
             "S1/kestrel_kernel_rows_double": DOUBLE_PEAK, "S1/kestrel_kernel_rows_float": FLOAT_PEAK,
             "S1L/kestrel_double": DOUBLE_PEAK, "S4/kestrel_double": DOUBLE_PEAK, "S4/kestrel_float": FLOAT_PEAK,
             "B1": HIST_READ, "B2": HIST_READ, "B3": HIST_READ}
 # How the ceiling column reads, case by case, for the header.
 CEILING_NOTES = [("K1", "the float FMA peak"), ("K2", "the bandwidth of one read of X"),
-                 ("L1", "the double FMA peak (Gram n·d²)"),
+                 ("L1, L4", "the FMA peak of the variant's precision (Gram n·d²)"),
                  ("S1, S1L", "the FMA peak of the variant's precision; a fit's kernel FLOP are estimated as "
                              "2·d per entry of the 2 kernel rows an SMO iteration asks for, cache hits "
                              "included, so an upper bound; the kernel rows' are counted"),
@@ -52,7 +56,7 @@ UNITS = {"FLOP/s": ("GFLOP/s", "FLOP/s"), "bytes/s": ("GB/s", "bytes/s"),
          "hist_updates/s": ("G updates/s", "bytes/s")}
 
 QUALITY = {"K": ("inertia", "n_iter"), "L1": ("r2", "mse"), "L2": ("objective", "dual_gap", "nonzeros", "n_iter"),
-           "L3": ("objective", "accuracy", "n_iter"),
+           "L3": ("objective", "accuracy", "n_iter"), "L4": ("r2", "mse"), "L5": ("objective", "accuracy", "n_iter"),
            "S1": ("n_SV", "objective", "accuracy", "n_iter", "rows"),
            "S1L": ("n_SV", "objective", "accuracy", "n_iter"),
            "S2": ("objective", "accuracy", "n_iter"), "S3": ("n_SV", "accuracy", "n_iter"),
@@ -70,11 +74,25 @@ ROWS = [
     ("K2", "Lloyd", "kestrel_lloyd", ["arma_lloyd", "dlib_lloyd", "sklearn_lloyd"]),
     ("K2", "Elkan", "kestrel_elkan", ["sklearn_elkan", "sklearn_lloyd"]),
     ("L1", "OLS", "kestrel_ols", ["arma_ols", "sklearn_ols"]),
+    ("L1", "OLS, float", "kestrel_ols_float", ["sklearn_ols_float"]),
     ("L1", "ridge α=1", "kestrel_ridge", ["arma_ridge", "sklearn_ridge"]),
+    ("L1", "ridge α=1, float", "kestrel_ridge_float", ["sklearn_ridge_float"]),
     ("L2", "lasso, one α", "kestrel_single", ["xgboost_single", "sklearn_single"]),
+    ("L2", "lasso, one α, float", "kestrel_single_float", ["xgboost_single", "sklearn_single_float"]),
     ("L2", "lasso, 20-α path", "kestrel_path", ["sklearn_path"]),
+    ("L2", "lasso, 20-α path, float", "kestrel_path_float", ["sklearn_path_float"]),
     ("L3", "lbfgs", "kestrel_lbfgs", ["liblinear_primal", "sklearn_lbfgs"]),
+    ("L3", "lbfgs, float", "kestrel_lbfgs_float", ["sklearn_lbfgs_float"]),
     ("L3", "newton-cholesky", "kestrel_newton", ["liblinear_primal", "sklearn_newton"]),
+    ("L3", "newton-cholesky, float", "kestrel_newton_float", ["sklearn_newton_float"]),
+    ("L4", "OLS, scaled and shifted columns", "kestrel_ols", ["arma_ols", "sklearn_ols"]),
+    ("L4", "OLS, scaled and shifted columns, float", "kestrel_ols_float", ["sklearn_ols_float"]),
+    ("L4", "ridge α=1, scaled and shifted columns", "kestrel_ridge", ["arma_ridge", "sklearn_ridge"]),
+    ("L4", "ridge α=1, scaled and shifted columns, float", "kestrel_ridge_float", ["sklearn_ridge_float"]),
+    ("L5", "lbfgs, well-conditioned", "kestrel_lbfgs", ["liblinear_primal", "sklearn_lbfgs"]),
+    ("L5", "lbfgs, well-conditioned, float", "kestrel_lbfgs_float", ["sklearn_lbfgs_float"]),
+    ("L5", "newton-cholesky, well-conditioned", "kestrel_newton", ["liblinear_primal", "sklearn_newton"]),
+    ("L5", "newton-cholesky, well-conditioned, float", "kestrel_newton_float", ["sklearn_newton_float"]),
     ("S1", "RBF SVC, double", "kestrel_double", ["libsvm_svc", "sklearn_svc"]),
     ("S1", "RBF SVC, float", "kestrel_float", ["libsvm_svc", "sklearn_svc"]),
     ("S1", "kernel rows, double", "kestrel_kernel_rows_double", []),
