@@ -29,13 +29,13 @@ MODULES = {"cluster": "k", "linear_model": "l", "svm": "s", "tree": "t", "ensemb
 # B4; b2 (training rows, held-out rows, features); b3 (training rows, held-out rows, features, classes).
 SIZES = {
     "full": {"k1": (500_000, 50, 100), "k2": (4_000_000, 16, 8), "l1": (200_000, 100),
-             "l2": (50_000, 500, 50), "l3": (200_000, 100),
+             "l2": (50_000, 500, 50), "l3": (200_000, 100), "l4": (200_000, 100), "l5": (200_000, 100),
              "s1": (20_000, 5_000, 100_000, 50), "s3": (20_000, 5_000, 64, 10), "s2": (200_000, 100),
              "t1": (200_000, 50_000, 1_000_000, 50), "t3": (200_000, 50_000, 20),
              "b1": (1_000_000, 200_000, 1_000_000, 28), "b2": (1_000_000, 200_000, 20),
              "b3": (200_000, 50_000, 50, 10)},
     "smoke": {"k1": (2_000, 50, 20), "k2": (20_000, 16, 8), "l1": (2_000, 20),
-              "l2": (1_000, 100, 10), "l3": (2_000, 20),
+              "l2": (1_000, 100, 10), "l3": (2_000, 20), "l4": (2_000, 20), "l5": (2_000, 20),
               "s1": (600, 200, 1_000, 10), "s3": (600, 200, 24, 10), "s2": (2_000, 20),
               "t1": (2_000, 500, 10_000, 50), "t3": (2_000, 500, 20),
               "b1": (2_000, 500, 10_000, 28), "b2": (2_000, 500, 20), "b3": (2_000, 500, 50, 10)},
@@ -90,6 +90,26 @@ def make_cases(smoke=False, cases=None):
         X, y = make_classification(n_samples=n, n_features=d, n_informative=d // 4, n_redundant=d // 10,
                                    random_state=4)
         out["l3_X"], out["l3_y"] = X, y.astype(np.float64)
+
+    # L4: least squares on data unlike L1's iid standard normal columns, as real data is: half the
+    # features informative, then each column scaled by 10^U(-1, 1) and shifted by U(-50, 50).
+    if want("l4"):
+        n, d = s["l4"]
+        X, y = make_regression(n_samples=n, n_features=d, n_informative=d // 2, noise=5.0, bias=10.0,
+                               random_state=5)
+        rng = np.random.default_rng(6)
+        out["l4_X"] = X * 10.0 ** rng.uniform(-1, 1, d) + rng.uniform(-50, 50, d)
+        out["l4_y"] = y
+
+    # L5: well-conditioned logistic regression: X iid standard normal, coefficients N(0, 1)·3/√d,
+    # intercept 0.5, labels drawn from the model's probabilities.
+    if want("l5"):
+        n, d = s["l5"]
+        rng = np.random.default_rng(7)
+        X = rng.standard_normal((n, d))
+        margin = X @ (rng.standard_normal(d) * 3.0 / np.sqrt(d)) + 0.5
+        out["l5_X"] = X
+        out["l5_y"] = (rng.uniform(size=n) < 1.0 / (1.0 + np.exp(-margin))).astype(np.float64)
 
     # S1 (RBF SVC), its held-out rows, and S4's rows (also S1-large's training set): one draw of
     # make_classification, split in that order.

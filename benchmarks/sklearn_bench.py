@@ -13,7 +13,8 @@ S4 compares scikit-learn's decision values with kestrel's, which bench_svm write
 (S1-large) run with --large or KESTREL_BENCH_LARGE=1, as in the C++ binaries. The tree module's
 rates (s_per_tree, sample_features/s, us_per_row) are computed from the median time, as
 tree/cases.cpp computes them; the ensemble module's (s_per_tree, hist_updates/s, us_per_row) as
-ensemble/cases.cpp computes them.
+ensemble/cases.cpp computes them. The linear_model module's `_float` variants fit float32 copies of
+X (and of a real-valued y), made before the timing; their quality figures come from the float64 data.
 Usage: /usr/bin/python3 benchmarks/sklearn_bench.py [--smoke] [--large] [--repetitions 5] [--filter REGEX]
        [--module NAME] [--out FILE]
 """
@@ -220,6 +221,57 @@ def svm_benchmarks(data, large, kestrel_decision):
     return out
 
 
+def linear_model_benchmarks(data):
+    """The linear_model module's cases (benchmarks/README.md), named as bench_linear_model's: each in
+    float64 and, as the `_float` variants, on float32 copies of X (and of a real-valued y) made here,
+    outside the timed region. The quality figures are computed on the float64 data."""
+    out = {}
+
+    def variants(*arrays):
+        """("", the arrays) and ("_float", their float32 copies)."""
+        return (("", arrays), ("_float", tuple(a.astype(np.float32) for a in arrays)))
+
+    for case in ("L1", "L4"):
+        X, y = data[f"{case.lower()}_X"], data[f"{case.lower()}_y"]
+        for suffix, (Xv, yv) in variants(X, y):
+            for variant, model in (("ols", LinearRegression), ("ridge", lambda: Ridge(alpha=RIDGE_ALPHA))):
+                out[f"BM_{case}/sklearn_{variant}{suffix}"] = (
+                    lambda m=model, Xv=Xv, yv=yv: m().fit(Xv, yv),
+                    lambda r, X=X, y=y: regression_quality(X, y, r.coef_.astype(np.float64), float(r.intercept_)))
+
+    X2, y2 = data["l2_X"], data["l2_y"]
+    alpha, path = float(data["l2_alpha"][0]), data["l2_path"]
+    for suffix, (X2v, y2v) in variants(X2, y2):
+        def lasso_single(X2v=X2v, y2v=y2v):
+            return Lasso(alpha=alpha, tol=LASSO_TOL, max_iter=LASSO_MAX_ITER).fit(X2v, y2v)
+
+        def lasso_along_path(X2v=X2v, y2v=y2v):
+            # lasso_path fits no intercept: centre first, as LassoCV does, inside the timed region.
+            _, coefs, _, n_iters = lasso_path(X2v - X2v.mean(axis=0), y2v - y2v.mean(), alphas=path, tol=LASSO_TOL,
+                                              max_iter=LASSO_MAX_ITER, return_n_iter=True)
+            return coefs[:, -1], int(np.sum(n_iters))
+
+        out[f"BM_L2/sklearn_single{suffix}"] = (
+            lasso_single, lambda r: {**lasso_quality(X2, y2, r.coef_.astype(np.float64), alpha), "n_iter": r.n_iter_})
+        out[f"BM_L2/sklearn_path{suffix}"] = (
+            lasso_along_path, lambda r: {**lasso_quality(X2, y2, r[0].astype(np.float64), path[-1]), "n_iter": r[1]})
+
+    for case in ("L3", "L5"):
+        X, y = data[f"{case.lower()}_X"], data[f"{case.lower()}_y"]
+        for suffix, (Xv,) in variants(X):
+            for variant, solver in (("lbfgs", "lbfgs"), ("newton", "newton-cholesky")):
+                def fit(solver=solver, Xv=Xv, y=y):
+                    model = LogisticRegression(C=LOGISTIC_C, tol=LOGISTIC_TOL, solver=solver,
+                                               max_iter=LOGISTIC_MAX_ITER)
+                    return model.fit(Xv, y)
+
+                def quality(r, X=X, y=y):
+                    return {**logistic_quality(X, y, r.coef_[0].astype(np.float64), float(r.intercept_[0]),
+                                               LOGISTIC_C), "n_iter": int(r.n_iter_[0])}
+                out[f"BM_{case}/sklearn_{variant}{suffix}"] = (fit, quality)
+    return out
+
+
 def split_work(tree, features):
     """Σ over the internal nodes of n_node_samples · features examined, as tree/cases.cpp."""
     internal = tree.feature >= 0
@@ -418,37 +470,7 @@ def benchmarks(data, smoke, large=False, kestrel_decision=None, module=None):
         for algorithm in ("lloyd", "elkan"):
             out[f"BM_{case}/sklearn_{algorithm}"] = kmeans_bench(X, init, n_iter, algorithm)
 
-    X, y = data["l1_X"], data["l1_y"]
-    for variant, model in (("ols", lambda: LinearRegression()), ("ridge", lambda: Ridge(alpha=RIDGE_ALPHA))):
-        out[f"BM_L1/sklearn_{variant}"] = (lambda m=model: m().fit(X, y),
-                                           lambda r: regression_quality(X, y, r.coef_, r.intercept_))
-
-    X2, y2 = data["l2_X"], data["l2_y"]
-    alpha, path = float(data["l2_alpha"][0]), data["l2_path"]
-
-    def lasso_single():
-        return Lasso(alpha=alpha, tol=LASSO_TOL, max_iter=LASSO_MAX_ITER).fit(X2, y2)
-
-    def lasso_along_path():
-        # lasso_path fits no intercept: centre first, as LassoCV does, inside the timed region.
-        _, coefs, _, n_iters = lasso_path(X2 - X2.mean(axis=0), y2 - y2.mean(), alphas=path, tol=LASSO_TOL,
-                                          max_iter=LASSO_MAX_ITER, return_n_iter=True)
-        return coefs[:, -1], int(np.sum(n_iters))
-
-    out["BM_L2/sklearn_single"] = (lasso_single,
-                                   lambda r: {**lasso_quality(X2, y2, r.coef_, alpha), "n_iter": r.n_iter_})
-    out["BM_L2/sklearn_path"] = (lasso_along_path,
-                                 lambda r: {**lasso_quality(X2, y2, r[0], path[-1]), "n_iter": r[1]})
-
-    X3, y3 = data["l3_X"], data["l3_y"]
-    for variant, solver in (("lbfgs", "lbfgs"), ("newton", "newton-cholesky")):
-        def fit(solver=solver):
-            model = LogisticRegression(C=LOGISTIC_C, tol=LOGISTIC_TOL, solver=solver, max_iter=LOGISTIC_MAX_ITER)
-            return model.fit(X3, y3)
-
-        def quality(r):
-            return {**logistic_quality(X3, y3, r.coef_[0], r.intercept_[0], LOGISTIC_C), "n_iter": int(r.n_iter_[0])}
-        out[f"BM_L3/sklearn_{variant}"] = (fit, quality)
+    out.update(linear_model_benchmarks(data))
     out.update(svm_benchmarks(data, large, kestrel_decision))
     out.update(tree_benchmarks(data, smoke))
     out.update(ensemble_benchmarks(data, smoke))

@@ -1,6 +1,6 @@
 // L2: lasso on n=50k, d=500 doubles with 50 true non-zeros, at one α and along a 20-α path
 // (largest α first, each fit warm-started from the previous one, XᵀX formed once), tol 1e-4,
-// all cores.
+// all cores; in double and in float (on the case's float copy of X and y).
 // Reference: lasso_xgboost.cpp beside this file; scikit-learn's Lasso and lasso_path.
 #include <numeric>
 
@@ -14,39 +14,48 @@ namespace kestrel::bench {
 namespace {
 
 using linear_model::Lasso;
+using linear_model::LassoParams;
 
 // Each timed single fit starts cold; along the path each fit starts from the previous α's.
-Lasso<>::Params params(const LassoCase& c, double alpha, bool warm_start) {
+LassoParams params(const LassoCase& c, double alpha, bool warm_start) {
     return {.alpha = alpha, .max_iter = c.max_iter, .tol = c.tol, .warm_start = warm_start};
 }
 
+template <class T>
 void kestrel_lasso(benchmark::State& state) {
     const LassoCase& c = l2();
-    Lasso<> lasso(params(c, c.alpha, false));
-    for (auto _ : state) lasso.fit(c.X, c.y);
-    report_lasso(state, c, lasso.coef(), c.alpha, lasso.n_iter(), openmp_threads());
+    const Matrix<T>& X = features<T>(c);
+    const Vector<T>& y = targets<T>(c);
+    Lasso<T> lasso(params(c, c.alpha, false));
+    for (auto _ : state) lasso.fit(X, y);
+    report_lasso<T>(state, c, lasso.coef(), c.alpha, lasso.n_iter(), openmp_threads());
 }
 
 // As scikit-learn's lasso_path (and LassoCV): centre inside the timed region, then one path
 // that forms XᵀX once and warm-starts each α from the previous one.
+template <class T>
 void kestrel_lasso_path(benchmark::State& state) {
     const LassoCase& c = l2();
-    Vector<double> coef;
+    const Matrix<T>& X = features<T>(c);
+    const Vector<T>& y_in = targets<T>(c);
+    const Vector<T> alphas = c.path.cast<T>();
+    Vector<T> coef;
     int n_iter = 0;
     for (auto _ : state) {
-        const Matrix<double> centred = c.X.rowwise() - c.X.colwise().mean();
-        const Vector<double> y = c.y.array() - c.y.mean();
-        const auto path =
-            linear_model::lasso_path(centred, y, Vector<double>(c.path), {.max_iter = c.max_iter, .tol = c.tol});
+        const Matrix<T> centred = X.rowwise() - X.colwise().mean();
+        const Vector<T> y = y_in.array() - y_in.mean();
+        const auto path = linear_model::lasso_path(centred, y, alphas, {.max_iter = c.max_iter, .tol = c.tol});
         coef = path.coefs.col(path.coefs.cols() - 1);
         n_iter = std::accumulate(path.n_iter.begin(), path.n_iter.end(), 0);
     }
-    report_lasso(state, c, coef, c.path(c.path.size() - 1), n_iter, openmp_threads());
+    report_lasso<T>(state, c, coef, c.path(c.path.size() - 1), n_iter, openmp_threads());
 }
 
 const bool registered = [] {
-    add("BM_L2/kestrel_single", kestrel_lasso);
-    add("BM_L2/kestrel_path", kestrel_lasso_path);
+    add("BM_L2/kestrel_single", kestrel_lasso<double>);
+    add("BM_L2/kestrel_single_float", kestrel_lasso<float>);
+    add("BM_L2/kestrel_path", kestrel_lasso_path<double>);
+    add("BM_L2/kestrel_path_float", kestrel_lasso_path<float>);
     return true;
 }();
 

@@ -1,5 +1,9 @@
-// L1: least squares on n=200k, d=100 doubles, OLS and ridge (α=1) with an intercept, all cores.
+// L1 and L4: least squares on n=200k, d=100, OLS and ridge (α=1) with an intercept, all cores; in
+// double and in float (on the case's float copy of X and y). L1's columns are iid standard normal,
+// L4's have unequal scales and far-from-origin means.
 // Reference: least_squares_arma.cpp beside this file.
+#include <string>
+
 #include <kestrel/linear_model/linear_regression.hpp>
 #include <kestrel/linear_model/ridge.hpp>
 
@@ -9,21 +13,31 @@
 namespace kestrel::bench {
 namespace {
 
-template <class Model>
-void kestrel_least_squares(benchmark::State& state, Model model) {
-    const RegressionCase& c = l1();
+template <class T, class Model>
+void kestrel_least_squares(benchmark::State& state, const RegressionCase& c, Model model) {
+    const Matrix<T>& X = features<T>(c);
+    const Vector<T>& y = targets<T>(c);
     const Stopwatch clock;
-    for (auto _ : state) model.fit(c.X, c.y);
+    for (auto _ : state) model.fit(X, y);
     const double seconds = clock.seconds();
-    report_regression(state, c, model.coef(), model.intercept(), openmp_threads(), seconds);
+    report_regression<T>(state, c, model.coef(), model.intercept(), openmp_threads(), seconds);
+}
+
+template <class T>
+void register_case(const std::string& id, const RegressionCase& (*data)(), const std::string& suffix) {
+    using linear_model::LinearRegression;
+    using linear_model::Ridge;
+    add("BM_" + id + "/kestrel_ols" + suffix,
+        [data](benchmark::State& s) { kestrel_least_squares<T>(s, data(), LinearRegression<T>()); });
+    add("BM_" + id + "/kestrel_ridge" + suffix,
+        [data](benchmark::State& s) { kestrel_least_squares<T>(s, data(), Ridge<T>({.alpha = data().ridge_alpha})); });
 }
 
 const bool registered = [] {
-    using linear_model::LinearRegression;
-    using linear_model::Ridge;
-    add("BM_L1/kestrel_ols", [](benchmark::State& s) { kestrel_least_squares(s, LinearRegression<>()); });
-    add("BM_L1/kestrel_ridge",
-        [](benchmark::State& s) { kestrel_least_squares(s, Ridge<>({.alpha = l1().ridge_alpha})); });
+    for (const auto& [id, data] : {std::pair{"L1", &l1}, std::pair{"L4", &l4}}) {
+        register_case<double>(id, data, "");
+        register_case<float>(id, data, "_float");
+    }
     return true;
 }();
 
