@@ -1,7 +1,9 @@
+#include <cmath>
 #include <limits>
 
 #include <catch.hpp>
 #include <fixtures.hpp>
+#include <kestrel/core/random.hpp>
 #include <kestrel/datasets/diabetes.hpp>
 #include <kestrel/linear_model/linear_regression.hpp>
 
@@ -111,4 +113,33 @@ TEST_CASE("LinearRegression rejects bad input", "[linear_regression]") {
     ols.fit(data);
     CHECK_THROWS_WITH(ols.predict(Matrix<double>::Zero(2, 3)),
                       "X has 3 features, but LinearRegression was fitted with 10");
+}
+
+TEST_CASE("LinearRegression<float> solves an ill-conditioned system as accurately as double on the same data",
+          "[linear_regression]") {
+    // Columns scaled from 10^-1.5 to 10^1.5 around means far from the origin: cond(X) ≈ 1000 puts
+    // the smallest singular value below 20,000·ε_float of the largest, where a float
+    // minimum-norm solver would drop it.
+    random_engine rng(21);
+    const Index n = 20000, d = 10;
+    Matrix<double> X(n, d);
+    for (Index j = 0; j < d; ++j) {
+        const double scale = std::pow(10.0, -1.5 + 3.0 * static_cast<double>(j) / static_cast<double>(d - 1));
+        const double offset = rng.uniform(-50.0, 50.0);
+        for (Index i = 0; i < n; ++i) X(i, j) = offset + scale * rng.normal(0.0, 1.0);
+    }
+    Vector<double> truth(d);
+    for (Index j = 0; j < d; ++j) truth[j] = rng.uniform(-10.0, 10.0);
+    Vector<double> y = X * truth;
+    for (Index i = 0; i < n; ++i) y[i] += 3.0 + rng.normal(0.0, 1.0);
+    // Both fits see the same (float) numbers.
+    const Matrix<float> Xf = X.cast<float>();
+    const Vector<float> yf = y.cast<float>();
+    LinearRegression<float> single;
+    single.fit(Xf, yf);
+    LinearRegression<double> reference;
+    reference.fit(Xf.cast<double>(), yf.cast<double>());
+    CHECK(max_relative_error(single.coef().cast<double>(), reference.coef()) < 1e-5);
+    CHECK(std::abs(static_cast<double>(single.intercept()) - reference.intercept()) <
+          1e-5 * std::abs(reference.intercept()));
 }
