@@ -87,16 +87,15 @@ public:
     }
 
     /// Adds the packed block's Σ vᵢvᵢᵀ to the lower triangle, prefetching `next_bytes` bytes from
-    /// `next` (the next block's rows; null for none) along the way.
+    /// `next` (the next block's rows; null for none) along the way, a cache line every few FMAs.
     void update(const void* next = nullptr, std::size_t next_bytes = 0) {
         const Index tiles_i = (panels_ + 2) / 3;
-        // Tiles over the lower triangle, and the prefetches spread evenly over them.
+        // Register tiles over the lower triangle, and the prefetches spread evenly over them.
         Index tiles = 0;
         for (Index ti = 0; ti < tiles_i; ++ti) tiles += (std::min(panels_, ti * 3 + 3) * W + NR - 1) / NR;
         const char* fetch = static_cast<const char*>(next);
-        const std::size_t lines = next != nullptr ? (next_bytes + 63) / 64 : 0;
-        const std::size_t per_tile = (lines + static_cast<std::size_t>(tiles) - 1) / static_cast<std::size_t>(tiles);
-        std::size_t fetched = 0;
+        Index lines = next != nullptr ? static_cast<Index>((next_bytes + 63) / 64) : 0;
+        const Index per_tile = (lines + tiles - 1) / tiles;
         const Index ldg = panels_ * W;
         for (Index ti = 0; ti < tiles_i; ++ti) {
             const Index p0 = ti * 3, mp = std::min<Index>(3, panels_ - p0);
@@ -107,12 +106,14 @@ public:
                 // panels above it would only fill the upper triangle.
                 const Index first = std::max(p0, j0 / W), rows = p0 + mp - first;
                 T* g = gram_.data() + j0 * ldg + first * W;
+                const Index count = std::clamp<Index>(lines, 0, per_tile);
                 switch (rows) {
-                    case 3: tile<3>(panel(first), b, g, ldg); break;
-                    case 2: tile<2>(panel(first), b, g, ldg); break;
-                    default: tile<1>(panel(first), b, g, ldg); break;
+                    case 3: tile<3>(panel(first), b, g, ldg, fetch, count); break;
+                    case 2: tile<2>(panel(first), b, g, ldg, fetch, count); break;
+                    default: tile<1>(panel(first), b, g, ldg, fetch, count); break;
                 }
-                for (std::size_t f = 0; f < per_tile && fetched < lines; ++f, ++fetched) prefetch_l2(fetch + 64 * fetched);
+                fetch += 64 * count;
+                lines -= count;
             }
         }
     }
@@ -149,8 +150,9 @@ private:
     [[nodiscard]] const T* panel(Index p) const noexcept { return packed_.data() + p * panel_stride; }
 
     // G[i0 … i0 + MP·W, j0 … j0 + NR] += Σ over the block's rows of a-panels ⊗ b-columns.
+    // `fetch_lines` cache lines from `fetch` are prefetched over the rows, one every few of them.
     template <int MP>
-    void tile(const T* a, const T* b, T* g, Index ldg) const noexcept {
+    void tile(const T* a, const T* b, T* g, Index ldg, const char* fetch, Index fetch_lines) const noexcept {
         constexpr Index stride = panel_stride;
         batch<T> acc[MP][NR];
         KESTREL_UNROLL
@@ -158,7 +160,12 @@ private:
             KESTREL_UNROLL
             for (Index j = 0; j < NR; ++j) acc[v][j] = batch<T>(T(0));
         }
-        for (Index k = 0; k < rows_; ++k) {
+        const Index every = std::max<Index>(1, rows_ / std::max<Index>(fetch_lines, 1));
+        for (Index k = 0, fetched = 0, wait = 0; k < rows_; ++k) {
+            if (fetched < fetch_lines && --wait <= 0) {
+                prefetch_l2(fetch + 64 * fetched++);
+                wait = every;
+            }
             batch<T> av[MP];
             KESTREL_UNROLL
             for (int v = 0; v < MP; ++v) av[v] = batch<T>::load_aligned(a + v * stride + k * W);
