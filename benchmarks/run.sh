@@ -80,7 +80,11 @@ if [ "$smoke" = 1 ]; then
     out="$build/results-smoke"
     bench_args=(--benchmark_min_time=0.01 --benchmark_repetitions=1)
 else
-    "$python" "$root/benchmarks/generate_data.py"
+    if [ -n "$module" ]; then
+        "$python" "$root/benchmarks/generate_data.py" --module "$module"
+    else
+        "$python" "$root/benchmarks/generate_data.py"
+    fi
     out="$build/results"
     bench_args=(--benchmark_repetitions="$repetitions" --benchmark_report_aggregates_only=true)
 fi

@@ -465,6 +465,8 @@ def benchmarks(data, smoke, large=False, kestrel_decision=None, module=None):
         return tree_benchmarks(data, smoke)
     if module == "ensemble":
         return ensemble_benchmarks(data, smoke)
+    if module == "linear_model":
+        return linear_model_benchmarks(data)
     for case in ("K1", "K2"):
         X, init = data[f"{case.lower()}_X"], data[f"{case.lower()}_init"]
         for algorithm in ("lloyd", "elkan"):

@@ -19,7 +19,7 @@ template ColMatrix<double> centred_targets<double>(const Eigen::Ref<const ColMat
                                                    const Vector<double>&);
 template linear_fit<double> fit_least_squares<double>(const row_major_ref<double>&,
                                                       const Eigen::Ref<const ColMatrix<double>>&, const Vector<double>&,
-                                                      bool, double, int);
+                                                      bool, double, int, std::string_view);
 template lbfgs_result solve_logistic<double>(const logistic_objective<double>&, Eigen::VectorXd&, bool, int, double,
                                               kestrel::detail::progress_reporter*);
 

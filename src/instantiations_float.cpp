@@ -19,7 +19,7 @@ template ColMatrix<float> centred_targets<float>(const Eigen::Ref<const ColMatri
                                                  const Vector<float>&);
 template linear_fit<float> fit_least_squares<float>(const row_major_ref<float>&,
                                                     const Eigen::Ref<const ColMatrix<float>>&, const Vector<float>&,
-                                                    bool, float, int);
+                                                    bool, float, int, std::string_view);
 template lbfgs_result solve_logistic<float>(const logistic_objective<float>&, Eigen::VectorXd&, bool, int, double,
                                               kestrel::detail::progress_reporter*);
 

@@ -2,8 +2,12 @@
 // double and in float (on the case's float copy of X and y). L1's columns are iid standard normal,
 // L4's have unequal scales and far-from-origin means.
 // Reference: least_squares_arma.cpp beside this file.
+//
+// kestrel_gram times the fit's Gram pass alone (the centred normal equations XᵀX, Xᵀy and the
+// means, as LinearRegression forms them), the part of a fit the FMA peak bounds.
 #include <string>
 
+#include <kestrel/linear_model/detail/normal_equations.hpp>
 #include <kestrel/linear_model/linear_regression.hpp>
 #include <kestrel/linear_model/ridge.hpp>
 
@@ -24,6 +28,21 @@ void kestrel_least_squares(benchmark::State& state, const RegressionCase& c, Mod
 }
 
 template <class T>
+void kestrel_gram(benchmark::State& state, const RegressionCase& c) {
+    using benchmark::Counter;
+    const Matrix<T>& X = features<T>(c);
+    const linear_model::detail::ColMatrix<T> Y = targets<T>(c);
+    const kestrel::detail::row_major_ref<T> Xr(X);
+    for (auto _ : state) {
+        auto ne = linear_model::detail::centred_normal_equations<T>(Xr, Y, Vector<T>(), true, 0);
+        benchmark::DoNotOptimize(ne.gram.data());
+    }
+    const double d = static_cast<double>(X.cols());
+    state.counters["FLOP/s"] = Counter(static_cast<double>(X.rows()) * d * d, Counter::kIsIterationInvariantRate);
+    state.counters["threads"] = openmp_threads();
+}
+
+template <class T>
 void register_case(const std::string& id, const RegressionCase& (*data)(), const std::string& suffix) {
     using linear_model::LinearRegression;
     using linear_model::Ridge;
@@ -31,6 +50,7 @@ void register_case(const std::string& id, const RegressionCase& (*data)(), const
         [data](benchmark::State& s) { kestrel_least_squares<T>(s, data(), LinearRegression<T>()); });
     add("BM_" + id + "/kestrel_ridge" + suffix,
         [data](benchmark::State& s) { kestrel_least_squares<T>(s, data(), Ridge<T>({.alpha = data().ridge_alpha})); });
+    add("BM_" + id + "/kestrel_gram" + suffix, [data](benchmark::State& s) { kestrel_gram<T>(s, data()); });
 }
 
 const bool registered = [] {

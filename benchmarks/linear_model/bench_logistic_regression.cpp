@@ -71,12 +71,33 @@ void kestrel_logistic(benchmark::State& state, const LogisticCase& c, Solver sol
     }
 }
 
+// One Hessian XᵀDX of the Newton solver (at the zero coefficients of its first iteration), the
+// part of its work the FMA peak bounds.
+template <class T>
+void kestrel_hessian(benchmark::State& state, const LogisticCase& c) {
+    using benchmark::Counter;
+    const Matrix<T>& X = features<T>(c);
+    const kestrel::detail::row_major_ref<T> Xr(X);
+    const Vector<T> target = (c.y.array() == 1).template cast<T>();
+    const double n = static_cast<double>(X.rows()), d = static_cast<double>(X.cols());
+    const linear_model::detail::logistic_objective<T> objective(Xr, target, Vector<T>::Constant(X.rows(), T(1) / T(n)),
+                                                                1, true, 1.0 / c.C / n, 0);
+    const Eigen::VectorXd zero = Eigen::VectorXd::Zero(objective.size());
+    for (auto _ : state) {
+        const Eigen::MatrixXd H = objective.binomial_hessian(zero);
+        benchmark::DoNotOptimize(H.data());
+    }
+    state.counters["FLOP/s"] = Counter(n * d * d, Counter::kIsIterationInvariantRate);
+    state.counters["threads"] = openmp_threads();
+}
+
 template <class T>
 void register_case(const std::string& id, const LogisticCase& (*data)(), const std::string& suffix) {
     add("BM_" + id + "/kestrel_lbfgs" + suffix,
         [data](benchmark::State& s) { kestrel_logistic<T>(s, data(), Solver::lbfgs); });
     add("BM_" + id + "/kestrel_newton" + suffix,
         [data](benchmark::State& s) { kestrel_logistic<T>(s, data(), Solver::newton_cholesky); });
+    add("BM_" + id + "/kestrel_hessian" + suffix, [data](benchmark::State& s) { kestrel_hessian<T>(s, data()); });
 }
 
 const bool registered = [] {

@@ -143,3 +143,27 @@ TEST_CASE("LinearRegression<float> solves an ill-conditioned system as accuratel
     CHECK(std::abs(static_cast<double>(single.intercept()) - reference.intercept()) <
           1e-5 * std::abs(reference.intercept()));
 }
+
+TEST_CASE("LinearRegression names the first NaN or infinity of X, found through its normal equations",
+          "[linear_regression]") {
+    using Catch::Matchers::Contains;
+    const auto data = datasets::load_diabetes();
+    LinearRegression<> ols;
+    for (const double value : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                               -std::numeric_limits<double>::infinity()}) {
+        Matrix<double> bad = data.X;
+        bad(300, 7) = value;
+        bad(400, 2) = value;
+        CHECK_THROWS_WITH(ols.fit(bad, data.y), Contains("at row 300, column 7"));
+        // A row of weight zero still may not hold one.
+        Vector<double> weights = Vector<double>::Ones(data.n_samples());
+        weights[300] = 0;
+        CHECK_THROWS_WITH(ols.fit(bad, data.y, weights), Contains("at row 300, column 7"));
+        // Without an intercept, and with more features than samples (the kernel system).
+        LinearRegression<> through_origin({.fit_intercept = false});
+        CHECK_THROWS_WITH(through_origin.fit(bad, data.y), Contains("at row 300, column 7"));
+        CHECK_THROWS_WITH(ols.fit(Matrix<double>(bad.middleRows(295, 8)), Vector<double>(data.y.segment(295, 8))),
+                          Contains("at row 5, column 7"));
+        CHECK_FALSE(ols.is_fitted());
+    }
+}

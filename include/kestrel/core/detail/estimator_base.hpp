@@ -139,6 +139,13 @@ protected:
         params_.validate();
         return detail::validate_data<T>(Derived::name, X, y, sample_weight);
     }
+    /// As validate_data(X, y, sample_weight), leaving X's values to a fit that finds a NaN or an
+    /// infinity in its first pass anyway and then calls detail::check_finite.
+    template <class M, class Y, class W>
+    sample_weights<T> validate_data_but_x_values(const M& X, const Y& y, const W& sample_weight) const {
+        params_.validate();
+        return detail::validate_data_but_x_values<T>(Derived::name, X, y, sample_weight);
+    }
     /// The checks of every method that reads a fitted model: fitted, X as wide as in fit, finite.
     template <class M>
     void validate_predict(const M& X) const {

@@ -175,6 +175,17 @@ sample_weights<T> validate_data(std::string_view estimator, const M& X, const Y&
     return checked_sample_weights<T>(sample_weight, X.rows(), estimator);
 }
 
+/// As validate_data(estimator, X, y, sample_weight) without the read of X for NaN and infinity,
+/// for a fit whose first pass over X shows them (a non-finite sum) and calls check_finite then.
+template <class T, dense_matrix M, dense_matrix Y, dense_matrix W>
+sample_weights<T> validate_data_but_x_values(std::string_view estimator, const M& X, const Y& y,
+                                             const W& sample_weight) {
+    check_not_empty(X, estimator);
+    check_same_length(X.rows(), y.rows(), estimator, "y");
+    if constexpr (std::floating_point<typename std::remove_cvref_t<Y>::Scalar>) check_finite(y, estimator, "y");
+    return checked_sample_weights<T>(sample_weight, X.rows(), estimator);
+}
+
 /// The sorted distinct values of one or two label vectors: kestrel's one label encoder, with
 /// label_code and encode_labels.
 inline Labels distinct_labels(const Eigen::Ref<const Labels>& a, const Eigen::Ref<const Labels>& b = Labels()) {

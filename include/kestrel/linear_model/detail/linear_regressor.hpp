@@ -90,8 +90,9 @@ protected:
     void fit_closed_form(const M& X, const ColMatrix<T>& Y, const W& sample_weight, bool fit_intercept, T alpha,
                          int n_jobs) {
         reset_fit();
-        const sample_weights<T> w = this->validate_data(X, Y, sample_weight);
-        linear_fit<T> fitted = fit_least_squares<T>(X, Y, w.values(), fit_intercept, alpha, n_jobs);
+        // X's NaN and infinities show in its normal equations, which fit_least_squares checks.
+        const sample_weights<T> w = this->validate_data_but_x_values(X, Y, sample_weight);
+        linear_fit<T> fitted = fit_least_squares<T>(X, Y, w.values(), fit_intercept, alpha, n_jobs, Derived::name);
         set_fitted(std::move(fitted.coef), std::move(fitted.intercept));
     }
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -209,10 +210,13 @@ struct linear_fit {
 /// LinearRegression (α = 0) and Ridge. With at least as many samples as features it solves the
 /// d × d normal equations by Cholesky; with more features than samples the n × n kernel system
 /// (XXᵀ + αI) c = y, W = Xᵀc; either falls back to the minimum-norm solution of the centred,
-/// weighted design when the system is singular or ill conditioned.
+/// weighted design when the system is singular or ill conditioned. With `unchecked_x_of` (an
+/// estimator's name), X's values are not yet known to be finite: a NaN or an infinity makes the
+/// normal equations non-finite, and only then is X read for it (kestrel::invalid_input naming
+/// where it is), which saves a read of X.
 template <class T>
 linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<const ColMatrix<T>>& Y, const Vector<T>& w,
-                                bool fit_intercept, T alpha, int n_jobs) {
+                                bool fit_intercept, T alpha, int n_jobs, std::string_view unchecked_x_of) {
     const Index n = X.rows(), d = X.cols();
     // A system too ill-conditioned for float's normal equations is solved in double instead: the
     // minimum-norm fallback in float would treat as zero the singular values below n·ε_float of
@@ -220,13 +224,16 @@ linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<cons
     const auto in_double = [&] {
         const Matrix<double> Xd = X.template cast<double>();
         const linear_fit<double> fit = fit_least_squares<double>(Xd, Y.template cast<double>(), w.template cast<double>(),
-                                                                 fit_intercept, static_cast<double>(alpha), n_jobs);
+                                                                 fit_intercept, static_cast<double>(alpha), n_jobs, {});
         return linear_fit<T>{fit.coef.template cast<T>(), fit.intercept.template cast<T>()};
     };
     ColMatrix<T> W;
     Vector<T> x_offset, y_offset;
     if (d <= n) {
         normal_equations<T> ne = centred_normal_equations<T>(X, Y, w, fit_intercept, n_jobs);
+        if (!unchecked_x_of.empty() && !(ne.gram.allFinite() && ne.xty.allFinite())) {
+            kestrel::detail::check_finite(X, unchecked_x_of);
+        }
         x_offset = std::move(ne.x_offset);
         y_offset = std::move(ne.y_offset);
         if (!solve_by_cholesky<T>(std::move(ne.gram), ne.xty, alpha, W)) {
@@ -234,6 +241,7 @@ linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<cons
             W = minimum_norm_solution<T>(centred_design<T>(X, x_offset, w), centred_targets<T>(Y, y_offset, w), alpha);
         }
     } else {
+        if (!unchecked_x_of.empty()) kestrel::detail::check_finite(X, unchecked_x_of);
         x_offset = column_offsets<T>(X, w, fit_intercept);
         y_offset = column_offsets<T>(Y, w, fit_intercept);
         const ColMatrix<T> A = centred_design<T>(X, x_offset, w);
@@ -272,10 +280,12 @@ extern template ColMatrix<double> centred_targets<double>(const Eigen::Ref<const
                                                           const Vector<double>&, const Vector<double>&);
 extern template linear_fit<float> fit_least_squares<float>(const row_major_ref<float>&,
                                                            const Eigen::Ref<const ColMatrix<float>>&,
-                                                           const Vector<float>&, bool, float, int);
+                                                           const Vector<float>&, bool, float, int,
+                                                           std::string_view);
 extern template linear_fit<double> fit_least_squares<double>(const row_major_ref<double>&,
                                                              const Eigen::Ref<const ColMatrix<double>>&,
-                                                             const Vector<double>&, bool, double, int);
+                                                             const Vector<double>&, bool, double, int,
+                                                             std::string_view);
 #endif
 
 }  // namespace kestrel::linear_model::detail
