@@ -3,6 +3,7 @@
 #include <catch.hpp>
 #include <fixtures.hpp>
 #include <kestrel/datasets/diabetes.hpp>
+#include <kestrel/linear_model/elastic_net.hpp>
 #include <kestrel/linear_model/lasso.hpp>
 
 #include "common.hpp"
@@ -112,4 +113,22 @@ TEST_CASE("Lasso rejects bad parameters and input", "[lasso]") {
     CHECK_THROWS_AS(lasso.fit(data.X, data.y, Vector<double>::Constant(data.n_samples(), -1)), invalid_input);
     lasso.fit(data);
     CHECK_THROWS_AS(lasso.predict(Matrix<double>::Zero(2, 4)), invalid_input);
+}
+
+TEST_CASE("Lasso and lasso_path name the first NaN or infinity of X, on the Gram route and on X", "[lasso]") {
+    using Catch::Matchers::Contains;
+    const auto data = datasets::load_diabetes();
+    for (const double value : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+        Matrix<double> bad = data.X;
+        bad(200, 5) = value;
+        bad(250, 1) = value;
+        for (const Precompute precompute : {Precompute::auto_, Precompute::false_}) {
+            Lasso<> lasso({.alpha = 0.1, .precompute = precompute});
+            CHECK_THROWS_WITH(lasso.fit(bad, data.y), Contains("at row 200, column 5"));
+            CHECK_FALSE(lasso.is_fitted());
+            CHECK_THROWS_WITH(
+                linear_model::lasso_path(bad, data.y, Vector<double>::Constant(2, 0.1), {.precompute = precompute}),
+                Contains("at row 200, column 5"));
+        }
+    }
 }

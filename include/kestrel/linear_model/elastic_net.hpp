@@ -111,7 +111,8 @@ enet_path(const M& X, const V& y, const Vector<typename M::Scalar>& alphas, cons
     for (Index a = 0; a < alphas.size(); ++a) {
         require_param(alphas[a] >= 0, "enet_path", "alphas", static_cast<double>(alphas[a]), "must all be >= 0");
     }
-    kestrel::detail::validate_data<T>("enet_path", X, y, Vector<T>());
+    // X's values are checked by the path, through its normal equations when it forms them.
+    kestrel::detail::validate_data_but_x_values<T>("enet_path", X, y, Vector<T>());
     const detail::row_major_ref<T> Xr(X);
     ElasticNetPath<T> path;
     path.alphas = alphas;

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
 #include "../types.hpp"
@@ -57,30 +58,34 @@ public:
           gram_(static_cast<std::size_t>(panels_ * W * panels_ * W), T(0)) {}
 
     /// Packs rows [0, m) of X (row stride ld, m ≤ block_rows): √wᵢ (xᵢ − s), root_w null for
-    /// weights 1. The padding columns of the last panel are zero.
-    void pack(const T* X, Index ld, Index m, const T* shift, const T* root_w) {
+    /// weights 1. The padding columns of the last panel are zero. X may be of another precision
+    /// than T (float data packed for a double Gram), converted element by element.
+    template <class S>
+    void pack(const S* X, Index ld, Index m, const T* shift, const T* root_w) {
         rows_ = m;
-        const Index full = d_ / W;
+        const Index full = std::is_same_v<S, T> ? d_ / W : 0;
         for (Index i = 0; i < m; ++i) {
-            const T* x = X + i * ld;
-            if (root_w != nullptr) {
-                const batch<T> r(root_w[i]);
-                for (Index p = 0; p < full; ++p) {
-                    const batch<T> v = batch<T>::load_unaligned(x + p * W) - batch<T>::load_unaligned(shift + p * W);
-                    (v * r).store_aligned(panel(p) + i * W);
-                }
-            } else {
-                for (Index p = 0; p < full; ++p) {
-                    const batch<T> v = batch<T>::load_unaligned(x + p * W) - batch<T>::load_unaligned(shift + p * W);
-                    v.store_aligned(panel(p) + i * W);
+            const S* x = X + i * ld;
+            if constexpr (std::is_same_v<S, T>) {
+                if (root_w != nullptr) {
+                    const batch<T> r(root_w[i]);
+                    for (Index p = 0; p < full; ++p) {
+                        const batch<T> v = batch<T>::load_unaligned(x + p * W) - batch<T>::load_unaligned(shift + p * W);
+                        (v * r).store_aligned(panel(p) + i * W);
+                    }
+                } else {
+                    for (Index p = 0; p < full; ++p) {
+                        const batch<T> v = batch<T>::load_unaligned(x + p * W) - batch<T>::load_unaligned(shift + p * W);
+                        v.store_aligned(panel(p) + i * W);
+                    }
                 }
             }
-            if (full < panels_) {
-                T* out = panel(full) + i * W;
-                const T rs = root_w != nullptr ? root_w[i] : T(1);
+            const T rs = root_w != nullptr ? root_w[i] : T(1);
+            for (Index p = full; p < panels_; ++p) {
+                T* out = panel(p) + i * W;
                 for (Index j = 0; j < W; ++j) {
-                    const Index c = full * W + j;
-                    out[j] = c < d_ ? rs * (x[c] - shift[c]) : T(0);
+                    const Index c = p * W + j;
+                    out[j] = c < d_ ? rs * (static_cast<T>(x[c]) - shift[c]) : T(0);
                 }
             }
         }

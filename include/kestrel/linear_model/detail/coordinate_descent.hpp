@@ -145,7 +145,8 @@ descent_result<T> coordinate_descent_gram(Vector<T>& w, T alpha, T beta, const C
 }
 
 /// Coefficients along a sequence of penalties, each fit warm-started from the previous one, on X
-/// and y as given (no intercept), the Gram matrix formed once: scikit-learn's enet_path.
+/// and y as given (no intercept), the Gram matrix formed once: scikit-learn's enet_path. X's values
+/// are checked here (through its normal equations on the Gram route), y's by the caller.
 template <class T>
 struct descent_path {
     Matrix<T> coefs;      ///< features × alphas
@@ -164,7 +165,9 @@ descent_path<T> coordinate_descent_path(const row_major_ref<T>& X, const Vector<
     ColMatrix<T> A;
     if (use_gram) {
         ne = centred_normal_equations<T>(X, y, Vector<T>(), false, n_jobs);
+        if (!(ne.gram.allFinite() && ne.xty.allFinite())) kestrel::detail::check_finite(X, "enet_path");
     } else {
+        kestrel::detail::check_finite(X, "enet_path");
         A = X;
     }
     for (Index a = 0; a < k; ++a) {
@@ -237,7 +240,8 @@ protected:
 private:
     template <class M, class V, class W>
     void fit_elastic_net(const M& X, const V& y, const W& sample_weight, const elastic_net_settings& s) {
-        Vector<T> w = this->validate_data(X, y, sample_weight).values();
+        // X's NaN and infinities show in its normal equations on the Gram route, checked there.
+        Vector<T> w = this->validate_data_but_x_values(X, y, sample_weight).values();
         const row_major_ref<T> Xr(X);
         const Index n = Xr.rows(), d = Xr.cols();
         Vector<T> coef = Vector<T>::Zero(d);
@@ -256,11 +260,13 @@ private:
         auto progress = this->start_progress(s.max_iter, "objective");
         if (gram) {
             const normal_equations<T> ne = centred_normal_equations<T>(Xr, Vector<T>(y), w, s.fit_intercept, s.n_jobs);
+            if (!(ne.gram.allFinite() && ne.xty.allFinite())) kestrel::detail::check_finite(Xr, Derived::name);
             x_offset = ne.x_offset;
             y_offset = ne.y_offset[0];
             result = coordinate_descent_gram<T>(coef, l1, l2, ne.gram, ne.xty.col(0), ne.yty[0], s.max_iter, tol,
                                                 s.positive, &progress);
         } else {
+            kestrel::detail::check_finite(Xr, Derived::name);
             const Vector<T> target = y;
             x_offset = column_offsets<T>(Xr, w, s.fit_intercept);
             const Vector<T> target_offset = column_offsets<T>(target, w, s.fit_intercept);

@@ -59,15 +59,17 @@ Vector<T> column_offsets(const M& X, const Vector<T>& w, bool fit_intercept) {
 /// register-tiled product of core/simd/gram.hpp) around a shift s,
 /// the mean of the first rows, which keeps the final centring free of cancellation when the data
 /// sit far from the origin; the mean itself comes out of the same pass.
-template <class T>
-normal_equations<T> centred_normal_equations(const row_major_ref<T>& X, const Eigen::Ref<const ColMatrix<T>>& Y,
+///
+/// X may hold S = float for T = double: the normal equations of float data in double precision.
+template <class T, class S = T>
+normal_equations<T> centred_normal_equations(const row_major_ref<S>& X, const Eigen::Ref<const ColMatrix<T>>& Y,
                                              const Vector<T>& w, bool fit_intercept, int n_jobs) {
     const Index n = X.rows(), d = X.cols(), t = Y.cols();
     const bool weighted = w.size() > 0;
     Vector<T> x_shift = Vector<T>::Zero(d), y_shift = Vector<T>::Zero(t);
     if (fit_intercept) {
         const Index head = std::min<Index>(n, 1024);
-        x_shift = X.topRows(head).colwise().mean().transpose();
+        x_shift = X.topRows(head).template cast<T>().colwise().mean().transpose();
         y_shift = Y.topRows(head).colwise().mean().transpose();
     }
     const kestrel::detail::partition chunks = row_chunks(n, static_cast<Index>(sizeof(T)) * (d + t + 2) * (d + t + 2));
@@ -103,7 +105,7 @@ normal_equations<T> centred_normal_equations(const row_major_ref<T>& X, const Ei
                 // While this block is multiplied, the next one is fetched.
                 const Index next = std::min(block, last - start - m);
                 acc.update(next > 0 ? X.data() + (start + m) * stride : nullptr,
-                           static_cast<std::size_t>(next * stride) * sizeof(T));
+                           static_cast<std::size_t>(next * stride) * sizeof(S));
                 acc.weighted_column_sums(rw.data(), p.x_sum.data());
                 for (Index j = 0; j < t; ++j) {
                     auto ym = yc.head(m);
@@ -237,7 +239,18 @@ linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<cons
         x_offset = std::move(ne.x_offset);
         y_offset = std::move(ne.y_offset);
         if (!solve_by_cholesky<T>(std::move(ne.gram), ne.xty, alpha, W)) {
-            if constexpr (std::is_same_v<T, float>) return in_double();
+            if constexpr (std::is_same_v<T, float>) {
+                // The same normal equations in double, from the float rows: no copy of X.
+                normal_equations<double> nd = centred_normal_equations<double, float>(
+                    X, Y.template cast<double>(), w.template cast<double>(), fit_intercept, n_jobs);
+                ColMatrix<double> Wd;
+                if (!solve_by_cholesky<double>(std::move(nd.gram), nd.xty, static_cast<double>(alpha), Wd)) {
+                    return in_double();
+                }
+                const Matrix<double> coef = Wd.transpose();
+                const Vector<double> intercept = nd.y_offset - coef * nd.x_offset;
+                return {coef.template cast<T>(), intercept.template cast<T>()};
+            }
             W = minimum_norm_solution<T>(centred_design<T>(X, x_offset, w), centred_targets<T>(Y, y_offset, w), alpha);
         }
     } else {
