@@ -231,3 +231,27 @@ TEST_CASE("LogisticRegression rejects bad parameters and input", "[logistic_regr
                       "X has 5 features, but LogisticRegression was fitted with 30");
     CHECK_THROWS_AS(model.predict_proba(bad), invalid_input);
 }
+
+TEST_CASE("LogisticRegression names the first NaN or infinity of X for every solver and problem", "[logistic_regression]") {
+    using Catch::Matchers::Contains;
+    const auto binary = breast_cancer<double>();
+    const auto multi = wine<double>();
+    for (const double value : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                               -std::numeric_limits<double>::infinity()}) {
+        for (const Solver solver : {Solver::lbfgs, Solver::newton_cholesky}) {
+            for (const auto* data : {&binary.X, &multi.X}) {
+                const Labels& y = data == &binary.X ? binary.y : multi.y;
+                Matrix<double> bad = *data;
+                bad(40, 3) = value;
+                bad(90, 1) = value;
+                LogisticRegression<> model({.solver = solver});
+                CHECK_THROWS_WITH(model.fit(bad, y), Contains("at row 40, column 3"));
+                // A row of weight zero still may not hold one.
+                Vector<double> weights = Vector<double>::Ones(bad.rows());
+                weights[40] = 0;
+                CHECK_THROWS_WITH(model.fit(bad, y, weights), Contains("at row 40, column 3"));
+                CHECK_FALSE(model.is_fitted());
+            }
+        }
+    }
+}

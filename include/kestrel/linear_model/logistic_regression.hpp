@@ -102,7 +102,9 @@ public:
     LogisticRegression& fit(const M& X, const L& y, const W& sample_weight) {
         const LogisticRegressionParams& params = this->params_;
         this->n_features_in_ = 0;
-        Vector<T> sw = this->validate_data(X, y, sample_weight).dense();
+        // X's NaN and infinities make the objective at the solver's start non-finite; only then is
+        // X read for them (one read of X less a fit).
+        Vector<T> sw = this->validate_data_but_x_values(X, y, sample_weight).dense();
         classes_ = kestrel::detail::unique_labels(y, name);
         const Eigen::VectorXi codes = kestrel::detail::encode_labels(y, classes_);
         if (!params.class_weight.per_class().empty()) {
@@ -147,6 +149,7 @@ public:
             Eigen::VectorXd packed = Eigen::VectorXd::Zero(objective.size());
             const detail::lbfgs_result result = detail::solve_logistic(
                 objective, packed, params.solver == Solver::newton_cholesky, params.max_iter, params.tol, &progress);
+            if (!result.finite_start) kestrel::detail::check_finite(Xr, name);
             converged_ = converged_ && result.converged;
             n_iter_ = std::max(n_iter_, result.n_iter);
             coef_.middleRows(k, coef_rows) = objective.weights(packed);

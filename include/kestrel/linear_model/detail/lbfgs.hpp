@@ -33,6 +33,7 @@ struct lbfgs_result {
     bool converged = false;
     int n_evaluations = 0;  ///< objective-and-gradient evaluations (Newton: Hessians not counted)
     int n_hessians = 0;     ///< Hessian evaluations (Newton only)
+    bool finite_start = true;  ///< whether the objective and gradient at the start were finite
 };
 
 /// MINPACK-2's dcstep: a safeguarded cubic or quadratic step that keeps an interval of
@@ -167,7 +168,7 @@ private:
 };
 
 /// Minimises f from x (updated in place). `objective(x, g)` returns f(x) and writes ∇f(x) to g.
-/// Stops, as SciPy's L-BFGS-B does, after max_iter iterations (not converged), when
+/// A non-finite f or ∇f at the start ends the run there (finite_start false). Stops, as SciPy's L-BFGS-B does, after max_iter iterations (not converged), when
 /// max|∇f| ≤ gtol, or when (f_prev − f) ≤ ftol·max(|f_prev|, |f|, 1); a line search that fails
 /// twice in a row (once more after dropping the memory) ends the run unconverged.
 template <class Objective>
@@ -179,6 +180,10 @@ lbfgs_result minimize_lbfgs(Objective&& objective, Eigen::VectorXd& x, const lbf
     VectorXd g(x.size());
     double f = objective(x, g);
     result.n_evaluations = 1;
+    if (!std::isfinite(f) || !g.allFinite()) {
+        result.finite_start = false;
+        return result;
+    }
     if (g.lpNorm<Eigen::Infinity>() <= settings.gtol) {
         result.converged = true;
         return result;

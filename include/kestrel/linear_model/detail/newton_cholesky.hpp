@@ -30,6 +30,10 @@ lbfgs_result minimize_newton_cholesky(const logistic_objective<T>& objective, Ei
     VectorXd g(x.size()), g_new(x.size());
     double f = objective(x, g);
     result.n_evaluations = 1;
+    if (!std::isfinite(f) || !g.allFinite()) {
+        result.finite_start = false;
+        return result;
+    }
     for (int iteration = 1; iteration <= max_iter; ++iteration) {
         const Eigen::MatrixXd H = objective.binomial_hessian(x);
         ++result.n_hessians;
