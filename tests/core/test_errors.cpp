@@ -1,10 +1,14 @@
+#include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <type_traits>
+#include <vector>
 
 #include <catch.hpp>
 #include <kestrel/core/detail/validation.hpp>
 #include <kestrel/core/error.hpp>
 #include <kestrel/core/params.hpp>
+#include <kestrel/core/random.hpp>
 
 using namespace kestrel;
 
@@ -59,6 +63,39 @@ TEST_CASE("validation helpers reject bad input with actionable messages", "[erro
     CHECK_THROWS_WITH(detail::checked_sample_weight<double>(w, 3, "Ridge"), Catch::Contains("negative"));
     CHECK_THROWS_AS(detail::checked_sample_weight<double>(Vector<double>::Zero(3), 3, "Ridge"), invalid_input);
     CHECK(detail::checked_sample_weight<double>(Vector<double>(), 3, "Ridge") == Vector<double>::Ones(3));
+}
+
+TEST_CASE("distinct_labels equals a sort and dedup for narrow and wide label ranges", "[validation]") {
+    kestrel::random_engine rng(31);
+    const auto reference = [](const Labels& a, const Labels& b) {
+        std::vector<int> v(a.data(), a.data() + a.size());
+        v.insert(v.end(), b.data(), b.data() + b.size());
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+        return v;
+    };
+    // Narrow ranges (a table of marks) and wide ones (sorted), negative labels, int's extremes.
+    for (const long long span : {1LL, 5LL, 300LL, 100000LL, 4000000000LL}) {
+        for (const Index n : {1, 7, 1000}) {
+            Labels a(n), b(n / 2);
+            for (auto* v : {&a, &b}) {
+                for (Index i = 0; i < v->size(); ++i) {
+                    const long long x = -span / 2 + static_cast<long long>(rng.uniform(0.0, 1.0) * static_cast<double>(span));
+                    (*v)[i] = static_cast<int>(std::clamp<long long>(x, std::numeric_limits<int>::min(),
+                                                                     std::numeric_limits<int>::max()));
+                }
+            }
+            if (span > 1000000) {
+                a[0] = std::numeric_limits<int>::min();
+                a[n - 1] = std::numeric_limits<int>::max();
+            }
+            const Labels got = detail::distinct_labels(a, b);
+            const std::vector<int> expected = reference(a, b);
+            INFO("span = " << span << ", n = " << n);
+            REQUIRE(std::vector<int>(got.data(), got.data() + got.size()) == expected);
+        }
+    }
+    CHECK(detail::distinct_labels(Labels()).size() == 0);
 }
 
 TEST_CASE("unique_labels sorts, deduplicates and requires two classes", "[validation]") {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <concepts>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -189,6 +190,29 @@ sample_weights<T> validate_data_but_x_values(std::string_view estimator, const M
 /// The sorted distinct values of one or two label vectors: kestrel's one label encoder, with
 /// label_code and encode_labels.
 inline Labels distinct_labels(const Eigen::Ref<const Labels>& a, const Eigen::Ref<const Labels>& b = Labels()) {
+    // Labels within a range no wider than the samples (class codes, counts): marked in a table of
+    // that range, one pass, instead of sorted.
+    const Index n = a.size() + b.size();
+    if (n > 0) {
+        long long low = std::numeric_limits<int>::max(), high = std::numeric_limits<int>::min();
+        for (const auto* v : {&a, &b}) {
+            if (v->size() > 0) {
+                low = std::min<long long>(low, v->minCoeff());
+                high = std::max<long long>(high, v->maxCoeff());
+            }
+        }
+        if (high - low < std::max<long long>(n, 256)) {
+            std::vector<unsigned char> seen(static_cast<std::size_t>(high - low + 1), 0);
+            for (const auto* v : {&a, &b}) {
+                for (Index i = 0; i < v->size(); ++i) seen[static_cast<std::size_t>((*v)[i] - low)] = 1;
+            }
+            std::vector<int> values;
+            for (std::size_t k = 0; k < seen.size(); ++k) {
+                if (seen[k] != 0) values.push_back(static_cast<int>(low + static_cast<long long>(k)));
+            }
+            return Eigen::Map<const Labels>(values.data(), static_cast<Index>(values.size()));
+        }
+    }
     std::vector<int> values(a.data(), a.data() + a.size());
     values.insert(values.end(), b.data(), b.data() + b.size());
     std::sort(values.begin(), values.end());
