@@ -11,28 +11,11 @@ using namespace kestrel;
 using kestrel::impute::SimpleImputer;
 using kestrel::impute::Strategy;
 using kestrel::test::fixture_case;
+using kestrel::test::nan_aware_error;
 
 static_assert(transformer<SimpleImputer<float>> && unsupervised_estimator<SimpleImputer<double>>);
 
 namespace {
-
-/// max |a − b| / max(|b|, 1) over entries, NaN equal only to NaN (infinity otherwise).
-template <class A, class B>
-double nan_aware_error(const A& a, const B& b) {
-    if (a.rows() != b.rows() || a.cols() != b.cols()) return INFINITY;
-    double worst = 0;
-    for (Index i = 0; i < a.rows(); ++i) {
-        for (Index j = 0; j < a.cols(); ++j) {
-            const double x = static_cast<double>(a(i, j)), y = static_cast<double>(b(i, j));
-            if (std::isnan(x) || std::isnan(y)) {
-                if (std::isnan(x) != std::isnan(y)) return INFINITY;
-                continue;
-            }
-            worst = std::max(worst, std::abs(x - y) / std::max(std::abs(y), 1.0));
-        }
-    }
-    return worst;
-}
 
 template <class T>
 double checked_case(const std::string& tag, const typename SimpleImputer<T>::Params& params, bool marker = false) {
@@ -42,17 +25,17 @@ double checked_case(const std::string& tag, const typename SimpleImputer<T>::Par
     const auto expected = fixture_case("impute/" + tag);
     SimpleImputer<T> imputer(params);
     imputer.fit(X);
-    double worst = nan_aware_error(imputer.statistics(), expected.vector("statistics"));
+    double worst = nan_aware_error(imputer.statistics(), expected.vector("statistics"), 1.0);
     const Matrix<T> Z = imputer.transform(X_new);
     CHECK(Z.cols() == imputer.n_features_out());
-    worst = std::max(worst, nan_aware_error(Z, expected.matrix("transform")));
-    worst = std::max(worst, nan_aware_error(imputer.fit_transform(X), expected.matrix("transform_fit")));
+    worst = std::max(worst, nan_aware_error(Z, expected.matrix("transform"), 1.0));
+    worst = std::max(worst, nan_aware_error(imputer.fit_transform(X), expected.matrix("transform_fit"), 1.0));
     CHECK(Z.allFinite());
     if (params.add_indicator) {
         CHECK(imputer.indicator_features() == expected.labels("indicator_features"));
         if (!imputer.statistics().hasNaN()) {
             worst =
-                std::max(worst, nan_aware_error(imputer.inverse_transform(Z), expected.matrix("inverse_transform")));
+                std::max(worst, nan_aware_error(imputer.inverse_transform(Z), expected.matrix("inverse_transform"), 1.0));
         }
     } else {
         CHECK(imputer.indicator_features().size() == 0);

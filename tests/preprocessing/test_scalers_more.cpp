@@ -17,30 +17,13 @@ using kestrel::preprocessing::Norm;
 using kestrel::preprocessing::Normalizer;
 using kestrel::preprocessing::RobustScaler;
 using kestrel::test::fixture_case;
+using kestrel::test::nan_aware_error;
 
 static_assert(transformer<RobustScaler<float>> && unsupervised_estimator<RobustScaler<double>>);
 static_assert(transformer<MaxAbsScaler<float>> && unsupervised_estimator<MaxAbsScaler<double>>);
 static_assert(transformer<Normalizer<float>> && unsupervised_estimator<Normalizer<double>>);
 
 namespace {
-
-/// max |a − b| / max(|b|, floor) over entries, NaN equal only to NaN (infinity otherwise).
-template <class A, class B>
-double nan_aware_error(const A& a, const B& b, double floor = 1e-300) {
-    if (a.rows() != b.rows() || a.cols() != b.cols()) return INFINITY;
-    double worst = 0;
-    for (Index i = 0; i < a.rows(); ++i) {
-        for (Index j = 0; j < a.cols(); ++j) {
-            const double x = static_cast<double>(a(i, j)), y = static_cast<double>(b(i, j));
-            if (std::isnan(x) || std::isnan(y)) {
-                if (std::isnan(x) != std::isnan(y)) return INFINITY;
-                continue;
-            }
-            worst = std::max(worst, std::abs(x - y) / std::max(std::abs(y), floor));
-        }
-    }
-    return worst;
-}
 
 template <class T>
 Matrix<T> input(const std::string& member) {

@@ -103,6 +103,25 @@ double max_relative_error(const A& a, const B& b, double floor = 1e-300) {
     return worst;
 }
 
+/// As max_relative_error, for outputs that hold NaN (missing values): NaN matches only NaN, any
+/// other pairing with NaN is an infinite error.
+template <class A, class B>
+double nan_aware_error(const A& a, const B& b, double floor = 1e-300) {
+    if (a.rows() != b.rows() || a.cols() != b.cols()) return INFINITY;
+    double worst = 0;
+    for (Index i = 0; i < a.rows(); ++i) {
+        for (Index j = 0; j < a.cols(); ++j) {
+            const double x = static_cast<double>(a(i, j)), y = static_cast<double>(b(i, j));
+            if (std::isnan(x) || std::isnan(y)) {
+                if (std::isnan(x) != std::isnan(y)) return INFINITY;
+                continue;
+            }
+            worst = std::max(worst, std::abs(x - y) / std::max(std::abs(y), floor));
+        }
+    }
+    return worst;
+}
+
 /// max |a − b| over all entries (infinity on a shape mismatch).
 template <class A, class B>
 double max_abs_error(const A& a, const B& b) {

@@ -5,7 +5,9 @@
 #include <cmath>
 #include <concepts>
 #include <limits>
+#include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <Eigen/Core>
 
@@ -66,18 +68,27 @@ public:
         impute::detail::check_missing_input(X, impute::detail::missing_marker<T>{}, name);
         if (this->is_fitted()) kestrel::detail::check_n_features(X.cols(), this->n_features_in_, name);
         const Index d = X.cols();
-        Vector<T> batch(d);
-        for (Index j = 0; j < d; ++j) {
-            T largest = T(-1);
+        // Each feature's largest |x| (−1 while it has seen only NaN, which never compares
+        // greater), read in X's storage order.
+        Vector<T> batch = Vector<T>::Constant(d, T(-1));
+        const auto widen = [&](Index i, Index j) {
+            const T x = std::abs(X(i, j));
+            if (x > batch[j]) batch[j] = x;
+        };
+        if constexpr (std::remove_cvref_t<M>::IsRowMajor) {
             for (Index i = 0; i < X.rows(); ++i) {
-                const T x = std::abs(X(i, j));
-                if (x > largest) largest = x;  // NaN never compares greater
+                for (Index j = 0; j < d; ++j) widen(i, j);
             }
-            if (largest < T(0)) {
+        } else {
+            for (Index j = 0; j < d; ++j) {
+                for (Index i = 0; i < X.rows(); ++i) widen(i, j);
+            }
+        }
+        for (Index j = 0; j < d; ++j) {
+            if (batch[j] < T(0)) {
                 throw invalid_input(kestrel::detail::prefixed(
                     name, "feature " + std::to_string(j) + " has no value but NaN; it needs at least one to fit"));
             }
-            batch[j] = largest;
         }
         max_abs_ = this->is_fitted() ? Vector<T>(max_abs_.cwiseMax(batch)) : batch;
         n_samples_seen_ += X.rows();

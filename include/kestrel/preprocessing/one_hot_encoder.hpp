@@ -197,14 +197,8 @@ private:
 
     template <class Archive>
     void persist(Archive& a) {
-        // One member per feature: loading grows the list as members are found, so a false
-        // n_features_in_ is refused at the first missing member, not allocated.
         const Index d = a.n_features();
-        if constexpr (Archive::loading) categories_.clear();
-        for (Index j = 0; j < d; ++j) {
-            if constexpr (Archive::loading) categories_.emplace_back();
-            a.labels("categories_/" + std::to_string(j), categories_[static_cast<std::size_t>(j)]);
-        }
+        kestrel::detail::persist_categories(a, categories_, d);
         a.integers("drop_idx_", drop_idx_, d);
         if constexpr (Archive::loading) {
             offsets_.assign(categories_.size() + 1, 0);

@@ -136,6 +136,17 @@ public:
         }
     }
 
+    /// The accumulated lower triangle written into G's (an Eigen matrix, d × d), its upper
+    /// triangle set to zero.
+    template <class M>
+    void lower_triangle(M& G) const {
+        G.setZero(d_, d_);
+        const Index ld = leading_dimension();
+        for (Index col = 0; col < d_; ++col) {
+            for (Index row = col; row < d_; ++row) G(row, col) = gram_[static_cast<std::size_t>(col * ld + row)];
+        }
+    }
+
     /// The accumulated lower triangle (the upper triangle of the result is unspecified): element
     /// (a, c), a ≥ c, at gram()[c · leading_dimension() + a].
     [[nodiscard]] const T* gram() const noexcept { return gram_.data(); }

@@ -165,7 +165,7 @@ descent_path<T> coordinate_descent_path(const row_major_ref<T>& X, const Vector<
     ColMatrix<T> A;
     if (use_gram) {
         ne = centred_normal_equations<T>(X, y, Vector<T>(), false, n_jobs);
-        if (!(ne.gram.allFinite() && ne.xty.allFinite())) kestrel::detail::check_finite(X, "enet_path");
+        check_finite_through(ne, X, "enet_path");
     } else {
         kestrel::detail::check_finite(X, "enet_path");
         A = X;
@@ -260,7 +260,7 @@ private:
         auto progress = this->start_progress(s.max_iter, "objective");
         if (gram) {
             const normal_equations<T> ne = centred_normal_equations<T>(Xr, Vector<T>(y), w, s.fit_intercept, s.n_jobs);
-            if (!(ne.gram.allFinite() && ne.xty.allFinite())) kestrel::detail::check_finite(Xr, Derived::name);
+            check_finite_through(ne, Xr, Derived::name);
             x_offset = ne.x_offset;
             y_offset = ne.y_offset[0];
             result = coordinate_descent_gram<T>(coef, l1, l2, ne.gram, ne.xty.col(0), ne.yty[0], s.max_iter, tol,

@@ -95,11 +95,7 @@ public:
                 acc.update(next > 0 ? Xb + m * ld : nullptr, static_cast<std::size_t>(next * ld) * sizeof(T));
                 acc.weighted_column_sums(root_h.data(), part.border.data());
             }
-            part.gram = ColMatrix<T>::Zero(d, d);
-            const Index lda = acc.leading_dimension();
-            for (Index col = 0; col < d; ++col) {
-                for (Index row = col; row < d; ++row) part.gram(row, col) = acc.gram()[col * lda + row];
-            }
+            acc.lower_triangle(part.gram);
         });
         for (std::size_t c = 1; c < parts.size(); ++c) {
             parts[0].gram += parts[c].gram;

@@ -115,11 +115,7 @@ normal_equations<T> centred_normal_equations(const row_major_ref<S>& X, const Ei
                     p.yty[j] += ym.squaredNorm();
                 }
             }
-            p.gram = ColMatrix<T>::Zero(d, d);
-            const Index ld = acc.leading_dimension();
-            for (Index col = 0; col < d; ++col) {
-                for (Index row = col; row < d; ++row) p.gram(row, col) = acc.gram()[col * ld + row];
-            }
+            acc.lower_triangle(p.gram);
         });
     normal_equations<T> ne{std::move(parts[0].gram), std::move(parts[0].xty), std::move(parts[0].yty), {}, {}};
     Vector<T> x_sum = parts[0].x_sum, y_sum = parts[0].y_sum;
@@ -145,6 +141,14 @@ normal_equations<T> centred_normal_equations(const row_major_ref<S>& X, const Ei
     }
     ne.gram.template triangularView<Eigen::StrictlyUpper>() = ne.gram.transpose();
     return ne;
+}
+
+/// Reads X for its first NaN or infinity (throwing kestrel::invalid_input for `estimator`) when
+/// its normal equations are not finite, which a NaN or an infinity in X always makes them: the fits
+/// that form them need no separate read of X to check it.
+template <class T, class S>
+void check_finite_through(const normal_equations<T>& ne, const row_major_ref<S>& X, std::string_view estimator) {
+    if (!(ne.gram.allFinite() && ne.xty.allFinite())) kestrel::detail::check_finite(X, estimator);
 }
 
 /// √wᵢ (xᵢ − x̄) as a column-major matrix: the design a rank-revealing or coordinate-descent
@@ -233,9 +237,7 @@ linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<cons
     Vector<T> x_offset, y_offset;
     if (d <= n) {
         normal_equations<T> ne = centred_normal_equations<T>(X, Y, w, fit_intercept, n_jobs);
-        if (!unchecked_x_of.empty() && !(ne.gram.allFinite() && ne.xty.allFinite())) {
-            kestrel::detail::check_finite(X, unchecked_x_of);
-        }
+        if (!unchecked_x_of.empty()) check_finite_through(ne, X, unchecked_x_of);
         x_offset = std::move(ne.x_offset);
         y_offset = std::move(ne.y_offset);
         if (!solve_by_cholesky<T>(std::move(ne.gram), ne.xty, alpha, W)) {

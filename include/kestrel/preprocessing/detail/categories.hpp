@@ -1,12 +1,14 @@
 #pragma once
 /// \file
-/// The integer category of one input value, shared by OneHotEncoder and OrdinalEncoder.
+/// The integer category of one input value and the model-file members of each feature's
+/// categories, shared by OneHotEncoder and OrdinalEncoder.
 
 #include <cmath>
 #include <concepts>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "../../core/detail/validation.hpp"
 #include "../../core/error.hpp"
@@ -32,6 +34,18 @@ int category_of(V value, Index row, Index col, std::string_view estimator, std::
     throw invalid_input(prefixed(estimator, "X holds " + std::to_string(value) + " at row " + std::to_string(row) +
                                                 ", column " + std::to_string(col) +
                                                 "; categories must be integers in int's range" + std::string(allowed)));
+}
+
+/// Saves or loads each of d features' categories as member "categories_/<j>". Loading grows the
+/// list as members are found, so a false feature count is refused at the first missing member,
+/// not allocated.
+template <class Archive>
+void persist_categories(Archive& a, std::vector<Labels>& categories, Index d) {
+    if constexpr (Archive::loading) categories.clear();
+    for (Index j = 0; j < d; ++j) {
+        if constexpr (Archive::loading) categories.emplace_back();
+        a.labels("categories_/" + std::to_string(j), categories[static_cast<std::size_t>(j)]);
+    }
 }
 
 }  // namespace kestrel::detail
