@@ -1,8 +1,9 @@
-// Preprocessing and pipelines: StandardScaler and MinMaxScaler on the wine data (the statistics
-// they learn, what they make of the features), string class names through LabelEncoder, the
-// same logistic regression with and without scaling in a Pipeline, and OneHotEncoder in a
-// Pipeline on the digits (each pixel's ink level, cut into five bands, taken as a category).
-// Every model is printed as scikit-learn prints it and judged on a stratified held-out quarter.
+// Preprocessing and pipelines: StandardScaler, MinMaxScaler, RobustScaler and MaxAbsScaler on the
+// wine data (the statistics they learn, what they make of the features), Normalizer's unit rows,
+// string class names through LabelEncoder, the same logistic regression with and without scaling
+// in a Pipeline and after PolynomialFeatures, and OneHotEncoder and OrdinalEncoder in a Pipeline
+// on the digits (each pixel's ink level, cut into five bands, taken as a category). Every model
+// is printed as scikit-learn prints it and judged on a stratified held-out quarter.
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -15,8 +16,13 @@
 #include <kestrel/model_selection/train_test_split.hpp>
 #include <kestrel/pipeline/pipeline.hpp>
 #include <kestrel/preprocessing/label_encoder.hpp>
+#include <kestrel/preprocessing/max_abs_scaler.hpp>
 #include <kestrel/preprocessing/min_max_scaler.hpp>
+#include <kestrel/preprocessing/normalizer.hpp>
 #include <kestrel/preprocessing/one_hot_encoder.hpp>
+#include <kestrel/preprocessing/ordinal_encoder.hpp>
+#include <kestrel/preprocessing/polynomial_features.hpp>
+#include <kestrel/preprocessing/robust_scaler.hpp>
 #include <kestrel/preprocessing/standard_scaler.hpp>
 
 using namespace kestrel;
@@ -65,6 +71,17 @@ int main() {
     print_row("MinMaxScaler data_max()", minmax.data_max());
     print_row("  transformed test min", minmax.transform(X_test).colwise().minCoeff());
     print_row("  transformed test max", minmax.transform(X_test).colwise().maxCoeff());
+    preprocessing::RobustScaler<> robust;
+    robust.fit(X_train);
+    print_row("RobustScaler center()", robust.center());
+    print_row("RobustScaler scale()", robust.scale());
+    preprocessing::MaxAbsScaler<> max_abs;
+    const Matrix<double> A = max_abs.fit_transform(X_train);
+    print_row("MaxAbsScaler max_abs()", max_abs.max_abs());
+    print_row("  transformed max |x|", A.cwiseAbs().colwise().maxCoeff());
+    const Matrix<double> U = preprocessing::Normalizer<>().fit_transform(X_train);
+    std::printf("  Normalizer (l2): the first rows' norms %.6f %.6f %.6f\n", U.row(0).norm(), U.row(1).norm(),
+                U.row(2).norm());
 
     // Class names as strings: LabelEncoder gives the integer labels estimators take, and back.
     std::vector<std::string> names;
@@ -88,6 +105,16 @@ int main() {
     auto ranged = pipeline::make_pipeline(preprocessing::MinMaxScaler<>(), linear_model::LogisticRegression<>());
     ranged.fit(X_train, y_train);
     evaluate(ranged, X_test, y_test);
+    auto robust_pipe = pipeline::make_pipeline(preprocessing::RobustScaler<>(), linear_model::LogisticRegression<>());
+    robust_pipe.fit(X_train, y_train);
+    evaluate(robust_pipe, X_test, y_test);
+    // Every product of two features, then scaled: 13 features become 104.
+    auto quadratic = pipeline::make_pipeline(preprocessing::PolynomialFeatures<>({.include_bias = false}),
+                                             preprocessing::StandardScaler<>(), linear_model::LogisticRegression<>());
+    quadratic.fit(X_train, y_train);
+    std::printf("  PolynomialFeatures(degree=2): %ld features -> %ld\n", static_cast<long>(X_train.cols()),
+                static_cast<long>(quadratic.step<0>().n_output_features()));
+    evaluate(quadratic, X_test, y_test);
     const Labels predicted = scaled.predict(X_test);
     const std::vector<std::string> predicted_names = encoder.inverse_transform(predicted.head(3));
     std::printf("  the first test predictions, decoded: '%s', '%s', '%s'\n", predicted_names[0].c_str(),
@@ -109,6 +136,16 @@ int main() {
     std::printf("  OneHotEncoder: 64 pixels -> %ld indicator columns\n",
                 static_cast<long>(one_hot.step<0>().n_features_out()));
     evaluate(one_hot, D_test, d_test);
+    // OrdinalEncoder keeps one column a pixel: each band's position among the bands that pixel
+    // shows in training.
+    auto ordinal = pipeline::make_pipeline(
+        preprocessing::OrdinalEncoder<>({.handle_unknown = preprocessing::OrdinalHandleUnknown::use_encoded_value,
+                                         .unknown_value = -1}),
+        linear_model::LogisticRegression<>({.C = 0.1, .max_iter = 200}));
+    ordinal.fit(D_train, d_train);
+    std::printf("  OrdinalEncoder: pixel 20 shows %ld bands in training\n",
+                static_cast<long>(ordinal.step<0>().categories()[20].size()));
+    evaluate(ordinal, D_test, d_test);
     auto standard_digits = pipeline::make_pipeline(preprocessing::StandardScaler<>(),
                                                    linear_model::LogisticRegression<>({.C = 0.1, .max_iter = 200}));
     standard_digits.fit(D_train, d_train);
