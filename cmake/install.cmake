@@ -12,6 +12,9 @@ set(KESTREL_INSTALL_CMAKEDIR "${CMAKE_INSTALL_DATADIR}/cmake/kestrel"
 
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/kestrel" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(TARGETS kestrel EXPORT kestrelTargets)
+if(KESTREL_HAVE_MPI)
+    install(TARGETS kestrel_distributed EXPORT kestrelTargets)
+endif()
 install(EXPORT kestrelTargets NAMESPACE kestrel:: DESTINATION "${KESTREL_INSTALL_CMAKEDIR}")
 
 # The build tree's package: the same four files side by side in the build directory, so that

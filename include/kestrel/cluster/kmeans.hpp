@@ -154,6 +154,8 @@ public:
 
 private:
     friend struct kestrel::detail::persistence_access;
+    template <class>
+    friend struct kestrel::detail::distributed_access;
 
     template <class Archive>
     void persist(Archive& a) {

@@ -100,72 +100,11 @@ public:
     /// weights (non-negative, not all zero; `fit(X, y)` without) multiplied by the class weights.
     template <matrix_of<T> M, label_vector L, vector_of<T> W>
     LogisticRegression& fit(const M& X, const L& y, const W& sample_weight) {
-        const LogisticRegressionParams& params = this->params_;
         this->n_features_in_ = 0;
         // X's NaN and infinities make the objective at the solver's start non-finite; only then is
         // X read for them (one read of X less a fit).
         Vector<T> sw = this->validate_data_but_x_values(X, y, sample_weight).dense();
-        classes_ = kestrel::detail::unique_labels(y, name);
-        const Eigen::VectorXi codes = kestrel::detail::encode_labels(y, classes_);
-        if (!params.class_weight.per_class().empty()) {
-            // A {label: weight} map weighs the original classes, in every mode (scikit-learn too).
-            sw.array() *= per_sample(params.class_weight.weights(classes_, codes, name), codes).array();
-        }
-        const detail::row_major_ref<T> Xr(X);
-        const Index K = classes_.size(), d = Xr.cols();
-        ovr_ = params.solver == Solver::newton_cholesky && K > 2;
-        const double l2 = params.penalty == Penalty::none ? 0.0 : 1.0 / params.C;
-        const Index problems = ovr_ ? K : 1;
-        const Index rows = K > 2 ? K : 1;
-        coef_ = Matrix<T>::Zero(rows, d);
-        intercept_ = Vector<T>::Zero(rows);
-        converged_ = true;
-        n_iter_ = 0;
-        auto progress = this->start_progress(problems * params.max_iter, "loss");
-        for (Index k = 0; k < problems && !progress.stopped(); ++k) {
-            Vector<T> target(X.rows()), weight = sw;
-            Index coef_rows = 1;
-            double strength = l2;
-            if (K > 2 && !ovr_) {
-                target = codes.cast<T>();
-                weight.array() *= balanced_weights(codes, K).array();
-                coef_rows = K;
-            } else {
-                // Binary: the positive class is classes()[1]; one-vs-rest: class k.
-                const int positive = K > 2 ? static_cast<int>(k) : 1;
-                const Eigen::VectorXi is_positive = (codes.array() == positive).cast<int>();
-                target = is_positive.cast<T>();
-                if (params.solver == Solver::newton_cholesky) {
-                    // The Newton solver's objective is divided by C·Σsw, so its tol means the same
-                    // for any data size or weighting, as in scikit-learn.
-                    const T total = sw.sum();
-                    weight /= total;
-                    strength /= static_cast<double>(total);
-                }
-                weight.array() *= balanced_weights(is_positive, 2).array();
-            }
-            const detail::logistic_objective<T> objective(Xr, std::move(target), std::move(weight), coef_rows,
-                                                          params.fit_intercept, strength, params.n_jobs);
-            Eigen::VectorXd packed = Eigen::VectorXd::Zero(objective.size());
-            const detail::lbfgs_result result = detail::solve_logistic(
-                objective, packed, params.solver == Solver::newton_cholesky, params.max_iter, params.tol, &progress);
-            if (!result.finite_start) kestrel::detail::check_finite(Xr, name);
-            converged_ = converged_ && result.converged;
-            n_iter_ = std::max(n_iter_, result.n_iter);
-            coef_.middleRows(k, coef_rows) = objective.weights(packed);
-            intercept_.segment(k, coef_rows) = objective.intercepts(packed);
-        }
-        this->n_features_in_ = d;
-        this->end_progress(progress);
-        if (progress.stopped()) {
-            converged_ = false;
-        } else if (!converged_) {
-            warn(warning_category::convergence, name,
-                 std::string(params.solver == Solver::newton_cholesky ? "the Newton solver" : "lbfgs") +
-                     " did not converge within max_iter=" + std::to_string(params.max_iter) +
-                     " iterations; increase max_iter or scale the data (preprocessing::StandardScaler)");
-        }
-        return *this;
+        return fit_over(detail::row_major_ref<T>(X), Labels(y), std::move(sw), detail::local_rows{});
     }
 
     /// Raw scores X·coefᵀ + intercept: one column for two classes (positive: classes()[1]), else K.
@@ -230,6 +169,79 @@ public:
     /// Whether every optimisation met its tolerance within max_iter.
     [[nodiscard]] bool converged() const { return this->fitted(converged_); }
 
+protected:
+    /// The fit over rows X (row-major), labels y and checked sample weights sw. `holders` says who
+    /// holds the rows: detail::local_rows for this process's, or the distributed fit's view of every
+    /// rank's (distributed::LogisticRegression), which reduces the classes, the class counts, the
+    /// weight total and every evaluation of the objective over the ranks.
+    template <class Rows>
+    LogisticRegression& fit_over(const detail::row_major_ref<T>& Xr, const Labels& y, Vector<T> sw,
+                                 const Rows& holders) {
+        const LogisticRegressionParams& params = this->params_;
+        this->n_features_in_ = 0;
+        classes_ = holders.classes(y, name);
+        const Eigen::VectorXi codes = kestrel::detail::encode_labels(y, classes_);
+        if (!params.class_weight.per_class().empty()) {
+            // A {label: weight} map weighs the original classes, in every mode (scikit-learn too).
+            sw.array() *= per_sample(params.class_weight.weights(classes_, codes, name), codes).array();
+        }
+        const Index K = classes_.size(), d = Xr.cols();
+        ovr_ = params.solver == Solver::newton_cholesky && K > 2;
+        const double l2 = params.penalty == Penalty::none ? 0.0 : 1.0 / params.C;
+        const Index problems = ovr_ ? K : 1;
+        const Index rows = K > 2 ? K : 1;
+        coef_ = Matrix<T>::Zero(rows, d);
+        intercept_ = Vector<T>::Zero(rows);
+        converged_ = true;
+        n_iter_ = 0;
+        auto progress = this->start_progress(problems * params.max_iter, "loss");
+        for (Index k = 0; k < problems && !progress.stopped(); ++k) {
+            Vector<T> target(Xr.rows()), weight = sw;
+            Index coef_rows = 1;
+            double strength = l2;
+            if (K > 2 && !ovr_) {
+                target = codes.cast<T>();
+                weight.array() *= balanced_weights(codes, K, holders).array();
+                coef_rows = K;
+            } else {
+                // Binary: the positive class is classes()[1]; one-vs-rest: class k.
+                const int positive = K > 2 ? static_cast<int>(k) : 1;
+                const Eigen::VectorXi is_positive = (codes.array() == positive).cast<int>();
+                target = is_positive.cast<T>();
+                if (params.solver == Solver::newton_cholesky) {
+                    // The Newton solver's objective is divided by C·Σsw, so its tol means the same
+                    // for any data size or weighting, as in scikit-learn.
+                    const T total = static_cast<T>(holders.sum(static_cast<double>(sw.sum())));
+                    weight /= total;
+                    strength /= static_cast<double>(total);
+                }
+                weight.array() *= balanced_weights(is_positive, 2, holders).array();
+            }
+            const detail::logistic_objective<T> objective(Xr, std::move(target), std::move(weight), coef_rows,
+                                                          params.fit_intercept, holders.local_l2(strength),
+                                                          params.n_jobs);
+            Eigen::VectorXd packed = Eigen::VectorXd::Zero(objective.size());
+            const detail::lbfgs_result result = holders.solve(objective, packed, params.solver == Solver::newton_cholesky,
+                                                           params.max_iter, params.tol, &progress);
+            if (!result.finite_start) holders.check_finite(Xr, name);
+            converged_ = converged_ && result.converged;
+            n_iter_ = std::max(n_iter_, result.n_iter);
+            coef_.middleRows(k, coef_rows) = objective.weights(packed);
+            intercept_.segment(k, coef_rows) = objective.intercepts(packed);
+        }
+        this->n_features_in_ = d;
+        this->end_progress(progress);
+        if (progress.stopped()) {
+            converged_ = false;
+        } else if (!converged_) {
+            warn(warning_category::convergence, name,
+                 std::string(params.solver == Solver::newton_cholesky ? "the Newton solver" : "lbfgs") +
+                     " did not converge within max_iter=" + std::to_string(params.max_iter) +
+                     " iterations; increase max_iter or scale the data (preprocessing::StandardScaler)");
+        }
+        return *this;
+    }
+
 private:
     friend struct kestrel::detail::persistence_access;
 
@@ -255,10 +267,17 @@ private:
     // Per-sample weights for codes 0..K−1 of the problem being solved: ones, or with
     // ClassWeight::balanced n / (K · count) (multinomial: the classes; binary and one-vs-rest:
     // the two sides of the problem, as scikit-learn weighs them after masking the labels).
-    Vector<T> balanced_weights(const Eigen::VectorXi& codes, Index K) const {
+    template <class Rows>
+    Vector<T> balanced_weights(const Eigen::VectorXi& codes, Index K, const Rows& holders) const {
         if (!this->params_.class_weight.is_balanced()) return Vector<T>::Ones(codes.size());
-        const Labels problem_classes = Labels::LinSpaced(K, 0, static_cast<int>(K) - 1);
-        return per_sample(ClassWeight::balanced.weights(problem_classes, codes, name), codes);
+        // n / (K · count) over every sample of the fit (holders.sum adds up the other ranks' counts).
+        Eigen::VectorXd count = Eigen::VectorXd::Zero(K + 1);
+        for (Index i = 0; i < codes.size(); ++i) count[codes[i]] += 1;
+        count[K] = static_cast<double>(codes.size());
+        holders.sum(count);
+        Eigen::VectorXd per_class(K);
+        for (Index k = 0; k < K; ++k) per_class[k] = count[K] / (static_cast<double>(K) * count[k]);
+        return per_sample(per_class, codes);
     }
 
     Matrix<T> coef_;

@@ -102,6 +102,8 @@ public:
 
 private:
     friend struct kestrel::detail::persistence_access;
+    template <class>
+    friend struct kestrel::detail::distributed_access;
 
     // The running statistics in double are what partial_fit continues from; mean_, var_ and
     // scale_ (in T, scikit-learn's names) are written for readers and recomputed from them.

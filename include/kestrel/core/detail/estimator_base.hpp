@@ -43,6 +43,9 @@ namespace kestrel {
 
 namespace detail {
 struct persistence_access;  // kestrel::io's save and load (io/persistence.hpp)
+/// kestrel::distributed's access to estimator E's fitted state (distributed/*.hpp specialise it).
+template <class E>
+struct distributed_access;
 
 template <class E>
 concept has_target_type = requires {
@@ -111,6 +114,8 @@ public:
 
 protected:
     friend struct detail::persistence_access;
+    template <class>
+    friend struct detail::distributed_access;
 
     Derived& derived() noexcept { return static_cast<Derived&>(*this); }
     const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }

@@ -14,15 +14,16 @@
 
 namespace kestrel::linear_model::detail {
 
-/// Minimises a binary logistic_objective from x (updated in place). Each iteration solves
+/// Minimises a binary logistic objective (a logistic_objective, or one that answers as it does:
+/// f and ∇f, and binomial_hessian) from x (updated in place). Each iteration solves
 /// H·step = −g by Cholesky and backtracks (halving, Armijo constant 2⁻¹¹, at most 21 tries) until
 /// the objective decreases enough, or, at round-off level, until Σ|g| shrinks. Converged when
 /// max|g| ≤ tol and half the Newton decrement stepᵀH·step is ≤ tol. A Hessian that is not
 /// numerically positive definite, an ascent step or a failed line search hands over to L-BFGS
 /// (SciPy's settings for this fallback: 50 line-search steps, ftol 64ε). `progress` hears of each
 /// iteration's objective and may end the run early (not converged).
-template <class T>
-lbfgs_result minimize_newton_cholesky(const logistic_objective<T>& objective, Eigen::VectorXd& x, double tol,
+template <class Objective>
+lbfgs_result minimize_newton_cholesky(const Objective& objective, Eigen::VectorXd& x, double tol,
                                       int max_iter, kestrel::detail::progress_reporter* progress = nullptr) {
     using Eigen::VectorXd;
     const double eps = std::numeric_limits<double>::epsilon();

@@ -9,6 +9,7 @@
 #include <limits>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Cholesky>
@@ -54,41 +55,77 @@ Vector<T> column_offsets(const M& X, const Vector<T>& w, bool fit_intercept) {
     return (X.transpose() * w) / w.sum();
 }
 
-/// Forms the normal equations of rows xᵢ, targets yᵢ (one column per target) and weights wᵢ
-/// (empty: all 1) in one pass. Each chunk of rows accumulates Σ w (x − s)(x − s)ᵀ (the packed,
-/// register-tiled product of core/simd/gram.hpp) around a shift s,
-/// the mean of the first rows, which keeps the final centring free of cancellation when the data
-/// sit far from the origin; the mean itself comes out of the same pass.
-///
-/// X may hold S = float for T = double: the normal equations of float data in double precision.
+/// Σ wᵢ (xᵢ − s)(xᵢ − s)ᵀ and the other sums of the normal equations around fixed shifts s (of
+/// X) and s' (of Y): what the rows of one process, or one rank of a distributed fit, contribute.
+template <class T>
+struct shifted_sums {
+    ColMatrix<T> gram;  ///< Σ w (x − s)(x − s)ᵀ, d × d, the lower triangle only
+    ColMatrix<T> xty;   ///< Σ w (x − s)(y − s')ᵀ, d × targets
+    Vector<T> x_sum;    ///< Σ w (x − s)
+    Vector<T> y_sum;    ///< Σ w (y − s'), per target
+    Vector<T> yty;      ///< Σ w (y − s')², per target
+    T weight = 0;       ///< Σ w
+
+    shifted_sums(Index d, Index t)
+        : gram(ColMatrix<T>::Zero(d, d)), xty(ColMatrix<T>::Zero(d, t)), x_sum(Vector<T>::Zero(d)),
+          y_sum(Vector<T>::Zero(t)), yty(Vector<T>::Zero(t)) {}
+    void add(const shifted_sums& other) {
+        gram += other.gram;
+        xty += other.xty;
+        x_sum += other.x_sum;
+        y_sum += other.y_sum;
+        yty += other.yty;
+        weight += other.weight;
+    }
+    /// Calls f(pointer, count) on each array in a fixed order (flattening for a reduction).
+    template <class F>
+    void each_array(F&& f) {
+        f(gram.data(), gram.size());
+        f(xty.data(), xty.size());
+        f(x_sum.data(), x_sum.size());
+        f(y_sum.data(), y_sum.size());
+        f(yty.data(), yty.size());
+        f(&weight, Index{1});
+    }
+};
+
+/// The shifts the normal equations are summed around: the mean of the first rows (at most 1,024)
+/// of X and of Y when fitting an intercept, zeros otherwise.
 template <class T, class S = T>
-normal_equations<T> centred_normal_equations(const row_major_ref<S>& X, const Eigen::Ref<const ColMatrix<T>>& Y,
-                                             const Vector<T>& w, bool fit_intercept, int n_jobs) {
+std::pair<Vector<T>, Vector<T>> normal_shifts(const row_major_ref<S>& X, const Eigen::Ref<const ColMatrix<T>>& Y,
+                                              bool fit_intercept) {
+    std::pair<Vector<T>, Vector<T>> out{Vector<T>::Zero(X.cols()), Vector<T>::Zero(Y.cols())};
+    const Index head = std::min<Index>(X.rows(), 1024);
+    if (fit_intercept && head > 0) {
+        out.first = X.topRows(head).template cast<T>().colwise().mean().transpose();
+        out.second = Y.topRows(head).colwise().mean().transpose();
+    }
+    return out;
+}
+
+/// The shifted sums of rows xᵢ, targets yᵢ (one column per target) and weights wᵢ (empty: all
+/// 1) in one pass over X. Each chunk of rows accumulates Σ w (x − s)(x − s)ᵀ (the packed,
+/// register-tiled product of core/simd/gram.hpp) with the other sums while its rows are in
+/// cache; the chunks are added in chunk order, so the sums do not depend on the thread count.
+///
+/// X may hold S = float for T = double: the sums of float data in double precision.
+template <class T, class S = T>
+shifted_sums<T> shifted_normal_sums(const row_major_ref<S>& X, const Eigen::Ref<const ColMatrix<T>>& Y,
+                                    const Vector<T>& w, const Vector<T>& x_shift, const Vector<T>& y_shift,
+                                    int n_jobs) {
     const Index n = X.rows(), d = X.cols(), t = Y.cols();
     const bool weighted = w.size() > 0;
-    Vector<T> x_shift = Vector<T>::Zero(d), y_shift = Vector<T>::Zero(t);
-    if (fit_intercept) {
-        const Index head = std::min<Index>(n, 1024);
-        x_shift = X.topRows(head).template cast<T>().colwise().mean().transpose();
-        y_shift = Y.topRows(head).colwise().mean().transpose();
-    }
+    if (n == 0) return shifted_sums<T>(d, t);
     const kestrel::detail::partition chunks = row_chunks(n, static_cast<Index>(sizeof(T)) * (d + t + 2) * (d + t + 2));
-    struct partial {
-        ColMatrix<T> gram, xty;
-        Vector<T> x_sum, y_sum, yty;
-        T weight = 0;
-    };
-    std::vector<partial> parts(static_cast<std::size_t>(chunks.count()));
+    std::vector<shifted_sums<T>> parts(static_cast<std::size_t>(chunks.count()), shifted_sums<T>(0, t));
     kestrel::detail::parallel_for(
         chunks, kestrel::detail::resolve_n_jobs(n_jobs), [&](Index c, Index first, Index last) {
             using accumulator = kestrel::detail::simd::gram_accumulator<T>;
             constexpr Index block = accumulator::block_rows;
-            partial& p = parts[static_cast<std::size_t>(c)];
+            shifted_sums<T>& p = parts[static_cast<std::size_t>(c)];
             accumulator acc(d);
             p.xty = ColMatrix<T>::Zero(d, t);
             p.x_sum = Vector<T>::Zero(d);
-            p.y_sum = Vector<T>::Zero(t);
-            p.yty = Vector<T>::Zero(t);
             Vector<T> root_w(block), yc(block);
             const Index stride = X.outerStride();
             for (Index start = first; start < last; start += block) {
@@ -117,30 +154,44 @@ normal_equations<T> centred_normal_equations(const row_major_ref<S>& X, const Ei
             }
             acc.lower_triangle(p.gram);
         });
-    normal_equations<T> ne{std::move(parts[0].gram), std::move(parts[0].xty), std::move(parts[0].yty), {}, {}};
-    Vector<T> x_sum = parts[0].x_sum, y_sum = parts[0].y_sum;
-    T weight = parts[0].weight;
-    for (std::size_t c = 1; c < parts.size(); ++c) {
-        ne.gram += parts[c].gram;
-        ne.xty += parts[c].xty;
-        ne.yty += parts[c].yty;
-        x_sum += parts[c].x_sum;
-        y_sum += parts[c].y_sum;
-        weight += parts[c].weight;
-    }
+    for (std::size_t c = 1; c < parts.size(); ++c) parts[0].add(parts[c]);
+    return std::move(parts[0]);
+}
+
+/// The centred normal equations from sums around the shifts (x_shift, y_shift):
+/// Σ w (x − x̄)(y − ȳ)ᵀ = Σ w (x − s)(y − s')ᵀ − (Σ w (x − s))(Σ w (y − s'))ᵀ / Σ w, and so on.
+template <class T>
+normal_equations<T> centre_normal_sums(shifted_sums<T> sums, const Vector<T>& x_shift, const Vector<T>& y_shift,
+                                       bool fit_intercept) {
+    const Index d = sums.gram.rows(), t = sums.xty.cols();
+    normal_equations<T> ne{std::move(sums.gram), std::move(sums.xty), std::move(sums.yty), {}, {}};
     if (fit_intercept) {
-        // Σ w (x − x̄)(y − ȳ)ᵀ = Σ w (x − s)(y − s')ᵀ − (Σ w (x − s))(Σ w (y − s'))ᵀ / Σ w.
-        ne.gram.template selfadjointView<Eigen::Lower>().rankUpdate(x_sum, T(-1) / weight);
-        ne.xty.noalias() -= x_sum * y_sum.transpose() / weight;
-        ne.yty -= y_sum.cwiseAbs2() / weight;
-        ne.x_offset = x_shift + x_sum / weight;
-        ne.y_offset = y_shift + y_sum / weight;
+        const T weight = sums.weight;
+        ne.gram.template selfadjointView<Eigen::Lower>().rankUpdate(sums.x_sum, T(-1) / weight);
+        ne.xty.noalias() -= sums.x_sum * sums.y_sum.transpose() / weight;
+        ne.yty -= sums.y_sum.cwiseAbs2() / weight;
+        ne.x_offset = x_shift + sums.x_sum / weight;
+        ne.y_offset = y_shift + sums.y_sum / weight;
     } else {
         ne.x_offset = Vector<T>::Zero(d);
         ne.y_offset = Vector<T>::Zero(t);
     }
     ne.gram.template triangularView<Eigen::StrictlyUpper>() = ne.gram.transpose();
     return ne;
+}
+
+/// Forms the normal equations of rows xᵢ, targets yᵢ (one column per target) and weights wᵢ
+/// (empty: all 1) in one pass: the shifted sums around the mean of the first rows, which keeps
+/// the final centring free of cancellation when the data sit far from the origin; the mean
+/// itself comes out of the same pass.
+///
+/// X may hold S = float for T = double: the normal equations of float data in double precision.
+template <class T, class S = T>
+normal_equations<T> centred_normal_equations(const row_major_ref<S>& X, const Eigen::Ref<const ColMatrix<T>>& Y,
+                                             const Vector<T>& w, bool fit_intercept, int n_jobs) {
+    const auto [x_shift, y_shift] = normal_shifts<T, S>(X, Y, fit_intercept);
+    return centre_normal_sums<T>(shifted_normal_sums<T, S>(X, Y, w, x_shift, y_shift, n_jobs), x_shift, y_shift,
+                                 fit_intercept);
 }
 
 /// Reads X for its first NaN or infinity (throwing kestrel::invalid_input for `estimator`) when

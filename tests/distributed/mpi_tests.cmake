@@ -1,0 +1,24 @@
+# Every tests/distributed/test_*.cpp is one MPI program (its own main initialises MPI), run by
+# CTest under mpiexec with 2 and with 3 ranks: tests distributed.<unit>.np2 / .np3, label `mpi`
+# (`ctest -L mpi`). --oversubscribe lets 3 ranks share 2 cores; --allow-run-as-root lets them run
+# where CI runs, as root. A rank that waits forever fails the test at its timeout instead.
+file(GLOB KESTREL_MPI_TEST_SOURCES CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/distributed/test_*.cpp")
+foreach(source IN LISTS KESTREL_MPI_TEST_SOURCES)
+    get_filename_component(unit "${source}" NAME_WE)
+    set(target distributed_${unit})
+    add_executable(${target} "${source}")
+    target_link_libraries(${target} PRIVATE kestrel::distributed Catch2::Catch2)
+    target_include_directories(${target} PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/support")
+    target_compile_definitions(${target} PRIVATE KESTREL_TEST_BINARY_DIR="${CMAKE_CURRENT_BINARY_DIR}")
+    target_compile_options(${target} PRIVATE
+        $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wno-missing-field-initializers>
+        $<$<AND:$<CONFIG:Release>,$<CXX_COMPILER_ID:GNU,Clang>>:-O1>)
+    foreach(ranks IN ITEMS 2 3)
+        add_test(NAME distributed.${unit}.np${ranks}
+            COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${ranks} --oversubscribe --allow-run-as-root
+                    ${MPIEXEC_PREFLAGS} $<TARGET_FILE:${target}> ${MPIEXEC_POSTFLAGS})
+        # The ranks of one run share the machine's cores: run alone, so a timeout means a hang.
+        set_tests_properties(distributed.${unit}.np${ranks} PROPERTIES LABELS "mpi;distributed" TIMEOUT 300
+            RUN_SERIAL TRUE)
+    endforeach()
+endforeach()
