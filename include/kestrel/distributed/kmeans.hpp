@@ -336,7 +336,9 @@ private:
         if (!unit) unit = (Vector<T>(sample_weight).array() == T(1)).all();
         const Vector<T> w = detail::shard_weights<T>(comm_, sample_weight, X.rows(), Base::name);
         unit = comm_.all(unit);
-        if (start) cluster::detail::check_initial_centers(*start, k, d, Base::name);
+        comm_.agree([&] {
+            if (start) cluster::detail::check_initial_centers(*start, k, d, Base::name);
+        });
         const int n_threads = kestrel::detail::resolve_n_jobs(p.n_jobs);
 
         // The data mean (which shifts the assignment kernel) and the tolerance's mean variance.

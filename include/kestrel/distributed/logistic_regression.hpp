@@ -89,9 +89,7 @@ struct rank_rows {
     /// Every rank reads its rows for the first NaN or infinity; the one that finds it names it.
     template <class T>
     void check_finite(const row_major_ref<T>& X, std::string_view estimator) const {
-        comm.agree([&] {
-            if (X.rows() > 0) kestrel::detail::check_finite(X, estimator);
-        });
+        check_finite_rows(comm, X, estimator);
         throw invalid_input(kestrel::detail::prefixed(estimator, "the objective is not finite at the start"));
     }
 };

@@ -73,9 +73,7 @@ linear_fit<T> reduced_least_squares(const communicator& comm, const row_major_re
     normal_equations<T> ne = linear_model::detail::centre_normal_sums<T>(
         reduced_sums<T, T>(comm, X, Y, w, x_shift, y_shift, n_jobs), x_shift, y_shift, fit_intercept);
     if (!(ne.gram.allFinite() && ne.xty.allFinite())) {
-        comm.agree([&] {
-            if (X.rows() > 0) kestrel::detail::check_finite(X, estimator);
-        });
+        check_finite_rows(comm, X, estimator);
         throw invalid_input(kestrel::detail::prefixed(estimator, "the normal equations overflowed; scale X and y"));
     }
     ColMatrix<T> W;

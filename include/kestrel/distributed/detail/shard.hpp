@@ -37,17 +37,35 @@ inline void check_widths(const communicator& comm, Index d, std::string_view est
     if (widths[0] == 0) throw invalid_input(prefixed(estimator, "X has no features (0 columns) on every rank"));
 }
 
+/// Reads every rank's rows for NaN and infinity; the lowest rank holding one throws invalid_input
+/// on every rank, naming the value's row on that rank and among all ranks' rows (rows of lower
+/// ranks first), and its column.
+template <class M>
+void check_finite_rows(const communicator& comm, const M& X, std::string_view estimator) {
+    const row_layout layout = layout_of(comm, X.rows());
+    comm.agree([&] {
+        if (X.rows() == 0 || kestrel::detail::all_finite(X)) return;
+        for (Index i = 0; i < X.rows(); ++i) {
+            for (Index j = 0; j < X.cols(); ++j) {
+                const auto v = X(i, j);
+                if (std::isfinite(v)) continue;
+                throw invalid_input(prefixed(
+                    estimator, std::string("X contains ") + (std::isnan(v) ? "NaN" : "infinity") + " at row " +
+                                   std::to_string(i) + ", column " + std::to_string(j) + " of this rank's rows (row " +
+                                   std::to_string(layout.first + i) +
+                                   " of all ranks' rows); remove or impute non-finite values first"));
+            }
+        }
+    });
+}
+
 /// Checks this rank's rows and returns where they sit among all ranks' rows: the same width on
-/// every rank, finite values (when `values`; a NaN or an infinity is reported with its rank, row and
-/// column), and at least one row over all ranks (a rank may hold none).
+/// every rank, finite values (when `values`; see check_finite_rows), and at least one row over all
+/// ranks (a rank may hold none).
 template <class M>
 row_layout check_shard(const communicator& comm, const M& X, std::string_view estimator, bool values = true) {
     check_widths(comm, X.cols(), estimator);
-    if (values) {
-        comm.agree([&] {
-            if (X.rows() > 0) kestrel::detail::check_finite(X, estimator);
-        });
-    }
+    if (values) check_finite_rows(comm, X, estimator);
     const row_layout layout = layout_of(comm, X.rows());
     if (layout.total == 0) throw invalid_input(prefixed(estimator, "X has no samples (0 rows) on every rank"));
     return layout;
