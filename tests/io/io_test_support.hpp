@@ -53,4 +53,16 @@ void require_io_error(Read&& read, const std::string& where) {
     }
 }
 
+/// Runs `read` and requires an io_error whose message satisfies `matcher`, e.g.
+/// `Contains(path) && Contains("3 rows")`.
+template <class Read, class Matcher>
+void require_io_error_matching(Read&& read, const Matcher& matcher) {
+    try {
+        read();
+        FAIL("expected io_error");
+    } catch (const kestrel::io_error& e) {
+        CHECK_THAT(std::string(e.what()), matcher);
+    }
+}
+
 }  // namespace kestrel::test

@@ -3,6 +3,7 @@
 /// load_npy / save_npy: NumPy's .npy format (versions 1, 2 and 3), so that arrays move between
 /// kestrel and Python unchanged.
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -208,18 +209,25 @@ struct NpyArray {
     std::string_view data;
 };
 
-/// Parses the .npy held in `bytes`. Every size the header claims is checked against the bytes
-/// there really are, so a hostile header can neither read past them nor cause an allocation.
-inline NpyArray parse_npy(std::string_view bytes, const NpySource& source) {
+/// Where the parts of a .npy lie in its file: the header's dict literal at
+/// [header_offset, data_offset), the data from data_offset to the end.
+struct NpyLayout {
+    std::uint64_t header_offset = 0;
+    std::uint64_t data_offset = 0;
+};
+
+/// The layout of a .npy of `total` bytes, from the magic string, version and header length at the
+/// start of `prefix` (the file's first min(total, 12) bytes, or more). The header is checked to
+/// end within the file, so that it can be read before anything else.
+inline NpyLayout npy_layout(std::string_view prefix, std::uint64_t total, const NpySource& source) {
     const auto truncated_in = [&](std::string_view what) {
         fail(source.reader, source.name, "the file is truncated in the " + std::string(what));
     };
-    const std::uint64_t total = bytes.size();
     if (total < 8) truncated_in("magic string");
-    if (bytes.substr(0, 6) != std::string_view("\x93NUMPY", 6)) {
+    if (prefix.substr(0, 6) != std::string_view("\x93NUMPY", 6)) {
         fail(source.reader, source.name, "not a .npy file (bad magic string)");
     }
-    const int major = static_cast<unsigned char>(bytes[6]);
+    const int major = static_cast<unsigned char>(prefix[6]);
     if (major < 1 || major > 3) {
         fail(source.reader, source.name,
              "format version " + std::to_string(major) + " is not supported (1, 2 and 3 are)");
@@ -228,12 +236,22 @@ inline NpyArray parse_npy(std::string_view bytes, const NpySource& source) {
     if (total < 8 + length_size) truncated_in("header length");
     std::uint64_t header_length = 0;
     for (std::uint64_t i = 0; i < length_size; ++i) {
-        header_length |= std::uint64_t{static_cast<unsigned char>(bytes[8 + i])} << (8 * i);
+        header_length |= std::uint64_t{static_cast<unsigned char>(prefix[8 + i])} << (8 * i);
     }
-    const std::uint64_t data_offset = 8 + length_size + header_length;
-    if (data_offset > total) truncated_in("header");
+    const NpyLayout layout{.header_offset = 8 + length_size, .data_offset = 8 + length_size + header_length};
+    if (layout.data_offset > total) truncated_in("header");
+    return layout;
+}
+
+/// The header of a .npy of `total` bytes laid out as `layout`, parsed from `preamble` (the file's
+/// first bytes, through the header at least); `data` is left empty. Every size the header claims
+/// is checked against the bytes there really are, so a hostile header can neither read past them
+/// nor cause an allocation.
+inline NpyArray parse_npy_header(std::string_view preamble, const NpyLayout& layout, std::uint64_t total,
+                                 const NpySource& source) {
     NpyArray array;
-    array.header = NpyDictParser(bytes.substr(8 + length_size, header_length), source).parse();
+    array.header =
+        NpyDictParser(preamble.substr(layout.header_offset, layout.data_offset - layout.header_offset), source).parse();
     const NpyHeader& header = array.header;
 
     if (header.shape.size() > 2) {
@@ -242,7 +260,7 @@ inline NpyArray parse_npy(std::string_view bytes, const NpySource& source) {
     }
     array.rows = header.shape.empty() ? 1 : header.shape[0];
     array.cols = header.shape.size() == 2 ? header.shape[1] : 1;
-    const std::uint64_t available = total - data_offset;
+    const std::uint64_t available = total - layout.data_offset;
     const std::uint64_t item = header.item_size;
     constexpr auto largest = static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max());
     if (array.rows > largest || array.cols > largest) {
@@ -256,7 +274,14 @@ inline NpyArray parse_npy(std::string_view bytes, const NpySource& source) {
                  std::to_string(elements) + " elements of " + std::to_string(item) + " bytes, but the data holds " +
                  std::to_string(available) + " bytes" + (elements > available / item ? ": the file is truncated" : ""));
     }
-    array.data = bytes.substr(data_offset);
+    return array;
+}
+
+/// Parses the .npy held in `bytes`, checked as parse_npy_header checks it.
+inline NpyArray parse_npy(std::string_view bytes, const NpySource& source) {
+    const NpyLayout layout = npy_layout(bytes, bytes.size(), source);
+    NpyArray array = parse_npy_header(bytes.substr(0, layout.data_offset), layout, bytes.size(), source);
+    array.data = bytes.substr(layout.data_offset);
     return array;
 }
 
@@ -296,62 +321,100 @@ T convert_element(Stored value, std::size_t k, const NpySource& source) {
     return static_cast<T>(value);
 }
 
+/// The number of element (i, j) of a block of `array`'s rows that starts at row `first_row`, as
+/// the file counts its elements: what messages name, so that they name the same element however
+/// many of the rows are read.
+inline std::size_t file_element(const NpyArray& array, std::size_t first_row, std::size_t i, std::size_t j) {
+    const auto rows = static_cast<std::size_t>(array.rows), cols = static_cast<std::size_t>(array.cols);
+    return array.header.fortran_order ? j * rows + first_row + i : (first_row + i) * cols + j;
+}
+
 template <npy_scalar T, class Stored>
-void convert_all(const char* bytes, const NpyHeader& header, Matrix<T>& out, const NpySource& source) {
+void convert_all(const char* bytes, const NpyArray& array, std::size_t first_row, Matrix<T>& out,
+                 const NpySource& source) {
+    const NpyHeader& header = array.header;
     const auto rows = static_cast<std::size_t>(out.rows()), cols = static_cast<std::size_t>(out.cols());
     const std::size_t n = rows * cols;
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = header.fortran_order ? k % rows : k / cols;
         const std::size_t j = header.fortran_order ? k / rows : k % cols;
-        out(static_cast<Index>(i), static_cast<Index>(j)) =
-            convert_element<T>(stored_element<Stored>(bytes, k, header.big_endian), k, source);
+        out(static_cast<Index>(i), static_cast<Index>(j)) = convert_element<T>(
+            stored_element<Stored>(bytes, k, header.big_endian), file_element(array, first_row, i, j), source);
     }
 }
 
-/// A parsed numeric array as a row-major Matrix<T>, converted as NumPy's `astype` would.
+/// Rows [first_row, first_row + n_rows) of a parsed numeric array as a row-major Matrix<T>,
+/// converted as NumPy's `astype` would, from `block`: those rows' bytes in the file's layout and
+/// byte order (in Fortran order, each column's share of them, one column after the other).
 template <npy_scalar T>
-Matrix<T> npy_matrix(const NpyArray& array, const NpySource& source) {
+Matrix<T> npy_rows(const NpyArray& array, std::string_view block, std::size_t first_row, std::size_t n_rows,
+                   const NpySource& source) {
     const NpyHeader& header = array.header;
     if (header.is_text()) {
         fail(source.reader, source.name,
              "dtype " + shown(header.descr) + " is text, not numbers (read it with load_npz_strings)");
     }
-    Matrix<T> out(static_cast<Index>(array.rows), static_cast<Index>(array.cols));
-    const char* bytes = array.data.data();
+    Matrix<T> out(static_cast<Index>(n_rows), static_cast<Index>(array.cols));
+    const char* bytes = block.data();
     if (header.kind == 'b') {
-        for (std::size_t k = 0; k < array.data.size(); ++k) {
-            const auto byte = static_cast<unsigned char>(array.data[k]);
+        for (std::size_t k = 0; k < block.size(); ++k) {
+            const std::size_t i = header.fortran_order ? k % n_rows : k / array.cols;
+            const std::size_t j = header.fortran_order ? k / n_rows : k % array.cols;
+            const auto byte = static_cast<unsigned char>(block[k]);
             if (byte > 1) {
                 fail(source.reader, source.name,
-                     "element " + std::to_string(k) + " of a bool array is " + std::to_string(byte) + ", not 0 or 1");
+                     "element " + std::to_string(file_element(array, first_row, i, j)) + " of a bool array is " +
+                         std::to_string(byte) + ", not 0 or 1");
             }
-            const std::size_t i = header.fortran_order ? k % array.rows : k / array.cols;
-            const std::size_t j = header.fortran_order ? k / array.rows : k % array.cols;
             out(static_cast<Index>(i), static_cast<Index>(j)) = static_cast<T>(byte);
         }
     } else if (header.kind == 'f') {
         if (header.item_size == 4) {
-            convert_all<T, float>(bytes, header, out, source);
+            convert_all<T, float>(bytes, array, first_row, out, source);
         } else {
-            convert_all<T, double>(bytes, header, out, source);
+            convert_all<T, double>(bytes, array, first_row, out, source);
         }
     } else if (header.item_size == 4) {
-        convert_all<T, std::int32_t>(bytes, header, out, source);
+        convert_all<T, std::int32_t>(bytes, array, first_row, out, source);
     } else {
-        convert_all<T, std::int64_t>(bytes, header, out, source);
+        convert_all<T, std::int64_t>(bytes, array, first_row, out, source);
     }
     return out;
 }
 
-/// Every byte of the seekable stream `in`, from its start.
-inline std::string read_stream(std::istream& in, const NpySource& source) {
+/// A parsed numeric array as a row-major Matrix<T>, converted as NumPy's `astype` would.
+template <npy_scalar T>
+Matrix<T> npy_matrix(const NpyArray& array, const NpySource& source) {
+    return npy_rows<T>(array, array.data, 0, array.rows, source);
+}
+
+/// The size in bytes of the seekable stream `in`.
+inline std::uint64_t stream_size(std::istream& in, const NpySource& source) {
     in.seekg(0, std::ios::end);
     const std::streamoff size = in.tellg();
-    in.seekg(0, std::ios::beg);
     if (size < 0 || !in) fail(source.reader, source.name, "cannot determine the file size");
-    std::string bytes(static_cast<std::size_t>(size), '\0');
-    in.read(bytes.data(), size);
-    if (in.gcount() != size) fail(source.reader, source.name, "cannot read the file");
+    return static_cast<std::uint64_t>(size);
+}
+
+/// Appends bytes [offset, offset + size) of the seekable stream `in` to `out`; io_error when the
+/// stream does not hold them all.
+inline void read_at(std::istream& in, std::uint64_t offset, std::uint64_t size, std::string& out,
+                    const NpySource& source) {
+    if (size == 0) return;
+    const std::size_t end = out.size();
+    out.resize(end + static_cast<std::size_t>(size));
+    in.seekg(static_cast<std::streamoff>(offset), std::ios::beg);
+    in.read(out.data() + end, static_cast<std::streamsize>(size));
+    if (!in || in.gcount() != static_cast<std::streamsize>(size)) {
+        fail(source.reader, source.name,
+             "cannot read the file (bytes " + std::to_string(offset) + " to " + std::to_string(offset + size) + ")");
+    }
+}
+
+/// Every byte of the seekable stream `in`, from its start.
+inline std::string read_stream(std::istream& in, const NpySource& source) {
+    std::string bytes;
+    read_at(in, 0, stream_size(in, source), bytes, source);
     return bytes;
 }
 
@@ -361,6 +424,47 @@ Matrix<T> read_npy(std::istream& in, std::string_view source) {
     const NpySource where{.reader = "load_npy", .name = source};
     const std::string bytes = read_stream(in, where);
     return npy_matrix<T>(parse_npy(bytes, where), where);
+}
+
+/// Reads rows [first_row, first_row + n_rows) of the .npy array in `in` (seekable): its preamble,
+/// then those rows' bytes alone, one range in C order and one range per column in Fortran order.
+/// `source` names it in errors.
+template <npy_scalar T>
+Matrix<T> read_npy_rows(std::istream& in, std::string_view source, Index first_row, Index n_rows) {
+    const NpySource where{.reader = "load_npy", .name = source};
+    if (first_row < 0 || n_rows < 0) {
+        fail(where.reader, where.name,
+             "first_row and n_rows must not be negative (got first_row = " + std::to_string(first_row) +
+                 ", n_rows = " + std::to_string(n_rows) + ")");
+    }
+    const std::uint64_t total = stream_size(in, where);
+    // Twelve bytes hold the magic string, version and header length of every format version.
+    std::string preamble;
+    read_at(in, 0, std::min<std::uint64_t>(total, 12), preamble, where);
+    const NpyLayout layout = npy_layout(preamble, total, where);
+    if (layout.data_offset > preamble.size()) {
+        read_at(in, preamble.size(), layout.data_offset - preamble.size(), preamble, where);
+    }
+    const NpyArray array = parse_npy_header(preamble, layout, total, where);
+
+    const auto first = static_cast<std::uint64_t>(first_row), count = static_cast<std::uint64_t>(n_rows);
+    if (first + count > array.rows) {
+        fail(where.reader, where.name,
+             "rows [" + std::to_string(first) + ", " + std::to_string(first + count) +
+                 ") were asked for, but the array has " + std::to_string(array.rows) + " rows");
+    }
+    // The header's shape matches the file's size, so these bytes are there and bounded by it.
+    const std::uint64_t item = array.header.item_size;
+    std::string block;
+    if (!array.header.fortran_order) {
+        read_at(in, layout.data_offset + first * array.cols * item, count * array.cols * item, block, where);
+    } else if (count > 0) {
+        block.reserve(static_cast<std::size_t>(count * array.cols * item));
+        for (std::uint64_t j = 0; j < array.cols; ++j) {
+            read_at(in, layout.data_offset + (j * array.rows + first) * item, count * item, block, where);
+        }
+    }
+    return npy_rows<T>(array, block, first, count, where);
 }
 
 template <npy_scalar T>
@@ -431,6 +535,21 @@ Matrix<T> load_npy(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) detail::fail("load_npy", path, "cannot open the file (missing or unreadable)");
     return detail::read_npy<T>(in, path);
+}
+
+/// Rows [first_row, first_row + n_rows) of the .npy file at `path`: what
+/// `load_npy<T>(path).middleRows(first_row, n_rows)` gives, but reading only the file's header and
+/// those rows' bytes (one range in C order, one per column in Fortran order), so that each process
+/// of a distributed fit can read its own share of one file. A 1-D array's rows are its elements, a
+/// 0-D array has one row; `n_rows` may be 0, which gives a 0 x d matrix. Checks the file and
+/// converts as load_npy does (the file's size must match the header's shape, whichever rows are
+/// read). Throws io_error as load_npy, and also when `first_row` or `n_rows` is negative or the
+/// rows run past the array's end (the message names the range and the array's row count).
+template <npy_scalar T>
+Matrix<T> load_npy(const std::string& path, Index first_row, Index n_rows) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) detail::fail("load_npy", path, "cannot open the file (missing or unreadable)");
+    return detail::read_npy_rows<T>(in, path, first_row, n_rows);
 }
 
 /// load_npy for a 1-D array (or an n x 1 or 1 x n one) as a column vector; `load_npy_vector<int>`
