@@ -22,3 +22,13 @@ foreach(source IN LISTS KESTREL_MPI_TEST_SOURCES)
             RUN_SERIAL TRUE)
     endforeach()
 endforeach()
+
+# The example, as its comment says to run it: mpirun -np 2 from the build tree. (Labels are
+# regular expressions to ctest -L: no other label contains "mpi".)
+if(KESTREL_BUILD_EXAMPLES)
+    add_test(NAME distributed.example_kmeans.np2
+        COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 2 --oversubscribe --allow-run-as-root
+                ${MPIEXEC_PREFLAGS} $<TARGET_FILE:distributed_kmeans> "${CMAKE_CURRENT_BINARY_DIR}" ${MPIEXEC_POSTFLAGS})
+    set_tests_properties(distributed.example_kmeans.np2 PROPERTIES LABELS "mpi;distributed;examples" TIMEOUT 300
+        RUN_SERIAL TRUE PASS_REGULAR_EXPRESSION "largest centre difference from the single-process fit: 0\\.00e\\+00|e-1[2-9]")
+endif()

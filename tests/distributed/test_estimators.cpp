@@ -5,6 +5,7 @@
 
 #include <kestrel/datasets.hpp>
 #include <kestrel/distributed.hpp>
+#include <kestrel/io/npy.hpp>
 
 using namespace kestrel;
 using kestrel::test::report;
@@ -208,5 +209,23 @@ TEST_CASE("distributed KMeans moves an empty cluster onto the farthest row of al
         report("KMeans fit_from with an empty cluster", s, diff);
         CHECK(diff <= 1e-12);
         CHECK(many.n_iter() == one.n_iter());
+    }
+}
+
+TEST_CASE("each rank reads its rows of one .npy file and the fit equals one process's", "[distributed]") {
+    const std::string path = std::string(KESTREL_TEST_BINARY_DIR) + "/distributed_shards_" +
+                             std::to_string(test::world_size()) + ".npy";
+    const auto data = regression_data();
+    if (test::world_rank() == 0) io::save_npy(path, data.X);
+    MPI_Barrier(MPI_COMM_WORLD);
+    linear_model::Ridge<double> one;
+    one.fit(io::load_npy<double>(path), data.y);
+    for (const split s : test::all_splits) {
+        const test::shard mine = shard_of(s, data.X.rows());
+        const Matrix<double> X_local = io::load_npy<double>(path, mine.first, mine.count);
+        CHECK(X_local == data.X.middleRows(mine.first, mine.count));
+        distributed::Ridge<double> many(MPI_COMM_WORLD);
+        many.fit(X_local, entries_of(data.y, mine));
+        CHECK(test::relative_difference(many.coef(), one.coef()) <= 1e-12);
     }
 }
