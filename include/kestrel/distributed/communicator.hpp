@@ -33,6 +33,7 @@ public:
 
 namespace detail {
 
+/// The MPI datatype of T (double, float, int or int64).
 template <class T>
 constexpr MPI_Datatype mpi_type() {
     if constexpr (std::is_same_v<T, double>) {
@@ -52,6 +53,7 @@ constexpr MPI_Datatype mpi_type() {
 /// whatever may throw inside `agree`, which all ranks leave together, throwing or not.
 class communicator {
 public:
+    /// The communicator `comm` (not owned); throws invalid_input when MPI is not initialised.
     explicit communicator(MPI_Comm comm) : comm_(comm) {
         int initialized = 0;
         MPI_Initialized(&initialized);
@@ -62,8 +64,11 @@ public:
         MPI_Comm_size(comm_, &size_);
     }
 
+    /// The MPI communicator.
     [[nodiscard]] MPI_Comm get() const noexcept { return comm_; }
+    /// This process's rank.
     [[nodiscard]] int rank() const noexcept { return rank_; }
+    /// The number of ranks.
     [[nodiscard]] int size() const noexcept { return size_; }
 
     /// Runs `work` on this rank, then agrees with every other rank on whether any threw. If one

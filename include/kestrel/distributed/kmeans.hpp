@@ -50,12 +50,12 @@ namespace cd = cluster::detail;
 /// One k-means fit's view of the rows of every rank: this rank's rows, weights and place.
 template <class T>
 struct kmeans_shard {
-    const communicator& comm;
-    row_major_ref<T> X;
+    const communicator& comm;  ///< the ranks
+    row_major_ref<T> X;        ///< this rank's rows
     Vector<T> w;        ///< this rank's weights (ones when none were given)
     bool unit_weights;  ///< every rank's weights are all 1
-    row_layout layout;
-    int n_threads;
+    row_layout layout;  ///< where this rank's rows sit among all ranks' rows
+    int n_threads;      ///< threads on this rank
 
     /// The rows at the given global indices, in that order, on every rank: each owner writes its
     /// rows into a zero matrix and the sum over the ranks is exact.
@@ -292,7 +292,7 @@ class KMeans : public cluster::KMeans<T> {
     using Base = cluster::KMeans<T>;
 
 public:
-    using Params = typename Base::Params;
+    using Params = typename Base::Params;  ///< cluster::KMeansParams<T>
 
     /// A clusterer fitting over the ranks of `comm` (which must outlive the fits).
     explicit KMeans(MPI_Comm comm, Params params = {}) : Base(std::move(params)), comm_(comm) {}

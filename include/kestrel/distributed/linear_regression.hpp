@@ -26,8 +26,8 @@ namespace detail {
 template <class Base>
 class closed_form : public Base {
 public:
-    using T = typename Base::scalar_type;
-    using Params = typename Base::Params;
+    using T = typename Base::scalar_type;  ///< float or double
+    using Params = typename Base::Params;  ///< the single-process estimator's Params
 
     /// An estimator fitting over the ranks of `comm` (which must outlive the fits).
     explicit closed_form(MPI_Comm comm, Params params = {}) : Base(std::move(params)), comm_(comm) {}

@@ -30,9 +30,11 @@ namespace detail {
 template <class T>
 class reduced_objective {
 public:
+    /// The objective of this rank's rows, reduced over `comm`.
     reduced_objective(const linear_model::detail::logistic_objective<T>& local, const communicator& comm)
         : local_(local), comm_(comm) {}
 
+    /// The number of packed coefficients.
     [[nodiscard]] Index size() const noexcept { return local_.size(); }
 
     /// f at `coef`; writes ∇f to `grad`. One reduction of size + 1 values.
@@ -60,7 +62,7 @@ private:
 /// The rows of a LogisticRegression fit held by every rank of a communicator (the counterpart of
 /// linear_model::detail::local_rows).
 struct rank_rows {
-    const communicator& comm;
+    const communicator& comm;  ///< the ranks holding the rows
 
     /// The sorted distinct labels over all ranks (at least two, else invalid_input on every rank).
     [[nodiscard]] Labels classes(const Labels& y, std::string_view estimator) const {
@@ -71,10 +73,13 @@ struct rank_rows {
         return kestrel::detail::unique_labels(Eigen::Map<const Labels>(all.data(), static_cast<Index>(all.size())),
                                              estimator);
     }
+    /// The total of a value over the ranks.
     [[nodiscard]] double sum(double value) const { return comm.total(value); }
+    /// Sums over the ranks, in place.
     void sum(Eigen::VectorXd& values) const { comm.sum(values); }
     /// The penalty is carried by rank 0's objective alone, so that the sum counts it once.
     [[nodiscard]] double local_l2(double l2) const noexcept { return comm.rank() == 0 ? l2 : 0.0; }
+    /// Minimises the objective reduced over the ranks: every rank takes the same steps.
     template <class T>
     linear_model::detail::lbfgs_result solve(const linear_model::detail::logistic_objective<T>& objective,
                                              Eigen::VectorXd& x, bool newton, int max_iter, double tol,
@@ -110,7 +115,7 @@ class LogisticRegression : public linear_model::LogisticRegression<T> {
     using Base = linear_model::LogisticRegression<T>;
 
 public:
-    using Params = typename Base::Params;
+    using Params = typename Base::Params;  ///< linear_model::LogisticRegressionParams
 
     /// A classifier fitting over the ranks of `comm` (which must outlive the fits).
     explicit LogisticRegression(MPI_Comm comm, Params params = {}) : Base(std::move(params)), comm_(comm) {}

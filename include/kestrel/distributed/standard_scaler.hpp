@@ -49,7 +49,7 @@ class StandardScaler : public preprocessing::StandardScaler<T> {
     using Base = preprocessing::StandardScaler<T>;
 
 public:
-    using Params = typename Base::Params;
+    using Params = typename Base::Params;  ///< preprocessing::StandardScalerParams
 
     /// A scaler fitting over the ranks of `comm` (which must outlive the fits).
     explicit StandardScaler(MPI_Comm comm, Params params = {}) : Base(std::move(params)), comm_(comm) {}
