@@ -2,6 +2,11 @@
 # CTest under mpiexec with 2 and with 3 ranks: tests distributed.<unit>.np2 / .np3, label `mpi`
 # (`ctest -L mpi`). --oversubscribe lets 3 ranks share 2 cores; --allow-run-as-root lets them run
 # where CI runs, as root. A rank that waits forever fails the test at its timeout instead.
+# Under the asan preset, AddressSanitizer and UndefinedBehaviorSanitizer check these tests as any
+# other, but LeakSanitizer is off: Open MPI keeps allocations of the plugins it loads until exit
+# and unloads the plugins first, so their leaks cannot be told apart from kestrel's by a
+# suppression (no module name is left to match).
+set(KESTREL_MPI_TEST_ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
 file(GLOB KESTREL_MPI_TEST_SOURCES CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/distributed/test_*.cpp")
 foreach(source IN LISTS KESTREL_MPI_TEST_SOURCES)
     get_filename_component(unit "${source}" NAME_WE)
@@ -19,7 +24,7 @@ foreach(source IN LISTS KESTREL_MPI_TEST_SOURCES)
                     ${MPIEXEC_PREFLAGS} $<TARGET_FILE:${target}> ${MPIEXEC_POSTFLAGS})
         # The ranks of one run share the machine's cores: run alone, so a timeout means a hang.
         set_tests_properties(distributed.${unit}.np${ranks} PROPERTIES LABELS "mpi;distributed" TIMEOUT 300
-            RUN_SERIAL TRUE)
+            RUN_SERIAL TRUE ENVIRONMENT "${KESTREL_MPI_TEST_ENVIRONMENT}")
     endforeach()
 endforeach()
 
@@ -30,5 +35,5 @@ if(KESTREL_BUILD_EXAMPLES)
         COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 2 --oversubscribe --allow-run-as-root
                 ${MPIEXEC_PREFLAGS} $<TARGET_FILE:distributed_kmeans> "${CMAKE_CURRENT_BINARY_DIR}" ${MPIEXEC_POSTFLAGS})
     set_tests_properties(distributed.example_kmeans.np2 PROPERTIES LABELS "mpi;distributed;examples" TIMEOUT 300
-        RUN_SERIAL TRUE PASS_REGULAR_EXPRESSION "largest centre difference from the single-process fit: 0\\.00e\\+00|e-1[2-9]")
+        RUN_SERIAL TRUE ENVIRONMENT "${KESTREL_MPI_TEST_ENVIRONMENT}" PASS_REGULAR_EXPRESSION "largest centre difference from the single-process fit: 0\\.00e\\+00|e-1[2-9]")
 endif()

@@ -19,7 +19,6 @@
 #include "../core/params.hpp"
 #include "../core/random.hpp"
 #include "../core/types.hpp"
-#include "../core/warnings.hpp"
 #include "detail/checks.hpp"
 #include "detail/elkan.hpp"
 #include "detail/inertia.hpp"
@@ -207,13 +206,7 @@ private:
         converged_ = best.converged && !progress.stopped();
         this->n_features_in_ = d;
         this->end_progress(progress);
-        const Index distinct = detail::distinct_labels(labels_, k);
-        if (distinct < k) {
-            warn(warning_category::convergence, name,
-                 "the number of distinct clusters (" + std::to_string(distinct) +
-                     ") found is smaller than n_clusters (" + std::to_string(k) +
-                     "), possibly because of duplicate points in X");
-        }
+        detail::warn_if_fewer_clusters(detail::distinct_labels(labels_, k), k, name);
         return *this;
     }
 

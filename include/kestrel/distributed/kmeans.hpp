@@ -20,7 +20,6 @@
 #include "../core/concepts.hpp"
 #include "../core/random.hpp"
 #include "../core/types.hpp"
-#include "../core/warnings.hpp"
 #include "communicator.hpp"
 #include "detail/shard.hpp"
 
@@ -384,11 +383,7 @@ private:
         comm_.sum(used);
         const auto distinct = static_cast<Index>((used.array() > 0).count());
         kestrel::detail::distributed_access<Base>::set(*this, std::move(best), d);
-        if (distinct < k) {
-            warn(warning_category::convergence, Base::name,
-                 "the number of distinct clusters (" + std::to_string(distinct) + ") found is smaller than n_clusters (" +
-                     std::to_string(k) + "), possibly because of duplicate points in X");
-        }
+        cluster::detail::warn_if_fewer_clusters(distinct, k, Base::name);
         return *this;
     }
 

@@ -9,8 +9,17 @@
 #include "../../core/error.hpp"
 #include "../../core/params.hpp"
 #include "../../core/types.hpp"
+#include "../../core/warnings.hpp"
 
 namespace kestrel::cluster::detail {
+
+/// scikit-learn's ConvergenceWarning when a fit ends with fewer distinct clusters than asked for.
+inline void warn_if_fewer_clusters(Index distinct, Index k, std::string_view estimator) {
+    if (distinct >= k) return;
+    warn(warning_category::convergence, estimator,
+         "the number of distinct clusters (" + std::to_string(distinct) + ") found is smaller than n_clusters (" +
+             std::to_string(k) + "), possibly because of duplicate points in X");
+}
 
 /// The n_clusters rule both k-means estimators share. The assignment kernel carries centre
 /// indices in T, exact up to 2^24 for float.
