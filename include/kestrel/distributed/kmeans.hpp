@@ -279,7 +279,8 @@ struct kmeans_shard {
 /// the k weights and the count of changed labels ((k·d + k + 1) doubles). Every rank takes the same
 /// steps on the same reduced numbers, so every rank holds the same centres, inertia and n_iter;
 /// labels() holds this rank's rows' labels. An empty cluster moves onto the farthest row of all
-/// ranks, as in the single-process fit.
+/// ranks, as in the single-process fit. `algorithm = elkan` runs Lloyd's iteration too (the same
+/// centres: Elkan's bounds only skip distance computations).
 ///
 /// The centres and the inertia equal the single-process fit of the same rows up to the order of
 /// the sums (1e-12 relative), bit-identical from run to run for a given split. A seeding draw that
