@@ -229,3 +229,48 @@ TEST_CASE("each rank reads its rows of one .npy file and the fit equals one proc
         CHECK(test::relative_difference(many.coef(), one.coef()) <= 1e-12);
     }
 }
+
+TEST_CASE("distributed fits in float agree with the single-process float fits", "[distributed]") {
+    const auto blobs = datasets::make_blobs<float>(
+        {.n_samples = 4000, .n_features = 6, .centers = Index{5}, .cluster_std = {1.0}, .random_state = 12});
+    const auto labelled = datasets::make_classification<float>({.n_samples = 2000, .n_features = 8, .random_state = 6});
+    cluster::KMeans<float> km_one({.n_clusters = 5});
+    km_one.fit(blobs.X);
+    linear_model::LogisticRegression<float> lr_one;
+    lr_one.fit(labelled.X, labelled.y);
+    for (const split s : test::all_splits) {
+        const test::shard mine = shard_of(s, blobs.X.rows());
+        distributed::KMeans<float> km(MPI_COMM_WORLD, {.n_clusters = 5});
+        km.fit(rows_of(blobs.X, mine));
+        const double km_diff = test::relative_difference(km.cluster_centers(), km_one.cluster_centers());
+        report("KMeans<float>", s, km_diff);
+        CHECK(km_diff <= 1e-6);
+        CHECK(km.n_iter() == km_one.n_iter());
+        CHECK(same_on_every_rank(km.cluster_centers()));
+
+        const test::shard rows = shard_of(s, labelled.X.rows());
+        distributed::LogisticRegression<float> lr(MPI_COMM_WORLD);
+        lr.fit(rows_of(labelled.X, rows), Labels(entries_of(labelled.y, rows)));
+        const double lr_diff = test::relative_difference(lr.coef(), lr_one.coef());
+        report("LogisticRegression<float> lbfgs", s, lr_diff);
+        // Float rows' losses summed in another grouping move where lbfgs stops (tol 1e-4) by ~1e-5.
+        CHECK(lr_diff <= 1e-4);
+        CHECK(same_on_every_rank(lr.coef()));
+    }
+}
+
+TEST_CASE("a distributed fit repeated gives the same bits", "[distributed]") {
+    const auto data = datasets::make_classification<double>({.n_samples = 1500, .n_features = 7, .random_state = 9});
+    const test::shard mine = shard_of(split::uneven, data.X.rows());
+    const Matrix<double> X = rows_of(data.X, mine);
+    const Labels y = entries_of(data.y, mine);
+    distributed::LogisticRegression<double> a(MPI_COMM_WORLD), b(MPI_COMM_WORLD);
+    a.fit(X, y);
+    b.fit(X, y);
+    CHECK(a.coef() == b.coef());
+    distributed::KMeans<double> c(MPI_COMM_WORLD, {.n_clusters = 4}), e(MPI_COMM_WORLD, {.n_clusters = 4});
+    c.fit(X);
+    e.fit(X);
+    CHECK(c.cluster_centers() == e.cluster_centers());
+    CHECK(c.inertia() == e.inertia());
+}
