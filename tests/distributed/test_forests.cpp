@@ -5,11 +5,13 @@
 #include "mpi_support.hpp"
 
 #include <limits>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <kestrel/datasets.hpp>
 #include <kestrel/distributed.hpp>
+#include <kestrel/io/persistence.hpp>
 
 using namespace kestrel;
 using Catch::Matchers::Contains;
@@ -153,6 +155,45 @@ TEST_CASE("distributed forests: the same trees on every rank, each the tree of i
     check_forest<distributed::ExtraTreesClassifier<double>, ensemble::ExtraTreesClassifier<double>>(
         "ExtraTreesClassifier max_bins, max_samples", d.X, d.labels,
         {.criterion = tree::Criterion::entropy, .bootstrap = true, .max_samples = 0.5, .max_bins = 32});
+}
+
+TEST_CASE("a distributed forest saved on any rank: the same file, loaded as the single-process forest",
+          "[distributed]") {
+    const data d = make_data();
+    for (const split s : test::all_splits) {
+        const test::shard mine = shard_of(s, n_rows);
+        distributed::RandomForestRegressor<double> many(MPI_COMM_WORLD,
+                                                        {.n_estimators = n_trees, .max_depth = 6, .n_jobs = 1});
+        many.fit(d.X.middleRows(mine.first, mine.count), Vector<double>(d.y.segment(mine.first, mine.count)));
+        std::ostringstream out;
+        io::save(many, out);
+        const std::string bytes = out.str();
+        CHECK(same_on_every_rank(std::vector<char>(bytes.begin(), bytes.end())));
+        std::istringstream in(bytes);
+        const auto loaded = io::load<ensemble::RandomForestRegressor<double>>(in);
+        const bool same = loaded.predict(d.X) == many.predict(d.X);
+        const int differing = ranks_differing(!same);
+        report("RandomForestRegressor saved, loaded: ranks differing", s, differing);
+        CHECK(differing == 0);
+    }
+}
+
+TEST_CASE("distributed forests of float rows", "[distributed]") {
+    const data d = make_data();
+    const Matrix<float> X = d.X.cast<float>();
+    for (const split s : test::all_splits) {
+        const test::shard mine = shard_of(s, n_rows);
+        const Matrix<float> X_local = X.middleRows(mine.first, mine.count);
+        distributed::ExtraTreesClassifier<float> classifier(MPI_COMM_WORLD,
+                                                            {.n_estimators = n_trees, .max_depth = 6, .n_jobs = 1});
+        classifier.fit(X_local, Labels(d.labels.segment(mine.first, mine.count)));
+        CHECK(same_on_every_rank(classifier.predict_proba(X)));
+        distributed::RandomForestRegressor<float> regressor(
+            MPI_COMM_WORLD, {.n_estimators = n_trees, .max_depth = 6, .oob_score = true, .n_jobs = 1});
+        regressor.fit(X_local, Vector<float>(d.y.segment(mine.first, mine.count).cast<float>()));
+        CHECK(same_on_every_rank(regressor.predict(X)));
+        CHECK(same_on_every_rank(std::vector<double>{regressor.oob_score()}));
+    }
 }
 
 TEST_CASE("a distributed forest over one rank is the single-process forest, bit for bit", "[distributed]") {

@@ -128,27 +128,26 @@ inline tree_block block_of(const communicator& comm, Index n_rows, Index n_estim
     return {n_estimators * before / holders, n_estimators * (before + 1) / holders};
 }
 
-/// The shared fit of the four distributed forests: `Derived` (the distributed forest) derives
-/// from this, this from `Base` (the single-process forest), whose fitted state the fit sets.
-template <class Derived, class Base>
+/// The fit shared by the four distributed forests, which derive from this: this derives from
+/// `Base` (the single-process forest), whose fitted state the fit sets.
+template <class Base>
 class forest : public Base {
 public:
     using Params = typename Base::Params;  ///< the single-process forest's Params
-    using T = typename Base::scalar_type;  ///< the floating-point type of the data
 
     /// A forest fitting over the ranks of `comm` (which must outlive the fits).
     forest(MPI_Comm comm, Params params) : Base(std::move(params)), comm_(comm) {}
 
-    /// Fits on every rank's samples and labels (this rank passes its own).
-    template <matrix_of<T> M, label_vector L>
-    requires(Base::is_classifier) Derived& fit(const M& X, const L& y) {
-        return fit(X, y, Vector<T>());
-    }
-    /// As fit(X, y), each row weighted (non-negative).
-    template <matrix_of<T> M, label_vector L, vector_of<T> W>
-    requires(Base::is_classifier) Derived& fit(const M& X, const L& y, const W& sample_weight) {
-        const Labels labels = y;
-        const sample_weights<T> sw = start(X, labels, sample_weight);
+    /// The communicator the fits run over.
+    [[nodiscard]] MPI_Comm comm() const noexcept { return comm_.get(); }
+
+protected:
+    using scalar = typename Base::scalar_type;  ///< the floating-point type of the data
+
+    /// The classifiers' fit: every rank's rows X, labels y and weights (empty: all 1).
+    template <class M, class W>
+    void fit_classes(const M& X, const Labels& labels, const W& sample_weight) {
+        const sample_weights<scalar> sw = start(X, labels, sample_weight);
         const Params& p = this->params();
         const Index n = X.rows();
         const Labels classes = all_classes(comm_, labels, Base::name);
@@ -173,7 +172,7 @@ public:
         comm_.agree([&] {
             if (!p.class_weight.is_balanced()) per_class = p.class_weight.weights(classes, codes, Base::name);
             if (n == 0) return;
-            // As tree::detail::classification_target, with every rank's classes.
+            // As tree::detail::classification_target, over every rank's classes.
             target.target.n_classes = K;
             target.target.codes.assign(codes.data(), codes.data() + codes.size());
             target.weight.resize(static_cast<std::size_t>(n));
@@ -197,18 +196,12 @@ public:
             const std::int64_t total = comm_.total(static_cast<std::int64_t>(n));
             this->oob_score_ = static_cast<double>(comm_.total(correct)) / static_cast<double>(total);
         }
-        return static_cast<Derived&>(*this);
     }
 
-    /// Fits on every rank's samples and real targets (this rank passes its own).
-    template <matrix_of<T> M, vector_of<T> V>
-    requires(!Base::is_classifier) Derived& fit(const M& X, const V& y) {
-        return fit(X, y, Vector<T>());
-    }
-    /// As fit(X, y), each row weighted (non-negative).
-    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
-    requires(!Base::is_classifier) Derived& fit(const M& X, const V& y, const W& sample_weight) {
-        const sample_weights<T> sw = start(X, y, sample_weight);
+    /// The regressors' fit: every rank's rows X, targets y and weights (empty: all 1).
+    template <class M, class V, class W>
+    void fit_values(const M& X, const V& y, const W& sample_weight) {
+        const sample_weights<scalar> sw = start(X, y, sample_weight);
         const Params& p = this->params();
         const Index n = X.rows();
         const tree_block block = block_of(comm_, n, p.n_estimators);
@@ -221,22 +214,19 @@ public:
         });
         install(grown, X.cols());
         if (p.oob_score) {
-            this->oob_prediction_ = n > 0 ? Eigen::VectorXd(this->oob_average(X, target.target, block.first, block.end).col(0))
-                                          : Eigen::VectorXd();
+            this->oob_prediction_ =
+                n > 0 ? Eigen::VectorXd(this->oob_average(X, target.target, block.first, block.end).col(0))
+                      : Eigen::VectorXd();
             oob_r2(target.target.y);
         }
-        return static_cast<Derived&>(*this);
     }
-
-    /// The communicator the fits run over.
-    [[nodiscard]] MPI_Comm comm() const noexcept { return comm_.get(); }
 
 private:
     /// The checks every rank makes before any tree grows: the Params (warm_start refused), the
     /// same feature count on every rank, finite values where NaN is refused, y's length, and this
     /// rank's X, y and weights as the single-process fit checks them. Returns this rank's weights.
     template <class M, class Y, class W>
-    sample_weights<T> start(const M& X, const Y& y, const W& sample_weight) {
+    sample_weights<scalar> start(const M& X, const Y& y, const W& sample_weight) {
         const Params& p = this->params();
         comm_.agree([&] {
             p.validate();
@@ -251,13 +241,13 @@ private:
         const bool nan_ok = Base::allow_nan && p.max_bins == 0 && p.criterion != tree::Criterion::absolute_error;
         check_shard(comm_, X, Base::name, /*values=*/!nan_ok);
         check_rows_of(comm_, X.rows(), y.size(), Base::name, "y");
-        sample_weights<T> sw;
+        sample_weights<scalar> sw;
         comm_.agree([&] {
             if (X.rows() == 0) {
                 kestrel::detail::check_same_length(0, sample_weight.size(), Base::name, "sample_weight");
                 return;
             }
-            sw = tree::detail::check_fit<T>(
+            sw = tree::detail::check_fit<scalar>(
                 p, Base::is_classifier, Base::name, X, y, sample_weight, nan_ok,
                 Base::allow_nan ? tree::detail::missing_values_rule
                                 : std::string_view("by RandomForest, not by ExtraTrees"));
@@ -325,15 +315,27 @@ private:
 /// same Params; a rank may hold no rows (it grows no trees) or only some classes.
 template <std::floating_point T = double>
 class RandomForestClassifier
-    : public detail::forest<RandomForestClassifier<T>, ensemble::RandomForestClassifier<T>> {
-    using Base = detail::forest<RandomForestClassifier<T>, ensemble::RandomForestClassifier<T>>;
+    : public detail::forest<ensemble::RandomForestClassifier<T>> {
+    using Base = detail::forest<ensemble::RandomForestClassifier<T>>;
 
 public:
     using Params = typename Base::Params;  ///< ensemble::RandomForestClassifierParams
 
     /// A classifier fitting over the ranks of `comm` (which must outlive the fits).
     explicit RandomForestClassifier(MPI_Comm comm, Params params = {}) : Base(comm, std::move(params)) {}
-    using Base::fit;
+
+    /// Fits on every rank's samples and labels (this rank passes its own); every rank must call it.
+    template <matrix_of<T> M, label_vector L>
+    RandomForestClassifier& fit(const M& X, const L& y) {
+        return fit(X, y, Vector<T>());
+    }
+    /// As fit(X, y), each row weighted (finite, non-negative; the rows of a rank that grows trees
+    /// must not all weigh 0).
+    template <matrix_of<T> M, label_vector L, vector_of<T> W>
+    RandomForestClassifier& fit(const M& X, const L& y, const W& sample_weight) {
+        this->fit_classes(X, Labels(y), sample_weight);
+        return *this;
+    }
 };
 
 /// RandomForestRegressor over the rows of every rank of an MPI communicator, its trees divided
@@ -342,15 +344,26 @@ public:
 /// holds every tree. With oob_score, oob_prediction() holds this rank's rows (from the trees this
 /// rank grew) and oob_score() the R² over all ranks' rows. warm_start is refused.
 template <std::floating_point T = double>
-class RandomForestRegressor : public detail::forest<RandomForestRegressor<T>, ensemble::RandomForestRegressor<T>> {
-    using Base = detail::forest<RandomForestRegressor<T>, ensemble::RandomForestRegressor<T>>;
+class RandomForestRegressor : public detail::forest<ensemble::RandomForestRegressor<T>> {
+    using Base = detail::forest<ensemble::RandomForestRegressor<T>>;
 
 public:
     using Params = typename Base::Params;  ///< ensemble::RandomForestRegressorParams
 
     /// A regressor fitting over the ranks of `comm` (which must outlive the fits).
     explicit RandomForestRegressor(MPI_Comm comm, Params params = {}) : Base(comm, std::move(params)) {}
-    using Base::fit;
+
+    /// Fits on every rank's samples and targets (this rank passes its own); every rank must call it.
+    template <matrix_of<T> M, vector_of<T> V>
+    RandomForestRegressor& fit(const M& X, const V& y) {
+        return fit(X, y, Vector<T>());
+    }
+    /// As fit(X, y), each row weighted (finite, non-negative).
+    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
+    RandomForestRegressor& fit(const M& X, const V& y, const W& sample_weight) {
+        this->fit_values(X, y, sample_weight);
+        return *this;
+    }
 };
 
 /// ExtraTreesClassifier over the rows of every rank of an MPI communicator, its trees divided
@@ -359,15 +372,27 @@ public:
 /// thresholds drawn within that rank's rows), and every rank holds every tree. NaN is refused, on
 /// every rank. warm_start is refused.
 template <std::floating_point T = double>
-class ExtraTreesClassifier : public detail::forest<ExtraTreesClassifier<T>, ensemble::ExtraTreesClassifier<T>> {
-    using Base = detail::forest<ExtraTreesClassifier<T>, ensemble::ExtraTreesClassifier<T>>;
+class ExtraTreesClassifier : public detail::forest<ensemble::ExtraTreesClassifier<T>> {
+    using Base = detail::forest<ensemble::ExtraTreesClassifier<T>>;
 
 public:
     using Params = typename Base::Params;  ///< ensemble::ExtraTreesClassifierParams
 
     /// A classifier fitting over the ranks of `comm` (which must outlive the fits).
     explicit ExtraTreesClassifier(MPI_Comm comm, Params params = {}) : Base(comm, std::move(params)) {}
-    using Base::fit;
+
+    /// Fits on every rank's samples and labels (this rank passes its own); every rank must call it.
+    template <matrix_of<T> M, label_vector L>
+    ExtraTreesClassifier& fit(const M& X, const L& y) {
+        return fit(X, y, Vector<T>());
+    }
+    /// As fit(X, y), each row weighted (finite, non-negative; the rows of a rank that grows trees
+    /// must not all weigh 0).
+    template <matrix_of<T> M, label_vector L, vector_of<T> W>
+    ExtraTreesClassifier& fit(const M& X, const L& y, const W& sample_weight) {
+        this->fit_classes(X, Labels(y), sample_weight);
+        return *this;
+    }
 };
 
 /// ExtraTreesRegressor over the rows of every rank of an MPI communicator, its trees divided
@@ -375,15 +400,26 @@ public:
 /// ensemble::ExtraTreesRegressor fitted on the rows of the rank that grew it, and every rank holds
 /// every tree. NaN is refused, on every rank. warm_start is refused.
 template <std::floating_point T = double>
-class ExtraTreesRegressor : public detail::forest<ExtraTreesRegressor<T>, ensemble::ExtraTreesRegressor<T>> {
-    using Base = detail::forest<ExtraTreesRegressor<T>, ensemble::ExtraTreesRegressor<T>>;
+class ExtraTreesRegressor : public detail::forest<ensemble::ExtraTreesRegressor<T>> {
+    using Base = detail::forest<ensemble::ExtraTreesRegressor<T>>;
 
 public:
     using Params = typename Base::Params;  ///< ensemble::ExtraTreesRegressorParams
 
     /// A regressor fitting over the ranks of `comm` (which must outlive the fits).
     explicit ExtraTreesRegressor(MPI_Comm comm, Params params = {}) : Base(comm, std::move(params)) {}
-    using Base::fit;
+
+    /// Fits on every rank's samples and targets (this rank passes its own); every rank must call it.
+    template <matrix_of<T> M, vector_of<T> V>
+    ExtraTreesRegressor& fit(const M& X, const V& y) {
+        return fit(X, y, Vector<T>());
+    }
+    /// As fit(X, y), each row weighted (finite, non-negative).
+    template <matrix_of<T> M, vector_of<T> V, vector_of<T> W>
+    ExtraTreesRegressor& fit(const M& X, const V& y, const W& sample_weight) {
+        this->fit_values(X, y, sample_weight);
+        return *this;
+    }
 };
 
 }  // namespace kestrel::distributed
