@@ -149,8 +149,8 @@ TEST_CASE("distributed forests: the same trees on every rank, each the tree of i
         "RandomForestRegressor", d.X, d.y, {});
     check_forest<distributed::ExtraTreesClassifier<double>, ensemble::ExtraTreesClassifier<double>>(
         "ExtraTreesClassifier", d.X, d.labels, {});
-    check_forest<distributed::ExtraTreesRegressor<double>, ensemble::ExtraTreesRegressor<double>>(
-        "ExtraTreesRegressor", d.X, d.y, {});
+    check_forest<distributed::ExtraTreesRegressor<double>, ensemble::ExtraTreesRegressor<double>>("ExtraTreesRegressor",
+                                                                                                  d.X, d.y, {});
     // Histogram splits, bootstrap samples of a set size, entropy.
     check_forest<distributed::ExtraTreesClassifier<double>, ensemble::ExtraTreesClassifier<double>>(
         "ExtraTreesClassifier max_bins, max_samples", d.X, d.labels,
@@ -200,9 +200,11 @@ TEST_CASE("a distributed forest over one rank is the single-process forest, bit 
     const data d = make_data();
     // Every rank fits alone (MPI_COMM_SELF) on all rows, with out-of-bag estimates.
     {
-        const ensemble::RandomForestClassifierParams p{
-            .n_estimators = n_trees, .max_depth = 6, .oob_score = true, .n_jobs = 1,
-            .class_weight = ClassWeight::balanced};
+        const ensemble::RandomForestClassifierParams p{.n_estimators = n_trees,
+                                                       .max_depth = 6,
+                                                       .oob_score = true,
+                                                       .n_jobs = 1,
+                                                       .class_weight = ClassWeight::balanced};
         ensemble::RandomForestClassifier<double> one(p);
         one.fit(d.X, d.labels);
         distributed::RandomForestClassifier<double> alone(MPI_COMM_SELF, p);
@@ -215,8 +217,8 @@ TEST_CASE("a distributed forest over one rank is the single-process forest, bit 
         CHECK(differing == 0);
     }
     {
-        const ensemble::RandomForestRegressorParams p{.n_estimators = n_trees, .max_depth = 6, .oob_score = true,
-                                                      .n_jobs = 1};
+        const ensemble::RandomForestRegressorParams p{
+            .n_estimators = n_trees, .max_depth = 6, .oob_score = true, .n_jobs = 1};
         ensemble::RandomForestRegressor<double> one(p);
         one.fit(d.X, d.y);
         distributed::RandomForestRegressor<double> alone(MPI_COMM_SELF, p);
@@ -229,8 +231,7 @@ TEST_CASE("a distributed forest over one rank is the single-process forest, bit 
     }
 }
 
-TEST_CASE("distributed forests' out-of-bag estimates: this rank's rows, the score over all ranks",
-          "[distributed]") {
+TEST_CASE("distributed forests' out-of-bag estimates: this rank's rows, the score over all ranks", "[distributed]") {
     const data d = make_data();
     for (const split s : test::all_splits) {
         const test::shard mine = shard_of(s, n_rows);
@@ -289,8 +290,8 @@ TEST_CASE("a rank lacking a class: its trees' values laid out over every class",
         X_local = X_kept;
         labels_local = labels_kept;
     }
-    const ensemble::RandomForestClassifierParams p{.n_estimators = n_trees, .max_depth = 6, .n_jobs = 1,
-                                                   .class_weight = ClassWeight::balanced};
+    const ensemble::RandomForestClassifierParams p{
+        .n_estimators = n_trees, .max_depth = 6, .n_jobs = 1, .class_weight = ClassWeight::balanced};
     distributed::RandomForestClassifier<double> many(MPI_COMM_WORLD, p);
     many.fit(X_local, labels_local);
     CHECK(many.classes() == (Labels(3) << 0, 1, 2).finished());
@@ -337,8 +338,7 @@ TEST_CASE("distributed forests: bad input on one rank is thrown on every rank", 
     const std::vector<std::string> nan_fragments{"rank " + std::to_string(last) + ": ", "NaN at row 3, column 2",
                                                  global_row + " of all ranks' rows)"};
     every_rank_throws<invalid_input>(
-        [&] { distributed::ExtraTreesClassifier<double>(MPI_COMM_WORLD, ec).fit(X_nan, labels_local); },
-        nan_fragments);
+        [&] { distributed::ExtraTreesClassifier<double>(MPI_COMM_WORLD, ec).fit(X_nan, labels_local); }, nan_fragments);
     every_rank_throws<invalid_input>(
         [&] { distributed::ExtraTreesRegressor<double>(MPI_COMM_WORLD, er).fit(X_nan, y_local); }, nan_fragments);
     // RandomForest takes NaN as missing values; an infinity it refuses.
@@ -368,6 +368,15 @@ TEST_CASE("distributed forests: bad input on one rank is thrown on every rank", 
         [&] { distributed::RandomForestRegressor<double>(MPI_COMM_WORLD, {.n_estimators = 4}).fit(X_local, y_short); },
         {"rank " + std::to_string(last) + ": "});
 
+    // A bootstrap sample larger than every rank's rows.
+    const int too_many = static_cast<int>(n_rows / world_size()) + 1;
+    every_rank_throws<invalid_parameter>(
+        [&] {
+            distributed::RandomForestRegressor<double>(MPI_COMM_WORLD, {.n_estimators = 4, .max_samples = too_many})
+                .fit(X_local, y_local);
+        },
+        {"max_samples"});
+
     // One class over all ranks.
     const Labels one_class = Labels::Zero(labels_local.size());
     every_rank_throws<invalid_input>(
@@ -381,7 +390,9 @@ TEST_CASE("distributed forests: bad input on one rank is thrown on every rank", 
         },
         {"warm_start"});
     every_rank_throws<invalid_parameter>(
-        [&] { distributed::RandomForestClassifier<double>(MPI_COMM_WORLD, {.n_estimators = 0}).fit(X_local, labels_local); },
+        [&] {
+            distributed::RandomForestClassifier<double>(MPI_COMM_WORLD, {.n_estimators = 0}).fit(X_local, labels_local);
+        },
         {"n_estimators"});
 
     // The ranks are still in step: a good fit follows.

@@ -103,7 +103,7 @@ inline Labels all_classes(const communicator& comm, const Labels& y, std::string
     std::sort(all.begin(), all.end());
     all.erase(std::unique(all.begin(), all.end()), all.end());
     return kestrel::detail::unique_labels(Eigen::Map<const Labels>(all.data(), static_cast<Index>(all.size())),
-                                         estimator);
+                                          estimator);
 }
 
 /// The trees [first, end) of n_estimators that this rank grows: the ranks holding rows take
@@ -247,10 +247,10 @@ private:
                 kestrel::detail::check_same_length(0, sample_weight.size(), Base::name, "sample_weight");
                 return;
             }
-            sw = tree::detail::check_fit<scalar>(
-                p, Base::is_classifier, Base::name, X, y, sample_weight, nan_ok,
-                Base::allow_nan ? tree::detail::missing_values_rule
-                                : std::string_view("by RandomForest, not by ExtraTrees"));
+            sw = tree::detail::check_fit<scalar>(p, Base::is_classifier, Base::name, X, y, sample_weight, nan_ok,
+                                                 Base::allow_nan
+                                                     ? tree::detail::missing_values_rule
+                                                     : std::string_view("by RandomForest, not by ExtraTrees"));
         });
         return sw;
     }
@@ -312,10 +312,12 @@ private:
 /// every rank's rows. With oob_score, oob_decision_function() holds this rank's rows, from the
 /// trees this rank grew (their out-of-bag rows are this rank's), and oob_score() the accuracy over
 /// all ranks' rows. warm_start is refused (invalid_parameter). Every rank must call fit with the
-/// same Params; a rank may hold no rows (it grows no trees) or only some classes.
+/// same Params; a rank may hold no rows (it grows no trees) or only some classes. What the
+/// single-process forest requires of its rows, each rank that grows trees requires of its own
+/// (max_samples as a count at most its rows, a weight total above zero). Bad input on any rank is
+/// thrown on every rank, the same exception; no progress callback is called.
 template <std::floating_point T = double>
-class RandomForestClassifier
-    : public detail::forest<ensemble::RandomForestClassifier<T>> {
+class RandomForestClassifier : public detail::forest<ensemble::RandomForestClassifier<T>> {
     using Base = detail::forest<ensemble::RandomForestClassifier<T>>;
 
 public:

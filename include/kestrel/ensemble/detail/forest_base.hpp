@@ -323,8 +323,9 @@ protected:
         return settings;
     }
 
-    /// Tree t of this forest grown over `data`'s rows (d features), from its seed tree_seed(random_state, t):
-    /// its bootstrap sample of those rows, its features' order and its thresholds.
+    /// Tree t of this forest grown over `data`'s rows (d features), from its seed
+    /// tree_seed(random_state, t): its bootstrap sample of those rows, its features' order and
+    /// its thresholds.
     [[nodiscard]] TreeEstimator grow_one(const tree::detail::training_data<T>& data,
                                          const tree::detail::fit_target& fit,
                                          const tree::detail::grow_settings& settings, Index t, Index d) const {
