@@ -1,11 +1,13 @@
 #pragma once
 /// \file
 /// kestrel::distributed: estimators fitted over the rows of every rank of an MPI communicator,
-/// each holding the same model on every rank as the single-process estimator fitted on all rows.
+/// each holding the same model on every rank: as the single-process estimator fitted on all rows,
+/// or for the forests, trees each grown over the rows of one rank.
 /// Link the CMake target kestrel::distributed (configure with -DKESTREL_WITH_MPI=ON); the rest of
 /// kestrel never needs MPI. Read a rank's rows of one file with io::load_npy(path, first_row, n_rows).
 
 #include "distributed/communicator.hpp"
+#include "distributed/forest.hpp"
 #include "distributed/kmeans.hpp"
 #include "distributed/linear_regression.hpp"
 #include "distributed/logistic_regression.hpp"

@@ -310,19 +310,74 @@ protected:
         return std::max<Index>(1, static_cast<Index>(std::round(m->value() * static_cast<double>(n))));
     }
 
+    /// The settings of every tree grown over X's rows (`fit`); checks max_samples too.
+    template <class M>
+    [[nodiscard]] tree::detail::grow_settings grow_settings_of(const M& X, const tree::detail::fit_target& fit) const {
+        double total = 0;
+        for (double w : fit.weight) total += w;
+        const Index n = X.rows(), d = X.cols();
+        typename TreeEstimator::Params tree_params = tree_parameters(0);
+        const tree::detail::grow_settings settings = tree::detail::resolve_settings(
+            tree_params, n, d, fit.weighted ? total : static_cast<double>(n), Derived::name);
+        if (this->params_.bootstrap) (void)n_bootstrap(n);  // checks max_samples before any work
+        return settings;
+    }
+
+    /// Tree t of this forest grown over `data`'s rows (d features), from its seed
+    /// tree_seed(random_state, t): its bootstrap sample of those rows, its features' order and
+    /// its thresholds.
+    [[nodiscard]] TreeEstimator grow_one(const tree::detail::training_data<T>& data,
+                                         const tree::detail::fit_target& fit,
+                                         const tree::detail::grow_settings& settings, Index t, Index d) const {
+        const P& p = this->params_;
+        const Index n = static_cast<Index>(fit.weight.size());
+        const std::uint64_t seed = tree_seed(p.random_state, t);
+        std::vector<double> tree_weight = fit.weight;
+        if (p.bootstrap) {
+            const std::vector<int> counts = bootstrap_counts(seed, n, n_bootstrap(n));
+            for (Index i = 0; i < n; ++i) {
+                tree_weight[static_cast<std::size_t>(i)] *= counts[static_cast<std::size_t>(i)];
+            }
+        }
+        random_engine rng(seed);
+        tree::Tree grown_tree = tree::detail::grow_tree(data, fit.target, tree_weight, settings, p.ccp_alpha, rng);
+        TreeEstimator e(tree_parameters(seed));
+        tree::detail::forest_access::adopt(e, std::move(grown_tree), classes_, d);
+        return e;
+    }
+
+    /// Trees [first, first + count) of this forest grown over X's rows (`fit`) on n_jobs threads,
+    /// in order; no progress reports.
+    template <class M>
+    [[nodiscard]] std::vector<TreeEstimator> grow_range(const M& X, const tree::detail::fit_target& fit, Index first,
+                                                        Index count) const {
+        const tree::detail::grow_settings settings = grow_settings_of(X, fit);
+        std::vector<TreeEstimator> grown(static_cast<std::size_t>(count));
+        if (count == 0) return grown;
+        const int threads = kestrel::detail::resolve_n_jobs(this->params_.n_jobs);
+        const tree::detail::training_data<T> data(X, this->params_.max_bins, threads);
+        kestrel::detail::parallel_for(count, threads, [&](Index k) {
+            grown[static_cast<std::size_t>(k)] = grow_one(data, fit, settings, first + k, X.cols());
+        });
+        return grown;
+    }
+
+    /// Installs `trees` as the forest's, tree t with tree t's seed, over d features.
+    void adopt_trees(std::vector<tree::Tree> trees, Index d) {
+        trees_.clear();
+        for (std::size_t t = 0; t < trees.size(); ++t) {
+            TreeEstimator e(tree_parameters(tree_seed(this->params_.random_state, static_cast<Index>(t))));
+            tree::detail::forest_access::adopt(e, std::move(trees[t]), classes_, d);
+            trees_.push_back(std::move(e));
+        }
+        this->n_features_in_ = d;
+    }
+
     template <class M>
     void grow(const M& X, const tree::detail::fit_target& fit) {
         const P& p = this->params_;
-        const tree::detail::targets& target = fit.target;
-        const std::vector<double>& weight = fit.weight;
-        const bool weighted = fit.weighted;
-        double total = 0;
-        for (double w : weight) total += w;
-        const Index n = X.rows(), d = X.cols();
-        typename TreeEstimator::Params tree_params = tree_parameters(0);
-        const tree::detail::grow_settings settings =
-            tree::detail::resolve_settings(tree_params, n, d, weighted ? total : static_cast<double>(n), Derived::name);
-        if (p.bootstrap) (void)n_bootstrap(n);  // checks max_samples before any work
+        const Index d = X.cols();
+        const tree::detail::grow_settings settings = grow_settings_of(X, fit);
         const Index first = static_cast<Index>(trees_.size());
         const Index count = p.n_estimators - first;
         if (count == 0) return;
@@ -336,20 +391,7 @@ protected:
         std::vector<char> done(static_cast<std::size_t>(count), 0);
         kestrel::detail::parallel_for(count, threads, [&](Index k) {
             if (k > 0 && progress.stopped()) return;
-            const Index t = first + k;
-            const std::uint64_t seed = tree_seed(p.random_state, t);
-            std::vector<double> tree_weight = weight;
-            if (p.bootstrap) {
-                const std::vector<int> counts = bootstrap_counts(seed, n, n_bootstrap(n));
-                for (Index i = 0; i < n; ++i) {
-                    tree_weight[static_cast<std::size_t>(i)] *= counts[static_cast<std::size_t>(i)];
-                }
-            }
-            random_engine rng(seed);
-            tree::Tree grown_tree = tree::detail::grow_tree(data, target, tree_weight, settings, p.ccp_alpha, rng);
-            TreeEstimator e(tree_parameters(seed));
-            tree::detail::forest_access::adopt(e, std::move(grown_tree), classes_, d);
-            grown[static_cast<std::size_t>(k)] = std::move(e);
+            grown[static_cast<std::size_t>(k)] = grow_one(data, fit, settings, first + k, X.cols());
             done[static_cast<std::size_t>(k)] = 1;
             progress.tick_shared();
         });
@@ -420,14 +462,20 @@ protected:
     /// Each training sample's mean leaf values over the trees it is out of bag of.
     template <class M>
     Matrix<double> oob_average(const M& X, const tree::detail::targets& target) const {
+        return oob_average(X, target, 0, static_cast<Index>(trees_.size()));
+    }
+
+    /// As oob_average(X, target), over trees [first, end) only.
+    template <class M>
+    Matrix<double> oob_average(const M& X, const tree::detail::targets& target, Index first, Index end) const {
         const Index n = X.rows();
         const Index width = target.classification() ? target.n_classes : 1;
         const tree::detail::rows_of<T> rows = X;
         Matrix<double> sum = Matrix<double>::Zero(n, width);
         Eigen::VectorXd count = Eigen::VectorXd::Zero(n);
-        for (std::size_t t = 0; t < trees_.size(); ++t) {
-            const std::vector<int> counts = tree_counts(static_cast<Index>(t), n);
-            const auto& tree = tree::detail::forest_access::packed(trees_[t]);
+        for (Index t = first; t < end; ++t) {
+            const std::vector<int> counts = tree_counts(t, n);
+            const auto& tree = tree::detail::forest_access::packed(trees_[static_cast<std::size_t>(t)]);
             for (Index i = 0; i < n; ++i) {
                 if (counts[static_cast<std::size_t>(i)] != 0) continue;
                 const double* o = tree.out(tree.leaf(rows.row(i).data()));
