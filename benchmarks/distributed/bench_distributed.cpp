@@ -90,7 +90,7 @@ private:
 }  // namespace
 
 // MPI's profiling interface: these definitions take the place of the library's, and call its
-// PMPI_* entry points. They are every call kestrel::distributed makes during a fit.
+// PMPI_* entry points. They are every call by which kestrel::distributed communicates during a fit.
 extern "C" {
 int MPI_Send(const void* buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm) {
     const MeteredCall call;
@@ -177,8 +177,9 @@ template <class T>
 Matrix<T> load_rows(std::string_view name, const Share* share = nullptr) {
     const fs::path path = fs::path(data_dir()) / (std::string(name) + ".npy");
     if (!fs::exists(path)) {
-        throw std::runtime_error(path.string() + " is missing: run /usr/bin/python3 benchmarks/generate_data.py "
-                                                 "--module distributed");
+        throw std::runtime_error(path.string() +
+                                 " is missing: run /usr/bin/python3 benchmarks/generate_data.py "
+                                 "--module distributed");
     }
     if (share == nullptr) return io::load_npy<T>(path.string());
     return io::load_npy<T>(path.string(), share->first, share->count);
@@ -193,10 +194,10 @@ struct Result {
 
 /// The repetitions of one fit (or one reduction) on every rank.
 struct Sample {
-    double seconds = 0;   ///< the slowest rank's
-    double mpi_min = 0;   ///< inside MPI, the rank that spent least there
-    double mpi_max = 0;   ///< and the rank that spent most
-    Meter broadcasts{};   ///< rank 0's broadcasts
+    double seconds = 0;  ///< the slowest rank's
+    double mpi_min = 0;  ///< inside MPI, the rank that spent least there
+    double mpi_max = 0;  ///< and the rank that spent most
+    Meter broadcasts{};  ///< rank 0's broadcasts
 };
 
 struct Variant {
@@ -321,21 +322,20 @@ SumCost time_reductions(const World& w, const Options& o, const std::vector<Redu
         // a sum of zeros stays finite however often it is repeated.
         const int calls = o.smoke ? 3 : static_cast<int>(std::clamp(64.0 * (1 << 20) / bytes, 10.0, 10000.0));
         std::vector<double> values(static_cast<std::size_t>(r.doubles), 0.0);
-        std::vector<Variant> variants{
-            {sum_name,
-             [&] {
-                 for (int c = 0; c < calls; ++c) comm.sum(values.data(), r.doubles);
-             }},
-            {allreduce_name, [&] {
-                 for (int c = 0; c < calls; ++c) {
-                     MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(r.doubles), MPI_DOUBLE, MPI_SUM,
-                                   w.comm);
-                 }
-             }}};
+        const auto sum = [&] {
+            for (int c = 0; c < calls; ++c) comm.sum(values.data(), r.doubles);
+        };
+        const auto allreduce = [&] {
+            for (int c = 0; c < calls; ++c) {
+                MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(r.doubles), MPI_DOUBLE, MPI_SUM, w.comm);
+            }
+        };
+        std::vector<Variant> variants{{sum_name, sum}, {allreduce_name, allreduce}};
         time_variants(variants, o.smoke ? 1 : std::max(o.repetitions, 7), w.comm, /*metered=*/false);
         for (const Variant& v : variants) {
             const double per_call = v.median_of(&Sample::seconds) / calls;
-            results.push_back({v.name, per_call,
+            results.push_back({v.name,
+                               per_call,
                                {{"bytes", bytes},
                                 {"bytes/s", bytes / per_call},
                                 {"best_s", v.best() / calls},
@@ -501,7 +501,7 @@ void run_k1(const World& w, const Options& o, const SumCost& sum_cost, std::vect
 // L3: binary logistic regression, C = 1, tol 1e-4, max_iter 100, lbfgs and newton-cholesky, double.
 
 struct LogisticData {
-    Matrix<double> all;    ///< every row, on rank 0 only
+    Matrix<double> all;  ///< every row, on rank 0 only
     Labels y_all;
     Matrix<double> share;  ///< this rank's rows
     Labels y_share;
@@ -561,8 +561,8 @@ linear_model::detail::lbfgs_result solver_run(const Matrix<double>& X, const Lab
         weight /= total;
         strength /= total;
     }
-    const detail::logistic_objective<double> objective(Xr, target, std::move(weight), 1, params.fit_intercept,
-                                                       strength, 1);
+    const detail::logistic_objective<double> objective(Xr, target, std::move(weight), 1, params.fit_intercept, strength,
+                                                       1);
     Eigen::VectorXd packed = Eigen::VectorXd::Zero(objective.size());
     return detail::solve_logistic(objective, packed, newton, params.max_iter, params.tol, nullptr);
 }
@@ -580,7 +580,8 @@ void run_l3(const World& w, const Options& o, const SumCost& sum_cost, std::vect
     const std::vector<std::pair<std::string, Solver>> solvers{{"lbfgs", Solver::lbfgs},
                                                               {"newton", Solver::newton_cholesky}};
     bool any = false;
-    for (const auto& [solver_name, solver] : solvers) any = any || wanted_of(o, "L3d", names_of(solver_name + "_", w.size)).any();
+    for (const auto& [solver_name, solver] : solvers)
+        any = any || wanted_of(o, "L3d", names_of(solver_name + "_", w.size)).any();
     if (!any) return;
     const LogisticData data = l3_data(w, o.smoke);
     const Index d = data.share.cols(), size = d + 1;  // the coefficients and the intercept
@@ -588,8 +589,8 @@ void run_l3(const World& w, const Options& o, const SumCost& sum_cost, std::vect
         const Names names = names_of(solver_name + "_", w.size);
         const Wanted want = wanted_of(o, "L3d", names);
         if (!want.any()) continue;
-        linear_model::LogisticRegressionParams params{.tol = 1e-4, .C = 1.0, .solver = solver, .max_iter = 100,
-                                                      .n_jobs = 1};
+        linear_model::LogisticRegressionParams params{
+            .tol = 1e-4, .C = 1.0, .solver = solver, .max_iter = 100, .n_jobs = 1};
         distributed::LogisticRegression<double> spread(w.comm, params);
         distributed::LogisticRegression<double> one_rank(w.size == 1 ? w.comm : MPI_COMM_SELF, params);
         linear_model::LogisticRegression<double> single1(params);
@@ -663,15 +664,15 @@ void run_l3(const World& w, const Options& o, const SumCost& sum_cost, std::vect
                 c.emplace_back("n_eval", n_eval);
                 c.emplace_back("s_per_eval", fit_s / n_eval);
                 if (newton) c.emplace_back("n_hess", n_hess);
-                c.emplace_back("reduced_bytes_per_iter",
-                               (n_eval * static_cast<double>(eval_bytes) + n_hess * static_cast<double>(hessian_bytes)) /
-                                   n_iter);
+                c.emplace_back(
+                    "reduced_bytes_per_iter",
+                    (n_eval * static_cast<double>(eval_bytes) + n_hess * static_cast<double>(hessian_bytes)) / n_iter);
             }
             if (&model == &spread) {
                 add_mpi_counters(c, v, 1.0, "fit");
                 if (sum_cost.contains(size + 1) && (!newton || sum_cost.contains(size * size))) {
-                    c.emplace_back("sum_alone_s_per_fit", n_eval * sum_cost.at(size + 1) +
-                                                              (newton ? n_hess * sum_cost.at(size * size) : 0.0));
+                    c.emplace_back("sum_alone_s_per_fit",
+                                   n_eval * sum_cost.at(size + 1) + (newton ? n_hess * sum_cost.at(size * size) : 0.0));
                 }
             }
             if (compare && &model != &one_rank) {
@@ -739,11 +740,12 @@ void write_json(const fs::path& path, const World& w, const Options& o, const st
         << ", \"smoke\": " << (o.smoke ? "true" : "false") << ", \"rows\": "
         << json_string(w.size == 1 ? "the rank reads every row"
                                    : "rank 0 reads every row, which it also fits alone; the other ranks read their "
-                                     "rows alone") << "},\n \"benchmarks\": [";
+                                     "rows alone")
+        << "},\n \"benchmarks\": [";
     for (std::size_t i = 0; i < results.size(); ++i) {
         const Result& r = results[i];
-        out << (i ? ",\n" : "\n") << "  {\"name\": " << json_string(r.name) << ", \"median_s\": " << json_number(r.median_s)
-            << ", \"counters\": {";
+        out << (i ? ",\n" : "\n") << "  {\"name\": " << json_string(r.name)
+            << ", \"median_s\": " << json_number(r.median_s) << ", \"counters\": {";
         for (std::size_t j = 0; j < r.counters.size(); ++j) {
             out << (j ? ", " : "") << json_string(r.counters[j].first) << ": " << json_number(r.counters[j].second);
         }
