@@ -18,8 +18,9 @@ from sklearn.datasets import make_blobs, make_classification, make_regression
 # Bump when a case changes, so that stale data is regenerated.
 VERSION = 1
 
-# Each module's cases, for --module: the case ids' first letter, as sklearn_bench.py's MODULES.
-MODULES = {"cluster": "k", "linear_model": "l", "svm": "s", "tree": "t", "ensemble": "b"}
+# Each module's cases, for --module: the case ids' first letter, as sklearn_bench.py's MODULES (or the
+# ids themselves: the distributed module fits K1's and L3's data over MPI ranks).
+MODULES = {"cluster": "k", "linear_model": "l", "svm": "s", "tree": "t", "ensemble": "b", "distributed": ("k1", "l3")}
 
 # svm: s1 is (training rows, held-out rows, rows of S4's predict, features), S4's rows being S1-large's
 # training set; s3 (training rows, held-out rows, features, classes); s2 (rows, features).

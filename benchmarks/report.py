@@ -82,7 +82,26 @@ QUALITY = {"K": ("inertia", "n_iter"), "L1": ("r2", "mse"), "L2": ("objective", 
                  "sample_features/s", "threads"),
            "T4": ("accuracy", "rows", "threads"),
            "B": ("log_loss", "accuracy", "r2", "mse", "n_iter", "n_trees", "s_per_tree", "hist_updates/s", "threads"),
-           "B4": ("log_loss", "accuracy", "rows", "threads")}
+           "B4": ("log_loss", "accuracy", "rows", "threads"),
+           "K1d": ("inertia", "n_iter", "max_rel_diff_1rank"),
+           "L3d": ("objective", "accuracy", "n_iter", "n_eval", "n_hess", "max_rel_diff_1rank"),
+           "MPI": ()}
+
+# kestrel::distributed (benchmarks/distributed/bench_distributed.cpp): the fits over 2 MPI ranks set against
+# the same fit on 1 rank and the single-process estimator, and the reduction alone (communicator::sum against
+# MPI_Allreduce). Their ratios compare kestrel with itself, so ratio_chart.py leaves them out.
+DISTRIBUTED = ("K1d", "L3d", "MPI")
+# The reduction sizes bench_distributed times: powers of 4 from 8 B to 8 MiB, then the cases' own.
+REDUCTION_SIZES = ["8B", "32B", "128B", "512B", "2KiB", "8KiB", "32KiB", "128KiB", "512KiB", "2MiB", "8MiB"]
+REDUCTION_CASES = [("L3_evaluation", "L3's sums of an evaluation (d + 2 doubles)"),
+                   ("K1_iteration", "K1's sums of an iteration (k·d + k + 1 doubles)"),
+                   ("L3_hessian", "L3's Hessian ((d + 1)² doubles)")]
+
+
+def spaced(size):
+    """A size as the benchmark names spell it ("2KiB") as a reader would ("2 KiB")."""
+    return re.sub(r"^(\d+)", r"\1 ", size)
+
 
 # (case, variant, kestrel's benchmark, the references' benchmarks); names after "BM_<case>/".
 ROWS = [
@@ -143,6 +162,13 @@ ROWS = [
     ("B2", "boosting, squared error, 100 iterations", "kestrel_fit", ["xgboost_fit", "sklearn_fit"]),
     ("B3", "boosting, 10 classes, 100 iterations", "kestrel_fit", ["xgboost_fit", "sklearn_fit"]),
     ("B4", "predict_proba 1M rows, per row", "kestrel_predict", ["xgboost_predict", "sklearn_predict"]),
+    *(("K1d" if algo == "lloyd" else "L3d", f"{name} over 2 ranks × 1 thread", f"{algo}_2ranks",
+       [f"{algo}_1rank", f"{algo}_single_njobs1", f"{algo}_single_njobs2", f"{algo}_np1"])
+      for algo, name in (("lloyd", "Lloyd"), ("lbfgs", "lbfgs"), ("newton", "newton-cholesky"))),
+    *(("MPI", f"communicator::sum of {spaced(size)}, 2 ranks", f"sum_{size}", [f"allreduce_{size}"])
+      for size in REDUCTION_SIZES),
+    *(("MPI", f"communicator::sum of {what}, 2 ranks", f"sum_{name}", [f"allreduce_{name}"])
+      for name, what in REDUCTION_CASES),
 ]
 
 
@@ -305,6 +331,46 @@ def evaluation_cell(case, kestrel_name, kestrel, ceilings):
             f"{fmt_time(bound)}; one read {read_text}, peak {peak_text})")
 
 
+def fmt_bytes(count):
+    """A size in bytes to three figures: B, kB, MB (powers of 1000)."""
+    if count >= 1e6:
+        return f"{count / 1e6:.3g} MB"
+    if count >= 1e3:
+        return f"{count / 1e3:.3g} kB"
+    return f"{count:.0f} B"
+
+
+def reduction_cell(case, kestrel):
+    """A distributed fit's reductions: the bytes its sums reduce (from the sizes the library reduces), the time
+    its ranks spent inside MPI (the least and the most of the ranks, measured through MPI's profiling interface),
+    and the same sums timed alone (communicator::sum back to back, BM_MPI/*); for the reductions themselves
+    (case MPI), bytes over time."""
+    c = kestrel["counters"]
+    if case == "MPI":
+        return f"{fmt_rate(c['bytes/s'])} GB/s ({fmt_bytes(c['bytes'])} / {fmt_time(kestrel['seconds'])})"
+    if case == "K1d":
+        per, unit, fit = c["s_per_iter"], "an iteration", "iter"
+        cells = [f"{c['reduced_bytes_per_iter'] / 8:.0f} doubles = {fmt_bytes(c['reduced_bytes_per_iter'])} reduced "
+                 f"an iteration"]
+    else:
+        per, unit, fit = kestrel["seconds"], "a fit", "fit"
+        text = f"{c['reduced_bytes_per_eval'] / 8:.0f} doubles = {fmt_bytes(c['reduced_bytes_per_eval'])} an evaluation"
+        if "reduced_bytes_per_hessian" in c:
+            text += (f", {c['reduced_bytes_per_hessian'] / 8:.0f} = {fmt_bytes(c['reduced_bytes_per_hessian'])} "
+                     f"a Hessian")
+        if "reduced_bytes_per_iter" in c:
+            text += f": {fmt_bytes(c['reduced_bytes_per_iter'])} an iteration"
+        cells = [text]
+    if f"mpi_max_s_per_{fit}" in c:
+        low, high = c[f"mpi_min_s_per_{fit}"], c[f"mpi_max_s_per_{fit}"]
+        cells.append(f"inside MPI {fmt_time(low)}–{fmt_time(high)} {unit} ({fmt_frac(low / per)}–{fmt_frac(high / per)}; "
+                     f"{fmt_bytes(c[f'broadcast_bytes_per_{fit}'])} broadcast {unit})")
+    if f"sum_alone_s_per_{fit}" in c:
+        alone = c[f"sum_alone_s_per_{fit}"]
+        cells.append(f"the same sums alone {fmt_time(alone)} {unit} ({fmt_frac(alone / per)})")
+    return "<br>".join(cells)
+
+
 def row(case, variant, kestrel_name, reference_names, results, ceilings):
     kestrel = results.get(f"BM_{case}/{kestrel_name}")
     quality_keys = QUALITY.get(case, QUALITY.get(case[0]))
@@ -322,7 +388,9 @@ def row(case, variant, kestrel_name, reference_names, results, ceilings):
     if kestrel is None and not cells_ref:
         return None
     has_ceiling = kestrel and ceiling_of(case, kestrel_name)
-    if kestrel and case in EVALUATION_BOUNDS and not kestrel_name.startswith("kestrel_hessian"):
+    if kestrel and case in DISTRIBUTED:
+        ceiling = reduction_cell(case, kestrel)
+    elif kestrel and case in EVALUATION_BOUNDS and not kestrel_name.startswith("kestrel_hessian"):
         ceiling = evaluation_cell(case, kestrel_name, kestrel, ceilings)
     else:
         ceiling = ceiling_cell(case, kestrel_name, kestrel, ceilings) if has_ceiling else "–"
@@ -413,12 +481,28 @@ def main():
              "the design document's nominal ceilings (float / double FMA peak "
              f"{fmt_rate(FLOAT_PEAK[2])} / {fmt_rate(DOUBLE_PEAK[2])} GFLOP/s, read bandwidth "
              f"{fmt_rate(CEILINGS['K2'][2])} GB/s), which were measured on a different host; a run without "
-             "`BM_ceiling/*` (filtered out) falls back to them and says so.", ""]
+             "`BM_ceiling/*` (filtered out) falls back to them and says so. "
+             "K1d and L3d are kestrel::distributed's fits of K1's and L3's data over 2 MPI ranks of this machine, "
+             "one thread a rank, each rank holding a contiguous half of the rows (`bench_distributed`): their "
+             "references are the same fit on 1 rank (`_1rank`: rank 0 alone, the other rank asleep) and the "
+             "single-process estimator with n_jobs 1 and 2, which take turns with the 2-rank fit in the same "
+             "launch, and the fit in a launch of its own on 1 rank (`_np1`, `mpirun -np 1`), so the ratio in "
+             "brackets is the 2-rank fit's speed-up over each; `max_rel_diff_1rank` is the largest difference of "
+             "the fitted centres (or coefficients and intercept) from the 1-rank fit's, relative to their largest "
+             "magnitude. Their last column gives "
+             "the bytes the fit reduces, the time its ranks spent inside MPI (the least and the most of the ranks, "
+             "which includes waiting for the slower one; measured through MPI's profiling interface) and the same "
+             "sums timed alone. MPI: one communicator::sum over 2 ranks, back to back (the median per call), with "
+             "MPI_Allreduce of the same size as its reference, and the size over the time.", ""]
     bullets = []
     for context in contexts:
         if "executable" in context:
             bullets.append(f"- `{pathlib.Path(context['executable']).name}`: {context.get('date', '')}, "
                            f"{context.get('num_cpus')} CPUs at {context.get('mhz_per_cpu')} MHz, load average "
+                           f"{', '.join(f'{x:.2f}' for x in context.get('load_avg', []))} at its start")
+        elif "mpi_library" in context:
+            bullets.append(f"- `bench_distributed` on {context['ranks']} rank(s) × {context['threads_per_rank']} "
+                           f"thread ({context['mpi_library']}; {context['rows']}): {context['date']}, load average "
                            f"{', '.join(f'{x:.2f}' for x in context.get('load_avg', []))} at its start")
         elif "sklearn" in context:
             blas = ", ".join(f"{b.get('internal_api')} {b.get('version')} {b.get('architecture')} kernel, "
@@ -428,7 +512,8 @@ def main():
     for binary, found in sorted(ceilings.items()):
         figures = ", ".join(ceiling_figure(name, entry) for name, entry in found.items())
         bullets.append(f"- ceilings measured by `{binary}`: {figures}")
-    if not ceilings:
+    distributed_only = all(name.split("/")[0].removeprefix("BM_") in DISTRIBUTED for name in results)
+    if not ceilings and not distributed_only:
         bullets.append("- ceilings: no `BM_ceiling/*` in this run; the ceiling column uses the nominal figures")
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     for item in args.context:

@@ -10,6 +10,9 @@
 #   benchmarks/run.sh --smoke    tiny in-process cases, one run each: proves every binary runs
 #                                (what CI runs); leaves RESULTS.md alone, draws the chart of the
 #                                smoke run's ratios into the results folder
+#   benchmarks/run.sh --module distributed
+#                                kestrel::distributed's fits (bench_distributed, built when MPI is
+#                                found) under mpirun on 1 and then 2 ranks, and the reductions' cost
 #   options: --filter REGEX (benchmark names), --module NAME (one module: its binary bench_NAME
 #            and its scikit-learn cases; RESULTS.md keeps the other modules' rows), --large (also
 #            the opt-in slow cases, S1-large), --build-dir DIR (the bench preset configured into
@@ -45,16 +48,23 @@ if [ "$do_build" = 1 ]; then
     cmake --preset bench -B "$build" >/dev/null
     cmake --build "$build" --target "$target"
 fi
-binaries=$(find "$build/benchmarks" -maxdepth 1 -type f -name "bench_${module:-*}" -perm -u+x | sort)
-if [ -z "$binaries" ]; then
+binaries=$(find "$build/benchmarks" -maxdepth 1 -type f -name "bench_${module:-*}" -perm -u+x \
+    ! -name bench_distributed | sort)
+# bench_distributed is an MPI program: launched by mpirun below, not with Google Benchmark's flags.
+distributed=""
+if [ -z "$module" ] || [ "$module" = distributed ]; then
+    [ -x "$build/benchmarks/bench_distributed" ] && distributed="$build/benchmarks/bench_distributed"
+fi
+if [ -z "$binaries" ] && [ -z "$distributed" ]; then
     echo "no bench_${module:-*} binary in $build/benchmarks" >&2
     exit 1
 fi
 
-# Python with scikit-learn, when this machine has it (a smoke run goes on without).
+# Python with scikit-learn, when this machine has it (a smoke run goes on without); the distributed
+# module has no scikit-learn side.
 python=/usr/bin/python3
 have_sklearn=0
-if [ -x "$python" ] && "$python" -c 'import sklearn, threadpoolctl' 2>/dev/null; then
+if [ "$module" != distributed ] && [ -x "$python" ] && "$python" -c 'import sklearn, threadpoolctl' 2>/dev/null; then
     have_sklearn=1
 fi
 
@@ -102,6 +112,27 @@ for binary in $binaries; do
     "$binary" "${bench_args[@]}" --benchmark_filter="($filter)|^BM_ceiling/" \
         --benchmark_out="$out/$name.json" --benchmark_out_format=json
 done
+if [ -n "$distributed" ]; then
+    # The fits on one rank alone, then everything on two ranks, one thread a rank, each rank free
+    # to run on either core (--bind-to none: the two-rank launch also times rank 0 alone with
+    # 2 threads while the other rank sleeps).
+    # --oversubscribe and --allow-run-as-root: Open MPI's, so that it runs where CI runs (as root,
+    # on machines with fewer slots than ranks).
+    mpiexec=$(sed -n 's/^MPIEXEC_EXECUTABLE:[A-Z]*=//p' "$build/CMakeCache.txt")
+    [ -x "$mpiexec" ] || mpiexec=$(command -v mpiexec || command -v mpirun)
+    mpi_args=()
+    if "$mpiexec" --allow-run-as-root --version 2>&1 | grep -qE "Open MPI|OpenRTE|open-mpi.org"; then
+        mpi_args=(--oversubscribe --allow-run-as-root --bind-to none)
+    fi
+    distributed_args=(--filter "$filter")
+    [ "$smoke" = 1 ] && distributed_args+=(--smoke)
+    [ "$smoke" = 1 ] || distributed_args+=(--repetitions "$repetitions")
+    for ranks in 1 2; do
+        echo "== bench_distributed on $ranks rank(s)"
+        "$mpiexec" -np "$ranks" "${mpi_args[@]}" "$distributed" "${distributed_args[@]}" \
+            --out "$out/bench_distributed_np$ranks.json"
+    done
+fi
 if [ "$have_sklearn" = 1 ]; then
     echo "== scikit-learn"
     sk_args=(--filter "$filter" --out "$out/sklearn.json")
@@ -109,7 +140,7 @@ if [ "$have_sklearn" = 1 ]; then
     [ -n "$module" ] && sk_args+=(--module "$module")
     [ "$smoke" = 1 ] || sk_args+=(--repetitions "$repetitions")
     "$python" "$root/benchmarks/sklearn_bench.py" "${sk_args[@]}"
-else
+elif [ "$module" != distributed ]; then
     echo "== scikit-learn: skipped (/usr/bin/python3 without sklearn and threadpoolctl)"
 fi
 elapsed=$(( $(date +%s) - start ))
@@ -134,6 +165,9 @@ if awk -v load="${load_before%% *}" 'BEGIN { exit !(load > 1.0) }'; then
     notes+=(--note "The machine was shared during this run (load average $load_before before it):
 compare the ratios, which come from one run, rather than absolute times.")
 fi
+# BLAS matters to the references and Armadillo, not to the distributed module's fits.
+blas_notes=(--note "$blas_note")
+[ "$module" = distributed ] && blas_notes=()
 compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
 flags=$(sed -n 's/^CMAKE_CXX_FLAGS_RELEASE:[A-Z]*=//p' "$build/CMakeCache.txt")
 openmp=$(sed -n 's/^OpenMP_CXX_FLAGS:[A-Z]*=//p' "$build/CMakeCache.txt")
@@ -145,7 +179,7 @@ grep -qw avx512f /proc/cpuinfo && cpu+=", AVX-512" || cpu+=", no AVX-512"
     --context "flags=$flags $openmp (preset bench)" \
     --context "machine=$(nproc) cores, $cpu" \
     --context "load average before the run=$load_before; whole run ${elapsed} s" \
-    --note "$blas_note" \
+    "${blas_notes[@]}" \
     "${notes[@]}"
 "$python" "$root/benchmarks/support/ratio_chart.py" "$root/benchmarks/RESULTS.md" "$root/benchmarks/ratios.svg" \
     --link "$root/benchmarks/RESULTS.md"

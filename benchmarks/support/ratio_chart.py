@@ -49,6 +49,8 @@ def from_results_dir(directory):
     results, _, _ = report.load_results(directory)
     bars = []
     for case, variant, kestrel_name, references in report.ROWS:
+        if case in report.DISTRIBUTED:  # kestrel against itself
+            continue
         kestrel = results.get(f"BM_{case}/{kestrel_name}")
         if kestrel is None:
             continue
@@ -70,7 +72,7 @@ def from_results_md(path):
         if len(cells) < 6 or not line.startswith("| ") or cells[1] == "case" or cells[1].startswith("---"):
             continue
         case, variant, references = cells[1], cells[2], cells[4]
-        if (case, variant) in seen:  # a row kept from an earlier run that a later one replaced
+        if (case, variant) in seen or case in distributed_cases():  # replaced by a later run; kestrel against itself
             continue
         seen.add((case, variant))
         for entry in references.split("<br>"):
@@ -80,6 +82,16 @@ def from_results_md(path):
     order = {case: i for i, case in enumerate(dict.fromkeys(case_order()))}
     bars.sort(key=lambda b: order.get(b[0], len(order)))  # stable: each case's rows keep their order
     return bars
+
+
+def distributed_cases():
+    """The cases whose ratios compare kestrel with itself (benchmarks/report.py's DISTRIBUTED)."""
+    try:
+        sys.path.insert(0, str(BENCHMARKS))
+        import report  # noqa: E402
+        return report.DISTRIBUTED
+    except ImportError:
+        return ()
 
 
 def case_order():
@@ -221,7 +233,9 @@ def main():
         subtitle = f"From the run in {source.name}/: medians, per iteration (K), per row (T4, B4), per fit otherwise."
     else:
         bars = from_results_md(source)
-        dates = re.findall(r"^## Run of (.*?): ", source.read_text(), flags=re.M)
+        # The runs whose sections hold a charted case.
+        dates = [date for date, cases in re.findall(r"^## Run of (.*?): (.*)$", source.read_text(), flags=re.M)
+                 if set(cases.split(", ")) - set(distributed_cases())]
         runs = f"runs of {dates[-1]} to {dates[0]}" if len(dates) > 1 else f"the run of {dates[0]}" if dates else ""
         subtitle = f"From {source.name} ({runs}): medians, per iteration (K), per row (T4, B4), per fit otherwise."
     if not bars:  # e.g. a smoke run on a machine without any reference installed
