@@ -100,6 +100,28 @@ inline void report(const std::string& what, split s, double difference) {
     }
 }
 
+/// Runs fit on every rank; all must throw E with every fragment in the message, the same message.
+template <class E, class Fit>
+void every_rank_throws(Fit&& fit, const std::vector<std::string>& fragments) {
+    std::string message;
+    bool thrown = false;
+    try {
+        fit();
+    } catch (const E& e) {
+        thrown = true;
+        message = e.what();
+    }
+    INFO("rank " << world_rank() << ": " << message);
+    CHECK(thrown);
+    for (const auto& f : fragments) CHECK_THAT(message, Catch::Matchers::Contains(f));
+    std::vector<char> root(message.begin(), message.end());
+    int length = static_cast<int>(root.size());
+    MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    root.resize(static_cast<std::size_t>(length));
+    MPI_Bcast(root.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
+    CHECK(std::string(root.begin(), root.end()) == message);
+}
+
 }  // namespace kestrel::test
 
 int main(int argc, char** argv) {

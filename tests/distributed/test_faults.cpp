@@ -9,7 +9,7 @@
 #include <kestrel/distributed.hpp>
 
 using namespace kestrel;
-using Catch::Matchers::Contains;
+using kestrel::test::every_rank_throws;
 using kestrel::test::shard_of;
 using kestrel::test::split;
 using kestrel::test::world_rank;
@@ -29,29 +29,6 @@ local_data shard_data(test::shard mine) {
     local_data out{data.X.middleRows(mine.first, mine.count), data.y.segment(mine.first, mine.count), Labels()};
     out.labels = (out.y.array() > 0).cast<int>();
     return out;
-}
-
-// Runs fit on every rank (the estimators below); all must throw E with every fragment in the message.
-template <class E, class Fit>
-void every_rank_throws(Fit&& fit, const std::vector<std::string>& fragments) {
-    std::string message;
-    bool thrown = false;
-    try {
-        fit();
-    } catch (const E& e) {
-        thrown = true;
-        message = e.what();
-    }
-    INFO("rank " << world_rank() << ": " << message);
-    CHECK(thrown);
-    for (const auto& f : fragments) CHECK_THAT(message, Contains(f));
-    // The same message on every rank.
-    std::vector<char> root(message.begin(), message.end());
-    int length = static_cast<int>(root.size());
-    MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    root.resize(static_cast<std::size_t>(length));
-    MPI_Bcast(root.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
-    CHECK(std::string(root.begin(), root.end()) == message);
 }
 
 }  // namespace

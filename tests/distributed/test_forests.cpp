@@ -14,7 +14,7 @@
 #include <kestrel/io/persistence.hpp>
 
 using namespace kestrel;
-using Catch::Matchers::Contains;
+using kestrel::test::every_rank_throws;
 using kestrel::test::report;
 using kestrel::test::same_on_every_rank;
 using kestrel::test::shard_of;
@@ -115,28 +115,6 @@ void check_forest(const std::string& name, const Matrix<double>& X, const Y& y, 
         report(name + ": ranks with trees unlike their rows' forest", s, differing);
         CHECK(differing == 0);
     }
-}
-
-// Runs fit on every rank; all must throw E with every fragment in the message, the same message.
-template <class E, class Fit>
-void every_rank_throws(Fit&& fit, const std::vector<std::string>& fragments) {
-    std::string message;
-    bool thrown = false;
-    try {
-        fit();
-    } catch (const E& e) {
-        thrown = true;
-        message = e.what();
-    }
-    INFO("rank " << world_rank() << ": " << message);
-    CHECK(thrown);
-    for (const auto& f : fragments) CHECK_THAT(message, Contains(f));
-    std::vector<char> root(message.begin(), message.end());
-    int length = static_cast<int>(root.size());
-    MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    root.resize(static_cast<std::size_t>(length));
-    MPI_Bcast(root.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
-    CHECK(std::string(root.begin(), root.end()) == message);
 }
 
 }  // namespace

@@ -96,16 +96,6 @@ inline tree::Tree unpack_tree(const double*& at) {
     return t;
 }
 
-/// The sorted distinct labels of every rank's y (at least two, else invalid_input on every rank).
-inline Labels all_classes(const communicator& comm, const Labels& y, std::string_view estimator) {
-    const Labels local = y.size() > 0 ? kestrel::detail::distinct_labels(y) : Labels();
-    std::vector<int> all = comm.gather(std::vector<int>(local.data(), local.data() + local.size()));
-    std::sort(all.begin(), all.end());
-    all.erase(std::unique(all.begin(), all.end()), all.end());
-    return kestrel::detail::unique_labels(Eigen::Map<const Labels>(all.data(), static_cast<Index>(all.size())),
-                                          estimator);
-}
-
 /// The trees [first, end) of n_estimators that this rank grows: the ranks holding rows take
 /// contiguous blocks, in rank order; a rank without rows takes none.
 struct tree_block {

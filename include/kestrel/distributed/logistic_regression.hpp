@@ -66,12 +66,7 @@ struct rank_rows {
 
     /// The sorted distinct labels over all ranks (at least two, else invalid_input on every rank).
     [[nodiscard]] Labels classes(const Labels& y, std::string_view estimator) const {
-        const Labels local = y.size() > 0 ? kestrel::detail::distinct_labels(y) : Labels();
-        std::vector<int> all = comm.gather(std::vector<int>(local.data(), local.data() + local.size()));
-        std::sort(all.begin(), all.end());
-        all.erase(std::unique(all.begin(), all.end()), all.end());
-        return kestrel::detail::unique_labels(Eigen::Map<const Labels>(all.data(), static_cast<Index>(all.size())),
-                                             estimator);
+        return all_classes(comm, y, estimator);
     }
     /// The total of a value over the ranks.
     [[nodiscard]] double sum(double value) const { return comm.total(value); }

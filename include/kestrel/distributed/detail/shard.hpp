@@ -4,6 +4,7 @@
 /// count on every rank, finite values, weights, at least one sample over all ranks. Each failure
 /// is thrown on every rank.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -102,6 +103,16 @@ Vector<T> shard_weights(const communicator& comm, const W& sample_weight, Index 
                                                 "weigh more than zero"));
     }
     return w;
+}
+
+/// The sorted distinct labels of every rank's y (at least two, else invalid_input on every rank).
+inline Labels all_classes(const communicator& comm, const Labels& y, std::string_view estimator) {
+    const Labels local = y.size() > 0 ? kestrel::detail::distinct_labels(y) : Labels();
+    std::vector<int> all = comm.gather(std::vector<int>(local.data(), local.data() + local.size()));
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return kestrel::detail::unique_labels(Eigen::Map<const Labels>(all.data(), static_cast<Index>(all.size())),
+                                          estimator);
 }
 
 /// The rank that holds the lowest global rows: the first rank with any.
