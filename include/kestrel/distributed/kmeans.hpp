@@ -83,6 +83,7 @@ struct kmeans_shard {
                 static_cast<double>(cd::squared_distance(X.row(i).data(), centers.row(0).data(), d));
         }
         std::vector<double> candidate_closest(static_cast<std::size_t>(n * trials));
+        const std::vector<std::int64_t> counts = comm.gather(static_cast<std::int64_t>(n));
         for (Index c = 1; c < k; ++c) {
             std::partial_sum(closest.begin(), closest.end(), cumulative.begin());
             const double local_total = n > 0 ? cumulative.back() : 0.0;
@@ -96,7 +97,6 @@ struct kmeans_shard {
             // Each target's global row: the first rank whose cumulative potential reaches it, then
             // the first of its rows that does (the last row of all when rounding overshoots).
             std::vector<Index> candidates(static_cast<std::size_t>(trials));
-            const std::vector<std::int64_t> counts = comm.gather(static_cast<std::int64_t>(n));
             for (Index t = 0; t < trials; ++t) {
                 const double target = rng.uniform() * potential;
                 Index global = layout.total - 1, first = 0;
@@ -224,15 +224,7 @@ struct kmeans_shard {
             acc.sums = Eigen::Map<const Matrix<double>>(buffer.data(), k, d);
             acc.weights = buffer.segment(k * d, k);
             relocate_empty_clusters(centers, labels, acc);
-            centers_new.resize(k, d);
-            center_shift.resize(k);
-            for (Index j = 0; j < k; ++j) {
-                const double scale = acc.weights[j] > 0 ? 1.0 / acc.weights[j] : 1.0;
-                centers_new.row(j) = (acc.sums.row(j) * scale).template cast<T>();
-                center_shift[j] = static_cast<T>(std::sqrt((centers_new.row(j).template cast<double>() -
-                                                            centers.row(j).template cast<double>())
-                                                               .squaredNorm()));
-            }
+            cd::centers_from_sums(acc, centers, centers_new, center_shift);
             return static_cast<Index>(buffer[k * d + k]);
         };
         auto finish = [&](const Matrix<T>& centers, int* labels, bool relabel) {

@@ -54,12 +54,11 @@ void relocate_empty_clusters(const row_major_ref<T>& X, const Vector<T>& sample_
     }
 }
 
-/// The M-step: relocates empty clusters, then centres_new = sums / weights (the sum itself for a
-/// cluster left with no weight) and center_shift[j] = ‖centres_new[j] − centres_old[j]‖.
+/// centres_new = sums / weights (the sum itself for a cluster of no weight) and
+/// center_shift[j] = ‖centres_new[j] − centres_old[j]‖: the M-step once the sums are final.
 template <class T>
-void update_centers(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Matrix<T>& centers_old,
-                    const int* labels, cluster_sums& acc, Matrix<T>& centers_new, Vector<T>& center_shift) {
-    relocate_empty_clusters(X, sample_weight, centers_old, labels, acc);
+void centers_from_sums(const cluster_sums& acc, const Matrix<T>& centers_old, Matrix<T>& centers_new,
+                       Vector<T>& center_shift) {
     const Index k = centers_old.rows();
     centers_new.resize(k, centers_old.cols());
     center_shift.resize(k);
@@ -69,6 +68,15 @@ void update_centers(const row_major_ref<T>& X, const Vector<T>& sample_weight, c
         center_shift[j] = static_cast<T>(std::sqrt(
             (centers_new.row(j).template cast<double>() - centers_old.row(j).template cast<double>()).squaredNorm()));
     }
+}
+
+/// The M-step: relocates empty clusters, then centres_new = sums / weights (the sum itself for a
+/// cluster left with no weight) and center_shift[j] = ‖centres_new[j] − centres_old[j]‖.
+template <class T>
+void update_centers(const row_major_ref<T>& X, const Vector<T>& sample_weight, const Matrix<T>& centers_old,
+                    const int* labels, cluster_sums& acc, Matrix<T>& centers_new, Vector<T>& center_shift) {
+    relocate_empty_clusters(X, sample_weight, centers_old, labels, acc);
+    centers_from_sums(acc, centers_old, centers_new, center_shift);
 }
 
 }  // namespace kestrel::cluster::detail
