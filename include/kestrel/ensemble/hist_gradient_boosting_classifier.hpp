@@ -190,6 +190,8 @@ public:
 
 protected:
     friend struct kestrel::detail::persistence_access;
+    template <class>
+    friend struct kestrel::detail::distributed_access;
 
     template <class Archive>
     void persist(Archive& a) {

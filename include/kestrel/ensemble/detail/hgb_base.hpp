@@ -5,6 +5,7 @@
 /// raw scores (staged or not) and model files.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <concepts>
 #include <cstdint>
@@ -40,6 +41,33 @@ template <class P>
 concept hgb_classifier_params = requires(const P& p) {
     p.class_weight;
 };
+
+namespace hgb {
+
+/// The rows of a fit when this process holds them all. A distributed fit
+/// (kestrel::distributed::HistGradientBoosting*) passes instead its ranks' rows: the same members
+/// over its communicator, so that the fit below sums and gathers what it needs of every rank's
+/// rows. Rows of lower ranks come first among all rows.
+struct rows_here {
+    /// Whether other processes hold rows of the fit.
+    static constexpr bool spread = false;
+    /// The index of this process's first row among all rows.
+    [[nodiscard]] static Index first_row() noexcept { return 0; }
+    /// Every process's `values`, concatenated in process order.
+    template <class V>
+    [[nodiscard]] static const std::vector<V>& gather(const std::vector<V>& values) noexcept {
+        return values;
+    }
+    /// Replaces values[0..n) by their sums over the processes.
+    static void sum(double*, std::size_t) noexcept {}
+    /// Runs work, which may throw (every process then throws, in a distributed fit).
+    template <class Work>
+    static void agree(Work&& work) {
+        work();
+    }
+};
+
+}  // namespace hgb
 
 /// The rules both estimators' parameters share.
 template <class P>
@@ -109,9 +137,11 @@ public:
 protected:
     friend struct kestrel::detail::persistence_access;
 
-    /// Fits on X and targets y (class codes for the classifier) with weights w (empty: uniform).
-    template <class M>
-    void fit_codes(const M& X, const std::vector<double>& y, const std::vector<double>& w, Index K) {
+    /// Fits on X and targets y (class codes for the classifier) with weights w (empty: uniform),
+    /// this process's rows among those of `shards` (hgb::rows_here: all of them).
+    template <class M, class Shards = hgb::rows_here>
+    void fit_codes(const M& X, const std::vector<double>& y, const std::vector<double>& w, Index K,
+                   const Shards& shards = {}) {
         const P& p = this->params_;
         const Index n = X.rows(), d = X.cols();
         const int threads = kestrel::detail::resolve_n_jobs(p.n_jobs);
@@ -132,20 +162,39 @@ protected:
         if constexpr (!is_classifier) loss.quantile = p.quantile ? *p.quantile : 0.5;
         loss.K = K;
         const std::vector<std::uint8_t> categorical = categorical_mask(d);
-        const std::vector<hgb::bitset256> known = known_categories(X, categorical);
+        std::vector<hgb::bitset256> known;
+        shards.agree([&] { known = known_categories(X, categorical); });
+        if constexpr (Shards::spread) merge_categories(known, categorical, shards);
         const std::vector<signed char> monotonic = monotonic_constraints(d, categorical, K);
         const std::vector<std::vector<int>> interaction = interaction_constraints(d);
 
-        // The validation split.
-        const bool stopping = p.early_stopping ? *p.early_stopping : n > 10000;
-        std::vector<Index> train_rows, val_rows;
+        // Every row's target and weight (this process's, unless the rows are spread).
+        const std::vector<double>& y_all = shards.gather(y);
+        const std::vector<double>& w_all = shards.gather(w);
+        const auto n_all = static_cast<Index>(y_all.size());
+        const Index first = shards.first_row();
+        const bool weighted = !w_all.empty();
+
+        // The validation split, of all rows; this process's training and validation rows.
+        const bool stopping = p.early_stopping ? *p.early_stopping : n_all > 10000;
         const bool use_validation = stopping && p.validation_fraction.has_value();
+        std::vector<Index> train_all, val_all, train_rows, val_rows;
+        Index train_first = 0;  // the position of this process's first training row among all
         if (use_validation) {
-            split_rows(y, n, K, train_rows, val_rows);
+            split_rows(y_all, n_all, K, train_all, val_all);
+            for (Index i : train_all) {
+                if (i < first) ++train_first;
+                if (i >= first && i < first + n) train_rows.push_back(i - first);
+            }
+            for (Index i : val_all) {
+                if (i >= first && i < first + n) val_rows.push_back(i - first);
+            }
         } else {
             train_rows.resize(static_cast<std::size_t>(n));
             for (Index i = 0; i < n; ++i) train_rows[static_cast<std::size_t>(i)] = i;
+            train_first = first;
         }
+        const Index n_train_all = use_validation ? static_cast<Index>(train_all.size()) : n_all;
         const auto pick = [](const std::vector<double>& v, const std::vector<Index>& rows) {
             std::vector<double> out;
             if (v.empty()) return out;
@@ -158,21 +207,28 @@ protected:
         const Index n_train = static_cast<Index>(train_rows.size()), n_val = static_cast<Index>(val_rows.size());
 
         // Bins.
-        hgb::bin_mapper mapper = fit_bins(X, train_rows, categorical, known, threads);
+        hgb::bin_mapper mapper = fit_bins(X, train_rows, train_first, n_train_all, categorical, known, threads, shards);
         std::vector<std::uint8_t> bins_train = transform(mapper, X, train_rows, threads);
         std::vector<std::uint8_t> bins_val = transform(mapper, X, val_rows, threads);
-        std::vector<std::uint8_t> has_missing(static_cast<std::size_t>(d), 0);
+        std::vector<double> missing_rows(static_cast<std::size_t>(d), 0);
         for (Index f = 0; f < d; ++f) {
             const std::uint8_t* col = bins_train.data() + f * n_train;
-            has_missing[static_cast<std::size_t>(f)] =
+            missing_rows[static_cast<std::size_t>(f)] =
                 std::find(col, col + n_train, static_cast<std::uint8_t>(mapper.missing_bin())) != col + n_train;
         }
+        shards.sum(missing_rows.data(), missing_rows.size());
+        std::vector<std::uint8_t> has_missing(static_cast<std::size_t>(d), 0);
+        for (Index f = 0; f < d; ++f) has_missing[static_cast<std::size_t>(f)] = missing_rows[static_cast<std::size_t>(f)] > 0;
 
         if (!warm) {
             trees_.clear();
             n_iter_ = 0;
             K_ = K;
-            baseline_ = loss.baseline(y_train, w_train);
+            if (use_validation) {
+                baseline_ = loss.baseline(pick(y_all, train_all), pick(w_all, train_all));
+            } else {
+                baseline_ = loss.baseline(y_all, w_all);
+            }
             train_scores_.clear();
             validation_scores_.clear();
         }
@@ -184,10 +240,16 @@ protected:
 
         std::vector<double> raw = binned_raw(bins_train, n_train);
         std::vector<double> raw_val = binned_raw(bins_val, n_val);
+        const auto mean_loss = [&](const std::vector<double>& yy, const std::vector<double>& ww,
+                                   const std::vector<double>& r) {
+            std::array<double, 2> sums = loss.loss_sums(yy, ww, r);
+            shards.sum(sums.data(), 2);
+            return sums[0] / sums[1];
+        };
         const auto record = [&]() {
-            train_scores_.push_back(-loss.mean_loss(y_train, w_train, raw));
+            train_scores_.push_back(-mean_loss(y_train, w_train, raw));
             if (use_validation) {
-                validation_scores_.push_back(-loss.mean_loss(y_val, w_val, raw_val));
+                validation_scores_.push_back(-mean_loss(y_val, w_val, raw_val));
                 return should_stop(validation_scores_);
             }
             return should_stop(train_scores_);
@@ -208,8 +270,11 @@ protected:
         settings.l2 = p.l2_regularization;
         settings.shrinkage = p.learning_rate;
         settings.threads = threads;
+        if constexpr (Shards::spread) {
+            settings.sum_over_shards = [&shards](double* values, std::size_t count) { shards.sum(values, count); };
+        }
 
-        const bool constant = loss.constant_hessian(!w_train.empty());
+        const bool constant = loss.constant_hessian(weighted);
         std::vector<float> g(static_cast<std::size_t>(n_train * K)), h(constant ? 1 : static_cast<std::size_t>(n_train * K), 1.0f);
         std::vector<std::uint32_t> partition;
         const hgb::binned_matrix binned{bins_train.data(), n_train, d};
@@ -230,7 +295,11 @@ protected:
                         for (Index i = nd.start; i < nd.stop; ++i) {
                             const std::uint32_t s = partition[static_cast<std::size_t>(i)];
                             residual.push_back(y_train[s] - r[s]);
-                            if (!w_train.empty()) weight.push_back(w_train[s]);
+                            if (weighted) weight.push_back(w_train[s]);
+                        }
+                        if constexpr (Shards::spread) {
+                            residual = shards.gather(residual);
+                            weight = shards.gather(weight);
                         }
                         grower.set_value(leaf, p.learning_rate * hgb::loss_percentile(residual, weight, loss.percent()));
                     }
@@ -582,6 +651,25 @@ protected:
         return out;
     }
 
+    /// Every process's categories of each categorical feature, in place of this process's.
+    template <class Shards>
+    static void merge_categories(std::vector<hgb::bitset256>& known, const std::vector<std::uint8_t>& categorical,
+                                 const Shards& shards) {
+        std::vector<double> seen;
+        for (std::size_t f = 0; f < known.size(); ++f) {
+            if (!categorical[f]) continue;
+            for (unsigned c = 0; c < 256; ++c) seen.push_back(hgb::in_bitset(known[f], c) ? 1.0 : 0.0);
+        }
+        shards.sum(seen.data(), seen.size());
+        const double* at = seen.data();
+        for (std::size_t f = 0; f < known.size(); ++f) {
+            if (!categorical[f]) continue;
+            for (unsigned c = 0; c < 256; ++c, ++at) {
+                if (*at > 0) hgb::set_bit(known[f], c);
+            }
+        }
+    }
+
     [[nodiscard]] std::vector<signed char> monotonic_constraints(Index d, const std::vector<std::uint8_t>& categorical,
                                                                  Index K) const {
         const std::vector<int>& m = this->params_.monotonic_cst;
@@ -680,21 +768,32 @@ protected:
     }
 
     /// The bin thresholds from the training rows (at most 200,000 of them, drawn without
-    /// replacement beyond that, as scikit-learn's subsample).
-    template <class M>
-    hgb::bin_mapper fit_bins(const M& X, const std::vector<Index>& rows, const std::vector<std::uint8_t>& categorical,
-                             const std::vector<hgb::bitset256>& known, int threads) const {
+    /// replacement beyond that, as scikit-learn's subsample). `rows` are this process's training
+    /// rows, at positions [first, first + rows.size()) among the `total` training rows of every
+    /// process; the draw is over all of them, and the values drawn are gathered from each.
+    template <class M, class Shards>
+    hgb::bin_mapper fit_bins(const M& X, const std::vector<Index>& rows, Index first, Index total,
+                             const std::vector<std::uint8_t>& categorical, const std::vector<hgb::bitset256>& known,
+                             int threads, const Shards& shards) const {
         const Index d = X.cols();
-        std::vector<Index> used = rows;
+        std::vector<Index> used;
         constexpr Index subsample = 200000;
-        if (static_cast<Index>(used.size()) > subsample) {
+        if (total > subsample) {
+            std::vector<Index> positions(static_cast<std::size_t>(total));
+            for (Index j = 0; j < total; ++j) positions[static_cast<std::size_t>(j)] = j;
             random_engine rng = random_engine::for_stream(this->params_.random_state, 1);
             for (Index j = 0; j < subsample; ++j) {
-                std::swap(used[static_cast<std::size_t>(j)],
-                          used[static_cast<std::size_t>(j + rng.index_below(static_cast<Index>(used.size()) - j))]);
+                std::swap(positions[static_cast<std::size_t>(j)],
+                          positions[static_cast<std::size_t>(j + rng.index_below(total - j))]);
             }
-            used.resize(static_cast<std::size_t>(subsample));
-            std::sort(used.begin(), used.end());
+            positions.resize(static_cast<std::size_t>(subsample));
+            std::sort(positions.begin(), positions.end());
+            const auto mine = static_cast<Index>(rows.size());
+            for (Index at : positions) {
+                if (at >= first && at < first + mine) used.push_back(rows[static_cast<std::size_t>(at - first)]);
+            }
+        } else {
+            used = rows;
         }
         hgb::bin_mapper m;
         m.n_bins = this->params_.max_bins + 1;
@@ -702,12 +801,28 @@ protected:
         m.n_bins_non_missing.resize(static_cast<std::size_t>(d));
         m.is_categorical = categorical;
         // The used rows' values, column by column (read row by row).
-        const auto u = static_cast<Index>(used.size());
-        std::vector<T> columns(static_cast<std::size_t>(u * d));
+        std::vector<T> columns;
         const kestrel::detail::row_major_ref<T> data = X;
-        for (Index j = 0; j < u; ++j) {
-            const T* row = data.row(used[static_cast<std::size_t>(j)]).data();
-            for (Index f = 0; f < d; ++f) columns[static_cast<std::size_t>(f * u + j)] = row[f];
+        Index u = static_cast<Index>(used.size());
+        if constexpr (Shards::spread) {  // every process's used rows, in order
+            std::vector<T> mine;
+            mine.reserve(static_cast<std::size_t>(u * d));
+            for (Index i : used) {
+                const T* row = data.row(i).data();
+                mine.insert(mine.end(), row, row + d);
+            }
+            const std::vector<T> all = shards.gather(mine);
+            u = static_cast<Index>(all.size()) / d;
+            columns.resize(all.size());
+            for (Index j = 0; j < u; ++j) {
+                for (Index f = 0; f < d; ++f) columns[static_cast<std::size_t>(f * u + j)] = all[static_cast<std::size_t>(j * d + f)];
+            }
+        } else {
+            columns.resize(static_cast<std::size_t>(u * d));
+            for (Index j = 0; j < u; ++j) {
+                const T* row = data.row(used[static_cast<std::size_t>(j)]).data();
+                for (Index f = 0; f < d; ++f) columns[static_cast<std::size_t>(f * u + j)] = row[f];
+            }
         }
         kestrel::detail::parallel_for(d, threads, [&](Index f) {
             const auto fs = static_cast<std::size_t>(f);

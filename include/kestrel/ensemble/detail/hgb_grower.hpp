@@ -13,12 +13,19 @@
 /// Every sum runs in a fixed order (samples in their order within each node, features and
 /// candidate splits in index order), and work is shared among threads only across features or
 /// across fixed blocks of samples: the tree is the same bits for any number of threads.
+///
+/// In a fit whose rows are spread over processes (kestrel::distributed), each process grows the
+/// same tree over its own rows: `grower_settings::sum_over_shards` sums the root's totals and
+/// every histogram it builds over the processes, so that each decides every split from the sums
+/// over all rows. A node's sample count is then the count over all rows (`node::count`), while
+/// its range of `partition` covers this process's rows only.
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -163,6 +170,9 @@ struct grower_settings {
     double min_hessian = 1e-3;
     double shrinkage = 1;
     int threads = 1;
+    /// Replaces values[0..n) by their sums over the processes holding the fit's rows, the same
+    /// bits on each (empty: this process holds every row).
+    std::function<void(double*, std::size_t)> sum_over_shards;
 };
 
 /// The binned training data: n rows, d features, column-major bin codes.
@@ -223,6 +233,8 @@ public:
         std::vector<int> allowed;  ///< features a split may use (every feature when unconstrained)
         std::vector<int> groups;   ///< interaction groups still in force
         int hist = -1;             ///< slot of its histogram
+        Index count = 0;           ///< samples in the node, over every process's rows
+        /// The node's samples held by this process: partition[start, stop).
         [[nodiscard]] Index n() const noexcept { return stop - start; }
     };
 
@@ -247,11 +259,20 @@ public:
         } else {
             for (Index i = 0; i < n; ++i) sh += static_cast<double>(h_[i]);
         }
+        root.count = n;
+        if (s_.sum_over_shards) {
+            double totals[3] = {sg, sh, static_cast<double>(n)};
+            s_.sum_over_shards(totals, 3);
+            sg = totals[0];
+            sh = totals[1];
+            root.count = static_cast<Index>(totals[2]);
+        }
         root.sum_g = sg;
         root.sum_h = sh;
         root.value = 0;
+        const Index total = root.count;
         nodes_.push_back(std::move(root));
-        if (n < 2 * static_cast<Index>(s_.min_samples_leaf) || sh < s_.min_hessian) {
+        if (total < 2 * static_cast<Index>(s_.min_samples_leaf) || sh < s_.min_hessian) {
             finalize_leaf(0);
         } else {
             if (!s_.interaction.empty()) {
@@ -291,7 +312,7 @@ private:
         const node& nd = nodes_[static_cast<std::size_t>(g)];
         const int me = out.add();
         const auto m = static_cast<std::size_t>(me);
-        out.count[m] = static_cast<int>(nd.n());
+        out.count[m] = static_cast<int>(nd.count);
         out.value[m] = nd.value;
         if (nd.is_leaf) {
             out.is_leaf[m] = 1;
@@ -414,6 +435,35 @@ private:
                 }
             }
         });
+        if (s_.sum_over_shards) sum_histogram(features, out);
+    }
+
+    /// Sums a histogram over the processes: its bins' gradients, hessians (unless constant) and
+    /// counts over the given features, packed together for one reduction.
+    void sum_histogram(const std::vector<int>& features, hist_bin* out) {
+        const auto nb = static_cast<std::size_t>(s_.n_bins);
+        const std::size_t lanes = constant_ ? 2 : 3;
+        std::vector<double>& packed = packed_;
+        packed.resize(features.size() * nb * lanes);
+        double* at = packed.data();
+        for (int f : features) {
+            const hist_bin* hb = out + static_cast<std::size_t>(f) * nb;
+            for (std::size_t b = 0; b < nb; ++b) {
+                *at++ = hb[b].g;
+                if (!constant_) *at++ = hb[b].h;
+                *at++ = hb[b].count;
+            }
+        }
+        s_.sum_over_shards(packed.data(), packed.size());
+        at = packed.data();
+        for (int f : features) {
+            hist_bin* hb = out + static_cast<std::size_t>(f) * nb;
+            for (std::size_t b = 0; b < nb; ++b) {
+                hb[b].g = *at++;
+                if (!constant_) hb[b].h = *at++;
+                hb[b].count = *at++;
+            }
+        }
     }
 
     /// child = parent − sibling over the sibling's allowed features.
@@ -442,7 +492,7 @@ private:
     void scan_left_to_right(const hist_bin* hb, int f, bool has_missing, const node& nd, int monotonic,
                             split_info& out) const {
         const int end = (*s_.n_bins_non_missing)[static_cast<std::size_t>(f)] - 1 + (has_missing ? 1 : 0);
-        const auto n = static_cast<std::uint32_t>(nd.n());
+        const auto n = static_cast<std::uint32_t>(nd.count);
         const double loss_node = nd.value * nd.sum_g;
         double gl = 0, hl = 0, best_gain = -1, best_gl = 0, best_hl = 0;
         std::uint32_t nl = 0, best_nl = 0;
@@ -478,7 +528,7 @@ private:
     /// Right-to-left scan (features with missing values): missing values go left.
     void scan_right_to_left(const hist_bin* hb, int f, const node& nd, int monotonic, split_info& out) const {
         const int start = (*s_.n_bins_non_missing)[static_cast<std::size_t>(f)] - 2;
-        const auto n = static_cast<std::uint32_t>(nd.n());
+        const auto n = static_cast<std::uint32_t>(nd.count);
         const double loss_node = nd.value * nd.sum_g;
         double gr = 0, hr = 0, best_gain = out.gain, best_gl = 0, best_hl = 0;
         std::uint32_t nr = 0, best_nl = 0;
@@ -517,7 +567,7 @@ private:
         out.hl = hl;
         out.hr = nd.sum_h - hl;
         out.nl = nl;
-        out.nr = static_cast<std::uint32_t>(nd.n()) - nl;
+        out.nr = static_cast<std::uint32_t>(nd.count) - nl;
         out.vl = node_value(out.gl, out.hl, nd.lower, nd.upper, s_.l2);
         out.vr = node_value(out.gr, out.hr, nd.lower, nd.upper, s_.l2);
     }
@@ -528,7 +578,7 @@ private:
                          split_info& out) const {
         constexpr double min_cat_support = 10.0;
         const int non_missing = (*s_.n_bins_non_missing)[static_cast<std::size_t>(f)];
-        const double support_factor = static_cast<double>(nd.n()) / nd.sum_h;
+        const double support_factor = static_cast<double>(nd.count) / nd.sum_h;
         struct category {
             int bin;
             double value;
@@ -543,7 +593,7 @@ private:
         const auto used = static_cast<int>(cats.size());
         if (used <= 1) return;
         std::stable_sort(cats.begin(), cats.end(), [](const category& a, const category& b) { return a.value < b.value; });
-        const auto n = static_cast<std::uint32_t>(nd.n());
+        const auto n = static_cast<std::uint32_t>(nd.count);
         const double loss_node = nd.value * nd.sum_g;
         double best_gain = -1, best_gl = 0, best_hl = 0;
         std::uint32_t best_nl = 0;
@@ -737,6 +787,8 @@ private:
             left.stop = nd.start + n_left;
             right.start = left.stop;
             right.stop = nd.stop;
+            left.count = nd.split.nl;
+            right.count = nd.split.nr;
             left.sum_g = nd.split.gl;
             left.sum_h = nd.split.hl;
             left.value = nd.split.vl;
@@ -769,7 +821,7 @@ private:
         nd.right = ri;
         node& L = nodes_[static_cast<std::size_t>(li)];
         node& R = nodes_[static_cast<std::size_t>(ri)];
-        if (!(*s_.has_missing)[static_cast<std::size_t>(nd.split.feature)]) nd.split.missing_left = L.n() > R.n();
+        if (!(*s_.has_missing)[static_cast<std::size_t>(nd.split.feature)]) nd.split.missing_left = L.count > R.count;
 
         if (s_.max_leaf_nodes && n_leaf_nodes == static_cast<std::size_t>(*s_.max_leaf_nodes)) {
             finalize_leaf(li);
@@ -788,8 +840,8 @@ private:
             release_histogram(id);
             return;
         }
-        if (L.n() < 2 * static_cast<Index>(s_.min_samples_leaf)) finalize_leaf(li);
-        if (R.n() < 2 * static_cast<Index>(s_.min_samples_leaf)) finalize_leaf(ri);
+        if (L.count < 2 * static_cast<Index>(s_.min_samples_leaf)) finalize_leaf(li);
+        if (R.count < 2 * static_cast<Index>(s_.min_samples_leaf)) finalize_leaf(ri);
         if (!s_.monotonic.empty()) {
             const int cst = s_.monotonic[static_cast<std::size_t>(nd.split.feature)];
             if (cst == 0) {
@@ -812,7 +864,7 @@ private:
         }
         const bool split_left = !L.is_leaf, split_right = !R.is_leaf;
         if (split_left || split_right) {
-            const int smallest = L.n() < R.n() ? li : ri;
+            const int smallest = L.count < R.count ? li : ri;
             const int largest = smallest == li ? ri : li;
             nodes_[static_cast<std::size_t>(smallest)].hist = take_histogram();
             build_histogram(smallest);
@@ -838,6 +890,7 @@ private:
     std::vector<std::vector<hist_bin>> pool_;
     std::vector<int> free_;
     std::vector<float> ordered_g_, ordered_h_;
+    std::vector<double> packed_;  ///< a histogram packed for sum_over_shards
     std::vector<std::uint32_t> scratch_;
 };
 

@@ -2,10 +2,11 @@
 /// \file
 /// The losses of histogram gradient boosting, as scikit-learn's `sklearn._loss`: the baseline
 /// (the best constant raw score), gradients and hessians (computed in double, stored in float as
-/// scikit-learn's G_H_DTYPE), the mean loss (early stopping's score) and the inverse link.
+/// scikit-learn's G_H_DTYPE), the sums of the loss (early stopping's score) and the inverse link.
 /// Raw scores are n × K, column-major (K = 1 except for the multinomial loss).
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -163,9 +164,10 @@ struct loss_function {
         });
     }
 
-    /// The (weighted) mean loss at raw scores `raw`.
-    [[nodiscard]] double mean_loss(const std::vector<double>& y, const std::vector<double>& w,
-                                   const std::vector<double>& raw) const {
+    /// The (weighted) sum of the losses at raw scores `raw`, and the sum of the weights: their
+    /// ratio is the mean loss, early stopping's score.
+    [[nodiscard]] std::array<double, 2> loss_sums(const std::vector<double>& y, const std::vector<double>& w,
+                                                  const std::vector<double>& raw) const {
         const std::size_t n = y.size();
         double total = 0, weight = 0;
         for (std::size_t i = 0; i < n; ++i) {
@@ -195,7 +197,7 @@ struct loss_function {
             total += wi * l;
             weight += wi;
         }
-        return total / weight;
+        return {total, weight};
     }
 };
 
