@@ -19,8 +19,8 @@ from sklearn.datasets import make_blobs, make_classification, make_regression
 VERSION = 1
 
 # Each module's cases, for --module: the case ids' first letter, as sklearn_bench.py's MODULES (or the
-# ids themselves: the distributed module fits K1's and L3's data over MPI ranks).
-MODULES = {"cluster": "k", "linear_model": "l", "svm": "s", "tree": "t", "ensemble": "b", "distributed": ("k1", "l3")}
+# ids themselves: the distributed module fits K1's, L3's and B1's data over MPI ranks).
+MODULES = {"cluster": "k", "linear_model": "l", "svm": "s", "tree": "t", "ensemble": "b", "distributed": ("k1", "l3", "b1")}
 
 # svm: s1 is (training rows, held-out rows, rows of S4's predict, features), S4's rows being S1-large's
 # training set; s3 (training rows, held-out rows, features, classes); s2 (rows, features).

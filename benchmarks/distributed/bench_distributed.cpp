@@ -1,6 +1,6 @@
-// The distributed module: K1's k-means and L3's logistic regression fitted by kestrel::distributed
-// over the ranks of MPI_COMM_WORLD, one thread a rank (n_jobs = 1), each rank holding a contiguous
-// share of the rows; beside them, on rank 0 alone while the other ranks sleep, the same fit on one
+// The distributed module: K1's k-means, L3's logistic regression and B1's gradient boosting (20
+// iterations) fitted by kestrel::distributed over the ranks of MPI_COMM_WORLD, one thread a rank
+// (n_jobs = 1), each rank holding a contiguous share of the rows; beside them, on rank 0 alone while the other ranks sleep, the same fit on one
 // rank (a communicator of rank 0 alone) and the single-process estimators with n_jobs 1 and 2, all
 // taking turns, so that 1 and 2 ranks are compared within one run; and the cost of the reduction
 // itself: communicator::sum and MPI_Allreduce from 8 B to 8 MiB and at the sizes the fits reduce.
@@ -39,6 +39,7 @@
 #include <vector>
 
 #include <kestrel/cluster/kmeans.hpp>
+#include <kestrel/datasets.hpp>
 #include <kestrel/distributed.hpp>
 #include <kestrel/io/npy.hpp>
 #include <kestrel/linear_model/detail/logistic_solver.hpp>
@@ -684,6 +685,125 @@ void run_l3(const World& w, const Options& o, const SumCost& sum_cost, std::vect
 }
 
 // ---------------------------------------------------------------------------------------------
+// B1: histogram gradient boosting, two classes, 20 iterations (smoke 5), no early stopping, float.
+
+struct BoostingData {
+    Matrix<float> all;  ///< every row, on rank 0 only
+    Labels y_all;
+    Matrix<float> share;  ///< this rank's rows
+    Labels y_share;
+    Matrix<float> test;  ///< held-out rows, on rank 0 only
+    Labels y_test;
+    Index n = 0;  ///< rows on every rank
+    int n_iter = 20;
+};
+
+Labels labels_of(const Matrix<float>& y) { return Eigen::Map<const Vector<float>>(y.data(), y.size()).cast<int>(); }
+
+// The full case from generate_data.py's files, or 2,000 rows of 28 features made in-process (the
+// same draw on every rank); rank 0 keeps every row and the held-out rows, each rank its share.
+BoostingData b1_data(const World& w, bool smoke) {
+    BoostingData s;
+    if (!smoke) {
+        s.n = npy_rows(fs::path(data_dir()) / "b1_X.npy");
+        const Share share = share_of(s.n, w);
+        if (w.rank == 0) {
+            s.all = load_rows<float>("b1_X");
+            s.y_all = labels_of(load_rows<float>("b1_y"));
+            s.share = s.all.middleRows(share.first, share.count);
+            s.y_share = s.y_all.segment(share.first, share.count);
+            s.test = load_rows<float>("b1_test_X");
+            s.y_test = labels_of(load_rows<float>("b1_test_y"));
+        } else {
+            s.share = load_rows<float>("b1_X", &share);
+            s.y_share = labels_of(load_rows<float>("b1_y", &share));
+        }
+        return s;
+    }
+    const auto c = datasets::make_classification<float>(
+        {.n_samples = 2500, .n_features = 28, .n_informative = 14, .n_redundant = 7, .random_state = 30});
+    s.n = 2000;
+    s.all = c.X.topRows(s.n);
+    s.y_all = c.y.head(s.n);
+    s.test = c.X.bottomRows(500);
+    s.y_test = c.y.tail(500);
+    const Share share = share_of(s.n, w);
+    s.share = s.all.middleRows(share.first, share.count);
+    s.y_share = s.y_all.segment(share.first, share.count);
+    if (w.rank != 0) {
+        s.all.resize(0, 0);
+        s.y_all.resize(0);
+    }
+    s.n_iter = 5;
+    return s;
+}
+
+void run_b1(const World& w, const Options& o, std::vector<Result>& results) {
+    const Names names = names_of("fit_", w.size);
+    const Wanted want = wanted_of(o, "B1d", names);
+    if (!want.any()) return;
+    const BoostingData data = b1_data(w, o.smoke);
+    using Model = ensemble::HistGradientBoostingClassifier<float>;
+    ensemble::HistGradientBoostingClassifierParams params;
+    params.max_iter = data.n_iter;
+    params.early_stopping = false;
+    params.n_jobs = 1;
+    distributed::HistGradientBoostingClassifier<float> spread(w.comm, params);
+    distributed::HistGradientBoostingClassifier<float> one_rank(w.size == 1 ? w.comm : MPI_COMM_SELF, params);
+    Model single1(params);
+    params.n_jobs = 2;
+    Model single2(params);
+
+    std::vector<Variant> variants;
+    std::vector<const Model*> models;
+    const auto add = [&](bool keep, const std::string& name, bool alone, const Model& model, std::function<void()> fit) {
+        if (!keep) return;
+        variants.push_back({"BM_B1d/" + name, std::move(fit), alone});
+        models.push_back(&model);
+    };
+    add(want.spread, names.spread, false, spread, [&] { spread.fit(data.share, data.y_share); });
+    add(want.one_rank, names.one_rank, true, one_rank, [&] { one_rank.fit(data.all, data.y_all); });
+    add(want.single1, names.single1, true, single1, [&] { single1.fit(data.all, data.y_all); });
+    add(want.single2, names.single2, true, single2, [&] { single2.fit(data.all, data.y_all); });
+    time_variants(variants, o.repetitions, w.comm);
+
+    // The figures are rank 0's: the held-out rows' accuracy and log loss (every rank holds the
+    // same model of the fit over the ranks).
+    if (w.rank != 0) return;
+    const bool compare = want.one_rank && w.size > 1;
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        const Variant& v = variants[i];
+        const Model& model = *models[i];
+        const Matrix<float> proba = model.predict_proba(data.test);
+        double loss = 0, hits = 0;
+        for (Index r = 0; r < data.test.rows(); ++r) {
+            const int k = data.y_test[r];
+            loss -= std::log(std::max(static_cast<double>(proba(r, k)), 1e-15));
+            hits += proba(r, k) >= proba(r, 1 - k) ? 1 : 0;
+        }
+        const auto held_out = static_cast<double>(data.test.rows());
+        const double n_trees = model.n_iter();
+        const double fit_s = v.median_of(&Sample::seconds);
+        const bool is_distributed = &model == &spread || &model == &one_rank;
+        Counters c{{"ranks", &model == &spread ? w.size : 1},
+                   {"threads", is_distributed ? 1 : model.params().n_jobs},
+                   {"n_iter", model.n_iter()},
+                   {"log_loss", loss / held_out},
+                   {"accuracy", hits / held_out},
+                   {"fit_s", fit_s},
+                   {"best_s", v.best()},
+                   {"s_per_tree", fit_s / n_trees},
+                   {"rows", static_cast<double>(data.n)}};
+        if (&model == &spread) add_mpi_counters(c, v, n_trees, "tree");
+        if (compare && &model != &one_rank) {
+            c.emplace_back("max_rel_diff_1rank", max_rel_diff(one_rank.predict_proba(data.test).cast<double>(),
+                                                              proba.cast<double>()));
+        }
+        results.push_back({v.name, fit_s, std::move(c)});
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 std::string json_string(std::string_view text) {
     std::string out = "\"";
@@ -813,6 +933,7 @@ int run(int argc, char** argv) {
     }
     run_k1(w, o, sum_cost, results);
     run_l3(w, o, sum_cost, results);
+    run_b1(w, o, results);
 
     if (w.rank == 0) {
         print(results);

@@ -768,8 +768,10 @@ private:
         }
         kestrel::detail::parallel_for(parts, s_.threads, [&](Index p, Index begin, Index end) {
             const Index nl = lefts[static_cast<std::size_t>(p)];
-            std::memcpy(idx + left_at[static_cast<std::size_t>(p)], scratch_.data() + begin,
-                        static_cast<std::size_t>(nl) * sizeof(std::uint32_t));
+            if (nl > 0) {  // (a process may hold none of a node's samples)
+                std::memcpy(idx + left_at[static_cast<std::size_t>(p)], scratch_.data() + begin,
+                            static_cast<std::size_t>(nl) * sizeof(std::uint32_t));
+            }
             Index out = right_at[static_cast<std::size_t>(p)];
             for (Index i = end - 1; i >= begin + nl; --i) idx[out++] = scratch_[static_cast<std::size_t>(i)];
         });
