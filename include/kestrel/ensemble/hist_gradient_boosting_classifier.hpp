@@ -148,7 +148,7 @@ public:
     /// The logarithm of predict_proba.
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> predict_log_proba(const M& X) const {
-        return predict_proba(X).array().log().matrix();
+        return kestrel::detail::log_of_entries(predict_proba(X));
     }
 
     /// The class of largest probability (the first on ties).
@@ -192,6 +192,44 @@ protected:
     friend struct kestrel::detail::persistence_access;
     template <class>
     friend struct kestrel::detail::distributed_access;
+    friend struct kestrel::detail::one_row_access;
+
+    /// One row's class probabilities, as proba() computes them: calls visit(k, p) for each class.
+    template <class Visit>
+    void row_proba(const T* x, Visit&& visit) const noexcept {
+        const Index K = this->K_;
+        if (K == 1) {
+            const double p = detail::hgb::expit(this->row_raw(x, 0));
+            visit(0, static_cast<T>(1 - p));
+            visit(1, static_cast<T>(p));
+            return;
+        }
+        double stored[base::row_classes];
+        const bool on_stack = K <= base::row_classes;
+        if (on_stack) {
+            for (Index k = 0; k < K; ++k) stored[k] = this->row_raw(x, k);
+        }
+        const auto raw = [&](Index k) { return on_stack ? stored[k] : this->row_raw(x, k); };
+        double top = raw(0);
+        for (Index k = 1; k < K; ++k) top = std::max(top, raw(k));
+        double sum = 0;
+        for (Index k = 0; k < K; ++k) sum += std::exp(raw(k) - top);
+        for (Index k = 0; k < K; ++k) visit(k, static_cast<T>(std::exp(raw(k) - top) / sum));
+    }
+    void proba_row(const T* x, T* out) const noexcept {
+        row_proba(x, [out](Index k, T p) { out[k] = p; });
+    }
+    [[nodiscard]] int predict_row(const T* x) const noexcept {
+        Index best = 0;
+        T top = 0;
+        row_proba(x, [&](Index k, T p) {
+            if (k == 0 || p > top) {
+                top = p;
+                best = k;
+            }
+        });
+        return classes_[best];
+    }
 
     template <class Archive>
     void persist(Archive& a) {

@@ -178,6 +178,13 @@ public:
         return out;
     }
 
+protected:
+    friend struct kestrel::detail::one_row_access;
+    [[nodiscard]] T predict_row(const T* x) const noexcept {
+        const double raw = this->row_raw(x, 0);
+        return static_cast<T>(this->params_.loss == Loss::poisson ? std::exp(raw) : raw);
+    }
+
 private:
     [[nodiscard]] Vector<T> link(const std::vector<double>& raw) const {
         Vector<T> out(static_cast<Index>(raw.size()));

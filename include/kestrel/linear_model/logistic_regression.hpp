@@ -13,6 +13,7 @@
 #include "../core/concepts.hpp"
 #include "../core/dataset.hpp"
 #include "../core/detail/estimator_base.hpp"
+#include "../core/detail/linear_rows.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/params.hpp"
 #include "../core/types.hpp"
@@ -111,9 +112,7 @@ public:
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> decision_function(const M& X) const {
         this->validate_predict(X);
-        Matrix<T> scores = X * coef_.transpose();
-        scores.rowwise() += intercept_.transpose();
-        return scores;
+        return kestrel::detail::linear_scores<T>(detail::row_major_ref<T>(X), coef_, intercept_);
     }
 
     /// The most probable class per sample, as its original label.
@@ -137,25 +136,15 @@ public:
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> predict_proba(const M& X) const {
         const Matrix<T> scores = decision_function(X);
-        const auto sigmoid = [](T z) { return T(1) / (T(1) + std::exp(-z)); };
         Matrix<T> proba(scores.rows(), classes_.size());
-        if (scores.cols() == 1) {
-            proba.col(1) = scores.col(0).unaryExpr(sigmoid);
-            proba.col(0) = (T(1) - proba.col(1).array()).matrix();
-        } else if (ovr_) {
-            proba = scores.unaryExpr(sigmoid);
-            proba.array().colwise() /= proba.rowwise().sum().array();
-        } else {
-            proba = (scores.colwise() - scores.rowwise().maxCoeff()).array().exp().matrix();
-            proba.array().colwise() /= proba.rowwise().sum().array();
-        }
+        for (Index i = 0; i < scores.rows(); ++i) proba_of_scores(scores.row(i).data(), proba.row(i).data());
         return proba;
     }
 
     /// log(predict_proba(X)).
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> predict_log_proba(const M& X) const {
-        return predict_proba(X).array().log().matrix();
+        return kestrel::detail::log_of_entries(predict_proba(X));
     }
 
     /// Coefficients: one row for two classes, K rows otherwise.
@@ -170,6 +159,54 @@ public:
     [[nodiscard]] bool converged() const { return this->fitted(converged_); }
 
 protected:
+    friend struct kestrel::detail::one_row_access;
+
+    /// One row's probabilities from its scores s (one for two classes, else K), in class order:
+    /// the logistic function of a binary score; for one-vs-rest each class's, normalised; for the
+    /// multinomial model the softmax, from the largest score.
+    void proba_of_scores(const T* s, T* p) const noexcept {
+        const Index K = classes_.size();
+        const auto sigmoid = [](T z) { return T(1) / (T(1) + std::exp(-z)); };
+        if (coef_.rows() == 1) {
+            p[1] = sigmoid(s[0]);
+            p[0] = T(1) - p[1];
+            return;
+        }
+        T top = s[0];
+        for (Index k = 1; k < K; ++k) top = std::max(top, s[k]);
+        T sum = 0;
+        for (Index k = 0; k < K; ++k) sum += p[k] = ovr_ ? sigmoid(s[k]) : std::exp(s[k] - top);
+        for (Index k = 0; k < K; ++k) p[k] /= sum;
+    }
+    [[nodiscard]] Index decision_width() const noexcept { return coef_.rows(); }
+    void decision_row(const T* x, T* out) const noexcept {
+        for (Index k = 0; k < coef_.rows(); ++k) {
+            out[k] = kestrel::detail::dot_in_order(x, coef_.row(k).data(), coef_.cols()) + intercept_[k];
+        }
+    }
+    void proba_row(const T* x, T* out) const noexcept {
+        T binary[1];
+        T* scores = coef_.rows() == 1 ? binary : out;  // K scores fill out, then become probabilities in place
+        decision_row(x, scores);
+        proba_of_scores(scores, out);
+    }
+    [[nodiscard]] int predict_row(const T* x) const noexcept {
+        if (coef_.rows() == 1) {
+            T score;
+            decision_row(x, &score);
+            return classes_[score > T(0) ? 1 : 0];
+        }
+        Index best = 0;
+        T top = 0;
+        for (Index k = 0; k < coef_.rows(); ++k) {
+            const T score = kestrel::detail::dot_in_order(x, coef_.row(k).data(), coef_.cols()) + intercept_[k];
+            if (k == 0 || score > top) {
+                top = score;
+                best = k;
+            }
+        }
+        return classes_[best];
+    }
     /// The fit over rows X (row-major), labels y and checked sample weights sw. `holders` says who
     /// holds the rows: detail::local_rows for this process's, or the distributed fit's view of every
     /// rank's (distributed::LogisticRegression), which reduces the classes, the class counts, the

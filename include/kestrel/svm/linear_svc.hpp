@@ -13,6 +13,7 @@
 
 #include "../core/concepts.hpp"
 #include "../core/detail/estimator_base.hpp"
+#include "../core/detail/linear_rows.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/error.hpp"
 #include "../core/params.hpp"
@@ -205,10 +206,7 @@ public:
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> decision_function(const M& X) const {
         this->validate_predict(X);
-        const Matrix<T> rows = X;  // one layout, so that every input layout rounds alike
-        Matrix<T> scores = rows * coef_.transpose();
-        scores.rowwise() += intercept_.transpose();
-        return scores;
+        return kestrel::detail::linear_scores<T>(kestrel::detail::row_major_ref<T>(X), coef_, intercept_);
     }
 
     /// The class of each row of X: classes()[1] where the decision value is > 0 (two classes),
@@ -242,6 +240,27 @@ public:
 
 private:
     friend struct kestrel::detail::persistence_access;
+    friend struct kestrel::detail::one_row_access;
+
+    [[nodiscard]] Index decision_width() const noexcept { return coef_.rows(); }
+    void decision_row(const T* x, T* out) const noexcept {
+        for (Index k = 0; k < coef_.rows(); ++k) {
+            out[k] = kestrel::detail::dot_in_order(x, coef_.row(k).data(), coef_.cols()) + intercept_[k];
+        }
+    }
+    [[nodiscard]] int predict_row(const T* x) const noexcept {
+        Index best = 0;
+        T top = 0;
+        for (Index k = 0; k < coef_.rows(); ++k) {
+            const T score = kestrel::detail::dot_in_order(x, coef_.row(k).data(), coef_.cols()) + intercept_[k];
+            if (coef_.rows() == 1) return classes_[score > T(0) ? 1 : 0];
+            if (k == 0 || score > top) {
+                top = score;
+                best = k;
+            }
+        }
+        return classes_[best];
+    }
 
     template <class Archive>
     void persist(Archive& a) {

@@ -12,6 +12,7 @@
 
 #include "../core/concepts.hpp"
 #include "../core/detail/estimator_base.hpp"
+#include "../core/detail/linear_rows.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/error.hpp"
 #include "../core/params.hpp"
@@ -141,10 +142,7 @@ public:
     template <matrix_of<T> M>
     [[nodiscard]] Vector<T> predict(const M& X) const {
         this->validate_predict(X);
-        const Matrix<T> rows = X;  // one layout, so that every input layout rounds alike
-        Vector<T> out = rows * coef_;
-        out.array() += intercept_;
-        return out;
+        return kestrel::detail::linear_scores<T>(kestrel::detail::row_major_ref<T>(X), coef_.data(), 1, &intercept_).col(0);
     }
 
     /// The weights of the features.
@@ -158,6 +156,11 @@ public:
 
 private:
     friend struct kestrel::detail::persistence_access;
+    friend struct kestrel::detail::one_row_access;
+
+    [[nodiscard]] T predict_row(const T* x) const noexcept {
+        return kestrel::detail::dot_in_order(x, coef_.data(), coef_.size()) + intercept_;
+    }
 
     template <class Archive>
     void persist(Archive& a) {

@@ -32,6 +32,7 @@
 #include "../../metrics/regression.hpp"
 #include "../concepts.hpp"
 #include "../dataset.hpp"
+#include "../one_row.hpp"
 #include "../print.hpp"
 #include "../progress.hpp"
 #include "../types.hpp"
@@ -57,7 +58,7 @@ concept has_target_type = requires {
 /// fitted state (`is_fitted()`, `n_features_in()`) and the one checked-input entry. `Derived`
 /// names itself in messages through its `static constexpr std::string_view name`.
 template <class Derived, std::floating_point T, class P>
-class estimator_base {
+class estimator_base : public one_row_methods<Derived, T> {
 public:
     using scalar_type = T;             ///< the floating-point type of the data and the fitted state
     using Params = P;                  ///< the hyperparameters' aggregate
@@ -116,6 +117,7 @@ protected:
     friend struct detail::persistence_access;
     template <class>
     friend struct detail::distributed_access;
+    friend struct detail::one_row_access;
 
     Derived& derived() noexcept { return static_cast<Derived&>(*this); }
     const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }

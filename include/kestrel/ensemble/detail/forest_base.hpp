@@ -165,7 +165,7 @@ public:
     /// The logarithm of predict_proba.
     template <matrix_of<T> M>
     requires(is_classifier) [[nodiscard]] Matrix<T> predict_log_proba(const M& X) const {
-        return predict_proba(X).array().log().matrix();
+        return kestrel::detail::log_of_entries(predict_proba(X));
     }
 
     /// The mean of the trees' predictions.
@@ -228,6 +228,62 @@ public:
 
 protected:
     friend struct kestrel::detail::persistence_access;
+    friend struct kestrel::detail::one_row_access;
+
+    /// Classes up to which one row's sums stay on the stack (more: one walk of the trees per class).
+    static constexpr Index row_classes = 64;
+
+    /// The mean over the trees of one row's leaf values, as average() computes each row's: in
+    /// double, in tree order from 0, times 1 / n_trees. Calls visit(k, mean) for k in [0, width).
+    template <class Visit>
+    void row_mean(const T* x, Visit&& visit) const noexcept {
+        const Index width = is_classifier ? classes_.size() : 1;
+        const Index n_trees = static_cast<Index>(trees_.size());
+        const double scale = 1.0 / static_cast<double>(n_trees);
+        const auto tree_of = [&](Index t) -> const auto& {
+            return tree::detail::forest_access::packed(trees_[static_cast<std::size_t>(t)]);
+        };
+        if (width <= row_classes) {
+            double sum[row_classes] = {};
+            Index deepest = 0;
+            for (Index t = 0; t < n_trees; ++t) deepest = std::max(deepest, tree_of(t).depth);
+            if (deepest <= tree::detail::fixed_depth_walks) {
+                tree::detail::add_tree_outputs(n_trees, tree_of, x, sum, width);  // eight trees at a time
+            } else {
+                for (Index t = 0; t < n_trees; ++t) {
+                    const double* o = tree_of(t).out(tree_of(t).leaf(x));
+                    for (Index k = 0; k < width; ++k) sum[k] += o[k];
+                }
+            }
+            for (Index k = 0; k < width; ++k) visit(k, sum[k] * scale);
+            return;
+        }
+        for (Index k = 0; k < width; ++k) {
+            double sum = 0;
+            for (Index t = 0; t < n_trees; ++t) sum += tree_of(t).out(tree_of(t).leaf(x))[k];
+            visit(k, sum * scale);
+        }
+    }
+    [[nodiscard]] auto predict_row(const T* x) const noexcept {
+        if constexpr (is_classifier) {
+            Index best = 0;
+            double top = 0;
+            row_mean(x, [&](Index k, double p) {
+                if (k == 0 || p > top) {
+                    top = p;
+                    best = k;
+                }
+            });
+            return classes_[best];
+        } else {
+            T value = 0;
+            row_mean(x, [&](Index, double v) { value = static_cast<T>(v); });
+            return value;
+        }
+    }
+    void proba_row(const T* x, T* out) const noexcept requires(is_classifier) {
+        row_mean(x, [&](Index k, double p) { out[k] = static_cast<T>(p); });
+    }
 
     template <class Archive>
     void persist(Archive& a) {

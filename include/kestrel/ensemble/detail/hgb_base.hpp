@@ -136,6 +136,30 @@ public:
 
 protected:
     friend struct kestrel::detail::persistence_access;
+    friend struct kestrel::detail::one_row_access;
+
+    /// Classes up to which one row's raw scores stay on the stack (more: computed again when read).
+    static constexpr Index row_classes = 64;
+
+    /// Tree t's leaf for one row x.
+    [[nodiscard]] std::int32_t row_leaf(std::size_t t, const T* x) const noexcept {
+        if (!packed_[t].nodes.empty()) return packed_[t].leaf(x);
+        return trees_[t].leaf_raw([x](int f) { return x[f]; }, known_);
+    }
+    /// One row's raw score for tree k of each iteration, as raw_scores() computes it: the baseline,
+    /// then each of those trees' leaf values added in order.
+    [[nodiscard]] double row_raw(const T* x, Index k) const noexcept {
+        double r = baseline_[static_cast<std::size_t>(k)];
+        for (auto t = static_cast<std::size_t>(k); t < trees_.size(); t += static_cast<std::size_t>(K_)) {
+            r += trees_[t].value[static_cast<std::size_t>(row_leaf(t, x))];
+        }
+        return r;
+    }
+    /// The number of raw scores per row.
+    [[nodiscard]] Index decision_width() const noexcept { return K_; }
+    void decision_row(const T* x, T* out) const noexcept {
+        for (Index k = 0; k < K_; ++k) out[k] = static_cast<T>(row_raw(x, k));
+    }
 
     /// Fits on X and targets y (class codes for the classifier) with weights w (empty: uniform),
     /// this process's rows among those of `shards` (hgb::rows_here: all of them).

@@ -12,6 +12,7 @@
 
 #include "../../core/concepts.hpp"
 #include "../../core/detail/estimator_base.hpp"
+#include "../../core/detail/linear_rows.hpp"
 #include "../../core/detail/validation.hpp"
 #include "../../core/error.hpp"
 #include "../../core/types.hpp"
@@ -55,20 +56,26 @@ public:
         this->validate_predict(X);
         // Through the row-major view, so every input layout sums in the same order.
         const kestrel::detail::row_major_ref<T> rows(X);
-        return (rows * coef_.row(0).transpose()).array() + intercept_[0];
+        return kestrel::detail::linear_scores<T>(rows, coef_, intercept_).col(0);
     }
     /// X · coef_matrixᵀ + intercepts: samples × targets.
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> predict_matrix(const M& X) const {
         this->validate_predict(X);
         const kestrel::detail::row_major_ref<T> rows(X);
-        Matrix<T> out = rows * coef_.transpose();
-        out.rowwise() += intercept_.transpose();
-        return out;
+        return kestrel::detail::linear_scores<T>(rows, coef_, intercept_);
     }
 
 protected:
     friend struct kestrel::detail::persistence_access;
+    friend struct kestrel::detail::one_row_access;
+
+    /// predict_one refuses a model of several targets, as predict does.
+    void check_one_row_model() const { check_single_target("predict_matrix()"); }
+    /// predict on one row (the first target's).
+    [[nodiscard]] T predict_row(const T* x) const noexcept {
+        return kestrel::detail::dot_in_order(x, coef_.row(0).data(), coef_.cols()) + intercept_[0];
+    }
 
     /// coef_ as a targets × features matrix (`targets` rows; any when −1), intercept_ one per target.
     template <class Archive>

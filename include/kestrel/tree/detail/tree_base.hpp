@@ -291,7 +291,7 @@ public:
     /// The logarithm of predict_proba (−inf where a class is absent from the leaf).
     template <matrix_of<T> M>
     requires(is_classifier) [[nodiscard]] Matrix<T> predict_log_proba(const M& X) const {
-        return predict_proba(X).array().log().matrix();
+        return kestrel::detail::log_of_entries(predict_proba(X));
     }
 
     /// The leaf each sample ends in (scikit-learn's `apply`).
@@ -361,6 +361,23 @@ public:
 protected:
     friend struct kestrel::detail::persistence_access;
     friend struct detail::forest_access;
+    friend struct kestrel::detail::one_row_access;
+
+    // One row x (kestrel::one_row_methods): predict's and predict_proba's arithmetic on it.
+    [[nodiscard]] auto predict_row(const T* x) const noexcept {
+        const std::int32_t leaf = packed_.leaf(x);
+        if constexpr (is_classifier) {
+            Index best = 0;
+            tree_.value.row(leaf).maxCoeff(&best);
+            return classes_[best];
+        } else {
+            return static_cast<T>(tree_.value(leaf, 0));
+        }
+    }
+    void proba_row(const T* x, T* out) const noexcept requires(is_classifier) {
+        const double* shares = packed_.out(packed_.leaf(x));
+        for (Index c = 0; c < classes_.size(); ++c) out[c] = static_cast<T>(shares[c]);
+    }
 
     template <class M, class Y, class W>
     sample_weights<T> start_fit(const M& X, const Y& y, const W& sample_weight) {
