@@ -44,6 +44,7 @@ namespace kestrel {
 
 namespace detail {
 struct persistence_access;  // kestrel::io's save and load (io/persistence.hpp)
+struct export_access;       // kestrel::io's export_cpp (io/export_cpp.hpp)
 /// kestrel::distributed's access to estimator E's fitted state (distributed/*.hpp specialise it).
 template <class E>
 struct distributed_access;

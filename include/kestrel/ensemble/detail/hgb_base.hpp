@@ -137,6 +137,7 @@ public:
 protected:
     friend struct kestrel::detail::persistence_access;
     friend struct kestrel::detail::one_row_access;
+    friend struct kestrel::detail::export_access;
 
     /// Classes up to which one row's raw scores stay on the stack (more: computed again when read).
     static constexpr Index row_classes = 64;

@@ -1,0 +1,552 @@
+#pragma once
+/// \file
+/// io::export_cpp: a fitted model written as one self-contained C++17 header, for inference where
+/// kestrel, Eigen and the standard library beyond `<array>`, `<cstdint>` and `<cmath>` are not
+/// wanted (a controller, a microcontroller, a latency-bound service). The header compiles with
+/// `-fno-exceptions -fno-rtti`; its fitted state is `constexpr` arrays (numbers as hexadecimal
+/// floating literals, so every bit survives); inside `namespace <name>` it defines `scalar` (the
+/// model's floating-point type), `n_features`, `n_classes` (classifiers), and
+/// `predict(const std::array<scalar, n_features>&)` (an `int` label or a `scalar`), with
+/// `predict_proba` and `decision_function` where the model has them (returning
+/// `std::array<scalar, n_classes>` / `std::array<scalar, n_outputs>`).
+///
+/// The functions run the arithmetic of the model's predict_one in the same order, so compiled
+/// with the same compiler and flags as the program that fitted the model (the same floating-point
+/// contraction), they give its predictions to the last bit. Rows are read as they are: keep them
+/// finite (NaN is a missing value where the model takes them).
+///
+/// Exported: decision trees, random forests and extra trees, HistGradientBoosting (with
+/// categorical splits), LinearRegression, Ridge, Lasso, ElasticNet, LogisticRegression, LinearSVC
+/// and LinearSVR.
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "../core/detail/linear_rows.hpp"
+#include "../core/error.hpp"
+#include "../core/types.hpp"
+#include "../ensemble/detail/forest_base.hpp"
+#include "../ensemble/detail/hgb_base.hpp"
+#include "../tree/detail/tree_base.hpp"
+#include "../tree/detail/walk.hpp"
+
+namespace kestrel {
+namespace detail {
+
+/// export_cpp's access to fitted state the estimators keep protected.
+struct export_access {
+    template <class E>
+    static const auto& hgb_trees(const E& e) {
+        return e.trees_;
+    }
+    template <class E>
+    static const auto& hgb_packed(const E& e) {
+        return e.packed_;
+    }
+    template <class E>
+    static const auto& hgb_baseline(const E& e) {
+        return e.baseline_;
+    }
+    template <class E>
+    static const auto& hgb_known(const E& e) {
+        return e.known_;
+    }
+};
+
+}  // namespace detail
+
+namespace io {
+
+/// Options of export_cpp.
+struct ExportOptions {
+    std::string name = "model";  ///< the namespace of the header's definitions (a C++ identifier)
+};
+
+namespace detail {
+
+/// The text of an exported header, built piece by piece.
+template <class T>
+class cpp_writer {
+public:
+    explicit cpp_writer(std::ostringstream& out) : out_(out) {}
+
+    /// x as a C++ literal of type T (or double) that holds its exact bits.
+    template <class V>
+    static std::string number(V x) {
+        constexpr bool is_float = std::is_same_v<V, float>;
+        if (std::isinf(x)) return std::string(x < 0 ? "-" : "") + (is_float ? "HUGE_VALF" : "HUGE_VAL");
+        if (x != x) return is_float ? "NAN" : "static_cast<double>(NAN)";
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, "%a", static_cast<double>(x));
+        return std::string(buffer) + (is_float ? "f" : "");
+    }
+
+    /// `inline constexpr std::array<type, n> name = {values...};`, values written by `put`.
+    template <class V, class Put>
+    void array(std::string_view type, std::string_view name, const std::vector<V>& values, Put&& put) {
+        out_ << "inline constexpr std::array<" << type << ", " << (values.empty() ? 1 : values.size()) << "> " << name
+             << " = {{";
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (i % 8 == 0) out_ << "\n    ";
+            put(values[i]);
+            out_ << (i + 1 < values.size() ? ", " : "");
+        }
+        if (values.empty()) out_ << "{}";
+        out_ << "}};\n";
+    }
+    template <class V>
+    void numbers(std::string_view type, std::string_view name, const std::vector<V>& values) {
+        array(type, name, values, [&](V v) { out_ << number(v); });
+    }
+    template <class V>
+    void integers(std::string_view type, std::string_view name, const std::vector<V>& values) {
+        array(type, name, values, [&](V v) { out_ << static_cast<long long>(v); });
+    }
+
+    std::ostringstream& out() { return out_; }
+
+private:
+    std::ostringstream& out_;
+};
+
+template <class T>
+constexpr std::string_view scalar_name() {
+    return std::is_same_v<T, float> ? "float" : "double";
+}
+
+/// The packed trees of a forest (or one tree) as `nodes`, `roots`, `depths` and `outputs` arrays,
+/// and the function `leaf(t, x)` walking tree t as tree::detail::packed_tree<T>::leaf does.
+template <class T>
+void write_packed_trees(cpp_writer<T>& w, const std::vector<const tree::detail::packed_tree<T>*>& trees, Index width,
+                        bool with_sum = true) {
+    using packed = tree::detail::packed_tree<T>;
+    std::ostringstream& o = w.out();
+    std::vector<typename packed::node> nodes;
+    std::vector<std::int32_t> roots, depths;
+    std::vector<double> outputs;
+    for (const packed* t : trees) {
+        roots.push_back(static_cast<std::int32_t>(nodes.size()));
+        depths.push_back(static_cast<std::int32_t>(t->depth));
+        nodes.insert(nodes.end(), t->nodes.begin(), t->nodes.end());
+        outputs.insert(outputs.end(), t->output.begin(), t->output.end());
+    }
+    o << "struct node {\n    " << (std::is_same_v<typename packed::threshold_type, float> ? "float" : "double")
+      << " threshold;\n    std::uint32_t feature;  // with the high bit set when NaN goes left\n"
+         "    std::int32_t left;  // a leaf's own index at a leaf\n    std::int32_t right;\n};\n";
+    o << "inline constexpr int n_trees = " << trees.size() << ";\n";
+    o << "inline constexpr int n_outputs_per_leaf = " << width << ";\n";
+    w.array("node", "nodes", nodes, [&](const typename packed::node& n) {
+        o << "{" << cpp_writer<T>::number(n.threshold) << ", " << n.feature << "u, " << n.left << ", " << n.right << "}";
+    });
+    w.integers("std::int32_t", "roots", roots);
+    w.integers("std::int32_t", "depths", depths);
+    w.numbers("double", "outputs", outputs);
+    o << R"(
+// Tree t's leaf for row x: depth steps without a branch (a leaf steps to itself).
+inline std::int32_t leaf(int t, const std::array<scalar, n_features>& x) noexcept {
+    const node* base = nodes.data() + roots[t];
+    std::int32_t at = 0;
+    for (std::int32_t d = 0; d < depths[t]; ++d) {
+        const node& n = base[at];
+        const scalar v = x[n.feature & 0x7fffffffu];
+        const std::uint32_t left =
+            static_cast<std::uint32_t>(v <= n.threshold) | (static_cast<std::uint32_t>(v != v) & (n.feature >> 31));
+        const std::int32_t mask = -static_cast<std::int32_t>(left);
+        at = (n.left & mask) | (n.right & ~mask);
+    }
+    return at;
+}
+)";
+    if (!with_sum) return;
+    o << R"(// The leaf values of every tree, added in tree order to sum (eight trees walked side by side).
+inline void add_leaf_outputs(const std::array<scalar, n_features>& x, double* sum) noexcept {
+    for (int t0 = 0; t0 < n_trees; t0 += 8) {
+        const int count = n_trees - t0 < 8 ? n_trees - t0 : 8;
+        std::int32_t at[8];
+        for (int g = 0; g < count; ++g) at[g] = leaf(t0 + g, x);
+        for (int g = 0; g < count; ++g) {
+            const double* o = outputs.data() + (roots[t0 + g] + at[g]) * n_outputs_per_leaf;
+            for (int k = 0; k < n_outputs_per_leaf; ++k) sum[k] += o[k];
+        }
+    }
+}
+)";
+}
+
+template <class T>
+void write_prelude(std::ostringstream& o, std::string_view what, const ExportOptions& options, Index n_features) {
+    o << "// " << what << ", exported by kestrel::io::export_cpp: predictions equal to the model's when compiled with\n"
+      << "// the same compiler and floating-point flags. C++17; no dependency beyond <array>, <cstdint> and <cmath>.\n"
+      << "#pragma once\n#include <array>\n#include <cmath>\n#include <cstdint>\n\nnamespace " << options.name << " {\n\n"
+      << "using scalar = " << scalar_name<T>() << ";\n"
+      << "inline constexpr int n_features = " << n_features << ";\n";
+}
+
+inline void check_name(const std::string& name) {
+    bool ok = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+    for (const char c : name) {
+        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+    }
+    if (!ok) {
+        throw invalid_parameter("export_cpp: ExportOptions::name = \"" + name +
+                                "\" is not a C++ identifier (letters, digits and _, not starting with a digit)");
+    }
+}
+
+/// The labels of a classifier as `classes`, and the argmax helper over its outputs.
+inline void write_classes(std::ostringstream& o, const Labels& classes) {
+    o << "inline constexpr int n_classes = " << classes.size() << ";\n";
+    o << "inline constexpr std::array<int, n_classes> classes = {{";
+    for (Index k = 0; k < classes.size(); ++k) o << (k ? ", " : "") << classes[k];
+    o << "}};\n";
+}
+
+}  // namespace detail
+
+/// The text export_cpp writes for `model`.
+template <class E>
+[[nodiscard]] std::string export_cpp_source(const E& model, const ExportOptions& options = {});
+
+/// Writes `model` (fitted) as a header at `path`: see the file's description. Throws not_fitted,
+/// invalid_parameter for a name that is not an identifier, io_error when the file cannot be
+/// written.
+template <class E>
+void export_cpp(const E& model, const std::string& path, const ExportOptions& options = {}) {
+    const std::string text = export_cpp_source(model, options);
+    std::ofstream file(path, std::ios::binary);
+    file << text;
+    file.close();
+    if (!file) throw io_error("export_cpp: cannot write " + path);
+}
+
+}  // namespace io
+
+namespace io {
+namespace detail {
+
+/// HistGradientBoosting: the baseline, then per tree its leaf value, summed in tree order for
+/// tree k of each iteration; trees without categorical splits walk packed, the others as
+/// hgb::tree_nodes::leaf_raw walks.
+template <class T, class E>
+void write_boosting(cpp_writer<T>& w, const E& model, bool classifier) {
+    std::ostringstream& o = w.out();
+    using kestrel::detail::export_access;
+    const auto& trees = export_access::hgb_trees(model);
+    const auto& packed = export_access::hgb_packed(model);
+    const auto& known = export_access::hgb_known(model);
+    const std::vector<double>& baseline = export_access::hgb_baseline(model);
+    const Index K = model.n_trees_per_iteration();
+    std::vector<const tree::detail::packed_tree<T>*> plain;
+    std::vector<int> kind, index;
+    // The trees with categorical splits, as leaf_raw reads them.
+    std::vector<int> g_root, g_feature, g_left, g_right, g_bitset;
+    std::vector<unsigned> g_flags;  // 1: leaf, 2: categorical, 4: missing values go left
+    std::vector<double> g_threshold, g_value;
+    std::vector<std::uint32_t> g_bitsets;
+    for (std::size_t t = 0; t < trees.size(); ++t) {
+        if (!packed[t].nodes.empty()) {
+            kind.push_back(0);
+            index.push_back(static_cast<int>(plain.size()));
+            plain.push_back(&packed[t]);
+            continue;
+        }
+        const auto& n = trees[t];
+        kind.push_back(1);
+        index.push_back(static_cast<int>(g_root.size()));
+        const int first = static_cast<int>(g_feature.size());
+        const int first_bitset = static_cast<int>(g_bitsets.size() / 8);
+        g_root.push_back(first);
+        for (int i = 0; i < n.size(); ++i) {
+            const auto s = static_cast<std::size_t>(i);
+            g_feature.push_back(n.feature[s]);
+            g_left.push_back(first + n.left[s]);
+            g_right.push_back(first + n.right[s]);
+            g_bitset.push_back(n.bitset[s] < 0 ? -1 : first_bitset + n.bitset[s]);
+            g_flags.push_back((n.is_leaf[s] ? 1u : 0u) | (n.categorical[s] ? 2u : 0u) | (n.missing_left[s] ? 4u : 0u));
+            g_threshold.push_back(n.threshold[s]);
+            g_value.push_back(n.value[s]);
+        }
+        for (const auto& b : n.raw_bitsets) g_bitsets.insert(g_bitsets.end(), b.begin(), b.end());
+    }
+    std::vector<std::uint32_t> known_words;
+    for (const auto& b : known) known_words.insert(known_words.end(), b.begin(), b.end());
+    write_packed_trees<T>(w, plain, 1, false);
+    o << "inline constexpr int n_trees_total = " << trees.size() << ";\n";
+    o << "inline constexpr int trees_per_iteration = " << K << ";\n";
+    w.numbers("double", "baseline", baseline);
+    w.integers("int", "tree_kind", kind);
+    w.integers("int", "tree_index", index);
+    w.integers("int", "g_root", g_root);
+    w.integers("int", "g_feature", g_feature);
+    w.integers("int", "g_left", g_left);
+    w.integers("int", "g_right", g_right);
+    w.integers("int", "g_bitset", g_bitset);
+    w.integers("unsigned", "g_flags", g_flags);
+    w.numbers("double", "g_threshold", g_threshold);
+    w.numbers("double", "g_value", g_value);
+    w.integers("std::uint32_t", "g_bitsets", g_bitsets);
+    w.integers("std::uint32_t", "known_categories", known_words);
+    o << R"(
+inline bool in_bitset(const std::uint32_t* words, unsigned v) noexcept { return (words[v >> 5] >> (v & 31)) & 1u; }
+// The leaf value of tree t (of all n_trees_total) for row x.
+inline double tree_value(int t, const std::array<scalar, n_features>& x) noexcept {
+    if (tree_kind[t] == 0) {
+        const int p = tree_index[t];
+        return outputs[roots[p] + leaf(p, x)];
+    }
+    int node = g_root[tree_index[t]];
+    while (!(g_flags[node] & 1u)) {
+        const double v = static_cast<double>(x[g_feature[node]]);
+        bool go_left;
+        if (g_flags[node] & 2u) {
+            const bool valid = v == v && v >= 0 && v < 256 && v == std::floor(v) &&
+                               in_bitset(known_categories.data() + 8 * g_feature[node], static_cast<unsigned>(v));
+            go_left = valid ? in_bitset(g_bitsets.data() + 8 * g_bitset[node], static_cast<unsigned>(v))
+                            : (g_flags[node] & 4u) != 0;
+        } else if (v != v) {
+            go_left = (g_flags[node] & 4u) != 0;
+        } else {
+            go_left = v <= g_threshold[node];
+        }
+        node = go_left ? g_left[node] : g_right[node];
+    }
+    return g_value[node];
+}
+// The raw score of tree k of each iteration.
+inline double raw(int k, const std::array<scalar, n_features>& x) noexcept {
+    double r = baseline[k];
+    for (int t = k; t < n_trees_total; t += trees_per_iteration) r += tree_value(t, x);
+    return r;
+}
+inline constexpr int n_outputs = trees_per_iteration;
+inline std::array<scalar, n_outputs> decision_function(const std::array<scalar, n_features>& x) noexcept {
+    std::array<scalar, n_outputs> out;
+    for (int k = 0; k < n_outputs; ++k) out[k] = static_cast<scalar>(raw(k, x));
+    return out;
+}
+)";
+    if (classifier) {
+        if constexpr (requires { model.classes(); }) write_classes(o, model.classes());
+        o << R"(
+inline std::array<scalar, n_classes> predict_proba(const std::array<scalar, n_features>& x) noexcept {
+    std::array<scalar, n_classes> p;
+    if (trees_per_iteration == 1) {
+        const double q = 1 / (1 + std::exp(-raw(0, x)));
+        p[0] = static_cast<scalar>(1 - q);
+        p[1] = static_cast<scalar>(q);
+        return p;
+    }
+    double r[n_classes];
+    for (int k = 0; k < n_classes; ++k) r[k] = raw(k, x);
+    double top = r[0];
+    for (int k = 1; k < n_classes; ++k) top = r[k] > top ? r[k] : top;
+    double sum = 0;
+    for (int k = 0; k < n_classes; ++k) sum += std::exp(r[k] - top);
+    for (int k = 0; k < n_classes; ++k) p[k] = static_cast<scalar>(std::exp(r[k] - top) / sum);
+    return p;
+}
+inline int predict(const std::array<scalar, n_features>& x) noexcept {
+    const std::array<scalar, n_classes> p = predict_proba(x);
+    int best = 0;
+    for (int k = 1; k < n_classes; ++k) best = p[k] > p[best] ? k : best;
+    return classes[best];
+}
+)";
+    } else {
+        const bool poisson = model.params().loss == ensemble::Loss::poisson;
+        o << "\ninline scalar predict(const std::array<scalar, n_features>& x) noexcept {\n"
+          << (poisson ? "    return static_cast<scalar>(std::exp(raw(0, x)));\n" : "    return static_cast<scalar>(raw(0, x));\n")
+          << "}\n";
+    }
+}
+
+/// The linear models: one fixed-order sum per output (kestrel::detail::dot_in_order), then the
+/// intercept; LogisticRegression's probabilities as its proba_of_scores.
+template <class T, class E>
+void write_linear(cpp_writer<T>& w, const E& model) {
+    std::ostringstream& o = w.out();
+    constexpr bool classifier = requires { model.classes(); };
+    std::vector<T> coef, intercept;
+    if constexpr (classifier) {
+        const Matrix<T>& c = model.coef();
+        coef.assign(c.data(), c.data() + c.size());
+        const Vector<T>& b = model.intercept();
+        intercept.assign(b.data(), b.data() + b.size());
+    } else {
+        const Vector<T> c = model.coef();  // throws for a model of several targets
+        coef.assign(c.data(), c.data() + c.size());
+        intercept.push_back(static_cast<T>(model.intercept()));
+    }
+    const auto S = std::string(scalar_name<T>());
+    o << "inline constexpr int n_outputs = " << intercept.size() << ";\n";
+    w.numbers(S, "coef", coef);
+    w.numbers(S, "intercept", intercept);
+    o << R"(
+// Output k's score: the products added in feature order from 0 (fused where the target has a
+// fused multiply-add), then the intercept.
+inline scalar score(int k, const std::array<scalar, n_features>& x) noexcept {
+    scalar acc = 0;
+    for (int j = 0; j < n_features; ++j) {
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+        acc = std::fma(x[j], coef[k * n_features + j], acc);
+#else
+        acc = acc + x[j] * coef[k * n_features + j];
+#endif
+    }
+    return acc + intercept[k];
+}
+)";
+    if constexpr (!classifier) {
+        o << "inline scalar predict(const std::array<scalar, n_features>& x) noexcept { return score(0, x); }\n";
+    } else {
+        write_classes(o, model.classes());
+        o << R"(
+inline std::array<scalar, n_outputs> decision_function(const std::array<scalar, n_features>& x) noexcept {
+    std::array<scalar, n_outputs> out;
+    for (int k = 0; k < n_outputs; ++k) out[k] = score(k, x);
+    return out;
+}
+inline int predict(const std::array<scalar, n_features>& x) noexcept {
+    if (n_outputs == 1) return classes[score(0, x) > scalar(0) ? 1 : 0];
+    int best = 0;
+    scalar top = 0;
+    for (int k = 0; k < n_outputs; ++k) {
+        const scalar s = score(k, x);
+        if (k == 0 || s > top) {
+            top = s;
+            best = k;
+        }
+    }
+    return classes[best];
+}
+)";
+        if constexpr (requires { model.predict_proba(Matrix<T>()); }) {
+            const bool ovr = model.params().solver == decltype(model.params().solver)::newton_cholesky && model.classes().size() > 2;
+            o << "inline constexpr bool one_vs_rest = " << (ovr ? "true" : "false") << ";\n";
+            o << R"(inline scalar sigmoid(scalar z) noexcept { return scalar(1) / (scalar(1) + std::exp(-z)); }
+inline std::array<scalar, n_classes> predict_proba(const std::array<scalar, n_features>& x) noexcept {
+    std::array<scalar, n_classes> p;
+    if (n_outputs == 1) {
+        p[1] = sigmoid(score(0, x));
+        p[0] = scalar(1) - p[1];
+        return p;
+    }
+    scalar s[n_classes];
+    for (int k = 0; k < n_classes; ++k) s[k] = score(k, x);
+    scalar top = s[0];
+    for (int k = 1; k < n_classes; ++k) top = s[k] > top ? s[k] : top;
+    scalar sum = 0;
+    for (int k = 0; k < n_classes; ++k) sum += p[k] = one_vs_rest ? sigmoid(s[k]) : std::exp(s[k] - top);
+    for (int k = 0; k < n_classes; ++k) p[k] /= sum;
+    return p;
+}
+)";
+        }
+    }
+}
+
+}  // namespace detail
+
+template <class E>
+std::string export_cpp_source(const E& model, const ExportOptions& options) {
+    detail::check_name(options.name);
+    using T = typename E::scalar_type;
+    const Index d = model.n_features_in();  // throws not_fitted
+    std::ostringstream o;
+    detail::cpp_writer<T> w(o);
+    const std::string what = std::string(E::name) + "<" + std::string(detail::scalar_name<T>()) + ">";
+    detail::write_prelude<T>(o, what, options, d);
+    constexpr bool classifier = requires { model.classes(); };
+
+    if constexpr (requires { model.tree(); model.get_depth(); }) {
+        // A decision tree: its packed walk; a classifier's label from its leaf's largest weighted count.
+        const tree::Tree& t = model.tree();
+        const tree::detail::packed_tree<T> packed(t, classifier);
+        detail::write_packed_trees<T>(w, {&packed}, packed.width);
+        if constexpr (classifier) {
+            detail::write_classes(o, model.classes());
+            std::vector<int> best(static_cast<std::size_t>(t.node_count), 0);
+            for (Index i = 0; i < t.node_count; ++i) {
+                Index b = 0;
+                t.value.row(i).maxCoeff(&b);
+                best[static_cast<std::size_t>(i)] = static_cast<int>(b);
+            }
+            w.integers("int", "leaf_class", best);
+            o << R"(
+inline int predict(const std::array<scalar, n_features>& x) noexcept { return classes[leaf_class[leaf(0, x)]]; }
+inline std::array<scalar, n_classes> predict_proba(const std::array<scalar, n_features>& x) noexcept {
+    const double* o = outputs.data() + leaf(0, x) * n_classes;
+    std::array<scalar, n_classes> p;
+    for (int k = 0; k < n_classes; ++k) p[k] = static_cast<scalar>(o[k]);
+    return p;
+}
+)";
+        } else {
+            o << "\ninline scalar predict(const std::array<scalar, n_features>& x) noexcept {\n"
+                 "    return static_cast<scalar>(outputs[leaf(0, x)]);\n}\n";
+        }
+    } else if constexpr (requires { model.estimators(); model.oob_score(); }) {
+        // A forest: the mean of its trees' leaf outputs, summed in double in tree order.
+        std::vector<tree::detail::packed_tree<T>> packed;
+        for (const auto& e : model.estimators()) packed.emplace_back(e.tree(), classifier);
+        std::vector<const tree::detail::packed_tree<T>*> pointers;
+        for (const auto& p : packed) pointers.push_back(&p);
+        Index width = 1;
+        if constexpr (classifier) width = model.classes().size();
+        detail::write_packed_trees<T>(w, pointers, width);
+        o << R"(
+// The mean of the trees' outputs, in double.
+inline void mean(const std::array<scalar, n_features>& x, double* out) noexcept {
+    for (int k = 0; k < n_outputs_per_leaf; ++k) out[k] = 0;
+    add_leaf_outputs(x, out);
+    const double scale = 1.0 / static_cast<double>(n_trees);
+    for (int k = 0; k < n_outputs_per_leaf; ++k) out[k] *= scale;
+}
+)";
+        if constexpr (classifier) {
+            detail::write_classes(o, model.classes());
+            o << R"(
+inline std::array<scalar, n_classes> predict_proba(const std::array<scalar, n_features>& x) noexcept {
+    double m[n_classes];
+    mean(x, m);
+    std::array<scalar, n_classes> p;
+    for (int k = 0; k < n_classes; ++k) p[k] = static_cast<scalar>(m[k]);
+    return p;
+}
+inline int predict(const std::array<scalar, n_features>& x) noexcept {
+    double m[n_classes];
+    mean(x, m);
+    int best = 0;
+    for (int k = 1; k < n_classes; ++k) best = m[k] > m[best] ? k : best;
+    return classes[best];
+}
+)";
+        } else {
+            o << R"(
+inline scalar predict(const std::array<scalar, n_features>& x) noexcept {
+    double m[1];
+    mean(x, m);
+    return static_cast<scalar>(m[0]);
+}
+)";
+        }
+    } else if constexpr (requires { model.n_trees_per_iteration(); model.bin_thresholds(); }) {
+        detail::write_boosting(w, model, classifier);
+    } else if constexpr (requires { model.coef(); model.intercept(); }) {
+        detail::write_linear(w, model);
+    } else {
+        static_assert(sizeof(E) == 0, "export_cpp: this estimator has no exported form yet");
+    }
+    o << "\n}  // namespace " << options.name << "\n";
+    return o.str();
+}
+
+}  // namespace io
+}  // namespace kestrel
