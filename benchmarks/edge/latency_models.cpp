@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
     const std::string dir = argv[1];
     const bench::latency_data data = bench::make_latency_data();
     ensemble::RandomForestClassifier<double> forest(
-        {.n_estimators = 100, .max_depth = 10, .random_state = 0, .n_jobs = 0});
+        {.n_estimators = 100, .max_depth = 10, .n_jobs = 0, .random_state = 0});
     forest.fit(data.X_train, data.y_train);
     ensemble::HistGradientBoostingClassifierParams hp;
     hp.max_iter = 100;

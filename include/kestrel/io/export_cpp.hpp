@@ -164,13 +164,40 @@ inline std::int32_t leaf(int t, const std::array<scalar, n_features>& x) noexcep
     return at;
 }
 )";
+    o << R"(// Trees ids[0..count) (count <= 8) walked side by side until all stand on leaves: their leaves in at.
+inline void walk_group(const int* ids, int count, const std::array<scalar, n_features>& x, std::int32_t* at) noexcept {
+    const node* base[8];
+    std::int32_t depth = 0;
+    for (int g = 0; g < count; ++g) {
+        base[g] = nodes.data() + roots[ids[g]];
+        at[g] = 0;
+        depth = depths[ids[g]] > depth ? depths[ids[g]] : depth;
+    }
+    for (std::int32_t d = 0; d < depth; ++d) {
+        std::int32_t changed = 0;
+        for (int g = 0; g < count; ++g) {
+            const node& n = base[g][at[g]];
+            const scalar v = x[n.feature & 0x7fffffffu];
+            const std::uint32_t left =
+                static_cast<std::uint32_t>(v <= n.threshold) | (static_cast<std::uint32_t>(v != v) & (n.feature >> 31));
+            const std::int32_t mask = -static_cast<std::int32_t>(left);
+            const std::int32_t next = (n.left & mask) | (n.right & ~mask);
+            changed |= next ^ at[g];
+            at[g] = next;
+        }
+        if (changed == 0) break;
+    }
+}
+)";
     if (!with_sum) return;
-    o << R"(// The leaf values of every tree, added in tree order to sum (eight trees walked side by side).
+    o << R"(// The leaf values of every tree, added in tree order to sum, eight trees walked at a time.
 inline void add_leaf_outputs(const std::array<scalar, n_features>& x, double* sum) noexcept {
     for (int t0 = 0; t0 < n_trees; t0 += 8) {
         const int count = n_trees - t0 < 8 ? n_trees - t0 : 8;
+        int ids[8];
         std::int32_t at[8];
-        for (int g = 0; g < count; ++g) at[g] = leaf(t0 + g, x);
+        for (int g = 0; g < count; ++g) ids[g] = t0 + g;
+        walk_group(ids, count, x, at);
         for (int g = 0; g < count; ++g) {
             const double* o = outputs.data() + (roots[t0 + g] + at[g]) * n_outputs_per_leaf;
             for (int k = 0; k < n_outputs_per_leaf; ++k) sum[k] += o[k];
@@ -319,10 +346,28 @@ inline double tree_value(int t, const std::array<scalar, n_features>& x) noexcep
     }
     return g_value[node];
 }
-// The raw score of tree k of each iteration.
+// The raw score of tree k of each iteration: the baseline, then the trees' values in order (the
+// trees without categorical splits walked eight at a time).
 inline double raw(int k, const std::array<scalar, n_features>& x) noexcept {
     double r = baseline[k];
-    for (int t = k; t < n_trees_total; t += trees_per_iteration) r += tree_value(t, x);
+    int ids[8];
+    std::int32_t at[8];
+    int count = 0;
+    const auto flush = [&]() {
+        walk_group(ids, count, x, at);
+        for (int g = 0; g < count; ++g) r += outputs[roots[ids[g]] + at[g]];
+        count = 0;
+    };
+    for (int t = k; t < n_trees_total; t += trees_per_iteration) {
+        if (tree_kind[t] == 0) {
+            ids[count++] = tree_index[t];
+            if (count == 8) flush();
+        } else {
+            flush();
+            r += tree_value(t, x);
+        }
+    }
+    flush();
     return r;
 }
 inline constexpr int n_outputs = trees_per_iteration;

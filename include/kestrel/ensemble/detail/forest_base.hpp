@@ -245,16 +245,7 @@ protected:
         };
         if (width <= row_classes) {
             double sum[row_classes] = {};
-            Index deepest = 0;
-            for (Index t = 0; t < n_trees; ++t) deepest = std::max(deepest, tree_of(t).depth);
-            if (deepest <= tree::detail::fixed_depth_walks) {
-                tree::detail::add_tree_outputs(n_trees, tree_of, x, sum, width);  // eight trees at a time
-            } else {
-                for (Index t = 0; t < n_trees; ++t) {
-                    const double* o = tree_of(t).out(tree_of(t).leaf(x));
-                    for (Index k = 0; k < width; ++k) sum[k] += o[k];
-                }
-            }
+            tree::detail::add_tree_outputs_lockstep(n_trees, tree_of, x, sum, width);  // eight trees at a time
             for (Index k = 0; k < width; ++k) visit(k, sum[k] * scale);
             return;
         }

@@ -151,7 +151,16 @@ protected:
     /// then each of those trees' leaf values added in order.
     [[nodiscard]] double row_raw(const T* x, Index k) const noexcept {
         double r = baseline_[static_cast<std::size_t>(k)];
-        for (auto t = static_cast<std::size_t>(k); t < trees_.size(); t += static_cast<std::size_t>(K_)) {
+        const auto K = static_cast<std::size_t>(K_);
+        const Index n = (static_cast<Index>(trees_.size()) - k + K_ - 1) / K_;  // tree k of each iteration
+        const auto tree_of = [&](Index j) -> const auto& { return packed_[static_cast<std::size_t>(k) + static_cast<std::size_t>(j) * K]; };
+        bool packed = true;  // then eight trees are walked side by side, their values added in order
+        for (Index j = 0; j < n && packed; ++j) packed = !tree_of(j).nodes.empty();
+        if (packed) {
+            tree::detail::add_tree_outputs_lockstep(n, tree_of, x, &r, 1);
+            return r;
+        }
+        for (auto t = static_cast<std::size_t>(k); t < trees_.size(); t += K) {
             r += trees_[t].value[static_cast<std::size_t>(row_leaf(t, x))];
         }
         return r;
