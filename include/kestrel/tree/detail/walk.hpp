@@ -199,7 +199,9 @@ void add_tree_outputs_lockstep(Index n_trees, TreeOf&& tree_of, const T* x, doub
 }
 
 /// For one sample x, adds the output of its leaf in each of `trees` (tree order) to `sum`
-/// (width values), walking eight trees at a time. `tree_of(t)` gives tree t's packed_tree.
+/// (width values): eight trees at a time (add_tree_outputs_lockstep), or, when a tree is deeper
+/// than fixed_depth_walks, every tree's lanes at once (walk_lanes, which allocates their leaves).
+/// `tree_of(t)` gives tree t's packed_tree.
 template <class T, class TreeOf>
 void add_tree_outputs(Index n_trees, TreeOf&& tree_of, const T* x, double* sum, Index width) {
     Index deepest = 0;
@@ -214,29 +216,7 @@ void add_tree_outputs(Index n_trees, TreeOf&& tree_of, const T* x, double* sum, 
         }
         return;
     }
-    for (Index t0 = 0; t0 < n_trees; t0 += 8) {
-        const int count = static_cast<int>(std::min<Index>(8, n_trees - t0));
-        const typename packed_tree<T>::node* trees[8];
-        std::int32_t at[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-        Index depth = 0;
-        for (int g = 0; g < count; ++g) {
-            trees[g] = tree_of(t0 + g).nodes.data();
-            depth = std::max(depth, tree_of(t0 + g).depth);
-        }
-        for (Index d = 0; d < depth; ++d) {
-            std::int32_t changed = 0;  // stop once all eight stand on leaves
-            for (int g = 0; g < count; ++g) {
-                const std::int32_t next = packed_tree<T>::step(trees[g][at[g]], x);
-                changed |= next ^ at[g];
-                at[g] = next;
-            }
-            if (changed == 0) break;
-        }
-        for (int g = 0; g < count; ++g) {
-            const double* o = tree_of(t0 + g).out(at[g]);
-            for (Index k = 0; k < width; ++k) sum[k] += o[k];
-        }
-    }
+    add_tree_outputs_lockstep(n_trees, tree_of, x, sum, width);
 }
 
 }  // namespace kestrel::tree::detail
