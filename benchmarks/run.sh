@@ -13,6 +13,9 @@
 #   benchmarks/run.sh --module distributed
 #                                kestrel::distributed's fits (bench_distributed, built when MPI is
 #                                found) under mpirun on 1 and then 2 ranks, and the reductions' cost
+#   benchmarks/run.sh --module edge
+#                                bench_latency alone: one-row latencies (its table is printed and kept
+#                                as bench_latency.txt in the results folder, not in RESULTS.md)
 #   options: --filter REGEX (benchmark names), --module NAME (one module: its binary bench_NAME
 #            and its scikit-learn cases; RESULTS.md keeps the other modules' rows), --large (also
 #            the opt-in slow cases, S1-large), --build-dir DIR (the bench preset configured into
@@ -45,17 +48,23 @@ cd "$root"
 if [ "$do_build" = 1 ]; then
     target=kestrel_benchmarks
     [ -n "$module" ] && target="bench_$module"
+    [ "$module" = edge ] && target=bench_latency
     cmake --preset bench -B "$build" >/dev/null
     cmake --build "$build" --target "$target"
 fi
 binaries=$(find "$build/benchmarks" -maxdepth 1 -type f -name "bench_${module:-*}" -perm -u+x \
-    ! -name bench_distributed | sort)
+    ! -name bench_distributed ! -name bench_latency | sort)
+# bench_latency times one row at a time and prints its table (not Google Benchmark's flags either).
+latency=""
+if [ -z "$module" ] || [ "$module" = edge ]; then
+    [ -x "$build/benchmarks/bench_latency" ] && latency="$build/benchmarks/bench_latency"
+fi
 # bench_distributed is an MPI program: launched by mpirun below, not with Google Benchmark's flags.
 distributed=""
 if [ -z "$module" ] || [ "$module" = distributed ]; then
     [ -x "$build/benchmarks/bench_distributed" ] && distributed="$build/benchmarks/bench_distributed"
 fi
-if [ -z "$binaries" ] && [ -z "$distributed" ]; then
+if [ -z "$binaries" ] && [ -z "$distributed" ] && [ -z "$latency" ]; then
     echo "no bench_${module:-*} binary in $build/benchmarks" >&2
     exit 1
 fi
@@ -90,7 +99,9 @@ if [ "$smoke" = 1 ]; then
     out="$build/results-smoke"
     bench_args=(--benchmark_min_time=0.01 --benchmark_repetitions=1)
 else
-    if [ -n "$module" ]; then
+    if [ "$module" = edge ]; then
+        :  # latency_models fits its own rows at build time
+    elif [ -n "$module" ]; then
         "$python" "$root/benchmarks/generate_data.py" --module "$module"
     else
         "$python" "$root/benchmarks/generate_data.py"
@@ -132,6 +143,14 @@ if [ -n "$distributed" ]; then
         "$mpiexec" -np "$ranks" "${mpi_args[@]}" "$distributed" "${distributed_args[@]}" \
             --out "$out/bench_distributed_np$ranks.json"
     done
+fi
+if [ -n "$latency" ]; then
+    echo "== bench_latency (one row at a time)"
+    "$latency" | tee "$out/bench_latency.txt"
+fi
+if [ "$module" = edge ]; then
+    echo "wrote $out/bench_latency.txt (RESULTS.md is left as it is)"
+    exit 0
 fi
 if [ "$have_sklearn" = 1 ]; then
     echo "== scikit-learn"
