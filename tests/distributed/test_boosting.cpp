@@ -180,6 +180,25 @@ TEST_CASE("distributed HistGradientBoosting bins a drawn subsample of all ranks'
     CHECK(difference <= 1e-12);
 }
 
+TEST_CASE("distributed HistGradientBoosting calls no progress callback, and keeps it", "[distributed]") {
+    // A callback that stopped one rank early would leave the others waiting for its sums.
+    const data d = make_data();
+    const test::shard mine = shard_of(split::uneven, n_rows);
+    ensemble::HistGradientBoostingRegressorParams p;
+    p.max_iter = 5;
+    p.n_jobs = 1;
+    int calls = 0;
+    distributed::HistGradientBoostingRegressor<double> many(MPI_COMM_WORLD, p);
+    many.set_progress_callback([&](const progress&) {
+        ++calls;
+        return world_rank() == 0 ? progress_action::stop : progress_action::proceed;
+    });
+    many.fit(d.X.middleRows(mine.first, mine.count), d.y.segment(mine.first, mine.count));
+    CHECK(calls == 0);
+    CHECK(many.n_iter() == 5);
+    CHECK(same_on_every_rank(many.predict(d.X)));
+}
+
 TEST_CASE("a distributed HistGradientBoosting model saved on any rank loads as the single-process one", "[distributed]") {
     const data d = make_data();
     const test::shard mine = shard_of(split::uneven, n_rows);

@@ -269,9 +269,11 @@ public:
         detail::one_row_access::proba(*model_, detail::row_traits<std::remove_cvref_t<R>>::data(row), out.data());
         return out;
     }
-    /// decision_function on one row of N values: K values.
+    /// decision_function on one row of N values: K values. Models with probabilities (whose K
+    /// counts the classes, while a binary one has one decision value) have it on the model only:
+    /// decision_function_one(row, out).
     template <fixed_row_of<T, N> R>
-    requires(K > 0 && detail::has_decision_row<E, T>)
+    requires(K > 0 && detail::has_decision_row<E, T> && !detail::has_proba_row<E, T>)
     [[nodiscard]] std::array<T, K> decision_function_one(const R& row) const noexcept {
         std::array<T, K> out;
         detail::one_row_access::decision(*model_, detail::row_traits<std::remove_cvref_t<R>>::data(row), out.data());
@@ -298,7 +300,7 @@ private:
 /// predict_one (and, with K > 0, predict_proba_one and decision_function_one returning
 /// std::array<T, K>) take `std::array<T, N>`, `std::span<const T, N>` or
 /// `Eigen::Matrix<T, N, 1>`, are noexcept and allocate nothing. A row of another length does not
-/// compile.
+/// compile. The view holds the model by reference: it must not be refitted while the view is used.
 /// ```cpp
 /// const auto fast = kestrel::fixed_features<8, 3>(model);   // throws unless 8 features, 3 classes
 /// std::array<double, 8> row = ...;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <exception>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -178,9 +179,18 @@ public:
     }
 
     /// Every rank's `values` (any length, possibly none), concatenated in rank order, on every rank.
+    /// Throws invalid_input on every rank when the values of all ranks number more than MPI's
+    /// counts hold (2³¹ − 1).
     template <class V>
     [[nodiscard]] std::vector<V> gather(const std::vector<V>& values) const {
-        const std::vector<int> counts = gather(static_cast<int>(values.size()));
+        const std::vector<std::int64_t> sizes = gather(static_cast<std::int64_t>(values.size()));
+        std::int64_t all = 0;
+        for (const std::int64_t s : sizes) all += s;
+        if (all > std::numeric_limits<int>::max()) {
+            throw invalid_input("kestrel::distributed: " + std::to_string(all) +
+                                " values to gather from every rank, more than one MPI call moves (2^31 - 1)");
+        }
+        std::vector<int> counts(sizes.begin(), sizes.end());
         std::vector<int> offsets(counts.size(), 0);
         for (std::size_t r = 1; r < counts.size(); ++r) offsets[r] = offsets[r - 1] + counts[r - 1];
         std::vector<V> out(static_cast<std::size_t>(offsets.back() + counts.back()));

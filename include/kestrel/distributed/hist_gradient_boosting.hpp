@@ -22,6 +22,7 @@
 #include "../core/detail/validation.hpp"
 #include "../core/error.hpp"
 #include "../core/params.hpp"
+#include "../core/progress.hpp"
 #include "../core/types.hpp"
 #include "../core/weights.hpp"
 #include "../ensemble/hist_gradient_boosting_classifier.hpp"
@@ -110,13 +111,20 @@ protected:
         return {sample_weights<scalar>(shard_weights<scalar>(comm_, sample_weight, X.rows(), Base::name)), layout};
     }
 
-    /// Fits on this rank's targets (class codes for the classifier) and weights; `weighted` is
-    /// whether any rank's rows are weighted (then every rank passes one weight per row).
+    /// Fits on this rank's targets (class codes for the classifier) and weights (empty on every
+    /// rank, or one per row on every rank). What may throw on one rank only (its rows' categorical
+    /// codes) runs inside the fit's own agreement; the rest throws on every rank alike. No progress
+    /// callback is called: a callback stopping one rank early would leave the others waiting.
     template <class M>
     void fit_rows(const M& X, const std::vector<double>& y, const std::vector<double>& w, Index K,
                   const row_layout& layout) {
         const boosting_rows rows(comm_, layout.first);
-        comm_.agree([&] { this->fit_codes(X, y, w, K, rows); });
+        struct callback_aside {  // the callback taken out for the fit, put back however it ends
+            progress_callback& slot;
+            progress_callback kept;
+            ~callback_aside() { slot = std::move(kept); }
+        } aside{this->progress_callback_, std::exchange(this->progress_callback_, progress_callback{})};
+        this->fit_codes(X, y, w, K, rows);
     }
 
     communicator comm_;
@@ -137,7 +145,10 @@ protected:
 /// rank by rank where one process adds row by row, so the gains and values differ from the
 /// single-process fit's in the last bits (about 1e-15 relative): predictions agree to about
 /// 1e-12, and the trees are the same unless two candidate splits' gains tie to within that.
-/// Every rank must call fit; a rank may hold no rows. warm_start is refused.
+/// Every rank must call fit, with the same Params; a rank may hold no rows. warm_start is
+/// refused, and no progress callback is called during the fit. Every rank holds every row's
+/// target and weight during the fit (16 bytes a row), and the values of up to 200,000 rows for
+/// the bin thresholds.
 template <std::floating_point T = double>
 class HistGradientBoostingRegressor
     : public detail::boosting<ensemble::HistGradientBoostingRegressor<T>> {

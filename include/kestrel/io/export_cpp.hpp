@@ -11,9 +11,11 @@
 /// `std::array<scalar, n_classes>` / `std::array<scalar, n_outputs>`).
 ///
 /// The functions run the arithmetic of the model's predict_one in the same order, so compiled
-/// with the same compiler and flags as the program that fitted the model (the same floating-point
-/// contraction), they give its predictions to the last bit. Rows are read as they are: keep them
-/// finite (NaN is a missing value where the model takes them).
+/// for the same target as the program that holds the model, they give its predictions to the last
+/// bit. The linear models' sums fuse each multiply-add exactly where the target has a fused
+/// multiply-add (`__FMA__`, `__ARM_FEATURE_FMA`): a header compiled for another target rounds as
+/// that target's kestrel would. Rows are read as they are: keep them finite (NaN is a missing
+/// value where the model takes them).
 ///
 /// Exported: decision trees, random forests and extra trees, HistGradientBoosting (with
 /// categorical splits), LinearRegression, Ridge, Lasso, ElasticNet, LogisticRegression, LinearSVC
@@ -23,6 +25,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <locale>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -85,7 +88,11 @@ public:
         if (x != x) return is_float ? "NAN" : "static_cast<double>(NAN)";
         char buffer[64];
         std::snprintf(buffer, sizeof buffer, "%a", static_cast<double>(x));
-        return std::string(buffer) + (is_float ? "f" : "");
+        std::string text(buffer);
+        for (char& c : text) {
+            if (c == ',') c = '.';  // a locale's radix character: C++ wants '.'
+        }
+        return text + (is_float ? "f" : "");
     }
 
     /// `inline constexpr std::array<type, n> name = {values...};`, values written by `put`.
@@ -505,6 +512,7 @@ std::string export_cpp_source(const E& model, const ExportOptions& options) {
     using T = typename E::scalar_type;
     const Index d = model.n_features_in();  // throws not_fitted
     std::ostringstream o;
+    o.imbue(std::locale::classic());  // integers without a locale's digit grouping
     detail::cpp_writer<T> w(o);
     const std::string what = std::string(E::name) + "<" + std::string(detail::scalar_name<T>()) + ">";
     detail::write_prelude<T>(o, what, options, d);
@@ -584,7 +592,7 @@ inline scalar predict(const std::array<scalar, n_features>& x) noexcept {
         }
     } else if constexpr (requires { model.n_trees_per_iteration(); model.bin_thresholds(); }) {
         detail::write_boosting(w, model, classifier);
-    } else if constexpr (requires { model.coef(); model.intercept(); }) {
+    } else if constexpr (requires { model.coef(); model.intercept(); } && !requires { model.support_vectors(); }) {
         detail::write_linear(w, model);
     } else {
         static_assert(sizeof(E) == 0, "export_cpp: this estimator has no exported form yet");
