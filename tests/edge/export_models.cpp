@@ -16,8 +16,7 @@
 #include <kestrel/ensemble.hpp>
 #include <kestrel/io/export_cpp.hpp>
 #include <kestrel/linear_model.hpp>
-#include <kestrel/svm/linear_svc.hpp>
-#include <kestrel/svm/linear_svr.hpp>
+#include <kestrel/svm.hpp>
 #include <kestrel/tree.hpp>
 
 using namespace kestrel;
@@ -31,6 +30,16 @@ std::string literal(V v) {
         return std::to_string(v);
     } else {
         return io::detail::cpp_writer<V>::number(v);
+    }
+}
+
+// Whether the model gives probabilities (an SVC only when fitted with probability = true).
+template <class E>
+bool has_probabilities(const E& model) {
+    if constexpr (requires { model.params().probability; }) {
+        return model.params().probability;
+    } else {
+        return true;
     }
 }
 
@@ -60,11 +69,7 @@ public:
                 << "            failures += !same(" << name << "::predict(rows[i]), predicted[i], \"" << name
                 << " predict\", i);\n";
         if constexpr (requires { model.predict_proba(X); }) {
-            const Matrix<T> p = model.predict_proba(X);
-            list_after_loop_ += listing("proba", S, p.data(), p.size());
-            checks_ << "            const auto p = " << name << "::predict_proba(rows[i]);\n"
-                    << "            for (int k = 0; k < " << p.cols() << "; ++k) failures += !same(p[k], proba[i * "
-                    << p.cols() << " + k], \"" << name << " predict_proba\", i);\n";
+            if (has_probabilities(model)) add_proba(name, model.predict_proba(X), S);
         }
         if constexpr (requires { model.decision_function(X); }) {
             const Matrix<T> f = model.decision_function(X);
@@ -83,6 +88,14 @@ public:
         checks_.str(text);
         checks_.seekp(0, std::ios::end);
         checks_ << "        ++models;\n    }\n";
+    }
+
+    template <class T>
+    void add_proba(const std::string& name, const Matrix<T>& p, const std::string& S) {
+        list_after_loop_ += listing("proba", S, p.data(), p.size());
+        checks_ << "            const auto p = " << name << "::predict_proba(rows[i]);\n"
+                << "            for (int k = 0; k < " << p.cols() << "; ++k) failures += !same(p[k], proba[i * "
+                << p.cols() << " + k], \"" << name << " predict_proba\", i);\n";
     }
 
     void write() const {
@@ -176,6 +189,20 @@ void add_family(emitter& e, const std::string& suffix) {
           linear_model::LogisticRegression<T>({.solver = linear_model::Solver::newton_cholesky}).fit(f.X, f.y3), rows_f);
     e.add("linear_svc_" + suffix, svm::LinearSVC<T>({.max_iter = 5000}).fit(f.X, f.y3), rows_f);
     e.add("linear_svr_" + suffix, svm::LinearSVR<T>({.max_iter = 5000}).fit(f.X, f.target), rows_f);
+    e.add("svc_rbf_" + suffix, svm::SVC<T>({.probability = true, .random_state = 2}).fit(f.X, f.y3), rows_f);
+    e.add("svc_poly_binary_" + suffix,
+          svm::SVC<T>({.kernel = svm::Kernel::poly, .gamma = 0.2, .coef0 = 1.0, .probability = true}).fit(f.X, f.y2),
+          rows_f);
+    e.add("nu_svc_ovo_" + suffix,
+          svm::NuSVC<T>({.nu = 0.3, .kernel = svm::Kernel::linear,
+                         .decision_function_shape = svm::DecisionFunctionShape::ovo})
+              .fit(f.X, f.y3),
+          rows_f);
+    e.add("svc_break_ties_" + suffix, svm::SVC<T>({.break_ties = true}).fit(f.X, f.y3), rows_f);
+    e.add("svr_rbf_" + suffix, svm::SVR<T>({.C = 3.0}).fit(f.X, f.target), rows_f);
+    e.add("nu_svr_sigmoid_" + suffix,
+          svm::NuSVR<T>({.nu = 0.4, .kernel = svm::Kernel::sigmoid, .gamma = 0.05}).fit(f.X, f.target), rows_f);
+    e.add("one_class_svm_" + suffix, svm::OneClassSVM<T>({.nu = 0.2}).fit(f.X), rows_f);
 }
 
 }  // namespace

@@ -5,25 +5,11 @@
 //
 // Allocations are counted twice over: operator new is replaced, and Eigen's own allocations (which
 // bypass it) are refused while a one-row call runs (EIGEN_RUNTIME_NO_MALLOC), each refusal counted.
-#include <atomic>
-namespace {
-std::atomic<long> allocations{0};
-}  // namespace
-#define EIGEN_RUNTIME_NO_MALLOC
-#define eigen_assert(x) ((x) ? (void)0 : (void)allocations.fetch_add(1))
+#include "one_row_check.hpp"
 
-#include <catch2/catch.hpp>
-
-#include <array>
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <cstring>
 #include <limits>
-#include <new>
-#include <span>
 #include <string>
-#include <vector>
 
 #include <kestrel/datasets.hpp>
 #include <kestrel/ensemble.hpp>
@@ -34,46 +20,7 @@ std::atomic<long> allocations{0};
 
 using namespace kestrel;
 
-// Every allocation through operator new (plain, array and nothrow; the aligned forms are left to
-// the library, which pairs them with their deletes) is counted.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-void* operator new(std::size_t size) {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-
 namespace {
-
-// The allocations made by f().
-template <class F>
-long allocations_of(F&& f) {
-    const long before = allocations.load();
-    Eigen::internal::set_is_malloc_allowed(false);
-    f();
-    Eigen::internal::set_is_malloc_allowed(true);
-    return allocations.load() - before;
-}
-
-// Whether two values hold the same bits.
-template <class T>
-bool same_bits(T a, T b) {
-    return std::memcmp(&a, &b, sizeof(T)) == 0;
-}
 
 // 300 rows of 7 features (one row in 11 with a NaN in feature 2 when `missing`), three classes
 // and a real target.
@@ -94,60 +41,6 @@ data<T> make_data(bool missing) {
         out.target[i] = c.X(i, 0) * T(3) - c.X(i, 4) + static_cast<T>(c.y[i]);
     }
     return out;
-}
-
-// For every row of X: predict_one (and the other one-row methods the model has) equals the batch
-// methods' row, bit for bit, through a span, an array-free dynamic Eigen vector and a fixed view;
-// and the span calls allocate nothing.
-template <std::size_t N, std::size_t K, class E, class T = typename E::scalar_type>
-void check_rows(const E& model, const Matrix<T>& X) {
-    const auto batch = model.predict(X);
-    const auto fixed = fixed_features<N, K>(model);
-    long allocated = 0;
-    for (Index i = 0; i < X.rows(); ++i) {
-        const std::span<const T> row(X.row(i).data(), static_cast<std::size_t>(X.cols()));
-        auto one = model.predict_one(row);
-        allocated += allocations_of([&] { one = model.predict_one(row); });
-        if constexpr (std::is_same_v<decltype(one), int>) {
-            CHECK(one == batch[i]);
-        } else {
-            CHECK(same_bits(one, batch[i]));
-        }
-        std::array<T, N> fixed_row;
-        std::copy(row.begin(), row.end(), fixed_row.begin());
-        CHECK(same_bits(fixed.predict_one(fixed_row), one));
-        const Vector<T> dynamic = X.row(i).transpose();
-        CHECK(same_bits(model.predict_one(dynamic), one));
-    }
-    CHECK(allocated == 0);
-    if constexpr (requires { model.predict_proba(X); }) {
-        const Matrix<T> proba = model.predict_proba(X);
-        std::vector<T> out(static_cast<std::size_t>(proba.cols()));
-        allocated = 0;
-        for (Index i = 0; i < X.rows(); ++i) {
-            const std::span<const T> row(X.row(i).data(), static_cast<std::size_t>(X.cols()));
-            allocated += allocations_of([&] { model.predict_proba_one(row, std::span<T>(out)); });
-            std::array<T, N> fixed_row;
-            std::copy(row.begin(), row.end(), fixed_row.begin());
-            const std::array<T, K> from_fixed = fixed.predict_proba_one(fixed_row);
-            for (Index k = 0; k < proba.cols(); ++k) {
-                CHECK(same_bits(out[static_cast<std::size_t>(k)], proba(i, k)));
-                CHECK(same_bits(from_fixed[static_cast<std::size_t>(k)], proba(i, k)));
-            }
-        }
-        CHECK(allocated == 0);
-    }
-    if constexpr (requires { model.decision_function(X); }) {
-        const Matrix<T> decision = model.decision_function(X);
-        std::vector<T> out(static_cast<std::size_t>(decision.cols()));
-        allocated = 0;
-        for (Index i = 0; i < X.rows(); ++i) {
-            const std::span<const T> row(X.row(i).data(), static_cast<std::size_t>(X.cols()));
-            allocated += allocations_of([&] { model.decision_function_one(row, std::span<T>(out)); });
-            for (Index k = 0; k < decision.cols(); ++k) CHECK(same_bits(out[static_cast<std::size_t>(k)], decision(i, k)));
-        }
-        CHECK(allocated == 0);
-    }
 }
 
 }  // namespace

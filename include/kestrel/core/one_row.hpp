@@ -95,6 +95,12 @@ struct one_row_access {
     static void check_model(const E& e) {
         if constexpr (requires { e.check_one_row_model(); }) e.check_one_row_model();
     }
+    /// Whether the model can give probabilities (`check_proba_available()`, when it has one: an
+    /// SVC fitted without probability = true cannot), checked before predict_proba_one.
+    template <class E>
+    static void check_proba(const E& e) {
+        if constexpr (requires { e.check_proba_available(); }) e.check_proba_available();
+    }
 };
 
 template <class E, class T>
@@ -176,6 +182,7 @@ public:
     requires detail::has_proba_row<Derived, T>
     void predict_proba_one(const R& row, std::span<T> out) const {
         const T* x = checked(row);
+        detail::one_row_access::check_proba(self());
         check_out(out.size(), self().classes().size(), "predict_proba_one");
         detail::one_row_access::proba(self(), x, out.data());
     }
@@ -184,6 +191,7 @@ public:
     requires detail::has_proba_row<Derived, T>
     [[nodiscard]] Vector<T> predict_proba_one(const R& row) const {
         const T* x = checked(row);
+        detail::one_row_access::check_proba(self());
         Vector<T> out(self().classes().size());
         detail::one_row_access::proba(self(), x, out.data());
         return out;
@@ -237,7 +245,8 @@ public:
     static constexpr std::size_t n_outputs = K;   ///< classes of predict_proba_one / values of decision_function_one
 
     /// The view of `model`, which must outlive it. Throws not_fitted, or invalid_input when the
-    /// model was fitted on another number of features (or classes).
+    /// model was fitted on another number of features (or classes), or, with K > 0, when a
+    /// classifier that has predict_proba cannot give probabilities (an SVC fitted without them).
     explicit fixed_model(const E& model) : model_(&model) {
         if (!model.is_fitted()) {
             throw not_fitted(std::string(E::name) + ": this instance is not fitted yet; call fit before using it");
@@ -247,6 +256,7 @@ public:
             throw invalid_input(std::string(E::name) + ": fixed_features<" + std::to_string(N) +
                                 "> of a model fitted with " + std::to_string(model.n_features_in()) + " features");
         }
+        if constexpr (K > 0 && detail::has_proba_row<E, T>) detail::one_row_access::check_proba(model);
         if constexpr (K > 0) {
             if (outputs() != static_cast<Index>(K)) {
                 throw invalid_input(std::string(E::name) + ": fixed_features<" + std::to_string(N) + ", " +

@@ -18,8 +18,8 @@
 /// value where the model takes them).
 ///
 /// Exported: decision trees, random forests and extra trees, HistGradientBoosting (with
-/// categorical splits), LinearRegression, Ridge, Lasso, ElasticNet, LogisticRegression, LinearSVC
-/// and LinearSVR.
+/// categorical splits), LinearRegression, Ridge, Lasso, ElasticNet, LogisticRegression, LinearSVC,
+/// LinearSVR, SVC, NuSVC, SVR, NuSVR and OneClassSVM.
 
 #include <cmath>
 #include <cstdint>
@@ -38,6 +38,7 @@
 #include "../ensemble/detail/forest_base.hpp"
 #include "../ensemble/detail/hgb_base.hpp"
 #include "../tree/detail/tree_base.hpp"
+#include "../svm/detail/support_rows.hpp"
 #include "../tree/detail/walk.hpp"
 
 namespace kestrel {
@@ -60,6 +61,10 @@ struct export_access {
     template <class E>
     static const auto& hgb_known(const E& e) {
         return e.known_;
+    }
+    template <class E>
+    static const auto& svm_kernel(const E& e) {
+        return e.kernel_;
     }
 };
 
@@ -504,6 +509,275 @@ inline std::array<scalar, n_classes> predict_proba(const std::array<scalar, n_fe
     }
 }
 
+/// The libsvm models (SVC, NuSVC, SVR, NuSVR, OneClassSVM): the support vectors, their squared
+/// norms and coefficients, and the steps of svm::detail::for_each_kernel_value and the models'
+/// per-row kernels (pairs, votes, Platt's coupling) written out.
+template <class T, class E>
+void write_libsvm(cpp_writer<T>& w, const E& model) {
+    std::ostringstream& o = w.out();
+    const auto& kernel = kestrel::detail::export_access::svm_kernel(model);
+    const auto S = std::string(scalar_name<T>());
+    const Matrix<T>& sv = model.support_vectors();
+    const Vector<T> norms = svm::detail::support_norms(sv);
+    const Matrix<T>& dual = model.dual_coef();
+    const Labels& support = model.support();
+    const bool precomputed = kernel.kernel == svm::Kernel::precomputed;
+    o << "inline constexpr int n_support_vectors = " << support.size() << ";\n";
+    o << "inline constexpr int kernel_kind = " << static_cast<int>(kernel.kernel) << ";  // ";
+    switch (kernel.kernel) {
+        case svm::Kernel::linear: o << "linear\n"; break;
+        case svm::Kernel::poly: o << "poly\n"; break;
+        case svm::Kernel::rbf: o << "rbf\n"; break;
+        case svm::Kernel::sigmoid: o << "sigmoid\n"; break;
+        case svm::Kernel::precomputed: o << "precomputed: a row is the kernel with the training samples\n"; break;
+    }
+    o << "inline constexpr int kernel_linear = " << static_cast<int>(svm::Kernel::linear)
+      << ", kernel_poly = " << static_cast<int>(svm::Kernel::poly) << ", kernel_rbf = " << static_cast<int>(svm::Kernel::rbf)
+      << ", kernel_sigmoid = " << static_cast<int>(svm::Kernel::sigmoid)
+      << ", kernel_precomputed = " << static_cast<int>(svm::Kernel::precomputed) << ";\n";
+    o << "inline constexpr int degree = " << kernel.degree << ";\n";
+    o << "inline constexpr scalar gamma = " << cpp_writer<T>::number(static_cast<T>(kernel.gamma)) << ";\n";
+    o << "inline constexpr scalar coef0 = " << cpp_writer<T>::number(static_cast<T>(kernel.coef0)) << ";\n";
+    w.numbers(S, "support_vectors", std::vector<T>(sv.data(), sv.data() + sv.size()));
+    w.numbers(S, "support_norms", std::vector<T>(norms.data(), norms.data() + norms.size()));
+    w.integers("int", "support", std::vector<int>(support.data(), support.data() + (precomputed ? support.size() : 0)));
+    o << "inline constexpr int dual_rows = " << dual.rows() << ";\n";
+    w.numbers(S, "dual_coef", std::vector<T>(dual.data(), dual.data() + dual.size()));
+    const Vector<T>& b = model.intercept();
+    w.numbers(S, "intercept", std::vector<T>(b.data(), b.data() + b.size()));
+    o << R"(
+// acc + x * w, fused where the target has a fused multiply-add.
+inline scalar multiply_add(scalar x, scalar w, scalar acc) noexcept {
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+    return std::fma(x, w, acc);
+#else
+    return acc + x * w;
+#endif
+}
+inline double multiply_add_double(double x, double w, double acc) noexcept {
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+    return std::fma(x, w, acc);
+#else
+    return acc + x * w;
+#endif
+}
+inline scalar integer_power(scalar base, int n) noexcept {
+    scalar result = 1;
+    for (scalar power = base; n > 0; n /= 2, power *= power) {
+        if (n % 2 == 1) result *= power;
+    }
+    return result;
+}
+inline scalar kernel_of_dot(scalar dot, scalar x_norm, scalar sv_norm) noexcept {
+    switch (kernel_kind) {
+        case kernel_poly: return integer_power(multiply_add(gamma, dot, coef0), degree);
+        case kernel_rbf: return std::exp(-gamma * multiply_add(scalar(-2), dot, x_norm + sv_norm));
+        case kernel_sigmoid: return std::tanh(multiply_add(gamma, dot, coef0));
+        default: return dot;
+    }
+}
+// f(s, kernel value of x and support vector s) for each s in order; four sums side by side.
+template <class F>
+inline void for_each_kernel_value(const std::array<scalar, n_features>& x, F&& f) noexcept {
+    if constexpr (kernel_kind == kernel_precomputed) {
+        for (int s = 0; s < n_support_vectors; ++s) f(s, x[support[s]]);
+        return;
+    }
+    constexpr int d = n_features;
+    scalar x_norm = 0;
+    if (kernel_kind == kernel_rbf) {
+        for (int j = 0; j < d; ++j) x_norm = multiply_add(x[j], x[j], x_norm);
+    }
+    constexpr int grouped = n_support_vectors - n_support_vectors % 4;
+    for (int s = 0; s < grouped; s += 4) {
+        const scalar* r = support_vectors.data() + static_cast<std::size_t>(s) * d;
+        scalar a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (int j = 0; j < d; ++j) {
+            const scalar v = x[j];
+            a0 = multiply_add(v, r[j], a0);
+            a1 = multiply_add(v, r[d + j], a1);
+            a2 = multiply_add(v, r[2 * d + j], a2);
+            a3 = multiply_add(v, r[3 * d + j], a3);
+        }
+        f(s, kernel_of_dot(a0, x_norm, support_norms[s]));
+        f(s + 1, kernel_of_dot(a1, x_norm, support_norms[s + 1]));
+        f(s + 2, kernel_of_dot(a2, x_norm, support_norms[s + 2]));
+        f(s + 3, kernel_of_dot(a3, x_norm, support_norms[s + 3]));
+    }
+    for (int s = grouped; s < n_support_vectors; ++s) {
+        const scalar* r = support_vectors.data() + static_cast<std::size_t>(s) * d;
+        scalar dot = 0;
+        for (int j = 0; j < d; ++j) dot = multiply_add(x[j], r[j], dot);
+        f(s, kernel_of_dot(dot, x_norm, support_norms[s]));
+    }
+}
+)";
+    if constexpr (requires { model.classes(); }) {
+        const Index K = model.classes().size();
+        write_classes(o, model.classes());
+        o << "inline constexpr int n_pairs = " << K * (K - 1) / 2 << ";\n";
+        std::vector<int> sv_class;
+        for (Index k = 0; k < K; ++k) sv_class.insert(sv_class.end(), static_cast<std::size_t>(model.n_support()[k]), static_cast<int>(k));
+        w.integers("int", "support_class", sv_class);
+        const bool ovo = model.params().decision_function_shape == decltype(model.params().decision_function_shape)::ovo;
+        o << "inline constexpr bool break_ties = " << (model.params().break_ties ? "true" : "false") << ";\n";
+        o << "inline constexpr bool pairs_out = " << (K == 2 || ovo ? "true" : "false")
+          << ";  // decision_function: the pairs' values (else one per class)\n";
+        o << "inline constexpr int n_outputs = " << (K == 2 ? 1 : ovo ? K * (K - 1) / 2 : K) << ";\n";
+        o << R"(
+inline constexpr int pair_index(int a, int b) noexcept { return a * (2 * n_classes - a - 1) / 2 + (b - a - 1); }
+// Each pair's decision value (positive for the pair's first class; for two classes the one
+// value, positive for classes[1]).
+inline void pair_values(const std::array<scalar, n_features>& x, scalar* pairs) noexcept {
+    for (int p = 0; p < n_pairs; ++p) pairs[p] = 0;
+    for_each_kernel_value(x, [&](int s, scalar k) {
+        const int c = support_class[s];
+        for (int r = 0; r < n_classes - 1; ++r) {
+            const int o = r < c ? r : r + 1;
+            const int p = c < o ? pair_index(c, o) : pair_index(o, c);
+            pairs[p] = multiply_add(dual_coef[r * n_support_vectors + s], k, pairs[p]);
+        }
+    });
+    for (int p = 0; p < n_pairs; ++p) pairs[p] += intercept[p];
+}
+// The votes plus the confidences squashed into (-1/3, 1/3).
+inline void ovr(const scalar* pairs, scalar* out) noexcept {
+    scalar confidence[n_classes];
+    for (int k = 0; k < n_classes; ++k) out[k] = confidence[k] = 0;
+    int p = 0;
+    for (int a = 0; a < n_classes; ++a) {
+        for (int b = a + 1; b < n_classes; ++b, ++p) {
+            const scalar value = pairs[p];
+            confidence[a] += value;
+            confidence[b] -= value;
+            out[value < scalar(0) ? b : a] += scalar(1);
+        }
+    }
+    for (int k = 0; k < n_classes; ++k) out[k] += confidence[k] / (scalar(3) * (std::abs(confidence[k]) + scalar(1)));
+}
+inline std::array<scalar, n_outputs> decision_function(const std::array<scalar, n_features>& x) noexcept {
+    std::array<scalar, n_outputs> out;
+    if (pairs_out) {
+        pair_values(x, out.data());
+    } else {
+        scalar pairs[n_pairs];
+        pair_values(x, pairs);
+        ovr(pairs, out.data());
+    }
+    return out;
+}
+inline int predict(const std::array<scalar, n_features>& x) noexcept {
+    scalar pairs[n_pairs];
+    pair_values(x, pairs);
+    if (n_classes == 2) return classes[-pairs[0] > scalar(0) ? 0 : 1];
+    scalar score[n_classes];
+    if (break_ties) {
+        ovr(pairs, score);
+    } else {
+        for (int k = 0; k < n_classes; ++k) score[k] = 0;
+        int p = 0;
+        for (int a = 0; a < n_classes; ++a) {
+            for (int b = a + 1; b < n_classes; ++b, ++p) score[pairs[p] > scalar(0) ? a : b] += scalar(1);
+        }
+    }
+    int best = 0;
+    for (int k = 1; k < n_classes; ++k) best = score[k] > score[best] ? k : best;
+    return classes[best];
+}
+)";
+        if (model.params().probability) {
+            const Vector<T>& A = model.probA();
+            const Vector<T>& B = model.probB();
+            w.numbers(S, "probA", std::vector<T>(A.data(), A.data() + A.size()));
+            w.numbers(S, "probB", std::vector<T>(B.data(), B.data() + B.size()));
+            o << R"(
+// Platt's sigmoid of each pair, coupled by Wu, Lin and Weng's method 2 as libsvm couples them.
+inline std::array<scalar, n_classes> predict_proba(const std::array<scalar, n_features>& x) noexcept {
+    constexpr int K = n_classes;
+    scalar pairs[n_pairs];
+    pair_values(x, pairs);
+    double r[K * K], Q[K * K], Qp[K], p[K];
+    const double min_prob = 1e-7;
+    int q = 0;
+    for (int a = 0; a < K; ++a) {
+        for (int b = a + 1; b < K; ++b, ++q) {
+            const double value = K == 2 ? -static_cast<double>(pairs[0]) : static_cast<double>(pairs[q]);
+            const double z = multiply_add_double(value, static_cast<double>(probA[q]), static_cast<double>(probB[q]));
+            const double s = z >= 0 ? std::exp(-z) / (1.0 + std::exp(-z)) : 1.0 / (1.0 + std::exp(z));
+            r[a * K + b] = s < min_prob ? min_prob : (1 - min_prob < s ? 1 - min_prob : s);
+            r[b * K + a] = 1 - r[a * K + b];
+        }
+    }
+    for (int t = 0; t < K; ++t) {
+        p[t] = 1.0 / static_cast<double>(K);
+        double diagonal = 0;
+        for (int j = 0; j < t; ++j) {
+            diagonal = multiply_add_double(r[j * K + t], r[j * K + t], diagonal);
+            Q[t * K + j] = Q[j * K + t];
+        }
+        for (int j = t + 1; j < K; ++j) {
+            diagonal = multiply_add_double(r[j * K + t], r[j * K + t], diagonal);
+            Q[t * K + j] = -r[j * K + t] * r[t * K + j];
+        }
+        Q[t * K + t] = diagonal;
+    }
+    const int max_iter = K > 100 ? K : 100;
+    const double eps = 0.005 / static_cast<double>(K);
+    for (int iter = 0; iter < max_iter; ++iter) {
+        double pQp = 0;
+        for (int t = 0; t < K; ++t) {
+            double sum = 0;
+            for (int j = 0; j < K; ++j) sum = multiply_add_double(Q[t * K + j], p[j], sum);
+            Qp[t] = sum;
+            pQp = multiply_add_double(p[t], Qp[t], pQp);
+        }
+        double max_error = 0;
+        for (int t = 0; t < K; ++t) {
+            const double e = std::abs(Qp[t] - pQp);
+            max_error = max_error < e ? e : max_error;
+        }
+        if (max_error < eps) break;
+        for (int t = 0; t < K; ++t) {
+            const double qt = Q[t * K + t];
+            const double diff = (pQp - Qp[t]) / qt;
+            p[t] += diff;
+            const double grown = 1 + diff;
+            pQp = multiply_add_double(diff, multiply_add_double(diff, qt, 2 * Qp[t]), pQp) / grown / grown;
+            for (int j = 0; j < K; ++j) {
+                Qp[j] = multiply_add_double(diff, Q[t * K + j], Qp[j]) / grown;
+                p[j] /= grown;
+            }
+        }
+    }
+    std::array<scalar, n_classes> out;
+    for (int k = 0; k < K; ++k) out[k] = static_cast<scalar>(p[k]);
+    return out;
+}
+)";
+        }
+    } else {
+        o << R"(
+// The coefficients' sum over the support vectors, in order, then the intercept.
+inline scalar decision_value(const std::array<scalar, n_features>& x) noexcept {
+    scalar acc = 0;
+    for_each_kernel_value(x, [&](int s, scalar k) { acc = multiply_add(dual_coef[s], k, acc); });
+    return acc + intercept[0];
+}
+)";
+        if constexpr (requires { model.offset(); }) {
+            o << R"(inline constexpr int n_outputs = 1;
+inline std::array<scalar, 1> decision_function(const std::array<scalar, n_features>& x) noexcept {
+    return {{decision_value(x)}};
+}
+// +1 for an inlier, -1 for an outlier.
+inline int predict(const std::array<scalar, n_features>& x) noexcept { return decision_value(x) > scalar(0) ? 1 : -1; }
+)";
+        } else {
+            o << "inline scalar predict(const std::array<scalar, n_features>& x) noexcept { return decision_value(x); }\n";
+        }
+    }
+}
+
 }  // namespace detail
 
 template <class E>
@@ -594,6 +868,8 @@ inline scalar predict(const std::array<scalar, n_features>& x) noexcept {
         detail::write_boosting(w, model, classifier);
     } else if constexpr (requires { model.coef(); model.intercept(); } && !requires { model.support_vectors(); }) {
         detail::write_linear(w, model);
+    } else if constexpr (requires { model.support_vectors(); model.dual_coef(); }) {
+        detail::write_libsvm(w, model);
     } else {
         static_assert(sizeof(E) == 0, "export_cpp: this estimator has no exported form yet");
     }

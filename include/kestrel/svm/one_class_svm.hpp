@@ -146,6 +146,13 @@ public:
 
 private:
     friend struct kestrel::detail::persistence_access;
+    friend struct kestrel::detail::one_row_access;
+
+    [[nodiscard]] Index decision_width() const noexcept { return 1; }
+    void decision_row(const T* x, T* out) const noexcept { out[0] = this->sum_row(x) + this->intercept_[0]; }
+    [[nodiscard]] int predict_row(const T* x) const noexcept {
+        return this->sum_row(x) + this->intercept_[0] > T(0) ? 1 : -1;
+    }
 
     template <class Archive>
     void persist(Archive& a) {

@@ -21,6 +21,7 @@
 #include "../../core/detail/estimator_base.hpp"
 #include "../../core/detail/parallel.hpp"
 #include "../../core/detail/validation.hpp"
+#include "../../core/one_row.hpp"
 #include "../../core/error.hpp"
 #include "../../core/params.hpp"
 #include "../../core/types.hpp"
@@ -29,6 +30,7 @@
 #include "kernel_cache.hpp"
 #include "platt.hpp"
 #include "smo.hpp"
+#include "support_rows.hpp"
 
 namespace kestrel::svm {
 
@@ -228,45 +230,21 @@ public:
     /// Kernel::precomputed, X is the kernel matrix between the samples and the training samples.
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> decision_function(const M& X) const {
-        const Matrix<T> pairs = pair_values(X);
-        if (classes_.size() == 2 || this->params_.decision_function_shape == DecisionFunctionShape::ovo) return pairs;
-        return ovr_decision(pairs);
+        this->validate_predict(X);
+        const kestrel::detail::row_major_ref<T> rows(X);
+        Matrix<T> out(rows.rows(), decision_width());
+        for_rows(rows, [&](const T* x, Index i, scratch& s) { decision_row(x, out.row(i).data(), s); });
+        return out;
     }
 
     /// The predicted label of each row of X: libsvm's pairwise vote (ties to the first class),
     /// or with break_ties the argmax of the ovr decision_function.
     template <matrix_of<T> M>
     [[nodiscard]] Labels predict(const M& X) const {
-        const Matrix<T> pairs = pair_values(X);
-        const Index K = classes_.size(), n = pairs.rows();
-        Labels out(n);
-        if (K == 2) {
-            // libsvm votes for the first class when its own decision value −f is > 0.
-            for (Index i = 0; i < n; ++i) out[i] = classes_[-pairs(i, 0) > T(0) ? 0 : 1];
-            return out;
-        }
-        if (this->params_.break_ties) {
-            const Matrix<T> scores = ovr_decision(pairs);
-            for (Index i = 0; i < n; ++i) {
-                Index best = 0;
-                scores.row(i).maxCoeff(&best);
-                out[i] = classes_[best];
-            }
-            return out;
-        }
-        Eigen::VectorXi votes(K);
-        for (Index i = 0; i < n; ++i) {
-            votes.setZero();
-            Index p = 0;
-            for (Index a = 0; a < K; ++a) {
-                for (Index b = a + 1; b < K; ++b, ++p) ++votes[pairs(i, p) > T(0) ? a : b];
-            }
-            Index best = 0;
-            for (Index k = 1; k < K; ++k) {
-                if (votes[k] > votes[best]) best = k;
-            }
-            out[i] = classes_[best];
-        }
+        this->validate_predict(X);
+        const kestrel::detail::row_major_ref<T> rows(X);
+        Labels out(rows.rows());
+        for_rows(rows, [&](const T* x, Index i, scratch& s) { out[i] = predict_row(x, s); });
         return out;
     }
 
@@ -276,39 +254,18 @@ public:
     /// scikit-learn, the argmax may differ from predict, which votes on the decision values.
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> predict_proba(const M& X) const {
-        this->fitted(classes_);
-        if (!this->params_.probability || probA_.size() == 0) {
-            throw invalid_input(std::string(Derived::name) +
-                                ": predict_proba is not available when probability=false; fit with probability = "
-                                "true for Platt-scaled probabilities");
-        }
-        const Matrix<T> pairs = pair_values(X);
-        const Index K = classes_.size(), n = pairs.rows();
-        Matrix<T> out(n, K);
-        Eigen::MatrixXd r(K, K);
-        Eigen::VectorXd p(K);
-        constexpr double min_prob = 1e-7;
-        for (Index i = 0; i < n; ++i) {
-            Index q = 0;
-            for (Index a = 0; a < K; ++a) {
-                for (Index b = a + 1; b < K; ++b, ++q) {
-                    // libsvm's decision value is positive for the pair's first class.
-                    const double value = K == 2 ? -static_cast<double>(pairs(i, 0)) : static_cast<double>(pairs(i, q));
-                    const double s = svm::detail::sigmoid_predict(value, probA_[q], probB_[q]);
-                    r(a, b) = std::clamp(s, min_prob, 1 - min_prob);
-                    r(b, a) = 1 - r(a, b);
-                }
-            }
-            svm::detail::couple_pairwise(r, p);
-            out.row(i) = p.transpose().cast<T>();
-        }
+        check_proba_available();
+        this->validate_predict(X);
+        const kestrel::detail::row_major_ref<T> rows(X);
+        Matrix<T> out(rows.rows(), classes_.size());
+        for_rows(rows, [&](const T* x, Index i, scratch& s) { proba_row(x, out.row(i).data(), s); });
         return out;
     }
 
     /// log of predict_proba.
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> predict_log_proba(const M& X) const {
-        return predict_proba(X).array().log().matrix();
+        return kestrel::detail::log_of_entries(predict_proba(X));
     }
 
     /// Indices (into the training rows) of the support vectors, grouped by class.
@@ -538,6 +495,7 @@ private:
     // The linear kernel's primal weights, as scikit-learn's coef_: Σ over the pair's support
     // vectors of their coefficient times the vector.
     void update_coef() {
+        sv_norms_ = svm::detail::support_norms(support_vectors_);
         if (kernel_.kernel != Kernel::linear) {
             coef_.resize(0, 0);
             return;
@@ -567,64 +525,172 @@ private:
         return start;
     }
 
-    // The kernel values between a block of rows of X and the support vectors (‖sv‖² given).
-    Matrix<T> support_kernel(const Matrix<T>& Xb, const Vector<T>& sv_norms) const {
-        if (kernel_.kernel == Kernel::precomputed) return Xb(Eigen::all, support_);
-        const Vector<T> norms = Xb.rowwise().squaredNorm();
-        return svm::detail::kernel_block(kernel_, Xb, support_vectors_, norms, sv_norms);
-    }
+    friend struct kestrel::detail::one_row_access;
+    friend struct kestrel::detail::export_access;
 
-    // scikit-learn's sign of each pair's decision value (for two classes the one column,
-    // positive for classes()[1]; otherwise positive for the pair's first class), in blocks of
-    // rows so that the kernel values take bounded memory.
-    template <class M>
-    Matrix<T> pair_values(const M& X) const {
-        this->validate_predict(X);
-        const Index K = classes_.size(), n = X.rows(), n_pairs = K * (K - 1) / 2;
-        Matrix<T> out(n, n_pairs);
-        const Eigen::VectorXi start = sv_start();
-        const Vector<T> sv_norms = support_vectors_.rowwise().squaredNorm();
-        constexpr Index block = 256;
-        for (Index first = 0; first < n; first += block) {
-            const Index rows = std::min(block, n - first);
-            const Matrix<T> kv = support_kernel(X.middleRows(first, rows), sv_norms);
-            if (K == 2) {
-                out.middleRows(first, rows) = kv * dual_coef_.row(0).transpose();
-                out.middleRows(first, rows).array() += intercept_[0];
-                continue;
-            }
-            Index p = 0;
-            for (Index a = 0; a < K; ++a) {
-                for (Index b = a + 1; b < K; ++b, ++p) {
-                    out.col(p).segment(first, rows) =
-                        kv.middleCols(start[a], n_support_[a]) *
-                            dual_coef_.row(b - 1).segment(start[a], n_support_[a]).transpose() +
-                        kv.middleCols(start[b], n_support_[b]) *
-                            dual_coef_.row(a).segment(start[b], n_support_[b]).transpose();
-                    out.col(p).segment(first, rows).array() += intercept_[p];
-                }
-            }
+    /// Classes up to which the one-row methods keep their pairs on the stack; a model of more
+    /// classes answers the batch methods only.
+    static constexpr Index row_classes = 32;
+    static constexpr Index row_pairs = row_classes * (row_classes - 1) / 2;
+
+    // Working memory of one row: the pairs' values, confidences and Platt's coupling.
+    struct scratch {
+        T* pairs;
+        T* confidence;
+        T* votes;
+        double* r;
+        double* Q;
+        double* Qp;
+        double* p;
+    };
+    template <Index K>
+    struct stack_scratch {
+        T pairs[K * (K - 1) / 2];
+        T confidence[K], votes[K];
+        double r[K * K], Q[K * K], Qp[K], p[K];
+        scratch view() noexcept { return {pairs, confidence, votes, r, Q, Qp, p}; }
+    };
+
+    void check_one_row_model() const {
+        if (classes_.size() > row_classes) {
+            throw invalid_input(std::string(Derived::name) + ": the one-row methods take models of up to " +
+                                std::to_string(row_classes) + " classes; this one has " +
+                                std::to_string(classes_.size()) + " (call the batch methods with one row)");
         }
-        return out;
+    }
+    void check_proba_available() const {
+        this->fitted(classes_);
+        if (!this->params_.probability || probA_.size() == 0) {
+            throw invalid_input(std::string(Derived::name) +
+                                ": predict_proba is not available when probability=false; fit with probability = "
+                                "true for Platt-scaled probabilities");
+        }
     }
 
-    // scikit-learn's _ovr_decision_function: each class's votes plus its summed confidences
-    // squashed into (−⅓, ⅓), so ties in votes are broken by confidence but never outweigh a vote.
-    Matrix<T> ovr_decision(const Matrix<T>& pairs) const {
-        const Index K = classes_.size(), n = pairs.rows();
-        Matrix<T> votes = Matrix<T>::Zero(n, K), confidence = Matrix<T>::Zero(n, K);
+    // Runs body(x, i, scratch) for every row i of X, in parallel over blocks of rows, each thread
+    // with its own working memory.
+    template <class Body>
+    void for_rows(const kestrel::detail::row_major_ref<T>& X, Body&& body) const {
+        const Index n = X.rows(), K = classes_.size(), n_pairs = K * (K - 1) / 2;
+        constexpr Index block = 64;
+        kestrel::detail::parallel_for((n + block - 1) / block, threads_, [&](Index b) {
+            std::vector<T> pairs(static_cast<std::size_t>(n_pairs)), confidence(static_cast<std::size_t>(K)),
+                votes(confidence.size());
+            std::vector<double> r(static_cast<std::size_t>(K * K)), Q(r.size()), Qp(static_cast<std::size_t>(K)),
+                p(static_cast<std::size_t>(K));
+            scratch s{pairs.data(), confidence.data(), votes.data(), r.data(), Q.data(), Qp.data(), p.data()};
+            for (Index i = b * block; i < std::min(n, (b + 1) * block); ++i) body(X.row(i).data(), i, s);
+        });
+    }
+
+    // scikit-learn's sign of each pair's decision value (for two classes the one value, positive
+    // for classes()[1]; otherwise positive for the pair's first class): each support vector's
+    // kernel value times its coefficient in each of its class's pairs, added in support-vector
+    // order, then the intercept.
+    void pair_row(const T* x, T* pairs) const noexcept {
+        const Index K = classes_.size(), n_pairs = K * (K - 1) / 2;
+        for (Index p = 0; p < n_pairs; ++p) pairs[p] = 0;
+        Index c = 0, next = n_support_[0];
+        svm::detail::for_each_kernel_value(kernel_, x, support_vectors_, sv_norms_, support_, [&](Index s, T k) {
+            while (s >= next) next += n_support_[++c];
+            // Support vector s of class c has one coefficient per other class o, in row
+            // o (o < c) or o − 1 (o > c) of dual_coef_.
+            for (Index r = 0; r < K - 1; ++r) {
+                const Index o = r < c ? r : r + 1;
+                const Index p = c < o ? svm::detail::pair_index(c, o, K) : svm::detail::pair_index(o, c, K);
+                pairs[p] = kestrel::detail::multiply_add(dual_coef_(r, s), k, pairs[p]);
+            }
+        });
+        for (Index p = 0; p < n_pairs; ++p) pairs[p] += intercept_[p];
+    }
+
+    // scikit-learn's _ovr_decision_function of one row: each class's votes plus its summed
+    // confidences squashed into (−⅓, ⅓), so ties in votes are broken by confidence but never
+    // outweigh a vote.
+    void ovr_row(const T* pairs, T* confidence, T* out) const noexcept {
+        const Index K = classes_.size();
+        for (Index k = 0; k < K; ++k) out[k] = confidence[k] = 0;
         Index p = 0;
         for (Index a = 0; a < K; ++a) {
             for (Index b = a + 1; b < K; ++b, ++p) {
-                for (Index i = 0; i < n; ++i) {
-                    const T value = pairs(i, p);
-                    confidence(i, a) += value;
-                    confidence(i, b) -= value;
-                    votes(i, value < T(0) ? b : a) += T(1);
-                }
+                const T value = pairs[p];
+                confidence[a] += value;
+                confidence[b] -= value;
+                out[value < T(0) ? b : a] += T(1);
             }
         }
-        return votes + (confidence.array() / (T(3) * (confidence.array().abs() + T(1)))).matrix();
+        for (Index k = 0; k < K; ++k) out[k] += confidence[k] / (T(3) * (std::abs(confidence[k]) + T(1)));
+    }
+
+    [[nodiscard]] Index decision_width() const noexcept {
+        const Index K = classes_.size();
+        if (K == 2) return 1;
+        return this->params_.decision_function_shape == DecisionFunctionShape::ovo ? K * (K - 1) / 2 : K;
+    }
+    void decision_row(const T* x, T* out, scratch& s) const noexcept {
+        if (classes_.size() == 2 || this->params_.decision_function_shape == DecisionFunctionShape::ovo) {
+            pair_row(x, out);
+            return;
+        }
+        pair_row(x, s.pairs);
+        ovr_row(s.pairs, s.confidence, out);
+    }
+    void decision_row(const T* x, T* out) const noexcept {
+        stack_scratch<row_classes> s;
+        scratch v = s.view();
+        decision_row(x, out, v);
+    }
+
+    [[nodiscard]] int predict_row(const T* x, scratch& s) const noexcept {
+        const Index K = classes_.size();
+        pair_row(x, s.pairs);
+        // libsvm votes for the first class when its own decision value −f is > 0.
+        if (K == 2) return classes_[-s.pairs[0] > T(0) ? 0 : 1];
+        // The votes, or with break_ties the ovr values.
+        T* score = s.votes;
+        if (this->params_.break_ties) {
+            ovr_row(s.pairs, s.confidence, score);
+        } else {
+            for (Index k = 0; k < K; ++k) score[k] = 0;
+            Index p = 0;
+            for (Index a = 0; a < K; ++a) {
+                for (Index b = a + 1; b < K; ++b, ++p) score[s.pairs[p] > T(0) ? a : b] += T(1);
+            }
+        }
+        Index best = 0;
+        for (Index k = 1; k < K; ++k) {
+            if (score[k] > score[best]) best = k;
+        }
+        return classes_[best];
+    }
+    [[nodiscard]] int predict_row(const T* x) const noexcept {
+        stack_scratch<row_classes> s;
+        scratch v = s.view();
+        return predict_row(x, v);
+    }
+
+    void proba_row(const T* x, T* out, scratch& s) const noexcept {
+        const Index K = classes_.size();
+        pair_row(x, s.pairs);
+        constexpr double min_prob = 1e-7;
+        Index q = 0;
+        for (Index a = 0; a < K; ++a) {
+            for (Index b = a + 1; b < K; ++b, ++q) {
+                // libsvm's decision value is positive for the pair's first class.
+                const double value = K == 2 ? -static_cast<double>(s.pairs[0]) : static_cast<double>(s.pairs[q]);
+                const double p = svm::detail::sigmoid_predict(value, static_cast<double>(probA_[q]),
+                                                              static_cast<double>(probB_[q]));
+                s.r[a * K + b] = std::clamp(p, min_prob, 1 - min_prob);
+                s.r[b * K + a] = 1 - s.r[a * K + b];
+            }
+        }
+        svm::detail::couple_pairwise(s.r, K, s.p, s.Q, s.Qp);
+        for (Index k = 0; k < K; ++k) out[k] = static_cast<T>(s.p[k]);
+    }
+    void proba_row(const T* x, T* out) const noexcept {
+        stack_scratch<row_classes> s;
+        scratch v = s.view();
+        proba_row(x, out, v);
     }
 
     svm::detail::kernel_function kernel_;
@@ -633,6 +699,7 @@ private:
     Eigen::VectorXd class_weight_;
     Labels support_;
     Matrix<T> support_vectors_;
+    Vector<T> sv_norms_;  // ‖sv‖² of each support vector (derived, not saved)
     Eigen::VectorXi n_support_;
     Matrix<T> dual_coef_;
     Vector<T> intercept_;

@@ -17,9 +17,11 @@
 #include "../../core/detail/parallel.hpp"
 #include "../../core/error.hpp"
 #include "../../core/types.hpp"
+#include "../../core/detail/validation.hpp"
 #include "../kernels.hpp"
 #include "kernel_cache.hpp"
 #include "smo.hpp"
+#include "support_rows.hpp"
 
 namespace kestrel::svm::detail {
 
@@ -113,28 +115,34 @@ protected:
         update_coef();
     }
 
-    /// Σₛ dual_coefₛ K(svₛ, x) for each row x of X (without the intercept), in blocks of rows so
-    /// that the kernel values take bounded memory.
+    /// Σₛ dual_coefₛ K(svₛ, x) for each row x of X (without the intercept), in parallel over
+    /// blocks of rows, each row by sum_row.
     template <class M>
     Vector<T> kernel_sums(const M& X) const {
         this->validate_predict(X);
-        const Index n = X.rows();
+        const kestrel::detail::row_major_ref<T> rows(X);
+        const Index n = rows.rows();
         Vector<T> out(n);
-        const Vector<T> sv_norms = support_vectors_.rowwise().squaredNorm();
-        constexpr Index block = 256;
-        for (Index first = 0; first < n; first += block) {
-            const Index rows = std::min(block, n - first);
-            const Matrix<T> Xb = X.middleRows(first, rows);
-            if (kernel_.kernel == Kernel::precomputed) {
-                out.segment(first, rows) = Xb(Eigen::all, support_) * dual_coef_.row(0).transpose();
-                continue;
-            }
-            const Vector<T> norms = Xb.rowwise().squaredNorm();
-            out.segment(first, rows) =
-                svm::detail::kernel_block(kernel_, Xb, support_vectors_, norms, sv_norms) * dual_coef_.row(0).transpose();
-        }
+        constexpr Index block = 64;
+        kestrel::detail::parallel_for((n + block - 1) / block, kestrel::detail::resolve_n_jobs(this->params_.n_jobs),
+                                      [&](Index b) {
+                                          for (Index i = b * block; i < std::min(n, (b + 1) * block); ++i) {
+                                              out[i] = sum_row(rows.row(i).data());
+                                          }
+                                      });
         return out;
     }
+
+    /// Σₛ dual_coefₛ K(svₛ, x) of one row, added in support-vector order.
+    [[nodiscard]] T sum_row(const T* x) const noexcept {
+        T acc = 0;
+        svm::detail::for_each_kernel_value(kernel_, x, support_vectors_, sv_norms_, support_, [&](Index s, T k) {
+            acc = kestrel::detail::multiply_add(dual_coef_(0, s), k, acc);
+        });
+        return acc;
+    }
+
+    friend struct kestrel::detail::export_access;
 
     template <class Archive>
     void persist(Archive& a) {
@@ -172,6 +180,7 @@ protected:
     svm::detail::kernel_function kernel_;
     Labels support_;
     Matrix<T> support_vectors_;
+    Vector<T> sv_norms_;  // ‖sv‖² of each support vector (derived, not saved)
     Matrix<T> dual_coef_;
     Vector<T> intercept_;
     Matrix<T> coef_;
@@ -181,6 +190,7 @@ protected:
 
 private:
     void update_coef() {
+        sv_norms_ = svm::detail::support_norms(support_vectors_);
         if (kernel_.kernel == Kernel::linear) {
             coef_ = dual_coef_ * support_vectors_;
         } else {
@@ -258,6 +268,11 @@ public:
         out.array() += this->intercept_[0];
         return out;
     }
+
+private:
+    friend struct kestrel::detail::one_row_access;
+
+    [[nodiscard]] T predict_row(const T* x) const noexcept { return this->sum_row(x) + this->intercept_[0]; }
 };
 
 }  // namespace kestrel::svm::detail

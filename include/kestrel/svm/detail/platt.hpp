@@ -16,6 +16,7 @@
 
 #include <Eigen/Core>
 
+#include "../../core/detail/linear_rows.hpp"
 #include "../../core/types.hpp"
 
 namespace kestrel::svm::detail {
@@ -60,7 +61,7 @@ private:
 
 /// P(first class | f) = 1 / (1 + exp(A f + B)), in the form that loses no digits on either side.
 inline double sigmoid_predict(double decision, double A, double B) {
-    const double z = decision * A + B;
+    const double z = kestrel::detail::multiply_add(decision, A, B);
     return z >= 0 ? std::exp(-z) / (1.0 + std::exp(-z)) : 1.0 / (1.0 + std::exp(z));
 }
 
@@ -128,45 +129,49 @@ inline std::pair<double, double> sigmoid_train(const Eigen::VectorXd& decision, 
     return {A, B};
 }
 
-/// Class probabilities p from pairwise ones r (r(a, b) = P(a | a or b), r(b, a) = 1 − r(a, b)):
-/// the minimiser of Σ_a Σ_{b≠a} (r(b, a) p_a − r(a, b) p_b)² over the simplex, by the
-/// coordinate-wise fixed point of Wu, Lin and Weng's method 2 until every (Qp)_t is within
-/// 0.005/K of pᵀQp (at most max(100, K) sweeps).
-inline void couple_pairwise(const Eigen::MatrixXd& r, Eigen::VectorXd& p) {
-    const Index K = r.rows();
-    Eigen::MatrixXd Q(K, K);
-    Eigen::VectorXd Qp(K);
-    p.setConstant(1.0 / static_cast<double>(K));
+/// Class probabilities p from pairwise ones r (K × K, row-major: r[a·K + b] = P(a | a or b),
+/// r[b·K + a] = 1 − r[a·K + b]): the minimiser of Σ_a Σ_{b≠a} (r(b, a) p_a − r(a, b) p_b)² over
+/// the simplex, by the coordinate-wise fixed point of Wu, Lin and Weng's method 2 until every
+/// (Qp)_t is within 0.005/K of pᵀQp (at most max(100, K) sweeps). Q (K × K) and Qp (K) are
+/// working memory. Every multiply-add is kestrel::detail::multiply_add, so that the steps round
+/// alike wherever they are compiled (io::export_cpp writes the same).
+inline void couple_pairwise(const double* r, Index K, double* p, double* Q, double* Qp) noexcept {
+    using kestrel::detail::multiply_add;
     for (Index t = 0; t < K; ++t) {
-        Q(t, t) = 0;
+        p[t] = 1.0 / static_cast<double>(K);
+        double diagonal = 0;
         for (Index j = 0; j < t; ++j) {
-            Q(t, t) += r(j, t) * r(j, t);
-            Q(t, j) = Q(j, t);
+            diagonal = multiply_add(r[j * K + t], r[j * K + t], diagonal);
+            Q[t * K + j] = Q[j * K + t];
         }
         for (Index j = t + 1; j < K; ++j) {
-            Q(t, t) += r(j, t) * r(j, t);
-            Q(t, j) = -r(j, t) * r(t, j);
+            diagonal = multiply_add(r[j * K + t], r[j * K + t], diagonal);
+            Q[t * K + j] = -r[j * K + t] * r[t * K + j];
         }
+        Q[t * K + t] = diagonal;
     }
     const Index max_iter = std::max<Index>(100, K);
     const double eps = 0.005 / static_cast<double>(K);
     for (Index iter = 0; iter < max_iter; ++iter) {
         double pQp = 0;
         for (Index t = 0; t < K; ++t) {
-            Qp[t] = 0;
-            for (Index j = 0; j < K; ++j) Qp[t] += Q(t, j) * p[j];
-            pQp += p[t] * Qp[t];
+            double sum = 0;
+            for (Index j = 0; j < K; ++j) sum = multiply_add(Q[t * K + j], p[j], sum);
+            Qp[t] = sum;
+            pQp = multiply_add(p[t], Qp[t], pQp);
         }
         double max_error = 0;
         for (Index t = 0; t < K; ++t) max_error = std::max(max_error, std::abs(Qp[t] - pQp));
         if (max_error < eps) break;
         for (Index t = 0; t < K; ++t) {
-            const double diff = (-Qp[t] + pQp) / Q(t, t);
+            const double q = Q[t * K + t];
+            const double diff = (pQp - Qp[t]) / q;
             p[t] += diff;
-            pQp = (pQp + diff * (diff * Q(t, t) + 2 * Qp[t])) / (1 + diff) / (1 + diff);
+            const double grown = 1 + diff;
+            pQp = multiply_add(diff, multiply_add(diff, q, 2 * Qp[t]), pQp) / grown / grown;
             for (Index j = 0; j < K; ++j) {
-                Qp[j] = (Qp[j] + diff * Q(t, j)) / (1 + diff);
-                p[j] /= (1 + diff);
+                Qp[j] = multiply_add(diff, Q[t * K + j], Qp[j]) / grown;
+                p[j] /= grown;
             }
         }
     }

@@ -1,0 +1,84 @@
+#pragma once
+/// \file
+/// How every libsvm model scores a row at prediction: the row's inner product with each support
+/// vector added in feature order from 0 (kestrel::detail::multiply_add, fused where the target
+/// fuses), the kernel function of that product in one written-out order, and the coefficients'
+/// sums in support-vector order. The batch methods run it row by row, so a row's decision
+/// values have the same bits in any batch, alone (predict_one) and in a header written by
+/// io::export_cpp, which writes the same steps.
+
+#include <cmath>
+
+#include "../../core/detail/linear_rows.hpp"
+#include "../../core/types.hpp"
+#include "../kernels.hpp"
+
+namespace kestrel::svm::detail {
+
+/// The kernel value of a row and a support vector from their inner product and squared norms:
+/// poly (γ·dot + c)^degree, rbf exp(−γ·(‖x‖² + ‖sv‖² − 2·dot)), sigmoid tanh(γ·dot + c).
+template <class T>
+[[nodiscard]] inline T kernel_of_dot(const kernel_function& k, T dot, T x_norm, T sv_norm) noexcept {
+    using kestrel::detail::multiply_add;
+    const T g = static_cast<T>(k.gamma), c = static_cast<T>(k.coef0);
+    switch (k.kernel) {
+        case Kernel::poly:
+            return kernel_function::integer_power(multiply_add(g, dot, c), k.degree);
+        case Kernel::rbf:
+            return std::exp(-g * multiply_add(T(-2), dot, x_norm + sv_norm));
+        case Kernel::sigmoid:
+            return std::tanh(multiply_add(g, dot, c));
+        default:
+            return dot;
+    }
+}
+
+/// ‖sv‖² of each support vector (row of `sv`), as kernel_of_dot reads them.
+template <class T>
+[[nodiscard]] Vector<T> support_norms(const Matrix<T>& sv) {
+    Vector<T> out(sv.rows());
+    for (Index s = 0; s < sv.rows(); ++s) out[s] = kestrel::detail::dot_in_order(sv.row(s).data(), sv.row(s).data(), sv.cols());
+    return out;
+}
+
+/// Calls f(s, K(x, svₛ)) for each support vector s in order. `sv` holds the support vectors
+/// (n_sv × d, row-major), `norms` their support_norms; with Kernel::precomputed, x is a row of
+/// the kernel matrix and K(x, svₛ) = x[support[s]]. Four support vectors' sums run side by side
+/// (each in feature order), which changes no bit and lets the processor overlap them.
+template <class T, class F>
+void for_each_kernel_value(const kernel_function& k, const T* x, const Matrix<T>& sv, const Vector<T>& norms,
+                           const Labels& support, F&& f) noexcept {
+    using kestrel::detail::multiply_add;
+    if (k.kernel == Kernel::precomputed) {
+        for (Index s = 0; s < support.size(); ++s) f(s, x[support[s]]);
+        return;
+    }
+    const Index n = sv.rows(), d = sv.cols();
+    const T x_norm = k.kernel == Kernel::rbf ? kestrel::detail::dot_in_order(x, x, d) : T(0);
+    const T* rows = sv.data();
+    constexpr Index group = 4;
+    Index s = 0;
+    for (; s + group <= n; s += group) {
+        const T* r = rows + s * d;
+        T a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (Index j = 0; j < d; ++j) {
+            const T v = x[j];
+            a0 = multiply_add(v, r[j], a0);
+            a1 = multiply_add(v, r[d + j], a1);
+            a2 = multiply_add(v, r[2 * d + j], a2);
+            a3 = multiply_add(v, r[3 * d + j], a3);
+        }
+        f(s, kernel_of_dot(k, a0, x_norm, norms[s]));
+        f(s + 1, kernel_of_dot(k, a1, x_norm, norms[s + 1]));
+        f(s + 2, kernel_of_dot(k, a2, x_norm, norms[s + 2]));
+        f(s + 3, kernel_of_dot(k, a3, x_norm, norms[s + 3]));
+    }
+    for (; s < n; ++s) f(s, kernel_of_dot(k, kestrel::detail::dot_in_order(x, rows + s * d, d), x_norm, norms[s]));
+}
+
+/// The index of the pair (a, b), a < b, among K classes' pairs ordered (0, 1), (0, 2), ..., (1, 2), ...
+[[nodiscard]] constexpr Index pair_index(Index a, Index b, Index K) noexcept {
+    return a * (2 * K - a - 1) / 2 + (b - a - 1);
+}
+
+}  // namespace kestrel::svm::detail
