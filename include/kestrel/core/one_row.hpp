@@ -32,6 +32,8 @@
 namespace kestrel {
 namespace detail {
 
+struct export_access;  // kestrel::io's export_cpp (io/export_cpp.hpp)
+
 /// What a one-row argument is: its scalar, its compile-time length (std::dynamic_extent when
 /// none), and where its values are.
 template <class R>
@@ -89,6 +91,22 @@ struct one_row_access {
     static Index decision_width(const E& e) noexcept {
         return e.decision_width();
     }
+    template <class E, class T>
+    requires requires(const E& e, const T* x, T* out) { e.transform_row(x, out); }
+    static void transform(const E& e, const T* x, T* out) noexcept {
+        e.transform_row(x, out);
+    }
+    template <class E>
+    static Index transform_width(const E& e) noexcept {
+        return e.transform_width();
+    }
+    /// The checks of a row's values an estimator makes beyond check_one_row
+    /// (`check_row_values(x)`, when it has one: an imputer whose missing marker is a number
+    /// refuses NaN).
+    template <class E, class T>
+    static void check_values(const E& e, const T* x) {
+        if constexpr (requires { e.check_row_values(x); }) e.check_row_values(x);
+    }
     /// The checks of the model an estimator makes beyond being fitted (`check_one_row_model()`,
     /// when it has one: a multi-target linear model refuses predict_one).
     template <class E>
@@ -109,6 +127,8 @@ template <class E, class T>
 concept has_proba_row = requires(const E& e, const T* x, T* out) { one_row_access::proba(e, x, out); };
 template <class E, class T>
 concept has_decision_row = requires(const E& e, const T* x, T* out) { one_row_access::decision(e, x, out); };
+template <class E, class T>
+concept has_transform_row = requires(const E& e, const T* x, T* out) { one_row_access::transform(e, x, out); };
 
 /// Checks one row for a fitted model of `n_features` features (0: not fitted): its length, then
 /// its values (no infinity; NaN only when `nan_ok`). Throws as the batch checks do.
@@ -140,6 +160,17 @@ Matrix<T> log_of_entries(Matrix<T> m) {
     return m;
 }
 
+/// The batch transform of a transformer with a per-row kernel: transform_row on every row of X
+/// (already validated), so that a row's values are those of transform_one.
+template <class E, class M>
+[[nodiscard]] Matrix<typename E::scalar_type> transform_rows(const E& e, const M& X) {
+    using T = typename E::scalar_type;
+    const Eigen::Ref<const Matrix<T>> rows(X);  // row-major: a copy only of another layout
+    Matrix<T> out(rows.rows(), one_row_access::transform_width(e));
+    for (Index i = 0; i < rows.rows(); ++i) one_row_access::transform(e, rows.row(i).data(), out.row(i).data());
+    return out;
+}
+
 /// Whether estimator E reads NaN as a missing value.
 template <class E>
 constexpr bool takes_missing() {
@@ -162,9 +193,9 @@ template <class R, class T, std::size_t N>
 concept fixed_row_of = one_row_of<R, T> && detail::row_traits<std::remove_cvref_t<R>>::extent == N;
 
 /// The one-row methods every estimator with a per-row kernel has: predict_one,
-/// predict_proba_one and decision_function_one, each checked and allocation-free (the overloads
-/// returning a Vector allocate it; those writing into a span do not). Estimators derive from it
-/// through estimator_base.
+/// predict_proba_one, decision_function_one and (transformers) transform_one, each checked and
+/// allocation-free (the overloads returning a Vector allocate it; those writing into a span do
+/// not). Estimators derive from it through estimator_base; Pipeline derives from it itself.
 template <class Derived, std::floating_point T>
 class one_row_methods {
 public:
@@ -216,6 +247,25 @@ public:
         return out;
     }
 
+    /// transform on one row, written to `out` (as many values as transform has columns; throws
+    /// invalid_input for another length).
+    template <one_row_of<T> R>
+    requires detail::has_transform_row<Derived, T>
+    void transform_one(const R& row, std::span<T> out) const {
+        const T* x = checked(row);
+        check_out(out.size(), detail::one_row_access::transform_width(self()), "transform_one");
+        detail::one_row_access::transform(self(), x, out.data());
+    }
+    /// transform on one row, as a new vector.
+    template <one_row_of<T> R>
+    requires detail::has_transform_row<Derived, T>
+    [[nodiscard]] Vector<T> transform_one(const R& row) const {
+        const T* x = checked(row);
+        Vector<T> out(detail::one_row_access::transform_width(self()));
+        detail::one_row_access::transform(self(), x, out.data());
+        return out;
+    }
+
 private:
     const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
     template <class R>
@@ -224,6 +274,7 @@ private:
         const T* x = traits::data(row);
         detail::check_one_row(x, traits::size(row), self().is_fitted() ? self().n_features_in() : 0, Derived::name,
                               detail::takes_missing<Derived>());
+        detail::one_row_access::check_values(self(), x);
         detail::one_row_access::check_model(self());
         return x;
     }

@@ -161,6 +161,68 @@ public:
     [[nodiscard]] const Vector<T>& class_prior() const { return this->fitted(class_prior_); }
 
 private:
+    friend struct kestrel::detail::one_row_access;
+
+    // One row is the first row of a batch: the random strategies draw the batch's first value
+    // (predict and predict_proba restart the generator from random_state on every call).
+    void proba_row(const T*, T* out) const noexcept {
+        const Index K = classes_.size();
+        for (Index k = 0; k < K; ++k) out[k] = T(0);
+        switch (this->params_.strategy) {
+            case Strategy::most_frequent:
+                out[most_frequent_] = T(1);
+                break;
+            case Strategy::prior:
+                for (Index k = 0; k < K; ++k) out[k] = class_prior_[k];
+                break;
+            case Strategy::constant:
+                out[constant_] = T(1);
+                break;
+            case Strategy::uniform:
+                for (Index k = 0; k < K; ++k) out[k] = T(1) / static_cast<T>(K);
+                break;
+            case Strategy::stratified: {
+                random_engine rng(this->params_.random_state);
+                const double u = rng.uniform();
+                double cumulative = 0;
+                Index k = 0;
+                while (k + 1 < K && (cumulative += static_cast<double>(class_prior_[k])) <= u) ++k;
+                out[k] = T(1);
+                break;
+            }
+        }
+    }
+    [[nodiscard]] int predict_row(const T* x) const noexcept {
+        const Index K = classes_.size();
+        if (this->params_.strategy == Strategy::uniform) {
+            random_engine rng(this->params_.random_state);
+            return classes_[rng.index_below(K)];
+        }
+        if (this->params_.strategy == Strategy::stratified) {
+            T p[row_classes];
+            proba_row(x, p);
+            Index k = 0;
+            while (p[k] != T(1)) ++k;
+            return classes_[k];
+        }
+        // The first largest probability, as predict's argmax.
+        if (this->params_.strategy == Strategy::prior) {
+            Index best = 0;
+            for (Index k = 1; k < K; ++k) {
+                if (class_prior_[k] > class_prior_[best]) best = k;
+            }
+            return classes_[best];
+        }
+        return classes_[this->params_.strategy == Strategy::constant ? constant_ : most_frequent_];
+    }
+    /// Classes up to which predict_one of the stratified strategy keeps a row on the stack.
+    static constexpr Index row_classes = 256;
+    void check_one_row_model() const {
+        if (this->params_.strategy == Strategy::stratified && classes_.size() > row_classes) {
+            throw invalid_input(std::string(name) + ": predict_one of the stratified strategy takes up to " +
+                                std::to_string(row_classes) + " classes; call predict with one row");
+        }
+    }
     friend struct kestrel::detail::persistence_access;
 
     template <class Archive>

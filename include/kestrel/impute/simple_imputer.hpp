@@ -136,21 +136,8 @@ public:
     [[nodiscard]] Matrix<T> transform(const M& X) const {
         kestrel::detail::check_fitted(this->is_fitted(), name);
         kestrel::detail::check_n_features(X.cols(), this->n_features_in_, name);
-        const detail::missing_marker<T> missing = marker();
-        detail::check_missing_input(X, missing, name);
-        const Index n = X.rows(), kept = kept_features_.size();
-        Matrix<T> Z(n, n_features_out());
-        for (Index i = 0; i < n; ++i) {
-            for (Index k = 0; k < kept; ++k) {
-                const Index j = kept_features_[k];
-                const T x = X(i, j);
-                Z(i, k) = missing(x) ? statistics_[j] : x;
-            }
-            for (Index f = 0; f < indicator_features_.size(); ++f) {
-                Z(i, kept + f) = missing(X(i, indicator_features_[f])) ? T(1) : T(0);
-            }
-        }
-        return Z;
+        detail::check_missing_input(X, marker(), name);
+        return kestrel::detail::transform_rows(*this, X);
     }
 
     /// Puts the missing marker (NaN or missing_values) back where the indicator columns say an
@@ -196,6 +183,30 @@ public:
 
 private:
     friend struct kestrel::detail::persistence_access;
+    friend struct kestrel::detail::one_row_access;
+
+    [[nodiscard]] Index transform_width() const noexcept { return kept_features_.size() + indicator_features_.size(); }
+    // The kept features, missing entries replaced by their statistic, then the indicators.
+    void transform_row(const T* x, T* out) const noexcept {
+        const detail::missing_marker<T> missing = marker();
+        const Index kept = kept_features_.size();
+        for (Index k = 0; k < kept; ++k) {
+            const T v = x[kept_features_[k]];
+            out[k] = missing(v) ? statistics_[kept_features_[k]] : v;
+        }
+        for (Index f = 0; f < indicator_features_.size(); ++f) out[kept + f] = missing(x[indicator_features_[f]]) ? T(1) : T(0);
+    }
+    // With a number as the missing marker, NaN is refused (as transform refuses it).
+    void check_row_values(const T* x) const {
+        if (!this->params_.missing_values) return;
+        for (Index j = 0; j < this->n_features_in_; ++j) {
+            if (x[j] != x[j]) {
+                throw invalid_input(std::string(name) + ": the row holds NaN at feature " + std::to_string(j) +
+                                    ", but missing_values is " + std::to_string(*this->params_.missing_values) +
+                                    " (NaN is not a missing value then)");
+            }
+        }
+    }
 
     // scikit-learn's statistics_ holds NaN for a dropped feature; the model file keeps every
     // number finite, so it stores 0 there and lists those features in _empty_features.

@@ -16,6 +16,7 @@
 #include "../core/concepts.hpp"
 #include "../core/dataset.hpp"
 #include "../core/detail/validation.hpp"
+#include "../core/one_row.hpp"
 #include "../core/print.hpp"
 #include "../core/types.hpp"
 
@@ -60,7 +61,8 @@ struct target_of<Last> {
 /// same scalar; anything else is a compile error saying so. Steps are reachable by index with
 /// `step<I>()`. Its `Params` holds each step's `Params`, so `clone` and grid search work on it.
 template <estimator... Steps>
-class Pipeline : public detail::target_of<detail::last_of<Steps...>> {
+class Pipeline : public detail::target_of<detail::last_of<Steps...>>,
+                 public one_row_methods<Pipeline<Steps...>, scalar_of<detail::first_of<Steps...>>> {
     static_assert(sizeof...(Steps) >= 1, "kestrel::pipeline::Pipeline needs at least one step");
     static_assert(detail::all_but_last_transform<Steps...>,
                   "kestrel::pipeline::Pipeline: every step but the last must model kestrel::transformer "
@@ -76,6 +78,8 @@ public:
     using T = scalar_type;                                      ///< short for scalar_type
     /// The class's name in messages and in its printed repr.
     static constexpr std::string_view name = "Pipeline";
+    /// Whether a row may hold NaN: whether the first step takes missing values.
+    static constexpr bool allow_nan = kestrel::detail::takes_missing<detail::first_of<Steps...>>();
 
     /// Each step's hyperparameters, in order.
     struct Params {
@@ -210,7 +214,78 @@ public:
     }
 
 private:
+    friend struct kestrel::detail::one_row_access;
+    friend struct kestrel::detail::export_access;
+
     [[nodiscard]] const Last& last() const noexcept { return std::get<n_steps - 1>(steps_); }
+
+    // One row through the pipeline: every leading step's transform_row in turn (two stack rows of
+    // up to row_values values, used alternately), then the last step's row kernel. Each step's
+    // batch method runs the same per-row kernel, so the bits are the batch's.
+    static constexpr Index row_values = 256;
+    template <std::size_t I = 0>
+    static constexpr bool leading_rows() {
+        if constexpr (I + 1 >= n_steps) {
+            return true;
+        } else {
+            return kestrel::detail::has_transform_row<std::tuple_element_t<I, std::tuple<Steps...>>, T> &&
+                   leading_rows<I + 1>();
+        }
+    }
+    struct row_buffers {
+        T a[row_values], b[row_values];
+    };
+    // The row the last step reads: x itself, or its transform by the leading steps.
+    template <std::size_t I = 0>
+    const T* leading_row(const T* x, row_buffers& buffers) const noexcept {
+        if constexpr (I + 1 >= n_steps) {
+            return x;
+        } else {
+            T* out = I % 2 == 0 ? buffers.a : buffers.b;
+            kestrel::detail::one_row_access::transform(std::get<I>(steps_), x, out);
+            return leading_row<I + 1>(out, buffers);
+        }
+    }
+    void check_one_row_model() const {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((kestrel::detail::one_row_access::transform_width(std::get<I>(steps_)) > row_values
+                  ? throw invalid_input("Pipeline: the one-row methods take steps of up to " +
+                                        std::to_string(row_values) + " output features; step " + std::to_string(I) +
+                                        " writes " +
+                                        std::to_string(kestrel::detail::one_row_access::transform_width(
+                                            std::get<I>(steps_))) +
+                                        " (call the batch methods with one row)")
+                  : void()),
+             ...);
+        }
+        (std::make_index_sequence<n_steps - 1>{});
+        kestrel::detail::one_row_access::check_model(last());
+    }
+    void check_row_values(const T* x) const { kestrel::detail::one_row_access::check_values(std::get<0>(steps_), x); }
+    [[nodiscard]] auto predict_row(const T* x) const noexcept
+        requires(leading_rows() && kestrel::detail::has_predict_row<Last, T>)
+    {
+        row_buffers buffers;
+        return kestrel::detail::one_row_access::predict(last(), leading_row(x, buffers));
+    }
+    void proba_row(const T* x, T* out) const noexcept
+        requires(leading_rows() && kestrel::detail::has_proba_row<Last, T>)
+    {
+        row_buffers buffers;
+        kestrel::detail::one_row_access::proba(last(), leading_row(x, buffers), out);
+    }
+    void decision_row(const T* x, T* out) const noexcept
+        requires(leading_rows() && kestrel::detail::has_decision_row<Last, T>)
+    {
+        row_buffers buffers;
+        kestrel::detail::one_row_access::decision(last(), leading_row(x, buffers), out);
+    }
+    [[nodiscard]] Index decision_width() const noexcept
+        requires kestrel::detail::has_decision_row<Last, T>
+    {
+        return kestrel::detail::one_row_access::decision_width(last());
+    }
+    void check_proba_available() const { kestrel::detail::one_row_access::check_proba(last()); }
 
     template <std::size_t... I>
     void set_step_params(const Params& params, std::index_sequence<I...>) {

@@ -101,9 +101,7 @@ public:
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> transform(const M& X) const {
         checked(X);
-        Matrix<T> Z = X;
-        Z.array().rowwise() /= scale_.transpose().array();
-        return Z;
+        return kestrel::detail::transform_rows(*this, X);
     }
 
     /// Z · scale: undoes transform.
@@ -124,6 +122,12 @@ public:
 
 private:
     friend struct kestrel::detail::persistence_access;
+    friend struct kestrel::detail::one_row_access;
+
+    [[nodiscard]] Index transform_width() const noexcept { return this->n_features_in_; }
+    void transform_row(const T* x, T* out) const noexcept {
+        for (Index j = 0; j < this->n_features_in_; ++j) out[j] = x[j] / scale_[j];
+    }
 
     template <class Archive>
     void persist(Archive& a) {

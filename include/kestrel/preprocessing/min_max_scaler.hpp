@@ -11,6 +11,7 @@
 #include "../core/concepts.hpp"
 #include "../core/dataset.hpp"
 #include "../core/detail/estimator_base.hpp"
+#include "../core/detail/linear_rows.hpp"
 #include "../core/detail/validation.hpp"
 #include "../core/params.hpp"
 #include "../core/types.hpp"
@@ -100,14 +101,7 @@ public:
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> transform(const M& X) const {
         this->validate_predict(X);
-        Matrix<T> Z = X;
-        Z.array().rowwise() *= scale_.transpose().array();
-        Z.rowwise() += min_.transpose();
-        if (this->params_.clip) {
-            Z = Z.cwiseMax(static_cast<T>(this->params_.feature_range_min))
-                    .cwiseMin(static_cast<T>(this->params_.feature_range_max));
-        }
-        return Z;
+        return kestrel::detail::transform_rows(*this, X);
     }
 
     /// (Z − min) / scale: undoes transform (not a clip).
@@ -135,6 +129,19 @@ public:
 
 private:
     friend struct kestrel::detail::persistence_access;
+    friend struct kestrel::detail::one_row_access;
+
+    [[nodiscard]] Index transform_width() const noexcept { return this->n_features_in_; }
+    // x · scale + min (one multiply-add: kestrel::detail::multiply_add), then the clip.
+    void transform_row(const T* x, T* out) const noexcept {
+        const T low = static_cast<T>(this->params_.feature_range_min);
+        const T high = static_cast<T>(this->params_.feature_range_max);
+        for (Index j = 0; j < this->n_features_in_; ++j) {
+            T v = kestrel::detail::multiply_add(x[j], scale_[j], min_[j]);
+            if (this->params_.clip) v = std::min(std::max(v, low), high);
+            out[j] = v;
+        }
+    }
 
     template <class Archive>
     void persist(Archive& a) {

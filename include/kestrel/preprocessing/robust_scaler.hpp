@@ -103,10 +103,7 @@ public:
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> transform(const M& X) const {
         checked(X);
-        Matrix<T> Z = X;
-        if (this->params_.with_centering) Z.rowwise() -= center_.transpose();
-        if (this->params_.with_scaling) Z.array().rowwise() /= scale_.transpose().array();
-        return Z;
+        return kestrel::detail::transform_rows(*this, X);
     }
 
     /// Z · scale + center: undoes transform.
@@ -126,6 +123,18 @@ public:
 
 private:
     friend struct kestrel::detail::persistence_access;
+    friend struct kestrel::detail::one_row_access;
+
+    [[nodiscard]] Index transform_width() const noexcept { return this->n_features_in_; }
+    void transform_row(const T* x, T* out) const noexcept {
+        const bool center = this->params_.with_centering, scale = this->params_.with_scaling;
+        for (Index j = 0; j < this->n_features_in_; ++j) {
+            T v = x[j];
+            if (center) v -= center_[j];
+            if (scale) v /= scale_[j];
+            out[j] = v;
+        }
+    }
 
     template <class Archive>
     void persist(Archive& a) {

@@ -75,10 +75,7 @@ public:
     template <matrix_of<T> M>
     [[nodiscard]] Matrix<T> transform(const M& X) const {
         this->validate_predict(X);
-        Matrix<T> Z = X;
-        if (this->params_.with_mean) Z.rowwise() -= mean_.transpose();
-        if (this->params_.with_std) Z.array().rowwise() /= scale_.transpose().array();
-        return Z;
+        return kestrel::detail::transform_rows(*this, X);
     }
 
     /// X · scale + mean: undoes transform.
@@ -102,6 +99,19 @@ public:
 
 private:
     friend struct kestrel::detail::persistence_access;
+    friend struct kestrel::detail::one_row_access;
+
+    [[nodiscard]] Index transform_width() const noexcept { return this->n_features_in_; }
+    // (x − mean) / scale, feature by feature.
+    void transform_row(const T* x, T* out) const noexcept {
+        const bool center = this->params_.with_mean, scale = this->params_.with_std;
+        for (Index j = 0; j < this->n_features_in_; ++j) {
+            T v = x[j];
+            if (center) v -= mean_[j];
+            if (scale) v /= scale_[j];
+            out[j] = v;
+        }
+    }
     template <class>
     friend struct kestrel::detail::distributed_access;
 

@@ -7,12 +7,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <utility>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "../../core/detail/linear_rows.hpp"
 #include "../../core/detail/validation.hpp"
 #include "../../core/progress.hpp"
 #include "../../core/types.hpp"
@@ -25,6 +27,44 @@
 #include "weights.hpp"
 
 namespace kestrel::cluster::detail {
+
+/// The shift of fitted centres for prediction: their mean, each feature's centres added in order
+/// then divided by k (nearest_labels and nearest_center_row share it).
+template <class T>
+void center_shift(const Matrix<T>& centers, T* shift) noexcept {
+    const Index k = centers.rows(), d = centers.cols();
+    for (Index f = 0; f < d; ++f) {
+        T sum = 0;
+        for (Index j = 0; j < k; ++j) sum += centers(j, f);
+        shift[f] = sum / static_cast<T>(k);
+    }
+}
+
+/// The nearest centre of one row x, with the bits of assign::nearest_centers on packed centres:
+/// each centre's half squared norm and score ½‖c‖² + Σ_f (shift_f − x_f)·c_f (c shifted) by
+/// multiply_add in feature order, the first minimum kept. `shift` holds center_shift(centers).
+template <class T>
+[[nodiscard]] int nearest_center_row(const Matrix<T>& centers, const T* shift, const T* x) noexcept {
+    using kestrel::detail::multiply_add;
+    const Index k = centers.rows(), d = centers.cols();
+    T best = std::numeric_limits<T>::infinity();
+    int best_index = 0;
+    for (Index j = 0; j < k; ++j) {
+        const T* c = centers.row(j).data();
+        T norm = 0;
+        for (Index f = 0; f < d; ++f) {
+            const T v = c[f] - shift[f];
+            norm = multiply_add(v, v, norm);
+        }
+        T score = norm / 2;
+        for (Index f = 0; f < d; ++f) score = multiply_add(shift[f] - x[f], c[f] - shift[f], score);
+        if (score < best) {
+            best = score;
+            best_index = static_cast<int>(j);
+        }
+    }
+    return best_index;
+}
 
 /// Centres packed for the assignment kernel, shifted by the data mean.
 template <class T>
@@ -207,7 +247,8 @@ namespace kestrel::cluster::detail {
 /// The nearest centre of each row of X, for centres fitted earlier (shifted by their own mean).
 template <class T>
 Labels nearest_labels(const row_major_ref<T>& X, const Matrix<T>& centers, int n_threads) {
-    const Vector<T> shift = centers.colwise().mean().transpose();
+    Vector<T> shift(centers.cols());
+    center_shift(centers, shift.data());
     Labels labels(X.rows());
     assign_labels(X, shift, centers, labels.data(), n_threads);
     return labels;

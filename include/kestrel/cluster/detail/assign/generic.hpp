@@ -5,6 +5,7 @@
 /// portable_isa below has none; avx512.hpp and avx2.hpp supply float kernels with raw intrinsics
 /// that these algorithms call where they pay; assign.hpp picks the hooks of the target once.
 
+#include "../../../core/detail/linear_rows.hpp"
 #include <algorithm>
 #include <cstddef>
 #include <limits>
@@ -117,7 +118,7 @@ public:
                 for (Index f = 0; f < d; ++f) {
                     const T v = j < k ? centers[j * stride + f] - shift[f] : T(0);
                     block[w + f * w + lane] = v;
-                    norm += v * v;
+                    norm = kestrel::detail::multiply_add(v, v, norm);  // as cluster::detail::nearest_center_row
                 }
                 block[lane] = j < k ? norm / 2 : std::numeric_limits<T>::infinity();
             }
