@@ -12,10 +12,15 @@
 #include <string>
 #include <type_traits>
 
+#include <kestrel/cluster.hpp>
 #include <kestrel/datasets.hpp>
+#include <kestrel/dummy.hpp>
 #include <kestrel/ensemble.hpp>
 #include <kestrel/io/export_cpp.hpp>
+#include <kestrel/impute.hpp>
 #include <kestrel/linear_model.hpp>
+#include <kestrel/pipeline.hpp>
+#include <kestrel/preprocessing.hpp>
 #include <kestrel/svm.hpp>
 #include <kestrel/tree.hpp>
 
@@ -62,12 +67,21 @@ public:
             checks_ << "}}";
         }
         checks_ << "}};\n";
-        const auto predicted = model.predict(X);
-        using P = std::remove_cvref_t<decltype(predicted[0])>;
-        list("predicted", std::is_integral_v<P> ? "int" : S, predicted.data(), n);
-        checks_ << "        for (int i = 0; i < " << n << "; ++i) {\n"
-                << "            failures += !same(" << name << "::predict(rows[i]), predicted[i], \"" << name
-                << " predict\", i);\n";
+        if constexpr (requires { model.predict(X); }) {
+            const auto predicted = model.predict(X);
+            using P = std::remove_cvref_t<decltype(predicted[0])>;
+            list("predicted", std::is_integral_v<P> ? "int" : S, predicted.data(), n);
+            checks_ << "        for (int i = 0; i < " << n << "; ++i) {\n"
+                    << "            failures += !same(" << name << "::predict(rows[i]), predicted[i], \"" << name
+                    << " predict\", i);\n";
+        } else {
+            const Matrix<T> t = model.transform(X);
+            list("transformed", S, t.data(), t.size());
+            checks_ << "        for (int i = 0; i < " << n << "; ++i) {\n"
+                    << "            const auto t = " << name << "::transform(rows[i]);\n"
+                    << "            for (int k = 0; k < " << t.cols() << "; ++k) failures += !same(t[k], transformed[i * "
+                    << t.cols() << " + k], \"" << name << " transform\", i);\n";
+        }
         if constexpr (requires { model.predict_proba(X); }) {
             if (has_probabilities(model)) add_proba(name, model.predict_proba(X), S);
         }
@@ -203,6 +217,31 @@ void add_family(emitter& e, const std::string& suffix) {
     e.add("nu_svr_sigmoid_" + suffix,
           svm::NuSVR<T>({.nu = 0.4, .kernel = svm::Kernel::sigmoid, .gamma = 0.05}).fit(f.X, f.target), rows_f);
     e.add("one_class_svm_" + suffix, svm::OneClassSVM<T>({.nu = 0.2}).fit(f.X), rows_f);
+    e.add("kmeans_" + suffix, cluster::KMeans<T>({.n_clusters = 6, .n_init = 1, .random_state = 3}).fit(f.X), rows_f);
+    e.add("minibatch_kmeans_" + suffix, cluster::MiniBatchKMeans<T>({.n_clusters = 3, .random_state = 3}).fit(f.X),
+          rows_f);
+    e.add("dummy_prior_" + suffix, dummy::DummyClassifier<T>().fit(f.X, f.y3), rows_f);
+    e.add("dummy_stratified_" + suffix,
+          dummy::DummyClassifier<T>({.strategy = dummy::Strategy::stratified, .random_state = 5}).fit(f.X, f.y3),
+          Matrix<T>(rows_f.topRows(1)));
+    using pipeline::make_pipeline;
+    ensemble::HistGradientBoostingClassifierParams boosting;
+    boosting.max_iter = 10;
+    e.add("scaled_logistic_" + suffix,
+          make_pipeline(preprocessing::StandardScaler<T>(), linear_model::LogisticRegression<T>()).fit(f.X, f.y3), rows_f);
+    e.add("imputed_boosting_" + suffix,
+          make_pipeline(impute::SimpleImputer<T>({.add_indicator = true}),
+                        ensemble::HistGradientBoostingClassifier<T>(boosting))
+              .fit(m.X, m.y3),
+          rows_m);
+    e.add("minmax_svc_" + suffix,
+          make_pipeline(preprocessing::MinMaxScaler<T>({.clip = true}), svm::SVC<T>({.probability = true})).fit(f.X, f.y3),
+          rows_f);
+    e.add("robust_maxabs_ridge_" + suffix,
+          make_pipeline(preprocessing::RobustScaler<T>(), preprocessing::MaxAbsScaler<T>(), linear_model::Ridge<T>())
+              .fit(f.X, f.target),
+          rows_f);
+    e.add("imputer_" + suffix, impute::SimpleImputer<T>({.strategy = impute::Strategy::median}).fit(m.X), rows_m);
 }
 
 }  // namespace

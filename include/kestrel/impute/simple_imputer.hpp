@@ -184,6 +184,7 @@ public:
 private:
     friend struct kestrel::detail::persistence_access;
     friend struct kestrel::detail::one_row_access;
+    friend struct kestrel::detail::export_access;
 
     [[nodiscard]] Index transform_width() const noexcept { return kept_features_.size() + indicator_features_.size(); }
     // The kept features, missing entries replaced by their statistic, then the indicators.

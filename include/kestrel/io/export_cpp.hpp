@@ -19,7 +19,10 @@
 ///
 /// Exported: decision trees, random forests and extra trees, HistGradientBoosting (with
 /// categorical splits), LinearRegression, Ridge, Lasso, ElasticNet, LogisticRegression, LinearSVC,
-/// LinearSVR, SVC, NuSVC, SVR, NuSVR and OneClassSVM.
+/// LinearSVR, SVC, NuSVC, SVR, NuSVR, OneClassSVM, KMeans, MiniBatchKMeans, DummyClassifier, the
+/// transformers StandardScaler, MinMaxScaler, MaxAbsScaler, RobustScaler and SimpleImputer (which
+/// export `n_outputs` and `transform`), and Pipelines of those transformers then any of these
+/// estimators (each step in a namespace of its own: `step0`, `step1`, ..., `estimator`).
 
 #include <cmath>
 #include <cstdint>
@@ -29,13 +32,16 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "../core/detail/linear_rows.hpp"
 #include "../core/error.hpp"
 #include "../core/types.hpp"
 #include "../ensemble/detail/forest_base.hpp"
+#include "../cluster/detail/lloyd.hpp"
 #include "../ensemble/detail/hgb_base.hpp"
 #include "../tree/detail/tree_base.hpp"
 #include "../svm/detail/support_rows.hpp"
@@ -65,6 +71,14 @@ struct export_access {
     template <class E>
     static const auto& svm_kernel(const E& e) {
         return e.kernel_;
+    }
+    template <class E>
+    static const auto& imputer_kept(const E& e) {
+        return e.kept_features_;
+    }
+    template <class E>
+    static const auto& pipeline_steps(const E& e) {
+        return e.steps_;
     }
 };
 
@@ -780,16 +794,254 @@ inline int predict(const std::array<scalar, n_features>& x) noexcept { return de
 
 }  // namespace detail
 
-template <class E>
-std::string export_cpp_source(const E& model, const ExportOptions& options) {
-    detail::check_name(options.name);
-    using T = typename E::scalar_type;
-    const Index d = model.n_features_in();  // throws not_fitted
-    std::ostringstream o;
-    o.imbue(std::locale::classic());  // integers without a locale's digit grouping
-    detail::cpp_writer<T> w(o);
-    const std::string what = std::string(E::name) + "<" + std::string(detail::scalar_name<T>()) + ">";
-    detail::write_prelude<T>(o, what, options, d);
+namespace detail {
+
+/// `acc + x * w`, fused where the target fuses, as kestrel::detail::multiply_add.
+inline void write_multiply_add(std::ostringstream& o) {
+    o << R"(inline scalar multiply_add(scalar x, scalar w, scalar acc) noexcept {
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+    return std::fma(x, w, acc);
+#else
+    return acc + x * w;
+#endif
+}
+)";
+}
+
+/// The transformers a pipeline may start with (StandardScaler, MinMaxScaler, MaxAbsScaler,
+/// RobustScaler, SimpleImputer): `n_outputs` and `transform`, the steps of their transform_row.
+template <class T, class E>
+void write_imputer(cpp_writer<T>& w, const E& model);
+template <class T, class E>
+void write_min_max(cpp_writer<T>& w, const E& model);
+template <class T, class E>
+void write_scaling(cpp_writer<T>& w, const E& model);
+
+template <class T, class E>
+void write_transformer(cpp_writer<T>& w, const E& model) {
+    constexpr std::string_view name = E::name;
+    if constexpr (name == "SimpleImputer") {
+        write_imputer(w, model);
+    } else if constexpr (name == "MinMaxScaler") {
+        write_min_max(w, model);
+    } else {
+        write_scaling(w, model);
+    }
+}
+
+template <class T, class E>
+void write_imputer(cpp_writer<T>& w, const E& model) {
+    std::ostringstream& o = w.out();
+    const auto S = std::string(scalar_name<T>());
+    const auto values = [](const Vector<T>& v) { return std::vector<T>(v.data(), v.data() + v.size()); };
+    {
+        const Labels& kept = kestrel::detail::export_access::imputer_kept(model);
+        const Labels& indicators = model.indicator_features();
+        const auto& marker = model.params().missing_values;
+        o << "inline constexpr int n_outputs = " << kept.size() + indicators.size() << ";\n";
+        o << "inline constexpr int n_kept = " << kept.size() << ";\n";
+        o << "inline constexpr int n_indicators = " << indicators.size() << ";\n";
+        w.integers("int", "kept", std::vector<int>(kept.data(), kept.data() + kept.size()));
+        w.integers("int", "indicators", std::vector<int>(indicators.data(), indicators.data() + indicators.size()));
+        w.numbers(S, "statistics", values(model.statistics()));
+        o << "inline bool missing(scalar v) noexcept { return "
+          << (marker ? "v == " + cpp_writer<T>::number(static_cast<T>(*marker)) : std::string("v != v")) << "; }\n";
+        o << R"(inline std::array<scalar, n_outputs> transform(const std::array<scalar, n_features>& x) noexcept {
+    std::array<scalar, n_outputs> out{};
+    for (int k = 0; k < n_kept; ++k) {
+        const scalar v = x[kept[k]];
+        out[k] = missing(v) ? statistics[kept[k]] : v;
+    }
+    for (int f = 0; f < n_indicators; ++f) out[n_kept + f] = missing(x[indicators[f]]) ? scalar(1) : scalar(0);
+    return out;
+}
+)";
+    }
+}
+
+template <class T, class E>
+void write_min_max(cpp_writer<T>& w, const E& model) {
+    std::ostringstream& o = w.out();
+    const auto S = std::string(scalar_name<T>());
+    const auto values = [](const Vector<T>& v) { return std::vector<T>(v.data(), v.data() + v.size()); };
+    o << "inline constexpr int n_outputs = " << model.n_features_in() << ";\n";
+    {
+        const auto& p = model.params();
+        w.numbers(S, "scale", values(model.scale()));
+        w.numbers(S, "offset", values(model.min()));
+        o << "inline constexpr bool clip = " << (p.clip ? "true" : "false") << ";\n";
+        o << "inline constexpr scalar low = " << cpp_writer<T>::number(static_cast<T>(p.feature_range_min)) << ";\n";
+        o << "inline constexpr scalar high = " << cpp_writer<T>::number(static_cast<T>(p.feature_range_max)) << ";\n";
+        write_multiply_add(o);
+        o << R"(inline std::array<scalar, n_outputs> transform(const std::array<scalar, n_features>& x) noexcept {
+    std::array<scalar, n_outputs> out{};
+    for (int j = 0; j < n_features; ++j) {
+        scalar v = multiply_add(x[j], scale[j], offset[j]);
+        if (clip) {
+            v = v < low ? low : v;
+            v = high < v ? high : v;
+        }
+        out[j] = v;
+    }
+    return out;
+}
+)";
+    }
+}
+
+template <class T, class E>
+void write_scaling(cpp_writer<T>& w, const E& model) {
+    std::ostringstream& o = w.out();
+    const auto S = std::string(scalar_name<T>());
+    const auto values = [](const Vector<T>& v) { return std::vector<T>(v.data(), v.data() + v.size()); };
+    constexpr std::string_view name = E::name;
+    o << "inline constexpr int n_outputs = " << model.n_features_in() << ";\n";
+    bool center = false, scale = true;
+    Vector<T> centers, scales;
+    if constexpr (name == "StandardScaler") {
+        center = model.params().with_mean;
+        scale = model.params().with_std;
+        if (center) centers = model.mean();
+        if (scale) scales = model.scale();
+    } else if constexpr (name == "RobustScaler") {
+        center = model.params().with_centering;
+        scale = model.params().with_scaling;
+        if (center) centers = model.center();
+        if (scale) scales = model.scale();
+    } else {
+        static_assert(name == "MaxAbsScaler", "export_cpp: this transformer has no exported form yet");
+        scales = model.scale();
+    }
+    w.numbers(S, "centers", values(centers));
+    w.numbers(S, "scales", values(scales));
+    o << "inline constexpr bool center = " << (center ? "true" : "false") << ";\n";
+    o << "inline constexpr bool scale = " << (scale ? "true" : "false") << ";\n";
+    o << R"(inline std::array<scalar, n_outputs> transform(const std::array<scalar, n_features>& x) noexcept {
+    std::array<scalar, n_outputs> out{};
+    for (int j = 0; j < n_features; ++j) {
+        scalar v = x[j];
+        if (center) v -= centers[j];
+        if (scale) v /= scales[j];
+        out[j] = v;
+    }
+    return out;
+}
+)";
+}
+
+/// KMeans and MiniBatchKMeans: the centres shifted by their mean and their half squared norms
+/// (computed here as cluster::detail::nearest_center_row computes them), then each centre's score
+/// by multiply_add in feature order, the first minimum kept.
+template <class T, class E>
+void write_kmeans(cpp_writer<T>& w, const E& model) {
+    std::ostringstream& o = w.out();
+    const Matrix<T>& centers = model.cluster_centers();
+    const Index k = centers.rows(), d = centers.cols();
+    std::vector<T> shift(static_cast<std::size_t>(d)), shifted, half_norms;
+    cluster::detail::center_shift(centers, shift.data());
+    for (Index j = 0; j < k; ++j) {
+        T norm = 0;
+        for (Index f = 0; f < d; ++f) {
+            const T v = centers(j, f) - shift[static_cast<std::size_t>(f)];
+            shifted.push_back(v);
+            norm = kestrel::detail::multiply_add(v, v, norm);
+        }
+        half_norms.push_back(norm / 2);
+    }
+    const auto S = std::string(scalar_name<T>());
+    o << "inline constexpr int n_clusters = " << k << ";\n";
+    w.numbers(S, "shift", shift);
+    w.numbers(S, "centers", shifted);
+    w.numbers(S, "half_norms", half_norms);
+    write_multiply_add(o);
+    o << R"(// The nearest centre.
+inline int predict(const std::array<scalar, n_features>& x) noexcept {
+    scalar best = HUGE_VAL;
+    int best_index = 0;
+    for (int j = 0; j < n_clusters; ++j) {
+        scalar score = half_norms[j];
+        for (int f = 0; f < n_features; ++f) score = multiply_add(shift[f] - x[f], centers[j * n_features + f], score);
+        if (score < best) {
+            best = score;
+            best_index = j;
+        }
+    }
+    return best_index;
+}
+)";
+}
+
+/// DummyClassifier: its answer, the same for every row (the random strategies' first draw, as
+/// predict_one gives it).
+template <class T, class E>
+void write_dummy(cpp_writer<T>& w, const E& model) {
+    std::ostringstream& o = w.out();
+    const Matrix<T> row = Matrix<T>::Zero(1, model.n_features_in());
+    const Vector<T> p = model.predict_proba(row).row(0).transpose();
+    write_classes(o, model.classes());
+    w.numbers(std::string(scalar_name<T>()), "probabilities", std::vector<T>(p.data(), p.data() + p.size()));
+    o << "inline constexpr int label = " << model.predict(row)[0] << ";\n";
+    o << R"(inline int predict(const std::array<scalar, n_features>&) noexcept { return label; }
+inline std::array<scalar, n_classes> predict_proba(const std::array<scalar, n_features>&) noexcept {
+    return probabilities;
+}
+)";
+}
+
+template <class T, class E>
+void write_model(cpp_writer<T>& w, const E& model);
+
+/// A Pipeline of transformers then an estimator: each step in a namespace of its own (step0,
+/// step1, ..., estimator), and the pipeline's functions sending the row through them.
+template <class T, class E>
+void write_pipeline(cpp_writer<T>& w, const E& model) {
+    std::ostringstream& o = w.out();
+    const auto& steps = kestrel::detail::export_access::pipeline_steps(model);
+    constexpr std::size_t n = std::tuple_size_v<std::remove_cvref_t<decltype(steps)>>;
+    const auto open = [&](const std::string& space, const std::string& width) {
+        o << "\nnamespace " << space << " {\nusing scalar = " << scalar_name<T>() << ";\ninline constexpr int n_features = "
+          << width << ";\n";
+    };
+    o << "inline constexpr int pipeline_features = n_features;\n";
+    std::string input = "pipeline_features";
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((open("step" + std::to_string(I), input),
+          write_transformer(w, std::get<I>(steps)), o << "}  // namespace step" << I << "\n",
+          input = "step" + std::to_string(I) + "::n_outputs"),
+         ...);
+    }
+    (std::make_index_sequence<n - 1>{});
+    const auto& last = std::get<n - 1>(steps);
+    open("estimator", input);
+    write_model(w, last);
+    o << "}  // namespace estimator\n\n";
+    o << "// The row as the estimator reads it: through every step's transform in turn.\n"
+      << "inline auto transformed(const std::array<scalar, n_features>& x) noexcept {\n    return ";
+    for (std::size_t i = n - 1; i-- > 0;) o << "step" << i << "::transform(";
+    o << "x" << std::string(n - 1, ')') << ";\n}\n";
+    const Matrix<T> probe = Matrix<T>::Zero(1, last.n_features_in());
+    o << "inline auto predict(const std::array<scalar, n_features>& x) noexcept { return estimator::predict(transformed(x)); }\n";
+    if constexpr (requires { last.classes(); }) {
+        o << "inline constexpr int n_classes = estimator::n_classes;\nusing estimator::classes;\n";
+    }
+    if constexpr (requires { last.predict_proba(probe); }) {
+        bool probabilities = true;
+        if constexpr (requires { last.params().probability; }) probabilities = last.params().probability;
+        if (probabilities) {
+            o << "inline auto predict_proba(const std::array<scalar, n_features>& x) noexcept {\n"
+                 "    return estimator::predict_proba(transformed(x));\n}\n";
+        }
+    }
+    if constexpr (requires { last.decision_function(probe); }) {
+        o << "inline auto decision_function(const std::array<scalar, n_features>& x) noexcept {\n"
+             "    return estimator::decision_function(transformed(x));\n}\n";
+    }
+}
+
+/// The definitions of `model` in the current namespace, after `scalar` and `n_features`.
+template <class T, class E>
+void write_model(cpp_writer<T>& w, const E& model) {
+    std::ostringstream& o = w.out();
     constexpr bool classifier = requires { model.classes(); };
 
     if constexpr (requires { model.tree(); model.get_depth(); }) {
@@ -870,9 +1122,32 @@ inline scalar predict(const std::array<scalar, n_features>& x) noexcept {
         detail::write_linear(w, model);
     } else if constexpr (requires { model.support_vectors(); model.dual_coef(); }) {
         detail::write_libsvm(w, model);
+    } else if constexpr (requires { model.cluster_centers(); }) {
+        detail::write_kmeans(w, model);
+    } else if constexpr (E::name == "DummyClassifier") {
+        detail::write_dummy(w, model);
+    } else if constexpr (E::name == "Pipeline") {
+        detail::write_pipeline(w, model);
+    } else if constexpr (requires { model.transform(Matrix<T>()); }) {
+        detail::write_transformer(w, model);
     } else {
         static_assert(sizeof(E) == 0, "export_cpp: this estimator has no exported form yet");
     }
+}
+
+}  // namespace detail
+
+template <class E>
+std::string export_cpp_source(const E& model, const ExportOptions& options) {
+    detail::check_name(options.name);
+    using T = typename E::scalar_type;
+    const Index d = model.n_features_in();  // throws not_fitted
+    std::ostringstream o;
+    o.imbue(std::locale::classic());  // integers without a locale's digit grouping
+    detail::cpp_writer<T> w(o);
+    const std::string what = std::string(E::name) + "<" + std::string(detail::scalar_name<T>()) + ">";
+    detail::write_prelude<T>(o, what, options, d);
+    detail::write_model(w, model);
     o << "\n}  // namespace " << options.name << "\n";
     return o.str();
 }
