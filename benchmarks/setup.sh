@@ -7,4 +7,4 @@
 set -eu
 here=$(dirname "$0")
 sh "$here/../cmake/install-deps.sh" libbenchmark-dev libarmadillo-dev libdlib-dev liblinear-dev libsvm-dev \
-    libxgboost-dev r-cran-ranger python3-sklearn python3-threadpoolctl libopenblas0-pthread
+    libxgboost-dev python3-xgboost r-cran-ranger python3-sklearn python3-threadpoolctl libopenblas0-pthread

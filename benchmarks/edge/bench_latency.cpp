@@ -21,11 +21,13 @@
 #include <kestrel/ensemble/random_forest_classifier.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/linear_model/logistic_regression.hpp>
+#include <kestrel/svm/svc.hpp>
 
 #include "latency_boosting.hpp"
 #include "latency_data.hpp"
 #include "latency_forest.hpp"
 #include "latency_logistic.hpp"
+#include "latency_svc.hpp"
 
 namespace {
 
@@ -92,6 +94,7 @@ int main(int argc, char** argv) {
     const auto forest = io::load<ensemble::RandomForestClassifier<double>>(dir + "/latency_forest.kestrel");
     const auto boosting = io::load<ensemble::HistGradientBoostingClassifier<double>>(dir + "/latency_boosting.kestrel");
     const auto logistic = io::load<linear_model::LogisticRegression<double>>(dir + "/latency_logistic.kestrel");
+    const auto svc = io::load<svm::SVC<double>>(dir + "/latency_svc.kestrel");
     const figures empty = time_rows(data.X_test, [](Index i) { return static_cast<double>(i); });
     std::printf("clock alone: median %.3f us, p99 %.3f us (included in every figure below)\n", empty.median_us,
                 empty.p99_us);
@@ -100,6 +103,8 @@ int main(int argc, char** argv) {
     run("forest", forest, data.X_test, [](const std::array<double, 28>& r) { return latency_forest::predict_proba(r)[1]; });
     run("boosting", boosting, data.X_test,
         [](const std::array<double, 28>& r) { return latency_boosting::predict_proba(r)[1]; });
+    std::printf("svc: rbf, %ld support vectors, Platt probabilities\n", static_cast<long>(svc.support().size()));
+    run("svc", svc, data.X_test, [](const std::array<double, 28>& r) { return latency_svc::predict_proba(r)[1]; });
     run("logistic", logistic, data.X_test,
         [](const std::array<double, 28>& r) { return latency_logistic::predict_proba(r)[1]; });
     return 0;

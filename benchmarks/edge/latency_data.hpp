@@ -5,6 +5,9 @@
 
 namespace kestrel::bench {
 
+/// The training rows of the RBF SVC (the first ones): about 1,000 become support vectors.
+inline constexpr Index svc_rows = 2800;
+
 struct latency_data {
     Matrix<double> X_train, X_test;
     Labels y_train, y_test;

@@ -1,6 +1,7 @@
 // The models of the one-row latency benchmark (bench_latency), fitted once on 20,000 rows of 28
 // features (make_classification, as HIGGS-sized rows): a random forest of 100 trees of depth 10,
-// a HistGradientBoostingClassifier of 100 iterations (31 leaves, no early stopping) and a
+// a HistGradientBoostingClassifier of 100 iterations (31 leaves, no early stopping), an RBF SVC
+// with Platt probabilities fitted on the first svc_rows rows (about 1,000 support vectors) and a
 // LogisticRegression. Writes into the directory argv[1]: each model's file (io::save), each
 // model as a header (io::export_cpp, the header bench_latency includes), and the training and
 // held-out rows as .npy for the Python references.
@@ -14,6 +15,7 @@
 #include <kestrel/io/npy.hpp>
 #include <kestrel/io/persistence.hpp>
 #include <kestrel/linear_model/logistic_regression.hpp>
+#include <kestrel/svm/svc.hpp>
 
 #include "latency_data.hpp"
 
@@ -35,6 +37,11 @@ int main(int argc, char** argv) {
     boosting.fit(data.X_train, data.y_train);
     linear_model::LogisticRegression<double> logistic({.max_iter = 1000});
     logistic.fit(data.X_train, data.y_train);
+    svm::SVC<double> svc({.probability = true, .random_state = 0});
+    svc.fit(data.X_train.topRows(bench::svc_rows), data.y_train.head(bench::svc_rows));
+    std::printf("svc: %ld support vectors\n", static_cast<long>(svc.support().size()));
+    io::save(svc, dir + "/latency_svc.kestrel");
+    io::export_cpp(svc, dir + "/latency_svc.hpp", {.name = "latency_svc"});
     io::save(forest, dir + "/latency_forest.kestrel");
     io::save(boosting, dir + "/latency_boosting.kestrel");
     io::save(logistic, dir + "/latency_logistic.kestrel");

@@ -40,9 +40,14 @@ def main():
     forest = RandomForestClassifier(n_estimators=100, max_depth=10, random_state=0, n_jobs=1).fit(X, y)
     boosting = HistGradientBoostingClassifier(max_iter=100, early_stopping=False).fit(X, y)
     logistic = LogisticRegression(max_iter=1000).fit(X, y)
+    from sklearn.svm import SVC
+    svc_rows = int(sys.argv[2]) if len(sys.argv) > 2 else 2800
+    svc = SVC(probability=True, random_state=0).fit(X[:svc_rows], y[:svc_rows])
     print(f"scikit-learn {sklearn.__version__}")
     line("forest", "sklearn", time_rows(X_test, forest.predict_proba))
     line("boosting", "sklearn", time_rows(X_test, boosting.predict_proba))
+    line("svc", "sklearn", time_rows(X_test, svc.predict_proba))
+    print(f"svc: {svc.support_.size} support vectors")
     line("logistic", "sklearn", time_rows(X_test, logistic.predict_proba))
     try:
         import xgboost

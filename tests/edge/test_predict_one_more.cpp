@@ -12,6 +12,7 @@
 #include <kestrel/ensemble.hpp>
 #include <kestrel/impute.hpp>
 #include <kestrel/linear_model.hpp>
+#include <kestrel/model_selection.hpp>
 #include <kestrel/pipeline.hpp>
 #include <kestrel/preprocessing.hpp>
 #include <kestrel/svm.hpp>
@@ -106,6 +107,19 @@ TEMPLATE_TEST_CASE("Pipelines: one row is the batch's row, bit for bit", "[edge]
     check_rows<11, 0>(make_pipeline(preprocessing::MaxAbsScaler<T>(), cluster::KMeans<T>({.n_clusters = 4, .n_init = 1}))
                           .fit(d.X),
                       d.X);
+}
+
+TEST_CASE("GridSearchCV answers one row through its best estimator", "[edge]") {
+    const more_data<double> d = make_more<double>();
+    using Logistic = linear_model::LogisticRegression<double>;
+    std::vector<Logistic::Params> candidates{{.C = 0.01}, {.C = 1.0}};
+    model_selection::GridSearchCV<Logistic> search(Logistic(), candidates, 3);
+    search.fit(d.X, d.y);
+    const std::span<const double> row(d.X.row(5).data(), 11);
+    CHECK(search.predict_one(row) == search.best_estimator().predict_one(row));
+    CHECK(search.predict_proba_one(row) == search.best_estimator().predict_proba_one(row));
+    CHECK(search.decision_function_one(row) == search.best_estimator().decision_function_one(row));
+    CHECK(search.predict_one(row) == search.predict(Matrix<double>(d.X.row(5)))[0]);
 }
 
 TEST_CASE("Pipelines and imputers: the one-row methods check rows as the batch methods", "[edge]") {

@@ -202,20 +202,8 @@ public:
 private:
     friend struct kestrel::detail::one_row_access;
 
-    /// Features up to which predict_one keeps the centres' shift on the stack.
-    static constexpr Index row_features = 512;
-    void check_one_row_model() const {
-        if (centers_.cols() > row_features) {
-            throw invalid_input(std::string(name) + ": predict_one takes models of up to " +
-                                std::to_string(row_features) + " features; this one has " +
-                                std::to_string(centers_.cols()) + " (call predict with one row)");
-        }
-    }
-    [[nodiscard]] int predict_row(const T* x) const noexcept {
-        T shift[row_features];
-        detail::center_shift(centers_, shift);
-        return detail::nearest_center_row(centers_, shift, x);
-    }
+    void check_one_row_model() const { detail::check_row_features(centers_, name); }
+    [[nodiscard]] int predict_row(const T* x) const noexcept { return detail::predict_center_row(centers_, x); }
     friend struct kestrel::detail::persistence_access;
 
     // Beside scikit-learn's attributes, the state partial_fit continues from: the per-centre

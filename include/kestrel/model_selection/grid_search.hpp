@@ -403,6 +403,22 @@ public:
     template <matrix_of<scalar_type> M>
     requires requires(const E& e, const Matrix<scalar_type>& Z) { e.decision_function(Z); }
     [[nodiscard]] auto decision_function(const M& X) const { return best_estimator().decision_function(X); }
+    /// best_estimator()'s predict_one on one row (see core/one_row.hpp). Throws as predict.
+    template <class... A>
+    [[nodiscard]] auto predict_one(const A&... args) const -> decltype(std::declval<const E&>().predict_one(args...)) {
+        return best_estimator().predict_one(args...);
+    }
+    /// best_estimator()'s predict_proba_one on one row.
+    template <class... A>
+    auto predict_proba_one(const A&... args) const -> decltype(std::declval<const E&>().predict_proba_one(args...)) {
+        return best_estimator().predict_proba_one(args...);
+    }
+    /// best_estimator()'s decision_function_one on one row.
+    template <class... A>
+    auto decision_function_one(const A&... args) const
+        -> decltype(std::declval<const E&>().decision_function_one(args...)) {
+        return best_estimator().decision_function_one(args...);
+    }
     /// The search's scorer (default: the estimator's score) of best_estimator() on X and y.
     template <matrix_of<scalar_type> M, target_for<E> Y>
     [[nodiscard]] double score(const M& X, const Y& y) const {

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,6 +18,7 @@
 
 #include "../../core/detail/linear_rows.hpp"
 #include "../../core/detail/validation.hpp"
+#include "../../core/error.hpp"
 #include "../../core/progress.hpp"
 #include "../../core/types.hpp"
 #include "../../core/weights.hpp"
@@ -64,6 +67,27 @@ template <class T>
         }
     }
     return best_index;
+}
+
+/// Features up to which predict_one keeps the centres' shift on the stack.
+inline constexpr Index row_features = 512;
+
+/// Refuses predict_one for centres wider than row_features.
+template <class T>
+void check_row_features(const Matrix<T>& centers, std::string_view estimator) {
+    if (centers.cols() > row_features) {
+        throw invalid_input(std::string(estimator) + ": predict_one takes models of up to " +
+                            std::to_string(row_features) + " features; this one has " + std::to_string(centers.cols()) +
+                            " (call predict with one row)");
+    }
+}
+
+/// The nearest centre of one row, allocating nothing (centers.cols() ≤ row_features).
+template <class T>
+[[nodiscard]] int predict_center_row(const Matrix<T>& centers, const T* x) noexcept {
+    T shift[row_features];
+    center_shift(centers, shift);
+    return nearest_center_row(centers, shift, x);
 }
 
 /// Centres packed for the assignment kernel, shifted by the data mean.
