@@ -190,29 +190,35 @@ inline std::int32_t leaf(int t, const std::array<scalar, n_features>& x) noexcep
     return at;
 }
 )";
-    o << R"(// Trees ids[0..count) (count <= 8) walked side by side until all stand on leaves: their leaves in at.
-inline void walk_group(const int* ids, int count, const std::array<scalar, n_features>& x, std::int32_t* at) noexcept {
-    const node* base[8];
+    o << R"(// Trees ids[0..G) walked side by side for the deepest one's depth (a leaf steps to itself):
+// their leaves in at.
+template <int G>
+inline void walk_trees(const int* ids, const std::array<scalar, n_features>& x, std::int32_t* at) noexcept {
+    const node* base[G];
+    std::int32_t a[G] = {};
     std::int32_t depth = 0;
-    for (int g = 0; g < count; ++g) {
+    for (int g = 0; g < G; ++g) {
         base[g] = nodes.data() + roots[ids[g]];
-        at[g] = 0;
         depth = depths[ids[g]] > depth ? depths[ids[g]] : depth;
     }
     for (std::int32_t d = 0; d < depth; ++d) {
-        std::int32_t changed = 0;
-        for (int g = 0; g < count; ++g) {
-            const node& n = base[g][at[g]];
+        for (int g = 0; g < G; ++g) {
+            const node& n = base[g][a[g]];
             const scalar v = x[n.feature & 0x7fffffffu];
             const std::uint32_t left =
                 static_cast<std::uint32_t>(v <= n.threshold) | (static_cast<std::uint32_t>(v != v) & (n.feature >> 31));
-            const std::int32_t mask = -static_cast<std::int32_t>(left);
-            const std::int32_t next = (n.left & mask) | (n.right & ~mask);
-            changed |= next ^ at[g];
-            at[g] = next;
+            a[g] = left != 0 ? n.left : n.right;
         }
-        if (changed == 0) break;
     }
+    for (int g = 0; g < G; ++g) at[g] = a[g];
+}
+// Trees ids[0..count) (count <= 8): eight side by side, fewer one at a time.
+inline void walk_group(const int* ids, int count, const std::array<scalar, n_features>& x, std::int32_t* at) noexcept {
+    if (count == 8) {
+        walk_trees<8>(ids, x, at);
+        return;
+    }
+    for (int g = 0; g < count; ++g) walk_trees<1>(ids + g, x, at + g);
 }
 )";
     if (!with_sum) return;

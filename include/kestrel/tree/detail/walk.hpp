@@ -65,8 +65,7 @@ struct packed_tree {
         const T v = x[n.feature & ~missing_bit];
         const std::uint32_t left =
             static_cast<std::uint32_t>(v <= n.threshold) | (static_cast<std::uint32_t>(v != v) & (n.feature >> 31));
-        const std::int32_t mask = -static_cast<std::int32_t>(left);  // all ones to go left
-        return (n.left & mask) | (n.right & ~mask);
+        return left != 0 ? n.left : n.right;  // a conditional move: no branch on the data
     }
 
     /// The leaves of the samples rows[0..count) (count ≤ 8), walked together.
@@ -168,28 +167,39 @@ void leaves_of_rows(const packed_tree<T>& tree, const T* const* rows, Index n, s
     }
 }
 
+/// The leaves of one sample x in G trees (`trees`: their node arrays), walked side by side for
+/// `depth` steps (at least the deepest tree's depth; a leaf steps to itself). G fixed at compile
+/// time keeps the G walks in registers, and no test of whether all stand on leaves interrupts
+/// them: a one-row walk is bound by its steps' latency, which the G independent walks overlap.
+template <int G, class T>
+inline void walk_trees(const typename packed_tree<T>::node* const* trees, Index depth, const T* x,
+                       std::int32_t* at) noexcept {
+    std::int32_t a[G] = {};
+    for (Index d = 0; d < depth; ++d) {
+        for (int g = 0; g < G; ++g) a[g] = packed_tree<T>::step(trees[g][a[g]], x);
+    }
+    for (int g = 0; g < G; ++g) at[g] = a[g];
+}
+
 /// For one sample x, adds the output of its leaf in each of n_trees trees (tree order) to `sum`
-/// (width values), eight trees walked side by side until all eight stand on leaves; any depth,
-/// nothing allocated (the one-row methods' walk). `tree_of(t)` gives tree t's packed_tree.
+/// (width values), eight trees walked side by side (walk_trees); any depth, nothing allocated
+/// (the one-row methods' walk). `tree_of(t)` gives tree t's packed_tree.
 template <class T, class TreeOf>
 void add_tree_outputs_lockstep(Index n_trees, TreeOf&& tree_of, const T* x, double* sum, Index width) noexcept {
-    for (Index t0 = 0; t0 < n_trees; t0 += 8) {
-        const int count = static_cast<int>(std::min<Index>(8, n_trees - t0));
-        const typename packed_tree<T>::node* trees[8];
-        std::int32_t at[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    constexpr int group = 8;
+    for (Index t0 = 0; t0 < n_trees; t0 += group) {
+        const int count = static_cast<int>(std::min<Index>(group, n_trees - t0));
+        const typename packed_tree<T>::node* trees[group];
+        std::int32_t at[group];
         Index depth = 0;
         for (int g = 0; g < count; ++g) {
             trees[g] = tree_of(t0 + g).nodes.data();
             depth = std::max(depth, tree_of(t0 + g).depth);
         }
-        for (Index d = 0; d < depth; ++d) {
-            std::int32_t changed = 0;  // stop once all eight stand on leaves
-            for (int g = 0; g < count; ++g) {
-                const std::int32_t next = packed_tree<T>::step(trees[g][at[g]], x);
-                changed |= next ^ at[g];
-                at[g] = next;
-            }
-            if (changed == 0) break;
+        if (count == group) {
+            walk_trees<group>(trees, depth, x, at);
+        } else {
+            for (int g = 0; g < count; ++g) walk_trees<1>(trees + g, tree_of(t0 + g).depth, x, at + g);
         }
         for (int g = 0; g < count; ++g) {
             const double* o = tree_of(t0 + g).out(at[g]);
