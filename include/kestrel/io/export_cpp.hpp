@@ -393,7 +393,11 @@ inline double raw(int k, const std::array<scalar, n_features>& x) noexcept {
     for (int t = k; t < n_trees_total; t += trees_per_iteration) {
         if (tree_kind[t] == 0) {
             ids[count++] = tree_index[t];
-            if (count == 8) flush();
+            if (count == 8) {
+                walk_trees<8>(ids, x, at);
+                for (int g = 0; g < 8; ++g) r += outputs[roots[ids[g]] + at[g]];
+                count = 0;
+            }
         } else {
             flush();
             r += tree_value(t, x);
