@@ -72,18 +72,27 @@ struct row_traits<Eigen::Matrix<T, Rows, 1, Options, MaxRows, 1>> {
 /// one-row methods and fixed_features. Each kernel reads the n_features_in() values at x, writes
 /// its outputs and allocates nothing.
 struct one_row_access {
+    // Which kernels E has: each asked inside this class, a friend of the estimators, whose
+    // kernels are private (a requires-clause outside a function body is checked without the
+    // friendship by some compilers).
     template <class E, class T>
-    requires requires(const E& e, const T* x) { e.predict_row(x); }
+    static constexpr bool has_predict = requires(const E& e, const T* x) { e.predict_row(x); };
+    template <class E, class T>
+    static constexpr bool has_proba = requires(const E& e, const T* x, T* out) { e.proba_row(x, out); };
+    template <class E, class T>
+    static constexpr bool has_decision = requires(const E& e, const T* x, T* out) { e.decision_row(x, out); };
+    template <class E, class T>
+    static constexpr bool has_transform = requires(const E& e, const T* x, T* out) { e.transform_row(x, out); };
+
+    template <class E, class T>
     static auto predict(const E& e, const T* x) noexcept {
         return e.predict_row(x);
     }
     template <class E, class T>
-    requires requires(const E& e, const T* x, T* out) { e.proba_row(x, out); }
     static void proba(const E& e, const T* x, T* out) noexcept {
         e.proba_row(x, out);
     }
     template <class E, class T>
-    requires requires(const E& e, const T* x, T* out) { e.decision_row(x, out); }
     static void decision(const E& e, const T* x, T* out) noexcept {
         e.decision_row(x, out);
     }
@@ -92,7 +101,6 @@ struct one_row_access {
         return e.decision_width();
     }
     template <class E, class T>
-    requires requires(const E& e, const T* x, T* out) { e.transform_row(x, out); }
     static void transform(const E& e, const T* x, T* out) noexcept {
         e.transform_row(x, out);
     }
@@ -122,13 +130,13 @@ struct one_row_access {
 };
 
 template <class E, class T>
-concept has_predict_row = requires(const E& e, const T* x) { one_row_access::predict(e, x); };
+concept has_predict_row = one_row_access::has_predict<E, T>;
 template <class E, class T>
-concept has_proba_row = requires(const E& e, const T* x, T* out) { one_row_access::proba(e, x, out); };
+concept has_proba_row = one_row_access::has_proba<E, T>;
 template <class E, class T>
-concept has_decision_row = requires(const E& e, const T* x, T* out) { one_row_access::decision(e, x, out); };
+concept has_decision_row = one_row_access::has_decision<E, T>;
 template <class E, class T>
-concept has_transform_row = requires(const E& e, const T* x, T* out) { one_row_access::transform(e, x, out); };
+concept has_transform_row = one_row_access::has_transform<E, T>;
 
 /// Checks one row for a fitted model of `n_features` features (0: not fitted): its length, then
 /// its values (no infinity; NaN only when `nan_ok`). Throws as the batch checks do.
