@@ -83,6 +83,21 @@ void check_decision(const E& model, const kestrel::Matrix<T>& X) {
     }
 }
 
+// transform_one equals transform's row, bit for bit, and allocates nothing.
+template <class E, class T = typename E::scalar_type>
+void check_transform(const E& model, const kestrel::Matrix<T>& X) {
+    using namespace kestrel;
+    const Matrix<T> batch = model.transform(X);
+    std::vector<T> out(static_cast<std::size_t>(batch.cols()));
+    long allocated = 0;
+    for (Index i = 0; i < X.rows(); ++i) {
+        const std::span<const T> row(X.row(i).data(), static_cast<std::size_t>(X.cols()));
+        allocated += allocations_of([&] { model.transform_one(row, std::span<T>(out)); });
+        for (Index k = 0; k < batch.cols(); ++k) CHECK(same_bits(out[static_cast<std::size_t>(k)], batch(i, k)));
+    }
+    CHECK(allocated == 0);
+}
+
 // For every row of X: predict_one (and the other one-row methods the model has) equals the batch
 // methods' row, bit for bit, through a span, an array-free dynamic Eigen vector and a fixed view;
 // and the span calls allocate nothing.

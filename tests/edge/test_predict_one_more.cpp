@@ -42,20 +42,6 @@ more_data<T> make_more() {
     return out;
 }
 
-// transform_one equals transform's row, bit for bit, and allocates nothing.
-template <class E, class T = typename E::scalar_type>
-void check_transform(const E& model, const Matrix<T>& X) {
-    const Matrix<T> batch = model.transform(X);
-    std::vector<T> out(static_cast<std::size_t>(batch.cols()));
-    long allocated = 0;
-    for (Index i = 0; i < X.rows(); ++i) {
-        const std::span<const T> row(X.row(i).data(), static_cast<std::size_t>(X.cols()));
-        allocated += allocations_of([&] { model.transform_one(row, std::span<T>(out)); });
-        for (Index k = 0; k < batch.cols(); ++k) CHECK(same_bits(out[static_cast<std::size_t>(k)], batch(i, k)));
-    }
-    CHECK(allocated == 0);
-}
-
 }  // namespace
 
 TEMPLATE_TEST_CASE("k-means, DummyClassifier and transformers: one row is the batch's row, bit for bit", "[edge]",

@@ -806,6 +806,12 @@ inline int predict(const std::array<scalar, n_features>& x) noexcept { return de
 
 namespace detail {
 
+/// The entries of a vector, for cpp_writer::numbers.
+template <class T>
+std::vector<T> entries(const Vector<T>& v) {
+    return std::vector<T>(v.data(), v.data() + v.size());
+}
+
 /// `acc + x * w`, fused where the target fuses, as kestrel::detail::multiply_add.
 inline void write_multiply_add(std::ostringstream& o) {
     o << R"(inline scalar multiply_add(scalar x, scalar w, scalar acc) noexcept {
@@ -843,20 +849,18 @@ template <class T, class E>
 void write_imputer(cpp_writer<T>& w, const E& model) {
     std::ostringstream& o = w.out();
     const auto S = std::string(scalar_name<T>());
-    const auto values = [](const Vector<T>& v) { return std::vector<T>(v.data(), v.data() + v.size()); };
-    {
-        const Labels& kept = kestrel::detail::export_access::imputer_kept(model);
-        const Labels& indicators = model.indicator_features();
-        const auto& marker = model.params().missing_values;
-        o << "inline constexpr int n_outputs = " << kept.size() + indicators.size() << ";\n";
-        o << "inline constexpr int n_kept = " << kept.size() << ";\n";
-        o << "inline constexpr int n_indicators = " << indicators.size() << ";\n";
-        w.integers("int", "kept", std::vector<int>(kept.data(), kept.data() + kept.size()));
-        w.integers("int", "indicators", std::vector<int>(indicators.data(), indicators.data() + indicators.size()));
-        w.numbers(S, "statistics", values(model.statistics()));
-        o << "inline bool missing(scalar v) noexcept { return "
-          << (marker ? "v == " + cpp_writer<T>::number(static_cast<T>(*marker)) : std::string("v != v")) << "; }\n";
-        o << R"(inline std::array<scalar, n_outputs> transform(const std::array<scalar, n_features>& x) noexcept {
+    const Labels& kept = kestrel::detail::export_access::imputer_kept(model);
+    const Labels& indicators = model.indicator_features();
+    const auto& marker = model.params().missing_values;
+    o << "inline constexpr int n_outputs = " << kept.size() + indicators.size() << ";\n";
+    o << "inline constexpr int n_kept = " << kept.size() << ";\n";
+    o << "inline constexpr int n_indicators = " << indicators.size() << ";\n";
+    w.integers("int", "kept", std::vector<int>(kept.data(), kept.data() + kept.size()));
+    w.integers("int", "indicators", std::vector<int>(indicators.data(), indicators.data() + indicators.size()));
+    w.numbers(S, "statistics", entries(model.statistics()));
+    o << "inline bool missing(scalar v) noexcept { return "
+      << (marker ? "v == " + cpp_writer<T>::number(static_cast<T>(*marker)) : std::string("v != v")) << "; }\n";
+    o << R"(inline std::array<scalar, n_outputs> transform(const std::array<scalar, n_features>& x) noexcept {
     std::array<scalar, n_outputs> out{};
     for (int k = 0; k < n_kept; ++k) {
         const scalar v = x[kept[k]];
@@ -866,24 +870,21 @@ void write_imputer(cpp_writer<T>& w, const E& model) {
     return out;
 }
 )";
-    }
 }
 
 template <class T, class E>
 void write_min_max(cpp_writer<T>& w, const E& model) {
     std::ostringstream& o = w.out();
     const auto S = std::string(scalar_name<T>());
-    const auto values = [](const Vector<T>& v) { return std::vector<T>(v.data(), v.data() + v.size()); };
     o << "inline constexpr int n_outputs = " << model.n_features_in() << ";\n";
-    {
-        const auto& p = model.params();
-        w.numbers(S, "scale", values(model.scale()));
-        w.numbers(S, "offset", values(model.min()));
-        o << "inline constexpr bool clip = " << (p.clip ? "true" : "false") << ";\n";
-        o << "inline constexpr scalar low = " << cpp_writer<T>::number(static_cast<T>(p.feature_range_min)) << ";\n";
-        o << "inline constexpr scalar high = " << cpp_writer<T>::number(static_cast<T>(p.feature_range_max)) << ";\n";
-        write_multiply_add(o);
-        o << R"(inline std::array<scalar, n_outputs> transform(const std::array<scalar, n_features>& x) noexcept {
+    const auto& p = model.params();
+    w.numbers(S, "scale", entries(model.scale()));
+    w.numbers(S, "offset", entries(model.min()));
+    o << "inline constexpr bool clip = " << (p.clip ? "true" : "false") << ";\n";
+    o << "inline constexpr scalar low = " << cpp_writer<T>::number(static_cast<T>(p.feature_range_min)) << ";\n";
+    o << "inline constexpr scalar high = " << cpp_writer<T>::number(static_cast<T>(p.feature_range_max)) << ";\n";
+    write_multiply_add(o);
+    o << R"(inline std::array<scalar, n_outputs> transform(const std::array<scalar, n_features>& x) noexcept {
     std::array<scalar, n_outputs> out{};
     for (int j = 0; j < n_features; ++j) {
         scalar v = multiply_add(x[j], scale[j], offset[j]);
@@ -896,14 +897,12 @@ void write_min_max(cpp_writer<T>& w, const E& model) {
     return out;
 }
 )";
-    }
 }
 
 template <class T, class E>
 void write_scaling(cpp_writer<T>& w, const E& model) {
     std::ostringstream& o = w.out();
     const auto S = std::string(scalar_name<T>());
-    const auto values = [](const Vector<T>& v) { return std::vector<T>(v.data(), v.data() + v.size()); };
     constexpr std::string_view name = E::name;
     o << "inline constexpr int n_outputs = " << model.n_features_in() << ";\n";
     bool center = false, scale = true;
@@ -922,8 +921,8 @@ void write_scaling(cpp_writer<T>& w, const E& model) {
         static_assert(name == "MaxAbsScaler", "export_cpp: this transformer has no exported form yet");
         scales = model.scale();
     }
-    w.numbers(S, "centers", values(centers));
-    w.numbers(S, "scales", values(scales));
+    w.numbers(S, "centers", entries(centers));
+    w.numbers(S, "scales", entries(scales));
     o << "inline constexpr bool center = " << (center ? "true" : "false") << ";\n";
     o << "inline constexpr bool scale = " << (scale ? "true" : "false") << ";\n";
     o << R"(inline std::array<scalar, n_outputs> transform(const std::array<scalar, n_features>& x) noexcept {
