@@ -6,9 +6,11 @@
 //   exported         the header io::export_cpp wrote (latency_models), predict_proba
 //   batch_one_row    predict_proba on a 1 × 28 matrix (the batch path on one row)
 // The Python references (scikit-learn's predict_proba on one row, XGBoost's inplace_predict on
-// one row) run from benchmarks/edge/latency_references.py on the same rows and models' settings.
-// Prints, per model and path: the median and 99th percentile in µs, and a checksum of the
-// probabilities, which every path of one model must share.
+// one row) run from benchmarks/edge/latency_references.py on the same rows and models' settings;
+// XGBoost's C API on one row runs here (latency_xgboost.cpp) when XGBoost is found.
+// Prints, per model and path: the median and 99th percentile in µs (each the median over five
+// rounds, the paths taken in turn in every round), and a checksum of the probabilities, which
+// every path of one model must share.
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -28,6 +30,9 @@
 #include "latency_forest.hpp"
 #include "latency_logistic.hpp"
 #include "latency_svc.hpp"
+#if KESTREL_LATENCY_XGBOOST
+#include "latency_xgboost.hpp"
+#endif
 
 namespace {
 
@@ -56,34 +61,51 @@ figures time_rows(const Matrix<double>& X, F&& f) {
     return {us[us.size() / 2], us[us.size() * 99 / 100], checksum};
 }
 
+/// Rounds of every path of a model, taken in turn: each figure is the median over the rounds, so
+/// that a slow spell of the machine does not fall on one path alone.
+constexpr int rounds = 5;
+
 template <class E, class Exported>
 void run(const char* label, const E& model, const Matrix<double>& X, Exported&& exported) {
     const auto row = [&](Index i) { return std::span<const double>(X.row(i).data(), 28); };
     const auto fixed = fixed_features<28, 2>(model);
     std::array<double, 2> out{};
-    const figures one = time_rows(X, [&](Index i) {
+    const auto one = [&](Index i) {
         model.predict_proba_one(row(i), std::span<double>(out));
         return out[1];
-    });
-    const figures fix = time_rows(X, [&](Index i) {
+    };
+    const auto fix = [&](Index i) {
         std::array<double, 28> r;
         std::copy_n(X.row(i).data(), 28, r.begin());
         return fixed.predict_proba_one(r)[1];
-    });
-    const figures exp = time_rows(X, [&](Index i) {
+    };
+    const auto exp = [&](Index i) {
         std::array<double, 28> r;
         std::copy_n(X.row(i).data(), 28, r.begin());
         return exported(r);
-    });
-    const figures batch = time_rows(X, [&](Index i) { return model.predict_proba(X.middleRows(i, 1))(0, 1); });
-    const auto line = [&](const char* path, const figures& f) {
-        std::printf("%-10s %-14s median %8.3f us   p99 %8.3f us   checksum %.17g\n", label, path, f.median_us, f.p99_us,
-                    f.checksum);
     };
-    line("predict_one", one);
-    line("fixed", fix);
-    line("exported", exp);
-    line("batch_one_row", batch);
+    const auto batch = [&](Index i) { return model.predict_proba(X.middleRows(i, 1))(0, 1); };
+    std::array<std::vector<figures>, 4> seen;
+    for (int r = 0; r < rounds; ++r) {
+        seen[0].push_back(time_rows(X, one));
+        seen[1].push_back(time_rows(X, fix));
+        seen[2].push_back(time_rows(X, exp));
+        seen[3].push_back(time_rows(X, batch));
+    }
+    const auto line = [&](const char* path, std::vector<figures> f) {
+        const auto mid = [&](auto field) {
+            std::vector<double> v;
+            for (const figures& x : f) v.push_back(x.*field);
+            std::sort(v.begin(), v.end());
+            return v[v.size() / 2];
+        };
+        std::printf("%-10s %-14s median %8.3f us   p99 %8.3f us   checksum %.17g\n", label, path, mid(&figures::median_us),
+                    mid(&figures::p99_us), f.front().checksum);
+    };
+    line("predict_one", seen[0]);
+    line("fixed", seen[1]);
+    line("exported", seen[2]);
+    line("batch_one_row", seen[3]);
 }
 
 }  // namespace
@@ -103,6 +125,9 @@ int main(int argc, char** argv) {
     run("forest", forest, data.X_test, [](const std::array<double, 28>& r) { return latency_forest::predict_proba(r)[1]; });
     run("boosting", boosting, data.X_test,
         [](const std::array<double, 28>& r) { return latency_boosting::predict_proba(r)[1]; });
+#if KESTREL_LATENCY_XGBOOST
+    bench::xgboost_latency(data);  // forest and boosting: XGBoost's own models, predicted from C
+#endif
     std::printf("svc: rbf, %ld support vectors, Platt probabilities\n", static_cast<long>(svc.support().size()));
     run("svc", svc, data.X_test, [](const std::array<double, 28>& r) { return latency_svc::predict_proba(r)[1]; });
     run("logistic", logistic, data.X_test,

@@ -144,6 +144,23 @@ void check_rows(const E& model, const kestrel::Matrix<T>& X, bool with_proba = t
         CHECK(allocated == 0);
     }
     check_decision(model, X);
+    // The fixed view's decision_function_one: one value as T (a binary classifier, or K = 1),
+    // else K values.
+    if constexpr (requires(std::array<T, N> r) { fixed.decision_function_one(r); }) {
+        const Matrix<T> decision = model.decision_function(X);
+        for (Index i = 0; i < X.rows(); ++i) {
+            std::array<T, N> fixed_row;
+            std::copy_n(X.row(i).data(), N, fixed_row.begin());
+            const auto value = fixed.decision_function_one(fixed_row);
+            STATIC_REQUIRE(noexcept(fixed.decision_function_one(fixed_row)));
+            if constexpr (std::is_same_v<std::remove_const_t<decltype(value)>, T>) {
+                REQUIRE(decision.cols() == 1);
+                CHECK(same_bits(value, decision(i, 0)));
+            } else {
+                for (Index k = 0; k < decision.cols(); ++k) CHECK(same_bits(value[static_cast<std::size_t>(k)], decision(i, k)));
+            }
+        }
+    }
 }
 
 }  // namespace

@@ -94,6 +94,18 @@ TEMPLATE_TEST_CASE("linear models: predict_one is the batch predict's row, bit f
                       c.X);
     check_rows<13, 1>(svm::LinearSVC<T>().fit(c.X, binary), c.X);
     check_rows<13, 3>(svm::LinearSVC<T>().fit(c.X, c.y), c.X);
+    // One decision value comes as T from the fixed view: a binary classifier with probabilities
+    // (K = 2 classes) or a model with K = 1 decision value; a 3-class LinearSVC gives an array.
+    const auto binary_logistic = linear_model::LogisticRegression<T>().fit(c.X, binary);
+    const auto binary_svc = svm::LinearSVC<T>().fit(c.X, binary);
+    const auto three_svc = svm::LinearSVC<T>().fit(c.X, c.y);
+    const std::array<T, 13> zeros{};
+    STATIC_REQUIRE(std::is_same_v<decltype(fixed_features<13, 2>(binary_logistic).decision_function_one(zeros)), T>);
+    STATIC_REQUIRE(std::is_same_v<decltype(fixed_features<13, 1>(binary_svc).decision_function_one(zeros)), T>);
+    STATIC_REQUIRE(
+        std::is_same_v<decltype(fixed_features<13, 3>(three_svc).decision_function_one(zeros)), std::array<T, 3>>);
+    CHECK(fixed_features<13, 2>(binary_logistic).decision_function_one(zeros) ==
+          binary_logistic.decision_function(Matrix<T>::Zero(1, 13))(0, 0));
     check_rows<13, 0>(svm::LinearSVR<T>().fit(c.X, target), c.X);
 
     // A row's score does not depend on where it sits: the rows from the second on, as a batch of

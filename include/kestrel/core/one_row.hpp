@@ -322,6 +322,14 @@ public:
                                     std::to_string(K) + "> of a model with " + std::to_string(outputs()) + " outputs");
             }
         }
+        if constexpr (single_decision && detail::has_decision_row<E, T>) {
+            if (detail::one_row_access::decision_width(model) != 1) {
+                throw invalid_input(std::string(E::name) + ": fixed_features<" + std::to_string(N) + ", " +
+                                    std::to_string(K) + "> of a model with " +
+                                    std::to_string(detail::one_row_access::decision_width(model)) +
+                                    " decision values, where one is expected");
+            }
+        }
     }
 
     /// predict on one row of N values.
@@ -338,21 +346,32 @@ public:
         detail::one_row_access::proba(*model_, detail::row_traits<std::remove_cvref_t<R>>::data(row), out.data());
         return out;
     }
-    /// decision_function on one row of N values: K values. Models with probabilities (whose K
-    /// counts the classes, while a binary one has one decision value) have it on the model only:
-    /// decision_function_one(row, out).
+    /// decision_function on one row of N values. One decision value comes as T: a binary
+    /// classifier's (K = 2 classes, for a model with probabilities) or a model's with K = 1; a
+    /// model without probabilities gives its K values as std::array<T, K>. A multiclass model
+    /// with probabilities has it on the model only: decision_function_one(row, out).
     template <fixed_row_of<T, N> R>
-    requires(K > 0 && detail::has_decision_row<E, T> && !detail::has_proba_row<E, T>)
-    [[nodiscard]] std::array<T, K> decision_function_one(const R& row) const noexcept {
-        std::array<T, K> out;
-        detail::one_row_access::decision(*model_, detail::row_traits<std::remove_cvref_t<R>>::data(row), out.data());
-        return out;
+    requires(detail::has_decision_row<E, T> && (detail::has_proba_row<E, T> ? K == 2 : K > 0))
+    [[nodiscard]] auto decision_function_one(const R& row) const noexcept {
+        const T* x = detail::row_traits<std::remove_cvref_t<R>>::data(row);
+        if constexpr (single_decision) {
+            T out;
+            detail::one_row_access::decision(*model_, x, &out);
+            return out;
+        } else {
+            std::array<T, K> out;
+            detail::one_row_access::decision(*model_, x, out.data());
+            return out;
+        }
     }
 
     /// The model viewed.
     [[nodiscard]] const E& model() const noexcept { return *model_; }
 
 private:
+    /// Whether decision_function_one gives one value, as T.
+    static constexpr bool single_decision = detail::has_proba_row<E, T> ? K == 2 : K == 1;
+
     [[nodiscard]] Index outputs() const {
         if constexpr (detail::has_proba_row<E, T>) {
             return model_->classes().size();

@@ -114,10 +114,11 @@ public:
         return text + (is_float ? "f" : "");
     }
 
-    /// `inline constexpr std::array<type, n> name = {values...};`, values written by `put`.
+    /// `inline constexpr std::array<type, n> name = {values...};`, values written by `put`; the
+    /// array starts a cache line, so that no node or leaf's outputs straddle two.
     template <class V, class Put>
     void array(std::string_view type, std::string_view name, const std::vector<V>& values, Put&& put) {
-        out_ << "inline constexpr std::array<" << type << ", " << (values.empty() ? 1 : values.size()) << "> " << name
+        out_ << "alignas(64) inline constexpr std::array<" << type << ", " << (values.empty() ? 1 : values.size()) << "> " << name
              << " = {{";
         for (std::size_t i = 0; i < values.size(); ++i) {
             if (i % 8 == 0) out_ << "\n    ";
@@ -147,91 +148,94 @@ constexpr std::string_view scalar_name() {
     return std::is_same_v<T, float> ? "float" : "double";
 }
 
-/// The packed trees of a forest (or one tree) as `nodes`, `roots`, `depths` and `outputs` arrays,
-/// and the function `leaf(t, x)` walking tree t as tree::detail::packed_tree<T>::leaf does.
+/// The packed trees of a forest (or one tree) as one `nodes` array (tree::detail::packed_forest's
+/// layout) with `nan_left`, `roots`, `depths` and `outputs`, and the walks over them:
+/// `leaf(t, x)` (tree t's leaf for x, an index into nodes) and `walk_group`, sixteen trees side by
+/// side, as packed_forest::add_outputs walks them.
 template <class T>
 void write_packed_trees(cpp_writer<T>& w, const std::vector<const tree::detail::packed_tree<T>*>& trees, Index width,
                         bool with_sum = true) {
     using packed = tree::detail::packed_tree<T>;
     std::ostringstream& o = w.out();
-    std::vector<typename packed::node> nodes;
-    std::vector<std::int32_t> roots, depths;
-    std::vector<double> outputs;
-    for (const packed* t : trees) {
-        roots.push_back(static_cast<std::int32_t>(nodes.size()));
-        depths.push_back(static_cast<std::int32_t>(t->depth));
-        nodes.insert(nodes.end(), t->nodes.begin(), t->nodes.end());
-        outputs.insert(outputs.end(), t->output.begin(), t->output.end());
-    }
+    tree::detail::packed_forest<T> pool;
+    for (const packed* t : trees) pool.append(*t);
+    o << "// A split sends x to nodes[left] when x[feature] <= threshold, else to nodes[left + 1]; a leaf\n"
+         "// is its own left child with an infinite threshold. nan_left: 1 where NaN goes left (and at leaves).\n";
     o << "struct node {\n    " << (std::is_same_v<typename packed::threshold_type, float> ? "float" : "double")
-      << " threshold;\n    std::uint32_t feature;  // with the high bit set when NaN goes left\n"
-         "    std::int32_t left;  // a leaf's own index at a leaf\n    std::int32_t right;\n};\n";
+      << " threshold;\n    std::uint32_t feature;\n    std::int32_t left;\n};\n";
     o << "inline constexpr int n_trees = " << trees.size() << ";\n";
     o << "inline constexpr int n_outputs_per_leaf = " << width << ";\n";
-    w.array("node", "nodes", nodes, [&](const typename packed::node& n) {
-        o << "{" << cpp_writer<T>::number(n.threshold) << ", " << n.feature << "u, " << n.left << ", " << n.right << "}";
+    w.array("node", "nodes", pool.nodes, [&](const typename packed::node& n) {
+        o << "{" << cpp_writer<T>::number(n.threshold) << ", " << n.feature << "u, " << n.left << "}";
     });
-    w.integers("std::int32_t", "roots", roots);
-    w.integers("std::int32_t", "depths", depths);
-    w.numbers("double", "outputs", outputs);
+    w.integers("std::uint8_t", "nan_left", pool.nan_left);
+    w.integers("std::int32_t", "roots", pool.roots);
+    w.integers("std::int32_t", "depths", pool.depths);
+    w.numbers("double", "outputs", pool.output);
     o << R"(
-// Tree t's leaf for row x: depth steps without a branch (a leaf steps to itself).
+inline bool holds_nan(const std::array<scalar, n_features>& x) noexcept {
+    bool nan = false;
+    for (const scalar v : x) nan |= v != v;
+    return nan;
+}
+// The node after `at` for row x, without a branch on the data (Nan: x may hold NaN).
+template <bool Nan>
+inline std::int32_t step(std::int32_t at, const std::array<scalar, n_features>& x) noexcept {
+    const node& n = nodes[at];
+    const scalar v = x[n.feature];
+    std::int32_t right = static_cast<std::int32_t>(v > n.threshold);
+    if constexpr (Nan) right |= static_cast<std::int32_t>(v != v) & static_cast<std::int32_t>(nan_left[at] ^ 1u);
+    return n.left + right;
+}
+// Tree t's leaf for row x: depth steps (a leaf steps to itself).
 inline std::int32_t leaf(int t, const std::array<scalar, n_features>& x) noexcept {
-    const node* base = nodes.data() + roots[t];
-    std::int32_t at = 0;
-    for (std::int32_t d = 0; d < depths[t]; ++d) {
-        const node& n = base[at];
-        const scalar v = x[n.feature & 0x7fffffffu];
-        const std::uint32_t left =
-            static_cast<std::uint32_t>(v <= n.threshold) | (static_cast<std::uint32_t>(v != v) & (n.feature >> 31));
-        const std::int32_t mask = -static_cast<std::int32_t>(left);
-        at = (n.left & mask) | (n.right & ~mask);
-    }
+    std::int32_t at = roots[t];
+    for (std::int32_t d = 0; d < depths[t]; ++d) at = step<true>(at, x);
     return at;
 }
-)";
-    o << R"(// Trees ids[0..G) walked side by side for the deepest one's depth (a leaf steps to itself):
-// their leaves in at.
-template <int G>
+// Trees ids[0..G) walked side by side for the deepest one's depth: their leaves in at.
+template <int G, bool Nan>
 inline void walk_trees(const int* ids, const std::array<scalar, n_features>& x, std::int32_t* at) noexcept {
-    const node* base[G];
-    std::int32_t a[G] = {};
+    std::int32_t a[G];
     std::int32_t depth = 0;
     for (int g = 0; g < G; ++g) {
-        base[g] = nodes.data() + roots[ids[g]];
+        a[g] = roots[ids[g]];
         depth = depths[ids[g]] > depth ? depths[ids[g]] : depth;
     }
     for (std::int32_t d = 0; d < depth; ++d) {
-        for (int g = 0; g < G; ++g) {
-            const node& n = base[g][a[g]];
-            const scalar v = x[n.feature & 0x7fffffffu];
-            const std::uint32_t left =
-                static_cast<std::uint32_t>(v <= n.threshold) | (static_cast<std::uint32_t>(v != v) & (n.feature >> 31));
-            a[g] = left != 0 ? n.left : n.right;
-        }
+        for (int g = 0; g < G; ++g) a[g] = step<Nan>(a[g], x);
     }
     for (int g = 0; g < G; ++g) at[g] = a[g];
 }
-// Trees ids[0..count) (count <= 8): eight side by side, fewer one at a time.
+// Trees ids[0..count): sixteen side by side, then eight, then one at a time.
+template <bool Nan>
 inline void walk_group(const int* ids, int count, const std::array<scalar, n_features>& x, std::int32_t* at) noexcept {
-    if (count == 8) {
-        walk_trees<8>(ids, x, at);
-        return;
+    int g = 0;
+    for (; g + 16 <= count; g += 16) walk_trees<16, Nan>(ids + g, x, at + g);
+    for (; g + 8 <= count; g += 8) walk_trees<8, Nan>(ids + g, x, at + g);
+    for (; g < count; ++g) walk_trees<1, Nan>(ids + g, x, at + g);
+}
+inline void walk_group(const int* ids, int count, const std::array<scalar, n_features>& x, std::int32_t* at,
+                       bool nan) noexcept {
+    if (nan) {
+        walk_group<true>(ids, count, x, at);
+    } else {
+        walk_group<false>(ids, count, x, at);
     }
-    for (int g = 0; g < count; ++g) walk_trees<1>(ids + g, x, at + g);
 }
 )";
     if (!with_sum) return;
-    o << R"(// The leaf values of every tree, added in tree order to sum, eight trees walked at a time.
+    o << R"(// The leaf values of every tree, added in tree order to sum, sixteen trees walked at a time.
 inline void add_leaf_outputs(const std::array<scalar, n_features>& x, double* sum) noexcept {
-    for (int t0 = 0; t0 < n_trees; t0 += 8) {
-        const int count = n_trees - t0 < 8 ? n_trees - t0 : 8;
-        int ids[8];
-        std::int32_t at[8];
+    const bool nan = holds_nan(x);
+    for (int t0 = 0; t0 < n_trees; t0 += 16) {
+        const int count = n_trees - t0 < 16 ? n_trees - t0 : 16;
+        int ids[16];
+        std::int32_t at[16];
         for (int g = 0; g < count; ++g) ids[g] = t0 + g;
-        walk_group(ids, count, x, at);
+        walk_group(ids, count, x, at, nan);
         for (int g = 0; g < count; ++g) {
-            const double* o = outputs.data() + (roots[t0 + g] + at[g]) * n_outputs_per_leaf;
+            const double* o = outputs.data() + at[g] * n_outputs_per_leaf;
             for (int k = 0; k < n_outputs_per_leaf; ++k) sum[k] += o[k];
         }
     }
@@ -309,16 +313,32 @@ void write_boosting(cpp_writer<T>& w, const E& model, bool classifier) {
     std::vector<unsigned> g_flags;  // 1: leaf, 2: categorical, 4: missing values go left
     std::vector<double> g_threshold, g_value;
     std::vector<std::uint32_t> g_bitsets;
-    for (std::size_t t = 0; t < trees.size(); ++t) {
-        if (!packed[t].nodes.empty()) {
-            kind.push_back(0);
-            index.push_back(static_cast<int>(plain.size()));
+    // Tree k of each iteration side by side in the packed arrays; run_first[k] and run_count[k]
+    // name them when all of them are packed (run_count -1 otherwise).
+    kind.resize(trees.size());
+    index.resize(trees.size());
+    std::vector<int> run_first, run_count;
+    const auto stride = static_cast<std::size_t>(K);
+    for (std::size_t k = 0; k < stride; ++k) {
+        run_first.push_back(static_cast<int>(plain.size()));
+        int count = 0;
+        for (std::size_t t = k; t < trees.size(); t += stride) {
+            if (packed[t].nodes.empty()) {
+                count = -1;
+                continue;
+            }
+            kind[t] = 0;
+            index[t] = static_cast<int>(plain.size());
             plain.push_back(&packed[t]);
-            continue;
+            if (count >= 0) ++count;
         }
+        run_count.push_back(count);
+    }
+    for (std::size_t t = 0; t < trees.size(); ++t) {
+        if (!packed[t].nodes.empty()) continue;
         const auto& n = trees[t];
-        kind.push_back(1);
-        index.push_back(static_cast<int>(g_root.size()));
+        kind[t] = 1;
+        index[t] = static_cast<int>(g_root.size());
         const int first = static_cast<int>(g_feature.size());
         const int first_bitset = static_cast<int>(g_bitsets.size() / 8);
         g_root.push_back(first);
@@ -340,6 +360,8 @@ void write_boosting(cpp_writer<T>& w, const E& model, bool classifier) {
     o << "inline constexpr int n_trees_total = " << trees.size() << ";\n";
     o << "inline constexpr int trees_per_iteration = " << K << ";\n";
     w.numbers("double", "baseline", baseline);
+    w.integers("int", "run_first", run_first);
+    w.integers("int", "run_count", run_count);
     w.integers("int", "tree_kind", kind);
     w.integers("int", "tree_index", index);
     w.integers("int", "g_root", g_root);
@@ -358,7 +380,7 @@ inline bool in_bitset(const std::uint32_t* words, unsigned v) noexcept { return 
 inline double tree_value(int t, const std::array<scalar, n_features>& x) noexcept {
     if (tree_kind[t] == 0) {
         const int p = tree_index[t];
-        return outputs[roots[p] + leaf(p, x)];
+        return outputs[leaf(p, x)];
     }
     int node = g_root[tree_index[t]];
     while (!(g_flags[node] & 1u)) {
@@ -379,25 +401,31 @@ inline double tree_value(int t, const std::array<scalar, n_features>& x) noexcep
     return g_value[node];
 }
 // The raw score of tree k of each iteration: the baseline, then the trees' values in order (the
-// trees without categorical splits walked eight at a time).
+// trees without categorical splits walked sixteen at a time).
 inline double raw(int k, const std::array<scalar, n_features>& x) noexcept {
+    const bool nan = holds_nan(x);
     double r = baseline[k];
-    int ids[8];
-    std::int32_t at[8];
+    int ids[16] = {};
+    std::int32_t at[16] = {};
+    if (run_count[k] >= 0) {  // all packed, side by side
+        for (int t0 = 0; t0 < run_count[k]; t0 += 16) {
+            const int n = run_count[k] - t0 < 16 ? run_count[k] - t0 : 16;
+            for (int g = 0; g < n; ++g) ids[g] = run_first[k] + t0 + g;
+            walk_group(ids, n, x, at, nan);
+            for (int g = 0; g < n; ++g) r += outputs[at[g]];
+        }
+        return r;
+    }
     int count = 0;
     const auto flush = [&]() {
-        walk_group(ids, count, x, at);
-        for (int g = 0; g < count; ++g) r += outputs[roots[ids[g]] + at[g]];
+        walk_group(ids, count, x, at, nan);
+        for (int g = 0; g < count; ++g) r += outputs[at[g]];
         count = 0;
     };
     for (int t = k; t < n_trees_total; t += trees_per_iteration) {
         if (tree_kind[t] == 0) {
             ids[count++] = tree_index[t];
-            if (count == 8) {
-                walk_trees<8>(ids, x, at);
-                for (int g = 0; g < 8; ++g) r += outputs[roots[ids[g]] + at[g]];
-                count = 0;
-            }
+            if (count == 16) flush();
         } else {
             flush();
             r += tree_value(t, x);
@@ -1060,10 +1088,10 @@ void write_model(cpp_writer<T>& w, const E& model) {
         detail::write_packed_trees<T>(w, {&packed}, packed.width);
         if constexpr (classifier) {
             detail::write_classes(o, model.classes());
-            std::vector<int> best(static_cast<std::size_t>(t.node_count), 0);
+            std::vector<int> best(static_cast<std::size_t>(t.node_count), 0);  // in packed order
             for (Index i = 0; i < t.node_count; ++i) {
                 Index b = 0;
-                t.value.row(i).maxCoeff(&b);
+                t.value.row(packed.original[static_cast<std::size_t>(i)]).maxCoeff(&b);
                 best[static_cast<std::size_t>(i)] = static_cast<int>(b);
             }
             w.integers("int", "leaf_class", best);

@@ -245,7 +245,7 @@ protected:
         };
         if (width <= row_classes) {
             double sum[row_classes] = {};
-            tree::detail::add_tree_outputs_lockstep(n_trees, tree_of, x, sum, width);  // eight trees at a time
+            pool_.add_outputs(x, sum);  // sixteen trees at a time
             for (Index k = 0; k < width; ++k) visit(k, sum[k] * scale);
             return;
         }
@@ -297,6 +297,7 @@ protected:
                 tree::detail::forest_access::adopt(e, std::move(trees[t]), classes_, d);
                 trees_.push_back(std::move(e));
             }
+            repack();
         }
         if (this->params_.oob_score) {
             a.value("oob_score_", oob_score_);
@@ -418,6 +419,7 @@ protected:
             trees_.push_back(std::move(e));
         }
         this->n_features_in_ = d;
+        repack();
     }
 
     template <class M>
@@ -447,6 +449,7 @@ protected:
         for (Index k = 0; k < kept; ++k) trees_.push_back(std::move(grown[static_cast<std::size_t>(k)]));
         if (kept < count) this->params_.n_estimators = static_cast<int>(first + kept);
         this->n_features_in_ = d;
+        repack();
         this->end_progress(progress);
     }
 
@@ -468,8 +471,8 @@ protected:
         return t;
     }
 
-    /// The mean over the trees of each sample's leaf values. Few rows walk eight trees at a
-    /// time; many rows go through each tree in blocks of 2048 (so that a block reuses the tree's
+    /// The mean over the trees of each sample's leaf values. Few rows walk sixteen trees at a
+    /// time (pool_); many rows go through each tree in blocks of 2048 (so that a block reuses the tree's
     /// nodes from cache), eight rows at a time. Either way each
     /// sample's sum runs in tree order, so the results are the same bits.
     template <class M>
@@ -483,17 +486,16 @@ protected:
             return tree::detail::forest_access::packed(trees_[static_cast<std::size_t>(t)]);
         };
         if (n < 8) {
-            for (Index i = 0; i < n; ++i) {
-                tree::detail::add_tree_outputs(n_trees, tree_of, rows.row(i).data(), out.row(i).data(), width);
-            }
+            for (Index i = 0; i < n; ++i) pool_.add_outputs(rows.row(i).data(), out.row(i).data());
         } else {
             tree::detail::for_row_blocks(n, 2048, [&](Index begin, Index end) {
                 std::vector<const T*> pointers;
                 tree::detail::row_pointers<T>(rows, begin, end, pointers);
                 std::vector<std::int32_t> leaves(pointers.size());
+                const bool nan = tree::detail::rows_hold_nan(pointers.data(), end - begin, pool_.features);
                 for (Index t = 0; t < n_trees; ++t) {
                     const auto& tree = tree_of(t);
-                    tree::detail::leaves_of_rows(tree, pointers.data(), end - begin, leaves.data());
+                    tree::detail::leaves_of_rows(tree, pointers.data(), end - begin, leaves.data(), nan);
                     for (Index i = begin; i < end; ++i) {
                         const double* o = tree.out(leaves[static_cast<std::size_t>(i - begin)]);
                         double* sum = out.row(i).data();
@@ -542,7 +544,14 @@ protected:
         }
     }
 
+    /// Packs every tree into pool_ (after trees_ changes).
+    void repack() {
+        pool_.clear();
+        for (const TreeEstimator& e : trees_) pool_.append(tree::detail::forest_access::packed(e));
+    }
+
     std::vector<TreeEstimator> trees_;
+    tree::detail::packed_forest<T> pool_;  ///< trees_ packed into one array, for the walks of a few rows
     Labels classes_;
     double oob_score_ = 0;
     Matrix<double> oob_decision_function_;

@@ -144,7 +144,7 @@ protected:
 
     /// Tree t's leaf for one row x.
     [[nodiscard]] std::int32_t row_leaf(std::size_t t, const T* x) const noexcept {
-        if (!packed_[t].nodes.empty()) return packed_[t].leaf(x);
+        if (!packed_[t].nodes.empty()) return packed_[t].original[static_cast<std::size_t>(packed_[t].leaf(x))];
         return trees_[t].leaf_raw([x](int f) { return x[f]; }, known_);
     }
     /// One row's raw score for tree k of each iteration, as raw_scores() computes it: the baseline,
@@ -152,12 +152,9 @@ protected:
     [[nodiscard]] double row_raw(const T* x, Index k) const noexcept {
         double r = baseline_[static_cast<std::size_t>(k)];
         const auto K = static_cast<std::size_t>(K_);
-        const Index n = (static_cast<Index>(trees_.size()) - k + K_ - 1) / K_;  // tree k of each iteration
-        const auto tree_of = [&](Index j) -> const auto& { return packed_[static_cast<std::size_t>(k) + static_cast<std::size_t>(j) * K]; };
-        bool packed = true;  // then eight trees are walked side by side, their values added in order
-        for (Index j = 0; j < n && packed; ++j) packed = !tree_of(j).nodes.empty();
-        if (packed) {
-            tree::detail::add_tree_outputs_lockstep(n, tree_of, x, &r, 1);
+        const tree::detail::packed_forest<T>& pool = row_pools_[static_cast<std::size_t>(k)];
+        if (pool.size() > 0) {  // every one of those trees packed: sixteen walked side by side, added in order
+            pool.add_outputs(x, &r);
             return r;
         }
         for (auto t = static_cast<std::size_t>(k); t < trees_.size(); t += K) {
@@ -362,19 +359,27 @@ protected:
 
     /// Raw scores of X (n × K, column-major): the baseline plus each tree's leaf value, tree
     /// after tree. Rows go through the trees in blocks of 2048, so that a block reuses a tree's
-    /// nodes from cache, eight rows walked at a time.
+    /// nodes from cache, eight rows walked at a time; fewer than eight rows go one at a time
+    /// through sixteen trees side by side (row_raw). The sums run in the same order either way.
     template <class M>
     std::vector<double> raw_scores(const M& X) const {
         const Index n = X.rows();
         const kestrel::detail::row_major_ref<T> rows = X;
         std::vector<double> raw = baseline_scores(n);
+        if (n < 8) {
+            for (Index i = 0; i < n; ++i) {
+                for (Index k = 0; k < K_; ++k) raw[static_cast<std::size_t>(k * n + i)] = row_raw(rows.row(i).data(), k);
+            }
+            return raw;
+        }
         const Index blocks = (n + block_rows - 1) / block_rows;
         kestrel::detail::parallel_for(blocks, kestrel::detail::resolve_n_jobs(this->params_.n_jobs), [&](Index b) {
             const Index begin = b * block_rows, end = std::min(n, begin + block_rows);
             std::vector<const T*> pointers;
             std::vector<std::int32_t> leaves;
             row_pointers(rows, begin, end, pointers, leaves);
-            for (std::size_t t = 0; t < trees_.size(); ++t) add_tree(t, pointers, leaves, raw.data() + static_cast<Index>(t % static_cast<std::size_t>(K_)) * n + begin);
+            const bool nan = tree::detail::rows_hold_nan(pointers.data(), end - begin, this->n_features_in_);
+            for (std::size_t t = 0; t < trees_.size(); ++t) add_tree(t, pointers, leaves, raw.data() + static_cast<Index>(t % static_cast<std::size_t>(K_)) * n + begin, nan);
         });
         return raw;
     }
@@ -392,8 +397,9 @@ protected:
                 std::vector<const T*> pointers;
                 std::vector<std::int32_t> leaves;
                 row_pointers(rows, begin, end, pointers, leaves);
+                const bool nan = tree::detail::rows_hold_nan(pointers.data(), end - begin, this->n_features_in_);
                 for (Index k = 0; k < K_; ++k) {
-                    add_tree(static_cast<std::size_t>(it * K_ + k), pointers, leaves, raw.data() + k * n + begin);
+                    add_tree(static_cast<std::size_t>(it * K_ + k), pointers, leaves, raw.data() + k * n + begin, nan);
                 }
             });
             visit(it, raw);
@@ -417,18 +423,21 @@ protected:
         leaves.resize(pointers.size());
     }
 
-    /// Adds tree t's leaf values for the rows `pointers` to out[0..count).
+    /// Adds tree t's leaf values for the rows `pointers` to out[0..count); `nan`: some of those
+    /// rows may hold NaN.
     void add_tree(std::size_t t, const std::vector<const T*>& pointers, std::vector<std::int32_t>& leaves,
-                  double* out) const {
+                  double* out, bool nan) const {
         const hgb::tree_nodes& tree = trees_[t];
         const auto count = static_cast<Index>(pointers.size());
         if (!packed_[t].nodes.empty()) {
-            tree::detail::leaves_of_rows(packed_[t], pointers.data(), count, leaves.data());
-        } else {
-            for (Index i = 0; i < count; ++i) {
-                const T* x = pointers[static_cast<std::size_t>(i)];
-                leaves[static_cast<std::size_t>(i)] = tree.leaf_raw([x](int f) { return x[f]; }, known_);
-            }
+            tree::detail::leaves_of_rows(packed_[t], pointers.data(), count, leaves.data(), nan);
+            const std::vector<double>& value = packed_[t].output;  // in packed node order
+            for (Index i = 0; i < count; ++i) out[i] += value[static_cast<std::size_t>(leaves[static_cast<std::size_t>(i)])];
+            return;
+        }
+        for (Index i = 0; i < count; ++i) {
+            const T* x = pointers[static_cast<std::size_t>(i)];
+            leaves[static_cast<std::size_t>(i)] = tree.leaf_raw([x](int f) { return x[f]; }, known_);
         }
         for (Index i = 0; i < count; ++i) out[i] += tree.value[static_cast<std::size_t>(leaves[static_cast<std::size_t>(i)])];
     }
@@ -465,6 +474,17 @@ protected:
                 plain.max_depth = std::max(plain.max_depth, depth[s]);
             }
             packed_.back() = tree::detail::packed_tree<T>(plain, false);
+        }
+        // Tree k of each iteration in one pool per k, when all of them are packed.
+        row_pools_.assign(static_cast<std::size_t>(K_), {});
+        for (std::size_t k = 0; k < row_pools_.size(); ++k) {
+            tree::detail::packed_forest<T>& pool = row_pools_[k];
+            for (std::size_t t = k; t < packed_.size() && !packed_[t].nodes.empty(); t += row_pools_.size()) {
+                pool.append(packed_[t]);
+            }
+            if (static_cast<std::size_t>(pool.size()) != (packed_.size() - k + row_pools_.size() - 1) / row_pools_.size()) {
+                pool.clear();
+            }
         }
     }
 
@@ -975,6 +995,8 @@ protected:
     std::vector<double> baseline_;
     std::vector<hgb::tree_nodes> trees_;  ///< iteration-major: tree k of iteration i at i·K + k
     std::vector<tree::detail::packed_tree<T>> packed_;  ///< trees_ packed (empty: a tree with categorical splits)
+    /// Per k, tree k of each iteration packed into one array (empty unless all of them are packed)
+    std::vector<tree::detail::packed_forest<T>> row_pools_;
     Index K_ = 0;
     int n_iter_ = 0;
     bool early_stopping_ = false;

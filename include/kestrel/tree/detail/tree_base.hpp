@@ -278,7 +278,7 @@ public:
     /// The class shares of each sample's leaf (n × n_classes, columns in the order of classes()).
     template <matrix_of<T> M>
     requires(is_classifier) [[nodiscard]] Matrix<T> predict_proba(const M& X) const {
-        const Eigen::VectorXi leaves = apply(X);
+        const Eigen::VectorXi leaves = packed_leaves(X);
         const Index k = classes_.size();
         Matrix<T> out(leaves.size(), k);
         for (Index i = 0; i < leaves.size(); ++i) {
@@ -297,14 +297,8 @@ public:
     /// The leaf each sample ends in (scikit-learn's `apply`).
     template <matrix_of<T> M>
     [[nodiscard]] Eigen::VectorXi apply(const M& X) const {
-        this->validate_predict(X);
-        const rows_of<T> rows = X;
-        Eigen::VectorXi out(rows.rows());
-        for_row_blocks(rows.rows(), 4096, [&](Index begin, Index end) {
-            std::vector<const T*> pointers;
-            row_pointers<T>(rows, begin, end, pointers);
-            leaves_of_rows(packed_, pointers.data(), end - begin, out.data() + begin);
-        });
+        Eigen::VectorXi out = packed_leaves(X);
+        for (Index i = 0; i < out.size(); ++i) out[i] = packed_.original[static_cast<std::size_t>(out[i])];
         return out;
     }
 
@@ -359,13 +353,28 @@ public:
     [[nodiscard]] const Labels& classes() const requires is_classifier { return this->fitted(classes_); }
 
 protected:
+    /// The leaf each sample ends in, in packed_'s numbering.
+    template <class M>
+    [[nodiscard]] Eigen::VectorXi packed_leaves(const M& X) const {
+        this->validate_predict(X);
+        const rows_of<T> rows = X;
+        Eigen::VectorXi out(rows.rows());
+        for_row_blocks(rows.rows(), 4096, [&](Index begin, Index end) {
+            std::vector<const T*> pointers;
+            row_pointers<T>(rows, begin, end, pointers);
+            leaves_of_rows(packed_, pointers.data(), end - begin, out.data() + begin,
+                           rows_hold_nan(pointers.data(), end - begin, packed_.features));
+        });
+        return out;
+    }
+
     friend struct kestrel::detail::persistence_access;
     friend struct detail::forest_access;
     friend struct kestrel::detail::one_row_access;
 
     // One row x (kestrel::one_row_methods): predict's and predict_proba's arithmetic on it.
     [[nodiscard]] auto predict_row(const T* x) const noexcept {
-        const std::int32_t leaf = packed_.leaf(x);
+        const std::int32_t leaf = packed_.original[static_cast<std::size_t>(packed_.leaf(x))];
         if constexpr (is_classifier) {
             Index best = 0;
             tree_.value.row(leaf).maxCoeff(&best);

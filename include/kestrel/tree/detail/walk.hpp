@@ -18,64 +18,118 @@
 
 namespace kestrel::tree::detail {
 
+/// Whether x[0..d) holds a NaN.
+template <class T>
+[[nodiscard]] inline bool holds_nan(const T* x, Index d) noexcept {
+    bool nan = false;
+    for (Index j = 0; j < d; ++j) nan |= x[j] != x[j];
+    return nan;
+}
+/// Whether any of the rows rows[0..n) holds a NaN in its first d values.
+template <class T>
+[[nodiscard]] inline bool rows_hold_nan(const T* const* rows, Index n, Index d) noexcept {
+    bool nan = false;
+    for (Index i = 0; i < n; ++i) nan |= holds_nan(rows[i], d);
+    return nan;
+}
+
 /// A tree packed for walking samples of scalar T, with each node's output (the class shares of a
-/// classifier's node, the value of a regressor's) in node order.
+/// classifier's node, the value of a regressor's) in node order. Nodes are numbered breadth first,
+/// each node's two children side by side (the right one at left + 1), so that a step adds the
+/// comparison's outcome to one index read from the node.
 template <class T>
 struct packed_tree {
     /// Float models keep float thresholds: the largest float ≤ the double threshold, which sends
     /// every float the same way.
     using threshold_type = std::conditional_t<std::is_same_v<T, float>, float, double>;
-    static constexpr std::uint32_t missing_bit = 0x80000000u;
+    /// A split, or a leaf: its own left child, with an infinite threshold, so that every value
+    /// stays on it (NaN too: nan_left is 1 at leaves).
     struct node {
         threshold_type threshold;
-        std::uint32_t feature;  ///< the feature, with missing_bit set when NaN goes left
-        std::int32_t left;      ///< a leaf's own index at a leaf
-        std::int32_t right;
+        std::uint32_t feature;
+        std::int32_t left;  ///< the left child; the right child is left + 1
     };
     std::vector<node> nodes;
-    std::vector<double> output;  ///< node_count × width
+    std::vector<std::uint8_t> nan_left;  ///< per node: 1 when NaN goes left (and at leaves)
+    std::vector<std::int32_t> original;  ///< per node: its index in the Tree it was packed from
+    std::vector<double> output;          ///< node_count × width
     Index width = 1;
-    Index depth = 0;  ///< steps from the root to the deepest leaf
+    Index depth = 0;     ///< steps from the root to the deepest leaf
+    Index features = 0;  ///< one past the largest feature a split tests: a walk reads x[0..features)
 
     packed_tree() = default;
     /// `shares`: a classifier's output is each node's value divided by its sum.
     packed_tree(const Tree& t, bool shares) : width(t.value.cols()), depth(t.max_depth) {
-        nodes.resize(static_cast<std::size_t>(t.node_count));
-        output.resize(static_cast<std::size_t>(t.node_count * width));
-        for (Index i = 0; i < t.node_count; ++i) {
-            node& n = nodes[static_cast<std::size_t>(i)];
-            const bool leaf = t.children_left[i] < 0;
-            n.left = leaf ? static_cast<std::int32_t>(i) : t.children_left[i];
-            n.right = leaf ? static_cast<std::int32_t>(i) : t.children_right[i];
-            n.feature = leaf ? 0u : static_cast<std::uint32_t>(t.feature[i]);
-            if (t.missing_go_to_left[i] != 0) n.feature |= missing_bit;
-            n.threshold = leaf ? threshold_type(0) : below(t.threshold[i]);
+        const auto count = static_cast<std::size_t>(t.node_count);
+        nodes.resize(count);
+        nan_left.resize(count);
+        original.resize(count);
+        output.resize(count * static_cast<std::size_t>(width));
+        if (count == 0) return;
+        original[0] = 0;
+        std::int32_t next = 1;  // breadth first: node k's children get the next two places
+        for (std::size_t k = 0; k < count; ++k) {
+            const Index i = original[k];
+            node& n = nodes[k];
+            if (t.children_left[i] < 0) {
+                n = {std::numeric_limits<threshold_type>::infinity(), 0u, static_cast<std::int32_t>(k)};
+                nan_left[k] = 1;
+            } else {
+                n = {below(t.threshold[i]), static_cast<std::uint32_t>(t.feature[i]), next};
+                features = std::max<Index>(features, t.feature[i] + 1);
+                nan_left[k] = t.missing_go_to_left[i] != 0 ? 1 : 0;
+                original[static_cast<std::size_t>(next)] = t.children_left[i];
+                original[static_cast<std::size_t>(next) + 1] = t.children_right[i];
+                next += 2;
+            }
             const auto row = t.value.row(i);
             const double sum = shares ? row.sum() : 1.0;
-            for (Index k = 0; k < width; ++k) {
-                output[static_cast<std::size_t>(i * width + k)] = shares ? row[k] / (sum > 0 ? sum : 1.0) : row[k];
+            for (Index c = 0; c < width; ++c) {
+                output[k * static_cast<std::size_t>(width) + static_cast<std::size_t>(c)] =
+                    shares ? row[c] / (sum > 0 ? sum : 1.0) : row[c];
             }
         }
     }
 
     [[nodiscard]] const double* out(Index leaf) const noexcept { return output.data() + leaf * width; }
 
-    /// The node after n for the sample x (n itself at a leaf), computed without a branch.
-    [[nodiscard]] static std::int32_t step(const node& n, const T* x) noexcept {
-        const T v = x[n.feature & ~missing_bit];
-        const std::uint32_t left =
-            static_cast<std::uint32_t>(v <= n.threshold) | (static_cast<std::uint32_t>(v != v) & (n.feature >> 31));
-        return left != 0 ? n.left : n.right;  // a conditional move: no branch on the data
+    /// The node after `at` for a sample x that holds no NaN: no branch on the data.
+    [[nodiscard]] static std::int32_t step(const node* nodes, std::int32_t at, const T* x) noexcept {
+        const node& n = nodes[at];
+        return n.left + static_cast<std::int32_t>(x[n.feature] > n.threshold);
+    }
+    /// The node after `at` for any sample x: NaN goes to the side nan_left names.
+    [[nodiscard]] static std::int32_t step_nan(const node* nodes, const std::uint8_t* nan_left, std::int32_t at,
+                                               const T* x) noexcept {
+        const node& n = nodes[at];
+        const T v = x[n.feature];
+        const auto right = static_cast<std::int32_t>(v > n.threshold) |
+                           (static_cast<std::int32_t>(v != v) & static_cast<std::int32_t>(nan_left[at] ^ 1u));
+        return n.left + right;
     }
 
-    /// The leaves of the samples rows[0..count) (count ≤ 8), walked together.
+    /// The node after `at` for x, with the step for NaN when Nan.
+    template <bool Nan>
+    [[nodiscard]] static std::int32_t next(const node* nodes, const std::uint8_t* nan_left, std::int32_t at,
+                                           const T* x) noexcept {
+        if constexpr (Nan) {
+            return step_nan(nodes, nan_left, at, x);
+        } else {
+            return step(nodes, at, x);
+        }
+    }
+
+    /// The leaves of the samples rows[0..count) (count ≤ 8), walked together; Nan: some row may
+    /// hold NaN.
+    template <bool Nan>
     void leaves(const T* const* rows, int count, std::int32_t* out_leaf) const noexcept {
         std::int32_t at[8] = {0, 0, 0, 0, 0, 0, 0, 0};
         const node* base = nodes.data();
+        const std::uint8_t* nan = nan_left.data();
         for (Index d = 0; d < depth; ++d) {
             std::int32_t changed = 0;  // stop once all stand on leaves (shallow paths of unbalanced trees)
             for (int g = 0; g < count; ++g) {
-                const std::int32_t next = step(base[at[g]], rows[g]);
+                const std::int32_t next = packed_tree::next<Nan>(base, nan, at[g], rows[g]);
                 changed |= next ^ at[g];
                 at[g] = next;
             }
@@ -87,7 +141,7 @@ struct packed_tree {
     /// The leaf of one sample.
     [[nodiscard]] std::int32_t leaf(const T* x) const noexcept {
         std::int32_t at = 0;
-        for (Index d = 0; d < depth; ++d) at = step(nodes[static_cast<std::size_t>(at)], x);
+        for (Index d = 0; d < depth; ++d) at = step_nan(nodes.data(), nan_left.data(), at, x);
         return at;
     }
 
@@ -111,39 +165,41 @@ private:
 /// tree's depth: paths in deep trees are often far shorter than the deepest.
 inline constexpr Index fixed_depth_walks = 16;
 
-/// Walks n jobs (job j: node array nodes(j), sample row(j)) eight lanes at a time, each lane
+/// Walks n jobs (job j: the packed tree tree(j), sample row(j)) eight lanes at a time, each lane
 /// taking the next job as soon as its walk stands on a leaf, and stores job j's leaf in out[j].
-template <class T, class Nodes, class Row>
-void walk_lanes(Index n, Nodes&& nodes, Row&& row, std::int32_t* out) {
+/// Nan: some row may hold NaN.
+template <class T, bool Nan, class TreeOf, class Row>
+void walk_lanes(Index n, TreeOf&& tree, Row&& row, std::int32_t* out) {
     using node = typename packed_tree<T>::node;
     const node* base[8];
+    const std::uint8_t* nan[8];
     const T* x[8];
     std::int32_t at[8];
     Index job[8];
     Index next = 0;
     int lanes = 0;
-    for (; lanes < 8 && next < n; ++lanes, ++next) {
-        base[lanes] = nodes(next);
-        x[lanes] = row(next);
-        at[lanes] = 0;
-        job[lanes] = next;
-    }
+    const auto start = [&](int g, Index j) {
+        const packed_tree<T>& t = tree(j);
+        base[g] = t.nodes.data();
+        nan[g] = t.nan_left.data();
+        x[g] = row(j);
+        at[g] = 0;
+        job[g] = j;
+    };
+    for (; lanes < 8 && next < n; ++lanes, ++next) start(lanes, next);
     while (lanes > 0) {
         for (int g = 0; g < lanes; ++g) {
-            const node& nd = base[g][at[g]];
-            if (nd.left != at[g]) {
-                at[g] = packed_tree<T>::step(nd, x[g]);
+            if (base[g][at[g]].left != at[g]) {
+                at[g] = packed_tree<T>::template next<Nan>(base[g], nan[g], at[g], x[g]);
                 continue;
             }
             out[job[g]] = at[g];  // a leaf: the lane takes the next job, or closes
             if (next < n) {
-                base[g] = nodes(next);
-                x[g] = row(next);
-                at[g] = 0;
-                job[g] = next++;
+                start(g, next++);
             } else {
                 --lanes;
                 base[g] = base[lanes];
+                nan[g] = nan[lanes];
                 x[g] = x[lanes];
                 at[g] = at[lanes];
                 job[g] = job[lanes];
@@ -153,80 +209,116 @@ void walk_lanes(Index n, Nodes&& nodes, Row&& row, std::int32_t* out) {
     }
 }
 
-/// The leaves of rows[0..n) (row pointers) in one tree, eight at a time.
+/// The leaves of rows[0..n) (row pointers) in one tree, eight at a time; `nan`: some row may hold
+/// NaN (rows_hold_nan), which takes the slower step.
 template <class T>
-void leaves_of_rows(const packed_tree<T>& tree, const T* const* rows, Index n, std::int32_t* out) {
-    if (tree.depth > fixed_depth_walks) {
-        walk_lanes<T>(
-            n, [&](Index) { return tree.nodes.data(); }, [&](Index i) { return rows[i]; }, out);
-        return;
-    }
-    for (Index i = 0; i < n; i += 8) {
-        const int count = static_cast<int>(std::min<Index>(8, n - i));
-        tree.leaves(rows + i, count, out + i);
-    }
-}
-
-/// The leaves of one sample x in G trees (`trees`: their node arrays), walked side by side for
-/// `depth` steps (at least the deepest tree's depth; a leaf steps to itself). G fixed at compile
-/// time keeps the G walks in registers, and no test of whether all stand on leaves interrupts
-/// them: a one-row walk is bound by its steps' latency, which the G independent walks overlap.
-template <int G, class T>
-inline void walk_trees(const typename packed_tree<T>::node* const* trees, Index depth, const T* x,
-                       std::int32_t* at) noexcept {
-    std::int32_t a[G] = {};
-    for (Index d = 0; d < depth; ++d) {
-        for (int g = 0; g < G; ++g) a[g] = packed_tree<T>::step(trees[g][a[g]], x);
-    }
-    for (int g = 0; g < G; ++g) at[g] = a[g];
-}
-
-/// For one sample x, adds the output of its leaf in each of n_trees trees (tree order) to `sum`
-/// (width values), eight trees walked side by side (walk_trees); any depth, nothing allocated
-/// (the one-row methods' walk). `tree_of(t)` gives tree t's packed_tree.
-template <class T, class TreeOf>
-void add_tree_outputs_lockstep(Index n_trees, TreeOf&& tree_of, const T* x, double* sum, Index width) noexcept {
-    constexpr int group = 8;
-    for (Index t0 = 0; t0 < n_trees; t0 += group) {
-        const int count = static_cast<int>(std::min<Index>(group, n_trees - t0));
-        const typename packed_tree<T>::node* trees[group];
-        std::int32_t at[group];
-        Index depth = 0;
-        for (int g = 0; g < count; ++g) {
-            trees[g] = tree_of(t0 + g).nodes.data();
-            depth = std::max(depth, tree_of(t0 + g).depth);
+void leaves_of_rows(const packed_tree<T>& tree, const T* const* rows, Index n, std::int32_t* out, bool nan) {
+    const auto walk = [&]<bool Nan>() {
+        if (tree.depth > fixed_depth_walks) {
+            walk_lanes<T, Nan>(
+                n, [&](Index) -> const packed_tree<T>& { return tree; }, [&](Index i) { return rows[i]; }, out);
+            return;
         }
-        if (count == group) {
-            walk_trees<group>(trees, depth, x, at);
+        for (Index i = 0; i < n; i += 8) {
+            const int count = static_cast<int>(std::min<Index>(8, n - i));
+            tree.template leaves<Nan>(rows + i, count, out + i);
+        }
+    };
+    if (nan) {
+        walk.template operator()<true>();
+    } else {
+        walk.template operator()<false>();
+    }
+}
+
+/// Trees packed one after another into one node array, each node's `left` counted from the
+/// array's start: a walk's position is one index, whichever tree it is in, so that sixteen walks
+/// side by side keep their positions in registers. The one-row walks of forests and boosting.
+template <class T>
+struct packed_forest {
+    using tree_type = packed_tree<T>;
+    using node = typename tree_type::node;
+    std::vector<node> nodes;
+    std::vector<std::uint8_t> nan_left;
+    std::vector<double> output;         ///< per node: width values
+    std::vector<std::int32_t> roots;    ///< per tree: its root's index
+    std::vector<std::int32_t> depths;   ///< per tree: its depth
+    Index width = 1;
+    Index features = 0;  ///< one past the largest feature a split tests
+
+    [[nodiscard]] Index size() const noexcept { return static_cast<Index>(roots.size()); }
+    void clear() {
+        nodes.clear();
+        nan_left.clear();
+        output.clear();
+        roots.clear();
+        depths.clear();
+        features = 0;
+    }
+    /// Appends tree t (with the same width as those before it).
+    void append(const tree_type& t) {
+        const auto offset = static_cast<std::int32_t>(nodes.size());
+        width = t.width;
+        features = std::max(features, t.features);
+        roots.push_back(offset);
+        depths.push_back(static_cast<std::int32_t>(t.depth));
+        for (node n : t.nodes) {
+            n.left += offset;
+            nodes.push_back(n);
+        }
+        nan_left.insert(nan_left.end(), t.nan_left.begin(), t.nan_left.end());
+        output.insert(output.end(), t.output.begin(), t.output.end());
+    }
+
+    /// For one row x, adds the output of its leaf in each tree, in tree order, to sum[0..width):
+    /// sixteen trees walked side by side, for the deepest one's depth (a leaf steps to itself),
+    /// with the step that ignores NaN unless x holds one. Allocates nothing.
+    void add_outputs(const T* x, double* sum) const noexcept {
+        if (holds_nan(x, features)) {
+            add_outputs_walked<true>(x, sum);
         } else {
-            for (int g = 0; g < count; ++g) walk_trees<1>(trees + g, tree_of(t0 + g).depth, x, at + g);
-        }
-        for (int g = 0; g < count; ++g) {
-            const double* o = tree_of(t0 + g).out(at[g]);
-            for (Index k = 0; k < width; ++k) sum[k] += o[k];
+            add_outputs_walked<false>(x, sum);
         }
     }
-}
 
-/// For one sample x, adds the output of its leaf in each of `trees` (tree order) to `sum`
-/// (width values): eight trees at a time (add_tree_outputs_lockstep), or, when a tree is deeper
-/// than fixed_depth_walks, every tree's lanes at once (walk_lanes, which allocates their leaves).
-/// `tree_of(t)` gives tree t's packed_tree.
-template <class T, class TreeOf>
-void add_tree_outputs(Index n_trees, TreeOf&& tree_of, const T* x, double* sum, Index width) {
-    Index deepest = 0;
-    for (Index t = 0; t < n_trees; ++t) deepest = std::max(deepest, tree_of(t).depth);
-    if (deepest > fixed_depth_walks) {
-        std::vector<std::int32_t> leaves(static_cast<std::size_t>(n_trees));
-        walk_lanes<T>(
-            n_trees, [&](Index t) { return tree_of(t).nodes.data(); }, [&](Index) { return x; }, leaves.data());
-        for (Index t = 0; t < n_trees; ++t) {
-            const double* o = tree_of(t).out(leaves[static_cast<std::size_t>(t)]);
+private:
+    /// The leaves of one row x in trees [t0, t0 + G), walked side by side.
+    template <int G, bool Nan>
+    void walk(Index t0, const T* x, std::int32_t* at) const noexcept {
+        std::int32_t a[G];
+        std::int32_t depth = 0;
+        for (int g = 0; g < G; ++g) {
+            a[g] = roots[static_cast<std::size_t>(t0 + g)];
+            depth = std::max(depth, depths[static_cast<std::size_t>(t0 + g)]);
+        }
+        const node* base = nodes.data();
+        const std::uint8_t* nan = nan_left.data();
+        for (std::int32_t s = 0; s < depth; ++s) {
+            for (int g = 0; g < G; ++g) {
+                a[g] = tree_type::template next<Nan>(base, nan, a[g], x);
+            }
+        }
+        for (int g = 0; g < G; ++g) at[g] = a[g];
+    }
+
+    template <int G, bool Nan>
+    void add_group(Index t0, const T* x, double* sum) const noexcept {
+        std::int32_t at[G];
+        walk<G, Nan>(t0, x, at);
+        for (int g = 0; g < G; ++g) {
+            const double* o = output.data() + static_cast<std::size_t>(at[g]) * static_cast<std::size_t>(width);
             for (Index k = 0; k < width; ++k) sum[k] += o[k];
         }
-        return;
     }
-    add_tree_outputs_lockstep(n_trees, tree_of, x, sum, width);
-}
+
+    template <bool Nan>
+    void add_outputs_walked(const T* x, double* sum) const noexcept {
+        const Index n = size();
+        Index t = 0;
+        for (; t + 16 <= n; t += 16) add_group<16, Nan>(t, x, sum);
+        for (; t + 8 <= n; t += 8) add_group<8, Nan>(t, x, sum);
+        for (; t < n; ++t) add_group<1, Nan>(t, x, sum);
+    }
+};
 
 }  // namespace kestrel::tree::detail
