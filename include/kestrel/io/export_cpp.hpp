@@ -224,20 +224,54 @@ inline void walk_group(const int* ids, int count, const std::array<scalar, n_fea
     }
 }
 )";
+    o << R"(// The deepest of trees [first, first + count).
+constexpr std::int32_t deepest(int first, int count) noexcept {
+    std::int32_t d = 0;
+    for (int t = first; t < first + count; ++t) d = depths[t] > d ? depths[t] : d;
+    return d;
+}
+// Trees [First, First + G) walked side by side for the deepest one's depth (their roots and depth
+// known to the compiler), their leaves' outputs added to sum in tree order.
+template <int First, int G, bool Nan>
+inline void add_trees(const std::array<scalar, n_features>& x, double* sum) noexcept {
+    constexpr std::int32_t depth = deepest(First, G);
+    std::int32_t a[G];
+    for (int g = 0; g < G; ++g) a[g] = roots[First + g];
+    for (std::int32_t d = 0; d < depth; ++d) {
+        for (int g = 0; g < G; ++g) a[g] = step<Nan>(a[g], x);
+    }
+    for (int g = 0; g < G; ++g) {
+        const double* o = outputs.data() + a[g] * n_outputs_per_leaf;
+        for (int k = 0; k < n_outputs_per_leaf; ++k) sum[k] += o[k];
+    }
+}
+// The outputs of trees [First, End) added to sum in tree order: sixteen trees side by side, then
+// eight, then one at a time (a long range in halves, which keeps the templates shallow).
+template <int First, int End, bool Nan>
+inline void add_range(const std::array<scalar, n_features>& x, double* sum) noexcept {
+    if constexpr (End - First > 256) {
+        constexpr int middle = First + (End - First) / 32 * 16;
+        add_range<First, middle, Nan>(x, sum);
+        add_range<middle, End, Nan>(x, sum);
+    } else if constexpr (First + 16 <= End) {
+        add_trees<First, 16, Nan>(x, sum);
+        add_range<First + 16, End, Nan>(x, sum);
+    } else if constexpr (First + 8 <= End) {
+        add_trees<First, 8, Nan>(x, sum);
+        add_range<First + 8, End, Nan>(x, sum);
+    } else if constexpr (First < End) {
+        add_trees<First, 1, Nan>(x, sum);
+        add_range<First + 1, End, Nan>(x, sum);
+    }
+}
+)";
     if (!with_sum) return;
-    o << R"(// The leaf values of every tree, added in tree order to sum, sixteen trees walked at a time.
+    o << R"(// The leaf values of every tree, added in tree order to sum.
 inline void add_leaf_outputs(const std::array<scalar, n_features>& x, double* sum) noexcept {
-    const bool nan = holds_nan(x);
-    for (int t0 = 0; t0 < n_trees; t0 += 16) {
-        const int count = n_trees - t0 < 16 ? n_trees - t0 : 16;
-        int ids[16];
-        std::int32_t at[16];
-        for (int g = 0; g < count; ++g) ids[g] = t0 + g;
-        walk_group(ids, count, x, at, nan);
-        for (int g = 0; g < count; ++g) {
-            const double* o = outputs.data() + at[g] * n_outputs_per_leaf;
-            for (int k = 0; k < n_outputs_per_leaf; ++k) sum[k] += o[k];
-        }
+    if (holds_nan(x)) {
+        add_range<0, n_trees, true>(x, sum);
+    } else {
+        add_range<0, n_trees, false>(x, sum);
     }
 }
 )";
@@ -400,22 +434,41 @@ inline double tree_value(int t, const std::array<scalar, n_features>& x) noexcep
     }
     return g_value[node];
 }
+// The raw score of tree K of each iteration when all of them are packed (side by side from
+// run_first[K]): the baseline, then the trees' values in order.
+template <int K>
+inline double raw_run(const std::array<scalar, n_features>& x, bool nan) noexcept {
+    double r = baseline[K];
+    if (nan) {
+        add_range<run_first[K], run_first[K] + run_count[K], true>(x, &r);
+    } else {
+        add_range<run_first[K], run_first[K] + run_count[K], false>(x, &r);
+    }
+    return r;
+}
 // The raw score of tree k of each iteration: the baseline, then the trees' values in order (the
 // trees without categorical splits walked sixteen at a time).
 inline double raw(int k, const std::array<scalar, n_features>& x) noexcept {
     const bool nan = holds_nan(x);
+    switch (k) {
+)";
+    // Every k with all its trees packed has its case; when all have, the last k is the default
+    // (and the walk by tree kind below is not written).
+    const bool all_runs = std::find(run_count.begin(), run_count.end(), -1) == run_count.end();
+    for (std::size_t k = 0; k < run_count.size(); ++k) {
+        if (run_count[k] < 0) continue;
+        if (all_runs && k + 1 == run_count.size()) o << "    default:\n";
+        o << "    case " << k << ":\n        return raw_run<" << k << ">(x, nan);\n";
+    }
+    if (all_runs) {
+        o << "    }\n}\n";
+    } else {
+        o << R"(    default:
+        break;
+    }
     double r = baseline[k];
     int ids[16] = {};
     std::int32_t at[16] = {};
-    if (run_count[k] >= 0) {  // all packed, side by side
-        for (int t0 = 0; t0 < run_count[k]; t0 += 16) {
-            const int n = run_count[k] - t0 < 16 ? run_count[k] - t0 : 16;
-            for (int g = 0; g < n; ++g) ids[g] = run_first[k] + t0 + g;
-            walk_group(ids, n, x, at, nan);
-            for (int g = 0; g < n; ++g) r += outputs[at[g]];
-        }
-        return r;
-    }
     int count = 0;
     const auto flush = [&]() {
         walk_group(ids, count, x, at, nan);
@@ -434,7 +487,9 @@ inline double raw(int k, const std::array<scalar, n_features>& x) noexcept {
     flush();
     return r;
 }
-inline constexpr int n_outputs = trees_per_iteration;
+)";
+    }
+    o << R"(inline constexpr int n_outputs = trees_per_iteration;
 inline std::array<scalar, n_outputs> decision_function(const std::array<scalar, n_features>& x) noexcept {
     std::array<scalar, n_outputs> out;
     for (int k = 0; k < n_outputs; ++k) out[k] = static_cast<scalar>(raw(k, x));
