@@ -1,11 +1,13 @@
 // T2: random forest of forest_trees() trees (100; smoke 5), max_features sqrt, bootstrap, all
 // cores (n_jobs = 0), exact splitter and histogram (max_bins = 256); T3 the regression forest;
 // T4 T2's exact forest (fitted once, untimed) predicting T4's 1,000,000 rows in one call, and
-// one row a call (a 1-row Eigen::Map of each row, there being no predict_one), also for a forest of
-// 100 trees of depth ≤ 10 (the one-row target's). References:
+// one row a call (predict on a 1-row Eigen::Map of each row, and predict_one on a span), also for
+// a forest of 100 trees of depth ≤ 10 (the one-row target's). References:
 // tree_xgboost.cpp (XGBoost's random-forest mode, its predict), forest_ranger.cpp (ranger through
 // Rscript), and scikit-learn in benchmarks/sklearn_bench.py.
-//   BM_T2/kestrel_{exact,hist}, BM_T3/kestrel_{exact,hist}, BM_T4/kestrel_{batch,one_row}
+//   BM_T2/kestrel_{exact,hist}, BM_T3/kestrel_{exact,hist},
+//   BM_T4/kestrel_{batch,one_row,one_row_depth10,predict_one,predict_one_depth10}
+#include <span>
 #include <string>
 
 #include <kestrel/ensemble.hpp>
@@ -121,6 +123,20 @@ void kestrel_one_row(benchmark::State& state, const RandomForestClassifier<float
     report_predict(state, predicted, rows, openmp_threads(), clock.seconds());
 }
 
+// The same rows through predict_one: a span over the row, checked, no allocation.
+void kestrel_predict_one(benchmark::State& state, const RandomForestClassifier<float>& forest) {
+    const Matrix<float>& X = t4_X();
+    const Index rows = one_row_rows();
+    Labels predicted(rows);
+    const Stopwatch clock;
+    for (auto _ : state) {
+        for (Index i = 0; i < rows; ++i) {
+            predicted(i) = forest.predict_one(std::span<const float>(X.row(i).data(), static_cast<std::size_t>(X.cols())));
+        }
+    }
+    report_predict(state, predicted, rows, openmp_threads(), clock.seconds());
+}
+
 const bool registered = [] {
     add("BM_T2/kestrel_exact", [](benchmark::State& s) { kestrel_forest(s, 0); });
     add("BM_T2/kestrel_hist", [](benchmark::State& s) { kestrel_forest(s, max_bins); });
@@ -129,6 +145,8 @@ const bool registered = [] {
     add("BM_T4/kestrel_batch", kestrel_batch);
     add("BM_T4/kestrel_one_row", [](benchmark::State& s) { kestrel_one_row(s, t2_forest()); });
     add("BM_T4/kestrel_one_row_depth10", [](benchmark::State& s) { kestrel_one_row(s, depth10_forest()); });
+    add("BM_T4/kestrel_predict_one", [](benchmark::State& s) { kestrel_predict_one(s, t2_forest()); });
+    add("BM_T4/kestrel_predict_one_depth10", [](benchmark::State& s) { kestrel_predict_one(s, depth10_forest()); });
     return true;
 }();
 
