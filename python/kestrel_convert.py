@@ -1707,6 +1707,9 @@ def _write_tree_params(estimator, params, forest):
     params.number("ccp_alpha", estimator.ccp_alpha)
     if forest:
         size("max_samples", optional=True)
+    # scikit-learn 1.4's monotonic_cst (before 1.4: none).
+    constraints = getattr(estimator, "monotonic_cst", None)
+    params.integers("monotonic_cst", np.asarray([] if constraints is None else constraints, dtype=np.int64), bits=32)
     params.integer("max_bins", 0, bits=32)
 
 
@@ -1759,6 +1762,15 @@ def _read_tree_params(p, name, forest):
     kwargs["ccp_alpha"] = p.number("ccp_alpha")
     if forest:
         kwargs["max_samples"] = size("max_samples", optional=True)
+    # monotonic_cst: absent from files written before kestrel had it; scikit-learn has it from 1.4.
+    constraints = [int(c) for c in p.integers("monotonic_cst")] if p.has("monotonic_cst") else []
+    p.require(all(c in (-1, 0, 1) for c in constraints), "params/monotonic_cst must hold only -1, 0 and 1")
+    if any(c != 0 for c in constraints):
+        if "monotonic_cst" not in _tree_class(name)().get_params():
+            import sklearn
+            raise ConversionError(f"{name} has monotonic_cst = {constraints}, which this scikit-learn "
+                                  f"({sklearn.__version__}) lacks: it came in 1.4")
+        kwargs["monotonic_cst"] = constraints
     p.integer("max_bins")
     return kwargs
 

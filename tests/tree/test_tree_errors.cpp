@@ -3,12 +3,17 @@
 // concepts each estimator models.
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
+#include <map>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "catch.hpp"
 
 #include <kestrel/ensemble.hpp>
+#include <kestrel/io/persistence.hpp>
 #include <kestrel/tree.hpp>
 
 using namespace kestrel;
@@ -264,4 +269,50 @@ TEST_CASE("a forest's exceptions are kestrel::error and std::invalid_argument", 
     ke::RandomForestClassifier<double> f(p);
     REQUIRE_THROWS_AS(f.fit(d.X, d.y), kestrel::error);
     REQUIRE_THROWS_AS(f.fit(d.X, d.y), std::invalid_argument);
+}
+
+TEST_CASE("a forged tree file whose nodes share a child, or leave one out, is refused", "[tree][errors]") {
+    // Two splits pointing at the same children pass every per-node check (children later, in
+    // range, distinct); the walks' packing needs each node to be one node's child.
+    Matrix<double> X(64, 2);
+    Labels y(64);
+    for (Index i = 0; i < 64; ++i) {
+        X(i, 0) = static_cast<double>(i % 8);
+        X(i, 1) = static_cast<double>(i / 8);
+        y[i] = (i % 8 >= 4) != (i / 8 >= 4) ? 1 : 0;
+    }
+    kt::DecisionTreeClassifier<double> model({.max_depth = 2});
+    model.fit(X, y);
+    const kt::Tree& t = model.tree();
+    REQUIRE(t.node_count == 7);
+    std::ostringstream out;
+    io::save(model, out);
+    const io::detail::model_contents contents = io::detail::parse_model_file(out.str(), "test");
+    std::map<std::string, std::string> members;
+    for (const auto& [name, member] : contents.members) members[name] = member.first;
+    // Node a (the root's left child) gets the children of node b (its right child): they come
+    // after both, so only the count of parents shows that a's own children are left out.
+    const Index a = t.children_left[0], b = t.children_right[0];
+    REQUIRE(t.children_left[a] >= 0);
+    REQUIRE(t.children_left[b] >= 0);
+    const auto set = [&](const std::string& name, Index node, std::int64_t value) {
+        std::string& m = members.at(name);
+        const std::size_t size = m.find("<i8") != std::string::npos ? 8 : 4;
+        const std::size_t at = m.size() - size * static_cast<std::size_t>(t.node_count - node);
+        if (size == 8) {
+            std::memcpy(m.data() + at, &value, 8);
+        } else {
+            const auto v = static_cast<std::int32_t>(value);
+            std::memcpy(m.data() + at, &v, 4);
+        }
+    };
+    set("tree_/children_left", a, t.children_left[b]);
+    set("tree_/children_right", a, t.children_right[b]);
+    std::vector<io::detail::model_member> list;
+    for (const auto& [name, bytes] : members) list.push_back({name, bytes});
+    std::istringstream in(io::detail::model_archive_bytes(list));
+    REQUIRE_THROWS_AS(io::load<kt::DecisionTreeClassifier<double>>(in), io_error);
+    std::istringstream again(io::detail::model_archive_bytes(list));
+    REQUIRE_THROWS_WITH(io::load<kt::DecisionTreeClassifier<double>>(again),
+                        Contains("the child of exactly one node"));
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "../core/detail/estimator_base.hpp"
 #include "../core/params.hpp"
@@ -17,7 +18,8 @@
 
 namespace kestrel::ensemble {
 
-/// ExtraTreesClassifier's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
+/// ExtraTreesClassifier's hyperparameters, in scikit-learn 1.2's order with 1.4's monotonic_cst; kestrel adds
+/// max_bins.
 struct ExtraTreesClassifierParams {
     /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "ExtraTreesClassifier";
@@ -39,6 +41,7 @@ struct ExtraTreesClassifierParams {
     ClassWeight class_weight = ClassWeight::none;       ///< multiplies the sample weights per class
     double ccp_alpha = 0.0;                             ///< each tree's cost-complexity pruning α
     std::optional<tree::Size> max_samples{};            ///< bootstrap sample size; empty: n
+    std::vector<int> monotonic_cst{};  ///< per feature −1, 0, 1: class 1's share falls / free / rises with it
     int max_bins = 0;  ///< 0: exact splits on sorted values; 2..256: splits on bin edges of this many bins
     friend bool operator==(const ExtraTreesClassifierParams&, const ExtraTreesClassifierParams&) = default;
     /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
@@ -61,6 +64,7 @@ struct ExtraTreesClassifierParams {
         field("class_weight", p.class_weight);
         field("ccp_alpha", p.ccp_alpha);
         tree::Size::optional_field("max_samples", p.max_samples, field);
+        field("monotonic_cst", p.monotonic_cst);
         field("max_bins", p.max_bins);
     }
     /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant

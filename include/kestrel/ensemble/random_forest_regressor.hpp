@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "../core/detail/estimator_base.hpp"
 #include "../core/params.hpp"
@@ -17,7 +18,8 @@
 
 namespace kestrel::ensemble {
 
-/// RandomForestRegressor's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
+/// RandomForestRegressor's hyperparameters, in scikit-learn 1.2's order with 1.4's monotonic_cst; kestrel adds
+/// max_bins.
 struct RandomForestRegressorParams {
     /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "RandomForestRegressor";
@@ -37,6 +39,7 @@ struct RandomForestRegressorParams {
     bool warm_start = false;                                     ///< fit adds trees to the fitted ones
     double ccp_alpha = 0.0;                                      ///< each tree's cost-complexity pruning α
     std::optional<tree::Size> max_samples{};                     ///< bootstrap sample size; empty: n
+    std::vector<int> monotonic_cst{};  ///< per feature −1, 0, 1: the prediction falls / free / rises with it
     int max_bins = 0;  ///< 0: exact splits on sorted values; 2..256: splits on bin edges of this many bins
     friend bool operator==(const RandomForestRegressorParams&, const RandomForestRegressorParams&) = default;
     /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
@@ -58,6 +61,7 @@ struct RandomForestRegressorParams {
         field("warm_start", p.warm_start);
         field("ccp_alpha", p.ccp_alpha);
         tree::Size::optional_field("max_samples", p.max_samples, field);
+        field("monotonic_cst", p.monotonic_cst);
         field("max_bins", p.max_bins);
     }
     /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant

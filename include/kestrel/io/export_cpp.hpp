@@ -241,7 +241,7 @@ inline void add_trees(const std::array<scalar, n_features>& x, double* sum) noex
         for (int g = 0; g < G; ++g) a[g] = step<Nan>(a[g], x);
     }
     for (int g = 0; g < G; ++g) {
-        const double* o = outputs.data() + a[g] * n_outputs_per_leaf;
+        const double* o = outputs.data() + static_cast<std::size_t>(a[g]) * n_outputs_per_leaf;
         for (int k = 0; k < n_outputs_per_leaf; ++k) sum[k] += o[k];
     }
 }
@@ -1153,7 +1153,7 @@ void write_model(cpp_writer<T>& w, const E& model) {
             o << R"(
 inline int predict(const std::array<scalar, n_features>& x) noexcept { return classes[leaf_class[leaf(0, x)]]; }
 inline std::array<scalar, n_classes> predict_proba(const std::array<scalar, n_features>& x) noexcept {
-    const double* o = outputs.data() + leaf(0, x) * n_classes;
+    const double* o = outputs.data() + static_cast<std::size_t>(leaf(0, x)) * n_classes;
     std::array<scalar, n_classes> p;
     for (int k = 0; k < n_classes; ++k) p[k] = static_cast<scalar>(o[k]);
     return p;

@@ -119,7 +119,14 @@ E load_members(const model_loader& in, const model_contents& contents) {
     }
     typename E::Params params{};
     model_loader params_in = in.nested("params/");
-    E::Params::fields(params, [&](std::string_view name, auto& field) { params_in.value(name, field); });
+    E::Params::fields(params, [&](std::string_view name, auto& field) {
+        // A list parameter that came after a file was written (the trees' monotonic_cst) is
+        // absent from it: its default, empty, stands.
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(field)>, std::vector<int>>) {
+            if (!params_in.has(name)) return;
+        }
+        params_in.value(name, field);
+    });
     try {
         params.validate();
     } catch (const invalid_parameter& e) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "../core/detail/estimator_base.hpp"
 #include "../core/params.hpp"
@@ -16,7 +17,8 @@
 
 namespace kestrel::tree {
 
-/// DecisionTreeRegressor's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
+/// DecisionTreeRegressor's hyperparameters, in scikit-learn 1.2's order with 1.4's monotonic_cst; kestrel adds
+/// max_bins.
 struct DecisionTreeRegressorParams {
     /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "DecisionTreeRegressor";
@@ -31,6 +33,7 @@ struct DecisionTreeRegressorParams {
     std::optional<int> max_leaf_nodes{};                ///< grow best-first to this many leaves; empty: no limit
     double min_impurity_decrease = 0.0;                 ///< least weighted impurity decrease of a split
     double ccp_alpha = 0.0;                             ///< minimal cost-complexity pruning's α; 0: none
+    std::vector<int> monotonic_cst{};  ///< per feature −1, 0, 1: the prediction falls / free / rises with it
     int max_bins = 0;  ///< 0: exact splits on sorted values; 2..256: splits on bin edges of this many bins
     friend bool operator==(const DecisionTreeRegressorParams&, const DecisionTreeRegressorParams&) = default;
     /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
@@ -47,6 +50,7 @@ struct DecisionTreeRegressorParams {
         field("max_leaf_nodes", p.max_leaf_nodes);
         field("min_impurity_decrease", p.min_impurity_decrease);
         field("ccp_alpha", p.ccp_alpha);
+        field("monotonic_cst", p.monotonic_cst);
         field("max_bins", p.max_bins);
     }
     /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
@@ -60,7 +64,10 @@ struct DecisionTreeRegressorParams {
 /// minimal cost-complexity when ccp_alpha > 0. Where the best split at every node is unique the
 /// tree equals scikit-learn's node for node. Leaves predict the weighted mean of their targets
 /// (the weighted median for absolute_error). absolute_error costs O(n²) per node and feature,
-/// as scikit-learn's does.
+/// as scikit-learn's does. With monotonic_cst (scikit-learn 1.4's rule) a split on a constrained
+/// feature must order its children's values as the constraint says and keep them inside the
+/// node's bounds, which it then divides at their middle; every node's value is clipped to its
+/// bounds, so the prediction only rises (1) or falls (−1) along that feature.
 ///
 /// Throws invalid_parameter as DecisionTreeClassifier, and for a classification criterion;
 /// invalid_input for NaN/inf, negative y or Σy = 0 with poisson, negative or all-zero weights,

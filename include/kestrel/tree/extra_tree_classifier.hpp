@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "../core/detail/estimator_base.hpp"
 #include "../core/params.hpp"
@@ -16,7 +17,8 @@
 
 namespace kestrel::tree {
 
-/// ExtraTreeClassifier's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
+/// ExtraTreeClassifier's hyperparameters, in scikit-learn 1.2's order with 1.4's monotonic_cst; kestrel adds
+/// max_bins.
 struct ExtraTreeClassifierParams {
     /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "ExtraTreeClassifier";
@@ -32,6 +34,7 @@ struct ExtraTreeClassifierParams {
     double min_impurity_decrease = 0.0;            ///< least weighted impurity decrease of a split
     ClassWeight class_weight = ClassWeight::none;  ///< multiplies the sample weights per class
     double ccp_alpha = 0.0;                        ///< minimal cost-complexity pruning's α; 0: none
+    std::vector<int> monotonic_cst{};  ///< per feature −1, 0, 1: class 1's share falls / free / rises with it
     int max_bins = 0;  ///< 0: exact splits on sorted values; 2..256: splits on bin edges of this many bins
     friend bool operator==(const ExtraTreeClassifierParams&, const ExtraTreeClassifierParams&) = default;
     /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
@@ -49,6 +52,7 @@ struct ExtraTreeClassifierParams {
         field("min_impurity_decrease", p.min_impurity_decrease);
         field("class_weight", p.class_weight);
         field("ccp_alpha", p.ccp_alpha);
+        field("monotonic_cst", p.monotonic_cst);
         field("max_bins", p.max_bins);
     }
     /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "../core/detail/estimator_base.hpp"
 #include "../core/params.hpp"
@@ -16,7 +17,8 @@
 
 namespace kestrel::tree {
 
-/// ExtraTreeRegressor's hyperparameters, in scikit-learn 1.2's order; kestrel adds max_bins.
+/// ExtraTreeRegressor's hyperparameters, in scikit-learn 1.2's order with 1.4's monotonic_cst; kestrel adds
+/// max_bins.
 struct ExtraTreeRegressorParams {
     /// The estimator's name, as scikit-learn spells it: in messages, printing and model files.
     static constexpr std::string_view name = "ExtraTreeRegressor";
@@ -31,6 +33,7 @@ struct ExtraTreeRegressorParams {
     std::optional<int> max_leaf_nodes{};                ///< grow best-first to this many leaves; empty: no limit
     double min_impurity_decrease = 0.0;                 ///< least weighted impurity decrease of a split
     double ccp_alpha = 0.0;                             ///< minimal cost-complexity pruning's α; 0: none
+    std::vector<int> monotonic_cst{};  ///< per feature −1, 0, 1: the prediction falls / free / rises with it
     int max_bins = 0;  ///< 0: exact splits on sorted values; 2..256: splits on bin edges of this many bins
     friend bool operator==(const ExtraTreeRegressorParams&, const ExtraTreeRegressorParams&) = default;
     /// Calls field(name, member) on each hyperparameter, in order (model files, printing).
@@ -47,6 +50,7 @@ struct ExtraTreeRegressorParams {
         field("max_leaf_nodes", p.max_leaf_nodes);
         field("min_impurity_decrease", p.min_impurity_decrease);
         field("ccp_alpha", p.ccp_alpha);
+        field("monotonic_cst", p.monotonic_cst);
         field("max_bins", p.max_bins);
     }
     /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant

@@ -243,6 +243,9 @@ constexpr void validate_structure(const P& p, std::string_view name) {
                   "must be 0 (exact sorted splits) or in [2, 256] (histogram splits)");
     require_param(p.max_bins == 0 || p.criterion != Criterion::absolute_error, name, "max_bins", p.max_bins,
                   "must be 0 with criterion absolute_error, whose medians need the samples, not bins");
+    for (const int c : p.monotonic_cst) {
+        require_param(c >= -1 && c <= 1, name, "monotonic_cst", c, "must hold only -1, 0 and 1");
+    }
 }
 
 }  // namespace detail

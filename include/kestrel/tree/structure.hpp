@@ -344,6 +344,7 @@ void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& tre
             t.value = value.middleRows(at, n);
             at += n;
             std::vector<Index> depth(static_cast<std::size_t>(n), 0);
+            std::vector<int> parents(static_cast<std::size_t>(n), 0);
             Index deepest = 0;
             for (Index i = 0; i < n; ++i) {
                 const int l = t.children_left[i], r = t.children_right[i], f = t.feature[i];
@@ -358,8 +359,14 @@ void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& tre
                     a.require(f >= 0 && f < n_features, prefix + "feature must be in [0, n_features_in_)");
                     depth[static_cast<std::size_t>(l)] = depth[static_cast<std::size_t>(i)] + 1;
                     depth[static_cast<std::size_t>(r)] = depth[static_cast<std::size_t>(i)] + 1;
+                    ++parents[static_cast<std::size_t>(l)];
+                    ++parents[static_cast<std::size_t>(r)];
                 }
                 deepest = std::max(deepest, depth[static_cast<std::size_t>(i)]);
+            }
+            for (Index i = 1; i < n; ++i) {
+                a.require(parents[static_cast<std::size_t>(i)] == 1,
+                          prefix + "every node but the root must be the child of exactly one node");
             }
             a.require(t.max_depth == deepest, prefix + "max_depth must be the depth of the deepest node");
             trees.push_back(std::move(t));

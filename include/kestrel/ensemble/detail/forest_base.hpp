@@ -333,6 +333,7 @@ protected:
             }
         } else {
             trees_.clear();
+            pool_.clear();
         }
         return sw;
     }
@@ -366,7 +367,8 @@ protected:
         const Index n = X.rows(), d = X.cols();
         typename TreeEstimator::Params tree_params = tree_parameters(0);
         const tree::detail::grow_settings settings = tree::detail::resolve_settings(
-            tree_params, n, d, fit.weighted ? total : static_cast<double>(n), Derived::name);
+            tree_params, n, d, fit.weighted ? total : static_cast<double>(n), Derived::name,
+            fit.target.classification() ? fit.target.n_classes : 0);
         if (this->params_.bootstrap) (void)n_bootstrap(n);  // checks max_samples before any work
         return settings;
     }
@@ -468,6 +470,7 @@ protected:
         t.min_impurity_decrease = p.min_impurity_decrease;
         t.ccp_alpha = p.ccp_alpha;
         t.max_bins = p.max_bins;
+        t.monotonic_cst = p.monotonic_cst;
         return t;
     }
 

@@ -654,6 +654,16 @@ protected:
                     tree.raw_bitsets[b] = hgb::raw_bitset(tree.binned_bitsets[b],
                                                           m.thresholds[static_cast<std::size_t>(tree.feature[o])]);
                 }
+                std::vector<int> parents(static_cast<std::size_t>(size), 0);
+                for (int j = 0; j < size; ++j) {
+                    if (tree.is_leaf[static_cast<std::size_t>(j)]) continue;
+                    ++parents[static_cast<std::size_t>(tree.left[static_cast<std::size_t>(j)])];
+                    ++parents[static_cast<std::size_t>(tree.right[static_cast<std::size_t>(j)])];
+                }
+                for (int j = 1; j < size; ++j) {
+                    a.require(parents[static_cast<std::size_t>(j)] == 1,
+                              "predictors_: every node but the root must be the child of exactly one node");
+                }
                 node_at += static_cast<std::size_t>(size);
                 trees_.push_back(std::move(tree));
             }

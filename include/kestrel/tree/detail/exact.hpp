@@ -204,6 +204,7 @@ private:
                 return regression_proxy(c, sl, wl, this->node_.sum, wt);
             }
         };
+        const bool check = this->constrained(f);  // (then no sample misses a value: NaN is refused)
         for (int pass = 0; pass < (n_missing > 0 ? 2 : 1); ++pass) {
             const bool missing_left = pass == 1;
             double wl = missing_left ? w_missing : 0.0, sl = missing_left ? s_missing : 0.0;
@@ -223,6 +224,7 @@ private:
                 if (n_left < min_leaf) continue;
                 if (n - n_left < min_leaf) break;
                 if (wl < min_weight || wt - wl < min_weight) continue;
+                if (check && !this->monotonic_ok_sums(f, cl, sl, wl)) continue;
                 consider(score(wl, sl), f, start, end, i + 1, n_left, n_missing, missing_left, v, best);
             }
         }
@@ -253,6 +255,7 @@ private:
         const std::int32_t* r = rows_.data() + f * m_;
         double wl = 0;
         const double wt = this->node_.weight;
+        const bool check = this->constrained(f);
         for (Index i = start; i + 1 < end; ++i) {
             wl += this->weight_[static_cast<std::size_t>(r[i])];
             if (static_cast<double>(v[i + 1]) <= static_cast<double>(v[i]) + feature_threshold) continue;
@@ -260,8 +263,10 @@ private:
             if (pos - start < this->s_.min_samples_leaf) continue;
             if (end - pos < this->s_.min_samples_leaf) break;
             if (wl < this->s_.min_weight_leaf || wt - wl < this->s_.min_weight_leaf) continue;
-            const double il = absolute_error(this->target_, this->weight_, r + start, pos - start, this->pairs_);
-            const double ir = absolute_error(this->target_, this->weight_, r + pos, end - pos, this->pairs_);
+            double ml = 0, mr = 0;  // the children's medians
+            const double il = absolute_error(this->target_, this->weight_, r + start, pos - start, this->pairs_, &ml);
+            const double ir = absolute_error(this->target_, this->weight_, r + pos, end - pos, this->pairs_, &mr);
+            if (check && !this->monotonic_ok(f, ml, mr)) continue;
             consider(-(wt - wl) * ir - wl * il, f, start, end, pos, pos - start, 0, false, v, best);
         }
     }
@@ -282,15 +287,20 @@ private:
         for (Index k = start; k < pos; ++k) l.add(this->target_, r[k], this->weight_[static_cast<std::size_t>(r[k])]);
         const double wt = this->node_.weight;
         if (l.weight < this->s_.min_weight_leaf || wt - l.weight < this->s_.min_weight_leaf) return;
+        const bool check = this->constrained(f);
         double score;
         if (this->target_.classification()) {
+            if (check && !this->monotonic_ok_sums(f, l.counts.data(), 0.0, l.weight)) return;
             score = classification_proxy(this->s_.criterion, l.counts.data(), this->node_.counts.data(),
                                          this->right_counts_.data(), this->target_.n_classes, l.weight, wt);
         } else if (this->s_.criterion == Criterion::absolute_error) {
-            const double il = absolute_error(this->target_, this->weight_, r + start, pos - start, this->pairs_);
-            const double ir = absolute_error(this->target_, this->weight_, r + pos, end - pos, this->pairs_);
+            double ml = 0, mr = 0;  // the children's medians
+            const double il = absolute_error(this->target_, this->weight_, r + start, pos - start, this->pairs_, &ml);
+            const double ir = absolute_error(this->target_, this->weight_, r + pos, end - pos, this->pairs_, &mr);
+            if (check && !this->monotonic_ok(f, ml, mr)) return;
             score = -(wt - l.weight) * ir - l.weight * il;
         } else {
+            if (check && !this->monotonic_ok_sums(f, nullptr, l.sum, l.weight)) return;
             score = regression_proxy(this->s_.criterion, l.sum, l.weight, this->node_.sum, wt);
         }
         if (score > best.proxy) {

@@ -44,6 +44,10 @@ struct grow_settings {
     Index max_features = 0;    ///< features examined per split
     Index max_leaf_nodes = 0;  ///< 0: no limit (depth-first growth)
     double min_impurity_decrease = 0;
+    /// Per feature −1, 0 or 1 (empty: no constraint): a split on a constrained feature keeps its
+    /// children's values (a classifier's share of class 1, a regressor's value) in that order and
+    /// inside the node's bounds, as scikit-learn 1.4 does.
+    std::vector<signed char> monotonic;
 };
 
 /// The best split found for a node; pos == end when there is none. The left child is positions
@@ -59,6 +63,12 @@ struct split_choice {
     double proxy = -infinity;
     double improvement = -infinity;
     double impurity_left = 0, impurity_right = 0;
+    double value_left = 0, value_right = 0;  ///< the children's values, as monotonic constraints compare them
+};
+
+/// The range a node's value must stay in under monotonic constraints.
+struct value_bounds {
+    double lower = -infinity, upper = infinity;
 };
 
 /// scikit-learn's `proxy_impurity_improvement` of a classification split from the left counts
@@ -124,10 +134,11 @@ protected:
         Index start, end, depth, parent;
         bool is_left;
         double impurity;
+        value_bounds bounds;
     };
 
     void grow_depth_first(tree_builder& out) {
-        std::vector<pending> stack{{0, self().size(), 0, -1, false, infinity}};
+        std::vector<pending> stack{{0, self().size(), 0, -1, false, infinity, {}}};
         bool first = true;
         std::vector<double> value(static_cast<std::size_t>(width_));
         while (!stack.empty()) {
@@ -140,19 +151,22 @@ protected:
             const double impurity = first ? node_impurity(p.start, p.end, node_) : p.impurity;
             first = false;
             leaf = leaf || impurity <= impurity_epsilon;
+            bounds_ = p.bounds;
             split_choice split;
             if (!leaf) {
                 split = choose_split(p.start, p.end, impurity);
                 leaf = split.pos >= p.end || split.improvement + impurity_epsilon < s_.min_impurity_decrease;
             }
             node_value(p.start, p.end, node_, value.data());
+            clip_value(value.data());
             const Index id = out.add(impurity, n, node_.weight, value.data(), p.depth);
             link(out, p.parent, p.is_left, id);
             if (leaf) self().on_leaf(p.start, p.end);
             if (!leaf) {
                 out.split(id, split.feature, split.threshold, split.missing_left);
-                stack.push_back({split.pos, p.end, p.depth + 1, id, false, split.impurity_right});
-                stack.push_back({p.start, split.pos, p.depth + 1, id, true, split.impurity_left});
+                const auto [left, right] = child_bounds(split, p.bounds);
+                stack.push_back({split.pos, p.end, p.depth + 1, id, false, split.impurity_right, right});
+                stack.push_back({p.start, split.pos, p.depth + 1, id, true, split.impurity_left, left});
             }
         }
     }
@@ -161,25 +175,28 @@ protected:
         Index id, start, end, depth;
         bool leaf;
         split_choice split;
+        value_bounds bounds;
     };
 
     frontier_node add_split_node(tree_builder& out, Index start, Index end, double impurity, bool first, Index parent,
-                                 bool is_left, Index depth, std::vector<double>& value) {
+                                 bool is_left, Index depth, value_bounds bounds, std::vector<double>& value) {
         const Index n = end - start;
         node_sums(start, end, node_);
         if (first) impurity = node_impurity(start, end, node_);
         bool leaf = depth >= s_.max_depth || n < s_.min_samples_split || n < 2 * s_.min_samples_leaf ||
                     node_.weight < 2 * s_.min_weight_leaf || impurity <= impurity_epsilon;
+        bounds_ = bounds;
         split_choice split;
         if (!leaf) {
             split = choose_split(start, end, impurity);
             leaf = split.pos >= end || split.improvement + impurity_epsilon < s_.min_impurity_decrease;
         }
         node_value(start, end, node_, value.data());
+        clip_value(value.data());
         const Index id = out.add(impurity, n, node_.weight, value.data(), depth);
         link(out, parent, is_left, id);
         if (leaf) split.improvement = 0;
-        return {id, start, end, depth, leaf, split};
+        return {id, start, end, depth, leaf, split, bounds};
     }
 
     void grow_best_first(tree_builder& out) {
@@ -189,17 +206,18 @@ protected:
         std::priority_queue<frontier_node, std::vector<frontier_node>, decltype(lower)> frontier(lower);
         std::vector<double> value(static_cast<std::size_t>(width_));
         Index splits_left = s_.max_leaf_nodes - 1;
-        frontier.push(add_split_node(out, 0, self().size(), infinity, true, -1, false, 0, value));
+        frontier.push(add_split_node(out, 0, self().size(), infinity, true, -1, false, 0, {}, value));
         while (!frontier.empty()) {
             const frontier_node r = frontier.top();
             frontier.pop();
             if (r.leaf || splits_left <= 0) continue;
             --splits_left;
             out.split(r.id, r.split.feature, r.split.threshold, r.split.missing_left);
-            frontier_node left =
-                add_split_node(out, r.start, r.split.pos, r.split.impurity_left, false, r.id, true, r.depth + 1, value);
-            frontier_node right =
-                add_split_node(out, r.split.pos, r.end, r.split.impurity_right, false, r.id, false, r.depth + 1, value);
+            const auto [left_bounds, right_bounds] = child_bounds(r.split, r.bounds);
+            frontier_node left = add_split_node(out, r.start, r.split.pos, r.split.impurity_left, false, r.id, true,
+                                                r.depth + 1, left_bounds, value);
+            frontier_node right = add_split_node(out, r.split.pos, r.end, r.split.impurity_right, false, r.id, false,
+                                                 r.depth + 1, right_bounds, value);
             frontier.push(std::move(left));
             frontier.push(std::move(right));
         }
@@ -241,6 +259,50 @@ protected:
     }
 
 
+    // ---- monotonic constraints (scikit-learn 1.4's) ------------------------------------------
+
+    /// Whether feature f has a monotonic constraint.
+    [[nodiscard]] bool constrained(Index f) const noexcept {
+        return !s_.monotonic.empty() && s_.monotonic[static_cast<std::size_t>(f)] != 0;
+    }
+    /// Whether a split on the constrained feature f whose children's values are vl (left) and vr
+    /// keeps f's order and the node's bounds.
+    [[nodiscard]] bool monotonic_ok(Index f, double vl, double vr) const noexcept {
+        const double c = s_.monotonic[static_cast<std::size_t>(f)];
+        return vl >= bounds_.lower && vr >= bounds_.lower && vl <= bounds_.upper && vr <= bounds_.upper &&
+               (vl - vr) * c <= 0;
+    }
+    /// The same from a split's left sums: class weights cl (classification: the values are class
+    /// 1's shares) or Σwy sl (the means), and weight wl.
+    [[nodiscard]] bool monotonic_ok_sums(Index f, const double* cl, double sl, double wl) const noexcept {
+        const double wr = node_.weight - wl;
+        if (target_.classification()) return monotonic_ok(f, cl[1] / wl, (node_.counts[1] - cl[1]) / wr);
+        return monotonic_ok(f, sl / wl, (node_.sum - sl) / wr);
+    }
+    /// The bounds of the children of a node bounded by b after `split`: a split on a constrained
+    /// feature divides them at the middle of its children's values.
+    [[nodiscard]] std::pair<value_bounds, value_bounds> child_bounds(const split_choice& split,
+                                                                     value_bounds b) const noexcept {
+        if (!constrained(split.feature)) return {b, b};
+        const double middle = (split.value_left + split.value_right) / 2;
+        if (s_.monotonic[static_cast<std::size_t>(split.feature)] > 0) return {{b.lower, middle}, {middle, b.upper}};
+        return {{middle, b.upper}, {b.lower, middle}};
+    }
+    /// A node's value clipped into its bounds (a classifier's: class 1's share, the weights
+    /// rescaled to it).
+    void clip_value(double* value) const noexcept {
+        if (s_.monotonic.empty()) return;
+        if (target_.classification()) {
+            const double w = value[0] + value[1], share = value[1] / w;
+            if (share < bounds_.lower || share > bounds_.upper) {
+                value[1] = std::clamp(share, bounds_.lower, bounds_.upper) * w;
+                value[0] = w - value[1];
+            }
+        } else {
+            value[0] = std::clamp(value[0], bounds_.lower, bounds_.upper);
+        }
+    }
+
     /// The node's best split, with the children's impurities and the improvement.
     split_choice choose_split(Index start, Index end, double impurity) {
         split_choice best;
@@ -271,6 +333,10 @@ protected:
                 }
                 best.impurity_left = classification_impurity(s_.criterion, l.counts.data(), k, wl);
                 best.impurity_right = classification_impurity(s_.criterion, right_counts_.data(), k, wr);
+                if (k >= 2) {
+                    best.value_left = l.counts[1] / wl;
+                    best.value_right = right_counts_[1] / wr;
+                }
                 break;
             }
             case Criterion::squared_error:
@@ -278,15 +344,20 @@ protected:
                 const double sq_right = t.sum_sq - l.sum_sq, sr = t.sum - l.sum;
                 best.impurity_left = l.sum_sq / wl - (l.sum / wl) * (l.sum / wl);
                 best.impurity_right = sq_right / wr - (sr / wr) * (sr / wr);
+                best.value_left = l.sum / wl;
+                best.value_right = sr / wr;
                 break;
             }
             case Criterion::poisson:
                 best.impurity_left = poisson_loss(target_, weight_, r + start, pos - start, l.sum, wl);
                 best.impurity_right = poisson_loss(target_, weight_, r + pos, end - pos, t.sum - l.sum, wr);
+                best.value_left = l.sum / wl;
+                best.value_right = (t.sum - l.sum) / wr;
                 break;
             case Criterion::absolute_error:
-                best.impurity_left = absolute_error(target_, weight_, r + start, pos - start, pairs_);
-                best.impurity_right = absolute_error(target_, weight_, r + pos, end - pos, pairs_);
+                best.impurity_left =
+                    absolute_error(target_, weight_, r + start, pos - start, pairs_, &best.value_left);
+                best.impurity_right = absolute_error(target_, weight_, r + pos, end - pos, pairs_, &best.value_right);
                 break;
         }
         if (s_.criterion == Criterion::friedman_mse) {
@@ -330,6 +401,7 @@ protected:
     bool unit_ = true;  ///< every weight 0 or 1
     std::vector<Index> features_;
     sums left_, node_;
+    value_bounds bounds_;  ///< the bounds of the node being split
     std::vector<double> right_counts_;
     std::vector<std::pair<double, double>> pairs_;
 };

@@ -161,6 +161,7 @@ private:
         left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
         double wl = 0;
         const bool classification = this->target_.classification();
+        const bool check = this->constrained(f);
         for (Index i = 0; i + 1 < n; ++i) {
             const auto [b, row] = small_[static_cast<std::size_t>(i)];
             const double w = this->weight_[static_cast<std::size_t>(row)];
@@ -173,6 +174,7 @@ private:
             }
             if (small_[static_cast<std::size_t>(i + 1)].first == b) continue;
             if (!allowed(i + 1, n, wl)) continue;
+            if (check && !monotonic_ok(f, wl)) continue;
             const double s = score(left_sums_.data(), wl);
             if (s > best.proxy) {
                 best.proxy = s;
@@ -317,6 +319,11 @@ private:
         }
     }
 
+    /// Whether the running left sums (weight wl) keep feature f's monotonic constraint.
+    [[nodiscard]] bool monotonic_ok(Index f, double wl) const {
+        return this->monotonic_ok_sums(f, left_sums_.data(), left_sums_[1], wl);
+    }
+
     /// Whether a split leaving nl of n samples and weight wl left is allowed.
     [[nodiscard]] bool allowed(Index nl, Index n, double wl) const {
         return nl >= this->s_.min_samples_leaf && n - nl >= this->s_.min_samples_leaf &&
@@ -328,11 +335,13 @@ private:
         left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
         double wl = 0;
         Index nl = 0, chosen = -1;
+        const bool check = this->constrained(f);
         for (Index b = lo; b < hi; ++b) {
             if (c_[b] == 0) continue;
             add_bin(b, left_sums_, wl);
             nl += c_[b];
             if (!allowed(nl, end - start, wl)) continue;
+            if (check && !monotonic_ok(f, wl)) continue;
             const double s = score(left_sums_.data(), wl);
             if (s > best.proxy) {
                 best.proxy = s;
@@ -357,6 +366,7 @@ private:
             nl += c_[c];
         }
         if (!allowed(nl, end - start, wl)) return -1;
+        if (this->constrained(f) && !monotonic_ok(f, wl)) return -1;
         const double s = score(left_sums_.data(), wl);
         if (!(s > best.proxy)) return -1;
         best.proxy = s;

@@ -42,10 +42,34 @@ concept classifier_params = requires(const P& p) {
     p.class_weight;
 };
 
-/// The structure rules of `p` resolved for n training rows of d features and total weight W
-/// (scikit-learn's BaseDecisionTree.fit).
+/// p.monotonic_cst checked against d features and k classes (0: a regressor): one constraint a
+/// feature, two classes at most (invalid_parameter); empty when none is set.
 template <class P>
-grow_settings resolve_settings(const P& p, Index n, Index d, double total_weight, std::string_view name) {
+std::vector<signed char> monotonic_settings(const P& p, Index d, Index k, std::string_view name) {
+    const std::vector<int>& m = p.monotonic_cst;
+    if (m.empty()) return {};
+    if (static_cast<Index>(m.size()) != d) {
+        throw invalid_parameter(std::string(name) + ": parameter monotonic_cst holds " + std::to_string(m.size()) +
+                                " constraints; it needs one per feature (" + std::to_string(d) + ")");
+    }
+    if (std::all_of(m.begin(), m.end(), [](int c) { return c == 0; })) return {};
+    if (k > 2) {
+        throw invalid_parameter(std::string(name) +
+                                ": monotonic constraints are not supported for multiclass classification");
+    }
+    return std::vector<signed char>(m.begin(), m.end());
+}
+
+/// Whether p sets a monotonic constraint (then X may not hold NaN, as in scikit-learn 1.4).
+template <class P>
+bool any_monotonic(const P& p) {
+    return std::any_of(p.monotonic_cst.begin(), p.monotonic_cst.end(), [](int c) { return c != 0; });
+}
+
+/// The structure rules of `p` resolved for n training rows of d features and total weight W
+/// (scikit-learn's BaseDecisionTree.fit), for k classes (0: a regressor).
+template <class P>
+grow_settings resolve_settings(const P& p, Index n, Index d, double total_weight, std::string_view name, Index k) {
     grow_settings s;
     s.criterion = p.criterion == Criterion::log_loss ? Criterion::entropy : p.criterion;
     s.splitter = p.splitter;
@@ -60,6 +84,7 @@ grow_settings resolve_settings(const P& p, Index n, Index d, double total_weight
     }
     if (p.max_leaf_nodes) s.max_leaf_nodes = *p.max_leaf_nodes;
     s.min_impurity_decrease = p.min_impurity_decrease;
+    s.monotonic = monotonic_settings(p, d, k, name);
     return s;
 }
 
@@ -138,7 +163,11 @@ sample_weights<T> check_fit(const P& p, bool classifier, std::string_view name, 
                       "must be squared_error, friedman_mse, absolute_error or poisson");
     }
     p.validate();
-    check_matrix(X, name, nan_ok, nan_rule);
+    if (nan_ok && any_monotonic(p)) {
+        check_matrix(X, name, false, "without monotonic constraints (monotonic_cst)");
+    } else {
+        check_matrix(X, name, nan_ok, nan_rule);
+    }
     kestrel::detail::check_same_length(X.rows(), y.rows(), name, "y");
     if constexpr (std::floating_point<typename Y::Scalar>) kestrel::detail::check_finite(y, name, "y");
     return kestrel::detail::checked_sample_weights<T>(sample_weight, X.rows(), name);
@@ -409,7 +438,8 @@ protected:
         double total = 0;
         for (double w : fit.weight) total += w;
         const grow_settings settings =
-            resolve_settings(p, n, d, fit.weighted ? total : static_cast<double>(n), Derived::name);
+            resolve_settings(p, n, d, fit.weighted ? total : static_cast<double>(n), Derived::name,
+                             fit.target.classification() ? fit.target.n_classes : 0);
         const training_data<T> data(X, p.max_bins, kestrel::detail::resolve_n_jobs(0));
         random_engine rng(p.random_state);
         tree_ = grow_tree(data, fit.target, fit.weight, settings, p.ccp_alpha, rng);

@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "../../core/error.hpp"
 #include "../../core/types.hpp"
 #include "../structure.hpp"
 
@@ -75,6 +76,9 @@ struct packed_tree {
                 n = {std::numeric_limits<threshold_type>::infinity(), 0u, static_cast<std::int32_t>(k)};
                 nan_left[k] = 1;
             } else {
+                // Each node but the root is one node's child (fitted trees are; loading checks
+                // files): the children's two places exist and are unused.
+                if (static_cast<std::size_t>(next) + 2 > count) throw invalid_input("a tree's nodes do not form a tree");
                 n = {below(t.threshold[i]), static_cast<std::uint32_t>(t.feature[i]), next};
                 features = std::max<Index>(features, t.feature[i] + 1);
                 nan_left[k] = t.missing_go_to_left[i] != 0 ? 1 : 0;
@@ -151,9 +155,10 @@ private:
         if constexpr (std::is_same_v<threshold_type, double>) {
             return t;
         } else {
-            if (!(std::abs(t) <= std::numeric_limits<float>::max())) {
-                return t > 0 ? std::numeric_limits<float>::infinity() : -std::numeric_limits<float>::infinity();
-            }
+            constexpr double largest = std::numeric_limits<float>::max();
+            if (t > largest) return t == std::numeric_limits<double>::infinity() ? std::numeric_limits<float>::infinity()
+                                                                                : std::numeric_limits<float>::max();
+            if (t < -largest) return -std::numeric_limits<float>::infinity();
             float f = static_cast<float>(t);
             if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
             return f;
@@ -257,6 +262,9 @@ struct packed_forest {
     }
     /// Appends tree t (with the same width as those before it).
     void append(const tree_type& t) {
+        if (nodes.size() + t.nodes.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+            throw invalid_input("the trees hold more than 2^31 - 1 nodes, more than one walk's index reaches");
+        }
         const auto offset = static_cast<std::int32_t>(nodes.size());
         width = t.width;
         features = std::max(features, t.features);
