@@ -239,7 +239,10 @@ TEST_CASE("monotonic_cst: refusals", "[tree][monotonic]") {
                     invalid_parameter);
     CHECK_THROWS_WITH(kt::DecisionTreeClassifier<double>({.monotonic_cst = {1, 0, 0, 0}}).fit(d.X, three),
                       Contains("multiclass"));
-    CHECK_NOTHROW(kt::DecisionTreeClassifier<double>({.monotonic_cst = {0, 0, 0, 0}}).fit(d.X, three));
+    // As scikit-learn 1.4, any monotonic_cst (all zeros too) refuses three classes and NaN.
+    CHECK_THROWS_WITH(kt::DecisionTreeClassifier<double>({.monotonic_cst = {0, 0, 0, 0}}).fit(d.X, three),
+                      Contains("multiclass"));
+    CHECK_NOTHROW(kt::DecisionTreeClassifier<double>().fit(d.X, three));
     Matrix<double> missing = d.X;
     missing(5, 2) = std::numeric_limits<double>::quiet_NaN();
     CHECK_NOTHROW(kt::DecisionTreeRegressor<double>().fit(missing, d.y));
@@ -250,4 +253,6 @@ TEST_CASE("monotonic_cst: refusals", "[tree][monotonic]") {
     CHECK_THROWS_WITH(ke::RandomForestClassifier<double>({.n_jobs = 1, .monotonic_cst = {0, 0, 1, 0}})
                           .fit(missing, d.labels),
                       Contains("monotonic"));
+    CHECK_THROWS_AS(kt::DecisionTreeRegressor<double>({.monotonic_cst = {0, 0, 0, 0}}).fit(missing, d.y),
+                    invalid_input);
 }

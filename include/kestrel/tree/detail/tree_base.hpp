@@ -43,7 +43,8 @@ concept classifier_params = requires(const P& p) {
 };
 
 /// p.monotonic_cst checked against d features and k classes (0: a regressor): one constraint a
-/// feature, two classes at most (invalid_parameter); empty when none is set.
+/// feature, two classes at most (invalid_parameter), as scikit-learn 1.4 checks any
+/// monotonic_cst that is not None, all zeros included; empty when no feature is constrained.
 template <class P>
 std::vector<signed char> monotonic_settings(const P& p, Index d, Index k, std::string_view name) {
     const std::vector<int>& m = p.monotonic_cst;
@@ -52,18 +53,19 @@ std::vector<signed char> monotonic_settings(const P& p, Index d, Index k, std::s
         throw invalid_parameter(std::string(name) + ": parameter monotonic_cst holds " + std::to_string(m.size()) +
                                 " constraints; it needs one per feature (" + std::to_string(d) + ")");
     }
-    if (std::all_of(m.begin(), m.end(), [](int c) { return c == 0; })) return {};
     if (k > 2) {
         throw invalid_parameter(std::string(name) +
                                 ": monotonic constraints are not supported for multiclass classification");
     }
+    if (std::all_of(m.begin(), m.end(), [](int c) { return c == 0; })) return {};
     return std::vector<signed char>(m.begin(), m.end());
 }
 
-/// Whether p sets a monotonic constraint (then X may not hold NaN, as in scikit-learn 1.4).
+/// Whether p sets monotonic_cst (then X may not hold NaN, as in scikit-learn 1.4, which refuses
+/// it whenever monotonic_cst is not None).
 template <class P>
-bool any_monotonic(const P& p) {
-    return std::any_of(p.monotonic_cst.begin(), p.monotonic_cst.end(), [](int c) { return c != 0; });
+bool sets_monotonic(const P& p) {
+    return !p.monotonic_cst.empty();
 }
 
 /// The structure rules of `p` resolved for n training rows of d features and total weight W
@@ -163,7 +165,7 @@ sample_weights<T> check_fit(const P& p, bool classifier, std::string_view name, 
                       "must be squared_error, friedman_mse, absolute_error or poisson");
     }
     p.validate();
-    if (nan_ok && any_monotonic(p)) {
+    if (nan_ok && sets_monotonic(p)) {
         check_matrix(X, name, false, "without monotonic constraints (monotonic_cst)");
     } else {
         check_matrix(X, name, nan_ok, nan_rule);
