@@ -109,32 +109,31 @@ const RandomForestClassifier<float>& depth10_forest() {
     return forest;
 }
 
-void kestrel_one_row(benchmark::State& state, const RandomForestClassifier<float>& forest) {
+// T4's first one_row_rows() rows, one call a row: `one(forest, row)` gives the row's label.
+template <class One>
+void kestrel_rows(benchmark::State& state, const RandomForestClassifier<float>& forest, One&& one) {
     const Matrix<float>& X = t4_X();
     const Index rows = one_row_rows();
     Labels predicted(rows);
     const Stopwatch clock;
     for (auto _ : state) {
-        for (Index i = 0; i < rows; ++i) {
-            const Eigen::Map<const Matrix<float>> row(X.row(i).data(), 1, X.cols());
-            predicted(i) = forest.predict(row)(0);
-        }
+        for (Index i = 0; i < rows; ++i) predicted(i) = one(forest, X.row(i).data(), X.cols());
     }
     report_predict(state, predicted, rows, openmp_threads(), clock.seconds());
 }
 
-// The same rows through predict_one: a span over the row, checked, no allocation.
+// predict on a 1-row Eigen::Map of the row.
+void kestrel_one_row(benchmark::State& state, const RandomForestClassifier<float>& forest) {
+    kestrel_rows(state, forest, [](const auto& f, const float* x, Index d) {
+        return f.predict(Eigen::Map<const Matrix<float>>(x, 1, d))(0);
+    });
+}
+
+// predict_one on a span over the row: checked, no allocation.
 void kestrel_predict_one(benchmark::State& state, const RandomForestClassifier<float>& forest) {
-    const Matrix<float>& X = t4_X();
-    const Index rows = one_row_rows();
-    Labels predicted(rows);
-    const Stopwatch clock;
-    for (auto _ : state) {
-        for (Index i = 0; i < rows; ++i) {
-            predicted(i) = forest.predict_one(std::span<const float>(X.row(i).data(), static_cast<std::size_t>(X.cols())));
-        }
-    }
-    report_predict(state, predicted, rows, openmp_threads(), clock.seconds());
+    kestrel_rows(state, forest, [](const auto& f, const float* x, Index d) {
+        return f.predict_one(std::span<const float>(x, static_cast<std::size_t>(d)));
+    });
 }
 
 const bool registered = [] {

@@ -150,7 +150,7 @@ constexpr std::string_view scalar_name() {
 
 /// The packed trees of a forest (or one tree) as one `nodes` array (tree::detail::packed_forest's
 /// layout) with `nan_left`, `roots`, `depths` and `outputs`, and the walks over them:
-/// `leaf(t, x)` (tree t's leaf for x, an index into nodes) and `walk_group`, sixteen trees side by
+/// `leaf(t, x)` (tree t's leaf for x, an index into nodes) and `add_range`, sixteen trees side by
 /// side, as packed_forest::add_outputs walks them.
 template <class T>
 void write_packed_trees(cpp_writer<T>& w, const std::vector<const tree::detail::packed_tree<T>*>& trees, Index width,
@@ -192,36 +192,6 @@ inline std::int32_t leaf(int t, const std::array<scalar, n_features>& x) noexcep
     std::int32_t at = roots[t];
     for (std::int32_t d = 0; d < depths[t]; ++d) at = step<true>(at, x);
     return at;
-}
-// Trees ids[0..G) walked side by side for the deepest one's depth: their leaves in at.
-template <int G, bool Nan>
-inline void walk_trees(const int* ids, const std::array<scalar, n_features>& x, std::int32_t* at) noexcept {
-    std::int32_t a[G];
-    std::int32_t depth = 0;
-    for (int g = 0; g < G; ++g) {
-        a[g] = roots[ids[g]];
-        depth = depths[ids[g]] > depth ? depths[ids[g]] : depth;
-    }
-    for (std::int32_t d = 0; d < depth; ++d) {
-        for (int g = 0; g < G; ++g) a[g] = step<Nan>(a[g], x);
-    }
-    for (int g = 0; g < G; ++g) at[g] = a[g];
-}
-// Trees ids[0..count): sixteen side by side, then eight, then one at a time.
-template <bool Nan>
-inline void walk_group(const int* ids, int count, const std::array<scalar, n_features>& x, std::int32_t* at) noexcept {
-    int g = 0;
-    for (; g + 16 <= count; g += 16) walk_trees<16, Nan>(ids + g, x, at + g);
-    for (; g + 8 <= count; g += 8) walk_trees<8, Nan>(ids + g, x, at + g);
-    for (; g < count; ++g) walk_trees<1, Nan>(ids + g, x, at + g);
-}
-inline void walk_group(const int* ids, int count, const std::array<scalar, n_features>& x, std::int32_t* at,
-                       bool nan) noexcept {
-    if (nan) {
-        walk_group<true>(ids, count, x, at);
-    } else {
-        walk_group<false>(ids, count, x, at);
-    }
 }
 )";
     o << R"(// The deepest of trees [first, first + count).
@@ -328,6 +298,40 @@ void export_cpp(const E& model, const std::string& path, const ExportOptions& op
 namespace io {
 namespace detail {
 
+/// The walks of packed trees named by their ids (a boosted model's class whose trees are not all
+/// packed), written after write_packed_trees' definitions.
+inline constexpr std::string_view walk_by_ids = R"(// Trees ids[0..G) walked side by side for the deepest one's depth: their leaves in at.
+template <int G, bool Nan>
+inline void walk_trees(const int* ids, const std::array<scalar, n_features>& x, std::int32_t* at) noexcept {
+    std::int32_t a[G];
+    std::int32_t depth = 0;
+    for (int g = 0; g < G; ++g) {
+        a[g] = roots[ids[g]];
+        depth = depths[ids[g]] > depth ? depths[ids[g]] : depth;
+    }
+    for (std::int32_t d = 0; d < depth; ++d) {
+        for (int g = 0; g < G; ++g) a[g] = step<Nan>(a[g], x);
+    }
+    for (int g = 0; g < G; ++g) at[g] = a[g];
+}
+// Trees ids[0..count): sixteen side by side, then eight, then one at a time.
+template <bool Nan>
+inline void walk_group(const int* ids, int count, const std::array<scalar, n_features>& x, std::int32_t* at) noexcept {
+    int g = 0;
+    for (; g + 16 <= count; g += 16) walk_trees<16, Nan>(ids + g, x, at + g);
+    for (; g + 8 <= count; g += 8) walk_trees<8, Nan>(ids + g, x, at + g);
+    for (; g < count; ++g) walk_trees<1, Nan>(ids + g, x, at + g);
+}
+inline void walk_group(const int* ids, int count, const std::array<scalar, n_features>& x, std::int32_t* at,
+                       bool nan) noexcept {
+    if (nan) {
+        walk_group<true>(ids, count, x, at);
+    } else {
+        walk_group<false>(ids, count, x, at);
+    }
+}
+)";
+
 /// HistGradientBoosting: the baseline, then per tree its leaf value, summed in tree order for
 /// tree k of each iteration; trees without categorical splits walk packed, the others as
 /// hgb::tree_nodes::leaf_raw walks.
@@ -368,6 +372,7 @@ void write_boosting(cpp_writer<T>& w, const E& model, bool classifier) {
         }
         run_count.push_back(count);
     }
+    const bool all_runs = std::find(run_count.begin(), run_count.end(), -1) == run_count.end();
     for (std::size_t t = 0; t < trees.size(); ++t) {
         if (!packed[t].nodes.empty()) continue;
         const auto& n = trees[t];
@@ -408,6 +413,8 @@ void write_boosting(cpp_writer<T>& w, const E& model, bool classifier) {
     w.numbers("double", "g_value", g_value);
     w.integers("std::uint32_t", "g_bitsets", g_bitsets);
     w.integers("std::uint32_t", "known_categories", known_words);
+    // Trees of a class whose run is broken by categorical ones are walked by their ids.
+    if (!all_runs) o << "\n" << walk_by_ids;
     o << R"(
 inline bool in_bitset(const std::uint32_t* words, unsigned v) noexcept { return (words[v >> 5] >> (v & 31)) & 1u; }
 // The leaf value of tree t (of all n_trees_total) for row x.
@@ -454,7 +461,6 @@ inline double raw(int k, const std::array<scalar, n_features>& x) noexcept {
 )";
     // Every k with all its trees packed has its case; when all have, the last k is the default
     // (and the walk by tree kind below is not written).
-    const bool all_runs = std::find(run_count.begin(), run_count.end(), -1) == run_count.end();
     for (std::size_t k = 0; k < run_count.size(); ++k) {
         if (run_count[k] < 0) continue;
         if (all_runs && k + 1 == run_count.size()) o << "    default:\n";

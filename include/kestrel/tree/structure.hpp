@@ -275,6 +275,20 @@ inline Tree pruned_copy(const Tree& t, const std::vector<char>& leaf) {
 /// after tree. A loaded
 /// tree must be one a walk cannot leave or loop in: each internal node's children come after it
 /// inside its tree, each leaf has children −1 and feature −2, each feature is below n_features.
+/// Whether each of nodes 1..n-1 is the child of exactly one node, node i's children being
+/// left(i) and right(i) (left(i) < 0 at a leaf). With children after their parents, the nodes
+/// then form one tree: what packing for prediction relies on.
+template <class Left, class Right>
+bool one_parent_each(Index n, Left&& left, Right&& right) {
+    std::vector<int> parents(static_cast<std::size_t>(n), 0);
+    for (Index i = 0; i < n; ++i) {
+        if (left(i) < 0) continue;
+        ++parents[static_cast<std::size_t>(left(i))];
+        ++parents[static_cast<std::size_t>(right(i))];
+    }
+    return std::all_of(parents.begin() + (n > 0 ? 1 : 0), parents.end(), [](int p) { return p == 1; });
+}
+
 template <class Archive>
 void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& trees, Index width, Index n_features) {
     std::vector<std::int64_t> counts, depths;
@@ -344,7 +358,6 @@ void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& tre
             t.value = value.middleRows(at, n);
             at += n;
             std::vector<Index> depth(static_cast<std::size_t>(n), 0);
-            std::vector<int> parents(static_cast<std::size_t>(n), 0);
             Index deepest = 0;
             for (Index i = 0; i < n; ++i) {
                 const int l = t.children_left[i], r = t.children_right[i], f = t.feature[i];
@@ -359,15 +372,12 @@ void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& tre
                     a.require(f >= 0 && f < n_features, prefix + "feature must be in [0, n_features_in_)");
                     depth[static_cast<std::size_t>(l)] = depth[static_cast<std::size_t>(i)] + 1;
                     depth[static_cast<std::size_t>(r)] = depth[static_cast<std::size_t>(i)] + 1;
-                    ++parents[static_cast<std::size_t>(l)];
-                    ++parents[static_cast<std::size_t>(r)];
                 }
                 deepest = std::max(deepest, depth[static_cast<std::size_t>(i)]);
             }
-            for (Index i = 1; i < n; ++i) {
-                a.require(parents[static_cast<std::size_t>(i)] == 1,
-                          prefix + "every node but the root must be the child of exactly one node");
-            }
+            a.require(one_parent_each(
+                          n, [&](Index i) { return t.children_left[i]; }, [&](Index i) { return t.children_right[i]; }),
+                      prefix + "every node but the root must be the child of exactly one node");
             a.require(t.max_depth == deepest, prefix + "max_depth must be the depth of the deepest node");
             trees.push_back(std::move(t));
         }

@@ -476,15 +476,13 @@ protected:
             packed_.back() = tree::detail::packed_tree<T>(plain, false);
         }
         // Tree k of each iteration in one pool per k, when all of them are packed.
-        row_pools_.assign(static_cast<std::size_t>(K_), {});
-        for (std::size_t k = 0; k < row_pools_.size(); ++k) {
-            tree::detail::packed_forest<T>& pool = row_pools_[k];
-            for (std::size_t t = k; t < packed_.size() && !packed_[t].nodes.empty(); t += row_pools_.size()) {
-                pool.append(packed_[t]);
-            }
-            if (static_cast<std::size_t>(pool.size()) != (packed_.size() - k + row_pools_.size() - 1) / row_pools_.size()) {
-                pool.clear();
-            }
+        const auto K = static_cast<std::size_t>(K_);
+        row_pools_.assign(K, {});
+        for (std::size_t k = 0; k < K; ++k) {
+            bool all_packed = true;
+            for (std::size_t t = k; t < packed_.size() && all_packed; t += K) all_packed = !packed_[t].nodes.empty();
+            if (!all_packed) continue;
+            for (std::size_t t = k; t < packed_.size(); t += K) row_pools_[k].append(packed_[t]);
         }
     }
 
@@ -654,16 +652,11 @@ protected:
                     tree.raw_bitsets[b] = hgb::raw_bitset(tree.binned_bitsets[b],
                                                           m.thresholds[static_cast<std::size_t>(tree.feature[o])]);
                 }
-                std::vector<int> parents(static_cast<std::size_t>(size), 0);
-                for (int j = 0; j < size; ++j) {
-                    if (tree.is_leaf[static_cast<std::size_t>(j)]) continue;
-                    ++parents[static_cast<std::size_t>(tree.left[static_cast<std::size_t>(j)])];
-                    ++parents[static_cast<std::size_t>(tree.right[static_cast<std::size_t>(j)])];
-                }
-                for (int j = 1; j < size; ++j) {
-                    a.require(parents[static_cast<std::size_t>(j)] == 1,
-                              "predictors_: every node but the root must be the child of exactly one node");
-                }
+                const auto node = [](Index j) { return static_cast<std::size_t>(j); };
+                a.require(kestrel::tree::detail::one_parent_each(
+                              size, [&](Index j) { return tree.is_leaf[node(j)] ? -1 : tree.left[node(j)]; },
+                              [&](Index j) { return tree.right[node(j)]; }),
+                          "predictors_: every node but the root must be the child of exactly one node");
                 node_at += static_cast<std::size_t>(size);
                 trees_.push_back(std::move(tree));
             }
