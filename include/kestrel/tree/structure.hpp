@@ -268,13 +268,6 @@ inline Tree pruned_copy(const Tree& t, const std::vector<char>& leaf) {
     return out.finish();
 }
 
-/// Saves or loads (through a model archive, io/detail/model_archive.hpp) a list of trees as
-/// concatenated node arrays under `prefix`: `node_count` and `max_depth` per tree, then
-/// children_left, children_right, feature, threshold, impurity, n_node_samples,
-/// weighted_n_node_samples, value (width columns) and missing_go_to_left of every node, tree
-/// after tree. A loaded
-/// tree must be one a walk cannot leave or loop in: each internal node's children come after it
-/// inside its tree, each leaf has children −1 and feature −2, each feature is below n_features.
 /// Whether each of nodes 1..n-1 is the child of exactly one node, node i's children being
 /// left(i) and right(i) (left(i) < 0 at a leaf). With children after their parents, the nodes
 /// then form one tree: what packing for prediction relies on.
@@ -289,6 +282,14 @@ bool one_parent_each(Index n, Left&& left, Right&& right) {
     return std::all_of(parents.begin() + (n > 0 ? 1 : 0), parents.end(), [](int p) { return p == 1; });
 }
 
+/// Saves or loads (through a model archive, io/detail/model_archive.hpp) a list of trees as
+/// concatenated node arrays under `prefix`: `node_count` and `max_depth` per tree, then
+/// children_left, children_right, feature, threshold, impurity, n_node_samples,
+/// weighted_n_node_samples, value (width columns) and missing_go_to_left of every node, tree
+/// after tree. A loaded
+/// tree must be one a walk cannot leave or loop in: each internal node's children come after it
+/// inside its tree, each leaf has children −1 and feature −2, each feature is below n_features,
+/// and every node but the root is the child of exactly one node (one_parent_each).
 template <class Archive>
 void persist_trees(Archive& a, const std::string& prefix, std::vector<Tree>& trees, Index width, Index n_features) {
     std::vector<std::int64_t> counts, depths;
