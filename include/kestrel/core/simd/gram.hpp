@@ -53,15 +53,25 @@ public:
     /// Rows a block holds at most.
     static constexpr Index block_rows = 64;
 
-    explicit gram_accumulator(Index d)
-        : d_(d), panels_((d + W - 1) / W), packed_(static_cast<std::size_t>(panels_ * panel_stride)),
+    /// The Gram matrix of d columns, plus `extra` columns given with each block (pack's `extras`),
+    /// whose products with the d columns and with each other come out of the same tiles.
+    explicit gram_accumulator(Index d, Index extra = 0)
+        : d_(d), extra_(extra), panels_((d + extra + W - 1) / W),
+          packed_(static_cast<std::size_t>(panels_ * panel_stride)),
           gram_(static_cast<std::size_t>(panels_ * W * panels_ * W), T(0)) {}
 
+    /// Whether `extra` more columns fit in the padding of d columns' last panel: then they cost
+    /// no more arithmetic than the padding already does.
+    [[nodiscard]] static constexpr bool fits_in_padding(Index d, Index extra) noexcept {
+        return (d + extra + W - 1) / W == (d + W - 1) / W;
+    }
+
     /// Packs rows [0, m) of X (row stride ld, m ≤ block_rows): √wᵢ (xᵢ − s), root_w null for
-    /// weights 1. The padding columns of the last panel are zero. X may be of another precision
-    /// than T (float data packed for a double Gram), converted element by element.
+    /// weights 1; then the extra columns, extras[e][i] for row i, as given. The padding columns of
+    /// the last panel are zero. X may be of another precision than T (float data packed for a
+    /// double Gram), converted element by element.
     template <class S>
-    void pack(const S* X, Index ld, Index m, const T* shift, const T* root_w) {
+    void pack(const S* X, Index ld, Index m, const T* shift, const T* root_w, const T* const* extras = nullptr) {
         rows_ = m;
         const Index full = std::is_same_v<S, T> ? d_ / W : 0;
         for (Index i = 0; i < m; ++i) {
@@ -85,7 +95,9 @@ public:
                 T* out = panel(p) + i * W;
                 for (Index j = 0; j < W; ++j) {
                     const Index c = p * W + j;
-                    out[j] = c < d_ ? rs * (static_cast<T>(x[c]) - shift[c]) : T(0);
+                    out[j] = c < d_              ? rs * (static_cast<T>(x[c]) - shift[c])
+                             : c < d_ + extra_ ? extras[c - d_][i]
+                                               : T(0);
                 }
             }
         }
@@ -123,12 +135,21 @@ public:
         }
     }
 
-    /// out[j] += Σᵢ c[i]·vᵢⱼ over the packed block's rows, j < d.
+    /// out[j] += Σᵢ c[i]·vᵢⱼ over the packed block's rows, j < d: four chains of FMAs (rows i mod
+    /// 4) added at the end, so that the FMA latency does not set the pace.
     void weighted_column_sums(const T* c, T* out) const {
         for (Index p = 0; p < panels_; ++p) {
             const T* a = panel(p);
-            batch<T> acc(T(0));
-            for (Index i = 0; i < rows_; ++i) acc = fma(batch<T>(c[i]), batch<T>::load_aligned(a + i * W), acc);
+            batch<T> acc0(T(0)), acc1(T(0)), acc2(T(0)), acc3(T(0));
+            Index i = 0;
+            for (; i + 4 <= rows_; i += 4) {
+                acc0 = fma(batch<T>(c[i]), batch<T>::load_aligned(a + i * W), acc0);
+                acc1 = fma(batch<T>(c[i + 1]), batch<T>::load_aligned(a + (i + 1) * W), acc1);
+                acc2 = fma(batch<T>(c[i + 2]), batch<T>::load_aligned(a + (i + 2) * W), acc2);
+                acc3 = fma(batch<T>(c[i + 3]), batch<T>::load_aligned(a + (i + 3) * W), acc3);
+            }
+            for (; i < rows_; ++i) acc0 = fma(batch<T>(c[i]), batch<T>::load_aligned(a + i * W), acc0);
+            const batch<T> acc = (acc0 + acc1) + (acc2 + acc3);
             alignas(64) T lanes[W];
             acc.store_aligned(lanes);
             const Index n = std::min<Index>(W, d_ - p * W);
@@ -148,7 +169,7 @@ public:
     }
 
     /// The accumulated lower triangle (the upper triangle of the result is unspecified): element
-    /// (a, c), a ≥ c, at gram()[c · leading_dimension() + a].
+    /// (a, c), a ≥ c, at gram()[c · leading_dimension() + a]; the extra columns are a = d … d + extra − 1.
     [[nodiscard]] const T* gram() const noexcept { return gram_.data(); }
     [[nodiscard]] Index leading_dimension() const noexcept { return panels_ * W; }
 
@@ -203,7 +224,7 @@ private:
         }
     }
 
-    Index d_, panels_, rows_ = 0;
+    Index d_, extra_, panels_, rows_ = 0;
     aligned_vector<T> packed_;
     aligned_vector<T> gram_;
 };

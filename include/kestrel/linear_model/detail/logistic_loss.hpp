@@ -78,9 +78,13 @@ public:
         kestrel::detail::parallel_for(chunks, kestrel::detail::resolve_n_jobs(n_jobs_), [&](Index c, Index first,
                                                                                            Index last) {
             partial& part = parts[static_cast<std::size_t>(c)];
-            accumulator acc(d);
+            // √h rides along as an extra column when the padding has room: the tiles then give the
+            // border Σ h x too.
+            const bool fused = accumulator::fits_in_padding(d, 1);
+            accumulator acc(d, fused ? 1 : 0);
             part.border = Vector<T>::Zero(d);
             Vector<T> z(block), root_h(block);
+            const T* extras[1] = {root_h.data()};
             for (Index start = first; start < last; start += block) {
                 const Index m = std::min(block, last - start);
                 const T* Xb = X_.data() + start * ld;
@@ -90,12 +94,15 @@ public:
                 h = sw_.segment(start, m).array() * h * (T(1) - h);
                 part.h_sum += h.sum();
                 root_h.head(m) = h.sqrt().matrix();
-                acc.pack(Xb, ld, m, no_shift.data(), root_h.data());
+                acc.pack(Xb, ld, m, no_shift.data(), root_h.data(), fused ? extras : nullptr);
                 const Index next = std::min(block, last - start - m);
                 acc.update(next > 0 ? Xb + m * ld : nullptr, static_cast<std::size_t>(next * ld) * sizeof(T));
-                acc.weighted_column_sums(root_h.data(), part.border.data());
+                if (!fused) acc.weighted_column_sums(root_h.data(), part.border.data());
             }
             acc.lower_triangle(part.gram);
+            if (fused) {
+                for (Index j = 0; j < d; ++j) part.border[j] = acc.gram()[j * acc.leading_dimension() + d];
+            }
         });
         for (std::size_t c = 1; c < parts.size(); ++c) {
             parts[0].gram += parts[c].gram;

@@ -107,6 +107,9 @@ std::pair<Vector<T>, Vector<T>> normal_shifts(const row_major_ref<S>& X, const E
 /// 1) in one pass over X. Each chunk of rows accumulates Σ w (x − s)(x − s)ᵀ (the packed,
 /// register-tiled product of core/simd/gram.hpp) with the other sums while its rows are in
 /// cache; the chunks are added in chunk order, so the sums do not depend on the thread count.
+/// When √w and √w (y − s') fit in the padding of the Gram's last panel, they ride along as extra
+/// columns and the tiles give Σ w (x − s), Xᵀy and the y sums too; otherwise those come from the
+/// packed block afterwards.
 ///
 /// X may hold S = float for T = double: the sums of float data in double precision.
 template <class T, class S = T>
@@ -123,10 +126,17 @@ shifted_sums<T> shifted_normal_sums(const row_major_ref<S>& X, const Eigen::Ref<
             using accumulator = kestrel::detail::simd::gram_accumulator<T>;
             constexpr Index block = accumulator::block_rows;
             shifted_sums<T>& p = parts[static_cast<std::size_t>(c)];
-            accumulator acc(d);
+            const bool fused = accumulator::fits_in_padding(d, 1 + t);
+            accumulator acc(d, fused ? 1 + t : 0);
             p.xty = ColMatrix<T>::Zero(d, t);
             p.x_sum = Vector<T>::Zero(d);
             Vector<T> root_w(block), yc(block);
+            ColMatrix<T> ys(fused ? block : 0, fused ? t : 0);
+            std::vector<const T*> extras;
+            if (fused) {
+                extras.push_back(root_w.data());
+                for (Index j = 0; j < t; ++j) extras.push_back(ys.col(j).data());
+            }
             const Index stride = X.outerStride();
             for (Index start = first; start < last; start += block) {
                 const Index m = std::min(block, last - start);
@@ -138,11 +148,18 @@ shifted_sums<T> shifted_normal_sums(const row_major_ref<S>& X, const Eigen::Ref<
                     rw.setOnes();
                     p.weight += static_cast<T>(m);
                 }
-                acc.pack(X.data() + start * stride, stride, m, x_shift.data(), weighted ? rw.data() : nullptr);
+                if (fused) {
+                    for (Index j = 0; j < t; ++j) {
+                        ys.col(j).head(m) = ((Y.col(j).segment(start, m).array() - y_shift[j]) * rw.array()).matrix();
+                    }
+                }
+                acc.pack(X.data() + start * stride, stride, m, x_shift.data(), weighted ? rw.data() : nullptr,
+                         fused ? extras.data() : nullptr);
                 // While this block is multiplied, the next one is fetched.
                 const Index next = std::min(block, last - start - m);
                 acc.update(next > 0 ? X.data() + (start + m) * stride : nullptr,
                            static_cast<std::size_t>(next * stride) * sizeof(S));
+                if (fused) continue;
                 acc.weighted_column_sums(rw.data(), p.x_sum.data());
                 for (Index j = 0; j < t; ++j) {
                     auto ym = yc.head(m);
@@ -153,6 +170,18 @@ shifted_sums<T> shifted_normal_sums(const row_major_ref<S>& X, const Eigen::Ref<
                 }
             }
             acc.lower_triangle(p.gram);
+            if (fused) {  // the extra columns' rows of the lower triangle: a = d (√w), d + 1 + j (targets)
+                const T* g = acc.gram();
+                const Index ld = acc.leading_dimension();
+                for (Index c = 0; c < d; ++c) {
+                    p.x_sum[c] = g[c * ld + d];
+                    for (Index j = 0; j < t; ++j) p.xty(c, j) = g[c * ld + d + 1 + j];
+                }
+                for (Index j = 0; j < t; ++j) {
+                    p.y_sum[j] = g[d * ld + d + 1 + j];
+                    p.yty[j] = g[(d + 1 + j) * ld + d + 1 + j];
+                }
+            }
         });
     for (std::size_t c = 1; c < parts.size(); ++c) parts[0].add(parts[c]);
     return std::move(parts[0]);
