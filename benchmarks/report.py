@@ -415,7 +415,8 @@ def earlier_sections(path):
     for line in path.read_text().splitlines():
         if line.startswith("## "):
             match = SECTION.match(line)
-            current = {"date": match.group(1) if match else line[3:], "bullets": [], "rows": [], "other": None}
+            current = {"date": match.group(1) if match else line[3:], "bullets": [], "rows": [], "other": None,
+                       "by_hand": line.endswith("(by hand)")}
             sections.append(current)
         elif line.startswith("- ") and (current is None or not current["rows"]):
             if current is None:
@@ -439,9 +440,9 @@ def row_case(line):
     return line.split("|")[1].strip()
 
 
-def section_lines(date, bullets, rows, other):
+def section_lines(date, bullets, rows, other, by_hand=False):
     cases = list(dict.fromkeys(row_case(r) for r in rows))
-    lines = [f"## Run of {date}: {', '.join(cases) or 'no case'}", ""] + bullets
+    lines = [f"## Run of {date}: {', '.join(cases) or 'no case'}{' (by hand)' if by_hand else ''}", ""] + bullets
     lines += [""] + TABLE_HEADER + rows
     if other:
         lines += ["", other]
@@ -538,13 +539,16 @@ def main():
     measured = {row_case(r) for r in rows}
     known = {case for case, *_ in ROWS}
     for section in [] if args.replace else earlier_sections(output):
-        kept = [r for r in section["rows"] if row_case(r) not in measured and row_case(r) in known]
+        # A section written by hand ("(by hand)" in its title) keeps its rows of cases no binary
+        # reports (E1, B1d) until a run measures the same case.
+        by_hand = section.get("by_hand", False)
+        kept = [r for r in section["rows"] if row_case(r) not in measured and (by_hand or row_case(r) in known)]
         if not kept:
             continue
         other = section["other"]
         if other and any(name in results for name in re.findall(r"`(BM_[^`]+)`", other)):
             other = None
-        lines += section_lines(section["date"] or "an earlier date", section["bullets"], kept, other)
+        lines += section_lines(section["date"] or "an earlier date", section["bullets"], kept, other, by_hand)
     output.write_text("\n".join(lines).rstrip("\n") + "\n")
 
 
