@@ -12,6 +12,7 @@
 
 #include "../../core/detail/parallel.hpp"
 #include "../../core/simd/blas1.hpp"
+#include "../../core/simd/rows.hpp"
 #include "../../core/types.hpp"
 #include "../kernels.hpp"
 
@@ -77,19 +78,20 @@ private:
             for (Index k = 0; k < n; ++k) out[k] = static_cast<float>(X_(i, k));
             return;
         }
-        // Parts of at least 2^22 multiply-adds (~1 ms): one region per SMO iteration only pays when a
-        // row is that long; waking threads for shorter rows made fits several times slower. Each
-        // part takes its inner products a row at a time (Eigen's matrix-vector products, row- or
-        // column-major, were 1.5 times slower on rows of 50; a row of n = 20,000 reads all of X,
-        // so it is bound by memory either way), then the kernel function over the whole part
-        // with vectorised exp and tanh (scalar exp had taken a third of an RBF fit), in the part's
-        // own segment of a scratch vector (a fresh vector a row, through mmap and its page
-        // faults, had cost more than the kernel values).
+        // A row of at least 2^18 multiply-adds (X of 2 MB in double: a row reads all of X, from
+        // the last-level cache at best) is split among the threads, one part each; shorter rows
+        // stay on one thread, where waking the others cost more than it saved. The kernel values
+        // do not depend on the split. Each part takes its inner products a register's width of
+        // rows at a time (rows_dot: one register of partial sums a row, reduced together; Eigen's
+        // matrix-vector products were 1.5 times slower on rows of 50), then the kernel function
+        // over the whole part with vectorised exp and tanh (scalar exp had taken a third of an
+        // RBF fit), in the part's own segment of a scratch vector (a fresh vector a row, through
+        // mmap and its page faults, had cost more than the kernel values).
         const T* xi = X_.row(i).data();
-        const kestrel::detail::partition parts(n, (n * d) >> 22);
+        const kestrel::detail::partition parts(n, n * d >= (Index{1} << 18) ? n_threads_ : 1);
         kestrel::detail::parallel_for(parts, n_threads_, [&](Index, Index begin, Index end) {
             auto values = scratch_.segment(begin, end - begin);
-            for (Index k = begin; k < end; ++k) values[k - begin] = kestrel::detail::simd::dot(xi, X_.row(k).data(), d);
+            kestrel::detail::simd::rows_dot(X_.row(begin).data(), d, end - begin, d, xi, values.data());
             kernel_.apply_row(values, norms_[i], norms_.segment(begin, end - begin));
             for (Index k = begin; k < end; ++k) out[k] = static_cast<float>(values[k - begin]);
         });
