@@ -188,6 +188,47 @@ TEMPLATE_TEST_CASE("the packed Gram kernel equals its scalar twin for every tile
     }
 }
 
+TEMPLATE_TEST_CASE("the packed Gram kernel's extra columns give their products with the data and each other",
+                   "[simd]", float, double) {
+    using T = TestType;
+    using accumulator = simd::gram_accumulator<T>;
+    constexpr Index block = accumulator::block_rows;
+    kestrel::random_engine rng(15);
+    // Extra columns that fit in the last panel's padding, that fill it, and that need one more.
+    for (Index d : {1, 5, 13, 30, 100}) {
+        for (Index extra : {1, 2, 3, 9}) {
+            const Index n = 2 * block + 5, stride = d + 1;
+            auto X = random_values<T>(rng, n * stride);
+            auto shift = random_values<T>(rng, d);
+            std::vector<std::vector<T>> columns;
+            for (Index e = 0; e < extra; ++e) columns.push_back(random_values<T>(rng, n));
+            INFO("d = " << d << ", extra = " << extra << ", fits in the padding: "
+                        << accumulator::fits_in_padding(d, extra));
+            accumulator acc(d, extra);
+            std::vector<const T*> at(static_cast<std::size_t>(extra));
+            for (Index start = 0; start < n; start += block) {
+                const Index m = std::min(block, n - start);
+                for (Index e = 0; e < extra; ++e) at[static_cast<std::size_t>(e)] = columns[static_cast<std::size_t>(e)].data() + start;
+                acc.pack(X.data() + start * stride, stride, m, shift.data(), nullptr, at.data());
+                acc.update();
+            }
+            // v = (x − s, extra values): every product of the lower triangle over all d + extra.
+            const Index D = d + extra, ld = acc.leading_dimension();
+            const auto v = [&](Index i, Index c) {
+                return c < d ? X[static_cast<std::size_t>(i * stride + c)] - shift[static_cast<std::size_t>(c)]
+                             : columns[static_cast<std::size_t>(c - d)][static_cast<std::size_t>(i)];
+            };
+            for (Index c = 0; c < D; ++c) {
+                for (Index a = c; a < D; ++a) {
+                    T expected = 0;
+                    for (Index i = 0; i < n; ++i) expected += v(i, a) * v(i, c);
+                    REQUIRE(std::abs(acc.gram()[c * ld + a] - expected) <= sum_tolerance<T>(n, T(16)));
+                }
+            }
+        }
+    }
+}
+
 TEMPLATE_TEST_CASE("rows_dot and rows_axpy equal their scalar twins for every width and row count", "[simd]", float,
                    double) {
     using T = TestType;

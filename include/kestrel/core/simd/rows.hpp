@@ -35,34 +35,13 @@ void rows_axpy(const T* X, Index ld, Index m, Index d, const T* r, T* g) noexcep
 
 }  // namespace scalar
 
-/// z[i] = xᵢ·w for m rows of X (row stride ld) of d columns: a register's width of rows at a
-/// time, each with its own register of partial sums (so that the FMA latency is hidden), reduced
-/// together into one register of their sums; then four rows at a time, then one.
+/// z[i] = xᵢ·w for m rows of X (row stride ld) of d columns: four rows at a time, each with its
+/// own register of partial sums, so that the FMA latency is hidden.
 template <class T>
 void rows_dot(const T* X, Index ld, Index m, Index d, const T* w, T* z) noexcept {
     constexpr Index W = width<T>;
     const Index vd = d - d % W;
     Index i = 0;
-    if constexpr (W >= 4) {
-        for (; i + W <= m; i += W) {
-            const T* x = X + i * ld;
-            batch<T> acc[W];
-            KESTREL_UNROLL
-            for (Index r = 0; r < W; ++r) acc[r] = batch<T>(T(0));
-            for (Index j = 0; j < vd; j += W) {
-                const auto wj = batch<T>::load_unaligned(w + j);
-                KESTREL_UNROLL
-                for (Index r = 0; r < W; ++r) acc[r] = fma(batch<T>::load_unaligned(x + r * ld + j), wj, acc[r]);
-            }
-            alignas(64) T sums[W];
-            xsimd::haddp(acc).store_aligned(sums);
-            for (Index r = 0; r < W; ++r) {
-                T s = sums[r];
-                for (Index j = vd; j < d; ++j) s += x[r * ld + j] * w[j];
-                z[i + r] = s;
-            }
-        }
-    }
     for (; i + 4 <= m; i += 4) {
         const T* x0 = X + i * ld;
         const T* x1 = x0 + ld;
