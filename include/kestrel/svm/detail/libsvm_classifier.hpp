@@ -10,6 +10,7 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -542,6 +543,7 @@ private:
         double* Q;
         double* Qp;
         double* p;
+        const T* kernel_values = nullptr;  ///< the row's kernel values, when computed with other rows'
     };
     template <Index K>
     struct stack_scratch {
@@ -568,18 +570,39 @@ private:
     }
 
     // Runs body(x, i, scratch) for every row i of X, in parallel over blocks of rows, each thread
-    // with its own working memory.
+    // with its own working memory. The kernel values of four rows at a time come first, from the
+    // support vectors laid out feature by feature (support_lanes), with the bits the one-row
+    // path gives them.
     template <class Body>
     void for_rows(const kestrel::detail::row_major_ref<T>& X, Body&& body) const {
         const Index n = X.rows(), K = classes_.size(), n_pairs = K * (K - 1) / 2;
         constexpr Index block = 64;
+        constexpr int group = svm::detail::kernel_value_rows;
+        const bool lanes_pay = kernel_.kernel != Kernel::precomputed && n >= group;
+        const std::optional<svm::detail::support_lanes<T>> lanes =
+            lanes_pay ? std::optional<svm::detail::support_lanes<T>>(support_vectors_) : std::nullopt;
         kestrel::detail::parallel_for((n + block - 1) / block, threads_, [&](Index b) {
             std::vector<T> pairs(static_cast<std::size_t>(n_pairs)), confidence(static_cast<std::size_t>(K)),
                 votes(confidence.size());
             std::vector<double> r(static_cast<std::size_t>(K * K)), Q(r.size()), Qp(static_cast<std::size_t>(K)),
                 p(static_cast<std::size_t>(K));
             scratch s{pairs.data(), confidence.data(), votes.data(), r.data(), Q.data(), Qp.data(), p.data()};
-            for (Index i = b * block; i < std::min(n, (b + 1) * block); ++i) body(X.row(i).data(), i, s);
+            const Index end = std::min(n, (b + 1) * block);
+            if (!lanes) {
+                for (Index i = b * block; i < end; ++i) body(X.row(i).data(), i, s);
+                return;
+            }
+            std::vector<T> values(static_cast<std::size_t>(group * lanes->stride));
+            for (Index i = b * block; i < end; i += group) {
+                const int count = static_cast<int>(std::min<Index>(group, end - i));
+                const T* rows[group];
+                for (int g = 0; g < count; ++g) rows[g] = X.row(i + g).data();
+                svm::detail::kernel_values_of_rows(kernel_, *lanes, rows, count, sv_norms_, values.data());
+                for (int g = 0; g < count; ++g) {
+                    s.kernel_values = values.data() + g * lanes->stride;
+                    body(rows[g], i + g, s);
+                }
+            }
         });
     }
 
@@ -587,11 +610,12 @@ private:
     // for classes()[1]; otherwise positive for the pair's first class): each support vector's
     // kernel value times its coefficient in each of its class's pairs, added in support-vector
     // order, then the intercept.
-    void pair_row(const T* x, T* pairs) const noexcept {
+    // `values`: the row's kernel values, already computed (kernel_values_of_rows), or null.
+    void pair_row(const T* x, T* pairs, const T* values = nullptr) const noexcept {
         const Index K = classes_.size(), n_pairs = K * (K - 1) / 2;
         for (Index p = 0; p < n_pairs; ++p) pairs[p] = 0;
         Index c = 0, next = n_support_[0];
-        svm::detail::for_each_kernel_value(kernel_, x, support_vectors_, sv_norms_, support_, [&](Index s, T k) {
+        svm::detail::for_each_kernel_value(kernel_, x, support_vectors_, sv_norms_, support_, values, [&](Index s, T k) {
             while (s >= next) next += n_support_[++c];
             // Support vector s of class c has one coefficient per other class o, in row
             // o (o < c) or o − 1 (o > c) of dual_coef_.
@@ -629,10 +653,10 @@ private:
     }
     void decision_row(const T* x, T* out, scratch& s) const noexcept {
         if (classes_.size() == 2 || this->params_.decision_function_shape == DecisionFunctionShape::ovo) {
-            pair_row(x, out);
+            pair_row(x, out, s.kernel_values);
             return;
         }
-        pair_row(x, s.pairs);
+        pair_row(x, s.pairs, s.kernel_values);
         ovr_row(s.pairs, s.confidence, out);
     }
     void decision_row(const T* x, T* out) const noexcept {
@@ -643,7 +667,7 @@ private:
 
     [[nodiscard]] int predict_row(const T* x, scratch& s) const noexcept {
         const Index K = classes_.size();
-        pair_row(x, s.pairs);
+        pair_row(x, s.pairs, s.kernel_values);
         // libsvm votes for the first class when its own decision value −f is > 0.
         if (K == 2) return classes_[-s.pairs[0] > T(0) ? 0 : 1];
         // The votes, or with break_ties the ovr values.
@@ -671,7 +695,7 @@ private:
 
     void proba_row(const T* x, T* out, scratch& s) const noexcept {
         const Index K = classes_.size();
-        pair_row(x, s.pairs);
+        pair_row(x, s.pairs, s.kernel_values);
         constexpr double min_prob = 1e-7;
         Index q = 0;
         for (Index a = 0; a < K; ++a) {

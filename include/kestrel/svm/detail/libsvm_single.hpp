@@ -7,6 +7,7 @@
 #include <array>
 #include <concepts>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -124,19 +125,36 @@ protected:
         const Index n = rows.rows();
         Vector<T> out(n);
         constexpr Index block = 64;
-        kestrel::detail::parallel_for((n + block - 1) / block, kestrel::detail::resolve_n_jobs(this->params_.n_jobs),
-                                      [&](Index b) {
-                                          for (Index i = b * block; i < std::min(n, (b + 1) * block); ++i) {
-                                              out[i] = sum_row(rows.row(i).data());
-                                          }
-                                      });
+        constexpr int group = svm::detail::kernel_value_rows;
+        // Four rows' kernel values at a time from the support vectors laid out feature by feature,
+        // with the bits the one-row path gives them.
+        const bool lanes_pay = kernel_.kernel != Kernel::precomputed && n >= group;
+        const std::optional<svm::detail::support_lanes<T>> lanes =
+            lanes_pay ? std::optional<svm::detail::support_lanes<T>>(support_vectors_) : std::nullopt;
+        kestrel::detail::parallel_for(
+            (n + block - 1) / block, kestrel::detail::resolve_n_jobs(this->params_.n_jobs), [&](Index b) {
+                const Index end = std::min(n, (b + 1) * block);
+                if (!lanes) {
+                    for (Index i = b * block; i < end; ++i) out[i] = sum_row(rows.row(i).data());
+                    return;
+                }
+                std::vector<T> values(static_cast<std::size_t>(group * lanes->stride));
+                for (Index i = b * block; i < end; i += group) {
+                    const int count = static_cast<int>(std::min<Index>(group, end - i));
+                    const T* x[group];
+                    for (int g = 0; g < count; ++g) x[g] = rows.row(i + g).data();
+                    svm::detail::kernel_values_of_rows(kernel_, *lanes, x, count, sv_norms_, values.data());
+                    for (int g = 0; g < count; ++g) out[i + g] = sum_row(x[g], values.data() + g * lanes->stride);
+                }
+            });
         return out;
     }
 
-    /// Σₛ dual_coefₛ K(svₛ, x) of one row, added in support-vector order.
-    [[nodiscard]] T sum_row(const T* x) const noexcept {
+    /// Σₛ dual_coefₛ K(svₛ, x) of one row, added in support-vector order; `values`: the row's
+    /// kernel values, already computed (kernel_values_of_rows), or null.
+    [[nodiscard]] T sum_row(const T* x, const T* values = nullptr) const noexcept {
         T acc = 0;
-        svm::detail::for_each_kernel_value(kernel_, x, support_vectors_, sv_norms_, support_, [&](Index s, T k) {
+        svm::detail::for_each_kernel_value(kernel_, x, support_vectors_, sv_norms_, support_, values, [&](Index s, T k) {
             acc = kestrel::detail::multiply_add(dual_coef_(0, s), k, acc);
         });
         return acc;

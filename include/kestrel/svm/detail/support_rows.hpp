@@ -7,9 +7,11 @@
 /// values have the same bits in any batch, alone (predict_one) and in a header written by
 /// io::export_cpp, which writes the same steps.
 
+#include <algorithm>
 #include <cmath>
 
 #include "../../core/detail/linear_rows.hpp"
+#include "../../core/simd/batch.hpp"
 #include "../../core/types.hpp"
 #include "../kernels.hpp"
 
@@ -74,6 +76,85 @@ void for_each_kernel_value(const kernel_function& k, const T* x, const Matrix<T>
         f(s + 3, kernel_of_dot(k, a3, x_norm, norms[s + 3]));
     }
     for (; s < n; ++s) f(s, kernel_of_dot(k, kestrel::detail::dot_in_order(x, rows + s * d, d), x_norm, norms[s]));
+}
+
+/// As for_each_kernel_value(k, x, …, f), or over the row's kernel values already computed
+/// (kernel_values_of_rows) when `values` is not null.
+template <class T, class F>
+void for_each_kernel_value(const kernel_function& k, const T* x, const Matrix<T>& sv, const Vector<T>& norms,
+                           const Labels& support, const T* values, F&& f) noexcept {
+    if (values == nullptr) {
+        for_each_kernel_value(k, x, sv, norms, support, f);
+        return;
+    }
+    for (Index s = 0; s < sv.rows(); ++s) f(s, values[s]);
+}
+
+/// The support vectors feature by feature, a register's width of support vectors side by side in
+/// each feature's row (values[j · stride + s], s padded with zeros to whole registers), so that
+/// kernel_values_of_rows adds many support vectors' inner products at once, one per lane.
+template <class T>
+struct support_lanes {
+    Index n = 0, d = 0, stride = 0;
+    kestrel::detail::simd::aligned_vector<T> values;
+
+    explicit support_lanes(const Matrix<T>& sv) : n(sv.rows()), d(sv.cols()) {
+        constexpr Index W = kestrel::detail::simd::width<T>;
+        stride = (n + 2 * W - 1) / (2 * W) * (2 * W);
+        values.assign(static_cast<std::size_t>(d * stride), T(0));
+        for (Index s = 0; s < n; ++s) {
+            for (Index j = 0; j < d; ++j) values[static_cast<std::size_t>(j * stride + s)] = sv(s, j);
+        }
+    }
+};
+
+/// Rows kernel_values_of_rows takes at a time.
+inline constexpr int kernel_value_rows = 4;
+
+/// K(x_r, sv_s) of up to four rows x[0..count) and every support vector, into
+/// out[r · lanes.stride + s]: the inner products of two registers of support vectors with four
+/// rows at once, each lane adding its own product over the features in order from 0 with the
+/// fused multiply-add where the target has one, as multiply_add does, so that every value has
+/// the bits for_each_kernel_value gives it; then the kernel function of each.
+template <class T>
+void kernel_values_of_rows(const kernel_function& k, const support_lanes<T>& lanes, const T* const* x, int count,
+                           const Vector<T>& norms, T* out) noexcept {
+    namespace simd = kestrel::detail::simd;
+    using B = simd::batch<T>;
+    constexpr Index W = simd::width<T>;
+    constexpr int R = kernel_value_rows;
+    const Index d = lanes.d, stride = lanes.stride;
+    const T* row[R];
+    T x_norm[R];
+    for (int r = 0; r < R; ++r) {
+        row[r] = x[std::min(r, count - 1)];  // missing rows repeat the last one, and are not written
+        x_norm[r] = k.kernel == Kernel::rbf ? kestrel::detail::dot_in_order(row[r], row[r], d) : T(0);
+    }
+    for (Index s = 0; s < stride; s += 2 * W) {
+        B acc[R][2];
+        KESTREL_UNROLL
+        for (int r = 0; r < R; ++r) acc[r][0] = acc[r][1] = B(T(0));
+        const T* v = lanes.values.data() + s;
+        for (Index j = 0; j < d; ++j) {
+            const B a = B::load_aligned(v + j * stride), b = B::load_aligned(v + j * stride + W);
+            KESTREL_UNROLL
+            for (int r = 0; r < R; ++r) {
+                const B xr(row[r][j]);
+                acc[r][0] = simd::fma(xr, a, acc[r][0]);
+                acc[r][1] = simd::fma(xr, b, acc[r][1]);
+            }
+        }
+        for (int r = 0; r < count; ++r) {
+            T* o = out + r * stride + s;
+            acc[r][0].store_unaligned(o);
+            acc[r][1].store_unaligned(o + W);
+        }
+    }
+    const Index n = lanes.n;
+    for (int r = 0; r < count; ++r) {
+        T* o = out + r * stride;
+        for (Index s = 0; s < n; ++s) o[s] = kernel_of_dot(k, o[s], x_norm[r], norms[s]);
+    }
 }
 
 /// The index of the pair (a, b), a < b, among K classes' pairs ordered (0, 1), (0, 2), ..., (1, 2), ...
