@@ -3,8 +3,10 @@
 /// How every libsvm model scores a row at prediction: the row's inner product with each support
 /// vector added in feature order from 0 (kestrel::detail::multiply_add, fused where the target
 /// fuses), the kernel function of that product in one written-out order, and the coefficients'
-/// sums in support-vector order. The batch methods run it row by row, so a row's decision
-/// values have the same bits in any batch, alone (predict_one) and in a header written by
+/// sums in support-vector order. The batch methods take four rows' kernel values at a time
+/// (kernel_values_of_rows: support vectors side by side in a register's lanes, each lane adding
+/// its inner product in the same order with the same multiply-add), so a row's decision values
+/// have the same bits in any batch, alone (predict_one) and in a header written by
 /// io::export_cpp, which writes the same steps.
 
 #include <algorithm>
