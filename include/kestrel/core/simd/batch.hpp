@@ -18,6 +18,10 @@
 
 #include <xsimd/xsimd.hpp>
 
+#if defined(__FMA__) && (defined(__x86_64__) || defined(__i386__))
+#include <immintrin.h>
+#endif
+
 #include "../types.hpp"
 
 // Register tiles live in registers only when their short loops are unrolled, which -O2 does not
@@ -51,6 +55,32 @@ using xsimd::min;
 using xsimd::select;
 
 /// The sum of b's lanes.
+/// a·b + c per lane, rounded once where the target has a fused multiply-add and twice where it
+/// has none, as kestrel::detail::multiply_add does for one value, so that the two give the same
+/// bits. (xsimd 8's fma is a·b + c on AVX-512, which the compiler fuses or not depending on the
+/// optimisation level and the language mode.)
+template <class T>
+batch<T> multiply_add(const batch<T>& a, const batch<T>& b, const batch<T>& c) noexcept {
+#if defined(__FMA__) && (defined(__x86_64__) || defined(__i386__))
+    constexpr bool is_float = std::is_same_v<T, float>;
+    if constexpr (sizeof(batch<T>) == 64) {
+#if defined(__AVX512F__)
+        if constexpr (is_float) return _mm512_fmadd_ps(a, b, c);
+        else return _mm512_fmadd_pd(a, b, c);
+#endif
+    } else if constexpr (sizeof(batch<T>) == 32) {
+        if constexpr (is_float) return _mm256_fmadd_ps(a, b, c);
+        else return _mm256_fmadd_pd(a, b, c);
+    } else if constexpr (sizeof(batch<T>) == 16) {
+        if constexpr (is_float) return _mm_fmadd_ps(a, b, c);
+        else return _mm_fmadd_pd(a, b, c);
+    }
+#elif defined(__ARM_FEATURE_FMA)
+    return xsimd::fma(a, b, c);  // NEON's fused vfmaq
+#endif
+    return a * b + c;
+}
+
 template <class T>
 T reduce_sum(const batch<T>& b) noexcept {
 #if XSIMD_VERSION_MAJOR >= 9

@@ -116,8 +116,9 @@ inline constexpr int kernel_value_rows = 4;
 /// K(x_r, sv_s) of up to four rows x[0..count) and every support vector, into
 /// out[r · lanes.stride + s]: the inner products of two registers of support vectors with four
 /// rows at once, each lane adding its own product over the features in order from 0 with the
-/// fused multiply-add where the target has one, as multiply_add does, so that every value has
-/// the bits for_each_kernel_value gives it; then the kernel function of each.
+/// fused multiply-add where the target has one (simd::multiply_add, as multiply_add for one
+/// value), so that every value has the bits for_each_kernel_value gives it; then the kernel
+/// function of each.
 template <class T>
 void kernel_values_of_rows(const kernel_function& k, const support_lanes<T>& lanes, const T* const* x, int count,
                            const Vector<T>& norms, T* out) noexcept {
@@ -142,8 +143,8 @@ void kernel_values_of_rows(const kernel_function& k, const support_lanes<T>& lan
             KESTREL_UNROLL
             for (int r = 0; r < R; ++r) {
                 const B xr(row[r][j]);
-                acc[r][0] = simd::fma(xr, a, acc[r][0]);
-                acc[r][1] = simd::fma(xr, b, acc[r][1]);
+                acc[r][0] = simd::multiply_add(xr, a, acc[r][0]);
+                acc[r][1] = simd::multiply_add(xr, b, acc[r][1]);
             }
         }
         for (int r = 0; r < count; ++r) {
