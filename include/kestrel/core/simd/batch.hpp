@@ -57,8 +57,7 @@ using xsimd::select;
 /// The sum of b's lanes.
 /// a·b + c per lane, rounded once where the target has a fused multiply-add and twice where it
 /// has none, as kestrel::detail::multiply_add does for one value, so that the two give the same
-/// bits. (xsimd 8's fma is a·b + c on AVX-512, which the compiler fuses or not depending on the
-/// optimisation level and the language mode.)
+/// bits. (xsimd 8's fma is a·b + c on AVX-512, which GCC fuses from -O2 on but not at -O1.)
 template <class T>
 batch<T> multiply_add(const batch<T>& a, const batch<T>& b, const batch<T>& c) noexcept {
 #if defined(__FMA__) && (defined(__x86_64__) || defined(__i386__))
