@@ -18,11 +18,9 @@
 
 #include <xsimd/xsimd.hpp>
 
-#if defined(__FMA__) && (defined(__x86_64__) || defined(__i386__))
-#include <immintrin.h>
-#endif
 
 #include "../types.hpp"
+#include "fma3.hpp"
 
 // Register tiles live in registers only when their short loops are unrolled, which -O2 does not
 // do by itself.
@@ -57,27 +55,17 @@ using xsimd::select;
 /// The sum of b's lanes.
 /// a·b + c per lane, rounded once where the target has a fused multiply-add and twice where it
 /// has none, as kestrel::detail::multiply_add does for one value, so that the two give the same
-/// bits. (xsimd 8's fma is a·b + c on AVX-512, which GCC fuses from -O2 on but not at -O1.)
+/// bits. (xsimd 8's fma is a·b + c on AVX-512, which GCC fuses from -O2 on but not at -O1:
+/// fma3.hpp.)
 template <class T>
 batch<T> multiply_add(const batch<T>& a, const batch<T>& b, const batch<T>& c) noexcept {
 #if defined(__FMA__) && (defined(__x86_64__) || defined(__i386__))
-    constexpr bool is_float = std::is_same_v<T, float>;
-    if constexpr (sizeof(batch<T>) == 64) {
-#if defined(__AVX512F__)
-        if constexpr (is_float) return _mm512_fmadd_ps(a, b, c);
-        else return _mm512_fmadd_pd(a, b, c);
-#endif
-    } else if constexpr (sizeof(batch<T>) == 32) {
-        if constexpr (is_float) return _mm256_fmadd_ps(a, b, c);
-        else return _mm256_fmadd_pd(a, b, c);
-    } else if constexpr (sizeof(batch<T>) == 16) {
-        if constexpr (is_float) return _mm_fmadd_ps(a, b, c);
-        else return _mm_fmadd_pd(a, b, c);
-    }
+    return fma3::multiply_add<T>(a, b, c);
 #elif defined(__ARM_FEATURE_FMA)
     return xsimd::fma(a, b, c);  // NEON's fused vfmaq
-#endif
+#else
     return a * b + c;
+#endif
 }
 
 template <class T>

@@ -10,7 +10,6 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -577,32 +576,19 @@ private:
     void for_rows(const kestrel::detail::row_major_ref<T>& X, Body&& body) const {
         const Index n = X.rows(), K = classes_.size(), n_pairs = K * (K - 1) / 2;
         constexpr Index block = 64;
-        constexpr int group = svm::detail::kernel_value_rows;
-        const bool lanes_pay = kernel_.kernel != Kernel::precomputed && n >= group;
-        const std::optional<svm::detail::support_lanes<T>> lanes =
-            lanes_pay ? std::optional<svm::detail::support_lanes<T>>(support_vectors_) : std::nullopt;
+        const auto lanes = svm::detail::batch_lanes(kernel_, support_vectors_, n);
         kestrel::detail::parallel_for((n + block - 1) / block, threads_, [&](Index b) {
             std::vector<T> pairs(static_cast<std::size_t>(n_pairs)), confidence(static_cast<std::size_t>(K)),
                 votes(confidence.size());
             std::vector<double> r(static_cast<std::size_t>(K * K)), Q(r.size()), Qp(static_cast<std::size_t>(K)),
                 p(static_cast<std::size_t>(K));
             scratch s{pairs.data(), confidence.data(), votes.data(), r.data(), Q.data(), Qp.data(), p.data()};
-            const Index end = std::min(n, (b + 1) * block);
-            if (!lanes) {
-                for (Index i = b * block; i < end; ++i) body(X.row(i).data(), i, s);
-                return;
-            }
-            std::vector<T> values(static_cast<std::size_t>(group * lanes->stride));
-            for (Index i = b * block; i < end; i += group) {
-                const int count = static_cast<int>(std::min<Index>(group, end - i));
-                const T* rows[group];
-                for (int g = 0; g < count; ++g) rows[g] = X.row(i + g).data();
-                svm::detail::kernel_values_of_rows(kernel_, *lanes, rows, count, sv_norms_, values.data());
-                for (int g = 0; g < count; ++g) {
-                    s.kernel_values = values.data() + g * lanes->stride;
-                    body(rows[g], i + g, s);
-                }
-            }
+            svm::detail::rows_with_kernel_values(
+                kernel_, lanes, sv_norms_, b * block, std::min(n, (b + 1) * block),
+                [&](Index i) { return X.row(i).data(); }, [&](const T* x, Index i, const T* values) {
+                    s.kernel_values = values;
+                    body(x, i, s);
+                });
         });
     }
 

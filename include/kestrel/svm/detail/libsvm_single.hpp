@@ -7,7 +7,6 @@
 #include <array>
 #include <concepts>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -125,27 +124,13 @@ protected:
         const Index n = rows.rows();
         Vector<T> out(n);
         constexpr Index block = 64;
-        constexpr int group = svm::detail::kernel_value_rows;
-        // Four rows' kernel values at a time from the support vectors laid out feature by feature,
-        // with the bits the one-row path gives them.
-        const bool lanes_pay = kernel_.kernel != Kernel::precomputed && n >= group;
-        const std::optional<svm::detail::support_lanes<T>> lanes =
-            lanes_pay ? std::optional<svm::detail::support_lanes<T>>(support_vectors_) : std::nullopt;
+        const auto lanes = svm::detail::batch_lanes(kernel_, support_vectors_, n);
         kestrel::detail::parallel_for(
             (n + block - 1) / block, kestrel::detail::resolve_n_jobs(this->params_.n_jobs), [&](Index b) {
-                const Index end = std::min(n, (b + 1) * block);
-                if (!lanes) {
-                    for (Index i = b * block; i < end; ++i) out[i] = sum_row(rows.row(i).data());
-                    return;
-                }
-                std::vector<T> values(static_cast<std::size_t>(group * lanes->stride));
-                for (Index i = b * block; i < end; i += group) {
-                    const int count = static_cast<int>(std::min<Index>(group, end - i));
-                    const T* x[group];
-                    for (int g = 0; g < count; ++g) x[g] = rows.row(i + g).data();
-                    svm::detail::kernel_values_of_rows(kernel_, *lanes, x, count, sv_norms_, values.data());
-                    for (int g = 0; g < count; ++g) out[i + g] = sum_row(x[g], values.data() + g * lanes->stride);
-                }
+                svm::detail::rows_with_kernel_values(
+                    kernel_, lanes, sv_norms_, b * block, std::min(n, (b + 1) * block),
+                    [&](Index i) { return rows.row(i).data(); },
+                    [&](const T* x, Index i, const T* values) { out[i] = sum_row(x, values); });
             });
         return out;
     }

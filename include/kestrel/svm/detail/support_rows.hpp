@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <vector>
 
 #include "../../core/detail/linear_rows.hpp"
 #include "../../core/simd/batch.hpp"
@@ -157,6 +159,35 @@ void kernel_values_of_rows(const kernel_function& k, const support_lanes<T>& lan
     for (int r = 0; r < count; ++r) {
         T* o = out + r * stride;
         for (Index s = 0; s < n; ++s) o[s] = kernel_of_dot(k, o[s], x_norm[r], norms[s]);
+    }
+}
+
+/// The support vectors laid out for kernel_values_of_rows when a batch of n rows pays for it
+/// (neither a precomputed kernel nor fewer rows than kernel_values_of_rows takes at a time).
+template <class T>
+[[nodiscard]] std::optional<support_lanes<T>> batch_lanes(const kernel_function& k, const Matrix<T>& sv, Index n) {
+    if (k.kernel == Kernel::precomputed || n < kernel_value_rows) return std::nullopt;
+    return support_lanes<T>(sv);
+}
+
+/// Calls body(x, i, values) for each row i in [begin, end) (x = row(i)): `values` the row's
+/// kernel values, computed four rows at a time from `lanes`, or null without lanes (the body
+/// then takes the one-row path).
+template <class T, class Row, class Body>
+void rows_with_kernel_values(const kernel_function& k, const std::optional<support_lanes<T>>& lanes,
+                             const Vector<T>& norms, Index begin, Index end, Row&& row, Body&& body) {
+    if (!lanes) {
+        for (Index i = begin; i < end; ++i) body(row(i), i, static_cast<const T*>(nullptr));
+        return;
+    }
+    constexpr int group = kernel_value_rows;
+    std::vector<T> values(static_cast<std::size_t>(group * lanes->stride));
+    for (Index i = begin; i < end; i += group) {
+        const int count = static_cast<int>(std::min<Index>(group, end - i));
+        const T* x[group];
+        for (int g = 0; g < count; ++g) x[g] = row(i + g);
+        kernel_values_of_rows(k, *lanes, x, count, norms, values.data());
+        for (int g = 0; g < count; ++g) body(x[g], i + g, static_cast<const T*>(values.data() + g * lanes->stride));
     }
 }
 

@@ -9,19 +9,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
 #include <vector>
 
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
 
 #include "../../core/error.hpp"
 #include "../../core/types.hpp"
 #include "../structure.hpp"
+#include "walk/avx512.hpp"
 
 namespace kestrel::tree::detail {
 
@@ -220,91 +217,26 @@ void walk_lanes(Index n, TreeOf&& tree, Row&& row, std::int32_t* out) {
     }
 }
 
-/// Whether float trees walk sixteen rows to a register (gathered_leaves): with AVX-512, whose
-/// gathers fetch sixteen nodes in fewer cycles than sixteen scalar steps take (xsimd 8 emulates
-/// gathers element by element, hence the intrinsics); elsewhere the scalar walks run.
-template <class T>
-inline constexpr bool gathered_walks =
-#if defined(__AVX512F__)
-    std::is_same_v<T, float>;
-#else
-    false;
-#endif
-
-/// The leaves of rows[0..n) of a float tree for the tree's depth, four registers of sixteen rows
-/// walked side by side: a step gathers each lane's node (threshold, feature, left child: the three
-/// 32-bit words of a 12-byte node) and the lane's row value of that feature, then moves the lane
-/// to left + (value > threshold), the scalar step's arithmetic, so the leaves are the same. The
-/// rows hold no NaN; their offsets from rows[0] must fit in 32 bits (false, and nothing walked,
-/// where they do not). Rows past the last whole register take the scalar walk. Deep trees walk
-/// this way too: refilling a register's finished lanes with new rows (as walk_lanes does) cost
-/// more in each step's bookkeeping than the finished lanes' idle steps.
-template <class T>
-bool gathered_leaves(const packed_tree<T>& tree, const T* const* rows, Index n, std::int32_t* out) {
-#if defined(__AVX512F__)
-    constexpr Index W = 16;
-    constexpr int G = 4;
-    using node = typename packed_tree<T>::node;
-    static_assert(sizeof(node) == 12, "a float node is three 32-bit words");
-    constexpr auto largest = static_cast<std::intptr_t>(std::numeric_limits<std::int32_t>::max());
-    if (n == 0) return true;
-    if (static_cast<std::intptr_t>(tree.nodes.size()) > largest / 3) return false;  // 3 · node in 32 bits
-    thread_local std::vector<std::int32_t> offsets;
-    offsets.resize(static_cast<std::size_t>(n));
-    const float* base = rows[0];
-    for (Index i = 0; i < n; ++i) {
-        const std::intptr_t bytes = reinterpret_cast<std::intptr_t>(rows[i]) - reinterpret_cast<std::intptr_t>(base);
-        const std::intptr_t o = bytes / static_cast<std::intptr_t>(sizeof(float));
-        if (bytes < 0 || bytes % static_cast<std::intptr_t>(sizeof(float)) != 0 ||
-            o + static_cast<std::intptr_t>(tree.features) > largest) {
-            return false;
-        }
-        offsets[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(o);
-    }
-    const void* nodes = tree.nodes.data();
-    const __m512i one = _mm512_set1_epi32(1), two = _mm512_set1_epi32(2);
-    const auto walk_registers = [&](Index first, int registers) {
-        __m512i at[G], offset[G];
-        for (int g = 0; g < registers; ++g) {
-            at[g] = _mm512_setzero_si512();
-            offset[g] = _mm512_loadu_si512(offsets.data() + first + g * W);
-        }
-        for (Index d = 0; d < tree.depth; ++d) {
-            __mmask16 moved = 0;
-            for (int g = 0; g < registers; ++g) {
-                const __m512i word = _mm512_add_epi32(at[g], _mm512_slli_epi32(at[g], 1));  // 3 · at
-                const __m512 threshold = _mm512_i32gather_ps(word, nodes, 4);
-                const __m512i feature = _mm512_i32gather_epi32(_mm512_add_epi32(word, one), nodes, 4);
-                const __m512i left = _mm512_i32gather_epi32(_mm512_add_epi32(word, two), nodes, 4);
-                const __m512 value = _mm512_i32gather_ps(_mm512_add_epi32(offset[g], feature), base, 4);
-                const __mmask16 right = _mm512_cmp_ps_mask(value, threshold, _CMP_GT_OQ);
-                const __m512i next = _mm512_mask_add_epi32(left, right, left, one);
-                moved |= _mm512_cmpneq_epi32_mask(next, at[g]);
-                at[g] = next;
-            }
-            if (moved == 0) break;  // every lane stands on a leaf
-        }
-        for (int g = 0; g < registers; ++g) _mm512_storeu_si512(out + first + g * W, at[g]);
-    };
-    Index i = 0;
-    for (; i + G * W <= n; i += G * W) walk_registers(i, G);
-    for (; i + W <= n; i += W) walk_registers(i, 1);
-    for (; i < n; i += 8) tree.template leaves<false>(rows + i, static_cast<int>(std::min<Index>(8, n - i)), out + i);
-    return true;
-#else
-    (void)tree, (void)rows, (void)n, (void)out;
-    return false;
-#endif
-}
-
-/// The leaves of rows[0..n) (row pointers) in one tree, eight at a time (sixteen to a register
-/// where gathered_walks); `nan`: some row may hold NaN (rows_hold_nan), which takes the slower
-/// step.
+/// The leaves of rows[0..n) (row pointers) in one tree, eight at a time (with AVX-512, float
+/// trees sixteen to a register: walk/avx512.hpp); `nan`: some row may hold NaN (rows_hold_nan),
+/// which takes the slower step.
 template <class T>
 void leaves_of_rows(const packed_tree<T>& tree, const T* const* rows, Index n, std::int32_t* out, bool nan) {
-    if constexpr (gathered_walks<T>) {
-        if (!nan && gathered_leaves(tree, rows, n, out)) return;
+#if defined(__AVX512F__)
+    if constexpr (std::is_same_v<T, float>) {
+        static_assert(sizeof(typename packed_tree<T>::node) == 12, "a float node is three 32-bit words");
+        if (!nan) {
+            const Index walked = avx512::gathered_leaves(tree.nodes.data(), tree.nodes.size(), tree.depth, tree.features,
+                                                         rows, n, out);
+            if (walked >= 0) {
+                for (Index i = walked; i < n; i += 8) {  // the rows past the last whole register
+                    tree.template leaves<false>(rows + i, static_cast<int>(std::min<Index>(8, n - i)), out + i);
+                }
+                return;
+            }
+        }
     }
+#endif
     const auto walk = [&]<bool Nan>() {
         if (tree.depth > fixed_depth_walks) {
             walk_lanes<T, Nan>(
