@@ -35,93 +35,132 @@ void rows_axpy(const T* X, Index ld, Index m, Index d, const T* r, T* g) noexcep
 
 }  // namespace scalar
 
-/// z[i] = xᵢ·w for m rows of X (row stride ld) of d columns: four rows at a time, each with its
-/// own register of partial sums, so that the FMA latency is hidden.
+namespace rows_detail {
+
+// Vector registers the target has: 32 with 64-byte registers (AVX-512), 16 otherwise.
+template <class T>
+inline constexpr int registers = width<T> * static_cast<Index>(sizeof(T)) == 64 ? 32 : 16;
+
+// Lanes ≥ W − tail set: the last `tail` lanes of a register loaded at column d − W, the columns
+// after the whole registers that start at 0.
+template <class T>
+auto last_lanes(Index tail) noexcept {
+    alignas(64) T index[batch<T>::size];
+    for (std::size_t l = 0; l < batch<T>::size; ++l) index[l] = static_cast<T>(l);
+    return batch<T>::load_aligned(index) >= batch<T>(static_cast<T>(width<T> - tail));
+}
+
+// z[0 … R) for R rows at x, one register of partial sums a row (R chains hide the FMA latency
+// and share each load of w); the d % W last columns ride as one more register loaded at d − W,
+// its lanes before column vd zeroed (`keep`).
+template <int R, class T, class Mask>
+void dot_rows(const T* x, Index ld, Index d, Index vd, bool tail, const Mask& keep, const T* w, T* z) noexcept {
+    constexpr Index W = width<T>;
+    batch<T> acc[R];
+    KESTREL_UNROLL
+    for (int r = 0; r < R; ++r) acc[r] = batch<T>(T(0));
+    for (Index j = 0; j < vd; j += W) {
+        const auto wj = batch<T>::load_unaligned(w + j);
+        KESTREL_UNROLL
+        for (int r = 0; r < R; ++r) acc[r] = fma(batch<T>::load_unaligned(x + r * ld + j), wj, acc[r]);
+    }
+    if (tail) {
+        const auto wt = batch<T>::load_unaligned(w + d - W);
+        const batch<T> zero(T(0));
+        KESTREL_UNROLL
+        for (int r = 0; r < R; ++r) {
+            acc[r] = fma(select(keep, batch<T>::load_unaligned(x + r * ld + d - W), zero), wt, acc[r]);
+        }
+    }
+    KESTREL_UNROLL
+    for (int r = 0; r < R; ++r) z[r] = reduce_sum(acc[r]);
+}
+
+}  // namespace rows_detail
+
+/// z[i] = xᵢ·w for m rows of X (row stride ld) of d columns: eight rows at a time, each with its
+/// own register of partial sums, so that the FMA latency is hidden and each load of w serves
+/// eight rows. The d % W last columns are one more register loaded at d − W with the lanes
+/// already counted zeroed (rows narrower than a register take the plain loop).
 template <class T>
 void rows_dot(const T* X, Index ld, Index m, Index d, const T* w, T* z) noexcept {
+    using rows_detail::dot_rows;
     constexpr Index W = width<T>;
+    if (d < W) {
+        scalar::rows_dot(X, ld, m, d, w, z);
+        return;
+    }
     const Index vd = d - d % W;
+    const auto keep = rows_detail::last_lanes<T>(d - vd);
+    const bool tail = vd < d;
     Index i = 0;
-    for (; i + 4 <= m; i += 4) {
-        const T* x0 = X + i * ld;
-        const T* x1 = x0 + ld;
-        const T* x2 = x1 + ld;
-        const T* x3 = x2 + ld;
-        batch<T> a0(T(0)), a1(T(0)), a2(T(0)), a3(T(0));
-        for (Index j = 0; j < vd; j += W) {
-            const auto wj = batch<T>::load_unaligned(w + j);
-            a0 = fma(batch<T>::load_unaligned(x0 + j), wj, a0);
-            a1 = fma(batch<T>::load_unaligned(x1 + j), wj, a1);
-            a2 = fma(batch<T>::load_unaligned(x2 + j), wj, a2);
-            a3 = fma(batch<T>::load_unaligned(x3 + j), wj, a3);
-        }
-        T s0 = reduce_sum(a0), s1 = reduce_sum(a1), s2 = reduce_sum(a2), s3 = reduce_sum(a3);
-        for (Index j = vd; j < d; ++j) {
-            s0 += x0[j] * w[j];
-            s1 += x1[j] * w[j];
-            s2 += x2[j] * w[j];
-            s3 += x3[j] * w[j];
-        }
-        z[i] = s0;
-        z[i + 1] = s1;
-        z[i + 2] = s2;
-        z[i + 3] = s3;
+    for (; i + 8 <= m; i += 8) dot_rows<8>(X + i * ld, ld, d, vd, tail, keep, w, z + i);
+    if (i + 4 <= m) {
+        dot_rows<4>(X + i * ld, ld, d, vd, tail, keep, w, z + i);
+        i += 4;
     }
-    for (; i < m; ++i) {
-        const T* x = X + i * ld;
-        batch<T> a(T(0));
-        for (Index j = 0; j < vd; j += W) a = fma(batch<T>::load_unaligned(x + j), batch<T>::load_unaligned(w + j), a);
-        T s = reduce_sum(a);
-        for (Index j = vd; j < d; ++j) s += x[j] * w[j];
-        z[i] = s;
-    }
+    for (; i < m; ++i) dot_rows<1>(X + i * ld, ld, d, vd, tail, keep, w, z + i);
 }
 
 namespace rows_detail {
 
-// g[0 … NV·W) += Σᵢ r[i]·X[i·ld + …]: NV registers of g, each summed over the rows in order.
+// g[0 … NV·W) += Σᵢ r[i]·X[i·ld + …]: NV registers of g, each summed over the rows in order; with
+// tail > 0, g[NV·W … NV·W + tail) too, through one more register loaded at NV·W + tail − W whose
+// first W − tail lanes (columns the registers before it hold) are dropped.
 template <int NV, class T>
-void axpy_registers(const T* X, Index ld, Index m, const T* r, T* g) noexcept {
+void axpy_registers(const T* X, Index ld, Index m, const T* r, T* g, Index tail) noexcept {
     constexpr Index W = width<T>;
     batch<T> acc[NV];
     KESTREL_UNROLL
     for (int v = 0; v < NV; ++v) acc[v] = batch<T>::load_unaligned(g + v * W);
+    batch<T> last(T(0));
+    const Index last_column = NV * W + tail - W;
     for (Index i = 0; i < m; ++i) {
         const batch<T> ri(r[i]);
         const T* x = X + i * ld;
         KESTREL_UNROLL
         for (int v = 0; v < NV; ++v) acc[v] = fma(ri, batch<T>::load_unaligned(x + v * W), acc[v]);
+        if (tail > 0) last = fma(ri, batch<T>::load_unaligned(x + last_column), last);
     }
     KESTREL_UNROLL
     for (int v = 0; v < NV; ++v) acc[v].store_unaligned(g + v * W);
+    if (tail > 0) {
+        alignas(64) T lanes[batch<T>::size];
+        last.store_aligned(lanes);
+        for (Index l = W - tail; l < W; ++l) g[last_column + l] += lanes[l];
+    }
+}
+
+// axpy_registers<nv> for a run-time nv in [1, Max].
+template <int Max, class T>
+void axpy_pass(int nv, const T* X, Index ld, Index m, const T* r, T* g, Index tail) noexcept {
+    if constexpr (Max > 1) {
+        if (nv < Max) {
+            axpy_pass<Max - 1>(nv, X, ld, m, r, g, tail);
+            return;
+        }
+    }
+    axpy_registers<Max>(X, ld, m, r, g, tail);
 }
 
 }  // namespace rows_detail
 
-/// g += Σᵢ r[i]·xᵢ over m rows of X (row stride ld) of d columns: eight registers of g at a time
-/// (then the rest together), each summed over the rows in order, so that eight FMA chains overlap.
+/// g += Σᵢ r[i]·xᵢ over m rows of X (row stride ld) of d columns: passes over the rows of up to
+/// `widest` registers of g (15 with AVX-512's 32 registers, 11 with 16), each summed over the
+/// rows in order, so that many FMA chains overlap; the d % W last columns ride in the last pass
+/// as one more register loaded at d − W (rows narrower than a register take the plain loop).
 template <class T>
 void rows_axpy(const T* X, Index ld, Index m, Index d, const T* r, T* g) noexcept {
-    using rows_detail::axpy_registers;
     constexpr Index W = width<T>;
-    const Index vd = d - d % W;
-    Index j0 = 0;
-    for (; j0 + 8 * W <= vd; j0 += 8 * W) axpy_registers<8>(X + j0, ld, m, r, g + j0);
-    switch ((vd - j0) / W) {
-        case 7: axpy_registers<7>(X + j0, ld, m, r, g + j0); break;
-        case 6: axpy_registers<6>(X + j0, ld, m, r, g + j0); break;
-        case 5: axpy_registers<5>(X + j0, ld, m, r, g + j0); break;
-        case 4: axpy_registers<4>(X + j0, ld, m, r, g + j0); break;
-        case 3: axpy_registers<3>(X + j0, ld, m, r, g + j0); break;
-        case 2: axpy_registers<2>(X + j0, ld, m, r, g + j0); break;
-        case 1: axpy_registers<1>(X + j0, ld, m, r, g + j0); break;
-        default: break;
+    constexpr int widest = rows_detail::registers<T> == 32 ? 15 : 11;
+    if (d < W) {
+        scalar::rows_axpy(X, ld, m, d, r, g);
+        return;
     }
-    for (Index j = vd; j < d; ++j) {
-        T sum = 0;
-        for (Index i = 0; i < m; ++i) sum += r[i] * X[i * ld + j];
-        g[j] += sum;
-    }
+    const auto whole = static_cast<int>(d / W);
+    int done = 0;
+    for (; whole - done > widest; done += 8) rows_detail::axpy_registers<8>(X + done * W, ld, m, r, g + done * W, 0);
+    rows_detail::axpy_pass<widest>(whole - done, X + done * W, ld, m, r, g + done * W, d % W);
 }
 
 }  // namespace kestrel::detail::simd
