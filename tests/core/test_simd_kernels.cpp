@@ -229,13 +229,37 @@ TEMPLATE_TEST_CASE("the packed Gram kernel's extra columns give their products w
     }
 }
 
+TEMPLATE_TEST_CASE("lane_sums gives each register's sum of lanes in its lane", "[simd]", float, double) {
+    using T = TestType;
+    constexpr Index W = simd::width<T>;
+    kestrel::random_engine rng(15);
+    const simd::lane_halves<T> halves;
+    for (int round = 0; round < 50; ++round) {
+        auto values = random_values<T>(rng, W * W);
+        std::vector<simd::batch<T>> acc;
+        for (Index r = 0; r < W; ++r) acc.push_back(simd::batch<T>::load_unaligned(values.data() + r * W));
+        std::vector<T> expected(static_cast<std::size_t>(W));
+        T scale = 0;
+        for (Index r = 0; r < W; ++r) {
+            expected[static_cast<std::size_t>(r)] = simd::reduce_sum(acc[static_cast<std::size_t>(r)]);
+            for (Index l = 0; l < W; ++l) scale += std::abs(values[static_cast<std::size_t>(r * W + l)]);
+        }
+        alignas(64) T sums[simd::batch<T>::size];
+        simd::lane_sums(acc.data(), halves).store_aligned(sums);
+        for (Index r = 0; r < W; ++r) {
+            INFO("register " << r << " of " << W);
+            REQUIRE(std::abs(sums[r] - expected[static_cast<std::size_t>(r)]) <= sum_tolerance<T>(W, scale));
+        }
+    }
+}
+
 TEMPLATE_TEST_CASE("rows_dot and rows_axpy equal their scalar twins for every width and row count", "[simd]", float,
                    double) {
     using T = TestType;
     kestrel::random_engine rng(14);
     // Widths with a scalar tail, whole registers, and more or fewer than eight registers.
     for (Index d : {1, 3, 8, 13, 16, 31, 64, 100, 129, 200}) {
-        for (Index m : {0, 1, 3, 4, 7, 32}) {
+        for (Index m : {0, 1, 3, 4, 7, 17, 20, 32}) {
             const Index stride = d + 1;
             auto X = random_values<T>(rng, m * stride);
             auto w = random_values<T>(rng, d);

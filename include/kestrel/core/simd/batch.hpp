@@ -52,7 +52,6 @@ using xsimd::max;
 using xsimd::min;
 using xsimd::select;
 
-/// The sum of b's lanes.
 /// a·b + c per lane, rounded once where the target has a fused multiply-add and twice where it
 /// has none, as kestrel::detail::multiply_add does for one value, so that the two give the same
 /// bits. (xsimd 8's fma is a·b + c on AVX-512, which GCC fuses from -O2 on but not at -O1:
@@ -68,6 +67,7 @@ batch<T> multiply_add(const batch<T>& a, const batch<T>& b, const batch<T>& c) n
 #endif
 }
 
+/// The sum of b's lanes.
 template <class T>
 T reduce_sum(const batch<T>& b) noexcept {
 #if XSIMD_VERSION_MAJOR >= 9
@@ -117,6 +117,54 @@ batch<T> all_lanes_min(batch<T> b) noexcept {
     if constexpr (lanes >= 4) b = xsimd::min(b, swap_lanes<2>(b));
     if constexpr (lanes >= 2) b = xsimd::min(b, swap_lanes<1>(b));
     return b;
+}
+
+/// The lane masks of lane_sums: level k (half-width h = W >> (k + 1)) sets the lanes whose bit h
+/// is clear. Made once, outside the loops that reduce.
+template <class T>
+struct lane_halves {
+    static constexpr std::size_t lanes = batch<T>::size;
+    static constexpr std::size_t levels = lanes >= 16 ? 4 : lanes >= 8 ? 3 : lanes >= 4 ? 2 : lanes >= 2 ? 1 : 0;
+    std::conditional_t<(levels > 0), typename batch<T>::batch_bool_type, bool> low[levels > 0 ? levels : 1];
+
+    lane_halves() noexcept {
+        alignas(64) T index[lanes];
+        for (std::size_t l = 0; l < lanes; ++l) index[l] = static_cast<T>(l);
+        const batch<T> lane = batch<T>::load_aligned(index);
+        for (std::size_t k = 0; k < levels; ++k) {
+            const T h = static_cast<T>(lanes >> (k + 1));
+            low[k] = lane - xsimd::floor(lane / (2 * h)) * (2 * h) < batch<T>(h);
+        }
+    }
+};
+
+namespace lanes_detail {
+
+// One level of lane_sums: `count` registers become count / 2, register k taking the pair sums
+// (lane l and lane l ^ Half) of register k in the lanes with bit Half clear and of register
+// k + count / 2 in the others.
+template <std::size_t Half, std::size_t Level, class T>
+void pair_sums(batch<T>* acc, const lane_halves<T>& masks) noexcept {
+    constexpr std::size_t count = 2 * Half;
+    const auto& low = masks.low[Level];
+    KESTREL_UNROLL
+    for (std::size_t k = 0; k < count / 2; ++k) {
+        const batch<T>& a = acc[k];
+        const batch<T>& b = acc[k + count / 2];
+        acc[k] = xsimd::select(low, a, b) + swap_lanes<Half>(xsimd::select(low, b, a));
+    }
+    if constexpr (Half > 1) pair_sums<Half / 2, Level + 1>(acc, masks);
+}
+
+}  // namespace lanes_detail
+
+/// Lane r of the result is the sum of the lanes of acc[r], for the W registers acc[0 … W): a
+/// transposing tree of W − 1 pair sums (a select, a lane swap and an add each) instead of W
+/// separate reductions. Overwrites acc.
+template <class T>
+batch<T> lane_sums(batch<T>* acc, const lane_halves<T>& masks) noexcept {
+    if constexpr (batch<T>::size > 1) lanes_detail::pair_sums<batch<T>::size / 2, 0>(acc, masks);
+    return acc[0];
 }
 
 /// The index of b's smallest lane, the smallest index among equal ones: a butterfly for the
