@@ -335,18 +335,22 @@ private:
             if (f == split.feature && !missing_left) continue;  // already in order
             T* v = values_.data() + f * m_;
             std::int32_t* r = rows_.data() + f * m_;
+            // Branch-free: each sample is written to both sides and only its side's front
+            // advances (the slot at `left` is free, its sample already read).
+            T* scratch_v = scratch_values_.data();
+            std::int32_t* scratch_r = scratch_rows_.data();
+            const std::uint8_t* side = goes_left_.data();
             Index left = start, right = 0;
             for (Index k = start; k < end; ++k) {
                 const std::int32_t row = r[k];
-                if (goes_left_[static_cast<std::size_t>(row)]) {
-                    v[left] = v[k];
-                    r[left] = row;
-                    ++left;
-                } else {
-                    scratch_values_[static_cast<std::size_t>(right)] = v[k];
-                    scratch_rows_[static_cast<std::size_t>(right)] = row;
-                    ++right;
-                }
+                const T value = v[k];
+                const Index goes_left = side[row];
+                v[left] = value;
+                r[left] = row;
+                scratch_v[right] = value;
+                scratch_r[right] = row;
+                left += goes_left;
+                right += 1 - goes_left;
             }
             std::copy(scratch_values_.begin(), scratch_values_.begin() + right, v + left);
             std::copy(scratch_rows_.begin(), scratch_rows_.begin() + right, r + left);

@@ -207,6 +207,14 @@ private:
     /// Every feature examined at every node: a node's histograms come from its parent's, the
     /// smaller child's filled from its samples and the larger's the parent's minus those.
     void search_with_blocks(Index start, Index end, split_choice& best) {
+        if (end - start <= small_node) {
+            // As search's small nodes: sorting a few samples' bins costs less than the node's
+            // histograms of every feature, which are neither kept nor made for such nodes.
+            Index best_bin = -1;
+            this->for_features([&](Index f) { return scan_small(f, start, end, best, best_bin); });
+            if (best.pos < end) partition(start, end, best.feature, best_bin);
+            return;
+        }
         block node = take(start);
         if (node.sums.empty()) fill_all(start, end, node);
         Index best_bin = -1;
@@ -219,20 +227,25 @@ private:
         partition(start, end, best.feature, best_bin);
         const Index pos = best.pos;
         const bool left_smaller = pos - start <= end - pos;
+        const Index large_size = left_smaller ? end - pos : pos - start;
+        const Index small_size = left_smaller ? pos - start : end - pos;
+        // Histograms are kept for the children that will be searched with them: those that can
+        // split (min_samples_split) and are not small nodes.
+        const auto wants = [&](Index size) { return size >= this->s_.min_samples_split && size > small_node; };
+        if (!wants(large_size) && !wants(small_size)) return;
         block small;
         if (left_smaller) {
             fill_all(start, pos, small);
         } else {
             fill_all(pos, end, small);
         }
-        for (std::size_t i = 0; i < node.sums.size(); ++i) node.sums[i] -= small.sums[i];
-        for (std::size_t i = 0; i < node.counts.size(); ++i) node.counts[i] -= small.counts[i];
-        node.start = left_smaller ? pos : start;
-        const Index large_size = left_smaller ? end - pos : pos - start;
-        const Index small_size = left_smaller ? pos - start : end - pos;
-        // A child too small to split is never searched: its histograms are not kept.
-        if (small_size >= this->s_.min_samples_split) cache_.push_back(std::move(small));
-        if (large_size >= this->s_.min_samples_split) cache_.push_back(std::move(node));
+        if (wants(large_size)) {
+            for (std::size_t i = 0; i < node.sums.size(); ++i) node.sums[i] -= small.sums[i];
+            for (std::size_t i = 0; i < node.counts.size(); ++i) node.counts[i] -= small.counts[i];
+            node.start = left_smaller ? pos : start;
+        }
+        if (wants(small_size)) cache_.push_back(std::move(small));
+        if (wants(large_size)) cache_.push_back(std::move(node));
     }
 
     /// The kept histograms of the node starting at `start` (empty when there are none).
@@ -380,14 +393,19 @@ private:
     /// Reorders the node's samples stably: those of feature f's bins ≤ b first.
     void partition(Index start, Index end, Index f, Index b) {
         const std::uint8_t* code = data_.codes.data() + f * data_.n_rows;
+        // Branch-free: each row is written to both sides and only its side's front advances (the
+        // slot at `left` is free, its row already read), since the sides follow no pattern a
+        // branch predictor could learn.
+        std::int32_t* rows = rows_.data();
+        std::int32_t* scratch = scratch_.data();
         Index left = start, right = 0;
         for (Index k = start; k < end; ++k) {
-            const std::int32_t row = rows_[static_cast<std::size_t>(k)];
-            if (code[row] <= b) {
-                rows_[static_cast<std::size_t>(left++)] = row;
-            } else {
-                scratch_[static_cast<std::size_t>(right++)] = row;
-            }
+            const std::int32_t row = rows[k];
+            const Index goes_left = code[row] <= b;
+            rows[left] = row;
+            scratch[right] = row;
+            left += goes_left;
+            right += 1 - goes_left;
         }
         std::copy(scratch_.begin(), scratch_.begin() + right, rows_.begin() + left);
     }
