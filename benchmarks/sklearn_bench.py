@@ -472,10 +472,14 @@ def benchmarks(data, smoke, large=False, kestrel_decision=None, module=None):
         return ensemble_benchmarks(data, smoke)
     if module == "linear_model":
         return linear_model_benchmarks(data)
+    if module == "svm":
+        return svm_benchmarks(data, large, kestrel_decision)
     for case in ("K1", "K2"):
         X, init = data[f"{case.lower()}_X"], data[f"{case.lower()}_init"]
         for algorithm in ("lloyd", "elkan"):
             out[f"BM_{case}/sklearn_{algorithm}"] = kmeans_bench(X, init, n_iter, algorithm)
+    if module == "cluster":
+        return out
 
     out.update(linear_model_benchmarks(data))
     out.update(svm_benchmarks(data, large, kestrel_decision))

@@ -87,8 +87,9 @@ void dot_rows(const T* x, Index ld, Index d, Index vd, bool tail, const Mask& ke
 
 /// z[i] = xᵢ·w for m rows of X (row stride ld) of d columns: eight rows at a time (a register's
 /// width of rows when that is more), each with its own register of partial sums, so that the FMA
-/// latency is hidden and each load of w serves all of them. The d % W last columns are one more register loaded at d − W with the lanes
-/// already counted zeroed (rows narrower than a register take the plain loop).
+/// latency is hidden and each load of w serves all of them. The d % W last columns are one more
+/// register loaded at d − W with the lanes already counted zeroed (rows narrower than a register
+/// take the plain loop).
 template <class T>
 void rows_dot(const T* X, Index ld, Index m, Index d, const T* w, T* z) noexcept {
     using rows_detail::dot_rows;

@@ -747,7 +747,9 @@ private:
         // The side of every bin, looked up instead of branched on: the sides of a node's samples
         // follow no pattern a branch predictor could learn.
         std::array<std::uint8_t, 256> left_of{};
-        for (int b = 0; b < s_.n_bins; ++b) left_of[static_cast<std::size_t>(b)] = goes_left(sp, static_cast<std::uint8_t>(b));
+        for (int b = 0; b < s_.n_bins; ++b) {
+            left_of[static_cast<std::size_t>(b)] = goes_left(sp, static_cast<std::uint8_t>(b)) ? 1 : 0;
+        }
         kestrel::detail::parallel_for(parts, s_.threads, [&](Index p, Index begin, Index end) {
             // Lefts forward from begin in scratch, rights backward from end. Each sample is written
             // at both fronts and only the front of its side advances: the other write lands on a
