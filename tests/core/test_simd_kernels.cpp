@@ -1,3 +1,4 @@
+#include <cstring>
 #include <vector>
 
 #include <catch.hpp>
@@ -253,12 +254,31 @@ TEMPLATE_TEST_CASE("lane_sums gives each register's sum of lanes in its lane", "
     }
 }
 
+TEMPLATE_TEST_CASE("rows_dot gives a row the same bits wherever it falls among the rows", "[simd]", float, double) {
+    using T = TestType;
+    kestrel::random_engine rng(16);
+    // kernel_cache splits a kernel row's rows among the threads: the values must not depend on it.
+    for (Index d : {3, 13, 50, 100}) {
+        const Index m = 45, stride = d + 2;
+        auto X = random_values<T>(rng, m * stride);
+        auto w = random_values<T>(rng, d);
+        std::vector<T> whole(static_cast<std::size_t>(m));
+        simd::rows_dot(X.data(), stride, m, d, w.data(), whole.data());
+        for (Index first : {1, 3, 5, 13, 17, 29, 40}) {
+            INFO("d = " << d << ", rows from " << first);
+            std::vector<T> part(static_cast<std::size_t>(m - first));
+            simd::rows_dot(X.data() + first * stride, stride, m - first, d, w.data(), part.data());
+            REQUIRE(std::memcmp(part.data(), whole.data() + first, part.size() * sizeof(T)) == 0);
+        }
+    }
+}
+
 TEMPLATE_TEST_CASE("rows_dot and rows_axpy equal their scalar twins for every width and row count", "[simd]", float,
                    double) {
     using T = TestType;
     kestrel::random_engine rng(14);
     // Widths with a scalar tail, whole registers, and more or fewer than eight registers.
-    for (Index d : {1, 3, 8, 13, 16, 31, 64, 100, 129, 200}) {
+    for (Index d : {1, 3, 8, 13, 16, 31, 64, 100, 129, 200, 300}) {
         for (Index m : {0, 1, 3, 4, 7, 17, 20, 32}) {
             const Index stride = d + 1;
             auto X = random_values<T>(rng, m * stride);

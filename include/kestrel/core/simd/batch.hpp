@@ -124,8 +124,9 @@ batch<T> all_lanes_min(batch<T> b) noexcept {
 template <class T>
 struct lane_halves {
     static constexpr std::size_t lanes = batch<T>::size;
-    static constexpr std::size_t levels = lanes >= 16 ? 4 : lanes >= 8 ? 3 : lanes >= 4 ? 2 : lanes >= 2 ? 1 : 0;
-    std::conditional_t<(levels > 0), typename batch<T>::batch_bool_type, bool> low[levels > 0 ? levels : 1];
+    static_assert(lanes >= 2 && lanes <= 16, "registers of other widths need other levels");
+    static constexpr std::size_t levels = lanes >= 16 ? 4 : lanes >= 8 ? 3 : lanes >= 4 ? 2 : 1;
+    typename batch<T>::batch_bool_type low[levels];
 
     lane_halves() noexcept {
         alignas(64) T index[lanes];
@@ -163,7 +164,7 @@ void pair_sums(batch<T>* acc, const lane_halves<T>& masks) noexcept {
 /// separate reductions. Overwrites acc.
 template <class T>
 batch<T> lane_sums(batch<T>* acc, const lane_halves<T>& masks) noexcept {
-    if constexpr (batch<T>::size > 1) lanes_detail::pair_sums<batch<T>::size / 2, 0>(acc, masks);
+    lanes_detail::pair_sums<batch<T>::size / 2, 0>(acc, masks);
     return acc[0];
 }
 

@@ -37,7 +37,8 @@ void rows_axpy(const T* X, Index ld, Index m, Index d, const T* r, T* g) noexcep
 
 namespace rows_detail {
 
-// Vector registers the target has: 32 with 64-byte registers (AVX-512), 16 otherwise.
+// Vector registers the target has: 32 with 64-byte registers (AVX-512), 16 otherwise (a floor:
+// NEON's 32 are counted as 16).
 template <class T>
 inline constexpr int registers = width<T> * static_cast<Index>(sizeof(T)) == 64 ? 32 : 16;
 
@@ -52,12 +53,14 @@ auto last_lanes(Index tail) noexcept {
 
 // z[0 … R) for R rows at x, one register of partial sums a row (R chains hide the FMA latency
 // and share each load of w); the d % W last columns ride as one more register loaded at d − W,
-// its lanes before column vd zeroed (`keep`). Sixteen-lane registers reduce R = W rows by one
-// lane_sums tree (a quarter of the row's work for float rows of 100); narrower ones, where the
-// tree measured no faster, lane by lane.
+// its lanes before column vd zeroed in both x and w (`keep`, `wt`: 0·0, whatever they held).
+// Sixteen-lane registers reduce by lane_sums trees (a quarter of the row's work for float rows
+// of 100), fewer rows than a register padded with zero registers, so that every row's sum has
+// the same order wherever it falls (kernel_cache splits rows among threads); narrower registers,
+// where the tree measured no faster, reduce lane by lane.
 template <int R, class T, class Mask>
-void dot_rows(const T* x, Index ld, Index d, Index vd, bool tail, const Mask& keep, const lane_halves<T>& halves,
-              const T* w, T* z) noexcept {
+void dot_rows(const T* x, Index ld, Index vd, Index d, bool tail, const Mask& keep, const batch<T>& wt,
+              const lane_halves<T>& halves, const T* w, T* z) noexcept {
     constexpr Index W = width<T>;
     batch<T> acc[R];
     KESTREL_UNROLL
@@ -68,15 +71,21 @@ void dot_rows(const T* x, Index ld, Index d, Index vd, bool tail, const Mask& ke
         for (int r = 0; r < R; ++r) acc[r] = fma(batch<T>::load_unaligned(x + r * ld + j), wj, acc[r]);
     }
     if (tail) {
-        const auto wt = batch<T>::load_unaligned(w + d - W);
         const batch<T> zero(T(0));
         KESTREL_UNROLL
         for (int r = 0; r < R; ++r) {
             acc[r] = fma(select(keep, batch<T>::load_unaligned(x + r * ld + d - W), zero), wt, acc[r]);
         }
     }
-    if constexpr (R == W && W >= 16) {
+    if constexpr (W >= 16 && R == W) {
         lane_sums(acc, halves).store_unaligned(z);
+    } else if constexpr (W >= 16) {
+        batch<T> all[W];
+        KESTREL_UNROLL
+        for (Index r = 0; r < W; ++r) all[r] = r < R ? acc[r] : batch<T>(T(0));
+        alignas(64) T sums[W];
+        lane_sums(all, halves).store_aligned(sums);
+        for (int r = 0; r < R; ++r) z[r] = sums[r];
     } else {
         KESTREL_UNROLL
         for (int r = 0; r < R; ++r) z[r] = reduce_sum(acc[r]);
@@ -101,12 +110,13 @@ void rows_dot(const T* X, Index ld, Index m, Index d, const T* w, T* z) noexcept
     const Index vd = d - d % W;
     const auto keep = rows_detail::last_lanes<T>(d - vd);
     const bool tail = vd < d;
+    const batch<T> wt = select(keep, batch<T>::load_unaligned(w + d - W), batch<T>(T(0)));
     const lane_halves<T> halves;
     constexpr int group = W > 8 ? static_cast<int>(W) : 8;
     Index i = 0;
-    for (; i + group <= m; i += group) dot_rows<group>(X + i * ld, ld, d, vd, tail, keep, halves, w, z + i);
-    for (; i + 4 <= m; i += 4) dot_rows<4>(X + i * ld, ld, d, vd, tail, keep, halves, w, z + i);
-    for (; i < m; ++i) dot_rows<1>(X + i * ld, ld, d, vd, tail, keep, halves, w, z + i);
+    for (; i + group <= m; i += group) dot_rows<group>(X + i * ld, ld, vd, d, tail, keep, wt, halves, w, z + i);
+    for (; i + 4 <= m; i += 4) dot_rows<4>(X + i * ld, ld, vd, d, tail, keep, wt, halves, w, z + i);
+    for (; i < m; ++i) dot_rows<1>(X + i * ld, ld, vd, d, tail, keep, wt, halves, w, z + i);
 }
 
 namespace rows_detail {

@@ -81,9 +81,9 @@ private:
         // A row of at least 2^18 multiply-adds (X of 2 MB in double: a row reads all of X, from
         // the last-level cache at best) is split among the threads, one part each; shorter rows
         // stay on one thread, where waking the others cost more than it saved. The kernel values
-        // do not depend on the split. Each part takes its inner products a register's width of
-        // rows at a time (rows_dot: one register of partial sums a row, reduced together; Eigen's
-        // matrix-vector products were 1.5 times slower on rows of 50), then the kernel function
+        // do not depend on the split. Each part takes its inner products eight rows at a time
+        // (rows_dot: one register of partial sums a row, every row's sum in the same order;
+        // Eigen's matrix-vector products were 1.5 times slower on rows of 50), then the kernel function
         // over the whole part with vectorised exp and tanh (scalar exp had taken a third of an
         // RBF fit), in the part's own segment of a scratch vector (a fresh vector a row, through
         // mmap and its page faults, had cost more than the kernel values).

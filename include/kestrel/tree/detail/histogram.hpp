@@ -205,7 +205,9 @@ private:
     }
 
     /// Every feature examined at every node: a node's histograms come from its parent's, the
-    /// smaller child's filled from its samples and the larger's the parent's minus those.
+    /// smaller child's filled from its samples and the larger's the parent's minus those. Nodes of
+    /// at most small_node samples sort their bins (scan_small) instead, and only the children that
+    /// will be searched with histograms keep theirs.
     void search_with_blocks(Index start, Index end, split_choice& best) {
         if (end - start <= small_node) {
             // As search's small nodes: sorting a few samples' bins costs less than the node's
