@@ -119,6 +119,14 @@ batch<T> all_lanes_min(batch<T> b) noexcept {
     return b;
 }
 
+/// A register holding 0, 1, …, W − 1 in its lanes.
+template <class T>
+batch<T> lane_numbers() noexcept {
+    alignas(64) T index[batch<T>::size];
+    for (std::size_t l = 0; l < batch<T>::size; ++l) index[l] = static_cast<T>(l);
+    return batch<T>::load_aligned(index);
+}
+
 /// The lane masks of lane_sums: level k (half-width h = W >> (k + 1)) sets the lanes whose bit h
 /// is clear. Made once, outside the loops that reduce.
 template <class T>
@@ -129,9 +137,7 @@ struct lane_halves {
     typename batch<T>::batch_bool_type low[levels];
 
     lane_halves() noexcept {
-        alignas(64) T index[lanes];
-        for (std::size_t l = 0; l < lanes; ++l) index[l] = static_cast<T>(l);
-        const batch<T> lane = batch<T>::load_aligned(index);
+        const batch<T> lane = lane_numbers<T>();
         for (std::size_t k = 0; k < levels; ++k) {
             const T h = static_cast<T>(lanes >> (k + 1));
             low[k] = lane - xsimd::floor(lane / (2 * h)) * (2 * h) < batch<T>(h);

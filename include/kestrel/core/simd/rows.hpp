@@ -46,9 +46,7 @@ inline constexpr int registers = width<T> * static_cast<Index>(sizeof(T)) == 64 
 // after the whole registers that start at 0.
 template <class T>
 auto last_lanes(Index tail) noexcept {
-    alignas(64) T index[batch<T>::size];
-    for (std::size_t l = 0; l < batch<T>::size; ++l) index[l] = static_cast<T>(l);
-    return batch<T>::load_aligned(index) >= batch<T>(static_cast<T>(width<T> - tail));
+    return lane_numbers<T>() >= batch<T>(static_cast<T>(width<T> - tail));
 }
 
 // z[0 … R) for R rows at x, one register of partial sums a row (R chains hide the FMA latency
@@ -59,7 +57,7 @@ auto last_lanes(Index tail) noexcept {
 // the same order wherever it falls (kernel_cache splits rows among threads); narrower registers,
 // where the tree measured no faster, reduce lane by lane.
 template <int R, class T, class Mask>
-void dot_rows(const T* x, Index ld, Index vd, Index d, bool tail, const Mask& keep, const batch<T>& wt,
+void dot_rows(const T* x, Index ld, Index vd, Index d, const Mask& keep, const batch<T>& wt,
               const lane_halves<T>& halves, const T* w, T* z) noexcept {
     constexpr Index W = width<T>;
     batch<T> acc[R];
@@ -70,7 +68,7 @@ void dot_rows(const T* x, Index ld, Index vd, Index d, bool tail, const Mask& ke
         KESTREL_UNROLL
         for (int r = 0; r < R; ++r) acc[r] = fma(batch<T>::load_unaligned(x + r * ld + j), wj, acc[r]);
     }
-    if (tail) {
+    if (vd < d) {
         const batch<T> zero(T(0));
         KESTREL_UNROLL
         for (int r = 0; r < R; ++r) {
@@ -109,14 +107,13 @@ void rows_dot(const T* X, Index ld, Index m, Index d, const T* w, T* z) noexcept
     }
     const Index vd = d - d % W;
     const auto keep = rows_detail::last_lanes<T>(d - vd);
-    const bool tail = vd < d;
     const batch<T> wt = select(keep, batch<T>::load_unaligned(w + d - W), batch<T>(T(0)));
     const lane_halves<T> halves;
     constexpr int group = W > 8 ? static_cast<int>(W) : 8;
     Index i = 0;
-    for (; i + group <= m; i += group) dot_rows<group>(X + i * ld, ld, vd, d, tail, keep, wt, halves, w, z + i);
-    for (; i + 4 <= m; i += 4) dot_rows<4>(X + i * ld, ld, vd, d, tail, keep, wt, halves, w, z + i);
-    for (; i < m; ++i) dot_rows<1>(X + i * ld, ld, vd, d, tail, keep, wt, halves, w, z + i);
+    for (; i + group <= m; i += group) dot_rows<group>(X + i * ld, ld, vd, d, keep, wt, halves, w, z + i);
+    for (; i + 4 <= m; i += 4) dot_rows<4>(X + i * ld, ld, vd, d, keep, wt, halves, w, z + i);
+    for (; i < m; ++i) dot_rows<1>(X + i * ld, ld, vd, d, keep, wt, halves, w, z + i);
 }
 
 namespace rows_detail {

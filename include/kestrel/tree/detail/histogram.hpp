@@ -131,10 +131,12 @@ private:
             search_with_blocks(start, end, best);
             return;
         }
+        if (end - start <= small_node && this->s_.splitter == Splitter::best) {
+            search_small(start, end, best);
+            return;
+        }
         Index best_bin = -1;
-        const bool small = end - start <= small_node && this->s_.splitter == Splitter::best;
         this->for_features([&](Index f) {
-            if (small) return scan_small(f, start, end, best, best_bin);
             const Index nb = data_.bins(f);
             fill(f, start, end, nb, hist_.data(), count_.data());
             return examine(f, start, end, nb, hist_.data(), count_.data(), best, best_bin);
@@ -145,6 +147,14 @@ private:
     /// Nodes of at most this many samples sort their samples' bins instead of filling and
     /// scanning every bin: the same splits, at a cost that follows the node's size.
     static constexpr Index small_node = 64;
+
+    /// The best split of a small node, every feature's samples sorted by bin (scan_small), and
+    /// the node's samples partitioned by it.
+    void search_small(Index start, Index end, split_choice& best) {
+        Index best_bin = -1;
+        this->for_features([&](Index f) { return scan_small(f, start, end, best, best_bin); });
+        if (best.pos < end) partition(start, end, best.feature, best_bin);
+    }
 
     /// The best splitter on a small node: feature f's samples sorted by bin, every bin edge
     /// between two of them scored; false when they all share one bin.
@@ -210,11 +220,9 @@ private:
     /// will be searched with histograms keep theirs.
     void search_with_blocks(Index start, Index end, split_choice& best) {
         if (end - start <= small_node) {
-            // As search's small nodes: sorting a few samples' bins costs less than the node's
-            // histograms of every feature, which are neither kept nor made for such nodes.
-            Index best_bin = -1;
-            this->for_features([&](Index f) { return scan_small(f, start, end, best, best_bin); });
-            if (best.pos < end) partition(start, end, best.feature, best_bin);
+            // Sorting a few samples' bins costs less than the node's histograms of every feature,
+            // which are neither kept nor made for such nodes.
+            search_small(start, end, best);
             return;
         }
         block node = take(start);

@@ -314,9 +314,7 @@ Index by_centers(const T* X, Index n, Index stride, const center_groups<T>& cent
     alignas(64) T stack_tile[stack_values];
     std::vector<T> heap_tile(R * d > stack_values ? static_cast<std::size_t>(R * d) : 0);
     T* const tile_data = R * d > stack_values ? heap_tile.data() : stack_tile;
-    alignas(64) T lanes[w];
-    for (Index l = 0; l < w; ++l) lanes[l] = static_cast<T>(l);
-    const auto lane_index = batch<T>::load_aligned(lanes);
+    const batch<T> lane_index = simd::lane_numbers<T>();
     // With the last group by rows: the best score and centre so far of each of the rows it meets,
     // and (AVX2) those rows in the lanes.
     constexpr Index last_rows = Isa::template last_group_rows<T>;
