@@ -25,6 +25,7 @@
 #include "../../core/types.hpp"
 #include "../../core/warnings.hpp"
 #include "kernel_cache.hpp"
+#include "smo_kernels.hpp"
 
 namespace kestrel::svm::detail {
 
@@ -69,11 +70,11 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     const Index l = problem.p.size();
     const Eigen::VectorXi& y = problem.y;
     const Eigen::VectorXd& C = problem.C;
-    const std::vector<Index>& row = problem.row;
+    const auto l_size = static_cast<std::size_t>(l);
 
     enum class bound : unsigned char { lower, upper, free };
     Eigen::VectorXd alpha = problem.alpha.size() == l ? problem.alpha : Eigen::VectorXd::Zero(l);
-    std::vector<bound> status(static_cast<std::size_t>(l));
+    std::vector<bound> status(l_size);
     const auto update_status = [&](Index t) {
         status[static_cast<std::size_t>(t)] = alpha[t] >= C[t] ? bound::upper
                                               : alpha[t] <= 0  ? bound::lower
@@ -83,151 +84,142 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     const auto is_lower = [&](Index t) { return status[static_cast<std::size_t>(t)] == bound::lower; };
     for (Index t = 0; t < l; ++t) update_status(t);
 
-    Eigen::VectorXd QD(l);
-    for (Index t = 0; t < l; ++t) QD[t] = kernel.diagonal(row[t]);
-    // Qₜₖ from the kernel row of t: yₜ yₖ K.
-    const auto q = [&](Index t, const float* kt, Index k) {
-        return static_cast<double>(y[t] * y[k]) * static_cast<double>(kt[row[k]]);
+    // The state by position, as libsvm keeps it: the first active_size positions are the active
+    // variables, the rest shrunk, and shrinking swaps positions as libsvm does, so that ties in the
+    // selection break as in libsvm. var[s] is the variable at position s; g[s] = y·∇f and
+    // g_bar[s] = y·Ḡ of that variable (Ḡ = Σ over variables at their upper bound of Cₜ Q₍ₜ₎, from
+    // which the gradient of shrunk variables is rebuilt without their rows); qd[s] its Qₜₜ,
+    // kernel_row[s] its kernel row. With y folded into the gradient, Q's signs drop out of the
+    // scans (smo_kernels.hpp): yₜ·Qₜₖ·yₖ = K.
+    std::vector<Index> var(l_size), kernel_row(l_size);
+    std::vector<double> g(l_size), g_bar(l_size, 0.0), qd(l_size);
+    for (Index t = 0; t < l; ++t) {
+        const auto s = static_cast<std::size_t>(t);
+        var[s] = t;
+        kernel_row[s] = problem.row[s];
+        qd[s] = kernel.diagonal(kernel_row[s]);
+        g[s] = y[t] * problem.p[t];
+    }
+    Index active_size = l;
+    const auto at = [&](Index position) { return var[static_cast<std::size_t>(position)]; };
+    // ∇f of the variable at position s.
+    const auto grad = [&](Index s) { return y[at(s)] * g[static_cast<std::size_t>(s)]; };
+
+    // The scans' penalties (smo_kernels.hpp): 0 where the variable at an active position may be
+    // the first of a pair (up) or its partner (low), +∞ where not. ν's scans keep one pair of
+    // arrays per sign of y, since its pairs stay within one sign.
+    const int n_signs = problem.nu ? 2 : 1;
+    std::vector<double> pen_up[2], pen_low[2];
+    for (int side = 0; side < n_signs; ++side) {
+        pen_up[side].assign(l_size, inf);
+        pen_low[side].assign(l_size, inf);
+    }
+    const auto refresh = [&](Index s) {
+        const Index t = at(s);
+        const bool positive = y[t] == 1;
+        const bool up = positive ? !is_upper(t) : !is_lower(t);
+        const bool low = positive ? !is_lower(t) : !is_upper(t);
+        const auto p = static_cast<std::size_t>(s);
+        for (int side = 0; side < n_signs; ++side) {
+            const bool sign_ok = !problem.nu || positive == (side == 0);
+            pen_up[side][p] = up && sign_ok ? 0.0 : inf;
+            pen_low[side][p] = low && sign_ok ? 0.0 : inf;
+        }
+    };
+    const auto refresh_active = [&] {
+        for (Index s = 0; s < active_size; ++s) refresh(s);
     };
 
-    // ∇f = Qα + p, and Ḡ = Σ over variables at their upper bound of Cₜ Q₍ₜ₎, from which the
-    // gradient of shrunk variables is rebuilt without their rows.
-    Eigen::VectorXd G = problem.p;
-    Eigen::VectorXd G_bar = Eigen::VectorXd::Zero(l);
+    // A kernel row gathered into position order (its first `count` positions), in double.
+    std::vector<double> k_first(l_size), k_second(l_size), k_other(l_size);
+    const auto gather = [&](const float* row, Index count, std::vector<double>& out) {
+        for (Index s = 0; s < count; ++s) out[static_cast<std::size_t>(s)] = row[kernel_row[static_cast<std::size_t>(s)]];
+    };
+
     for (Index t = 0; t < l; ++t) {
         if (is_lower(t)) continue;
-        const float* kt = kernel.row(row[t]);
-        for (Index k = 0; k < l; ++k) G[k] += alpha[t] * q(t, kt, k);
-        if (is_upper(t)) {
-            for (Index k = 0; k < l; ++k) G_bar[k] += C[t] * q(t, kt, k);
+        const float* kt = kernel.row(kernel_row[static_cast<std::size_t>(t)]);
+        const double yt = y[t];
+        for (Index k = 0; k < l; ++k) {
+            const double K = kt[kernel_row[static_cast<std::size_t>(k)]];
+            g[static_cast<std::size_t>(k)] += alpha[t] * (yt * K);
+            if (is_upper(t)) g_bar[static_cast<std::size_t>(k)] += C[t] * (yt * K);
         }
     }
-
-    // Variables by position: the first active_size are active, the rest shrunk. Shrinking swaps
-    // positions as libsvm does, so that ties in the selection break as in libsvm.
-    std::vector<Index> order(static_cast<std::size_t>(l));
-    for (Index t = 0; t < l; ++t) order[static_cast<std::size_t>(t)] = t;
-    Index active_size = l;
-    const auto at = [&](Index position) { return order[static_cast<std::size_t>(position)]; };
+    refresh_active();
     bool unshrink = false;
 
     const auto reconstruct_gradient = [&] {
         if (active_size == l) return;
-        for (Index s = active_size; s < l; ++s) G[at(s)] = G_bar[at(s)] + problem.p[at(s)];
+        for (Index s = active_size; s < l; ++s) {
+            const auto p = static_cast<std::size_t>(s);
+            g[p] = g_bar[p] + y[at(s)] * problem.p[at(s)];
+        }
         Index n_free = 0;
         for (Index s = 0; s < active_size; ++s) n_free += status[static_cast<std::size_t>(at(s))] == bound::free;
         // Q is symmetric: read the rows of whichever set costs less, as libsvm chooses.
         if (n_free * l > 2 * active_size * (l - active_size)) {
             for (Index s = active_size; s < l; ++s) {
-                const Index i = at(s);
-                const float* ki = kernel.row(row[i]);
+                const float* ks = kernel.row(kernel_row[static_cast<std::size_t>(s)]);
                 for (Index r = 0; r < active_size; ++r) {
                     const Index j = at(r);
-                    if (status[static_cast<std::size_t>(j)] == bound::free) G[i] += alpha[j] * q(i, ki, j);
+                    if (status[static_cast<std::size_t>(j)] != bound::free) continue;
+                    g[static_cast<std::size_t>(s)] += alpha[j] * (y[j] * ks[kernel_row[static_cast<std::size_t>(r)]]);
                 }
             }
         } else {
             for (Index r = 0; r < active_size; ++r) {
                 const Index j = at(r);
                 if (status[static_cast<std::size_t>(j)] != bound::free) continue;
-                const float* kj = kernel.row(row[j]);
-                for (Index s = active_size; s < l; ++s) G[at(s)] += alpha[j] * q(j, kj, at(s));
+                const float* kj = kernel.row(kernel_row[static_cast<std::size_t>(r)]);
+                const double yj = y[j];
+                for (Index s = active_size; s < l; ++s) {
+                    g[static_cast<std::size_t>(s)] += alpha[j] * (yj * kj[kernel_row[static_cast<std::size_t>(s)]]);
+                }
             }
         }
         active_size = l;
+        refresh_active();
     };
 
-    // Second-order working set selection; false when the gap max violation is ≤ tol.
+    // Second-order working set selection over the active positions; false when the maximal
+    // violation's gap is ≤ tol. The first position's kernel row is left gathered in k_first.
     const auto select_working_set = [&](Index& out_i, Index& out_j) {
-        double Gmax = -inf, Gmax2 = -inf, obj_diff_min = inf;
-        Index i = -1, j = -1;
-        for (Index s = 0; s < active_size; ++s) {
-            const Index t = at(s);
-            if (y[t] == 1) {
-                if (!is_upper(t) && -G[t] >= Gmax) {
-                    Gmax = -G[t];
-                    i = t;
-                }
-            } else if (!is_lower(t) && G[t] >= Gmax) {
-                Gmax = G[t];
-                i = t;
-            }
-        }
-        if (i < 0) return false;
-        const float* ki = kernel.row(row[i]);
-        for (Index s = 0; s < active_size; ++s) {
-            const Index t = at(s);
-            // grad_diff > 0: moving the pair (i, t) decreases f; the decrease of the two-variable
-            // Newton step is grad_diff² / (2·curvature).
-            double grad_diff = 0, curvature = 0;
-            if (y[t] == 1) {
-                if (is_lower(t)) continue;
-                Gmax2 = std::max(Gmax2, G[t]);
-                grad_diff = Gmax + G[t];
-                curvature = QD[i] + QD[t] - 2.0 * y[i] * q(i, ki, t);
-            } else {
-                if (is_upper(t)) continue;
-                Gmax2 = std::max(Gmax2, -G[t]);
-                grad_diff = Gmax - G[t];
-                curvature = QD[i] + QD[t] + 2.0 * y[i] * q(i, ki, t);
-            }
-            if (grad_diff > 0) {
-                const double obj_diff = -(grad_diff * grad_diff) / (curvature > 0 ? curvature : tau);
-                if (obj_diff <= obj_diff_min) {
-                    j = t;
-                    obj_diff_min = obj_diff;
-                }
-            }
-        }
-        if (Gmax + Gmax2 < tol || j < 0) return false;
-        out_i = i;
-        out_j = j;
+        const smo_kernels::pick first = smo_kernels::max_violation(g.data(), pen_up[0].data(), active_size);
+        if (first.position < 0) return false;
+        const auto pi = static_cast<std::size_t>(first.position);
+        gather(kernel.row(kernel_row[pi]), active_size, k_first);
+        const smo_kernels::partner second = smo_kernels::best_partner(
+            first.value, qd[pi], g.data(), pen_low[0].data(), qd.data(), k_first.data(), active_size, tau);
+        if (first.value + second.gmax2 < tol || second.position < 0) return false;
+        out_i = first.position;
+        out_j = second.position;
         return true;
     };
 
     // ν's selection: the first variable is the most violating of either sign, the second the best
     // partner of the same sign, since only such pairs keep both sums fixed.
     const auto select_working_set_nu = [&](Index& out_i, Index& out_j) {
-        double Gmaxp = -inf, Gmaxp2 = -inf, Gmaxn = -inf, Gmaxn2 = -inf, obj_diff_min = inf;
-        Index ip = -1, in = -1, j = -1;
-        for (Index s = 0; s < active_size; ++s) {
-            const Index t = at(s);
-            if (y[t] == 1) {
-                if (!is_upper(t) && -G[t] >= Gmaxp) {
-                    Gmaxp = -G[t];
-                    ip = t;
-                }
-            } else if (!is_lower(t) && G[t] >= Gmaxn) {
-                Gmaxn = G[t];
-                in = t;
-            }
+        smo_kernels::pick first[2];
+        smo_kernels::partner second[2];
+        for (int side = 0; side < 2; ++side) {
+            first[side] = smo_kernels::max_violation(g.data(), pen_up[side].data(), active_size);
+            if (first[side].position < 0) continue;
+            const auto p = static_cast<std::size_t>(first[side].position);
+            std::vector<double>& k = side == 0 ? k_first : k_other;
+            gather(kernel.row(kernel_row[p]), active_size, k);
+            second[side] = smo_kernels::best_partner(first[side].value, qd[p], g.data(), pen_low[side].data(),
+                                                     qd.data(), k.data(), active_size, tau);
         }
-        const float* kp = ip >= 0 ? kernel.row(row[ip]) : nullptr;
-        const float* kn = in >= 0 ? kernel.row(row[in]) : nullptr;
-        for (Index s = 0; s < active_size; ++s) {
-            const Index t = at(s);
-            double grad_diff = 0, curvature = 0;
-            if (y[t] == 1) {
-                if (is_lower(t)) continue;
-                Gmaxp2 = std::max(Gmaxp2, G[t]);
-                grad_diff = Gmaxp + G[t];
-                if (grad_diff <= 0) continue;
-                curvature = QD[ip] + QD[t] - 2.0 * q(ip, kp, t);
-            } else {
-                if (is_upper(t)) continue;
-                Gmaxn2 = std::max(Gmaxn2, -G[t]);
-                grad_diff = Gmaxn - G[t];
-                if (grad_diff <= 0) continue;
-                curvature = QD[in] + QD[t] - 2.0 * q(in, kn, t);
-            }
-            const double obj_diff = -(grad_diff * grad_diff) / (curvature > 0 ? curvature : tau);
-            if (obj_diff <= obj_diff_min) {
-                j = t;
-                obj_diff_min = obj_diff;
-            }
-        }
-        if (std::max(Gmaxp + Gmaxp2, Gmaxn + Gmaxn2) < tol || j < 0) return false;
-        out_i = y[j] == 1 ? ip : in;
+        // The later position wins a tie between the signs, as in one scan over both.
+        const bool negative = second[1].position >= 0 &&
+                              (second[0].position < 0 || second[1].objective_change < second[0].objective_change ||
+                               (second[1].objective_change == second[0].objective_change &&
+                                second[1].position > second[0].position));
+        const Index j = negative ? second[1].position : second[0].position;
+        if (std::max(first[0].value + second[0].gmax2, first[1].value + second[1].gmax2) < tol || j < 0) return false;
+        if (negative) std::swap(k_first, k_other);
+        out_i = first[negative ? 1 : 0].position;
         out_j = j;
         return true;
     };
@@ -235,27 +227,38 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     // A variable at a bound whose gradient pushes it further out stays there (libsvm's
     // be_shrunk); Gmax1, Gmax2 are the current maximal violations (ν: Gmax1, Gmax2 of y = +1,
     // Gmax3, Gmax4 of y = −1).
-    const auto be_shrunk = [&](Index t, double Gmax1, double Gmax2) {
-        if (is_upper(t)) return y[t] == 1 ? -G[t] > Gmax1 : -G[t] > Gmax2;
-        if (is_lower(t)) return y[t] == 1 ? G[t] > Gmax2 : G[t] > Gmax1;
+    const auto be_shrunk = [&](Index s, double Gmax1, double Gmax2) {
+        const Index t = at(s);
+        if (is_upper(t)) return y[t] == 1 ? -grad(s) > Gmax1 : -grad(s) > Gmax2;
+        if (is_lower(t)) return y[t] == 1 ? grad(s) > Gmax2 : grad(s) > Gmax1;
         return false;
     };
-    const auto be_shrunk_nu = [&](Index t, double Gmax1, double Gmax2, double Gmax3, double Gmax4) {
-        if (is_upper(t)) return y[t] == 1 ? -G[t] > Gmax1 : -G[t] > Gmax4;
-        if (is_lower(t)) return y[t] == 1 ? G[t] > Gmax2 : G[t] > Gmax3;
+    const auto be_shrunk_nu = [&](Index s, double Gmax1, double Gmax2, double Gmax3, double Gmax4) {
+        const Index t = at(s);
+        if (is_upper(t)) return y[t] == 1 ? -grad(s) > Gmax1 : -grad(s) > Gmax4;
+        if (is_lower(t)) return y[t] == 1 ? grad(s) > Gmax2 : grad(s) > Gmax3;
         return false;
+    };
+    const auto swap_positions = [&](Index a, Index b) {
+        const auto pa = static_cast<std::size_t>(a), pb = static_cast<std::size_t>(b);
+        std::swap(var[pa], var[pb]);
+        std::swap(kernel_row[pa], kernel_row[pb]);
+        std::swap(g[pa], g[pb]);
+        std::swap(g_bar[pa], g_bar[pb]);
+        std::swap(qd[pa], qd[pb]);
     };
     // Each shrunk variable swaps places with the last active one that stays.
     const auto shrink_where = [&](auto&& shrunk) {
         for (Index s = 0; s < active_size; ++s) {
-            if (!shrunk(at(s))) continue;
+            if (!shrunk(s)) continue;
             for (--active_size; active_size > s; --active_size) {
-                if (!shrunk(at(active_size))) {
-                    std::swap(order[static_cast<std::size_t>(s)], order[static_cast<std::size_t>(active_size)]);
+                if (!shrunk(active_size)) {
+                    swap_positions(s, active_size);
                     break;
                 }
             }
         }
+        refresh_active();
     };
     const auto do_shrinking_nu = [&] {
         double Gmax1 = -inf, Gmax2 = -inf, Gmax3 = -inf, Gmax4 = -inf;
@@ -263,16 +266,16 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
             const Index t = at(s);
             if (!is_upper(t)) {
                 if (y[t] == 1) {
-                    Gmax1 = std::max(Gmax1, -G[t]);
+                    Gmax1 = std::max(Gmax1, -grad(s));
                 } else {
-                    Gmax4 = std::max(Gmax4, -G[t]);
+                    Gmax4 = std::max(Gmax4, -grad(s));
                 }
             }
             if (!is_lower(t)) {
                 if (y[t] == 1) {
-                    Gmax2 = std::max(Gmax2, G[t]);
+                    Gmax2 = std::max(Gmax2, grad(s));
                 } else {
-                    Gmax3 = std::max(Gmax3, G[t]);
+                    Gmax3 = std::max(Gmax3, grad(s));
                 }
             }
         }
@@ -280,7 +283,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
             unshrink = true;
             reconstruct_gradient();
         }
-        shrink_where([&](Index t) { return be_shrunk_nu(t, Gmax1, Gmax2, Gmax3, Gmax4); });
+        shrink_where([&](Index s) { return be_shrunk_nu(s, Gmax1, Gmax2, Gmax3, Gmax4); });
     };
     const auto do_shrinking = [&] {
         if (problem.nu) {
@@ -291,11 +294,11 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         for (Index s = 0; s < active_size; ++s) {
             const Index t = at(s);
             if (y[t] == 1) {
-                if (!is_upper(t)) Gmax1 = std::max(Gmax1, -G[t]);
-                if (!is_lower(t)) Gmax2 = std::max(Gmax2, G[t]);
+                if (!is_upper(t)) Gmax1 = std::max(Gmax1, -grad(s));
+                if (!is_lower(t)) Gmax2 = std::max(Gmax2, grad(s));
             } else {
-                if (!is_upper(t)) Gmax2 = std::max(Gmax2, -G[t]);
-                if (!is_lower(t)) Gmax1 = std::max(Gmax1, G[t]);
+                if (!is_upper(t)) Gmax2 = std::max(Gmax2, -grad(s));
+                if (!is_lower(t)) Gmax1 = std::max(Gmax1, grad(s));
             }
         }
         if (!unshrink && Gmax1 + Gmax2 <= tol * 10) {
@@ -303,7 +306,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
             unshrink = true;
             reconstruct_gradient();
         }
-        shrink_where([&](Index t) { return be_shrunk(t, Gmax1, Gmax2); });
+        shrink_where([&](Index s) { return be_shrunk(s, Gmax1, Gmax2); });
     };
     const auto select = [&](Index& i, Index& j) {
         return problem.nu ? select_working_set_nu(i, j) : select_working_set(i, j);
@@ -323,23 +326,28 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
             }
             if (shrinking) do_shrinking();
         }
-        Index i = 0, j = 0;
-        if (!select(i, j)) {
+        Index si = 0, sj = 0;  // positions
+        if (!select(si, sj)) {
             // Optimal on the active set: check the whole problem before stopping.
             reconstruct_gradient();
-            if (!select(i, j)) break;
+            if (!select(si, sj)) break;
             counter = 1;  // shrink again at the next iteration
         }
         ++iter;
 
-        const float* ki = kernel.row(row[i]);
-        const float* kj = kernel.row(row[j]);
+        const Index i = at(si), j = at(sj);
+        const float* ki = kernel.row(kernel_row[static_cast<std::size_t>(si)]);
+        const float* kj = kernel.row(kernel_row[static_cast<std::size_t>(sj)]);
+        const double Kij = ki[kernel_row[static_cast<std::size_t>(sj)]];
+        const double Gi = grad(si), Gj = grad(sj);
+        const double QDi = qd[static_cast<std::size_t>(si)], QDj = qd[static_cast<std::size_t>(sj)];
         const double Ci = C[i], Cj = C[j];
         const double old_ai = alpha[i], old_aj = alpha[j];
         if (y[i] != y[j]) {
-            double curvature = QD[i] + QD[j] + 2 * q(i, ki, j);
+            // Qᵢⱼ = −K: QDᵢ + QDⱼ + 2Qᵢⱼ.
+            double curvature = QDi + QDj - 2 * Kij;
             if (curvature <= 0) curvature = tau;
-            const double delta = (-G[i] - G[j]) / curvature;
+            const double delta = (-Gi - Gj) / curvature;
             const double diff = alpha[i] - alpha[j];
             alpha[i] += delta;
             alpha[j] += delta;
@@ -362,9 +370,10 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
                 alpha[i] = Cj + diff;
             }
         } else {
-            double curvature = QD[i] + QD[j] - 2 * q(i, ki, j);
+            // Qᵢⱼ = K: QDᵢ + QDⱼ − 2Qᵢⱼ.
+            double curvature = QDi + QDj - 2 * Kij;
             if (curvature <= 0) curvature = tau;
-            const double delta = (G[i] - G[j]) / curvature;
+            const double delta = (Gi - Gj) / curvature;
             const double sum = alpha[i] + alpha[j];
             alpha[i] -= delta;
             alpha[j] += delta;
@@ -388,24 +397,26 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
             }
         }
 
+        // y·∇f changes by yₖ(Qₖᵢ Δαᵢ + Qₖⱼ Δαⱼ) = yᵢΔαᵢ·K(i, k) + yⱼΔαⱼ·K(j, k).
         const double dai = alpha[i] - old_ai, daj = alpha[j] - old_aj;
-        for (Index s = 0; s < active_size; ++s) {
-            const Index k = at(s);
-            G[k] += q(i, ki, k) * dai + q(j, kj, k) * daj;
-        }
+        gather(kj, active_size, k_second);
+        smo_kernels::update(g.data(), y[i] * dai, k_first.data(), y[j] * daj, k_second.data(), active_size);
 
         const bool i_was_upper = is_upper(i), j_was_upper = is_upper(j);
         update_status(i);
         update_status(j);
+        refresh(si);
+        refresh(sj);
         // Ḡ follows the variables that reach or leave their upper bound; it covers all l.
-        if (i_was_upper != is_upper(i)) {
-            const double sign = i_was_upper ? -Ci : Ci;
-            for (Index k = 0; k < l; ++k) G_bar[k] += sign * q(i, ki, k);
-        }
-        if (j_was_upper != is_upper(j)) {
-            const double sign = j_was_upper ? -Cj : Cj;
-            for (Index k = 0; k < l; ++k) G_bar[k] += sign * q(j, kj, k);
-        }
+        // The active positions' kernel values are gathered already.
+        const auto follow = [&](const float* k, const std::vector<double>& gathered, double change) {
+            for (Index s = 0; s < active_size; ++s) g_bar[static_cast<std::size_t>(s)] += change * gathered[static_cast<std::size_t>(s)];
+            for (Index s = active_size; s < l; ++s) {
+                g_bar[static_cast<std::size_t>(s)] += change * k[kernel_row[static_cast<std::size_t>(s)]];
+            }
+        };
+        if (i_was_upper != is_upper(i)) follow(ki, k_first, (i_was_upper ? -Ci : Ci) * y[i]);
+        if (j_was_upper != is_upper(j)) follow(kj, k_second, (j_was_upper ? -Cj : Cj) * y[j]);
     }
 
     smo_result result;
@@ -421,12 +432,12 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
             const Index t = at(s);
             const int side = y[t] == 1 ? 0 : 1;
             if (is_upper(t)) {
-                lower[side] = std::max(lower[side], G[t]);
+                lower[side] = std::max(lower[side], grad(s));
             } else if (is_lower(t)) {
-                upper[side] = std::min(upper[side], G[t]);
+                upper[side] = std::min(upper[side], grad(s));
             } else {
                 ++n_free[side];
-                sum_free[side] += G[t];
+                sum_free[side] += grad(s);
             }
         }
         double r[2];
@@ -441,7 +452,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         Index n_free = 0;
         for (Index s = 0; s < l; ++s) {
             const Index t = at(s);
-            const double yG = y[t] * G[t];
+            const double yG = g[static_cast<std::size_t>(s)];
             if (is_upper(t)) {
                 if (y[t] == -1) {
                     upper = std::min(upper, yG);
@@ -461,6 +472,8 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         }
         result.rho = n_free > 0 ? sum_free / static_cast<double>(n_free) : (upper + lower) / 2;
     }
+    Eigen::VectorXd G(l);
+    for (Index s = 0; s < l; ++s) G[at(s)] = grad(s);
     result.objective = 0.5 * alpha.dot(G + problem.p);
     result.alpha = std::move(alpha);
     result.n_iter = iter;
