@@ -9,7 +9,8 @@
 #                                the svm module's S2 dual solvers)
 #   benchmarks/run.sh --smoke    tiny in-process cases, one run each: proves every binary runs
 #                                (what CI runs); leaves RESULTS.md alone, draws the chart of the
-#                                smoke run's ratios into the results folder
+#                                smoke run's ratios into the results folder; built at -O1 (a third
+#                                less compile time, nothing is timed) into build/bench-smoke
 #   benchmarks/run.sh --module distributed
 #                                kestrel::distributed's fits (bench_distributed, built when MPI is
 #                                found) under mpirun on 1 and then 2 ranks, and the reductions' cost
@@ -26,7 +27,7 @@
 # CMAKE_BUILD_PARALLEL_LEVEL limits the build's jobs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build="$root/build/bench"
+build=""
 smoke=0 filter="." do_build=1 notes=() module="" repetitions=5
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -45,11 +46,17 @@ while [ $# -gt 0 ]; do
 done
 
 cd "$root"
+configure_args=()
+if [ "$smoke" = 1 ]; then
+    [ -n "$build" ] || build="$root/build/bench-smoke"
+    configure_args+=("-DCMAKE_CXX_FLAGS_RELEASE=-O1 -march=native -DNDEBUG")
+fi
+[ -n "$build" ] || build="$root/build/bench"
 if [ "$do_build" = 1 ]; then
     target=kestrel_benchmarks
     [ -n "$module" ] && target="bench_$module"
     [ "$module" = edge ] && target=bench_latency
-    cmake --preset bench -B "$build" >/dev/null
+    cmake --preset bench -B "$build" "${configure_args[@]}" >/dev/null
     cmake --build "$build" --target "$target"
 fi
 binaries=$(find "$build/benchmarks" -maxdepth 1 -type f -name "bench_${module:-*}" -perm -u+x \

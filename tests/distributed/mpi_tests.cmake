@@ -8,6 +8,13 @@
 # suppression (no module name is left to match).
 set(KESTREL_MPI_TEST_ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
 file(GLOB KESTREL_MPI_TEST_SOURCES CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/distributed/test_*.cpp")
+# A precompiled header of their own (their flags differ from the other tests'), as the other tests
+# have: their support header first (it asks Catch2 for its runner), then the other tests' headers
+# but the fixtures (these programs do not read tests/reference).
+set(mpi_pch_headers ${KESTREL_TEST_PCH_HEADERS})
+list(FILTER mpi_pch_headers EXCLUDE REGEX "fixtures|catch")
+list(PREPEND mpi_pch_headers "${CMAKE_CURRENT_SOURCE_DIR}/distributed/mpi_support.hpp")
+set(mpi_pch_owner "")
 foreach(source IN LISTS KESTREL_MPI_TEST_SOURCES)
     get_filename_component(unit "${source}" NAME_WE)
     set(target distributed_${unit})
@@ -18,6 +25,12 @@ foreach(source IN LISTS KESTREL_MPI_TEST_SOURCES)
     target_compile_options(${target} PRIVATE
         $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wno-missing-field-initializers>
         $<$<AND:$<CONFIG:Release>,$<CXX_COMPILER_ID:GNU,Clang>>:-O1>)
+    if(mpi_pch_owner)
+        target_precompile_headers(${target} REUSE_FROM ${mpi_pch_owner})
+    else()
+        target_precompile_headers(${target} PRIVATE ${mpi_pch_headers})
+        set(mpi_pch_owner ${target})
+    endif()
     foreach(ranks IN ITEMS 2 3)
         add_test(NAME distributed.${unit}.np${ranks}
             COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${ranks} --oversubscribe --allow-run-as-root
