@@ -90,7 +90,9 @@ TEST_CASE("smo scans give their plain-loop twins' picks and bits", "[svm][simd]"
             }
             REQUIRE(std::memcmp(&a.value, &b.value, sizeof(double)) == 0);
             // The last of the maxima.
-            for (Index s = b.position + 1; s < n; ++s) REQUIRE(-g[static_cast<std::size_t>(s)] - pen[static_cast<std::size_t>(s)] < b.value);
+            for (auto s = static_cast<std::size_t>(b.position) + 1; s < g.size(); ++s) {
+                REQUIRE(-g[s] - pen[s] < b.value);
+            }
 
             for (const double tau : {1e-12, 0.5}) {
                 const sk::partner c = sk::best_partner(b.value, 1.0, g.data(), pen.data(), qd.data(), k.data(), n, tau);

@@ -133,7 +133,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     // A kernel row gathered into position order (its first `count` positions), in double.
     std::vector<double> k_first(l_size), k_second(l_size), k_other(l_size);
     const auto gather = [&](const float* row, Index count, std::vector<double>& out) {
-        for (Index s = 0; s < count; ++s) out[static_cast<std::size_t>(s)] = row[kernel_row[static_cast<std::size_t>(s)]];
+        for (std::size_t s = 0; s < static_cast<std::size_t>(count); ++s) out[s] = row[kernel_row[s]];
     };
 
     for (Index t = 0; t < l; ++t) {
@@ -410,7 +410,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         // Ḡ follows the variables that reach or leave their upper bound; it covers all l.
         // The active positions' kernel values are gathered already.
         const auto follow = [&](const float* k, const std::vector<double>& gathered, double change) {
-            for (Index s = 0; s < active_size; ++s) g_bar[static_cast<std::size_t>(s)] += change * gathered[static_cast<std::size_t>(s)];
+            for (std::size_t s = 0; s < static_cast<std::size_t>(active_size); ++s) g_bar[s] += change * gathered[s];
             for (Index s = active_size; s < l; ++s) {
                 g_bar[static_cast<std::size_t>(s)] += change * k[kernel_row[static_cast<std::size_t>(s)]];
             }
