@@ -130,7 +130,9 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         for (Index s = 0; s < active_size; ++s) refresh(s);
     };
 
-    // A kernel row gathered into position order (its first `count` positions), in double.
+    // Kernel rows gathered into position order (their first `count` positions), in double: the
+    // first variable's of the pair (left by the selection), the second's (for the gradient's
+    // update), and ν's first variable of the other sign.
     std::vector<double> k_first(l_size), k_second(l_size), k_other(l_size);
     const auto gather = [&](const float* row, Index count, std::vector<double>& out) {
         for (std::size_t s = 0; s < static_cast<std::size_t>(count); ++s) out[s] = row[kernel_row[s]];
@@ -198,7 +200,8 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     };
 
     // ν's selection: the first variable is the most violating of either sign, the second the best
-    // partner of the same sign, since only such pairs keep both sums fixed.
+    // partner of the same sign, since only such pairs keep both sums fixed. The chosen first
+    // variable's row is left gathered in k_first.
     const auto select_working_set_nu = [&](Index& out_i, Index& out_j) {
         smo_kernels::pick first[2];
         smo_kernels::partner second[2];
@@ -312,6 +315,14 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         return problem.nu ? select_working_set_nu(i, j) : select_working_set(i, j);
     };
 
+    // y·Ḡ += change·K(t, ·) for the variable t whose row is k (gathered for the active positions).
+    const auto follow = [&](const float* k, const std::vector<double>& gathered, double change) {
+        for (std::size_t s = 0; s < static_cast<std::size_t>(active_size); ++s) g_bar[s] += change * gathered[s];
+        for (Index s = active_size; s < l; ++s) {
+            g_bar[static_cast<std::size_t>(s)] += change * k[kernel_row[static_cast<std::size_t>(s)]];
+        }
+    };
+
     const std::int64_t cap =
         max_iter >= 0 ? max_iter : std::max<std::int64_t>(10000000, l > (1LL << 31) / 100 ? (1LL << 31) : 100 * l);
     std::int64_t iter = 0;
@@ -408,13 +419,6 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         refresh(si);
         refresh(sj);
         // Ḡ follows the variables that reach or leave their upper bound; it covers all l.
-        // The active positions' kernel values are gathered already.
-        const auto follow = [&](const float* k, const std::vector<double>& gathered, double change) {
-            for (std::size_t s = 0; s < static_cast<std::size_t>(active_size); ++s) g_bar[s] += change * gathered[s];
-            for (Index s = active_size; s < l; ++s) {
-                g_bar[static_cast<std::size_t>(s)] += change * k[kernel_row[static_cast<std::size_t>(s)]];
-            }
-        };
         if (i_was_upper != is_upper(i)) follow(ki, k_first, (i_was_upper ? -Ci : Ci) * y[i]);
         if (j_was_upper != is_upper(j)) follow(kj, k_second, (j_was_upper ? -Cj : Cj) * y[j]);
     }

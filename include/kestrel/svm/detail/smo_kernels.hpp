@@ -8,7 +8,8 @@
 ///   not (at the wrong bound, of the wrong sign for ν's scans), subtracted from the value scanned;
 /// - `k`: the kernel row of the first variable of the pair, gathered into position order.
 /// Ties go to the last position, as libsvm's loops (`>=` and `<=` in position order) break them,
-/// and every scan gives the same bits as its twin.
+/// and every scan picks what its twin picks, with the same bits (but for the sign of a zero
+/// gmax2, which only enters a sum compared with tol).
 
 #include <limits>
 
@@ -19,7 +20,7 @@ namespace kestrel::svm::detail::smo_kernels {
 
 namespace simd = kestrel::detail::simd;
 
-/// The position a scan chose (−1: none was eligible) and the value there.
+/// The position a scan chose (−1: none was eligible with a finite value) and the value there.
 struct pick {
     double value = 0;
     Index position = -1;
@@ -124,7 +125,7 @@ inline partner best_partner(double gmax, double qd_first, const double* g, const
     Index s = 0;
     for (; s + W <= n; s += W) {
         const B e = B::load_unaligned(g + s) - B::load_unaligned(pen + s);
-        gmax2 = simd::max(gmax2, e);
+        gmax2 = simd::select(e > gmax2, e, gmax2);  // as the twin: a NaN e is passed over
         const B gd = vgmax + e;
         const B curvature = (vqd + B::load_unaligned(qd + s)) - two * B::load_unaligned(k + s);
         const B change = minus_one * (gd * gd) / simd::select(curvature > zero, curvature, vtau);
