@@ -17,7 +17,12 @@
 
 namespace kestrel::test {
 
-inline std::string reference_path(const std::string& name) { return std::string(KESTREL_REFERENCE_DIR) + "/" + name; }
+inline std::string reference_path(const std::string& name) {
+    std::string path = KESTREL_REFERENCE_DIR;
+    path += '/';
+    path += name;
+    return path;
+}
 
 /// The case file tests/reference/<name>.npz, e.g. fixture_case("cluster/digits_lloyd"). Each
 /// accessor returns a copy (so that `fixture_case(...).matrix(...)` is safe to keep) and throws

@@ -11,12 +11,17 @@
 #include "catch.hpp"
 #include "fixtures.hpp"
 
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
 #include <kestrel/core/concepts.hpp>
 #include <kestrel/core/error.hpp>
 #include <kestrel/core/print.hpp>
 #include <kestrel/core/progress.hpp>
 #include <kestrel/core/warnings.hpp>
 #include <kestrel/io/persistence.hpp>
+#include <kestrel/datasets/make_classification.hpp>
 #include <kestrel/svm/linear_svc.hpp>
 
 using namespace kestrel;
@@ -277,6 +282,29 @@ TEST_CASE("LinearSVC: any labels, determinism, random_state and max_iter", "[svm
     cs.fit(X, y);
     CHECK(cs.n_iter() > 1);
     CHECK(cs.converged());
+}
+
+// The primal solver's sums (the loss, the gradient, each Hessian product) run over fixed parts of
+// the rows on every core and are added in the parts' order: the bits do not depend on the thread
+// count. 20,000 rows make five parts.
+TEST_CASE("LinearSVC's primal solver gives the same bits on one thread and on all", "[svm][linear_svc]") {
+    const auto data = datasets::make_classification(
+        {.n_samples = 20000, .n_features = 12, .n_informative = 6, .n_classes = 2, .random_state = 3});
+    LinearSVCParams params{.dual = false, .tol = 1e-8};
+    LinearSVC<double> all(params), one(params);
+    all.fit(data.X, data.y);
+#if defined(_OPENMP)
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
+#endif
+    one.fit(data.X, data.y);
+#if defined(_OPENMP)
+    omp_set_num_threads(threads);
+#endif
+    CHECK(all.n_iter() == one.n_iter());
+    CHECK(all.coef() == one.coef());
+    CHECK(all.intercept() == one.intercept());
+    CHECK(all.n_iter() > 1);
 }
 
 TEST_CASE("LinearSVC refuses bad parameters and input with typed errors", "[svm][linear_svc]") {

@@ -694,15 +694,29 @@ protected:
             for (Index i = 0; i < X.rows(); ++i) {
                 const double v = static_cast<double>(X(i, static_cast<Index>(f)));
                 if (v != v) continue;
-                const std::string where = std::string(Derived::name) + ": categorical feature " + std::to_string(f) +
-                                          " holds " + std::to_string(v) + " (row " + std::to_string(i) + "); ";
-                if (v < 0) throw invalid_input(where + "categories must be integer codes >= 0 (NaN marks a missing value)");
-                if (v != std::floor(v)) throw invalid_input(where + "categories must be integer codes");
-                if (v >= max_bins) {
-                    throw invalid_input(where + "categories must be encoded with values < max_bins = " +
-                                        std::to_string(max_bins) + " (re-encode them as 0, 1, ... or raise max_bins)");
+                if (v >= 0 && v == std::floor(v) && v < max_bins) {
+                    hgb::set_bit(out[f], static_cast<unsigned>(v));  // codes below max_bins: at most max_bins categories
+                    continue;
                 }
-                hgb::set_bit(out[f], static_cast<unsigned>(v));  // codes below max_bins: at most max_bins categories
+                // The message is made only for a bad value.
+                std::string what(Derived::name);
+                what += ": categorical feature ";
+                what += std::to_string(f);
+                what += " holds ";
+                what += std::to_string(v);
+                what += " (row ";
+                what += std::to_string(i);
+                what += "); ";
+                if (v < 0) {
+                    what += "categories must be integer codes >= 0 (NaN marks a missing value)";
+                } else if (v != std::floor(v)) {
+                    what += "categories must be integer codes";
+                } else {
+                    what += "categories must be encoded with values < max_bins = ";
+                    what += std::to_string(max_bins);
+                    what += " (re-encode them as 0, 1, ... or raise max_bins)";
+                }
+                throw invalid_input(what);
             }
         }
         return out;

@@ -30,8 +30,10 @@
 
 #include <Eigen/Core>
 
+#include "../../core/detail/parallel.hpp"
 #include "../../core/progress.hpp"
 #include "../../core/random.hpp"
+#include "../../core/simd/rows.hpp"
 #include "../../core/types.hpp"
 
 namespace kestrel::svm::detail {
@@ -350,51 +352,131 @@ inline int solve_l1_squared_hinge(const Matrix<double>& X, const Eigen::VectorXd
 /// hinge's max(0, 1 − yᵢwᵀxᵢ) (classification) or the tube's max(0, |wᵀxᵢ − yᵢ| − ε)
 /// (regression). value(w) keeps the excesses at w; gradient(w) must follow a value(w) at the
 /// same w and fixes the samples with an excess for hessian_times, the generalised Hessian
-/// I + 2·Σ Cᵢxᵢxᵢᵀ over them.
+/// I + 2·Σ Cᵢxᵢxᵢᵀ over them. gradient(w) copies those samples' rows side by side, so that each
+/// Hessian product (one a conjugate-gradient step) reads them once: xᵢ·s and the sum of
+/// 2Cᵢ(xᵢ·s)·xᵢ over a few rows at a time while they are in the first-level cache, as
+/// liblinear's product over the same samples does in two reads. Every sum runs over fixed parts
+/// of the rows, on all cores, added in the parts' order: the same bits for any thread count.
 class squared_loss_objective {
 public:
     squared_loss_objective(const Matrix<double>& X, const Eigen::VectorXd& y, const Eigen::VectorXd& C,
                            bool regression, double epsilon)
-        : X_(X), y_(y), C_(C), regression_(regression), epsilon_(epsilon), excess_(X.rows()), curvature_(X.rows()) {}
+        : X_(X), y_(y), C_(C), regression_(regression), epsilon_(epsilon),
+          threads_(kestrel::detail::resolve_n_jobs(0)), excess_(X.rows()) {}
 
     [[nodiscard]] Index size() const noexcept { return X_.cols(); }
 
     double value(const Eigen::VectorXd& w) {
-        const Eigen::VectorXd f = X_ * w;
-        double loss = 0;
-        for (Index i = 0; i < f.size(); ++i) {
-            double e = 0;
-            if (regression_) {
-                const double r = f[i] - y_[i];
-                e = r > epsilon_ ? r - epsilon_ : (r < -epsilon_ ? r + epsilon_ : 0.0);
-            } else {
-                const double margin = y_[i] * f[i];
-                e = margin < 1 ? y_[i] * (margin - 1) : 0.0;
+        const Index d = X_.cols();
+        const kestrel::detail::partition parts = parts_of(X_.rows());
+        std::vector<double> loss(static_cast<std::size_t>(parts.count()), 0.0);
+        kestrel::detail::parallel_for(parts, threads_, [&](Index part, Index first, Index last) {
+            double f[block_rows];
+            double sum = 0;
+            for (Index start = first; start < last; start += block_rows) {
+                const Index m = std::min(block_rows, last - start);
+                kestrel::detail::simd::rows_dot(X_.data() + start * d, d, m, d, w.data(), f);
+                for (Index k = 0; k < m; ++k) {
+                    const Index i = start + k;
+                    double e = 0;
+                    if (regression_) {
+                        const double r = f[k] - y_[i];
+                        e = r > epsilon_ ? r - epsilon_ : (r < -epsilon_ ? r + epsilon_ : 0.0);
+                    } else {
+                        const double margin = y_[i] * f[k];
+                        e = margin < 1 ? y_[i] * (margin - 1) : 0.0;
+                    }
+                    excess_[i] = e;
+                    sum += C_[i] * e * e;
+                }
             }
-            excess_[i] = e;
-            loss += C_[i] * e * e;
-        }
-        return 0.5 * w.squaredNorm() + loss;
+            loss[static_cast<std::size_t>(part)] = sum;
+        });
+        double total = 0;
+        for (const double part : loss) total += part;
+        return 0.5 * w.squaredNorm() + total;
     }
 
     // The excess is signed so that ∂(Cᵢrᵢ²)/∂w = 2Cᵢ·excessᵢ·xᵢ in both cases.
     Eigen::VectorXd gradient(const Eigen::VectorXd& w) {
-        for (Index i = 0; i < excess_.size(); ++i) curvature_[i] = excess_[i] != 0 ? 2 * C_[i] : 0.0;
-        return w + X_.transpose() * (2 * C_.cwiseProduct(excess_));
+        const Index d = X_.cols();
+        active_.clear();
+        for (Index i = 0; i < excess_.size(); ++i) {
+            if (excess_[i] != 0) active_.push_back(i);
+        }
+        const auto n_active = static_cast<Index>(active_.size());
+        // Grown, never shrunk: the first gradient (w = 0) has every sample, and a fresh buffer
+        // each Newton step would cost its page faults again.
+        if (rows_.size() < static_cast<std::size_t>(n_active * d)) rows_.resize(static_cast<std::size_t>(n_active * d));
+        n_rows_ = n_active;
+        curvature_.resize(n_active);
+        Eigen::VectorXd r(n_active);
+        for (Index a = 0; a < n_active; ++a) {
+            const Index i = active_[static_cast<std::size_t>(a)];
+            curvature_[a] = 2 * C_[i];
+            r[a] = curvature_[a] * excess_[i];
+        }
+        const kestrel::detail::partition parts = parts_of(n_active);
+        std::vector<Eigen::VectorXd> sums(static_cast<std::size_t>(parts.count()));
+        kestrel::detail::parallel_for(parts, threads_, [&](Index part, Index first, Index last) {
+            for (Index a = first; a < last; ++a) {
+                const double* x = X_.row(active_[static_cast<std::size_t>(a)]).data();
+                std::copy(x, x + d, rows_.data() + a * d);
+            }
+            Eigen::VectorXd& sum = sums[static_cast<std::size_t>(part)];
+            sum.setZero(d);
+            for (Index start = first; start < last; start += block_rows) {
+                kestrel::detail::simd::rows_axpy(rows_.data() + start * d, d, std::min(block_rows, last - start), d,
+                                                 r.data() + start, sum.data());
+            }
+        });
+        Eigen::VectorXd g = w;
+        for (const Eigen::VectorXd& sum : sums) g += sum;
+        return g;
     }
 
     [[nodiscard]] Eigen::VectorXd hessian_times(const Eigen::VectorXd& s) const {
-        return s + X_.transpose() * curvature_.cwiseProduct(X_ * s);
+        const Index d = X_.cols();
+        const kestrel::detail::partition parts = parts_of(n_rows_);
+        std::vector<Eigen::VectorXd> sums(static_cast<std::size_t>(parts.count()));
+        kestrel::detail::parallel_for(parts, threads_, [&](Index part, Index first, Index last) {
+            double z[block_rows];
+            Eigen::VectorXd& sum = sums[static_cast<std::size_t>(part)];
+            sum.setZero(d);
+            for (Index start = first; start < last; start += block_rows) {
+                const Index m = std::min(block_rows, last - start);
+                const double* rows = rows_.data() + start * d;
+                kestrel::detail::simd::rows_dot(rows, d, m, d, s.data(), z);
+                for (Index k = 0; k < m; ++k) z[k] *= curvature_[start + k];
+                kestrel::detail::simd::rows_axpy(rows, d, m, d, z, sum.data());
+            }
+        });
+        Eigen::VectorXd out = s;
+        for (const Eigen::VectorXd& sum : sums) out += sum;
+        return out;
     }
 
 private:
+    // Rows a Hessian product takes at a time: 32 rows of a few hundred features stay in the
+    // first-level cache between their dot products and their sum.
+    static constexpr Index block_rows = 32;
+
+    // Fixed parts of n rows: up to 16 of at least 4096 rows, whatever the thread count.
+    static kestrel::detail::partition parts_of(Index n) {
+        return {n, std::clamp<Index>(n / 4096, 1, 16)};
+    }
+
     const Matrix<double>& X_;
     const Eigen::VectorXd& y_;
     const Eigen::VectorXd& C_;
     bool regression_;
     double epsilon_;
+    int threads_ = 1;
     Eigen::VectorXd excess_;
-    Eigen::VectorXd curvature_;
+    std::vector<Index> active_;  // the samples with an excess at the last gradient's w
+    std::vector<double> rows_;   // their rows, side by side (the first n_rows_ · d values)
+    Index n_rows_ = 0;
+    Eigen::VectorXd curvature_;  // their 2Cᵢ
 };
 
 namespace linear {
