@@ -24,6 +24,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <utility>
 #include <vector>
@@ -352,11 +353,13 @@ inline int solve_l1_squared_hinge(const Matrix<double>& X, const Eigen::VectorXd
 /// hinge's max(0, 1 − yᵢwᵀxᵢ) (classification) or the tube's max(0, |wᵀxᵢ − yᵢ| − ε)
 /// (regression). value(w) keeps the excesses at w; gradient(w) must follow a value(w) at the
 /// same w and fixes the samples with an excess for hessian_times, the generalised Hessian
-/// I + 2·Σ Cᵢxᵢxᵢᵀ over them. gradient(w) copies those samples' rows side by side, so that each
-/// Hessian product (one a conjugate-gradient step) reads them once: xᵢ·s and the sum of
-/// 2Cᵢ(xᵢ·s)·xᵢ over a few rows at a time while they are in the first-level cache, as
-/// liblinear's product over the same samples does in two reads. Every sum runs over fixed parts
-/// of the rows, on all cores, added in the parts' order: the same bits for any thread count.
+/// I + 2·Σ Cᵢxᵢxᵢᵀ over them. gradient(w) copies those samples' rows side by side (unless they
+/// are all the samples), so that each Hessian product (one a conjugate-gradient step) reads them
+/// once: xᵢ·s and the sum of 2Cᵢ(xᵢ·s)·xᵢ over a few rows at a time while they are in the
+/// first-level cache, as liblinear's product over the same samples does in two reads. Every sum
+/// runs over fixed parts of the rows, on all cores (LinearSVC and LinearSVR, as scikit-learn's,
+/// take no n_jobs: OMP_NUM_THREADS limits them), added in the parts' order: the same bits for any
+/// thread count.
 class squared_loss_objective {
 public:
     squared_loss_objective(const Matrix<double>& X, const Eigen::VectorXd& y, const Eigen::VectorXd& C,
@@ -405,9 +408,16 @@ public:
             if (excess_[i] != 0) active_.push_back(i);
         }
         const auto n_active = static_cast<Index>(active_.size());
-        // Grown, never shrunk: the first gradient (w = 0) has every sample, and a fresh buffer
-        // each Newton step would cost its page faults again.
-        if (rows_.size() < static_cast<std::size_t>(n_active * d)) rows_.resize(static_cast<std::size_t>(n_active * d));
+        // Every sample (as at w = 0): X itself. A subset: copied into a buffer that grows and is
+        // reused (a fresh one each Newton step would cost its page faults again), left
+        // uninitialised so that its pages are first touched by the copy, in parallel.
+        const bool copy = n_active < X_.rows();
+        const auto values = static_cast<std::size_t>(n_active * d);
+        if (copy && capacity_ < values) {
+            buffer_.reset(new double[values]);
+            capacity_ = values;
+        }
+        rows_ = copy ? buffer_.get() : X_.data();
         n_rows_ = n_active;
         curvature_.resize(n_active);
         Eigen::VectorXd r(n_active);
@@ -419,14 +429,14 @@ public:
         const kestrel::detail::partition parts = parts_of(n_active);
         std::vector<Eigen::VectorXd> sums(static_cast<std::size_t>(parts.count()));
         kestrel::detail::parallel_for(parts, threads_, [&](Index part, Index first, Index last) {
-            for (Index a = first; a < last; ++a) {
+            for (Index a = first; copy && a < last; ++a) {
                 const double* x = X_.row(active_[static_cast<std::size_t>(a)]).data();
-                std::copy(x, x + d, rows_.data() + a * d);
+                std::copy(x, x + d, buffer_.get() + a * d);
             }
             Eigen::VectorXd& sum = sums[static_cast<std::size_t>(part)];
             sum.setZero(d);
             for (Index start = first; start < last; start += block_rows) {
-                kestrel::detail::simd::rows_axpy(rows_.data() + start * d, d, std::min(block_rows, last - start), d,
+                kestrel::detail::simd::rows_axpy(rows_ + start * d, d, std::min(block_rows, last - start), d,
                                                  r.data() + start, sum.data());
             }
         });
@@ -445,7 +455,7 @@ public:
             sum.setZero(d);
             for (Index start = first; start < last; start += block_rows) {
                 const Index m = std::min(block_rows, last - start);
-                const double* rows = rows_.data() + start * d;
+                const double* rows = rows_ + start * d;
                 kestrel::detail::simd::rows_dot(rows, d, m, d, s.data(), z);
                 for (Index k = 0; k < m; ++k) z[k] *= curvature_[start + k];
                 kestrel::detail::simd::rows_axpy(rows, d, m, d, z, sum.data());
@@ -457,8 +467,8 @@ public:
     }
 
 private:
-    // Rows a Hessian product takes at a time: 32 rows of a few hundred features stay in the
-    // first-level cache between their dot products and their sum.
+    // Rows a Hessian product takes at a time: 32 rows of up to about 150 features (38 KB) stay in
+    // a 48 KB first-level cache between their dot products and their sum.
     static constexpr Index block_rows = 32;
 
     // Fixed parts of n rows: up to 16 of at least 4096 rows, whatever the thread count.
@@ -474,8 +484,10 @@ private:
     int threads_ = 1;
     Eigen::VectorXd excess_;
     std::vector<Index> active_;  // the samples with an excess at the last gradient's w
-    std::vector<double> rows_;   // their rows, side by side (the first n_rows_ · d values)
+    const double* rows_ = nullptr;        // their rows, side by side: n_rows_ rows of d values
     Index n_rows_ = 0;
+    std::unique_ptr<double[]> buffer_;    // the copy, when they are a subset
+    std::size_t capacity_ = 0;            // values the buffer holds
     Eigen::VectorXd curvature_;  // their 2Cᵢ
 };
 
