@@ -25,12 +25,7 @@ foreach(source IN LISTS KESTREL_MPI_TEST_SOURCES)
     target_compile_options(${target} PRIVATE
         $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wno-missing-field-initializers>
         $<$<AND:$<CONFIG:Release>,$<CXX_COMPILER_ID:GNU,Clang>>:-O1>)
-    if(mpi_pch_owner)
-        target_precompile_headers(${target} REUSE_FROM ${mpi_pch_owner})
-    else()
-        target_precompile_headers(${target} PRIVATE ${mpi_pch_headers})
-        set(mpi_pch_owner ${target})
-    endif()
+    kestrel_group_pch(${target} mpi_pch_owner ${mpi_pch_headers})
     foreach(ranks IN ITEMS 2 3)
         add_test(NAME distributed.${unit}.np${ranks}
             COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${ranks} --oversubscribe --allow-run-as-root
