@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -588,6 +589,12 @@ void battery() {
             return close(output(a, p.X), output(b, p.X));
         });
     }
+}
+
+// The battery on every estimator of a tuple type (the list a test file names).
+template <class... E>
+void run_all(std::tuple<E...>*) {
+    (battery<E>(), ...);
 }
 
 }  // namespace kestrel::conformance

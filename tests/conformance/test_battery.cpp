@@ -209,15 +209,11 @@ std::set<std::string> listed_names(std::tuple<E...>* a, std::tuple<F...>* b) {
     return names;
 }
 
-template <class... E>
-void run_all(std::tuple<E...>*) {
-    (kc::battery<E>(), ...);
-}
 
 }  // namespace
 
 TEST_CASE("every estimator passes the conformance battery", "[conformance]") {
-    run_all(static_cast<all_estimators*>(nullptr));
+    kc::run_all(static_cast<all_estimators*>(nullptr));
     kc::print_table();
 }
 

@@ -36,16 +36,7 @@ struct kc::traits<ensemble::HistGradientBoostingRegressor<double>> {
     static constexpr const char* weights_not_repeats = rows_not_weights;
 };
 
-namespace {
-
-template <class... E>
-void run_all(std::tuple<E...>*) {
-    (kc::battery<E>(), ...);
-}
-
-}  // namespace
-
 TEST_CASE("every gradient boosting estimator passes the conformance battery", "[conformance]") {
-    run_all(static_cast<kc::hgb_estimators*>(nullptr));
+    kc::run_all(static_cast<kc::hgb_estimators*>(nullptr));
     kc::print_table();
 }

@@ -50,16 +50,7 @@ struct kc::traits<preprocessing::OrdinalEncoder<double>> {
     static preprocessing::OrdinalEncoder<double>::Params invalid_params() { return {.unknown_value = -1}; }
 };
 
-namespace {
-
-template <class... E>
-void run_all(std::tuple<E...>*) {
-    (kc::battery<E>(), ...);
-}
-
-}  // namespace
-
 TEST_CASE("every imputer and preprocessing estimator passes the conformance battery", "[conformance]") {
-    run_all(static_cast<kc::preprocessing_estimators*>(nullptr));
+    kc::run_all(static_cast<kc::preprocessing_estimators*>(nullptr));
     kc::print_table();
 }

@@ -89,16 +89,7 @@ struct kc::traits<ensemble::ExtraTreesRegressor<double>> {
     static ensemble::ExtraTreesRegressor<double>::Params invalid_params() { return {.max_depth = 0}; }
 };
 
-namespace {
-
-template <class... E>
-void run_all(std::tuple<E...>*) {
-    (kc::battery<E>(), ...);
-}
-
-}  // namespace
-
 TEST_CASE("every tree and forest passes the conformance battery", "[conformance]") {
-    run_all(static_cast<kc::tree_estimators*>(nullptr));
+    kc::run_all(static_cast<kc::tree_estimators*>(nullptr));
     kc::print_table();
 }

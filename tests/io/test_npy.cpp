@@ -26,6 +26,7 @@ using kestrel::Matrix;
 using kestrel::io::load_npy;
 using kestrel::io::load_npy_vector;
 using kestrel::io::save_npy;
+using kestrel::test::bytes_of;
 using kestrel::test::fixture_case;
 using kestrel::test::max_abs_error;
 using kestrel::test::reference_path;
@@ -33,11 +34,6 @@ using kestrel::test::require_io_error;
 using kestrel::test::require_io_error_matching;
 
 std::string npy(const std::string& name) { return reference_path("io/" + name); }
-
-std::string bytes_of(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 /// Whether `a` and `b` have the same shape and the same bits in every element (NaN and -0 included).
 template <class T>

@@ -17,6 +17,7 @@
 namespace {
 
 using kestrel::Matrix;
+using kestrel::test::bytes_of;
 using kestrel::io::load_npy;
 using kestrel::io::load_npz;
 using kestrel::io::load_npz_strings;
@@ -25,11 +26,6 @@ using kestrel::test::reference_path;
 using kestrel::test::require_io_error;
 
 std::string io_file(const std::string& name) { return reference_path("io/" + name); }
-
-std::string bytes_of(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 std::uint64_t get(const std::string& bytes, std::size_t at, int size) {
     std::uint64_t value = 0;

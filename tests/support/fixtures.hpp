@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -132,6 +134,15 @@ template <class A, class B>
 double max_abs_error(const A& a, const B& b) {
     if (a.rows() != b.rows() || a.cols() != b.cols()) return INFINITY;
     return (a.template cast<double>() - b.template cast<double>()).cwiseAbs().maxCoeff();
+}
+
+/// Equal sizes and entries (Eigen's == asserts on a size mismatch).
+inline bool same(const Labels& a, const Labels& b) { return a.size() == b.size() && a == b; }
+
+/// The bytes of the file at `path` (empty when it cannot be read).
+inline std::string bytes_of(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace kestrel::test

@@ -10,6 +10,7 @@
 
 #include "catch.hpp"
 #include "fixtures.hpp"
+#include "svm_support.hpp"
 
 #if defined(_OPENMP)
 #include <omp.h>
@@ -25,6 +26,8 @@
 #include <kestrel/svm/linear_svc.hpp>
 
 using namespace kestrel;
+using kestrel::test::coef_parity;
+using kestrel::test::same;
 using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 using svm::LinearSVC;
@@ -62,15 +65,6 @@ LinearSVCParams tight(LinearSVCParams p) {
     return p;
 }
 
-// |a − b| relative to |b|, entries below 1 in size compared absolutely (coefficients and
-// decision values are O(1)).
-template <class A, class B>
-double parity(const A& a, const B& b) {
-    return max_relative_error(a.template cast<double>(), b, 1.0);
-}
-
-bool same(const Labels& a, const Labels& b) { return a.size() == b.size() && a == b; }
-
 // Fits the case `prefix` of fixture `c` at tol=1e-10 and checks coef, intercept and the decision
 // function against scikit-learn's; returns the largest difference.
 template <class T>
@@ -81,9 +75,9 @@ double check_tight(const test::FixtureCase& c, const std::string& prefix, const 
     LinearSVC<T> model(tight(params));
     model.fit(X, c.labels("y"), sample_weight.cast<T>().eval());
     CHECK(model.converged());
-    const double coef = parity(model.coef(), c.matrix(prefix + "_coef"));
-    const double intercept = parity(model.intercept(), c.vector(prefix + "_intercept"));
-    const double decision = parity(model.decision_function(X), c.matrix(prefix + "_decision_function"));
+    const double coef = coef_parity(model.coef(), c.matrix(prefix + "_coef"));
+    const double intercept = coef_parity(model.intercept(), c.vector(prefix + "_intercept"));
+    const double decision = coef_parity(model.decision_function(X), c.matrix(prefix + "_decision_function"));
     CHECK(coef < tol);
     CHECK(intercept < tol);
     CHECK(decision < tol);
@@ -102,7 +96,7 @@ std::pair<Index, Index> check_default(const test::FixtureCase& c, const std::str
     const Index agree = (model.predict(X).array() == expected.array()).count();
     // Both stop early on their own paths, so the coefficients agree to the tolerance's effect only:
     // scikit-learn's own fits with seeds 0..9 differ by up to 0.029.
-    const double coef = parity(model.coef(), c.matrix(prefix + "_default_coef"));
+    const double coef = coef_parity(model.coef(), c.matrix(prefix + "_default_coef"));
     CHECK(coef < 0.05);
     worst_coef = std::max(worst_coef, coef);
     return {agree, expected.size()};
@@ -110,7 +104,7 @@ std::pair<Index, Index> check_default(const test::FixtureCase& c, const std::str
 
 Vector<double> ones(const test::FixtureCase& c) { return Vector<double>::Ones(c.matrix("X").rows()); }
 
-const std::vector<std::string> data_sets{"iris", "wine", "breast_cancer", "iris_binary"};
+const std::vector<std::string> linear_data_sets{"iris", "wine", "breast_cancer", "iris_binary"};
 
 }  // namespace
 
@@ -119,7 +113,7 @@ TEMPLATE_TEST_CASE("LinearSVC at tol=1e-10 has scikit-learn's coef, intercept an
     using T = TestType;
     // In float, X is rounded (the solvers run in double): the solution moves by about 1e-7.
     const double tol = 1e-4;
-    for (const std::string& data : data_sets) {
+    for (const std::string& data : linear_data_sets) {
         const auto c = fixture_case("svm/linear_svc_" + data);
         for (const std::string& solver : solvers) {
             const double worst = check_tight<T>(c, solver, solver_params(solver), ones(c), tol);
@@ -132,7 +126,7 @@ TEMPLATE_TEST_CASE("LinearSVC at tol=1e-10 has scikit-learn's coef, intercept an
 TEST_CASE("LinearSVC at the default tol predicts as scikit-learn", "[svm][linear_svc]") {
     Index agree = 0, total = 0;
     double worst_coef = 0;
-    for (const std::string& data : data_sets) {
+    for (const std::string& data : linear_data_sets) {
         const auto c = fixture_case("svm/linear_svc_" + data);
         for (const std::string& solver : solvers) {
             const auto [a, n] = check_default(c, solver, solver_params(solver), ones(c), worst_coef);

@@ -10,6 +10,7 @@
 
 #include "catch.hpp"
 #include "fixtures.hpp"
+#include "svm_support.hpp"
 
 #include <kestrel/core/concepts.hpp>
 #include <kestrel/core/error.hpp>
@@ -18,6 +19,7 @@
 #include <kestrel/svm/linear_svr.hpp>
 
 using namespace kestrel;
+using kestrel::test::coef_parity;
 using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 using svm::LinearSVR;
@@ -61,12 +63,6 @@ LinearSVRParams params_of(const std::string& name) {
     throw std::runtime_error("no LinearSVR case " + name);
 }
 
-// |a − b| relative to |b|, entries below 1 in size compared absolutely.
-template <class A, class B>
-double parity(const A& a, const B& b) {
-    return max_relative_error(a.template cast<double>(), b, 1.0);
-}
-
 Vector<double> intercept_of(double value) { return Vector<double>::Constant(1, value); }
 
 template <class T>
@@ -77,9 +73,9 @@ double check_tight(const test::FixtureCase& c, const std::string& prefix, const 
     LinearSVR<T> model(tight(params));
     model.fit(X, c.vector("y").template cast<T>().eval(), sample_weight.cast<T>().eval());
     CHECK(model.converged());
-    const double coef = parity(model.coef(), c.vector(prefix + "_coef"));
-    const double intercept = parity(intercept_of(model.intercept()), intercept_of(c.scalar(prefix + "_intercept")));
-    const double predict = parity(model.predict(X), c.vector(prefix + "_predict"));
+    const double coef = coef_parity(model.coef(), c.vector(prefix + "_coef"));
+    const double intercept = coef_parity(intercept_of(model.intercept()), intercept_of(c.scalar(prefix + "_intercept")));
+    const double predict = coef_parity(model.predict(X), c.vector(prefix + "_predict"));
     CHECK(coef < 1e-4);
     CHECK(intercept < 1e-4);
     CHECK(predict < 1e-4);
@@ -116,8 +112,8 @@ TEST_CASE("LinearSVR at the default tol predicts as scikit-learn", "[svm][linear
         // Both stop early on their own paths, so they agree to the tolerance's effect only:
         // scikit-learn's own fits with seeds 0..9 differ by up to 0.077 in predictions and 0.023
         // in coef (no_intercept; the ε-insensitive dual stops on a relative violation of 1e-4).
-        const double predict = parity(model.predict(X), c.vector(prefix + "_default_predict"));
-        const double coef = parity(model.coef(), c.vector(prefix + "_default_coef"));
+        const double predict = coef_parity(model.predict(X), c.vector(prefix + "_default_predict"));
+        const double coef = coef_parity(model.coef(), c.vector(prefix + "_default_coef"));
         CHECK(predict < 0.1);
         CHECK(coef < 0.05);
         worst = std::max({worst, predict, coef});

@@ -8,6 +8,7 @@
 
 #include "catch.hpp"
 #include "fixtures.hpp"
+#include "svm_support.hpp"
 
 #include <kestrel/core/concepts.hpp>
 #include <kestrel/core/error.hpp>
@@ -18,6 +19,9 @@
 #include <kestrel/svm/one_class_svm.hpp>
 
 using namespace kestrel;
+using kestrel::test::parity;
+using kestrel::test::svm_kernels;
+using kestrel::test::same;
 using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 using svm::Kernel;
@@ -26,12 +30,6 @@ static_assert(probabilistic_classifier<svm::NuSVC<double>> && regressor<svm::NuS
 static_assert(unsupervised_estimator<svm::OneClassSVM<double>> && !regressor<svm::OneClassSVM<double>>);
 
 namespace {
-
-template <class A, class B>
-double parity(const A& a, const B& b) {
-    return max_relative_error(a.template cast<double>(), b, 1e-2);
-}
-bool same(const Labels& a, const Labels& b) { return a.size() == b.size() && a == b; }
 
 // gen_nu_svm.py's KERNELS (ν set by the caller).
 template <class P>
@@ -49,7 +47,6 @@ P with_kernel(P p, const std::string& kernel) {
     return p;
 }
 
-const std::vector<std::string> kernels{"linear", "poly", "rbf", "sigmoid"};
 
 }  // namespace
 
@@ -60,7 +57,7 @@ TEMPLATE_TEST_CASE("NuSVC at tol=1e-8 has scikit-learn's support, dual_coef, int
     const std::vector<std::pair<std::string, double>> data_sets{
         {"iris", 0.3}, {"wine", 0.4}, {"breast_cancer", 0.2}, {"iris_binary", 0.5}, {"digits", 0.3}};
     for (const auto& [data, nu] : data_sets) {
-        for (const std::string& kernel : kernels) {
+        for (const std::string& kernel : svm_kernels) {
             const std::string name = "nu_tight_" + data + "_" + kernel;
             INFO(name);
             const auto c = fixture_case("svm/" + name);
@@ -198,7 +195,7 @@ TEMPLATE_TEST_CASE("OneClassSVM at tol=1e-8 has scikit-learn's solution, offset 
                    float, double) {
     using T = TestType;
     const double tol = sizeof(T) == 4 ? 2e-3 : 1e-5;
-    for (const std::string& kernel : kernels) {
+    for (const std::string& kernel : svm_kernels) {
         INFO(kernel);
         const auto c = fixture_case("svm/oneclass_tight_" + kernel);
         const Matrix<T> X = c.matrix("X").template cast<T>();

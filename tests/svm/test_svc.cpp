@@ -8,6 +8,7 @@
 
 #include "catch.hpp"
 #include "fixtures.hpp"
+#include "svm_support.hpp"
 
 #include <kestrel/core/concepts.hpp>
 #include <kestrel/core/error.hpp>
@@ -18,6 +19,9 @@
 #include <kestrel/svm/svc.hpp>
 
 using namespace kestrel;
+using kestrel::test::parity;
+using kestrel::test::svm_kernels;
+using kestrel::test::same;
 using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 using svm::DecisionFunctionShape;
@@ -38,16 +42,6 @@ SVCParams kernel_params(const std::string& kernel) {
     if (kernel == "sigmoid") return {.C = 0.5, .kernel = Kernel::sigmoid, .coef0 = -1.0};
     return {};
 }
-
-// |a − b| relative to |b|, entries below 1e-2 in size compared absolutely to 1e-2 (dual
-// coefficients and decision values are O(1); a relative error of a value near 0 says nothing).
-template <class A, class B>
-double parity(const A& a, const B& b) {
-    return max_relative_error(a.template cast<double>(), b, 1e-2);
-}
-
-// Equal sizes and entries (Eigen's == asserts on a size mismatch).
-bool same(const Labels& a, const Labels& b) { return a.size() == b.size() && a == b; }
 
 template <class T>
 SVC<T> fit_case(const test::FixtureCase& c, SVCParams params) {
@@ -116,7 +110,6 @@ double check_tight(const std::string& name, const SVCParams& params, double tol)
 }
 
 const std::vector<std::string> data_sets{"iris", "wine", "breast_cancer", "iris_binary", "digits"};
-const std::vector<std::string> kernels{"linear", "poly", "rbf", "sigmoid"};
 
 }  // namespace
 
@@ -126,7 +119,7 @@ TEMPLATE_TEST_CASE("SVC at tol=1e-8 has scikit-learn's support, dual_coef, inter
     // float rounds X and the kernel values at predict; the dual solution is the same problem's.
     const double tol = sizeof(T) == 4 ? 1e-3 : 1e-5;
     for (const std::string& data : data_sets) {
-        for (const std::string& kernel : kernels) {
+        for (const std::string& kernel : svm_kernels) {
             SVCParams params = kernel_params(kernel);
             params.tol = 1e-8;
             const double worst = check_tight<T>("tight_" + data + "_" + kernel, params, tol);
@@ -138,7 +131,7 @@ TEMPLATE_TEST_CASE("SVC at tol=1e-8 has scikit-learn's support, dual_coef, inter
 TEST_CASE("SVC at the default tol predicts as scikit-learn", "[svm][svc]") {
     Index agree = 0, total = 0;
     for (const std::string& data : data_sets) {
-        for (const std::string& kernel : kernels) {
+        for (const std::string& kernel : svm_kernels) {
             INFO(data << " " << kernel);
             const auto c = fixture_case("svm/default_" + data + "_" + kernel);
             const SVC<double> model = fit_case<double>(c, kernel_params(kernel));

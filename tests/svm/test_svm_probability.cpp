@@ -16,12 +16,12 @@
 #include <kestrel/svm/svr.hpp>
 
 using namespace kestrel;
+using kestrel::test::same;
 using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 using svm::Kernel;
 
 namespace {
-bool same(const Labels& a, const Labels& b) { return a.size() == b.size() && a == b; }
 }  // namespace
 
 TEST_CASE("Kernel::precomputed fits the kernel matrix and predicts from the test kernel, as scikit-learn",

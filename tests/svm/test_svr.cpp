@@ -7,12 +7,16 @@
 
 #include "catch.hpp"
 #include "fixtures.hpp"
+#include "svm_support.hpp"
 
 #include <kestrel/core/concepts.hpp>
 #include <kestrel/core/error.hpp>
 #include <kestrel/svm/svr.hpp>
 
 using namespace kestrel;
+using kestrel::test::parity;
+using kestrel::test::svm_kernels;
+using kestrel::test::same;
 using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 using svm::Gamma;
@@ -26,19 +30,11 @@ static_assert(!classifier<SVR<double>>);
 namespace {
 
 // The kernels' parameters as gen_svm.py's SVR_KERNELS.
-SVRParams kernel_params(const std::string& kernel) {
+SVRParams svr_kernel_params(const std::string& kernel) {
     if (kernel == "linear") return {.kernel = Kernel::linear};
     if (kernel == "poly") return {.kernel = Kernel::poly, .degree = 2, .coef0 = 1.0};
     if (kernel == "sigmoid") return {.kernel = Kernel::sigmoid, .coef0 = -1.0, .C = 0.5};
     return {.C = 3.0, .epsilon = 0.2};
-}
-
-bool same(const Labels& a, const Labels& b) { return a.size() == b.size() && a == b; }
-
-// |a − b| relative to |b|, entries below 1e-2 in size compared absolutely to 1e-2.
-template <class A, class B>
-double parity(const A& a, const B& b) {
-    return max_relative_error(a.template cast<double>(), b, 1e-2);
 }
 
 template <class T>
@@ -78,7 +74,6 @@ double check_tight(const std::string& name, const SVRParams& params, double tol)
     return worst;
 }
 
-const std::vector<std::string> kernels{"linear", "poly", "rbf", "sigmoid"};
 
 }  // namespace
 
@@ -87,8 +82,8 @@ TEMPLATE_TEST_CASE("SVR at tol=1e-8 has scikit-learn's support, dual_coef, inter
     using T = TestType;
     // float rounds X and the kernel values; the linear kernel's fit is the most sensitive to it.
     const double tol = sizeof(T) == 4 ? 5e-3 : 1e-5;
-    for (const std::string& kernel : kernels) {
-        SVRParams params = kernel_params(kernel);
+    for (const std::string& kernel : svm_kernels) {
+        SVRParams params = svr_kernel_params(kernel);
         params.tol = 1e-8;
         const double worst = check_tight<T>("svr_tight_" + kernel, params, tol);
         if (sizeof(T) == 8) std::cout << "SVR parity diabetes " << kernel << ": " << worst << "\n";
@@ -98,10 +93,10 @@ TEMPLATE_TEST_CASE("SVR at tol=1e-8 has scikit-learn's support, dual_coef, inter
 }
 
 TEST_CASE("SVR at the default tol predicts as scikit-learn", "[svm][svr]") {
-    for (const std::string& kernel : kernels) {
+    for (const std::string& kernel : svm_kernels) {
         INFO(kernel);
         const auto c = fixture_case("svm/svr_default_" + kernel);
-        const SVR<double> model = fit_case<double>(c, kernel_params(kernel));
+        const SVR<double> model = fit_case<double>(c, svr_kernel_params(kernel));
         const Vector<double> predicted = model.predict(c.matrix("X"));
         // Both stop within tol of the optimum: predictions agree to far less than the tube's width.
         CHECK(test::max_abs_error(predicted, c.vector("predict")) < 1e-2);
