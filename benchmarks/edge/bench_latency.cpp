@@ -10,13 +10,16 @@
 // XGBoost's C API on one row runs here (latency_xgboost.cpp) when XGBoost is found.
 // Prints, per model and path: the median and 99th percentile in µs (each the median over five
 // rounds, the paths taken in turn in every round), and a checksum of the probabilities, which
-// every path of one model must share.
+// every path of one model must share. A smoke run (KESTREL_BENCH_SMOKE=1, as benchmarks/run.sh
+// --smoke sets it) takes the first 200 rows, once: it proves the program runs, in a second.
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <kestrel/ensemble/hist_gradient_boosting_classifier.hpp>
@@ -61,9 +64,15 @@ figures time_rows(const Matrix<double>& X, F&& f) {
     return {us[us.size() / 2], us[us.size() * 99 / 100], checksum};
 }
 
+/// Whether this is a smoke run: KESTREL_BENCH_SMOKE set, and neither empty nor "0".
+bool smoke() {
+    const char* flag = std::getenv("KESTREL_BENCH_SMOKE");
+    return flag != nullptr && std::string_view(flag) != "" && std::string_view(flag) != "0";
+}
+
 /// Rounds of every path of a model, taken in turn: each figure is the median over the rounds, so
-/// that a slow spell of the machine does not fall on one path alone.
-constexpr int rounds = 5;
+/// that a slow spell of the machine does not fall on one path alone (one in a smoke run).
+const int rounds = smoke() ? 1 : 5;
 
 template <class E, class Exported>
 void run(const char* label, const E& model, const Matrix<double>& X, Exported&& exported) {
@@ -107,7 +116,8 @@ void run(const char* label, const E& model, const Matrix<double>& X, Exported&& 
 
 int main(int argc, char** argv) {
     const std::string dir = argc > 1 ? argv[1] : KESTREL_LATENCY_DIR;
-    const bench::latency_data data = bench::make_latency_data();
+    bench::latency_data data = bench::make_latency_data();
+    if (smoke()) data.X_test = Matrix<double>(data.X_test.topRows(std::min<Index>(200, data.X_test.rows())));
     const auto forest = io::load<ensemble::RandomForestClassifier<double>>(dir + "/latency_forest.kestrel");
     const auto boosting = io::load<ensemble::HistGradientBoostingClassifier<double>>(dir + "/latency_boosting.kestrel");
     const auto logistic = io::load<linear_model::LogisticRegression<double>>(dir + "/latency_logistic.kestrel");

@@ -133,7 +133,7 @@ struct kc::traits<svm::SVR<double>> {
         return {.kernel = svm::Kernel::linear, .gamma = svm::Gamma::auto_, .C = 2, .epsilon = 0.01};
     }
     static svm::SVR<double>::Params invalid_params() { return {.epsilon = -1}; }
-    // svm_test_svr checks the weights against repeated rows with γ given.
+    // tests/svm/test_svr.cpp checks the weights against repeated rows with γ given.
     static constexpr const char* weights_not_repeats =
         "the default gamma='scale' is 1 / (d * Var(X)) of the rows given, as in scikit-learn, so repeating or "
         "dropping rows changes gamma";
@@ -182,7 +182,7 @@ struct kc::traits<svm::LinearSVR<double>> {
         return {.epsilon = 0.1, .C = 2, .loss = svm::Loss::squared_epsilon_insensitive, .dual = false};
     }
     static svm::LinearSVR<double>::Params invalid_params() { return {.epsilon = -1}; }
-    // svm_test_linear_svr checks weights against repeated rows at a tight tolerance.
+    // tests/svm/test_linear_svr.cpp checks weights against repeated rows at a tight tolerance.
     static constexpr const char* weights_not_repeats =
         "dual coordinate descent visits the rows in a seeded random order, so repeated rows take another path; at "
         "the default tol=1e-4 the two fits agree to that tolerance, not to rounding";
@@ -208,7 +208,6 @@ std::set<std::string> listed_names(std::tuple<E...>* a, std::tuple<F...>* b) {
     names.merge(listed_names(b));
     return names;
 }
-
 
 }  // namespace
 

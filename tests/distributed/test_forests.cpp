@@ -24,21 +24,21 @@ using kestrel::test::world_size;
 
 namespace {
 
-constexpr Index n_rows = 600;
+constexpr Index forest_rows = 600;
 constexpr int n_trees = 12;
 
-struct data {
+struct forest_data {
     Matrix<double> X;
     Labels labels;
     Vector<double> y;
 };
 
 // 600 rows of 8 features, 3 classes, and a real target of the same rows.
-data make_data() {
+forest_data make_forest_data() {
     const auto c = datasets::make_classification<double>(
-        {.n_samples = n_rows, .n_features = 8, .n_informative = 5, .n_classes = 3, .random_state = 4});
-    data out{c.X, c.y, Vector<double>(n_rows)};
-    for (Index i = 0; i < n_rows; ++i) out.y[i] = c.X(i, 0) * 2.0 - c.X(i, 3) + 0.5 * static_cast<double>(c.y[i]);
+        {.n_samples = forest_rows, .n_features = 8, .n_informative = 5, .n_classes = 3, .random_state = 4});
+    forest_data out{c.X, c.y, Vector<double>(forest_rows)};
+    for (Index i = 0; i < forest_rows; ++i) out.y[i] = c.X(i, 0) * 2.0 - c.X(i, 3) + 0.5 * static_cast<double>(c.y[i]);
     return out;
 }
 
@@ -48,7 +48,7 @@ std::vector<std::pair<Index, Index>> blocks(split s, int n_estimators) {
     std::vector<Index> rows(static_cast<std::size_t>(size));
     Index holders = 0;
     for (int r = 0; r < size; ++r) {
-        rows[static_cast<std::size_t>(r)] = shard_of(s, n_rows, r, size).count;
+        rows[static_cast<std::size_t>(r)] = shard_of(s, forest_rows, r, size).count;
         if (rows[static_cast<std::size_t>(r)] > 0) ++holders;
     }
     std::vector<std::pair<Index, Index>> out(static_cast<std::size_t>(size), {0, 0});
@@ -70,7 +70,7 @@ int ranks_differing(bool differs) {
 
 // The predictions every rank compares: class shares, or values.
 template <class F>
-Matrix<double> outputs(const F& forest, const Matrix<double>& X) {
+Matrix<double> forest_outputs(const F& forest, const Matrix<double>& X) {
     if constexpr (F::is_classifier) {
         return forest.predict_proba(X);
     } else {
@@ -85,7 +85,7 @@ void check_forest(const std::string& name, const Matrix<double>& X, const Y& y, 
     params.max_depth = 6;
     params.n_jobs = 1;
     for (const split s : test::all_splits) {
-        const test::shard mine = shard_of(s, n_rows);
+        const test::shard mine = shard_of(s, forest_rows);
         const Matrix<double> X_local = X.middleRows(mine.first, mine.count);
         const Y y_local = y.segment(mine.first, mine.count);
         Distributed many(MPI_COMM_WORLD, params);
@@ -93,7 +93,7 @@ void check_forest(const std::string& name, const Matrix<double>& X, const Y& y, 
         CHECK(static_cast<Index>(many.estimators().size()) == n_trees);
 
         // Every rank holds the same forest: the same bits for the same rows.
-        const Matrix<double> out = outputs(many, X);
+        const Matrix<double> out = forest_outputs(many, X);
         CHECK(same_on_every_rank(out));
         CHECK(same_on_every_rank(many.apply(X)));
         CHECK(same_on_every_rank(many.feature_importances()));
@@ -120,7 +120,7 @@ void check_forest(const std::string& name, const Matrix<double>& X, const Y& y, 
 }  // namespace
 
 TEST_CASE("distributed forests: the same trees on every rank, each the tree of its rank's rows", "[distributed]") {
-    const data d = make_data();
+    const forest_data d = make_forest_data();
     check_forest<distributed::RandomForestClassifier<double>, ensemble::RandomForestClassifier<double>>(
         "RandomForestClassifier", d.X, d.labels, {});
     check_forest<distributed::RandomForestRegressor<double>, ensemble::RandomForestRegressor<double>>(
@@ -137,9 +137,9 @@ TEST_CASE("distributed forests: the same trees on every rank, each the tree of i
 
 TEST_CASE("a distributed forest saved on any rank: the same file, loaded as the single-process forest",
           "[distributed]") {
-    const data d = make_data();
+    const forest_data d = make_forest_data();
     for (const split s : test::all_splits) {
-        const test::shard mine = shard_of(s, n_rows);
+        const test::shard mine = shard_of(s, forest_rows);
         distributed::RandomForestRegressor<double> many(MPI_COMM_WORLD,
                                                         {.n_estimators = n_trees, .max_depth = 6, .n_jobs = 1});
         many.fit(d.X.middleRows(mine.first, mine.count), Vector<double>(d.y.segment(mine.first, mine.count)));
@@ -157,10 +157,10 @@ TEST_CASE("a distributed forest saved on any rank: the same file, loaded as the 
 }
 
 TEST_CASE("distributed forests of float rows", "[distributed]") {
-    const data d = make_data();
+    const forest_data d = make_forest_data();
     const Matrix<float> X = d.X.cast<float>();
     for (const split s : test::all_splits) {
-        const test::shard mine = shard_of(s, n_rows);
+        const test::shard mine = shard_of(s, forest_rows);
         const Matrix<float> X_local = X.middleRows(mine.first, mine.count);
         distributed::ExtraTreesClassifier<float> classifier(MPI_COMM_WORLD,
                                                             {.n_estimators = n_trees, .max_depth = 6, .n_jobs = 1});
@@ -175,7 +175,7 @@ TEST_CASE("distributed forests of float rows", "[distributed]") {
 }
 
 TEST_CASE("a distributed forest over one rank is the single-process forest, bit for bit", "[distributed]") {
-    const data d = make_data();
+    const forest_data d = make_forest_data();
     // Every rank fits alone (MPI_COMM_SELF) on all rows, with out-of-bag estimates.
     {
         const ensemble::RandomForestClassifierParams p{.n_estimators = n_trees,
@@ -210,9 +210,9 @@ TEST_CASE("a distributed forest over one rank is the single-process forest, bit 
 }
 
 TEST_CASE("distributed forests' out-of-bag estimates: this rank's rows, the score over all ranks", "[distributed]") {
-    const data d = make_data();
+    const forest_data d = make_forest_data();
     for (const split s : test::all_splits) {
-        const test::shard mine = shard_of(s, n_rows);
+        const test::shard mine = shard_of(s, forest_rows);
         const Matrix<double> X_local = d.X.middleRows(mine.first, mine.count);
         const Labels labels_local = d.labels.segment(mine.first, mine.count);
         const Vector<double> y_local = d.y.segment(mine.first, mine.count);
@@ -230,7 +230,7 @@ TEST_CASE("distributed forests' out-of-bag estimates: this rank's rows, the scor
                 if (many.classes()[best] == labels_local[i]) ++correct;
             }
             MPI_Allreduce(MPI_IN_PLACE, &correct, 1, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
-            const double accuracy = static_cast<double>(correct) / static_cast<double>(n_rows);
+            const double accuracy = static_cast<double>(correct) / static_cast<double>(forest_rows);
             report("RandomForestClassifier oob_score - accuracy", s, std::abs(many.oob_score() - accuracy));
             CHECK(many.oob_score() == accuracy);
             CHECK(same_on_every_rank(std::vector<double>{many.oob_score()}));
@@ -248,9 +248,9 @@ TEST_CASE("distributed forests' out-of-bag estimates: this rank's rows, the scor
 }
 
 TEST_CASE("a rank lacking a class: its trees' values laid out over every class", "[distributed]") {
-    const data d = make_data();
+    const forest_data d = make_forest_data();
     const int last = world_size() - 1;
-    const test::shard mine = shard_of(split::even, n_rows);
+    const test::shard mine = shard_of(split::even, forest_rows);
     Matrix<double> X_local = d.X.middleRows(mine.first, mine.count);
     Labels labels_local = d.labels.segment(mine.first, mine.count);
     if (world_rank() == last) {
@@ -299,9 +299,9 @@ TEST_CASE("a rank lacking a class: its trees' values laid out over every class",
 }
 
 TEST_CASE("distributed forests: bad input on one rank is thrown on every rank", "[distributed]") {
-    const data d = make_data();
+    const forest_data d = make_forest_data();
     const int last = world_size() - 1;
-    const test::shard mine = shard_of(split::even, n_rows);
+    const test::shard mine = shard_of(split::even, forest_rows);
     Matrix<double> X_local = d.X.middleRows(mine.first, mine.count);
     const Labels labels_local = d.labels.segment(mine.first, mine.count);
     const Vector<double> y_local = d.y.segment(mine.first, mine.count);
@@ -312,7 +312,7 @@ TEST_CASE("distributed forests: bad input on one rank is thrown on every rank", 
     // NaN on the last rank: ExtraTrees refuse it, named by rank and row.
     Matrix<double> X_nan = X_local;
     if (world_rank() == last) X_nan(3, 2) = std::numeric_limits<double>::quiet_NaN();
-    const std::string global_row = "(row " + std::to_string(shard_of(split::even, n_rows, last).first + 3);
+    const std::string global_row = "(row " + std::to_string(shard_of(split::even, forest_rows, last).first + 3);
     const std::vector<std::string> nan_fragments{"rank " + std::to_string(last) + ": ", "NaN at row 3, column 2",
                                                  global_row + " of all ranks' rows)"};
     every_rank_throws<invalid_input>(
@@ -347,7 +347,7 @@ TEST_CASE("distributed forests: bad input on one rank is thrown on every rank", 
         {"rank " + std::to_string(last) + ": "});
 
     // A bootstrap sample larger than every rank's rows.
-    const int too_many = static_cast<int>(n_rows / world_size()) + 1;
+    const int too_many = static_cast<int>(forest_rows / world_size()) + 1;
     every_rank_throws<invalid_parameter>(
         [&] {
             distributed::RandomForestRegressor<double>(MPI_COMM_WORLD, {.n_estimators = 4, .max_samples = too_many})

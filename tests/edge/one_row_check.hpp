@@ -3,7 +3,8 @@
 // allocations, which bypass it, are refused while a one-row call runs, each refusal counted),
 // and check_rows, which compares every one-row method with its batch method row by row.
 //
-// Include it once per test executable, first (it defines EIGEN_RUNTIME_NO_MALLOC before Eigen).
+// Include it first (it defines EIGEN_RUNTIME_NO_MALLOC before Eigen). It defines operator new: the
+// files that include it build as one translation unit, one executable (tests/CMakeLists.txt).
 #include <atomic>
 namespace {
 std::atomic<long> allocations{0};

@@ -47,7 +47,6 @@ P with_kernel(P p, const std::string& kernel) {
     return p;
 }
 
-
 }  // namespace
 
 TEMPLATE_TEST_CASE("NuSVC at tol=1e-8 has scikit-learn's support, dual_coef, intercept and decision_function",

@@ -21,9 +21,6 @@ using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
 using svm::Kernel;
 
-namespace {
-}  // namespace
-
 TEST_CASE("Kernel::precomputed fits the kernel matrix and predicts from the test kernel, as scikit-learn",
           "[svm][precomputed]") {
     for (const std::string kernel : {"linear", "rbf"}) {

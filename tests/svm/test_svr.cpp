@@ -74,7 +74,6 @@ double check_tight(const std::string& name, const SVRParams& params, double tol)
     return worst;
 }
 
-
 }  // namespace
 
 TEMPLATE_TEST_CASE("SVR at tol=1e-8 has scikit-learn's support, dual_coef, intercept and predictions", "[svm][svr]",

@@ -316,3 +316,5 @@ TEST_CASE("a forged tree file whose nodes share a child, or leave one out, is re
     REQUIRE_THROWS_WITH(io::load<kt::DecisionTreeClassifier<double>>(again),
                         Contains("the child of exactly one node"));
 }
+
+#undef REQUIRE_THROWS_NAMING
