@@ -17,11 +17,11 @@
 namespace {
 
 using kestrel::Matrix;
-using kestrel::test::bytes_of;
 using kestrel::io::load_npy;
 using kestrel::io::load_npz;
 using kestrel::io::load_npz_strings;
 using kestrel::io::save_npz;
+using kestrel::test::bytes_of;
 using kestrel::test::reference_path;
 using kestrel::test::require_io_error;
 

@@ -21,15 +21,15 @@
 #include <kestrel/core/print.hpp>
 #include <kestrel/core/progress.hpp>
 #include <kestrel/core/warnings.hpp>
-#include <kestrel/io/persistence.hpp>
 #include <kestrel/datasets/make_classification.hpp>
+#include <kestrel/io/persistence.hpp>
 #include <kestrel/svm/linear_svc.hpp>
 
 using namespace kestrel;
 using kestrel::test::coef_parity;
-using kestrel::test::same;
 using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
+using kestrel::test::same;
 using svm::LinearSVC;
 using svm::LinearSVCParams;
 using svm::Loss;

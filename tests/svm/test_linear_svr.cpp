@@ -74,7 +74,8 @@ double check_tight(const test::FixtureCase& c, const std::string& prefix, const 
     model.fit(X, c.vector("y").template cast<T>().eval(), sample_weight.cast<T>().eval());
     CHECK(model.converged());
     const double coef = coef_parity(model.coef(), c.vector(prefix + "_coef"));
-    const double intercept = coef_parity(intercept_of(model.intercept()), intercept_of(c.scalar(prefix + "_intercept")));
+    const double intercept =
+        coef_parity(intercept_of(model.intercept()), intercept_of(c.scalar(prefix + "_intercept")));
     const double predict = coef_parity(model.predict(X), c.vector(prefix + "_predict"));
     CHECK(coef < 1e-4);
     CHECK(intercept < 1e-4);

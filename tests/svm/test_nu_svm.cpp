@@ -19,11 +19,11 @@
 #include <kestrel/svm/one_class_svm.hpp>
 
 using namespace kestrel;
-using kestrel::test::parity;
-using kestrel::test::svm_kernels;
-using kestrel::test::same;
 using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
+using kestrel::test::parity;
+using kestrel::test::same;
+using kestrel::test::svm_kernels;
 using svm::Kernel;
 
 static_assert(probabilistic_classifier<svm::NuSVC<double>> && regressor<svm::NuSVR<double>>);

@@ -19,11 +19,11 @@
 #include <kestrel/svm/svc.hpp>
 
 using namespace kestrel;
-using kestrel::test::parity;
-using kestrel::test::svm_kernels;
-using kestrel::test::same;
 using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
+using kestrel::test::parity;
+using kestrel::test::same;
+using kestrel::test::svm_kernels;
 using svm::DecisionFunctionShape;
 using svm::Gamma;
 using svm::Kernel;

@@ -16,9 +16,9 @@
 #include <kestrel/svm/svr.hpp>
 
 using namespace kestrel;
-using kestrel::test::same;
 using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
+using kestrel::test::same;
 using svm::Kernel;
 
 TEST_CASE("Kernel::precomputed fits the kernel matrix and predicts from the test kernel, as scikit-learn",

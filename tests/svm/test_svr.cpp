@@ -14,11 +14,11 @@
 #include <kestrel/svm/svr.hpp>
 
 using namespace kestrel;
-using kestrel::test::parity;
-using kestrel::test::svm_kernels;
-using kestrel::test::same;
 using kestrel::test::fixture_case;
 using kestrel::test::max_relative_error;
+using kestrel::test::parity;
+using kestrel::test::same;
+using kestrel::test::svm_kernels;
 using svm::Gamma;
 using svm::Kernel;
 using svm::SVR;

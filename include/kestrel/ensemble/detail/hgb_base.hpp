@@ -695,7 +695,8 @@ protected:
                 const double v = static_cast<double>(X(i, static_cast<Index>(f)));
                 if (v != v) continue;
                 if (v >= 0 && v == std::floor(v) && v < max_bins) {
-                    hgb::set_bit(out[f], static_cast<unsigned>(v));  // codes below max_bins: at most max_bins categories
+                    // Codes below max_bins: at most max_bins categories.
+                    hgb::set_bit(out[f], static_cast<unsigned>(v));
                     continue;
                 }
                 // The message is made only for a bad value.

@@ -362,42 +362,41 @@ inline int solve_l1_squared_hinge(const Matrix<double>& X, const Eigen::VectorXd
 /// thread count.
 class squared_loss_objective {
 public:
-    squared_loss_objective(const Matrix<double>& X, const Eigen::VectorXd& y, const Eigen::VectorXd& C,
-                           bool regression, double epsilon)
-        : X_(X), y_(y), C_(C), regression_(regression), epsilon_(epsilon),
-          threads_(kestrel::detail::resolve_n_jobs(0)), excess_(X.rows()) {}
+    squared_loss_objective(const Matrix<double>& X, const Eigen::VectorXd& y, const Eigen::VectorXd& C, bool regression,
+                           double epsilon)
+        : X_(X), y_(y), C_(C), regression_(regression), epsilon_(epsilon), threads_(kestrel::detail::resolve_n_jobs(0)),
+          excess_(X.rows()) {}
 
     [[nodiscard]] Index size() const noexcept { return X_.cols(); }
 
     double value(const Eigen::VectorXd& w) {
         const Index d = X_.cols();
-        const kestrel::detail::partition parts = parts_of(X_.rows());
-        std::vector<double> loss(static_cast<std::size_t>(parts.count()), 0.0);
-        kestrel::detail::parallel_for(parts, threads_, [&](Index part, Index first, Index last) {
-            double f[block_rows];
-            double sum = 0;
-            for (Index start = first; start < last; start += block_rows) {
-                const Index m = std::min(block_rows, last - start);
-                kestrel::detail::simd::rows_dot(X_.data() + start * d, d, m, d, w.data(), f);
-                for (Index k = 0; k < m; ++k) {
-                    const Index i = start + k;
-                    double e = 0;
-                    if (regression_) {
-                        const double r = f[k] - y_[i];
-                        e = r > epsilon_ ? r - epsilon_ : (r < -epsilon_ ? r + epsilon_ : 0.0);
-                    } else {
-                        const double margin = y_[i] * f[k];
-                        e = margin < 1 ? y_[i] * (margin - 1) : 0.0;
+        const double loss = kestrel::detail::parallel_reduce(
+            parts_of(X_.rows()), threads_, 0.0,
+            [&](Index, Index first, Index last) {
+                double f[block_rows];
+                double sum = 0;
+                for (Index start = first; start < last; start += block_rows) {
+                    const Index m = std::min(block_rows, last - start);
+                    kestrel::detail::simd::rows_dot(X_.data() + start * d, d, m, d, w.data(), f);
+                    for (Index k = 0; k < m; ++k) {
+                        const Index i = start + k;
+                        double e = 0;
+                        if (regression_) {
+                            const double r = f[k] - y_[i];
+                            e = r > epsilon_ ? r - epsilon_ : (r < -epsilon_ ? r + epsilon_ : 0.0);
+                        } else {
+                            const double margin = y_[i] * f[k];
+                            e = margin < 1 ? y_[i] * (margin - 1) : 0.0;
+                        }
+                        excess_[i] = e;
+                        sum += C_[i] * e * e;
                     }
-                    excess_[i] = e;
-                    sum += C_[i] * e * e;
                 }
-            }
-            loss[static_cast<std::size_t>(part)] = sum;
-        });
-        double total = 0;
-        for (const double part : loss) total += part;
-        return 0.5 * w.squaredNorm() + total;
+                return sum;
+            },
+            std::plus<>());
+        return 0.5 * w.squaredNorm() + loss;
     }
 
     // The excess is signed so that ∂(Cᵢrᵢ²)/∂w = 2Cᵢ·excessᵢ·xᵢ in both cases.
@@ -426,44 +425,43 @@ public:
             curvature_[a] = 2 * C_[i];
             r[a] = curvature_[a] * excess_[i];
         }
-        const kestrel::detail::partition parts = parts_of(n_active);
-        std::vector<Eigen::VectorXd> sums(static_cast<std::size_t>(parts.count()));
-        kestrel::detail::parallel_for(parts, threads_, [&](Index part, Index first, Index last) {
-            for (Index a = first; copy && a < last; ++a) {
-                const double* x = X_.row(active_[static_cast<std::size_t>(a)]).data();
-                std::copy(x, x + d, buffer_.get() + a * d);
-            }
-            Eigen::VectorXd& sum = sums[static_cast<std::size_t>(part)];
-            sum.setZero(d);
-            for (Index start = first; start < last; start += block_rows) {
-                kestrel::detail::simd::rows_axpy(rows_ + start * d, d, std::min(block_rows, last - start), d,
-                                                 r.data() + start, sum.data());
-            }
-        });
-        Eigen::VectorXd g = w;
-        for (const Eigen::VectorXd& sum : sums) g += sum;
-        return g;
+        // w + Σ rᵢxᵢ, the parts' sums added to w in their order.
+        return kestrel::detail::parallel_reduce(
+            parts_of(n_active), threads_, Eigen::VectorXd(w),
+            [&](Index, Index first, Index last) {
+                if (copy) {
+                    for (Index a = first; a < last; ++a) {
+                        const double* x = X_.row(active_[static_cast<std::size_t>(a)]).data();
+                        std::copy(x, x + d, buffer_.get() + a * d);
+                    }
+                }
+                Eigen::VectorXd sum = Eigen::VectorXd::Zero(d);
+                for (Index start = first; start < last; start += block_rows) {
+                    kestrel::detail::simd::rows_axpy(rows_ + start * d, d, std::min(block_rows, last - start), d,
+                                                     r.data() + start, sum.data());
+                }
+                return sum;
+            },
+            add_vectors);
     }
 
     [[nodiscard]] Eigen::VectorXd hessian_times(const Eigen::VectorXd& s) const {
         const Index d = X_.cols();
-        const kestrel::detail::partition parts = parts_of(n_rows_);
-        std::vector<Eigen::VectorXd> sums(static_cast<std::size_t>(parts.count()));
-        kestrel::detail::parallel_for(parts, threads_, [&](Index part, Index first, Index last) {
-            double z[block_rows];
-            Eigen::VectorXd& sum = sums[static_cast<std::size_t>(part)];
-            sum.setZero(d);
-            for (Index start = first; start < last; start += block_rows) {
-                const Index m = std::min(block_rows, last - start);
-                const double* rows = rows_ + start * d;
-                kestrel::detail::simd::rows_dot(rows, d, m, d, s.data(), z);
-                for (Index k = 0; k < m; ++k) z[k] *= curvature_[start + k];
-                kestrel::detail::simd::rows_axpy(rows, d, m, d, z, sum.data());
-            }
-        });
-        Eigen::VectorXd out = s;
-        for (const Eigen::VectorXd& sum : sums) out += sum;
-        return out;
+        return kestrel::detail::parallel_reduce(
+            parts_of(n_rows_), threads_, Eigen::VectorXd(s),
+            [&](Index, Index first, Index last) {
+                double z[block_rows];
+                Eigen::VectorXd sum = Eigen::VectorXd::Zero(d);
+                for (Index start = first; start < last; start += block_rows) {
+                    const Index m = std::min(block_rows, last - start);
+                    const double* rows = rows_ + start * d;
+                    kestrel::detail::simd::rows_dot(rows, d, m, d, s.data(), z);
+                    for (Index k = 0; k < m; ++k) z[k] *= curvature_[start + k];
+                    kestrel::detail::simd::rows_axpy(rows, d, m, d, z, sum.data());
+                }
+                return sum;
+            },
+            add_vectors);
     }
 
 private:
@@ -472,8 +470,12 @@ private:
     static constexpr Index block_rows = 32;
 
     // Fixed parts of n rows: up to 16 of at least 4096 rows, whatever the thread count.
-    static kestrel::detail::partition parts_of(Index n) {
-        return {n, std::clamp<Index>(n / 4096, 1, 16)};
+    static kestrel::detail::partition parts_of(Index n) { return {n, std::clamp<Index>(n / 4096, 1, 16)}; }
+
+    // The fold of parallel_reduce over the parts' vector sums.
+    static Eigen::VectorXd add_vectors(Eigen::VectorXd total, const Eigen::VectorXd& part) {
+        total += part;
+        return total;
     }
 
     const Matrix<double>& X_;
@@ -483,12 +485,12 @@ private:
     double epsilon_;
     int threads_ = 1;
     Eigen::VectorXd excess_;
-    std::vector<Index> active_;  // the samples with an excess at the last gradient's w
-    const double* rows_ = nullptr;        // their rows, side by side: n_rows_ rows of d values
+    std::vector<Index> active_;     // the samples with an excess at the last gradient's w
+    const double* rows_ = nullptr;  // their rows, side by side: n_rows_ rows of d values
     Index n_rows_ = 0;
-    std::unique_ptr<double[]> buffer_;    // the copy, when they are a subset
-    std::size_t capacity_ = 0;            // values the buffer holds
-    Eigen::VectorXd curvature_;  // their 2Cᵢ
+    std::unique_ptr<double[]> buffer_;  // the copy, when they are a subset
+    std::size_t capacity_ = 0;          // values the buffer holds
+    Eigen::VectorXd curvature_;         // their 2Cᵢ
 };
 
 namespace linear {
