@@ -79,3 +79,22 @@ TEMPLATE_TEST_CASE("batch walks give every row the leaf of the one-row walk", "[
         check_walks(tree, apart, true);
     }
 }
+
+TEST_CASE("batch walks of float trees whose features take 0 to 9 bits of a paired node", "[tree][simd]") {
+    random_engine rng(37);
+    for (const Index d : {Index{1}, Index{2}, Index{300}}) {
+        INFO(d << " features");
+        const Matrix<float> X = uniform_rows<float>(rng, 600, d);
+        Vector<float> y(X.rows());
+        for (Index i = 0; i < X.rows(); ++i) y[i] = std::sin(3 * X(i, d - 1)) + (d > 1 ? X(i, d / 2) : 0.0F);
+        kestrel::tree::DecisionTreeRegressor<float> fitted({.random_state = 0});
+        fitted.fit(X, y);
+        const packed_tree<float> tree(fitted.tree(), false);
+        REQUIRE(tree.pairs.size() == tree.nodes.size());  // every node paired: the AVX-512 walk takes them
+        REQUIRE((Index{1} << tree.feature_bits) >= tree.features);
+        const Matrix<float> Z = uniform_rows<float>(rng, 130, d);
+        std::vector<const float*> rows;
+        for (Index i = 0; i < Z.rows(); ++i) rows.push_back(Z.row(i).data());
+        check_walks(tree, rows, false);
+    }
+}

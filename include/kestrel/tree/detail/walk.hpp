@@ -8,6 +8,7 @@
 /// adding up.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -60,6 +61,11 @@ struct packed_tree {
     Index width = 1;
     Index depth = 0;     ///< steps from the root to the deepest leaf
     Index features = 0;  ///< one past the largest feature a split tests: a walk reads x[0..features)
+    /// Float trees: each node as one 64-bit pair, its threshold's bits, then above them
+    /// left << feature_bits | feature (empty where that does not fit in 32 bits), which the
+    /// AVX-512 walk gathers in half the elements of the three words.
+    std::vector<std::uint64_t> pairs;
+    int feature_bits = 0;
 
     packed_tree() = default;
     /// `shares`: a classifier's output is each node's value divided by its sum.
@@ -96,9 +102,25 @@ struct packed_tree {
                     shares ? row[c] / (sum > 0 ? sum : 1.0) : row[c];
             }
         }
+        pair_nodes();
     }
 
     [[nodiscard]] const double* out(Index leaf) const noexcept { return output.data() + leaf * width; }
+
+    /// Fills `pairs` from `nodes` (float trees whose node indices and features fit in one word).
+    void pair_nodes() {
+        if constexpr (std::is_same_v<threshold_type, float>) {
+            feature_bits =
+                static_cast<int>(std::bit_width(static_cast<std::uint32_t>(std::max<Index>(features, 1) - 1)));
+            if ((static_cast<std::uint64_t>(nodes.size()) << feature_bits) > (std::uint64_t{1} << 32)) return;
+            pairs.resize(nodes.size());
+            for (std::size_t k = 0; k < nodes.size(); ++k) {
+                const node& n = nodes[k];
+                const std::uint32_t word = (static_cast<std::uint32_t>(n.left) << feature_bits) | n.feature;
+                pairs[k] = std::uint64_t{std::bit_cast<std::uint32_t>(n.threshold)} | (std::uint64_t{word} << 32);
+            }
+        }
+    }
 
     /// The node after `at` for a sample x that holds no NaN: no branch on the data.
     [[nodiscard]] static std::int32_t step(const node* nodes, std::int32_t at, const T* x) noexcept {
@@ -224,10 +246,9 @@ template <class T>
 void leaves_of_rows(const packed_tree<T>& tree, const T* const* rows, Index n, std::int32_t* out, bool nan) {
 #if defined(__AVX512F__)
     if constexpr (std::is_same_v<T, float>) {
-        static_assert(sizeof(typename packed_tree<T>::node) == 12, "a float node is three 32-bit words");
-        if (!nan) {
-            const Index walked = avx512::gathered_leaves(tree.nodes.data(), tree.nodes.size(), tree.depth, tree.features,
-                                                         rows, n, out);
+        if (!nan && !tree.pairs.empty()) {
+            const Index walked =
+                avx512::paired_leaves(tree.pairs.data(), tree.depth, tree.feature_bits, tree.features, rows, n, out);
             if (walked >= 0) {
                 for (Index i = walked; i < n; i += 8) {  // the rows past the last whole register
                     tree.template leaves<false>(rows + i, static_cast<int>(std::min<Index>(8, n - i)), out + i);

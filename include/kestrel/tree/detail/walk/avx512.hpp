@@ -27,24 +27,10 @@
 
 namespace kestrel::tree::detail::avx512 {
 
-/// The leaves of rows[0..m) of a float tree (`nodes`: node_count nodes of 12 bytes, threshold,
-/// feature and left child as three 32-bit words; a leaf its own left child), m the whole registers
-/// of sixteen rows in n: four registers walked side by side for the tree's depth, each step
-/// gathering every lane's node and the lane's row value of its feature, then moving the lane to
-/// left + (value > threshold), the scalar step's arithmetic, so the leaves are the same. The rows
-/// hold no NaN (a walk reads x[0..features)). Returns m; −1, with nothing walked, where the rows'
-/// offsets from rows[0] or three times the node indices do not fit in 32 bits. Deep trees walk
-/// this way too: refilling a register's finished lanes with new rows (as walk_lanes does) cost
-/// more in each step's bookkeeping than the finished lanes' idle steps.
-inline Index gathered_leaves(const void* nodes, std::size_t node_count, Index depth, Index features,
-                             const float* const* rows, Index n, std::int32_t* out) {
-    constexpr Index W = 16;
-    constexpr int G = 4;
+/// Each row's offset from rows[0] in floats, in `offsets` (m of them); false where one does not
+/// fit in 32 bits with the `features` values after it.
+inline bool row_offsets(const float* const* rows, Index m, Index features, std::vector<std::int32_t>& offsets) {
     constexpr auto largest = static_cast<std::intptr_t>(std::numeric_limits<std::int32_t>::max());
-    if (static_cast<std::intptr_t>(node_count) > largest / 3) return -1;  // 3 · node in 32 bits
-    const Index m = n - n % W;
-    if (m == 0) return 0;
-    thread_local std::vector<std::int32_t> offsets;
     offsets.resize(static_cast<std::size_t>(m));
     const float* base = rows[0];
     for (Index i = 0; i < m; ++i) {
@@ -52,12 +38,26 @@ inline Index gathered_leaves(const void* nodes, std::size_t node_count, Index de
         const std::intptr_t o = bytes / static_cast<std::intptr_t>(sizeof(float));
         if (bytes < 0 || bytes % static_cast<std::intptr_t>(sizeof(float)) != 0 ||
             o + static_cast<std::intptr_t>(features) > largest) {
-            return -1;
+            return false;
         }
         offsets[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(o);
     }
-    const __m512i one = _mm512_set1_epi32(1), two = _mm512_set1_epi32(2);
-    const auto walk_registers = [&](Index first, int registers) {
+    return true;
+}
+
+/// Walks the whole registers of sixteen rows in n (m of them), four registers side by side for
+/// `depth` steps (fewer once every lane of the four stands on a leaf), `step(at, offset)` giving a
+/// register's next nodes; stores the leaves in out and returns m, or −1 (nothing walked) where the
+/// rows' offsets from rows[0] do not fit in 32 bits.
+template <class Step>
+Index walk_registers(Index depth, Index features, const float* const* rows, Index n, std::int32_t* out, Step&& step) {
+    constexpr Index W = 16;
+    constexpr int G = 4;
+    const Index m = n - n % W;
+    if (m == 0) return 0;
+    thread_local std::vector<std::int32_t> offsets;
+    if (!row_offsets(rows, m, features, offsets)) return -1;
+    const auto walk = [&](Index first, int registers) {
         __m512i at[G], offset[G];
         for (int g = 0; g < registers; ++g) {
             at[g] = _mm512_setzero_si512();
@@ -66,13 +66,7 @@ inline Index gathered_leaves(const void* nodes, std::size_t node_count, Index de
         for (Index d = 0; d < depth; ++d) {
             __mmask16 moved = 0;
             for (int g = 0; g < registers; ++g) {
-                const __m512i word = _mm512_add_epi32(at[g], _mm512_slli_epi32(at[g], 1));  // 3 · at
-                const __m512 threshold = _mm512_i32gather_ps(word, nodes, 4);
-                const __m512i feature = _mm512_i32gather_epi32(_mm512_add_epi32(word, one), nodes, 4);
-                const __m512i left = _mm512_i32gather_epi32(_mm512_add_epi32(word, two), nodes, 4);
-                const __m512 value = _mm512_i32gather_ps(_mm512_add_epi32(offset[g], feature), base, 4);
-                const __mmask16 right = _mm512_cmp_ps_mask(value, threshold, _CMP_GT_OQ);
-                const __m512i next = _mm512_mask_add_epi32(left, right, left, one);
+                const __m512i next = step(at[g], offset[g]);
                 moved |= _mm512_cmpneq_epi32_mask(next, at[g]);
                 at[g] = next;
             }
@@ -81,9 +75,41 @@ inline Index gathered_leaves(const void* nodes, std::size_t node_count, Index de
         for (int g = 0; g < registers; ++g) _mm512_storeu_si512(out + first + g * W, at[g]);
     };
     Index i = 0;
-    for (; i + G * W <= m; i += G * W) walk_registers(i, G);
-    for (; i < m; i += W) walk_registers(i, 1);
+    for (; i + G * W <= m; i += G * W) walk(i, G);
+    for (; i < m; i += W) walk(i, 1);
     return m;
+}
+
+/// The leaves of rows[0..m) of a float tree, m the whole registers of sixteen rows in n: four
+/// registers walked side by side for the tree's depth, each step gathering every lane's node and
+/// the lane's row value of its feature, then moving the lane to left + (value > threshold), the
+/// scalar step's arithmetic, so the leaves are the same. The nodes are 64-bit pairs (`pairs`: a
+/// node's threshold's bits, then left << feature_bits | feature above them; a leaf its own left
+/// child), so that a register's nodes are two gathers of eight pairs, taken apart by two permutes:
+/// half the elements of gathering three 32-bit words a node. The rows hold no NaN (a walk reads
+/// x[0..features)). Returns m; −1, with nothing walked, where the rows' offsets from rows[0] do
+/// not fit in 32 bits. Deep trees walk this way too: refilling a register's finished lanes with new
+/// rows (as walk_lanes does) cost more in each step's bookkeeping than the finished lanes' idle
+/// steps.
+inline Index paired_leaves(const std::uint64_t* pairs, Index depth, int feature_bits, Index features,
+                           const float* const* rows, Index n, std::int32_t* out) {
+    const float* base = rows[0];
+    const __m512i one = _mm512_set1_epi32(1);
+    const __m512i low = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i high = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    const __m512i feature_mask = _mm512_set1_epi32(static_cast<int>((1U << feature_bits) - 1U));
+    const __m128i shift = _mm_cvtsi32_si128(feature_bits);
+    return walk_registers(depth, features, rows, n, out, [&](__m512i at, __m512i offset) {
+        const __m512i first = _mm512_i32gather_epi64(_mm512_castsi512_si256(at), pairs, 8);
+        const __m512i second = _mm512_i32gather_epi64(_mm512_extracti64x4_epi64(at, 1), pairs, 8);
+        const __m512 threshold = _mm512_castsi512_ps(_mm512_permutex2var_epi32(first, low, second));
+        const __m512i word = _mm512_permutex2var_epi32(first, high, second);
+        const __m512i feature = _mm512_and_si512(word, feature_mask);
+        const __m512i left = _mm512_srl_epi32(word, shift);
+        const __m512 value = _mm512_i32gather_ps(_mm512_add_epi32(offset, feature), base, 4);
+        const __mmask16 right = _mm512_cmp_ps_mask(value, threshold, _CMP_GT_OQ);
+        return _mm512_mask_add_epi32(left, right, left, one);
+    });
 }
 
 }  // namespace kestrel::tree::detail::avx512
