@@ -3,7 +3,9 @@
 // trees, row counts around whole registers, rows in and out of one array, rows with NaN. Built
 // twice, portable and with -march=native, so that the gathered walk is held to the scalar one.
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -90,9 +92,20 @@ TEST_CASE("batch walks of float trees whose features take 0 to 9 bits of a paire
         kestrel::tree::DecisionTreeRegressor<float> fitted({.random_state = 0});
         fitted.fit(X, y);
         const packed_tree<float> tree(fitted.tree(), false);
-        REQUIRE(tree.pairs.size() == tree.nodes.size());  // every node paired: the AVX-512 walk takes them
-        REQUIRE((Index{1} << tree.feature_bits) >= tree.features);
-        const Matrix<float> Z = uniform_rows<float>(rng, 130, d);
+#if defined(__AVX512F__)
+        // Every node paired (the AVX-512 walk takes them), and each pair gives its node back.
+        REQUIRE(tree.pairs.size() == tree.nodes.size());
+        for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
+            const auto word = static_cast<std::uint32_t>(tree.pairs[k] >> 32);
+            REQUIRE(static_cast<std::int32_t>(word >> tree.feature_bits) == tree.nodes[k].left);
+            REQUIRE((word & ((1U << tree.feature_bits) - 1U)) == tree.nodes[k].feature);
+            REQUIRE(static_cast<std::uint32_t>(tree.pairs[k]) == std::bit_cast<std::uint32_t>(tree.nodes[k].threshold));
+        }
+#else
+        REQUIRE(tree.pairs.empty());  // nothing gathers them
+#endif
+        // Two groups of four registers, one register alone, and six rows past the registers.
+        const Matrix<float> Z = uniform_rows<float>(rng, 150, d);
         std::vector<const float*> rows;
         for (Index i = 0; i < Z.rows(); ++i) rows.push_back(Z.row(i).data());
         check_walks(tree, rows, false);

@@ -504,8 +504,9 @@ protected:
                     constexpr Index ahead = 64;
                     for (Index i = begin; i < end; ++i) {
 #if defined(__GNUC__) || defined(__clang__)
-                        if (i + ahead < end)
+                        if (i + ahead < end) {
                             __builtin_prefetch(tree.out(leaves[static_cast<std::size_t>(i + ahead - begin)]));
+                        }
 #endif
                         const double* o = tree.out(leaves[static_cast<std::size_t>(i - begin)]);
                         double* sum = out.row(i).data();

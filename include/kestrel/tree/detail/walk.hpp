@@ -61,11 +61,11 @@ struct packed_tree {
     Index width = 1;
     Index depth = 0;     ///< steps from the root to the deepest leaf
     Index features = 0;  ///< one past the largest feature a split tests: a walk reads x[0..features)
-    /// Float trees: each node as one 64-bit pair, its threshold's bits, then above them
-    /// left << feature_bits | feature (empty where that does not fit in 32 bits), which the
-    /// AVX-512 walk gathers in half the elements of the three words.
+    /// Float trees in AVX-512 builds: each node as one 64-bit pair, its threshold's bits, then
+    /// above them left << feature_bits | feature (empty elsewhere, and where that does not fit in
+    /// 32 bits), which the AVX-512 walk gathers in half the elements of the three words.
     std::vector<std::uint64_t> pairs;
-    int feature_bits = 0;
+    int feature_bits = 0;  ///< the bits of a pair's word that hold the feature
 
     packed_tree() = default;
     /// `shares`: a classifier's output is each node's value divided by its sum.
@@ -106,21 +106,6 @@ struct packed_tree {
     }
 
     [[nodiscard]] const double* out(Index leaf) const noexcept { return output.data() + leaf * width; }
-
-    /// Fills `pairs` from `nodes` (float trees whose node indices and features fit in one word).
-    void pair_nodes() {
-        if constexpr (std::is_same_v<threshold_type, float>) {
-            feature_bits =
-                static_cast<int>(std::bit_width(static_cast<std::uint32_t>(std::max<Index>(features, 1) - 1)));
-            if ((static_cast<std::uint64_t>(nodes.size()) << feature_bits) > (std::uint64_t{1} << 32)) return;
-            pairs.resize(nodes.size());
-            for (std::size_t k = 0; k < nodes.size(); ++k) {
-                const node& n = nodes[k];
-                const std::uint32_t word = (static_cast<std::uint32_t>(n.left) << feature_bits) | n.feature;
-                pairs[k] = std::uint64_t{std::bit_cast<std::uint32_t>(n.threshold)} | (std::uint64_t{word} << 32);
-            }
-        }
-    }
 
     /// The node after `at` for a sample x that holds no NaN: no branch on the data.
     [[nodiscard]] static std::int32_t step(const node* nodes, std::int32_t at, const T* x) noexcept {
@@ -175,6 +160,29 @@ struct packed_tree {
     }
 
 private:
+    /// Fills `pairs` from `nodes` (float trees whose node indices and features fit in one word,
+    /// in builds whose walks gather them).
+    void pair_nodes() {
+        pairs.clear();
+#if defined(__AVX512F__)
+        if constexpr (std::is_same_v<threshold_type, float>) {
+            feature_bits =
+                static_cast<int>(std::bit_width(static_cast<std::uint32_t>(std::max<Index>(features, 1) - 1)));
+            // The words hold left << feature_bits | feature; the gathers' indices are signed.
+            if ((static_cast<std::uint64_t>(nodes.size()) << feature_bits) > (std::uint64_t{1} << 32) ||
+                nodes.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+                return;
+            }
+            pairs.resize(nodes.size());
+            for (std::size_t k = 0; k < nodes.size(); ++k) {
+                const node& n = nodes[k];
+                const std::uint32_t word = (static_cast<std::uint32_t>(n.left) << feature_bits) | n.feature;
+                pairs[k] = std::uint64_t{std::bit_cast<std::uint32_t>(n.threshold)} | (std::uint64_t{word} << 32);
+            }
+        }
+#endif
+    }
+
     /// The largest threshold_type ≤ t.
     static threshold_type below(double t) {
         if constexpr (std::is_same_v<threshold_type, double>) {
