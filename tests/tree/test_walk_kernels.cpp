@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -84,7 +85,9 @@ TEMPLATE_TEST_CASE("batch walks give every row the leaf of the one-row walk", "[
 
 TEST_CASE("batch walks of float trees whose features take 0 to 9 bits of a paired node", "[tree][simd]") {
     random_engine rng(37);
-    for (const Index d : {Index{1}, Index{2}, Index{300}}) {
+    // Features 1, 2 and 300, the last tested by the target: 0, 1 and 9 bits.
+    const std::pair<Index, int> cases[] = {{1, 0}, {2, 1}, {300, 9}};
+    for (const auto& [d, bits] : cases) {
         INFO(d << " features");
         const Matrix<float> X = uniform_rows<float>(rng, 600, d);
         Vector<float> y(X.rows());
@@ -94,6 +97,7 @@ TEST_CASE("batch walks of float trees whose features take 0 to 9 bits of a paire
         const packed_tree<float> tree(fitted.tree(), false);
 #if defined(__AVX512F__)
         // Every node paired (the AVX-512 walk takes them), and each pair gives its node back.
+        REQUIRE(tree.feature_bits == bits);
         REQUIRE(tree.pairs.size() == tree.nodes.size());
         for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
             const auto word = static_cast<std::uint32_t>(tree.pairs[k] >> 32);

@@ -500,7 +500,7 @@ protected:
                     const auto& tree = tree_of(t);
                     tree::detail::leaves_of_rows(tree, pointers.data(), end - begin, leaves.data(), nan);
                     // The leaves' values lie anywhere in the tree's: each is fetched 64 rows ahead
-                    // (T4's forest: 13% less time a row than without).
+                    // (T4's forest, 200,000 rows: a median 2.30–2.38 µs a row, 2.82–2.88 without).
                     constexpr Index ahead = 64;
                     for (Index i = begin; i < end; ++i) {
 #if defined(__GNUC__) || defined(__clang__)

@@ -4,8 +4,8 @@
 /// (double) nodes, so that each step of a walk reads one node; a leaf points to itself, so that a
 /// walk is the tree's depth in steps without a branch on the data; and walks interleaved (eight
 /// rows through one tree, sixteen trees for one row, or with AVX-512 four registers of sixteen
-/// rows whose nodes are gathered), so that the memory latencies of their steps overlap instead of
-/// adding up.
+/// rows whose nodes are gathered, each float node then also packed as one 64-bit pair), so that
+/// the memory latencies of their steps overlap instead of adding up.
 
 #include <algorithm>
 #include <bit>
