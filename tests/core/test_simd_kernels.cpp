@@ -273,6 +273,61 @@ TEMPLATE_TEST_CASE("rows_dot gives a row the same bits wherever it falls among t
     }
 }
 
+TEMPLATE_TEST_CASE("tiles_dot equals its scalar twin and gives a row the same bits however it is computed", "[simd]",
+                   float, double) {
+    using T = TestType;
+    constexpr Index W = simd::tile_lanes<T>;
+    kestrel::random_engine rng(17);
+    // Widths below and above a register; row counts that leave the last tile part empty; up to
+    // eleven vectors (one group of eight and a group of three).
+    for (Index d : {1, 3, 13, 50, 100}) {
+        for (Index m : {Index{1}, Index{5}, 3 * W - 2, 11 * W + 3}) {
+            const Index stride = d + 2, n_tiles = (m + W - 1) / W, padded = n_tiles * W;
+            auto X = random_values<T>(rng, m * stride);
+            std::vector<T> tiles(static_cast<std::size_t>(padded * d), T(9));
+            simd::tile_rows(X.data(), stride, m, d, W, tiles.data());
+            // The vectors are rows of X, so each sum has a mirror image in another.
+            const Index n_w = std::min<Index>(m, 11);
+            std::vector<const T*> w(static_cast<std::size_t>(n_w));
+            std::vector<std::vector<T>> z(static_cast<std::size_t>(n_w), std::vector<T>(padded + 1, T(7)));
+            std::vector<std::vector<T>> z_ref(z);
+            std::vector<T*> out(static_cast<std::size_t>(n_w)), out_ref(static_cast<std::size_t>(n_w));
+            for (Index q = 0; q < n_w; ++q) {
+                w[q] = X.data() + ((q * 7) % m) * stride;
+                out[q] = z[q].data();
+                out_ref[q] = z_ref[q].data();
+            }
+            simd::tiles_dot(tiles.data(), n_tiles, d, w.data(), n_w, out.data());
+            scalar::tiles_dot(tiles.data(), n_tiles, d, W, w.data(), n_w, out_ref.data());
+            INFO("d = " << d << ", m = " << m);
+            for (Index q = 0; q < n_w; ++q) {
+                for (Index r = 0; r < padded; ++r) {
+                    REQUIRE(std::abs(z[q][r] - z_ref[q][r]) <= sum_tolerance<T>(d, T(1)));
+                    if (r >= m) REQUIRE(z[q][r] == T(0));  // the padding rows are zero
+                }
+                REQUIRE(z[q][padded] == T(7));  // nothing written past the tiles
+            }
+            // One vector alone, and from the second tile on, gives each row the same bits.
+            for (Index q = 0; q < n_w; ++q) {
+                std::vector<T> alone(static_cast<std::size_t>(padded));
+                T* a = alone.data() + W;
+                if (n_tiles > 1) {
+                    simd::tiles_dot(tiles.data() + d * W, n_tiles - 1, d, &w[q], 1, &a);
+                    REQUIRE(std::memcmp(alone.data() + W, z[q].data() + W, (padded - W) * sizeof(T)) == 0);
+                }
+            }
+            // xᵣ·xₖ from row k's vector equals xₖ·xᵣ from row r's, bit for bit.
+            for (Index q = 0; q < n_w; ++q) {
+                const Index k = (q * 7) % m;
+                for (Index p = 0; p < n_w; ++p) {
+                    const Index r = (p * 7) % m;
+                    REQUIRE(z[q][r] == z[p][k]);
+                }
+            }
+        }
+    }
+}
+
 TEMPLATE_TEST_CASE("rows_dot and rows_axpy equal their scalar twins for every width and row count", "[simd]", float,
                    double) {
     using T = TestType;

@@ -3,7 +3,8 @@
 // support-vector counts around whole registers and feature counts with and without a tail. Built
 // twice, portable and with -march=native, so that the SSE2 and the AVX2 / AVX-512 paths (with
 // and without a fused multiply-add) are both held to the one-row bits; and the SMO solver's scans
-// against their plain-loop twins.
+// against their plain-loop twins, and the kernel cache's rows computed together against rows
+// computed alone.
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -11,12 +12,14 @@
 #include "catch.hpp"
 
 #include <kestrel/core/random.hpp>
+#include <kestrel/svm/detail/kernel_cache.hpp>
 #include <kestrel/svm/detail/smo_kernels.hpp>
 #include <kestrel/svm/detail/support_rows.hpp>
 #include <kestrel/svm/kernels.hpp>
 
 using namespace kestrel;
 using svm::Kernel;
+using svm::detail::kernel_cache;
 using svm::detail::kernel_function;
 
 TEMPLATE_TEST_CASE("kernel_values_of_rows gives every value the bits of for_each_kernel_value", "[svm][simd]", float,
@@ -132,4 +135,50 @@ TEST_CASE("smo scans give their plain-loop twins' picks and bits", "[svm][simd]"
             }
         }
     }
+}
+
+TEMPLATE_TEST_CASE(
+    "the kernel cache's rows computed together equal rows computed alone, and keep the row last "
+    "returned",
+    "[svm][simd]", float, double) {
+    using T = TestType;
+    Matrix<T> X(53, 11);
+    for (Index i = 0; i < X.rows(); ++i)
+        for (Index j = 0; j < X.cols(); ++j) X(i, j) = static_cast<T>(std::sin(0.7 * i + 1.3 * j) + 0.01 * i);
+    for (const kernel_function k :
+         {kernel_function{Kernel::rbf, 3, 0.2, 0}, kernel_function{Kernel::poly, 2, 0.3, 1},
+          kernel_function{Kernel::sigmoid, 3, 0.05, 0.5}, kernel_function{Kernel::linear, 3, 1, 0}}) {
+        kernel_cache<T> alone(X, k, 1, 1);
+        kernel_cache<T> together(X, k, 1, 2);
+        REQUIRE(together.batch_limit() == 4);
+        const Index also[3] = {20, 52, 1};
+        const float* first = together.row(8);
+        const float* row = together.row_with(3, also, 3);
+        for (const Index i : {3, 20, 52, 1}) CHECK(together.cached(i));
+        CHECK(!together.cached(4));
+        CHECK(row == together.row(3));
+        for (const Index i : {3, 20, 52, 1, 8}) {
+            const float* a = alone.row(i);
+            const float* b = together.row(i);
+            CHECK(std::memcmp(a, b, static_cast<std::size_t>(X.rows()) * sizeof(float)) == 0);
+        }
+        CHECK(first == together.row(8));
+        if (k.kernel == Kernel::rbf) {
+            for (Index i = 0; i < X.rows(); ++i) CHECK(alone.row(i)[i] == 1.0f);
+        }
+    }
+    // With room for three rows, a batch is at most two, and the row last returned survives it.
+    Matrix<T> Y = X.topRows(40);
+    const kernel_function rbf{Kernel::rbf, 3, 0.2, 0};
+    kernel_cache<T> small(Y, rbf, 3 * 40 * sizeof(float) / (1024.0 * 1024.0), 1);
+    REQUIRE(small.batch_limit() == 2);
+    const float* held = small.row(0);
+    const Index also[3] = {5, 6, 7};
+    small.row_with(4, also, 3);
+    CHECK(small.cached(0));
+    CHECK(small.cached(4));
+    CHECK(small.cached(5));
+    CHECK(!small.cached(6));
+    kernel_cache<T> reference(Y, rbf, 1, 1);
+    CHECK(std::memcmp(held, reference.row(0), 40 * sizeof(float)) == 0);
 }

@@ -2,7 +2,9 @@
 /// \file
 /// The two products of a loss gradient over a few rows of a row-major matrix, which together read
 /// the rows once from memory: zᵢ = xᵢ·w for each row (rows_dot), then g += Σᵢ rᵢ xᵢ (rows_axpy)
-/// over the same rows, now in the first-level cache. Each beside its plain-loop twin in `scalar`.
+/// over the same rows, now in the first-level cache; and the inner products of rows laid out in
+/// tiles with several vectors at once (tiles_dot), for kernel rows. Each beside its plain-loop twin
+/// in `scalar`.
 
 #include <algorithm>
 
@@ -10,6 +12,22 @@
 #include "batch.hpp"
 
 namespace kestrel::detail::simd {
+
+/// Rows of X in tiles of `lanes` rows, each tile column by column, for tiles_dot (a layout, no
+/// arithmetic, so it has no twin): row r's column j at
+/// out[((r / lanes)·d + j)·lanes + r % lanes]; the last tile's rows past m are zero.
+template <class T>
+void tile_rows(const T* X, Index ld, Index m, Index d, Index lanes, T* out) noexcept {
+    const Index n_tiles = (m + lanes - 1) / lanes;
+    for (Index b = 0; b < n_tiles; ++b) {
+        for (Index j = 0; j < d; ++j) {
+            for (Index l = 0; l < lanes; ++l) {
+                const Index r = b * lanes + l;
+                out[(b * d + j) * lanes + l] = r < m ? X[r * ld + j] : T(0);
+            }
+        }
+    }
+}
 
 namespace scalar {
 
@@ -30,6 +48,22 @@ void rows_axpy(const T* X, Index ld, Index m, Index d, const T* r, T* g) noexcep
         T sum = 0;
         for (Index i = 0; i < m; ++i) sum += r[i] * X[i * ld + j];
         g[j] += sum;
+    }
+}
+
+/// z[q][r] = Σⱼ xᵣ[j]·w[q][j] for the n_tiles·lanes rows of tiles laid out by tile_rows, each sum
+/// taken in the order of j.
+template <class T>
+void tiles_dot(const T* tiles, Index n_tiles, Index d, Index lanes, const T* const* w, Index n_w,
+               T* const* z) noexcept {
+    for (Index q = 0; q < n_w; ++q) {
+        for (Index b = 0; b < n_tiles; ++b) {
+            for (Index l = 0; l < lanes; ++l) {
+                T sum = 0;
+                for (Index j = 0; j < d; ++j) sum += tiles[(b * d + j) * lanes + l] * w[q][j];
+                z[q][b * lanes + l] = sum;
+            }
+        }
     }
 }
 
@@ -175,6 +209,94 @@ void rows_axpy(const T* X, Index ld, Index m, Index d, const T* r, T* g) noexcep
     int done = 0;
     for (; whole - done > widest; done += 8) rows_detail::axpy_registers<8>(X + done * W, ld, m, r, g + done * W, 0);
     rows_detail::axpy_pass<widest>(whole - done, X + done * W, ld, m, r, g + done * W, d % W);
+}
+
+namespace rows_detail {
+
+// z[q][…] for Q queries over TT consecutive tiles: Q·TT registers of sums, one per tile and query,
+// each summed in the order of j; each column of a tile is loaded once for all Q queries
+// and each query's entry broadcast once for all TT tiles (TT·Q ≥ 8 chains hide the FMA latency).
+template <int Q, int TT, class T>
+void dot_tiles(const T* tiles, Index d, const T* const* w, T* const* z, Index first) noexcept {
+    constexpr Index W = width<T>;
+    batch<T> acc[TT][Q];
+    KESTREL_UNROLL
+    for (int t = 0; t < TT; ++t) {
+        KESTREL_UNROLL
+        for (int q = 0; q < Q; ++q) acc[t][q] = batch<T>(T(0));
+    }
+    const T* base = tiles + first * d * W;
+    for (Index j = 0; j < d; ++j) {
+        batch<T> x[TT];
+        KESTREL_UNROLL
+        for (int t = 0; t < TT; ++t) x[t] = batch<T>::load_unaligned(base + (t * d + j) * W);
+        KESTREL_UNROLL
+        for (int q = 0; q < Q; ++q) {
+            const batch<T> wq(w[q][j]);
+            KESTREL_UNROLL
+            for (int t = 0; t < TT; ++t) acc[t][q] = acc[t][q] + x[t] * wq;
+        }
+    }
+    KESTREL_UNROLL
+    for (int t = 0; t < TT; ++t) {
+        KESTREL_UNROLL
+        for (int q = 0; q < Q; ++q) acc[t][q].store_unaligned(z[q] + (first + t) * W);
+    }
+}
+
+template <int Q, class T>
+void dot_all_tiles(const T* tiles, Index n_tiles, Index d, const T* const* w, T* const* z) noexcept {
+    constexpr int TT = Q >= 8 ? 1 : (8 + Q - 1) / Q;
+    Index b = 0;
+    for (; b + TT <= n_tiles; b += TT) dot_tiles<Q, TT>(tiles, d, w, z, b);
+    for (; b < n_tiles; ++b) dot_tiles<Q, 1>(tiles, d, w, z, b);
+}
+
+}  // namespace rows_detail
+
+/// The number of rows in a tile of tile_rows and tiles_dot: one register's width.
+template <class T>
+inline constexpr Index tile_lanes = width<T>;
+
+/// z[q][r] = Σⱼ xᵣ[j]·w[q][j] for the n_tiles·tile_lanes<T> rows of tiles laid out by
+/// tile_rows (with tile_lanes<T> lanes), for n_w vectors w[q] of d entries. Each sum is a
+/// chain of fused multiply-adds in the order of j, in one lane, so that a row's value does not
+/// depend on the other rows or vectors computed with it, and Σⱼ xᵣ[j]·xₖ[j] is the same from
+/// either side. Up to eight vectors share each load of a tile's column: where a lone product of
+/// rows of 50 is bound by reading X, eight cost little more than one.
+template <class T>
+void tiles_dot(const T* tiles, Index n_tiles, Index d, const T* const* w, Index n_w, T* const* z) noexcept {
+    using rows_detail::dot_all_tiles;
+    for (Index q = 0; q < n_w; q += 8) {
+        const T* const* wq = w + q;
+        T* const* zq = z + q;
+        switch (std::min<Index>(n_w - q, 8)) {
+            case 1:
+                dot_all_tiles<1>(tiles, n_tiles, d, wq, zq);
+                break;
+            case 2:
+                dot_all_tiles<2>(tiles, n_tiles, d, wq, zq);
+                break;
+            case 3:
+                dot_all_tiles<3>(tiles, n_tiles, d, wq, zq);
+                break;
+            case 4:
+                dot_all_tiles<4>(tiles, n_tiles, d, wq, zq);
+                break;
+            case 5:
+                dot_all_tiles<5>(tiles, n_tiles, d, wq, zq);
+                break;
+            case 6:
+                dot_all_tiles<6>(tiles, n_tiles, d, wq, zq);
+                break;
+            case 7:
+                dot_all_tiles<7>(tiles, n_tiles, d, wq, zq);
+                break;
+            default:
+                dot_all_tiles<8>(tiles, n_tiles, d, wq, zq);
+                break;
+        }
+    }
 }
 
 }  // namespace kestrel::detail::simd

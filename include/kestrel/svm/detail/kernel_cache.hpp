@@ -11,7 +11,6 @@
 #include <Eigen/Core>
 
 #include "../../core/detail/parallel.hpp"
-#include "../../core/simd/blas1.hpp"
 #include "../../core/simd/rows.hpp"
 #include "../../core/types.hpp"
 #include "../kernels.hpp"
@@ -27,11 +26,22 @@ public:
     /// solver holds two rows at once). Rows are computed over fixed parts of X, in parallel on
     /// up to `n_threads` threads, each entry the same for any thread count.
     kernel_cache(const Matrix<T>& X, const kernel_function& kernel, double cache_mb, int n_threads)
-        : X_(X), kernel_(kernel), norms_(X.rows()), n_threads_(n_threads) {
-        const Index n = X.rows();
-        // The same dot product as the rows', so that rbf's K(xᵢ, xᵢ) in a row is exactly 1.
-        for (Index i = 0; i < n; ++i)
-            norms_[i] = kestrel::detail::simd::dot(X.row(i).data(), X.row(i).data(), X.cols());
+        : X_(X), kernel_(kernel), norms_(Vector<T>::Zero(X.rows())), n_threads_(n_threads) {
+        const Index n = X.rows(), d = X.cols();
+        if (kernel_.kernel != Kernel::precomputed) {
+            n_tiles_ = (n + lanes - 1) / lanes;
+            tiles_.resize(static_cast<std::size_t>(n_tiles_ * d * lanes));
+            kestrel::detail::simd::tile_rows(X.data(), d, n, d, lanes, tiles_.data());
+            // Each row's squared norm as its own entry of its kernel row, so that rbf's K(xᵢ, xᵢ)
+            // in a row is exactly 1.
+            Vector<T> own(lanes);
+            for (Index i = 0; i < n; ++i) {
+                const T* w = X.row(i).data();
+                T* z = own.data();
+                kestrel::detail::simd::tiles_dot(tiles_.data() + (i / lanes) * d * lanes, 1, d, &w, 1, &z);
+                norms_[i] = own[i % lanes];
+            }
+        }
         const double row_bytes = static_cast<double>(n) * sizeof(float);
         const double budget = cache_mb * 1024.0 * 1024.0 / row_bytes;
         capacity_ = std::clamp<Index>(budget >= static_cast<double>(n) ? n : static_cast<Index>(budget), 2, n);
@@ -40,7 +50,6 @@ public:
         last_use_.assign(static_cast<std::size_t>(capacity_), 0);
         slot_of_.assign(static_cast<std::size_t>(n), -1);
         diagonal_.resize(n);
-        scratch_.resize(n);
         for (Index i = 0; i < n; ++i) {
             diagonal_[i] = kernel_.kernel == Kernel::precomputed
                                ? static_cast<double>(X(i, i))
@@ -58,44 +67,92 @@ public:
     /// Row i of K (size() entries). The pointer stays valid until the next call of row() that
     /// misses the cache twice after it, so two rows can be held at once.
     const float* row(Index i) {
-        const Index n = X_.rows();
         Index slot = slot_of_[static_cast<std::size_t>(i)];
         if (slot < 0) {
-            slot = static_cast<Index>(std::min_element(last_use_.begin(), last_use_.end()) - last_use_.begin());
-            if (owner_[static_cast<std::size_t>(slot)] >= 0) slot_of_[static_cast<std::size_t>(owner_[slot])] = -1;
-            owner_[static_cast<std::size_t>(slot)] = i;
-            slot_of_[static_cast<std::size_t>(i)] = slot;
-            compute(i, storage_.data() + slot * n);
+            const Index one[1] = {i};
+            compute_rows(one, 1);
+            slot = slot_of_[static_cast<std::size_t>(i)];
         }
         last_use_[static_cast<std::size_t>(slot)] = ++clock_;
-        return storage_.data() + slot * n;
+        return storage_.data() + slot * X_.rows();
+    }
+
+    /// Whether row i is cached.
+    [[nodiscard]] bool cached(Index i) const noexcept { return slot_of_[static_cast<std::size_t>(i)] >= 0; }
+
+    /// How many rows one call of row_with() computes at most: rows that would evict each other
+    /// (or the row last returned) are not computed together.
+    [[nodiscard]] Index batch_limit() const noexcept { return std::min<Index>(max_batch, capacity_ - 1); }
+
+    /// Row i of K as row() gives it; when i is not cached, the rows `also` (up to batch_limit() − 1
+    /// of them, none cached, all distinct and ≠ i) are computed with it, in one pass over X: each
+    /// entry is the same as row() computes alone. The row last returned stays valid.
+    const float* row_with(Index i, const Index* also, Index count) {
+        if (cached(i)) return row(i);
+        Index rows[max_batch];
+        rows[0] = i;
+        const Index n_rows = 1 + std::min<Index>(count, batch_limit() - 1);
+        std::copy(also, also + (n_rows - 1), rows + 1);
+        compute_rows(rows, n_rows);
+        return row(i);
     }
 
 private:
-    void compute(Index i, float* out) const {
+    // Computes rows[0 … count) (not cached) into the least recently used slots, the last one
+    // returned excepted (count < capacity_).
+    void compute_rows(const Index* rows, Index count) {
         const Index n = X_.rows(), d = X_.cols();
+        float* out[max_batch];
+        for (Index q = 0; q < count; ++q) {
+            const auto slot =
+                static_cast<Index>(std::min_element(last_use_.begin(), last_use_.end()) - last_use_.begin());
+            if (owner_[static_cast<std::size_t>(slot)] >= 0) slot_of_[static_cast<std::size_t>(owner_[slot])] = -1;
+            owner_[static_cast<std::size_t>(slot)] = rows[q];
+            slot_of_[static_cast<std::size_t>(rows[q])] = slot;
+            // Newer than every other slot but the row last returned, which keeps its turn.
+            last_use_[static_cast<std::size_t>(slot)] = clock_;
+            out[q] = storage_.data() + slot * n;
+        }
         if (kernel_.kernel == Kernel::precomputed) {
-            for (Index k = 0; k < n; ++k) out[k] = static_cast<float>(X_(i, k));
+            for (Index q = 0; q < count; ++q)
+                for (Index k = 0; k < n; ++k) out[q][k] = static_cast<float>(X_(rows[q], k));
             return;
         }
         // A row of at least 2^18 multiply-adds (X of 2 MB in double: a row reads all of X, from
-        // the last-level cache at best) is split among the threads, one part each; shorter rows
-        // stay on one thread, where waking the others cost more than it saved. The kernel values
-        // do not depend on the split. Each part takes its inner products eight rows at a time
-        // (rows_dot: one register of partial sums a row, every row's sum in the same order;
-        // Eigen's matrix-vector products were 1.5 times slower on rows of 50), then the kernel function
-        // over the whole part with vectorised exp and tanh (scalar exp had taken a third of an
-        // RBF fit), in the part's own segment of a scratch vector (a fresh vector a row, through
-        // mmap and its page faults, had cost more than the kernel values).
-        const T* xi = X_.row(i).data();
-        const kestrel::detail::partition parts(n, n * d >= (Index{1} << 18) ? n_threads_ : 1);
-        kestrel::detail::parallel_for(parts, n_threads_, [&](Index, Index begin, Index end) {
-            auto values = scratch_.segment(begin, end - begin);
-            kestrel::detail::simd::rows_dot(X_.row(begin).data(), d, end - begin, d, xi, values.data());
-            kernel_.apply_row(values, norms_[i], norms_.segment(begin, end - begin));
-            for (Index k = begin; k < end; ++k) out[k] = static_cast<float>(values[k - begin]);
+        // the last-level cache at best) is split among the threads, one part of X's tiles each;
+        // shorter rows stay on one thread, where waking the others cost more than it saved. The
+        // kernel values do not depend on the split. The inner products take X in tiles of a
+        // register's width of rows, column by column (tiles_dot: one lane a row, no horizontal
+        // sums), the rows computed together sharing each load of X; then the kernel function over
+        // the part with vectorised exp and tanh (scalar exp had taken a third of an RBF fit), in
+        // the part's own segment of a scratch vector (a fresh vector a row, through mmap and its
+        // page faults, had cost more than the kernel values).
+        const Index padded = n_tiles_ * lanes;
+        if (scratch_.size() < padded * count) scratch_.resize(padded * count);
+        const T* queries[max_batch];
+        T* sums[max_batch];
+        for (Index q = 0; q < count; ++q) {
+            queries[q] = X_.row(rows[q]).data();
+            sums[q] = scratch_.data() + q * padded;
+        }
+        const kestrel::detail::partition parts(n_tiles_, n * d >= (Index{1} << 18) ? n_threads_ : 1);
+        kestrel::detail::parallel_for(parts, n_threads_, [&](Index, Index first, Index last) {
+            T* part_sums[max_batch];
+            for (Index q = 0; q < count; ++q) part_sums[q] = sums[q] + first * lanes;
+            kestrel::detail::simd::tiles_dot(tiles_.data() + first * d * lanes, last - first, d, queries, count,
+                                             part_sums);
+            const Index begin = first * lanes, end = std::min(last * lanes, n);
+            for (Index q = 0; q < count; ++q) {
+                auto values = scratch_.segment(q * padded + begin, end - begin);
+                kernel_.apply_row(values, norms_[rows[q]], norms_.segment(begin, end - begin));
+                for (Index k = begin; k < end; ++k) out[q][k] = static_cast<float>(values[k - begin]);
+            }
         });
     }
+
+    // Rows computed together at most: on the 20,000 × 50 benchmark set, four measured best (three
+    // and five alike, eight slower: half the rows computed ahead went unused).
+    static constexpr Index max_batch = 4;
 
     const Matrix<T>& X_;
     kernel_function kernel_;
@@ -108,7 +165,10 @@ private:
     std::vector<std::uint64_t> last_use_;
     std::vector<Index> slot_of_;  // the slot of each row, −1 when not cached
     std::uint64_t clock_ = 0;
-    mutable Vector<T> scratch_;  // the kernel values of the row being computed
+    static constexpr Index lanes = kestrel::detail::simd::tile_lanes<T>;
+    Index n_tiles_ = 0;
+    std::vector<T> tiles_;  // X's rows in tiles (core/simd/rows.hpp's tile_rows)
+    Vector<T> scratch_;     // the kernel values of the rows being computed
 };
 
 }  // namespace kestrel::svm::detail
