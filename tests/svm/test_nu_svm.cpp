@@ -67,16 +67,18 @@ TEMPLATE_TEST_CASE("NuSVC at tol=1e-8 has scikit-learn's support, dual_coef, int
             CHECK(model.fit_status() == 0);
             double worst = parity(model.intercept(), c.vector("intercept"));
             if (sizeof(T) == 8) {
-                // Iteration for iteration, within one, where the kernel values round alike: scikit-learn
-                // takes the inner products from BLAS's ddot, kestrel sums them in the order of the
-                // features, and on iris' poly kernel that moves one pair's path by an iteration
-                // (115 against 114). Not for linear nor for digits' 64 features, whose dot products
+                // Iteration for iteration where the kernel values round alike. scikit-learn takes
+                // the inner products from BLAS's ddot, kestrel sums them in the order of the
+                // features: on iris' poly kernel that moves one pair's path by an iteration (115
+                // against 114). Not for linear nor for digits' 64 features, whose dot products
                 // round otherwise often enough to move a pair's path by a few iterations.
-                if (kernel != "linear" && data != "digits") {
+                if (data == "iris" && kernel == "poly") {
                     const Eigen::VectorXi expected = c.labels("n_iter");
                     CHECK(model.n_iter().size() == expected.size());
                     if (model.n_iter().size() == expected.size())
                         CHECK((model.n_iter() - expected).cwiseAbs().maxCoeff() <= 1);
+                } else if (kernel != "linear" && data != "digits") {
+                    CHECK(same(model.n_iter(), c.labels("n_iter")));
                 }
                 if (data == "digits") {
                     const Eigen::VectorXi expected = c.labels("n_iter");

@@ -5,7 +5,9 @@
 // and without a fused multiply-add) are both held to the one-row bits; and the SMO solver's scans
 // against their plain-loop twins, and the kernel cache's rows computed together against rows
 // computed alone.
+#include <algorithm>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -121,6 +123,47 @@ TEST_CASE("smo scans give their plain-loop twins' picks and bits", "[svm][simd]"
                 }
             }
 
+            // The violations above a floor that rises to the third largest kept: the same
+            // positions, values and order as the twin's, and those of a plain top-three.
+            std::vector<double> low(g.size()), off(g.size(), inf);
+            for (std::size_t s = 0; s < g.size(); ++s) low[s] = rng.uniform<double>(0, 1) < 0.3 ? inf : 0.0;
+            const auto top_three = [&](auto&& scan, std::vector<std::pair<Index, double>>& seen) {
+                std::vector<double> kept;
+                double floor = -inf;
+                scan(floor, [&](Index s, double v) {
+                    seen.emplace_back(s, v);
+                    kept.insert(std::upper_bound(kept.begin(), kept.end(), v, std::greater<>()), v);
+                    if (kept.size() > 3) kept.pop_back();
+                    if (kept.size() == 3) floor = kept.back();
+                });
+                return kept;
+            };
+            for (const double* second : {off.data(), pen.data()}) {
+                std::vector<std::pair<Index, double>> seen, seen_twin;
+                const auto kept = top_three(
+                    [&](double& floor, auto&& take) {
+                        sk::violations_above(g.data(), pen.data(), second, low.data(), second, n, floor, take);
+                    },
+                    seen);
+                const auto kept_twin = top_three(
+                    [&](double& floor, auto&& take) {
+                        sk::scalar::violations_above(g.data(), pen.data(), second, low.data(), second, n, floor, take);
+                    },
+                    seen_twin);
+                REQUIRE(seen == seen_twin);
+                std::vector<double> all;
+                for (std::size_t s = 0; s < g.size(); ++s) {
+                    const double v = std::max(-g[s] - std::min(pen[s], second[s]), g[s] - std::min(low[s], second[s]));
+                    if (v > -inf) all.push_back(v);
+                }
+                std::sort(all.begin(), all.end(), std::greater<>());
+                all.resize(std::min<std::size_t>(all.size(), 3));
+                // Ties: a value equal to the floor is not taken, so fewer may be kept only when
+                // the plain top-three repeats a value.
+                for (std::size_t q = 0; q < kept.size(); ++q) REQUIRE(kept[q] == all[q]);
+                if (kept.size() < all.size()) REQUIRE(all[kept.size()] == kept.back());
+            }
+
             std::vector<double> ki(g.size()), kj(g.size());
             for (std::size_t s = 0; s < g.size(); ++s) {
                 ki[s] = rng.uniform<double>(-1, 1);
@@ -151,27 +194,31 @@ TEMPLATE_TEST_CASE(
         kernel_cache<T> alone(X, k, 1, 1);
         kernel_cache<T> together(X, k, 1, 2);
         REQUIRE(together.batch_limit() == 4);
+        // A batch on a fresh cache keeps all its rows.
         const Index also[3] = {20, 52, 1};
-        const float* first = together.row(8);
         const float* row = together.row_with(3, also, 3);
         for (const Index i : {3, 20, 52, 1}) CHECK(together.cached(i));
         CHECK(!together.cached(4));
         CHECK(row == together.row(3));
-        for (const Index i : {3, 20, 52, 1, 8}) {
+        const Index more[3] = {9, 10, 11};
+        together.row_with(8, more, 3);
+        for (const Index i : {3, 20, 52, 1, 8, 9, 10, 11}) {
             const float* a = alone.row(i);
             const float* b = together.row(i);
             CHECK(std::memcmp(a, b, static_cast<std::size_t>(X.rows()) * sizeof(float)) == 0);
         }
-        CHECK(first == together.row(8));
         if (k.kernel == Kernel::rbf) {
             for (Index i = 0; i < X.rows(); ++i) CHECK(alone.row(i)[i] == 1.0f);
         }
     }
-    // With room for three rows, a batch is at most two, and the row last returned survives it.
+    // With room for three rows, a batch is at most two, and of a full cache it evicts the least
+    // recently used rows but never the row last returned.
     Matrix<T> Y = X.topRows(40);
     const kernel_function rbf{Kernel::rbf, 3, 0.2, 0};
     kernel_cache<T> small(Y, rbf, 3 * 40 * sizeof(float) / (1024.0 * 1024.0), 1);
     REQUIRE(small.batch_limit() == 2);
+    small.row(10);
+    small.row(11);
     const float* held = small.row(0);
     const Index also[3] = {5, 6, 7};
     small.row_with(4, also, 3);
@@ -179,6 +226,8 @@ TEMPLATE_TEST_CASE(
     CHECK(small.cached(4));
     CHECK(small.cached(5));
     CHECK(!small.cached(6));
+    CHECK(!small.cached(10));
+    CHECK(!small.cached(11));
     kernel_cache<T> reference(Y, rbf, 1, 1);
     CHECK(std::memcmp(held, reference.row(0), 40 * sizeof(float)) == 0);
 }

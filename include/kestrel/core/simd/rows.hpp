@@ -7,6 +7,7 @@
 /// in `scalar`.
 
 #include <algorithm>
+#include <cmath>
 
 #include "../types.hpp"
 #include "batch.hpp"
@@ -52,7 +53,7 @@ void rows_axpy(const T* X, Index ld, Index m, Index d, const T* r, T* g) noexcep
 }
 
 /// z[q][r] = Σⱼ xᵣ[j]·w[q][j] for the n_tiles·lanes rows of tiles laid out by tile_rows, each sum
-/// taken in the order of j.
+/// a chain of fused multiply-adds in the order of j.
 template <class T>
 void tiles_dot(const T* tiles, Index n_tiles, Index d, Index lanes, const T* const* w, Index n_w,
                T* const* z) noexcept {
@@ -60,7 +61,7 @@ void tiles_dot(const T* tiles, Index n_tiles, Index d, Index lanes, const T* con
         for (Index b = 0; b < n_tiles; ++b) {
             for (Index l = 0; l < lanes; ++l) {
                 T sum = 0;
-                for (Index j = 0; j < d; ++j) sum += tiles[(b * d + j) * lanes + l] * w[q][j];
+                for (Index j = 0; j < d; ++j) sum = std::fma(tiles[(b * d + j) * lanes + l], w[q][j], sum);
                 z[q][b * lanes + l] = sum;
             }
         }
@@ -214,7 +215,7 @@ void rows_axpy(const T* X, Index ld, Index m, Index d, const T* r, T* g) noexcep
 namespace rows_detail {
 
 // z[q][…] for Q queries over TT consecutive tiles: Q·TT registers of sums, one per tile and query,
-// each summed in the order of j; each column of a tile is loaded once for all Q queries
+// each a chain of FMAs in the order of j; each column of a tile is loaded once for all Q queries
 // and each query's entry broadcast once for all TT tiles (TT·Q ≥ 8 chains hide the FMA latency).
 template <int Q, int TT, class T>
 void dot_tiles(const T* tiles, Index d, const T* const* w, T* const* z, Index first) noexcept {
@@ -234,7 +235,7 @@ void dot_tiles(const T* tiles, Index d, const T* const* w, T* const* z, Index fi
         for (int q = 0; q < Q; ++q) {
             const batch<T> wq(w[q][j]);
             KESTREL_UNROLL
-            for (int t = 0; t < TT; ++t) acc[t][q] = acc[t][q] + x[t] * wq;
+            for (int t = 0; t < TT; ++t) acc[t][q] = fma(x[t], wq, acc[t][q]);
         }
     }
     KESTREL_UNROLL
@@ -259,8 +260,9 @@ template <class T>
 inline constexpr Index tile_lanes = width<T>;
 
 /// z[q][r] = Σⱼ xᵣ[j]·w[q][j] for the n_tiles·tile_lanes<T> rows of tiles laid out by
-/// tile_rows (with tile_lanes<T> lanes), for n_w vectors w[q] of d entries. Each sum is a
-/// chain of fused multiply-adds in the order of j, in one lane, so that a row's value does not
+/// tile_rows (with tile_lanes<T> lanes), for n_w vectors w[q] of d entries. Each sum is a chain
+/// of fused multiply-adds (a multiply then an add where the target has none) in the order of j,
+/// in one lane, so that a row's value does not
 /// depend on the other rows or vectors computed with it, and Σⱼ xᵣ[j]·xₖ[j] is the same from
 /// either side. Up to eight vectors share each load of a tile's column: where a lone product of
 /// rows of 50 is bound by reading X, eight cost little more than one.

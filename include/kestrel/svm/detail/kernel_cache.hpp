@@ -22,9 +22,11 @@ namespace kestrel::svm::detail {
 template <std::floating_point T>
 class kernel_cache {
 public:
-    /// `X` must outlive the cache; with Kernel::precomputed it is the kernel matrix itself. `cache_mb` bounds the cached rows (at least two are kept: the
-    /// solver holds two rows at once). Rows are computed over fixed parts of X, in parallel on
-    /// up to `n_threads` threads, each entry the same for any thread count.
+    /// `X` must outlive the cache; with Kernel::precomputed it is the kernel matrix itself.
+    /// `cache_mb` bounds the cached rows (at least two are kept: the solver holds two rows at
+    /// once); besides them the cache keeps a copy of X in tiles (as many bytes as X). Rows are
+    /// computed over fixed parts of X, in parallel on up to `n_threads` threads, each entry the
+    /// same for any thread count.
     kernel_cache(const Matrix<T>& X, const kernel_function& kernel, double cache_mb, int n_threads)
         : X_(X), kernel_(kernel), norms_(Vector<T>::Zero(X.rows())), n_threads_(n_threads) {
         const Index n = X.rows(), d = X.cols();
@@ -33,13 +35,18 @@ public:
             tiles_.resize(static_cast<std::size_t>(n_tiles_ * d * lanes));
             kestrel::detail::simd::tile_rows(X.data(), d, n, d, lanes, tiles_.data());
             // Each row's squared norm as its own entry of its kernel row, so that rbf's K(xᵢ, xᵢ)
-            // in a row is exactly 1.
-            Vector<T> own(lanes);
-            for (Index i = 0; i < n; ++i) {
-                const T* w = X.row(i).data();
-                T* z = own.data();
-                kestrel::detail::simd::tiles_dot(tiles_.data() + (i / lanes) * d * lanes, 1, d, &w, 1, &z);
-                norms_[i] = own[i % lanes];
+            // in a row is exactly 1: each tile against its own rows, keeping the diagonal.
+            Vector<T> own(lanes * lanes);
+            for (Index b = 0; b < n_tiles_; ++b) {
+                const T* w[lanes];
+                T* z[lanes];
+                const Index rows_here = std::min(lanes, n - b * lanes);
+                for (Index l = 0; l < rows_here; ++l) {
+                    w[l] = X.row(b * lanes + l).data();
+                    z[l] = own.data() + l * lanes;
+                }
+                kestrel::detail::simd::tiles_dot(tiles_.data() + b * d * lanes, 1, d, w, rows_here, z);
+                for (Index l = 0; l < rows_here; ++l) norms_[b * lanes + l] = own[l * lanes + l];
             }
         }
         const double row_bytes = static_cast<double>(n) * sizeof(float);
@@ -64,8 +71,9 @@ public:
     /// K(xᵢ, xᵢ).
     [[nodiscard]] double diagonal(Index i) const noexcept { return diagonal_[i]; }
 
-    /// Row i of K (size() entries). The pointer stays valid until the next call of row() that
-    /// misses the cache twice after it, so two rows can be held at once.
+    /// Row i of K (size() entries). The row last returned by row() or row_with() stays valid
+    /// through the next call of either, so two rows can be held at once; an earlier row may be
+    /// evicted by any call that misses the cache.
     const float* row(Index i) {
         Index slot = slot_of_[static_cast<std::size_t>(i)];
         if (slot < 0) {
@@ -86,7 +94,7 @@ public:
 
     /// Row i of K as row() gives it; when i is not cached, the rows `also` (up to batch_limit() − 1
     /// of them, none cached, all distinct and ≠ i) are computed with it, in one pass over X: each
-    /// entry is the same as row() computes alone. The row last returned stays valid.
+    /// entry is the same as row() computes alone. The row last returned stays valid (see row()).
     const float* row_with(Index i, const Index* also, Index count) {
         if (cached(i)) return row(i);
         Index rows[max_batch];
@@ -164,7 +172,7 @@ private:
     std::vector<Index> owner_;  // the row each slot holds, −1 when empty
     std::vector<std::uint64_t> last_use_;
     std::vector<Index> slot_of_;  // the slot of each row, −1 when not cached
-    std::uint64_t clock_ = 0;
+    std::uint64_t clock_ = 1;     // above every empty slot's 0, so that a batch fills empty slots first
     static constexpr Index lanes = kestrel::detail::simd::tile_lanes<T>;
     Index n_tiles_ = 0;
     std::vector<T> tiles_;  // X's rows in tiles (core/simd/rows.hpp's tile_rows)

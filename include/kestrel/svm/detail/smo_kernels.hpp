@@ -6,11 +6,13 @@
 /// - `g`: y·∇f of each position (the gradient with the label's sign folded in);
 /// - a penalty per position, 0 where the variable may take part in the scan and +∞ where it may
 ///   not (at the wrong bound, of the wrong sign for ν's scans), subtracted from the value scanned;
-/// - `k`: the kernel row of the first variable of the pair, gathered into position order.
+/// - `k`: the kernel row of the first variable of the pair, gathered into position order;
+/// and the scan for the largest violators whose kernel rows the solver computes ahead.
 /// Ties go to the last position, as libsvm's loops (`>=` and `<=` in position order) break them,
 /// and every scan picks what its twin picks, with the same bits (but for the sign of a zero
 /// gmax2, which only enters a sum compared with tol).
 
+#include <algorithm>
 #include <limits>
 
 #include "../../core/simd/batch.hpp"
@@ -75,6 +77,18 @@ inline partner best_partner(double gmax, double qd_first, const double* g, const
 /// g[s] += a·ki[s] + b·kj[s] for s < n: the gradient's change when the pair moves.
 inline void update(double* g, double a, const double* ki, double b, const double* kj, Index n) noexcept {
     for (Index s = 0; s < n; ++s) g[s] += a * ki[s] + b * kj[s];
+}
+
+/// For each s < n in order, the violation v = max(−g[s] − min(up[s], up2[s]), g[s] − min(low[s],
+/// low2[s])) (how far the variable breaks the optimality conditions on the side it may move to;
+/// −∞ where it may move to none), and take(s, v) where v > floor, which take may raise.
+template <class Take>
+void violations_above(const double* g, const double* up, const double* up2, const double* low, const double* low2,
+                      Index n, double& floor, Take&& take) {
+    for (Index s = 0; s < n; ++s) {
+        const double v = std::max(-g[s] - std::min(up[s], up2[s]), g[s] - std::min(low[s], low2[s]));
+        if (v > floor) take(s, v);
+    }
 }
 
 }  // namespace scalar
@@ -169,6 +183,30 @@ inline void update(double* g, double a, const double* ki, double b, const double
             .store_unaligned(g + s);
     }
     scalar::update(g + s, a, ki + s, b, kj + s, n - s);
+}
+
+/// scalar::violations_above, W positions at a time: the positions whose violation exceeds the
+/// floor (a few in a hundred once the floor is the third largest) go to take one by one, in order.
+template <class Take>
+void violations_above(const double* g, const double* up, const double* up2, const double* low, const double* low2,
+                      Index n, double& floor, Take&& take) {
+    using B = simd::batch<double>;
+    constexpr Index W = simd::width<double>;
+    const B minus_one(-1.0);
+    alignas(64) double values[W];
+    Index s = 0;
+    for (; s + W <= n; s += W) {
+        const B gs = B::load_unaligned(g + s);
+        const B v = simd::max(minus_one * gs - simd::min(B::load_unaligned(up + s), B::load_unaligned(up2 + s)),
+                              gs - simd::min(B::load_unaligned(low + s), B::load_unaligned(low2 + s)));
+        if (!simd::any(v > B(floor))) continue;
+        v.store_aligned(values);
+        for (Index w = 0; w < W; ++w) {
+            if (values[w] > floor) take(s + w, values[w]);
+        }
+    }
+    scalar::violations_above(g + s, up + s, up2 + s, low + s, low2 + s, n - s, floor,
+                             [&](Index t, double v) { take(t + s, v); });
 }
 
 }  // namespace kestrel::svm::detail::smo_kernels
