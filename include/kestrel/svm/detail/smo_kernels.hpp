@@ -102,13 +102,15 @@ inline pick max_violation(const double* g, const double* pen, Index n) noexcept 
     // a register is 0 − x on some targets).
     const B minus_one(-1.0);
     B best(-inf), where(-1.0);
-    const B lanes = simd::lane_numbers<double>();
+    B at = simd::lane_numbers<double>();  // the positions of the register's lanes, as doubles (exact)
+    const B step(static_cast<double>(W));
     Index s = 0;
     for (; s + W <= n; s += W) {
         const B v = minus_one * B::load_unaligned(g + s) - B::load_unaligned(pen + s);
         const auto take = v >= best;
         best = simd::select(take, v, best);
-        where = simd::select(take, lanes + B(static_cast<double>(s)), where);
+        where = simd::select(take, at, where);
+        at = at + step;
     }
     alignas(64) double values[W];
     alignas(64) double positions[W];
@@ -135,7 +137,8 @@ inline partner best_partner(double gmax, double qd_first, const double* g, const
     constexpr double inf = std::numeric_limits<double>::infinity();
     const B vgmax(gmax), vqd(qd_first), vtau(tau), two(2.0), zero(0.0), minus_one(-1.0);
     B gmax2(-inf), best(inf), where(-1.0);
-    const B lanes = simd::lane_numbers<double>();
+    B at = simd::lane_numbers<double>();
+    const B step(static_cast<double>(W));
     Index s = 0;
     for (; s + W <= n; s += W) {
         const B e = B::load_unaligned(g + s) - B::load_unaligned(pen + s);
@@ -145,7 +148,8 @@ inline partner best_partner(double gmax, double qd_first, const double* g, const
         const B change = minus_one * (gd * gd) / simd::select(curvature > zero, curvature, vtau);
         const auto take = (gd > zero) && (change <= best);
         best = simd::select(take, change, best);
-        where = simd::select(take, lanes + B(static_cast<double>(s)), where);
+        where = simd::select(take, at, where);
+        at = at + step;
     }
     alignas(64) double maxima[W];
     alignas(64) double values[W];
