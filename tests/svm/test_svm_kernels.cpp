@@ -3,8 +3,8 @@
 // support-vector counts around whole registers and feature counts with and without a tail. Built
 // twice, portable and with -march=native, so that the SSE2 and the AVX2 / AVX-512 paths (with
 // and without a fused multiply-add) are both held to the one-row bits; and the SMO solver's scans
-// against their plain-loop twins, and the kernel cache's rows computed together against rows
-// computed alone.
+// against their plain-loop twins, the kernel cache's rows computed together against rows
+// computed alone, and whole fits on one thread against fits on several.
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -18,6 +18,8 @@
 #include <kestrel/svm/detail/smo_kernels.hpp>
 #include <kestrel/svm/detail/support_rows.hpp>
 #include <kestrel/svm/kernels.hpp>
+#include <kestrel/svm/svc.hpp>
+#include <kestrel/svm/svr.hpp>
 
 using namespace kestrel;
 using svm::Kernel;
@@ -230,4 +232,47 @@ TEMPLATE_TEST_CASE(
     CHECK(!small.cached(11));
     kernel_cache<T> reference(Y, rbf, 1, 1);
     CHECK(std::memcmp(held, reference.row(0), 40 * sizeof(float)) == 0);
+}
+
+TEST_CASE("SVC and SVR fits have the same bits on any number of threads", "[svm][simd]") {
+    // 4,500 rows of 60 features: each kernel row (4,500 × 60 multiply-adds, over 2^18) is split
+    // between the threads, and the solver's scans split its active variables (from 4,096 on); in
+    // the -march=native build a part starting inside a register would round the gradient's
+    // update otherwise (its plain-loop tail fuses the multiply-add).
+    const Index n = 4500, d = 60;
+    random_engine rng(31);
+    Matrix<double> X(n, d);
+    for (Index i = 0; i < n; ++i)
+        for (Index j = 0; j < d; ++j) X(i, j) = rng.uniform<double>(-1, 1);
+    Labels y(n);
+    Vector<double> target(n);
+    for (Index i = 0; i < n; ++i) {
+        const double score = X(i, 0) * X(i, 1) + std::sin(3 * X(i, 2)) + 0.3 * rng.uniform<double>(-1, 1);
+        y[i] = score > 0 ? 1 : 0;
+        target[i] = score;
+    }
+    const auto bits_equal = [](const auto& a, const auto& b) {
+        using S = typename std::decay_t<decltype(a)>::Scalar;
+        return a.rows() == b.rows() && a.cols() == b.cols() &&
+               std::memcmp(a.data(), b.data(), static_cast<std::size_t>(a.size()) * sizeof(S)) == 0;
+    };
+    svm::SVC<double> one({.n_jobs = 1});
+    one.fit(X, y);
+    svm::SVR<double> one_r({.n_jobs = 1});
+    one_r.fit(X, target);
+    CHECK(one.support().size() > 1000);
+    for (const int threads : {2, 3}) {
+        INFO(threads << " threads");
+        svm::SVC<double> many({.n_jobs = threads});
+        many.fit(X, y);
+        CHECK(bits_equal(many.dual_coef(), one.dual_coef()));
+        CHECK(bits_equal(many.intercept(), one.intercept()));
+        CHECK(bits_equal(many.support(), one.support()));
+        CHECK(bits_equal(many.n_iter(), one.n_iter()));
+        svm::SVR<double> many_r({.n_jobs = threads});
+        many_r.fit(X, target);
+        CHECK(bits_equal(many_r.dual_coef(), one_r.dual_coef()));
+        CHECK(bits_equal(many_r.intercept(), one_r.intercept()));
+        CHECK(bits_equal(many_r.support(), one_r.support()));
+    }
 }

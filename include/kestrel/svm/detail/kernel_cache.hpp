@@ -85,6 +85,9 @@ public:
         return storage_.data() + slot * X_.rows();
     }
 
+    /// The threads rows are computed on (at most).
+    [[nodiscard]] int threads() const noexcept { return n_threads_; }
+
     /// Whether row i is cached.
     [[nodiscard]] bool cached(Index i) const noexcept { return slot_of_[static_cast<std::size_t>(i)] >= 0; }
 

@@ -22,6 +22,7 @@
 
 #include <Eigen/Core>
 
+#include "../../core/detail/parallel.hpp"
 #include "../../core/progress.hpp"
 #include "../../core/types.hpp"
 #include "../../core/warnings.hpp"
@@ -135,8 +136,54 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     // first variable's of the pair (left by the selection), the second's (for the gradient's
     // update), and ν's first variable of the other sign.
     std::vector<double> k_first(l_size), k_second(l_size), k_other(l_size);
-    const auto gather = [&](const float* row, Index count, std::vector<double>& out) {
-        for (std::size_t s = 0; s < static_cast<std::size_t>(count); ++s) out[s] = row[kernel_row[s]];
+    const auto gather_range = [&](const float* row, Index begin, Index end, std::vector<double>& out) {
+        for (auto s = static_cast<std::size_t>(begin); s < static_cast<std::size_t>(end); ++s)
+            out[s] = row[kernel_row[s]];
+    };
+
+    // The active positions in parts, one a thread when they are many (each part's gathers read
+    // rows from the last-level cache at random, the most of an iteration's own work), else one:
+    // on the 20,000 × 50 benchmark set the pairs' selection (kernel rows included) went from 0.38
+    // to 0.33 s and the gradient's update from 0.15 to 0.11 s on two threads.
+    // Parts start at whole registers of the scans, so that every position falls in the same lane
+    // or plain-loop tail as in one scan; each part's scan gives what the same positions give in
+    // one scan, and the parts combine as the scan's lanes do: the pairs chosen and every bit of
+    // the gradient do not depend on the split.
+    constexpr Index split_from = 4096;
+    const auto n_parts = [&] { return active_size >= split_from ? std::max(kernel.threads(), 1) : 1; };
+    const auto part_begin = [&](Index part, Index count) {
+        return part == count ? active_size : (part * active_size / count) / smo_kernels::block * smo_kernels::block;
+    };
+    const auto for_parts = [&](auto&& body) {
+        const Index count = n_parts();
+        kestrel::detail::parallel_for(count, kernel.threads(), [&](Index part) {
+            body(part, part_begin(part, count), part_begin(part + 1, count));
+        });
+        return count;
+    };
+    std::vector<smo_kernels::partner> part_partner(static_cast<std::size_t>(std::max(kernel.threads(), 1)));
+    // Gathers `row` into k and finds the partner of a first variable whose violation is gmax and
+    // diagonal qd_first (smo_kernels::best_partner) among the positions pen allows.
+    const auto partner_of = [&](double gmax, double qd_first, const float* row, const std::vector<double>& pen,
+                                std::vector<double>& k) {
+        const Index count = for_parts([&](Index part, Index begin, Index end) {
+            gather_range(row, begin, end, k);
+            smo_kernels::partner found =
+                smo_kernels::best_partner(gmax, qd_first, g.data() + begin, pen.data() + begin, qd.data() + begin,
+                                          k.data() + begin, end - begin, tau);
+            if (found.position >= 0) found.position += begin;
+            part_partner[static_cast<std::size_t>(part)] = found;
+        });
+        smo_kernels::partner out = part_partner[0];
+        for (Index part = 1; part < count; ++part) {
+            const smo_kernels::partner& found = part_partner[static_cast<std::size_t>(part)];
+            if (found.gmax2 > out.gmax2) out.gmax2 = found.gmax2;
+            if (found.position >= 0 && found.objective_change <= out.objective_change) {
+                out.objective_change = found.objective_change;
+                out.position = found.position;
+            }
+        }
+        return out;
     };
 
     // The kernel row of the variable at a position. A row not cached is computed together with
@@ -239,9 +286,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         const smo_kernels::pick first = smo_kernels::max_violation(g.data(), pen_up[0].data(), active_size);
         if (first.position < 0) return false;
         const auto pi = static_cast<std::size_t>(first.position);
-        gather(fetch(first.position), active_size, k_first);
-        const smo_kernels::partner second = smo_kernels::best_partner(
-            first.value, qd[pi], g.data(), pen_low[0].data(), qd.data(), k_first.data(), active_size, tau);
+        const smo_kernels::partner second = partner_of(first.value, qd[pi], fetch(first.position), pen_low[0], k_first);
         if (first.value + second.gmax2 < tol || second.position < 0) return false;
         out_i = first.position;
         out_j = second.position;
@@ -259,9 +304,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
             if (first[side].position < 0) continue;
             const auto p = static_cast<std::size_t>(first[side].position);
             std::vector<double>& k = side == 0 ? k_first : k_other;
-            gather(fetch(first[side].position), active_size, k);
-            second[side] = smo_kernels::best_partner(first[side].value, qd[p], g.data(), pen_low[side].data(),
-                                                     qd.data(), k.data(), active_size, tau);
+            second[side] = partner_of(first[side].value, qd[p], fetch(first[side].position), pen_low[side], k);
         }
         // The later position wins a tie between the signs, as in one scan over both.
         const bool negative = second[1].position >= 0 &&
@@ -459,8 +502,11 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
 
         // y·∇f changes by yₖ(Qₖᵢ Δαᵢ + Qₖⱼ Δαⱼ) = yᵢΔαᵢ·K(i, k) + yⱼΔαⱼ·K(j, k).
         const double dai = alpha[i] - old_ai, daj = alpha[j] - old_aj;
-        gather(kj, active_size, k_second);
-        smo_kernels::update(g.data(), y[i] * dai, k_first.data(), y[j] * daj, k_second.data(), active_size);
+        for_parts([&](Index, Index begin, Index end) {
+            gather_range(kj, begin, end, k_second);
+            smo_kernels::update(g.data() + begin, y[i] * dai, k_first.data() + begin, y[j] * daj,
+                                k_second.data() + begin, end - begin);
+        });
 
         const bool i_was_upper = is_upper(i), j_was_upper = is_upper(j);
         update_status(i);

@@ -22,6 +22,10 @@ namespace kestrel::svm::detail::smo_kernels {
 
 namespace simd = kestrel::detail::simd;
 
+/// Positions a scan takes at a time: a scan split at multiples of it puts every position in
+/// the lane (or the plain-loop tail) it has in one scan.
+inline constexpr Index block = simd::width<double>;
+
 /// The position a scan chose (−1: none was eligible with a finite value) and the value there.
 struct pick {
     double value = 0;
