@@ -5,7 +5,9 @@
 /// Rules every parallel loop in kestrel follows:
 /// - Work is cut into a `partition` whose parts depend on the data's shape only, never on the
 ///   thread count; partial results are combined in part order, so a fit gives the same bits for
-///   any `n_jobs`.
+///   any `n_jobs`. Only work whose every output is computed alike wherever a part boundary falls
+///   (an SVM kernel row's entries, the SMO scans' parts at whole registers) may be cut one part a
+///   thread.
 /// - A partition of one part runs inline: small inputs do not pay for waking a thread team.
 /// - Inside a loop that is already parallel (folds of a cross-validation, say), an estimator runs
 ///   serially instead of oversubscribing the cores.
@@ -43,6 +45,16 @@ inline int resolve_n_jobs(int n_jobs) noexcept {
     return n_jobs <= 0 ? omp_get_max_threads() : n_jobs;
 #else
     (void)n_jobs;
+    return 1;
+#endif
+}
+
+/// The processors the threads may run on (1 without OpenMP): a bound for work cut one part a
+/// thread, which more threads than processors would only slow.
+inline int processors() noexcept {
+#if defined(_OPENMP)
+    return std::max(omp_get_num_procs(), 1);
+#else
     return 1;
 #endif
 }

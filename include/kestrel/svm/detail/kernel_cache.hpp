@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include <Eigen/Core>
@@ -52,7 +53,10 @@ public:
         const double row_bytes = static_cast<double>(n) * sizeof(float);
         const double budget = cache_mb * 1024.0 * 1024.0 / row_bytes;
         capacity_ = std::clamp<Index>(budget >= static_cast<double>(n) ? n : static_cast<Index>(budget), 2, n);
-        storage_.resize(static_cast<std::size_t>(capacity_ * n));
+        // Not zeroed: every row is written before it is read, and the pages are first touched by
+        // the threads computing the rows (a vector's zeroing had written all of cache_size at
+        // the start of every fit, and of every one-vs-one pair's).
+        storage_.reset(new float[static_cast<std::size_t>(capacity_ * n)]);
         owner_.assign(static_cast<std::size_t>(capacity_), -1);
         last_use_.assign(static_cast<std::size_t>(capacity_), 0);
         slot_of_.assign(static_cast<std::size_t>(n), -1);
@@ -82,10 +86,10 @@ public:
             slot = slot_of_[static_cast<std::size_t>(i)];
         }
         last_use_[static_cast<std::size_t>(slot)] = ++clock_;
-        return storage_.data() + slot * X_.rows();
+        return storage_.get() + slot * X_.rows();
     }
 
-    /// The threads rows are computed on (at most).
+    /// The threads rows are computed on (at most); the SMO solver splits its scans among as many.
     [[nodiscard]] int threads() const noexcept { return n_threads_; }
 
     /// Whether row i is cached.
@@ -122,7 +126,7 @@ private:
             slot_of_[static_cast<std::size_t>(rows[q])] = slot;
             // Newer than every other slot but the row last returned, which keeps its turn.
             last_use_[static_cast<std::size_t>(slot)] = clock_;
-            out[q] = storage_.data() + slot * n;
+            out[q] = storage_.get() + slot * n;
         }
         if (kernel_.kernel == Kernel::precomputed) {
             for (Index q = 0; q < count; ++q)
@@ -171,7 +175,7 @@ private:
     Eigen::VectorXd diagonal_;
     int n_threads_ = 1;
     Index capacity_ = 0;
-    std::vector<float> storage_;
+    std::unique_ptr<float[]> storage_;  // capacity_ rows of size() entries
     std::vector<Index> owner_;  // the row each slot holds, −1 when empty
     std::vector<std::uint64_t> last_use_;
     std::vector<Index> slot_of_;  // the slot of each row, −1 when not cached

@@ -132,7 +132,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         for (Index s = 0; s < active_size; ++s) refresh(s);
     };
 
-    // Kernel rows gathered into position order (their first `count` positions), in double: the
+    // Kernel rows gathered into position order (the active positions), in double: the
     // first variable's of the pair (left by the selection), the second's (for the gradient's
     // update), and ν's first variable of the other sign.
     std::vector<double> k_first(l_size), k_second(l_size), k_other(l_size);
@@ -148,9 +148,11 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     // Parts start at whole registers of the scans, so that every position falls in the same lane
     // or plain-loop tail as in one scan; each part's scan gives what the same positions give in
     // one scan, and the parts combine as the scan's lanes do: the pairs chosen and every bit of
-    // the gradient do not depend on the split.
+    // the gradient do not depend on the split (but for the sign of a zero gmax2, which only
+    // enters a sum compared with tol). At most one part a processor.
     constexpr Index split_from = 4096;
-    const auto n_parts = [&] { return active_size >= split_from ? std::max(kernel.threads(), 1) : 1; };
+    const int max_parts = std::max(std::min(kernel.threads(), kestrel::detail::processors()), 1);
+    const auto n_parts = [&] { return active_size >= split_from ? max_parts : 1; };
     const auto part_begin = [&](Index part, Index count) {
         return part == count ? active_size : (part * active_size / count) / smo_kernels::block * smo_kernels::block;
     };
@@ -161,7 +163,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         });
         return count;
     };
-    std::vector<smo_kernels::partner> part_partner(static_cast<std::size_t>(std::max(kernel.threads(), 1)));
+    std::vector<smo_kernels::partner> part_partner(static_cast<std::size_t>(max_parts));
     // Gathers `row` into k and finds the partner of a first variable whose violation is gmax and
     // diagonal qd_first (smo_kernels::best_partner) among the positions pen allows.
     const auto partner_of = [&](double gmax, double qd_first, const float* row, const std::vector<double>& pen,

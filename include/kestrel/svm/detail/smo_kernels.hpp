@@ -89,8 +89,12 @@ inline void update(double* g, double a, const double* ki, double b, const double
 template <class Take>
 void violations_above(const double* g, const double* up, const double* up2, const double* low, const double* low2,
                       Index n, double& floor, Take&& take) {
+    // a < b ? a : b and a > b ? a : b, the vector min and max's choice between equal values
+    // (zeros of either sign) too.
+    const auto least = [](double a, double b) { return a < b ? a : b; };
+    const auto most = [](double a, double b) { return a > b ? a : b; };
     for (Index s = 0; s < n; ++s) {
-        const double v = std::max(-g[s] - std::min(up[s], up2[s]), g[s] - std::min(low[s], low2[s]));
+        const double v = most(-g[s] - least(up[s], up2[s]), g[s] - least(low[s], low2[s]));
         if (v > floor) take(s, v);
     }
 }
