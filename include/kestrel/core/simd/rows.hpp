@@ -253,6 +253,18 @@ void dot_all_tiles(const T* tiles, Index n_tiles, Index d, const T* const* w, T*
     for (; b < n_tiles; ++b) dot_tiles<Q, 1>(tiles, d, w, z, b);
 }
 
+// dot_all_tiles<Q> for the first Q = count ≤ Max vectors.
+template <int Max, class T>
+void dot_pass(Index count, const T* tiles, Index n_tiles, Index d, const T* const* w, T* const* z) noexcept {
+    if constexpr (Max > 1) {
+        if (count < Max) {
+            dot_pass<Max - 1>(count, tiles, n_tiles, d, w, z);
+            return;
+        }
+    }
+    dot_all_tiles<Max>(tiles, n_tiles, d, w, z);
+}
+
 }  // namespace rows_detail
 
 /// The number of rows in a tile of tile_rows and tiles_dot: one register's width.
@@ -268,37 +280,8 @@ inline constexpr Index tile_lanes = width<T>;
 /// rows of 50 is bound by reading X, eight cost little more than one.
 template <class T>
 void tiles_dot(const T* tiles, Index n_tiles, Index d, const T* const* w, Index n_w, T* const* z) noexcept {
-    using rows_detail::dot_all_tiles;
-    for (Index q = 0; q < n_w; q += 8) {
-        const T* const* wq = w + q;
-        T* const* zq = z + q;
-        switch (std::min<Index>(n_w - q, 8)) {
-            case 1:
-                dot_all_tiles<1>(tiles, n_tiles, d, wq, zq);
-                break;
-            case 2:
-                dot_all_tiles<2>(tiles, n_tiles, d, wq, zq);
-                break;
-            case 3:
-                dot_all_tiles<3>(tiles, n_tiles, d, wq, zq);
-                break;
-            case 4:
-                dot_all_tiles<4>(tiles, n_tiles, d, wq, zq);
-                break;
-            case 5:
-                dot_all_tiles<5>(tiles, n_tiles, d, wq, zq);
-                break;
-            case 6:
-                dot_all_tiles<6>(tiles, n_tiles, d, wq, zq);
-                break;
-            case 7:
-                dot_all_tiles<7>(tiles, n_tiles, d, wq, zq);
-                break;
-            default:
-                dot_all_tiles<8>(tiles, n_tiles, d, wq, zq);
-                break;
-        }
-    }
+    for (Index q = 0; q < n_w; q += 8)
+        rows_detail::dot_pass<8>(std::min<Index>(n_w - q, 8), tiles, n_tiles, d, w + q, z + q);
 }
 
 }  // namespace kestrel::detail::simd

@@ -208,7 +208,7 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
         smo_kernels::violations_above(g.data(), pen_up[0].data(), pen_up[other].data(), pen_low[0].data(),
                                       pen_low[other].data(), active_size, floor, [&](Index s, double v) {
                                           const Index rs = kernel_row[static_cast<std::size_t>(s)];
-                                          if (s == position || rs == r || kernel.cached(rs)) return;
+                                          if (rs == r || kernel.cached(rs)) return;  // r: the position's own row
                                           if (std::find(likely.begin(), likely.end(), rs) != likely.end()) return;
                                           // Insert in decreasing order of v, dropping the last past `wanted`.
                                           const auto at_v = std::upper_bound(likely_value.begin(), likely_value.end(),
@@ -228,17 +228,16 @@ smo_result solve_smo(kernel_cache<T>& kernel, const smo_problem& problem, double
     // a time.
     for (Index t = 0; t < l; ++t) {
         if (is_lower(t)) continue;
+        const Index rt = kernel_row[static_cast<std::size_t>(t)];
         likely.clear();
-        for (Index u = t + 1; !kernel.cached(kernel_row[static_cast<std::size_t>(t)]) && u < l &&
-                              static_cast<Index>(likely.size()) < kernel.batch_limit() - 1;
-             ++u) {
+        for (Index u = t + 1;
+             !kernel.cached(rt) && u < l && static_cast<Index>(likely.size()) < kernel.batch_limit() - 1; ++u) {
             const Index ru = kernel_row[static_cast<std::size_t>(u)];
-            if (!is_lower(u) && ru != kernel_row[static_cast<std::size_t>(t)] && !kernel.cached(ru) &&
+            if (!is_lower(u) && ru != rt && !kernel.cached(ru) &&
                 std::find(likely.begin(), likely.end(), ru) == likely.end())
                 likely.push_back(ru);
         }
-        const float* kt =
-            kernel.row_with(kernel_row[static_cast<std::size_t>(t)], likely.data(), static_cast<Index>(likely.size()));
+        const float* kt = kernel.row_with(rt, likely.data(), static_cast<Index>(likely.size()));
         const double yt = y[t];
         for (Index k = 0; k < l; ++k) {
             const double K = kt[kernel_row[static_cast<std::size_t>(k)]];
