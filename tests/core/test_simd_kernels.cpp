@@ -1,4 +1,6 @@
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include <catch.hpp>
@@ -134,6 +136,45 @@ TEMPLATE_TEST_CASE("exp, log1p and sigmoid equal their scalar twins in every lan
             CHECK(std::abs(static_cast<double>(p) - 1 / (1 + std::exp(-static_cast<double>(zi)))) <= 8 * eps * p);
         }
     }
+}
+
+TEST_CASE("double exp stays within 2.5 units in the last place of std::exp over its whole range", "[simd]") {
+    using batch = simd::batch<double>;
+    const Index w = simd::width<double>;
+    constexpr double eps = std::numeric_limits<double>::epsilon();
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    // From where e^x leaves the normal doubles to where it overflows, loaded from every lane.
+    kestrel::random_engine rng(31);
+    std::vector<double> x(4096 + 5);
+    for (auto& v : x) v = rng.uniform<double>(-708.0, 709.78);
+    x[0] = 0.0;
+    x[1] = -0.0;
+    x[2] = 1e-300;
+    std::vector<double> lanes(static_cast<std::size_t>(w));
+    for (std::size_t start = 0; start + static_cast<std::size_t>(w) <= x.size(); ++start) {
+        simd::exp(batch::load_unaligned(x.data() + start)).store_unaligned(lanes.data());
+        for (Index l = 0; l < w; ++l) {
+            const double xi = x[start + static_cast<std::size_t>(l)];
+            const double expected = scalar::exp(xi);
+            INFO("x = " << xi);
+            REQUIRE(std::abs(lanes[static_cast<std::size_t>(l)] - expected) <= 2.5 * eps * expected);
+        }
+    }
+    // The ends: exactly 1 at 0, 0 below −708 (e^x subnormal or 0), +∞ past ln DBL_MAX, NaN kept.
+    std::vector<double> ends = {0.0,    -709.0, -1000.0, -inf,
+                                709.79, 1000.0, inf,     std::numeric_limits<double>::quiet_NaN()};
+    while (static_cast<Index>(ends.size()) % w != 0) ends.push_back(0.0);
+    std::vector<double> out(ends.size());
+    for (std::size_t start = 0; start < ends.size(); start += static_cast<std::size_t>(w))
+        simd::exp(batch::load_unaligned(ends.data() + start)).store_unaligned(out.data() + start);
+    CHECK(out[0] == 1.0);
+    CHECK(out[1] == 0.0);
+    CHECK(out[2] == 0.0);
+    CHECK(out[3] == 0.0);
+    CHECK(out[4] == inf);
+    CHECK(out[5] == inf);
+    CHECK(out[6] == inf);
+    CHECK(std::isnan(out[7]));
 }
 
 TEMPLATE_TEST_CASE("the packed Gram kernel equals its scalar twin for every tile shape, stride and weighting", "[simd]",

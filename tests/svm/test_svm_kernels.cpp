@@ -6,6 +6,7 @@
 // against their plain-loop twins, the kernel cache's rows computed together against rows
 // computed alone, and whole fits on one thread against fits on several.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -186,6 +187,31 @@ TEST_CASE("smo scans give their plain-loop twins' picks and bits", "[svm][simd]"
     }
 }
 
+TEMPLATE_TEST_CASE("rbf_values stays within 2.5 units in the last place of its twin", "[svm][simd]", float, double) {
+    namespace sk = svm::detail::smo_kernels;
+    using T = TestType;
+    constexpr double eps = std::numeric_limits<T>::epsilon();
+    random_engine rng(8);
+    for (Index n : {0, 1, 7, 8, 9, 16, 17, 33, 100}) {
+        INFO("n = " << n);
+        // Inner products and squared norms of points up to about 12 apart: kernel values from 1
+        // down to where float's underflow.
+        std::vector<T> norms(static_cast<std::size_t>(n)), dots(norms.size());
+        for (std::size_t k = 0; k < norms.size(); ++k) {
+            norms[k] = rng.uniform<T>(T(0), T(40));
+            dots[k] = rng.uniform<T>(T(-20), T(20));
+        }
+        std::vector<T> fast = dots, slow = dots;
+        sk::rbf_values(T(0.7), T(35), norms.data(), fast.data(), n);
+        sk::scalar::rbf_values(T(0.7), T(35), norms.data(), slow.data(), n);
+        for (std::size_t k = 0; k < norms.size(); ++k) {
+            REQUIRE(slow[k] == std::exp(-T(0.7) * (T(35) + norms[k] - T(2) * dots[k])));
+            REQUIRE(std::abs(static_cast<double>(fast[k]) - static_cast<double>(slow[k])) <=
+                    2.5 * eps * static_cast<double>(slow[k]));
+        }
+    }
+}
+
 TEMPLATE_TEST_CASE(
     "the kernel cache's rows computed together equal rows computed alone, and keep the row last "
     "returned",
@@ -214,7 +240,19 @@ TEMPLATE_TEST_CASE(
             CHECK(std::memcmp(a, b, static_cast<std::size_t>(X.rows()) * sizeof(float)) == 0);
         }
         if (k.kernel == Kernel::rbf) {
-            for (Index i = 0; i < X.rows(); ++i) CHECK(alone.row(i)[i] == 1.0f);
+            // K(xᵢ, xᵢ) exactly 1, K(xᵢ, xₖ) the same bits from either row, and each entry close
+            // to std::exp's of Eigen's inner products (which sum in another order).
+            for (Index i = 0; i < X.rows(); ++i) {
+                const std::vector<float> row_i(alone.row(i), alone.row(i) + X.rows());
+                CHECK(row_i[static_cast<std::size_t>(i)] == 1.0f);
+                for (Index c = 0; c < X.rows(); ++c) {
+                    const T xi = X.row(i).squaredNorm(), xc = X.row(c).squaredNorm(), dot = X.row(i).dot(X.row(c));
+                    const auto expected = static_cast<float>(k(dot, xi, xc));
+                    CHECK(std::abs(row_i[static_cast<std::size_t>(c)] - expected) <=
+                          16 * std::numeric_limits<float>::epsilon() * expected);
+                    CHECK(alone.row(c)[i] == row_i[static_cast<std::size_t>(c)]);
+                }
+            }
         }
     }
     // With room for three rows, a batch is at most two, and of a full cache it evicts the least

@@ -4,6 +4,7 @@
 /// scalar twin in `scalar`: what losses and kernel rows evaluate lane by lane.
 
 #include <cmath>
+#include <cstdint>
 
 #include "batch.hpp"
 
@@ -32,6 +33,45 @@ T sigmoid(T z, T e) noexcept {
 
 using xsimd::exp;
 using xsimd::log1p;
+
+/// e^x for doubles without a division (xsimd's and Eigen's exp for double divide once a register,
+/// which on AVX-512 takes about twice as long as the rest): x = n·ln 2 + r with |r| ≤ ln 2 / 2
+/// (Cody and Waite's two-part ln 2), e^r by its Taylor polynomial to degree 12 (truncation below
+/// 2⁻⁵²), then the scale 2ⁿ built in the exponent's bits. Measured against std::exp over
+/// [−708, 712]: within 1.42 ε relative with a fused multiply-add, 2.12 ε without; 0 below −708,
+/// where e^x is subnormal; +∞ above ln DBL_MAX; NaN stays NaN.
+inline batch<double> exp(const batch<double>& x_in) noexcept {
+    using B = batch<double>;
+    using I = xsimd::batch<std::int64_t>;
+    const B lowest(-708.0), highest(710.0);
+    // NaN fails both comparisons and passes through.
+    const B x = xsimd::select(x_in < lowest, lowest, xsimd::select(x_in > highest, highest, x_in));
+    // n = round(x / ln 2) in the low bits of t: adding 1.5·2⁵² rounds to an integer (to even).
+    const B shifter(6755399441055744.0);
+    const B t = multiply_add(x, B(1.4426950408889634), shifter);
+    const B n = t - shifter;
+    // ln 2 = ln2_hi + ln2_lo, ln2_hi with 32 significant bits, so n·ln2_hi is exact.
+    B r = multiply_add(n, B(-0.693147180369123816490), x);
+    r = multiply_add(n, B(-1.90821492927058770002e-10), r);
+    B p(1.0 / 479001600.0);  // 1/12!
+    p = multiply_add(p, r, B(1.0 / 39916800.0));
+    p = multiply_add(p, r, B(1.0 / 3628800.0));
+    p = multiply_add(p, r, B(1.0 / 362880.0));
+    p = multiply_add(p, r, B(1.0 / 40320.0));
+    p = multiply_add(p, r, B(1.0 / 5040.0));
+    p = multiply_add(p, r, B(1.0 / 720.0));
+    p = multiply_add(p, r, B(1.0 / 120.0));
+    p = multiply_add(p, r, B(1.0 / 24.0));
+    p = multiply_add(p, r, B(1.0 / 6.0));
+    p = multiply_add(p, r, B(0.5));
+    p = multiply_add(p, r, B(1.0));
+    p = multiply_add(p, r, B(1.0));
+    // 2·p·2ⁿ⁻¹: n − 1 stays within the normal exponents (−1022 … 1023) over the clamped range,
+    // and n = 1024 overflows to +∞ in the product, as e^x does.
+    const I biased = xsimd::bitwise_cast<I>(t) + I(1022);
+    const B scale = xsimd::bitwise_cast<B>(biased << 52);
+    return xsimd::select(x_in < lowest, B(0.0), (p + p) * scale);
+}
 
 /// scalar::sigmoid, with one division: e/(1 + e) is taken as e·(1/(1 + e)).
 template <class T>

@@ -11,10 +11,12 @@
 
 #include <Eigen/Core>
 
+#include "../../core/detail/memory.hpp"
 #include "../../core/detail/parallel.hpp"
 #include "../../core/simd/rows.hpp"
 #include "../../core/types.hpp"
 #include "../kernels.hpp"
+#include "smo_kernels.hpp"
 
 namespace kestrel::svm::detail {
 
@@ -29,10 +31,12 @@ public:
     /// computed over fixed parts of X, in parallel on up to `n_threads` threads, each entry the
     /// same for any thread count.
     kernel_cache(const Matrix<T>& X, const kernel_function& kernel, double cache_mb, int n_threads)
-        : X_(X), kernel_(kernel), norms_(Vector<T>::Zero(X.rows())), n_threads_(n_threads) {
+        : X_(X), kernel_(kernel), n_threads_(n_threads) {
         const Index n = X.rows(), d = X.cols();
+        n_tiles_ = (n + lanes - 1) / lanes;
+        // Padded to whole tiles with zeros, so that the kernel function takes whole registers.
+        norms_ = Vector<T>::Zero(n_tiles_ * lanes);
         if (kernel_.kernel != Kernel::precomputed) {
-            n_tiles_ = (n + lanes - 1) / lanes;
             tiles_.resize(static_cast<std::size_t>(n_tiles_ * d * lanes));
             kestrel::detail::simd::tile_rows(X.data(), d, n, d, lanes, tiles_.data());
             // Each row's squared norm as its own entry of its kernel row, so that rbf's K(xᵢ, xᵢ)
@@ -56,7 +60,7 @@ public:
         // Not zeroed: every row is written before it is read, and the pages are first touched by
         // the threads computing the rows (a vector's zeroing had written all of cache_size at
         // the start of every fit, and of every one-vs-one pair's).
-        storage_.reset(new float[static_cast<std::size_t>(capacity_ * n)]);
+        storage_ = kestrel::detail::allocate_large<float>(static_cast<std::size_t>(capacity_ * n));
         owner_.assign(static_cast<std::size_t>(capacity_), -1);
         last_use_.assign(static_cast<std::size_t>(capacity_), 0);
         slot_of_.assign(static_cast<std::size_t>(n), -1);
@@ -156,10 +160,18 @@ private:
             for (Index q = 0; q < count; ++q) part_sums[q] = sums[q] + first * lanes;
             kestrel::detail::simd::tiles_dot(tiles_.data() + first * d * lanes, last - first, d, queries, count,
                                              part_sums);
+            // rbf over whole registers (the tiles' padding included), so every entry takes the
+            // same path wherever it falls.
             const Index begin = first * lanes, end = std::min(last * lanes, n);
             for (Index q = 0; q < count; ++q) {
-                auto values = scratch_.segment(q * padded + begin, end - begin);
-                kernel_.apply_row(values, norms_[rows[q]], norms_.segment(begin, end - begin));
+                T* values = scratch_.data() + q * padded + begin;
+                if (kernel_.kernel == Kernel::rbf) {
+                    smo_kernels::rbf_values(static_cast<T>(kernel_.gamma), norms_[rows[q]], norms_.data() + begin,
+                                            values, (last - first) * lanes);
+                } else {
+                    auto segment = scratch_.segment(q * padded + begin, end - begin);
+                    kernel_.apply_row(segment, norms_[rows[q]], norms_.segment(begin, end - begin));
+                }
                 for (Index k = begin; k < end; ++k) out[q][k] = static_cast<float>(values[k - begin]);
             }
         });
@@ -175,7 +187,7 @@ private:
     Eigen::VectorXd diagonal_;
     int n_threads_ = 1;
     Index capacity_ = 0;
-    std::unique_ptr<float[]> storage_;  // capacity_ rows of size() entries
+    kestrel::detail::large_buffer<float> storage_;  // capacity_ rows of size() entries
     std::vector<Index> owner_;  // the row each slot holds, −1 when empty
     std::vector<std::uint64_t> last_use_;
     std::vector<Index> slot_of_;  // the slot of each row, −1 when not cached

@@ -7,7 +7,8 @@
 /// - a penalty per position, 0 where the variable may take part in the scan and +∞ where it may
 ///   not (at the wrong bound, of the wrong sign for ν's scans), subtracted from the value scanned;
 /// - `k`: the kernel row of the first variable of the pair, gathered into position order;
-/// and the scan for the largest violators whose kernel rows the solver computes ahead.
+/// and the scan for the largest violators whose kernel rows the solver computes ahead; besides
+/// them, rbf's kernel function over a row of inner products, for the kernel cache.
 /// Ties go to the last position, as libsvm's loops (`>=` and `<=` in position order) break them,
 /// and every scan picks what its twin picks, with the same bits (but for the sign of a zero
 /// gmax2, which only enters a sum compared with tol).
@@ -16,6 +17,7 @@
 #include <limits>
 
 #include "../../core/simd/batch.hpp"
+#include "../../core/simd/math.hpp"
 #include "../../core/types.hpp"
 
 namespace kestrel::svm::detail::smo_kernels {
@@ -97,6 +99,15 @@ void violations_above(const double* g, const double* up, const double* up2, cons
         const double v = most(-g[s] - least(up[s], up2[s]), g[s] - least(low[s], low2[s]));
         if (v > floor) take(s, v);
     }
+}
+
+/// dots[k] ← e^(−γ(row_norm + col_norms[k] − 2·dots[k])) for k < n: rbf's kernel values from the
+/// inner products of one row with n others and their squared norms, in the order of operations of
+/// kernel_function's (libsvm's ‖x‖² + ‖x'‖² − 2⟨x, x'⟩).
+template <class T>
+void rbf_values(T gamma, T row_norm, const T* col_norms, T* dots, Index n) noexcept {
+    for (Index k = 0; k < n; ++k)
+        dots[k] = kestrel::detail::simd::scalar::exp(-gamma * (row_norm + col_norms[k] - T(2) * dots[k]));
 }
 
 }  // namespace scalar
@@ -219,6 +230,23 @@ void violations_above(const double* g, const double* up, const double* up2, cons
     }
     scalar::violations_above(g + s, up + s, up2 + s, low + s, low2 + s, n - s, floor,
                              [&](Index t, double v) { take(t + s, v); });
+}
+
+/// scalar::rbf_values, W entries at a time, with core/simd's exp (for double a polynomial without
+/// a division, within 2.5 ε of std::exp: the values differ from the twin's by
+/// as much; 2·dots[k] is exact, so a fused multiply-subtract gives the twin's argument).
+template <class T>
+void rbf_values(T gamma, T row_norm, const T* col_norms, T* dots, Index n) noexcept {
+    using B = simd::batch<T>;
+    constexpr Index W = simd::width<T>;
+    const B minus_gamma(-gamma), norm(row_norm), two(T(2));
+    Index k = 0;
+    for (; k + W <= n; k += W) {
+        const B argument =
+            minus_gamma * ((norm + B::load_unaligned(col_norms + k)) - two * B::load_unaligned(dots + k));
+        simd::exp(argument).store_unaligned(dots + k);
+    }
+    scalar::rbf_values(gamma, row_norm, col_norms + k, dots + k, n - k);
 }
 
 }  // namespace kestrel::svm::detail::smo_kernels

@@ -1,0 +1,50 @@
+#pragma once
+/// \file
+/// Large working buffers: uninitialised, and on Linux backed by transparent huge pages.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <type_traits>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace kestrel::detail {
+
+/// Frees what large_buffer allocated.
+struct free_memory {
+    void operator()(void* p) const noexcept { std::free(p); }
+};
+
+/// An owned, uninitialised array of a trivial type (see allocate_large).
+template <class T>
+using large_buffer = std::unique_ptr<T[], free_memory>;
+
+/// `count` values of T, not initialised. On Linux a buffer of 2 MB or more is aligned to 2 MB and
+/// marked for transparent huge pages (madvise; a no-op where the system has them off), so that its
+/// first touches fault once per 2 MB instead of once per 4 kB page: the SVM kernel cache's 200 MB
+/// had cost 51,200 page faults a fit, about a tenth of an RBF fit on 20,000 × 50.
+template <class T>
+[[nodiscard]] large_buffer<T> allocate_large(std::size_t count) {
+    static_assert(std::is_trivially_default_constructible_v<T> && std::is_trivially_destructible_v<T>);
+    if (count > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_alloc();
+    const std::size_t bytes = std::max<std::size_t>(count * sizeof(T), 1);
+    void* memory = nullptr;
+#if defined(__linux__)
+    constexpr std::size_t huge_page = std::size_t{2} << 20;
+    if (bytes >= huge_page) {
+        const std::size_t rounded = (bytes + huge_page - 1) / huge_page * huge_page;
+        memory = std::aligned_alloc(huge_page, rounded);
+        if (memory != nullptr) ::madvise(memory, rounded, MADV_HUGEPAGE);
+    }
+#endif
+    if (memory == nullptr) memory = std::malloc(bytes);
+    if (memory == nullptr) throw std::bad_alloc();
+    return large_buffer<T>(static_cast<T*>(memory));
+}
+
+}  // namespace kestrel::detail
