@@ -171,6 +171,36 @@ TEST_CASE("smo scans give their plain-loop twins' picks and bits", "[svm][simd]"
                 if (kept.size() < all.size()) REQUIRE(all[kept.size()] == kept.back());
             }
 
+            // The partners' gains above a floor that rises to the third largest kept: the twin's
+            // positions, values and order, the largest best_partner's choice.
+            for (const double tau : {1e-12, 0.5}) {
+                std::vector<std::pair<Index, double>> seen, seen_twin;
+                const auto kept = top_three(
+                    [&](double& floor, auto&& take) {
+                        sk::gains_above(gmax, qd_first, g.data(), pen.data(), qd.data(), k.data(), n, tau, floor, take);
+                    },
+                    seen);
+                top_three(
+                    [&](double& floor, auto&& take) {
+                        sk::scalar::gains_above(gmax, qd_first, g.data(), pen.data(), qd.data(), k.data(), n, tau,
+                                                floor, take);
+                    },
+                    seen_twin);
+                REQUIRE(seen.size() == seen_twin.size());
+                for (std::size_t q = 0; q < seen.size(); ++q) {
+                    REQUIRE(seen[q].first == seen_twin[q].first);
+                    REQUIRE(std::memcmp(&seen[q].second, &seen_twin[q].second, sizeof(double)) == 0);
+                }
+                const sk::partner d =
+                    sk::scalar::best_partner(gmax, qd_first, g.data(), pen.data(), qd.data(), k.data(), n, tau);
+                if (d.position < 0) {
+                    REQUIRE(kept.empty());
+                } else {
+                    REQUIRE(!kept.empty());
+                    REQUIRE(kept.front() == -d.objective_change);
+                }
+            }
+
             std::vector<double> ki(g.size()), kj(g.size());
             for (std::size_t s = 0; s < g.size(); ++s) {
                 ki[s] = rng.uniform<double>(-1, 1);
@@ -225,7 +255,7 @@ TEMPLATE_TEST_CASE(
           kernel_function{Kernel::sigmoid, 3, 0.05, 0.5}, kernel_function{Kernel::linear, 3, 1, 0}}) {
         kernel_cache<T> alone(X, k, 1, 1);
         kernel_cache<T> together(X, k, 1, 2);
-        REQUIRE(together.batch_limit() == 4);
+        REQUIRE(together.batch_limit() == 6);
         // A batch on a fresh cache keeps all its rows.
         const Index also[3] = {20, 52, 1};
         const float* row = together.row_with(3, also, 3);

@@ -7,7 +7,8 @@
 /// - a penalty per position, 0 where the variable may take part in the scan and +∞ where it may
 ///   not (at the wrong bound, of the wrong sign for ν's scans), subtracted from the value scanned;
 /// - `k`: the kernel row of the first variable of the pair, gathered into position order;
-/// and the scan for the largest violators whose kernel rows the solver computes ahead; besides
+/// and the scans for the rows the solver computes ahead (the largest violators, the best
+/// partners after the chosen one); besides
 /// them, rbf's kernel function over a row of inner products, for the kernel cache.
 /// Ties go to the last position, as libsvm's loops (`>=` and `<=` in position order) break them,
 /// and every scan picks what its twin picks, with the same bits (but for the sign of a zero
@@ -98,6 +99,21 @@ void violations_above(const double* g, const double* up, const double* up2, cons
     for (Index s = 0; s < n; ++s) {
         const double v = most(-g[s] - least(up[s], up2[s]), g[s] - least(low[s], low2[s]));
         if (v > floor) take(s, v);
+    }
+}
+
+/// For each s < n in order that best_partner would consider (gmax + e > 0, e = g[s] − pen[s]),
+/// the gain (gmax + e)² / curvature (best_partner's objective change, negated), and take(s, gain)
+/// where the gain exceeds floor, which take may raise.
+template <class Take>
+void gains_above(double gmax, double qd_first, const double* g, const double* pen, const double* qd, const double* k,
+                 Index n, double tau, double& floor, Take&& take) {
+    for (Index s = 0; s < n; ++s) {
+        const double gd = gmax + (g[s] - pen[s]);
+        if (!(gd > 0)) continue;
+        const double curvature = (qd_first + qd[s]) - 2.0 * k[s];
+        const double gain = (gd * gd) / (curvature > 0 ? curvature : tau);
+        if (gain > floor) take(s, gain);
     }
 }
 
@@ -230,6 +246,30 @@ void violations_above(const double* g, const double* up, const double* up2, cons
     }
     scalar::violations_above(g + s, up + s, up2 + s, low + s, low2 + s, n - s, floor,
                              [&](Index t, double v) { take(t + s, v); });
+}
+
+/// scalar::gains_above, W positions at a time (the positions past floor go to take in order).
+template <class Take>
+void gains_above(double gmax, double qd_first, const double* g, const double* pen, const double* qd, const double* k,
+                 Index n, double tau, double& floor, Take&& take) {
+    using B = simd::batch<double>;
+    constexpr Index W = simd::width<double>;
+    const B vgmax(gmax), vqd(qd_first), vtau(tau), two(2.0), zero(0.0);
+    alignas(64) double values[W];
+    Index s = 0;
+    for (; s + W <= n; s += W) {
+        const B gd = vgmax + (B::load_unaligned(g + s) - B::load_unaligned(pen + s));
+        const B curvature = (vqd + B::load_unaligned(qd + s)) - two * B::load_unaligned(k + s);
+        const B gain = (gd * gd) / simd::select(curvature > zero, curvature, vtau);
+        const auto past = (gd > zero) && (gain > B(floor));
+        if (!simd::any(past)) continue;
+        simd::select(past, gain, B(-std::numeric_limits<double>::infinity())).store_aligned(values);
+        for (Index w = 0; w < W; ++w) {
+            if (values[w] > floor) take(s + w, values[w]);
+        }
+    }
+    scalar::gains_above(gmax, qd_first, g + s, pen + s, qd + s, k + s, n - s, tau, floor,
+                        [&](Index t, double v) { take(t + s, v); });
 }
 
 /// scalar::rbf_values, W entries at a time, with core/simd's exp (for double a polynomial without
