@@ -7,7 +7,8 @@ iris's classes 1 and 2 (versicolor, virginica), the pair that is not separable.
 
 - tight_<data>_<kernel>: tol=1e-8, so the dual solution is libsvm's to many digits: support
   indices, n_support, dual_coef, intercept and decision_function (ovo and ovr) must match.
-- default_<data>_<kernel>: tol=1e-3 (the default): predictions to agree with.
+- default_<data>_<kernel>: tol=1e-3 (the default): predictions to agree with, and n_support and
+  dual_coef, from which the tests take each class pair's dual objective.
 - weights_*: class_weight ('balanced', a per-class map) and sample_weight, tol=1e-8.
 - gamma_*: gamma='auto' and a number.
 - svr_tight_<kernel>, svr_default_<kernel>, svr_weights: SVR on diabetes (every 3rd row: 148),
@@ -46,7 +47,8 @@ KERNELS = {
 
 
 def write(name, note, X, y, kwargs, sample_weight=None, full=True):
-    """A case; without `full` only what a default-tol case compares (support, predict)."""
+    """A case; without `full` only what a default-tol case compares (support, predict, and the
+    dual objectives from n_support and dual_coef)."""
     svc = SVC(**kwargs).fit(X, y, sample_weight=sample_weight)
     ovo = SVC(decision_function_shape="ovo", **kwargs).fit(X, y, sample_weight=sample_weight)
     with Case("svm/" + name, note + f": SVC({kwargs})") as case:
@@ -55,10 +57,10 @@ def write(name, note, X, y, kwargs, sample_weight=None, full=True):
         case.add("sample_weight", np.ones(len(y)) if sample_weight is None else sample_weight)
         case.add("support", svc.support_, "indices of the support vectors")
         case.add("predict", svc.predict(X))
-        if not full:
-            return
         case.add("n_support", svc.n_support_)
         case.add("dual_coef", svc.dual_coef_)
+        if not full:
+            return
         case.add("intercept", svc.intercept_)
         case.add("n_iter", svc.n_iter_, "solver iterations per class pair")
         case.add("decision_function", svc.decision_function(X), "decision_function_shape='ovr'")
