@@ -265,6 +265,22 @@ TEST_CASE("SVC: break_ties, shapes, n_iter and a small cache", "[svm][svc]") {
     small.fit(w.matrix("X"), w.labels("y"));
     CHECK(same(small.support(), reference.support()));
     CHECK(max_relative_error(small.dual_coef(), reference.dual_coef(), 1e-2) < 1e-12);
+    // A binary fit with room for 3 to 7 kernel rows (so that the rows computed together, at most
+    // one fewer, are partners' rows only or partners' and violators') takes the same path, bit
+    // for bit, as with the whole matrix cached: the rows computed never change the fit.
+    const auto b = fixture_case("svm/tight_breast_cancer_rbf");
+    SVC<double> whole({.tol = 1e-8});
+    whole.fit(b.matrix("X"), b.labels("y"));
+    const double row_mb = static_cast<double>(b.matrix("X").rows()) * sizeof(float) / (1024.0 * 1024.0);
+    for (const double rows : {3.5, 4.5, 5.5, 7.5}) {
+        INFO(rows << " rows of cache");
+        SVC<double> few({.tol = 1e-8, .cache_size = rows * row_mb});
+        few.fit(b.matrix("X"), b.labels("y"));
+        CHECK(same(few.support(), whole.support()));
+        CHECK(few.n_iter()[0] == whole.n_iter()[0]);
+        CHECK(max_relative_error(few.dual_coef(), whole.dual_coef(), 1e-2) == 0);
+        CHECK(few.intercept()[0] == whole.intercept()[0]);
+    }
     // Without shrinking, the same solution to the tolerance.
     SVC<double> plain({.shrinking = false, .tol = 1e-8});
     plain.fit(w.matrix("X"), w.labels("y"));

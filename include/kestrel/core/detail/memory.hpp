@@ -31,12 +31,14 @@ using large_buffer = std::unique_ptr<T[], free_memory>;
 template <class T>
 [[nodiscard]] large_buffer<T> allocate_large(std::size_t count) {
     static_assert(std::is_trivially_default_constructible_v<T> && std::is_trivially_destructible_v<T>);
-    if (count > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_alloc();
+    static_assert(alignof(T) <= alignof(std::max_align_t), "malloc's alignment");
+    constexpr std::size_t most = static_cast<std::size_t>(-1);
+    if (count > most / sizeof(T)) throw std::bad_alloc();
     const std::size_t bytes = std::max<std::size_t>(count * sizeof(T), 1);
     void* memory = nullptr;
-#if defined(__linux__)
-    constexpr std::size_t huge_page = std::size_t{2} << 20;
-    if (bytes >= huge_page) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE) && !defined(__ANDROID__)
+    constexpr std::size_t huge_page = std::size_t{2} << 20;  // x86-64's, and aarch64's with 4 kB pages
+    if (bytes >= huge_page && bytes <= most - huge_page) {
         const std::size_t rounded = (bytes + huge_page - 1) / huge_page * huge_page;
         memory = std::aligned_alloc(huge_page, rounded);
         if (memory != nullptr) ::madvise(memory, rounded, MADV_HUGEPAGE);

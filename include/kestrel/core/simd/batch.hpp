@@ -67,6 +67,18 @@ batch<T> multiply_add(const batch<T>& a, const batch<T>& b, const batch<T>& c) n
 #endif
 }
 
+/// b's bits as a register of To's lanes (To of b's lane size): xsimd names the target by its
+/// batch type before version 11 and by its scalar type from 11 on.
+template <class To, class From>
+batch<To> bitwise_cast(const batch<From>& b) noexcept {
+    static_assert(sizeof(To) == sizeof(From), "lanes of one size");
+#if XSIMD_VERSION_MAJOR >= 11
+    return xsimd::bitwise_cast<To>(b);
+#else
+    return xsimd::bitwise_cast<batch<To>>(b);
+#endif
+}
+
 /// The sum of b's lanes.
 template <class T>
 T reduce_sum(const batch<T>& b) noexcept {

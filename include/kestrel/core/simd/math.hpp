@@ -38,11 +38,11 @@ using xsimd::log1p;
 /// which on AVX-512 takes about twice as long as the rest): x = n·ln 2 + r with |r| ≤ ln 2 / 2
 /// (Cody and Waite's two-part ln 2), e^r by its Taylor polynomial to degree 12 (truncation below
 /// 2⁻⁵²), then the scale 2ⁿ built in the exponent's bits. Measured against std::exp over
-/// [−708, 712]: within 1.42 ε relative with a fused multiply-add, 2.12 ε without; 0 below −708,
-/// where e^x is subnormal; +∞ above ln DBL_MAX; NaN stays NaN.
+/// [−708, 712]: within 1.42 ε relative with a fused multiply-add, 2.12 ε without; 0 below −708
+/// (e^x is under 3.3·10⁻³⁰⁸ there, subnormal below −708.4); +∞ above ln DBL_MAX; NaN stays NaN.
 inline batch<double> exp(const batch<double>& x_in) noexcept {
     using B = batch<double>;
-    using I = xsimd::batch<std::int64_t>;
+    using I = batch<std::int64_t>;
     const B lowest(-708.0), highest(710.0);
     // NaN fails both comparisons and passes through.
     const B x = xsimd::select(x_in < lowest, lowest, xsimd::select(x_in > highest, highest, x_in));
@@ -68,8 +68,8 @@ inline batch<double> exp(const batch<double>& x_in) noexcept {
     p = multiply_add(p, r, B(1.0));
     // 2·p·2ⁿ⁻¹: n − 1 stays within the normal exponents (−1022 … 1023) over the clamped range,
     // and n = 1024 overflows to +∞ in the product, as e^x does.
-    const I biased = xsimd::bitwise_cast<I>(t) + I(1022);
-    const B scale = xsimd::bitwise_cast<B>(biased << 52);
+    const I biased = bitwise_cast<std::int64_t>(t) + I(1022);
+    const B scale = bitwise_cast<double>(biased << 52);
     return xsimd::select(x_in < lowest, B(0.0), (p + p) * scale);
 }
 

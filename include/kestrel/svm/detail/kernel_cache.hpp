@@ -179,8 +179,9 @@ private:
 
     // Rows computed together at most. On the 20,000 × 50 benchmark set, with the solver's choice
     // of rows (its next partners first, then its largest violators), six took 1,047 passes
-    // computing 6,282 rows; eight, 917 passes but 7,336 rows (each row's kernel function costs
-    // as a part of a pass does); four, with the violators alone, had taken 1,561 passes.
+    // computing 6,282 rows; eight, 917 passes but 7,336 rows, which measured slower (a row's
+    // exp and float copy cost besides the pass); four, with the violators alone, had taken
+    // 1,561 passes.
     static constexpr Index max_batch = 6;
 
     const Matrix<T>& X_;
