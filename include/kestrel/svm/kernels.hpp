@@ -147,6 +147,8 @@ struct kernel_function {
 
     /// Turns the inner products ⟨x, x'ⱼ⟩ of one row x with rows x'ⱼ into kernel values in place,
     /// in the order of operations of operator() (‖x‖² + ‖x'ⱼ‖² − 2⟨x, x'ⱼ⟩ for rbf), vectorised.
+    /// The training kernel cache takes rbf's rows through smo_kernels::rbf_values instead, over
+    /// whole registers.
     template <class V, class Norms>
     void apply_row(V& dots, typename V::Scalar row_norm, const Norms& col_norms) const {
         using S = typename V::Scalar;

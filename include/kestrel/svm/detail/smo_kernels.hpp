@@ -8,8 +8,8 @@
 ///   not (at the wrong bound, of the wrong sign for ν's scans), subtracted from the value scanned;
 /// - `k`: the kernel row of the first variable of the pair, gathered into position order;
 /// and the scans for the rows the solver computes ahead (the largest violators, the best
-/// partners after the chosen one); besides
-/// them, rbf's kernel function over a row of inner products, for the kernel cache.
+/// partners after the chosen one); besides them, rbf's kernel function over a row of inner
+/// products, for the kernel cache.
 /// Ties go to the last position, as libsvm's loops (`>=` and `<=` in position order) break them,
 /// and every scan picks what its twin picks, with the same bits (but for the sign of a zero
 /// gmax2, which only enters a sum compared with tol).
@@ -273,8 +273,8 @@ void gains_above(double gmax, double qd_first, const double* g, const double* pe
 }
 
 /// scalar::rbf_values, W entries at a time, with core/simd's exp (for double a polynomial without
-/// a division, within 2.5 ε of std::exp: the values differ from the twin's by
-/// as much; 2·dots[k] is exact, so a fused multiply-subtract gives the twin's argument).
+/// a division, within 2.5 ε of std::exp, so the values differ from the twin's by as much; 2·dots[k]
+/// is exact, so a fused multiply-subtract gives the twin's argument).
 template <class T>
 void rbf_values(T gamma, T row_norm, const T* col_norms, T* dots, Index n) noexcept {
     using B = simd::batch<T>;
