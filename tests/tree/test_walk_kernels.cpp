@@ -83,30 +83,69 @@ TEMPLATE_TEST_CASE("batch walks give every row the leaf of the one-row walk", "[
     }
 }
 
-TEST_CASE("batch walks of float trees whose features take 0 to 9 bits of a paired node", "[tree][simd]") {
+#if defined(__AVX512F__)
+namespace {
+
+// Whether every pair of a float tree gives its node back: the threshold's bits, then the chained
+// word (left, the right and the left child's features) or the plain one (left, the feature).
+void check_pairs(const packed_tree<float>& tree) {
+    const int bits = tree.feature_bits;
+    const std::uint32_t mask = (1U << bits) - 1U;
+    for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
+        INFO("node " << k);
+        const auto word = static_cast<std::uint32_t>(tree.pairs[k] >> 32);
+        const std::int32_t left = tree.nodes[k].left;
+        REQUIRE(static_cast<std::uint32_t>(tree.pairs[k]) == std::bit_cast<std::uint32_t>(tree.nodes[k].threshold));
+        if (tree.chained) {
+            REQUIRE(static_cast<std::int32_t>(word >> (2 * bits)) == left);
+            const bool leaf = left == static_cast<std::int32_t>(k);
+            const auto feature_of = [&](std::size_t i) {
+                return tree.nodes[i].left == static_cast<std::int32_t>(i) ? 0U : tree.nodes[i].feature;
+            };
+            REQUIRE((word & mask) == (leaf ? 0U : feature_of(static_cast<std::size_t>(left))));
+            REQUIRE(((word >> bits) & mask) == (leaf ? 0U : feature_of(static_cast<std::size_t>(left) + 1)));
+        } else {
+            REQUIRE(static_cast<std::int32_t>(word >> bits) == left);
+            REQUIRE((word & mask) == tree.nodes[k].feature);
+        }
+    }
+}
+
+}  // namespace
+#endif
+
+TEST_CASE("batch walks of float trees whose features take 0 to 12 bits of a paired node", "[tree][simd]") {
     random_engine rng(37);
-    // Features 1, 2 and 300, the last tested by the target: 0, 1 and 9 bits.
-    const std::pair<Index, int> cases[] = {{1, 0}, {2, 1}, {300, 9}};
-    for (const auto& [d, bits] : cases) {
+    // Features 1, 2, 300 and 4096 (the last tested by the target): 0, 1, 9 and 12 bits. The first
+    // three trees' words hold their children's features; the last, of about 1,200 nodes, is too
+    // large for that (2 · 12 bits leave room for 256 nodes) and holds its own.
+    struct shape {
+        Index features;
+        int bits;
+        bool chained;
+    };
+    const shape cases[] = {{1, 0, true}, {2, 1, true}, {300, 9, true}, {4096, 12, false}};
+    for (const auto& [d, bits, chained] : cases) {
         INFO(d << " features");
         const Matrix<float> X = uniform_rows<float>(rng, 600, d);
         Vector<float> y(X.rows());
         for (Index i = 0; i < X.rows(); ++i) y[i] = std::sin(3 * X(i, d - 1)) + (d > 1 ? X(i, d / 2) : 0.0F);
-        kestrel::tree::DecisionTreeRegressor<float> fitted({.random_state = 0});
+        // With 4096 features one drawn a split: splits on features across the whole range.
+        kestrel::tree::DecisionTreeRegressor<float> fitted(
+            {.max_features = d > 1000 ? std::optional<kestrel::tree::MaxFeatures>(1) : std::nullopt,
+             .random_state = 0});
         fitted.fit(X, y);
         const packed_tree<float> tree(fitted.tree(), false);
 #if defined(__AVX512F__)
-        // Every node paired (the AVX-512 walk takes them), and each pair gives its node back.
+        // Every node paired (the AVX-512 walks take them), and each pair gives its node back.
         REQUIRE(tree.feature_bits == bits);
+        REQUIRE(tree.chained == chained);
         REQUIRE(tree.pairs.size() == tree.nodes.size());
-        for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
-            const auto word = static_cast<std::uint32_t>(tree.pairs[k] >> 32);
-            REQUIRE(static_cast<std::int32_t>(word >> tree.feature_bits) == tree.nodes[k].left);
-            REQUIRE((word & ((1U << tree.feature_bits) - 1U)) == tree.nodes[k].feature);
-            REQUIRE(static_cast<std::uint32_t>(tree.pairs[k]) == std::bit_cast<std::uint32_t>(tree.nodes[k].threshold));
-        }
+        check_pairs(tree);
 #else
         REQUIRE(tree.pairs.empty());  // nothing gathers them
+        (void)bits;
+        (void)chained;
 #endif
         // Two groups of four registers, one register alone, and six rows past the registers.
         const Matrix<float> Z = uniform_rows<float>(rng, 150, d);

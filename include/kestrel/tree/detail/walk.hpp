@@ -4,8 +4,9 @@
 /// (double) nodes, so that each step of a walk reads one node; a leaf points to itself, so that a
 /// walk is the tree's depth in steps without a branch on the data; and walks interleaved (eight
 /// rows through one tree, sixteen trees for one row, or with AVX-512 four registers of sixteen
-/// rows whose nodes are gathered, each float node then also packed as one 64-bit pair), so that
-/// the memory latencies of their steps overlap instead of adding up.
+/// rows whose nodes are gathered, each float node then also packed as one 64-bit pair that names
+/// its children's features, so that a step's two gathers do not wait on each other), so that the
+/// memory latencies of their steps overlap instead of adding up.
 
 #include <algorithm>
 #include <bit>
@@ -61,11 +62,15 @@ struct packed_tree {
     Index width = 1;
     Index depth = 0;     ///< steps from the root to the deepest leaf
     Index features = 0;  ///< one past the largest feature a split tests: a walk reads x[0..features)
-    /// Float trees in AVX-512 builds: each node as one 64-bit pair, its threshold's bits, then
-    /// above them left << feature_bits | feature (empty elsewhere, and where that does not fit in
-    /// 32 bits), which the AVX-512 walk gathers in half the elements of the three words.
+    /// Float trees in AVX-512 builds: each node as one 64-bit pair, which the AVX-512 walks gather
+    /// in half the elements of the three words: its threshold's bits, then above them one 32-bit
+    /// word. Where it fits, the word is chained: left << 2·feature_bits | the right child's
+    /// feature << feature_bits | the left child's (a leaf child's: 0), so that a walk knows the
+    /// feature of the node it steps to and gathers that node and the row's value side by side.
+    /// Else it is left << feature_bits | feature. Empty elsewhere, and where neither fits.
     std::vector<std::uint64_t> pairs;
-    int feature_bits = 0;  ///< the bits of a pair's word that hold the feature
+    int feature_bits = 0;  ///< the bits of the word that hold one feature
+    bool chained = false;  ///< the words hold the children's features (else the node's own)
 
     packed_tree() = default;
     /// `shares`: a classifier's output is each node's value divided by its sum.
@@ -159,24 +164,43 @@ struct packed_tree {
         return at;
     }
 
+    /// The feature a walk reads at node k: 0 at a leaf (which compares it with +∞).
+    [[nodiscard]] std::uint32_t walk_feature(std::size_t k) const noexcept {
+        return nodes[k].left == static_cast<std::int32_t>(k) ? 0u : nodes[k].feature;
+    }
+
 private:
     /// Fills `pairs` from `nodes` (float trees whose node indices and features fit in one word,
-    /// in builds whose walks gather them).
+    /// chained where they fit so, in builds whose walks gather them).
     void pair_nodes() {
         pairs.clear();
+        chained = false;
 #if defined(__AVX512F__)
         if constexpr (std::is_same_v<threshold_type, float>) {
-            feature_bits =
+            const int bits =
                 static_cast<int>(std::bit_width(static_cast<std::uint32_t>(std::max<Index>(features, 1) - 1)));
-            // The words hold left << feature_bits | feature; the gathers' indices are signed.
-            if ((static_cast<std::uint64_t>(nodes.size()) << feature_bits) > (std::uint64_t{1} << 32) ||
-                nodes.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+            feature_bits = bits;
+            const auto size = static_cast<std::uint64_t>(nodes.size());
+            // The gathers' indices are signed.
+            if (size > static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max())) return;
+            if ((size << (2 * bits)) <= (std::uint64_t{1} << 32)) {
+                chained = true;
+            } else if ((size << bits) > (std::uint64_t{1} << 32)) {
                 return;
             }
             pairs.resize(nodes.size());
             for (std::size_t k = 0; k < nodes.size(); ++k) {
                 const node& n = nodes[k];
-                const std::uint32_t word = (static_cast<std::uint32_t>(n.left) << feature_bits) | n.feature;
+                std::uint32_t word = 0;
+                if (chained) {
+                    const auto left = static_cast<std::size_t>(n.left);
+                    // A leaf is its own left child and has no right one: its word names feature 0 twice.
+                    const std::uint32_t right_feature = left == k ? 0u : walk_feature(left + 1);
+                    word = (static_cast<std::uint32_t>(n.left) << (2 * bits)) | (right_feature << bits) |
+                           walk_feature(left);
+                } else {
+                    word = (static_cast<std::uint32_t>(n.left) << bits) | n.feature;
+                }
                 pairs[k] = std::uint64_t{std::bit_cast<std::uint32_t>(n.threshold)} | (std::uint64_t{word} << 32);
             }
         }
@@ -255,8 +279,11 @@ void leaves_of_rows(const packed_tree<T>& tree, const T* const* rows, Index n, s
 #if defined(__AVX512F__)
     if constexpr (std::is_same_v<T, float>) {
         if (!nan && !tree.pairs.empty()) {
-            const Index walked =
-                avx512::paired_leaves(tree.pairs.data(), tree.depth, tree.feature_bits, tree.features, rows, n, out);
+            const Index walked = tree.chained
+                                     ? avx512::chained_leaves(tree.pairs.data(), tree.depth, tree.feature_bits,
+                                                              tree.features, tree.walk_feature(0), rows, n, out)
+                                     : avx512::paired_leaves(tree.pairs.data(), tree.depth, tree.feature_bits,
+                                                             tree.features, rows, n, out);
             if (walked >= 0) {
                 for (Index i = walked; i < n; i += 8) {  // the rows past the last whole register
                     tree.template leaves<false>(rows + i, static_cast<int>(std::min<Index>(8, n - i)), out + i);
