@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -116,26 +115,31 @@ void check_pairs(const packed_tree<float>& tree) {
 
 TEST_CASE("batch walks of float trees whose features take 0 to 12 bits of a paired node", "[tree][simd]") {
     random_engine rng(37);
-    // Features 1, 2, 300 and 4096 (the last tested by the target): 0, 1, 9 and 12 bits. The first
-    // three trees' words hold their children's features; the last, of about 1,200 nodes, is too
-    // large for that (2 · 12 bits leave room for 256 nodes) and holds its own.
+    // Features 1, 2, 300 and 4096 (the last tested by the target): 0, 1, 9 and 12 bits. With 12
+    // bits, 2 · 12 leave room for 256 nodes in a chained word: 128 leaves (255 nodes, left up to
+    // 254 << 24, the word's top bit set) chain, 129 leaves (257 nodes) and a grown-out tree of
+    // about 1,200 nodes hold their own features.
     struct shape {
         Index features;
+        int max_leaf_nodes;  // 0: grown out
         int bits;
         bool chained;
     };
-    const shape cases[] = {{1, 0, true}, {2, 1, true}, {300, 9, true}, {4096, 12, false}};
-    for (const auto& [d, bits, chained] : cases) {
-        INFO(d << " features");
+    const shape cases[] = {{1, 0, 0, true},       {2, 0, 1, true},        {300, 0, 9, true},
+                           {4096, 128, 12, true}, {4096, 129, 12, false}, {4096, 0, 12, false}};
+    for (const auto& [d, leaves, bits, chained] : cases) {
+        INFO(d << " features, max_leaf_nodes " << leaves);
         const Matrix<float> X = uniform_rows<float>(rng, 600, d);
         Vector<float> y(X.rows());
         for (Index i = 0; i < X.rows(); ++i) y[i] = std::sin(3 * X(i, d - 1)) + (d > 1 ? X(i, d / 2) : 0.0F);
         // With 4096 features one drawn a split: splits on features across the whole range.
         kestrel::tree::DecisionTreeRegressor<float> fitted(
             {.max_features = d > 1000 ? std::optional<kestrel::tree::MaxFeatures>(1) : std::nullopt,
-             .random_state = 0});
+             .random_state = 0,
+             .max_leaf_nodes = leaves > 0 ? std::optional<int>(leaves) : std::nullopt});
         fitted.fit(X, y);
         const packed_tree<float> tree(fitted.tree(), false);
+        if (leaves > 0) REQUIRE(tree.nodes.size() == static_cast<std::size_t>(2 * leaves - 1));
 #if defined(__AVX512F__)
         // Every node paired (the AVX-512 walks take them), and each pair gives its node back.
         REQUIRE(tree.feature_bits == bits);
@@ -153,4 +157,18 @@ TEST_CASE("batch walks of float trees whose features take 0 to 12 bits of a pair
         for (Index i = 0; i < Z.rows(); ++i) rows.push_back(Z.row(i).data());
         check_walks(tree, rows, false);
     }
+}
+
+TEST_CASE("batch walks of a float tree that is one leaf", "[tree][simd]") {
+    random_engine rng(41);
+    const Matrix<float> X = uniform_rows<float>(rng, 40, 3);
+    const Vector<float> y = Vector<float>::Constant(X.rows(), 2.5F);
+    kestrel::tree::DecisionTreeRegressor<float> fitted({.random_state = 0});
+    fitted.fit(X, y);
+    const packed_tree<float> tree(fitted.tree(), false);
+    REQUIRE(tree.nodes.size() == 1);
+    REQUIRE(tree.depth == 0);
+    std::vector<const float*> rows;
+    for (Index i = 0; i < X.rows(); ++i) rows.push_back(X.row(i).data());
+    check_walks(tree, rows, false);
 }

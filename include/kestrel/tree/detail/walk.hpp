@@ -4,9 +4,9 @@
 /// (double) nodes, so that each step of a walk reads one node; a leaf points to itself, so that a
 /// walk is the tree's depth in steps without a branch on the data; and walks interleaved (eight
 /// rows through one tree, sixteen trees for one row, or with AVX-512 four registers of sixteen
-/// rows whose nodes are gathered, each float node then also packed as one 64-bit pair that names
-/// its children's features, so that a step's two gathers do not wait on each other), so that the
-/// memory latencies of their steps overlap instead of adding up.
+/// rows whose nodes are gathered, each float node then also packed as one 64-bit pair, which where
+/// the bits fit names its children's features, so that a step's node and value gathers do not wait
+/// on each other), so that the memory latencies of their steps overlap instead of adding up.
 
 #include <algorithm>
 #include <bit>
@@ -183,9 +183,13 @@ private:
             const auto size = static_cast<std::uint64_t>(nodes.size());
             // The gathers' indices are signed.
             if (size > static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max())) return;
-            if ((size << (2 * bits)) <= (std::uint64_t{1} << 32)) {
+            // size << bits ≤ 2^32 (left's bits above the features'), written so that nothing wraps.
+            const auto fits = [&](int feature_bits_in_word) {
+                return feature_bits_in_word <= 32 && size <= (std::uint64_t{1} << (32 - feature_bits_in_word));
+            };
+            if (fits(2 * bits)) {
                 chained = true;
-            } else if ((size << bits) > (std::uint64_t{1} << 32)) {
+            } else if (!fits(bits)) {
                 return;
             }
             pairs.resize(nodes.size());

@@ -3,7 +3,7 @@
 /// The AVX-512 walk of float trees, in raw intrinsics for what the portable batches lack (xsimd 8
 /// emulates gathers element by element): sixteen rows to a register, each step gathering every
 /// lane's node and row value (chained_leaves both at once, paired_leaves one after the other, for
-/// trees too large for chained pairs). Its portable twin is packed_tree::leaves (walk.hpp), which
+/// trees with too many nodes or features for chained pairs). Its portable twin is packed_tree::leaves (walk.hpp), which
 /// leaves_of_rows takes elsewhere; tests/tree/test_walk_kernels.cpp also runs -march=native.
 /// Compiled only for AVX-512 targets. On AVX2 the gathers cost more than the scalar steps.
 
@@ -19,7 +19,7 @@
 #include "../../../core/types.hpp"
 
 // GCC 12's AVX-512 intrinsics start their results from a self-initialised undefined register,
-// which -Wuninitialized reports wherever they inline: the kernel below turns it off.
+// which -Wuninitialized reports wherever they inline: the kernels below turn it off.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
