@@ -98,11 +98,9 @@ void check_pairs(const packed_tree<float>& tree) {
         if (tree.chained) {
             REQUIRE(static_cast<std::int32_t>(word >> (2 * bits)) == left);
             const bool leaf = left == static_cast<std::int32_t>(k);
-            const auto feature_of = [&](std::size_t i) {
-                return tree.nodes[i].left == static_cast<std::int32_t>(i) ? 0U : tree.nodes[i].feature;
-            };
-            REQUIRE((word & mask) == (leaf ? 0U : feature_of(static_cast<std::size_t>(left))));
-            REQUIRE(((word >> bits) & mask) == (leaf ? 0U : feature_of(static_cast<std::size_t>(left) + 1)));
+            if (leaf) REQUIRE(tree.nodes[k].feature == 0);  // what a walk reads at a leaf
+            REQUIRE((word & mask) == (leaf ? 0U : tree.nodes[static_cast<std::size_t>(left)].feature));
+            REQUIRE(((word >> bits) & mask) == (leaf ? 0U : tree.nodes[static_cast<std::size_t>(left) + 1].feature));
         } else {
             REQUIRE(static_cast<std::int32_t>(word >> bits) == left);
             REQUIRE((word & mask) == tree.nodes[k].feature);

@@ -48,8 +48,8 @@ struct packed_tree {
     /// Float models keep float thresholds: the largest float ≤ the double threshold, which sends
     /// every float the same way.
     using threshold_type = std::conditional_t<std::is_same_v<T, float>, float, double>;
-    /// A split, or a leaf: its own left child, with an infinite threshold, so that every value
-    /// stays on it (NaN too: nan_left is 1 at leaves).
+    /// A split, or a leaf: its own left child, with feature 0 and an infinite threshold, so that
+    /// every value stays on it (NaN too: nan_left is 1 at leaves).
     struct node {
         threshold_type threshold;
         std::uint32_t feature;
@@ -164,11 +164,6 @@ struct packed_tree {
         return at;
     }
 
-    /// The feature a walk reads at node k: 0 at a leaf (which compares it with +∞).
-    [[nodiscard]] std::uint32_t walk_feature(std::size_t k) const noexcept {
-        return nodes[k].left == static_cast<std::int32_t>(k) ? 0u : nodes[k].feature;
-    }
-
 private:
     /// Fills `pairs` from `nodes` (float trees whose node indices and features fit in one word,
     /// chained where they fit so, in builds whose walks gather them).
@@ -198,10 +193,11 @@ private:
                 std::uint32_t word = 0;
                 if (chained) {
                     const auto left = static_cast<std::size_t>(n.left);
-                    // A leaf is its own left child and has no right one: its word names feature 0 twice.
-                    const std::uint32_t right_feature = left == k ? 0u : walk_feature(left + 1);
+                    // A leaf (feature 0) is its own left child and has no right one: its word names
+                    // feature 0 twice.
+                    const std::uint32_t right_feature = left == k ? 0u : nodes[left + 1].feature;
                     word = (static_cast<std::uint32_t>(n.left) << (2 * bits)) | (right_feature << bits) |
-                           walk_feature(left);
+                           nodes[left].feature;
                 } else {
                     word = (static_cast<std::uint32_t>(n.left) << bits) | n.feature;
                 }
@@ -285,7 +281,7 @@ void leaves_of_rows(const packed_tree<T>& tree, const T* const* rows, Index n, s
         if (!nan && !tree.pairs.empty()) {
             const Index walked = tree.chained
                                      ? avx512::chained_leaves(tree.pairs.data(), tree.depth, tree.feature_bits,
-                                                              tree.features, tree.walk_feature(0), rows, n, out)
+                                                              tree.features, tree.nodes[0].feature, rows, n, out)
                                      : avx512::paired_leaves(tree.pairs.data(), tree.depth, tree.feature_bits,
                                                              tree.features, rows, n, out);
             if (walked >= 0) {

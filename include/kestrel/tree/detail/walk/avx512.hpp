@@ -47,38 +47,56 @@ inline bool row_offsets(const float* const* rows, Index m, Index features, std::
 }
 
 /// Walks the whole registers of sixteen rows in n (m of them), four registers side by side for
-/// `depth` steps (fewer once every lane of the four stands on a leaf), `step(at, offset)` giving a
-/// register's next nodes; stores the leaves in out and returns m, or −1 (nothing walked) where the
-/// rows' offsets from rows[0] do not fit in 32 bits.
+/// `depth` steps (fewer once every lane of the four stands on a leaf), `step(at, offset, feature)`
+/// giving a register's next nodes (and, for chained pairs, the features it reads next: each lane's
+/// starts at `first_feature`); stores the leaves in out and returns m, or −1 (nothing walked)
+/// where the rows' offsets from rows[0] do not fit in 32 bits.
 template <class Step>
-Index walk_registers(Index depth, Index features, const float* const* rows, Index n, std::int32_t* out, Step&& step) {
+Index walk_registers(Index depth, Index features, const float* const* rows, Index n, std::int32_t* out,
+                     __m512i first_feature, Step&& step) {
     constexpr Index W = 16;
     constexpr int G = 4;
     const Index m = n - n % W;
     if (m == 0) return 0;
     thread_local std::vector<std::int32_t> offsets;
     if (!row_offsets(rows, m, features, offsets)) return -1;
-    const auto walk = [&](Index first, int registers) {
-        __m512i at[G], offset[G];
-        for (int g = 0; g < registers; ++g) {
+    const auto walk = [&]<int R>(Index first) {
+        __m512i at[R], offset[R], feature[R];
+        for (int g = 0; g < R; ++g) {
             at[g] = _mm512_setzero_si512();
             offset[g] = _mm512_loadu_si512(offsets.data() + first + g * W);
+            feature[g] = first_feature;
         }
         for (Index d = 0; d < depth; ++d) {
             __mmask16 moved = 0;
-            for (int g = 0; g < registers; ++g) {
-                const __m512i next = step(at[g], offset[g]);
+            for (int g = 0; g < R; ++g) {
+                const __m512i next = step(at[g], offset[g], feature[g]);
                 moved |= _mm512_cmpneq_epi32_mask(next, at[g]);
                 at[g] = next;
             }
             if (moved == 0) break;  // every lane stands on a leaf
         }
-        for (int g = 0; g < registers; ++g) _mm512_storeu_si512(out + first + g * W, at[g]);
+        for (int g = 0; g < R; ++g) _mm512_storeu_si512(out + first + g * W, at[g]);
     };
     Index i = 0;
-    for (; i + G * W <= m; i += G * W) walk(i, G);
-    for (; i < m; i += W) walk(i, 1);
+    for (; i + G * W <= m; i += G * W) walk.template operator()<G>(i);
+    for (; i < m; i += W) walk.template operator()<1>(i);
     return m;
+}
+
+/// The nodes `at` of sixteen lanes from their 64-bit pairs: two gathers of eight, taken apart by
+/// two permutes into the thresholds and the words above them.
+struct gathered_pairs {
+    __m512 threshold;
+    __m512i word;
+};
+inline gathered_pairs gather_pairs(const std::uint64_t* pairs, __m512i at) {
+    const __m512i low = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i high = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    const __m512i first = _mm512_i32gather_epi64(_mm512_castsi512_si256(at), pairs, 8);
+    const __m512i second = _mm512_i32gather_epi64(_mm512_extracti64x4_epi64(at, 1), pairs, 8);
+    return {_mm512_castsi512_ps(_mm512_permutex2var_epi32(first, low, second)),
+            _mm512_permutex2var_epi32(first, high, second)};
 }
 
 /// The leaves of rows[0..m) of a float tree, m the whole registers of sixteen rows in n: four
@@ -96,21 +114,17 @@ inline Index paired_leaves(const std::uint64_t* pairs, Index depth, int feature_
                            const float* const* rows, Index n, std::int32_t* out) {
     const float* base = rows[0];
     const __m512i one = _mm512_set1_epi32(1);
-    const __m512i low = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    const __m512i high = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     const __m512i feature_mask = _mm512_set1_epi32(static_cast<int>((1U << feature_bits) - 1U));
     const __m128i shift = _mm_cvtsi32_si128(feature_bits);
-    return walk_registers(depth, features, rows, n, out, [&](__m512i at, __m512i offset) {
-        const __m512i first = _mm512_i32gather_epi64(_mm512_castsi512_si256(at), pairs, 8);
-        const __m512i second = _mm512_i32gather_epi64(_mm512_extracti64x4_epi64(at, 1), pairs, 8);
-        const __m512 threshold = _mm512_castsi512_ps(_mm512_permutex2var_epi32(first, low, second));
-        const __m512i word = _mm512_permutex2var_epi32(first, high, second);
-        const __m512i feature = _mm512_and_si512(word, feature_mask);
-        const __m512i left = _mm512_srl_epi32(word, shift);
-        const __m512 value = _mm512_i32gather_ps(_mm512_add_epi32(offset, feature), base, 4);
-        const __mmask16 right = _mm512_cmp_ps_mask(value, threshold, _CMP_GT_OQ);
-        return _mm512_mask_add_epi32(left, right, left, one);
-    });
+    return walk_registers(depth, features, rows, n, out, _mm512_setzero_si512(),
+                          [&](__m512i at, __m512i offset, __m512i&) {
+                              const gathered_pairs node = gather_pairs(pairs, at);
+                              const __m512i feature = _mm512_and_si512(node.word, feature_mask);
+                              const __m512i left = _mm512_srl_epi32(node.word, shift);
+                              const __m512 value = _mm512_i32gather_ps(_mm512_add_epi32(offset, feature), base, 4);
+                              const __mmask16 right = _mm512_cmp_ps_mask(value, node.threshold, _CMP_GT_OQ);
+                              return _mm512_mask_add_epi32(left, right, left, one);
+                          });
 }
 
 /// paired_leaves for chained pairs (packed_tree::chained: a node's word names its children's
@@ -120,57 +134,26 @@ inline Index paired_leaves(const std::uint64_t* pairs, Index depth, int feature_
 /// comparison. The same steps, so the same leaves; on T4's forest (depth 39, 50 features) a row's
 /// 100 trees took 1.05–1.18 µs against 1.67–1.79 µs paired (median 1.10 against 1.70, five
 /// alternations of 200,000 rows on two threads). `root_feature`: the root's
-/// (packed_tree::walk_feature(0)). Returns m, or −1 as paired_leaves.
+/// (0 when the root is a leaf). Returns m, or −1 as paired_leaves.
 inline Index chained_leaves(const std::uint64_t* pairs, Index depth, int feature_bits, Index features,
                             std::uint32_t root_feature, const float* const* rows, Index n, std::int32_t* out) {
-    constexpr Index W = 16;
-    constexpr int G = 4;
-    const Index m = n - n % W;
-    if (m == 0) return 0;
-    thread_local std::vector<std::int32_t> offsets;
-    if (!row_offsets(rows, m, features, offsets)) return -1;
     const float* base = rows[0];
     const __m512i one = _mm512_set1_epi32(1);
-    const __m512i low = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    const __m512i high = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     const __m512i feature_mask = _mm512_set1_epi32(static_cast<int>((1U << feature_bits) - 1U));
     const __m128i shift = _mm_cvtsi32_si128(feature_bits);
     const __m128i left_shift = _mm_cvtsi32_si128(2 * feature_bits);
-    const __m512i root = _mm512_set1_epi32(static_cast<int>(root_feature));
-    // R registers of sixteen rows from row `first`, side by side for `depth` steps (fewer once
-    // every lane stands on a leaf).
-    const auto walk = [&]<int R>(Index first) {
-        __m512i at[R], offset[R], feature[R];
-        for (int g = 0; g < R; ++g) {
-            at[g] = _mm512_setzero_si512();
-            offset[g] = _mm512_loadu_si512(offsets.data() + first + g * W);
-            feature[g] = root;
-        }
-        for (Index d = 0; d < depth; ++d) {
-            __mmask16 moved = 0;
-            for (int g = 0; g < R; ++g) {
-                const __m512 value = _mm512_i32gather_ps(_mm512_add_epi32(offset[g], feature[g]), base, 4);
-                const __m512i first_pairs = _mm512_i32gather_epi64(_mm512_castsi512_si256(at[g]), pairs, 8);
-                const __m512i second_pairs = _mm512_i32gather_epi64(_mm512_extracti64x4_epi64(at[g], 1), pairs, 8);
-                const __m512 threshold = _mm512_castsi512_ps(_mm512_permutex2var_epi32(first_pairs, low, second_pairs));
-                const __m512i word = _mm512_permutex2var_epi32(first_pairs, high, second_pairs);
-                const __mmask16 right = _mm512_cmp_ps_mask(value, threshold, _CMP_GT_OQ);
-                const __m512i left = _mm512_srl_epi32(word, left_shift);
-                const __m512i next = _mm512_mask_add_epi32(left, right, left, one);
-                const __m512i left_feature = _mm512_and_si512(word, feature_mask);
-                const __m512i right_feature = _mm512_and_si512(_mm512_srl_epi32(word, shift), feature_mask);
-                feature[g] = _mm512_mask_mov_epi32(left_feature, right, right_feature);
-                moved |= _mm512_cmpneq_epi32_mask(next, at[g]);
-                at[g] = next;
-            }
-            if (moved == 0) break;  // every lane stands on a leaf
-        }
-        for (int g = 0; g < R; ++g) _mm512_storeu_si512(out + first + g * W, at[g]);
-    };
-    Index i = 0;
-    for (; i + G * W <= m; i += G * W) walk.template operator()<G>(i);
-    for (; i < m; i += W) walk.template operator()<1>(i);
-    return m;
+    return walk_registers(depth, features, rows, n, out, _mm512_set1_epi32(static_cast<int>(root_feature)),
+                          [&](__m512i at, __m512i offset, __m512i& feature) {
+                              const __m512 value = _mm512_i32gather_ps(_mm512_add_epi32(offset, feature), base, 4);
+                              const gathered_pairs node = gather_pairs(pairs, at);
+                              const __mmask16 right = _mm512_cmp_ps_mask(value, node.threshold, _CMP_GT_OQ);
+                              const __m512i left = _mm512_srl_epi32(node.word, left_shift);
+                              const __m512i left_feature = _mm512_and_si512(node.word, feature_mask);
+                              const __m512i right_feature =
+                                  _mm512_and_si512(_mm512_srl_epi32(node.word, shift), feature_mask);
+                              feature = _mm512_mask_mov_epi32(left_feature, right, right_feature);
+                              return _mm512_mask_add_epi32(left, right, left, one);
+                          });
 }
 
 }  // namespace kestrel::tree::detail::avx512
