@@ -79,60 +79,72 @@ namespace detail {
 
 /// A tree while it grows: nodes appended in numbering order.
 struct tree_builder {
-    std::vector<int> left, right, feature, n_samples, missing_left;
-    std::vector<double> threshold, impurity, weight, value;
     Index value_width = 1;
-    Index max_depth = 0;
 
-    explicit tree_builder(Index width = 1) : value_width(width) {}
+    /// A builder of nodes of `width` values, with room for `capacity` nodes before it grows.
+    /// Room that no node takes costs address space, not memory: its pages are never touched, and
+    /// finish() gives them back without copying the nodes.
+    explicit tree_builder(Index width = 1, Index capacity = 64) : value_width(width) {
+        reserve(std::max<Index>(capacity, 1));
+    }
 
-    [[nodiscard]] Index size() const noexcept { return static_cast<Index>(left.size()); }
+    [[nodiscard]] Index size() const noexcept { return t_.node_count; }
 
     /// Appends a node (a leaf until split() is called on it); returns its id.
     Index add(double node_impurity, Index count, double node_weight, const double* node_value, Index depth) {
-        left.push_back(-1);
-        right.push_back(-1);
-        feature.push_back(-2);
-        missing_left.push_back(0);
-        threshold.push_back(-2.0);
-        impurity.push_back(node_impurity);
-        n_samples.push_back(static_cast<int>(count));
-        weight.push_back(node_weight);
-        value.insert(value.end(), node_value, node_value + value_width);
-        max_depth = std::max(max_depth, depth);
-        return size() - 1;
+        const Index id = t_.node_count;
+        if (id == capacity_) reserve(2 * capacity_);
+        t_.children_left[id] = -1;
+        t_.children_right[id] = -1;
+        t_.feature[id] = -2;
+        t_.missing_go_to_left[id] = 0;
+        t_.threshold[id] = -2.0;
+        t_.impurity[id] = node_impurity;
+        t_.n_node_samples[id] = static_cast<int>(count);
+        t_.weighted_n_node_samples[id] = node_weight;
+        std::copy(node_value, node_value + value_width, t_.value.row(id).data());
+        t_.max_depth = std::max(t_.max_depth, depth);
+        t_.node_count = id + 1;
+        return id;
     }
     /// Makes node `id` an internal node testing x[f] ≤ t, sending NaN left when `nan_left`.
     void split(Index id, Index f, double t, bool nan_left) {
-        feature[static_cast<std::size_t>(id)] = static_cast<int>(f);
-        threshold[static_cast<std::size_t>(id)] = t;
-        missing_left[static_cast<std::size_t>(id)] = nan_left ? 1 : 0;
+        t_.feature[id] = static_cast<int>(f);
+        t_.threshold[id] = t;
+        t_.missing_go_to_left[id] = nan_left ? 1 : 0;
     }
-    void set_children(Index id, Index l, Index r) {
-        left[static_cast<std::size_t>(id)] = static_cast<int>(l);
-        right[static_cast<std::size_t>(id)] = static_cast<int>(r);
+    /// Makes `child` the left (or right) child of `parent`.
+    void link(Index parent, bool is_left, Index child) {
+        (is_left ? t_.children_left : t_.children_right)[parent] = static_cast<int>(child);
     }
 
-    [[nodiscard]] Tree finish() const {
-        Tree t;
-        const Index n = size();
-        t.node_count = n;
-        t.max_depth = max_depth;
-        auto ints = [n](const std::vector<int>& v) { return Eigen::Map<const Eigen::VectorXi>(v.data(), n).eval(); };
-        auto reals = [n](const std::vector<double>& v) {
-            return Eigen::Map<const Eigen::VectorXd>(v.data(), n).eval();
-        };
-        t.children_left = ints(left);
-        t.children_right = ints(right);
-        t.feature = ints(feature);
-        t.n_node_samples = ints(n_samples);
-        t.missing_go_to_left = ints(missing_left);
-        t.threshold = reals(threshold);
-        t.impurity = reals(impurity);
-        t.weighted_n_node_samples = reals(weight);
-        t.value = Eigen::Map<const Matrix<double>>(value.data(), n, value_width);
-        return t;
+    /// The tree built, its arrays shrunk to its nodes (in place); the builder is left empty.
+    [[nodiscard]] Tree finish() {
+        resize(t_.node_count);
+        Tree out = std::move(t_);
+        t_ = Tree{};
+        capacity_ = 0;
+        return out;
     }
+
+private:
+    void reserve(Index capacity) { resize(capacity); }
+    /// Gives every array room for n nodes, keeping the nodes it holds.
+    void resize(Index n) {
+        t_.children_left.conservativeResize(n);
+        t_.children_right.conservativeResize(n);
+        t_.feature.conservativeResize(n);
+        t_.missing_go_to_left.conservativeResize(n);
+        t_.threshold.conservativeResize(n);
+        t_.impurity.conservativeResize(n);
+        t_.n_node_samples.conservativeResize(n);
+        t_.weighted_n_node_samples.conservativeResize(n);
+        t_.value.conservativeResize(n, value_width);
+        capacity_ = n;
+    }
+
+    Tree t_;
+    Index capacity_ = 0;
 };
 
 /// scikit-learn's `compute_feature_importances`: each split's weighted impurity decrease,
@@ -241,7 +253,7 @@ inline std::vector<char> prune(const Tree& t, double ccp_alpha, PruningPath* pat
 /// The tree whose leaves are `leaf` (a subtree of t sharing its root), renumbered depth-first,
 /// left child first, as scikit-learn's pruned trees are.
 inline Tree pruned_copy(const Tree& t, const std::vector<char>& leaf) {
-    tree_builder out(t.value.cols());
+    tree_builder out(t.value.cols(), t.node_count);
     struct record {
         Index node, depth, parent;
         bool is_left;
@@ -252,13 +264,7 @@ inline Tree pruned_copy(const Tree& t, const std::vector<char>& leaf) {
         stack.pop_back();
         const Index id = out.add(t.impurity[r.node], t.n_node_samples[r.node], t.weighted_n_node_samples[r.node],
                                  t.value.row(r.node).data(), r.depth);
-        if (r.parent >= 0) {
-            if (r.is_left) {
-                out.left[static_cast<std::size_t>(r.parent)] = static_cast<int>(id);
-            } else {
-                out.right[static_cast<std::size_t>(r.parent)] = static_cast<int>(id);
-            }
-        }
+        if (r.parent >= 0) out.link(r.parent, r.is_left, id);
         if (!leaf[static_cast<std::size_t>(r.node)]) {
             out.split(id, t.feature[r.node], t.threshold[r.node], t.missing_go_to_left[r.node] != 0);
             stack.push_back({t.children_right[r.node], r.depth + 1, id, false});

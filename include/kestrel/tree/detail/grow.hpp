@@ -80,6 +80,12 @@ inline double classification_proxy(Criterion c, const double* cl, const double* 
     return -wr * classification_impurity(c, cr, k, wr) - wl * classification_impurity(c, cl, k, wl);
 }
 
+/// squared_error's proxy: left Σwy sl and weight wl, node Σwy st and weight wt.
+inline double squared_error_proxy(double sl, double wl, double st, double wt) {
+    const double sr = st - sl, wr = wt - wl;
+    return sl * sl / wl + sr * sr / wr;
+}
+
 /// The same for the regression criteria that need only sums (not absolute_error): left Σwy sl
 /// and weight wl, node Σwy st and weight wt.
 inline double regression_proxy(Criterion c, double sl, double wl, double st, double wt) {
@@ -93,7 +99,7 @@ inline double regression_proxy(Criterion c, double sl, double wl, double st, dou
             if (sl <= poisson_epsilon || sr <= poisson_epsilon) return -infinity;
             return sl * std::log(sl / wl) + sr * std::log(sr / wr);
         default:
-            return sl * sl / wl + sr * sr / wr;
+            return squared_error_proxy(sl, wl, st, wt);
     }
 }
 
@@ -117,7 +123,7 @@ public:
     }
 
     Tree grow() {
-        tree_builder out(width_);
+        tree_builder out(width_, node_bound());
         if (s_.max_leaf_nodes > 0) {
             grow_best_first(out);
         } else {
@@ -224,9 +230,16 @@ protected:
     }
 
     static void link(tree_builder& out, Index parent, bool is_left, Index id) {
-        if (parent < 0) return;
-        auto& side = is_left ? out.left : out.right;
-        side[static_cast<std::size_t>(parent)] = static_cast<int>(id);
+        if (parent >= 0) out.link(parent, is_left, id);
+    }
+
+    /// At most how many nodes the tree can have: a binary tree of at most one leaf per sample
+    /// (per min_samples_leaf samples), max_leaf_nodes leaves and depth max_depth.
+    [[nodiscard]] Index node_bound() const {
+        Index leaves = std::max<Index>(self().size() / std::max<Index>(s_.min_samples_leaf, 1), 1);
+        if (s_.max_leaf_nodes > 0) leaves = std::min(leaves, s_.max_leaf_nodes);
+        if (s_.max_depth < 62) leaves = std::min(leaves, Index{1} << s_.max_depth);
+        return 2 * leaves - 1;
     }
 
     // ---- node statistics ------------------------------------------------------------------

@@ -16,6 +16,7 @@
 /// draws a bin edge uniformly between the node's lowest and highest occupied bins.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <type_traits>
@@ -101,10 +102,18 @@ public:
     histogram_grower(const binned& data, const targets& target, const std::vector<double>& weight,
                      const grow_settings& settings, random_engine& rng)
         : base(data.n_features, target, weight, settings, rng), data_(data) {
+        const bool classification = target.classification();
         for (Index i = 0; i < data.n_rows; ++i) {
-            if (weight[static_cast<std::size_t>(i)] > 0) rows_.push_back(static_cast<std::int32_t>(i));
+            const double w = weight[static_cast<std::size_t>(i)];
+            if (w > 0) {
+                rows_.push_back(static_cast<std::int32_t>(i));
+                stats_.push_back({w, classification ? static_cast<double>(target.codes[static_cast<std::size_t>(i)])
+                                                    : w * target.y[static_cast<std::size_t>(i)]});
+            }
         }
         scratch_.resize(rows_.size());
+        scratch_stats_.resize(rows_.size());
+        side_.resize(rows_.size());
         const Index k = target.classification() ? target.n_classes : 2;  // counts, or Σw and Σwy
         stride_ = k;
         subtract_ = settings.max_features >= data.n_features && settings.splitter == Splitter::best &&
@@ -136,10 +145,12 @@ private:
             return;
         }
         Index best_bin = -1;
-        this->for_features([&](Index f) {
-            const Index nb = data_.bins(f);
-            fill(f, start, end, nb, hist_.data(), count_.data());
-            return examine(f, start, end, nb, hist_.data(), count_.data(), best, best_bin);
+        with_proxy([&](auto proxy) {
+            this->for_features([&](Index f) {
+                const Index nb = data_.bins(f);
+                fill(f, start, end, nb, hist_.data(), count_.data());
+                return examine(f, start, end, nb, hist_.data(), count_.data(), proxy, best, best_bin);
+            });
         });
         if (best.pos < end) partition(start, end, best.feature, best_bin);
     }
@@ -152,46 +163,67 @@ private:
     /// the node's samples partitioned by it.
     void search_small(Index start, Index end, split_choice& best) {
         Index best_bin = -1;
-        this->for_features([&](Index f) { return scan_small(f, start, end, best, best_bin); });
+        with_proxy([&](auto proxy) {
+            this->for_features([&](Index f) { return scan_small(f, start, end, proxy, best, best_bin); });
+        });
         if (best.pos < end) partition(start, end, best.feature, best_bin);
     }
 
-    /// The best splitter on a small node: feature f's samples sorted by bin, every bin edge
-    /// between two of them scored; false when they all share one bin.
-    bool scan_small(Index f, Index start, Index end, split_choice& best, Index& best_bin) {
+    /// The best split on a small node: feature f's samples sorted by bin, every bin edge between
+    /// two of them scored by `proxy`; false when they all share one bin. A sample is sorted as
+    /// one 16-bit key, its bin above its position in the node, so samples of one bin keep the
+    /// node's order (which is the rows' order) and the sums add up as a bin-by-bin pass would.
+    template <class Proxy>
+    bool scan_small(Index f, Index start, Index end, Proxy proxy, split_choice& best, Index& best_bin) {
+        static_assert(small_node <= 256, "a small node's positions are sorted as one byte");
         const std::uint8_t* code = data_.codes.data() + f * data_.n_rows;
-        small_.clear();
-        for (Index k = start; k < end; ++k) {
-            const std::int32_t row = rows_[static_cast<std::size_t>(k)];
-            small_.emplace_back(code[row], row);
-        }
-        std::sort(small_.begin(), small_.end());
-        if (small_.front().first == small_.back().first) return false;
+        const std::int32_t* rows = rows_.data() + start;
+        const sample_stat* stat = stats_.data() + start;
         const Index n = end - start;
+        std::uint16_t* key = keys_.data();
+        unsigned lo = 255, hi = 0;
+        for (Index k = 0; k < n; ++k) {
+            const unsigned b = code[rows[k]];
+            key[k] = static_cast<std::uint16_t>(b << 8 | static_cast<unsigned>(k));
+            lo = std::min(lo, b);
+            hi = std::max(hi, b);
+        }
+        if (lo == hi) return false;
+        if (n <= 16) {
+            for (Index i = 1; i < n; ++i) {  // insertion sort: fewest steps on a few keys
+                const std::uint16_t x = key[i];
+                Index j = i;
+                for (; j > 0 && key[j - 1] > x; --j) key[j] = key[j - 1];
+                key[j] = x;
+            }
+        } else {
+            std::sort(key, key + n);
+        }
         left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
+        double* left = left_sums_.data();
         double wl = 0;
         const bool classification = this->target_.classification();
         const bool check = this->constrained(f);
         for (Index i = 0; i + 1 < n; ++i) {
-            const auto [b, row] = small_[static_cast<std::size_t>(i)];
-            const double w = this->weight_[static_cast<std::size_t>(row)];
-            wl += w;
+            const sample_stat& s = stat[key[i] & 0xff];
+            wl += s.w;
             if (classification) {
-                left_sums_[static_cast<std::size_t>(this->target_.codes[static_cast<std::size_t>(row)])] += w;
+                left[static_cast<Index>(s.v)] += s.w;
             } else {
-                left_sums_[0] += w;
-                left_sums_[1] += w * this->target_.y[static_cast<std::size_t>(row)];
+                left[0] += s.w;
+                left[1] += s.v;
             }
-            if (small_[static_cast<std::size_t>(i + 1)].first == b) continue;
+            if ((key[i + 1] >> 8) == (key[i] >> 8)) continue;
             if (!allowed(i + 1, n, wl)) continue;
             if (check && !monotonic_ok(f, wl)) continue;
-            const double s = score(left_sums_.data(), wl);
-            if (s > best.proxy) {
-                best.proxy = s;
+            const double score = proxy(left, wl);
+            if (score > best.proxy) {
+                const Index b = key[i] >> 8;
+                best.proxy = score;
                 best.feature = f;
                 best.pos = start + i + 1;
                 best.missing_left = i + 1 > n - i - 1;
-                best.threshold = data_.edges[static_cast<std::size_t>(f)][b];
+                best.threshold = data_.edges[static_cast<std::size_t>(f)][static_cast<std::size_t>(b)];
                 best_bin = b;
             }
         }
@@ -200,8 +232,9 @@ private:
 
     /// Scores feature f's bins (sums h, counts c) against `best`; false when the node's samples
     /// all fall in one bin.
-    bool examine(Index f, Index start, Index end, Index nb, const double* h, const Index* c, split_choice& best,
-                 Index& best_bin) {
+    template <class Proxy>
+    bool examine(Index f, Index start, Index end, Index nb, const double* h, const Index* c, Proxy proxy,
+                 split_choice& best, Index& best_bin) {
         Index lo = 0, hi = nb - 1;
         while (c[lo] == 0) ++lo;
         while (c[hi] == 0) --hi;
@@ -209,7 +242,7 @@ private:
         h_ = h;
         c_ = c;
         const Index b = this->s_.splitter == Splitter::random ? random_edge(f, start, end, lo, hi, best)
-                                                              : scan(f, start, end, lo, hi, best);
+                                                              : scan(f, start, end, lo, hi, proxy, best);
         if (b >= 0) best_bin = b;
         return true;
     }
@@ -229,9 +262,11 @@ private:
         if (node.sums.empty()) fill_all(start, end, node);
         Index best_bin = -1;
         const Index per = 256 * stride_;
-        this->for_features([&](Index f) {
-            return examine(f, start, end, data_.bins(f), node.sums.data() + f * per, node.counts.data() + f * 256, best,
-                           best_bin);
+        with_proxy([&](auto proxy) {
+            this->for_features([&](Index f) {
+                return examine(f, start, end, data_.bins(f), node.sums.data() + f * per, node.counts.data() + f * 256,
+                               proxy, best, best_bin);
+            });
         });
         if (best.pos >= end) return;
         partition(start, end, best.feature, best_bin);
@@ -295,25 +330,33 @@ private:
         std::fill(count, count + nb, 0);
         std::fill(h, h + nb * stride, 0.0);
         const std::uint8_t* code = data_.codes.data() + f * data_.n_rows;
-        const double* w = this->weight_.data();
         const std::int32_t* rows = rows_.data();
+        const sample_stat* stat = stats_.data();
         if (this->target_.classification()) {
-            const std::int32_t* classes = this->target_.codes.data();
             for (Index k = start; k < end; ++k) {
-                const std::int32_t row = rows[k];
-                const Index b = code[row];
+                const Index b = code[rows[k]];
                 ++count[b];
-                h[b * stride + classes[row]] += w[row];
+                h[b * stride + static_cast<Index>(stat[k].v)] += stat[k].w;
             }
         } else {
-            const double* y = this->target_.y.data();
             for (Index k = start; k < end; ++k) {
-                const std::int32_t row = rows[k];
-                const Index b = code[row];
+                const Index b = code[rows[k]];
                 ++count[b];
-                h[b * stride] += w[row];
-                h[b * stride + 1] += w[row] * y[row];
+                h[b * stride] += stat[k].w;
+                h[b * stride + 1] += stat[k].v;
             }
+        }
+    }
+
+    /// Calls body(proxy) with the criterion's proxy of a split given the running left sums and
+    /// weight, squared error's inlined.
+    template <class Body>
+    void with_proxy(Body&& body) {
+        if (!this->target_.classification() && this->s_.criterion == Criterion::squared_error) {
+            const double st = this->node_.sum, wt = this->node_.weight;
+            body([st, wt](const double* left, double wl) { return squared_error_proxy(left[1], wl, st, wt); });
+        } else {
+            body([this](const double* left, double wl) { return score(left, wl); });
         }
     }
 
@@ -353,8 +396,10 @@ private:
                wl >= this->s_.min_weight_leaf && this->node_.weight - wl >= this->s_.min_weight_leaf;
     }
 
-    /// Every occupied bin's upper edge of feature f; returns the chosen bin when it beats `best`.
-    Index scan(Index f, Index start, Index end, Index lo, Index hi, split_choice& best) {
+    /// Every occupied bin's upper edge of feature f scored by `proxy`; returns the chosen bin when
+    /// it beats `best`.
+    template <class Proxy>
+    Index scan(Index f, Index start, Index end, Index lo, Index hi, Proxy proxy, split_choice& best) {
         left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
         double wl = 0;
         Index nl = 0, chosen = -1;
@@ -365,7 +410,7 @@ private:
             nl += c_[b];
             if (!allowed(nl, end - start, wl)) continue;
             if (check && !monotonic_ok(f, wl)) continue;
-            const double s = score(left_sums_.data(), wl);
+            const double s = proxy(left_sums_.data(), wl);
             if (s > best.proxy) {
                 best.proxy = s;
                 best.feature = f;
@@ -407,28 +452,44 @@ private:
         // slot at `left` is free, its row already read), since the sides follow no pattern a
         // branch predictor could learn.
         std::int32_t* rows = rows_.data();
-        std::int32_t* scratch = scratch_.data();
+        std::uint8_t* side = side_.data() - start;
+        for (Index k = start; k < end; ++k) side[k] = code[rows[k]] <= b ? 1 : 0;
+        partition_by_side(rows, start, end, scratch_.data());
+        partition_by_side(stats_.data(), start, end, scratch_stats_.data());
+    }
+
+    /// Reorders a[start, end) stably by side_: the elements marked 1 first.
+    template <class V>
+    void partition_by_side(V* a, Index start, Index end, V* scratch) {
+        const std::uint8_t* side = side_.data() - start;
         Index left = start, right = 0;
         for (Index k = start; k < end; ++k) {
-            const std::int32_t row = rows[k];
-            const Index goes_left = code[row] <= b;
-            rows[left] = row;
-            scratch[right] = row;
+            const V x = a[k];
+            const Index goes_left = side[k];
+            a[left] = x;
+            scratch[right] = x;
             left += goes_left;
             right += 1 - goes_left;
         }
-        std::copy(scratch_.begin(), scratch_.begin() + right, rows_.begin() + left);
+        std::copy(scratch, scratch + right, a + left);
     }
+
+    /// A sample as the searches read it: its weight, and its w·y (regression) or its class.
+    struct sample_stat {
+        double w, v;
+    };
 
     const binned& data_;
     std::vector<std::int32_t> rows_, scratch_;
+    std::vector<sample_stat> stats_, scratch_stats_;  ///< the samples' in rows_'s order
+    std::vector<std::uint8_t> side_;                  ///< a partition's sides, 1 for left
     Index stride_ = 1;
     std::vector<double> hist_, left_sums_;
     std::vector<Index> count_;
     const double* h_ = nullptr;  // the histogram being scored
     const Index* c_ = nullptr;
     bool subtract_ = false;
-    std::vector<std::pair<std::uint8_t, std::int32_t>> small_;  // a small node's (bin, row) pairs
+    std::array<std::uint16_t, small_node> keys_{};              // a small node's samples: bin << 8 | position
     std::vector<block> cache_;                                  // histograms of pending nodes (the subtraction path)
 };
 
