@@ -180,7 +180,7 @@ private:
         const std::int32_t* rows = rows_.data() + start;
         const sample_stat* stat = stats_.data() + start;
         const Index n = end - start;
-        std::uint16_t* key = keys_.data();
+        std::uint16_t* key = unsorted_.data();
         unsigned lo = 255, hi = 0;
         for (Index k = 0; k < n; ++k) {
             const unsigned b = code[rows[k]];
@@ -189,16 +189,7 @@ private:
             hi = std::max(hi, b);
         }
         if (lo == hi) return false;
-        if (n <= 16) {
-            for (Index i = 1; i < n; ++i) {  // insertion sort: fewest steps on a few keys
-                const std::uint16_t x = key[i];
-                Index j = i;
-                for (; j > 0 && key[j - 1] > x; --j) key[j] = key[j - 1];
-                key[j] = x;
-            }
-        } else {
-            std::sort(key, key + n);
-        }
+        rank_sort(key, n);
         left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
         double* left = left_sums_.data();
         double wl = 0;
@@ -228,6 +219,25 @@ private:
             }
         }
         return true;
+    }
+
+    /// Sorts the n distinct keys of unsorted_ into keys_, and points `key` at them: each key goes
+    /// to its rank, the number of keys below it, counted for whole blocks of sixteen keys at a time
+    /// (the pad above n is the largest key). No branch depends on the keys, where a comparison
+    /// sort's mispredict on such short runs.
+    void rank_sort(std::uint16_t*& key, Index n) {
+        constexpr Index block = 16;
+        const Index padded = (n + block - 1) / block * block;
+        std::fill(unsorted_.begin() + n, unsorted_.begin() + padded, std::uint16_t{0xffff});
+        std::fill(ranks_.begin(), ranks_.begin() + padded, std::uint16_t{0});
+        const std::uint16_t* in = unsorted_.data();
+        std::uint16_t* rank = ranks_.data();
+        for (Index j = 0; j < n; ++j) {
+            const std::uint16_t x = in[j];
+            for (Index i = 0; i < padded; ++i) rank[i] = static_cast<std::uint16_t>(rank[i] + (x < in[i] ? 1 : 0));
+        }
+        for (Index i = 0; i < n; ++i) keys_[rank[i]] = in[i];
+        key = keys_.data();
     }
 
     /// Scores feature f's bins (sums h, counts c) against `best`; false when the node's samples
@@ -489,7 +499,9 @@ private:
     const double* h_ = nullptr;  // the histogram being scored
     const Index* c_ = nullptr;
     bool subtract_ = false;
-    std::array<std::uint16_t, small_node> keys_{};              // a small node's samples: bin << 8 | position
+    std::array<std::uint16_t, small_node> keys_{};              // a small node's samples: bin << 8 | position, sorted
+    std::array<std::uint16_t, small_node> unsorted_{};          // the same in the node's order
+    std::array<std::uint16_t, small_node> ranks_{};             // their ranks
     std::vector<block> cache_;                                  // histograms of pending nodes (the subtraction path)
 };
 
