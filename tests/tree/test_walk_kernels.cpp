@@ -1,7 +1,9 @@
 // The batch walks of packed trees (eight rows at a time, or with AVX-512 four registers of
 // sixteen rows whose nodes are gathered) against the one-row walk, leaf for leaf: shallow and deep
-// trees, row counts around whole registers, rows in and out of one array, rows with NaN. Built
-// twice, portable and with -march=native, so that the gathered walk is held to the scalar one.
+// trees, row counts around whole registers, rows in and out of one array, rows with NaN; and the
+// one-row walk of a forest (with AVX-512 sixteen trees to a register) against each tree's leaf.
+// Built twice, portable and with -march=native, so that the gathered walks are held to the scalar
+// ones.
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -169,4 +171,74 @@ TEST_CASE("batch walks of a float tree that is one leaf", "[tree][simd]") {
     std::vector<const float*> rows;
     for (Index i = 0; i < X.rows(); ++i) rows.push_back(X.row(i).data());
     check_walks(tree, rows, false);
+}
+
+TEST_CASE("the one-row walk of a forest gives the sum of each tree's leaf, sealed (gathered) or not", "[tree][simd]") {
+    using kestrel::tree::detail::packed_forest;
+    random_engine rng(43);
+    const Index d = 9;
+    const Matrix<float> X = uniform_rows<float>(rng, 800, d);
+    // Trees of different depths (a one-leaf tree among them), each with its own leaf values.
+    std::vector<packed_tree<float>> trees;
+    for (int t = 0; t < 150; ++t) {
+        Vector<float> y(X.rows());
+        for (Index i = 0; i < X.rows(); ++i) {
+            y[i] = t % 37 == 5
+                       ? 1.5F
+                       : std::sin(X(i, t % d) * (1 + t % 3)) + X(i, (t + 4) % d) + rng.uniform<float>(-0.3F, 0.3F);
+        }
+        kestrel::tree::DecisionTreeRegressor<float> fitted(
+            {.max_depth = t % 4 == 0 ? std::nullopt : std::optional<int>(2 + t % 9),
+             .random_state = static_cast<std::uint64_t>(t)});
+        fitted.fit(X, y);
+        trees.emplace_back(fitted.tree(), false);
+    }
+    const Matrix<float> Z = uniform_rows<float>(rng, 60, d);
+    // 1, 15, 16, 17, 64, 65, 100 and 150 trees: registers of sixteen, groups of four, and the rest.
+    for (const std::size_t count : {1, 15, 16, 17, 64, 65, 100, 150}) {
+        INFO(count << " trees");
+        packed_forest<float> sealed, open;
+        for (std::size_t t = 0; t < count; ++t) {
+            sealed.append(trees[t]);
+            open.append(trees[t]);
+        }
+        sealed.seal();
+        REQUIRE(open.pairs.empty());
+#if defined(__AVX512F__)
+        REQUIRE(sealed.pairs.size() == sealed.nodes.size());
+        const int bits = sealed.feature_bits;  // features 0..8 take 4 bits once a split tests feature 8
+        REQUIRE(bits == static_cast<int>(std::bit_width(static_cast<std::uint32_t>(sealed.features - 1))));
+        if (count >= 16) REQUIRE(bits == 4);
+        for (std::size_t k = 0; k < sealed.nodes.size(); ++k) {
+            const auto word = static_cast<std::uint32_t>(sealed.pairs[k] >> 32);
+            REQUIRE(static_cast<std::uint32_t>(sealed.pairs[k]) ==
+                    std::bit_cast<std::uint32_t>(sealed.nodes[k].threshold));
+            REQUIRE(static_cast<std::int32_t>(word >> bits) == sealed.nodes[k].left);
+            REQUIRE((word & ((1U << bits) - 1U)) == sealed.nodes[k].feature);
+        }
+#else
+        REQUIRE(sealed.pairs.empty());  // nothing gathers them
+#endif
+        for (Index i = 0; i < Z.rows(); ++i) {
+            INFO("row " << i);
+            std::vector<float> x(Z.row(i).data(), Z.row(i).data() + d);
+            if (i % 7 == 3) x[static_cast<std::size_t>(i % d)] = std::numeric_limits<float>::quiet_NaN();
+            if (i % 7 == 5) {  // values equal to thresholds (x ≤ threshold goes left): a root's of each tree
+                for (std::size_t t = i % 3; t < count; t += 3) {
+                    const auto& root = trees[t].nodes[0];
+                    if (trees[t].nodes.size() > 1) x[root.feature] = root.threshold;
+                }
+            }
+            double expected = 0;  // tree by tree, in order: the same additions as the walks'
+            for (std::size_t t = 0; t < count; ++t) expected += trees[t].out(trees[t].leaf(x.data()))[0];
+            double a = 0, b = 0;
+            sealed.add_outputs(x.data(), &a);
+            open.add_outputs(x.data(), &b);
+            REQUIRE(a == expected);
+            REQUIRE(b == expected);
+        }
+        // A tree appended after seal() drops the pairs until the next seal().
+        sealed.append(trees[0]);
+        REQUIRE(sealed.pairs.empty());
+    }
 }

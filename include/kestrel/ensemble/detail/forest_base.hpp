@@ -572,6 +572,7 @@ protected:
     void repack() {
         pool_.clear();
         for (const TreeEstimator& e : trees_) pool_.append(tree::detail::forest_access::packed(e));
+        pool_.seal();
     }
 
     std::vector<TreeEstimator> trees_;

@@ -483,6 +483,7 @@ protected:
             for (std::size_t t = k; t < packed_.size() && all_packed; t += K) all_packed = !packed_[t].nodes.empty();
             if (!all_packed) continue;
             for (std::size_t t = k; t < packed_.size(); t += K) row_pools_[k].append(packed_[t]);
+            row_pools_[k].seal();
         }
     }
 

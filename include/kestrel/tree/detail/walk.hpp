@@ -325,6 +325,11 @@ struct packed_forest {
     std::vector<std::int32_t> depths;   ///< per tree: its depth
     Index width = 1;
     Index features = 0;  ///< one past the largest feature a split tests
+    /// Float forests in AVX-512 builds, once sealed: each node as one 64-bit pair (its threshold's
+    /// bits, then left << feature_bits | feature above them), which the walk of sixteen trees to a
+    /// register gathers. Empty elsewhere, before seal(), and where the bits do not fit.
+    std::vector<std::uint64_t> pairs;
+    int feature_bits = 0;
 
     [[nodiscard]] Index size() const noexcept { return static_cast<Index>(roots.size()); }
     void clear() {
@@ -333,7 +338,34 @@ struct packed_forest {
         output.clear();
         roots.clear();
         depths.clear();
+        pairs.clear();
         features = 0;
+    }
+
+    /// Packs the nodes as pairs for the gathered walk (after the last append; until then, and
+    /// after any later one, the walk is the scalar one).
+    void seal() {
+        pairs.clear();
+#if defined(__AVX512F__)
+        if constexpr (std::is_same_v<T, float>) {
+            const int bits =
+                static_cast<int>(std::bit_width(static_cast<std::uint32_t>(std::max<Index>(features, 1) - 1)));
+            const auto count = static_cast<std::uint64_t>(nodes.size());
+            // left's bits above the features' (count << bits ≤ 2^32, written so that nothing wraps),
+            // and the gathers' indices signed.
+            if (bits >= 32 || count > (std::uint64_t{1} << (32 - bits)) ||
+                count > static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max())) {
+                return;
+            }
+            feature_bits = bits;
+            pairs.resize(nodes.size());
+            for (std::size_t k = 0; k < nodes.size(); ++k) {
+                const node& n = nodes[k];
+                const std::uint32_t word = (static_cast<std::uint32_t>(n.left) << bits) | n.feature;
+                pairs[k] = std::uint64_t{std::bit_cast<std::uint32_t>(n.threshold)} | (std::uint64_t{word} << 32);
+            }
+        }
+#endif
     }
     /// Appends tree t (with the same width as those before it).
     void append(const tree_type& t) {
@@ -343,6 +375,7 @@ struct packed_forest {
         const auto offset = static_cast<std::int32_t>(nodes.size());
         width = t.width;
         features = std::max(features, t.features);
+        pairs.clear();  // seal() again to walk gathered
         roots.push_back(offset);
         depths.push_back(static_cast<std::int32_t>(t.depth));
         for (node n : t.nodes) {
@@ -355,7 +388,9 @@ struct packed_forest {
 
     /// For one row x, adds the output of its leaf in each tree, in tree order, to sum[0..width):
     /// sixteen trees walked side by side, for the deepest one's depth (a leaf steps to itself),
-    /// with the step that ignores NaN unless x holds one. Allocates nothing.
+    /// with the step that ignores NaN unless x holds one; a sealed float forest in an AVX-512
+    /// build walks x without NaN sixteen trees to a register, four registers side by side
+    /// (avx512::forest_leaves). Allocates nothing.
     void add_outputs(const T* x, double* sum) const noexcept {
         if (holds_nan(x, features)) {
             add_outputs_walked<true>(x, sum);
@@ -388,16 +423,85 @@ private:
     void add_group(Index t0, const T* x, double* sum) const noexcept {
         std::int32_t at[G];
         walk<G, Nan>(t0, x, at);
-        for (int g = 0; g < G; ++g) {
-            const double* o = output.data() + static_cast<std::size_t>(at[g]) * static_cast<std::size_t>(width);
-            for (Index k = 0; k < width; ++k) sum[k] += o[k];
+        add_leaf_outputs<G>(at, sum);
+    }
+
+    /// Adds the outputs of the leaves at[0..G) to sum, in order (unrolled for the widths of
+    /// regressors and binary classifiers).
+    template <int G>
+    void add_leaf_outputs(const std::int32_t* at, double* sum) const noexcept {
+        const auto add = [&]<Index Width>(Index w) {
+            const Index width_now = Width > 0 ? Width : w;
+            for (int g = 0; g < G; ++g) {
+                const double* o = output.data() + static_cast<std::size_t>(at[g]) * static_cast<std::size_t>(width_now);
+                for (Index k = 0; k < width_now; ++k) sum[k] += o[k];
+            }
+        };
+        if (width == 1) {
+            add.template operator()<1>(1);
+        } else if (width == 2) {
+            add.template operator()<2>(2);
+        } else {
+            add.template operator()<0>(width);
         }
     }
+
+#if defined(__AVX512F__)
+    /// Trees [t0, t0 + 16·R) of a sealed float forest for x without NaN: avx512::forest_leaves.
+    template <int R>
+    void add_gathered(Index t0, const float* x, double* sum) const noexcept {
+        std::int32_t at[16 * R];
+        std::int32_t depth = 0;
+        for (int g = 0; g < 16 * R; ++g) depth = std::max(depth, depths[static_cast<std::size_t>(t0 + g)]);
+        avx512::forest_leaves<R>(pairs.data(), feature_bits, roots.data() + t0, depth, x, at);
+        add_leaf_outputs<16 * R>(at, sum);
+    }
+
+    /// The whole registers of sixteen trees of a sealed float forest for x without NaN, eight
+    /// registers side by side, then the registers left all side by side (the more walks in
+    /// flight, the more of each gather's latency is hidden); returns the first tree left.
+    Index add_all_gathered(const float* x, double* sum) const noexcept {
+        const Index n = size();
+        Index t = 0;
+        for (; t + 128 <= n; t += 128) add_gathered<8>(t, x, sum);
+        switch ((n - t) / 16) {
+            case 7:
+                add_gathered<7>(t, x, sum);
+                break;
+            case 6:
+                add_gathered<6>(t, x, sum);
+                break;
+            case 5:
+                add_gathered<5>(t, x, sum);
+                break;
+            case 4:
+                add_gathered<4>(t, x, sum);
+                break;
+            case 3:
+                add_gathered<3>(t, x, sum);
+                break;
+            case 2:
+                add_gathered<2>(t, x, sum);
+                break;
+            case 1:
+                add_gathered<1>(t, x, sum);
+                break;
+            default:
+                break;
+        }
+        return t + (n - t) / 16 * 16;
+    }
+#endif
 
     template <bool Nan>
     void add_outputs_walked(const T* x, double* sum) const noexcept {
         const Index n = size();
         Index t = 0;
+#if defined(__AVX512F__)
+        if constexpr (std::is_same_v<T, float> && !Nan) {
+            if (!pairs.empty()) t = add_all_gathered(x, sum);
+        }
+#endif
         for (; t + 16 <= n; t += 16) add_group<16, Nan>(t, x, sum);
         for (; t + 8 <= n; t += 8) add_group<8, Nan>(t, x, sum);
         for (; t < n; ++t) add_group<1, Nan>(t, x, sum);

@@ -3,7 +3,8 @@
 /// The AVX-512 walk of float trees, in raw intrinsics for what the portable batches lack (xsimd 8
 /// emulates gathers element by element): sixteen rows to a register, each step gathering every
 /// lane's node and row value (chained_leaves both at once, paired_leaves one after the other, for
-/// trees with too many nodes or features for chained pairs). Its portable twin is packed_tree::leaves (walk.hpp), which
+/// trees with too many nodes or features for chained pairs); and for one row, sixteen trees of a
+/// forest to a register (forest_leaves). Its portable twin is packed_tree::leaves (walk.hpp), which
 /// leaves_of_rows takes elsewhere; tests/tree/test_walk_kernels.cpp also runs -march=native.
 /// Compiled only for AVX-512 targets. On AVX2 the gathers cost more than the scalar steps.
 
@@ -154,6 +155,38 @@ inline Index chained_leaves(const std::uint64_t* pairs, Index depth, int feature
                               feature = _mm512_mask_mov_epi32(left_feature, right, right_feature);
                               return _mm512_mask_add_epi32(left, right, left, one);
                           });
+}
+
+/// The leaves of one row x in R·16 trees of a packed forest, sixteen trees to a register: lane
+/// g of register r walks the tree whose root is roots[16·r + g], all for the deepest one's depth
+/// `depth` (fewer once every lane stands on a leaf), each step gathering the lanes' nodes, then x's
+/// value of each node's feature, and moving each lane to left + (value > threshold), the scalar
+/// step's arithmetic, so the leaves are the same. `pairs`: the forest's nodes as paired_leaves
+/// reads them (left << feature_bits | feature above the threshold's bits), indices from the
+/// forest's first node. x holds no NaN. Its portable twin is packed_forest's scalar walk
+/// (walk.hpp), which the forest takes elsewhere; tests/tree/test_walk_kernels.cpp compares them.
+template <int R>
+inline void forest_leaves(const std::uint64_t* pairs, int feature_bits, const std::int32_t* roots, Index depth,
+                          const float* x, std::int32_t* out) {
+    const __m512i one = _mm512_set1_epi32(1);
+    const __m512i feature_mask = _mm512_set1_epi32(static_cast<int>((1U << feature_bits) - 1U));
+    const __m128i shift = _mm_cvtsi32_si128(feature_bits);
+    __m512i at[R];
+    for (int r = 0; r < R; ++r) at[r] = _mm512_loadu_si512(roots + 16 * r);
+    for (Index d = 0; d < depth; ++d) {
+        __mmask16 moved = 0;
+        for (int r = 0; r < R; ++r) {
+            const gathered_pairs node = gather_pairs(pairs, at[r]);
+            const __m512 value = _mm512_i32gather_ps(_mm512_and_si512(node.word, feature_mask), x, 4);
+            const __m512i left = _mm512_srl_epi32(node.word, shift);
+            const __m512i next =
+                _mm512_mask_add_epi32(left, _mm512_cmp_ps_mask(value, node.threshold, _CMP_GT_OQ), left, one);
+            moved |= _mm512_cmpneq_epi32_mask(next, at[r]);
+            at[r] = next;
+        }
+        if (moved == 0) break;  // every lane stands on a leaf
+    }
+    for (int r = 0; r < R; ++r) _mm512_storeu_si512(out + 16 * r, at[r]);
 }
 
 }  // namespace kestrel::tree::detail::avx512
