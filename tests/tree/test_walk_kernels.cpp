@@ -173,72 +173,106 @@ TEST_CASE("batch walks of a float tree that is one leaf", "[tree][simd]") {
     check_walks(tree, rows, false);
 }
 
-TEST_CASE("the one-row walk of a forest gives the sum of each tree's leaf, sealed (gathered) or not", "[tree][simd]") {
+namespace {
+
+// Each row's sums from a forest of `trees`' first `count` (sealed, and not) equal the sum of
+// each tree's leaf outputs in tree order, every output component.
+void check_forest_rows(const std::vector<packed_tree<float>>& trees, std::size_t count, const Matrix<float>& Z) {
     using kestrel::tree::detail::packed_forest;
+    INFO(count << " trees");
+    packed_forest<float> sealed, open;
+    for (std::size_t t = 0; t < count; ++t) {
+        sealed.append(trees[t]);
+        open.append(trees[t]);
+    }
+    sealed.seal();
+    REQUIRE(open.pairs.empty());
+    const Index d = Z.cols(), width = sealed.width;
+#if defined(__AVX512F__)
+    REQUIRE(sealed.pairs.size() == sealed.nodes.size());
+    const int bits = sealed.feature_bits;  // features 0..8 take 4 bits once a split tests feature 8
+    REQUIRE(bits == static_cast<int>(std::bit_width(static_cast<std::uint32_t>(sealed.features - 1))));
+    if (count >= 16) REQUIRE(bits == 4);
+    for (std::size_t k = 0; k < sealed.nodes.size(); ++k) {
+        const auto word = static_cast<std::uint32_t>(sealed.pairs[k] >> 32);
+        REQUIRE(static_cast<std::uint32_t>(sealed.pairs[k]) == std::bit_cast<std::uint32_t>(sealed.nodes[k].threshold));
+        REQUIRE(static_cast<std::int32_t>(word >> bits) == sealed.nodes[k].left);
+        REQUIRE((word & ((1U << bits) - 1U)) == sealed.nodes[k].feature);
+    }
+#else
+    REQUIRE(sealed.pairs.empty());  // nothing gathers them
+#endif
+    for (Index i = 0; i < Z.rows(); ++i) {
+        INFO("row " << i);
+        std::vector<float> x(Z.row(i).data(), Z.row(i).data() + d);
+        if (i % 7 == 3) x[static_cast<std::size_t>(i % d)] = std::numeric_limits<float>::quiet_NaN();
+        if (i % 7 == 5) {  // values equal to thresholds (x ≤ threshold goes left): a root's of each tree
+            for (std::size_t t = static_cast<std::size_t>(i % 3); t < count; t += 3) {
+                const auto& root = trees[t].nodes[0];
+                if (trees[t].nodes.size() > 1) x[root.feature] = root.threshold;
+            }
+        }
+        std::vector<double> expected(static_cast<std::size_t>(width), 0.0), a = expected, b = expected;
+        for (std::size_t t = 0; t < count; ++t) {  // tree by tree, in order: the walks' additions
+            const double* o = trees[t].out(trees[t].leaf(x.data()));
+            for (Index k = 0; k < width; ++k) expected[static_cast<std::size_t>(k)] += o[k];
+        }
+        sealed.add_outputs(x.data(), a.data());
+        open.add_outputs(x.data(), b.data());
+        REQUIRE(a == expected);
+        REQUIRE(b == expected);
+    }
+    // A tree appended after seal() drops the pairs until the next seal().
+    sealed.append(trees[0]);
+    REQUIRE(sealed.pairs.empty());
+}
+
+}  // namespace
+
+TEST_CASE("the one-row walk of a forest gives the sum of each tree's leaf, sealed (gathered) or not", "[tree][simd]") {
     random_engine rng(43);
     const Index d = 9;
     const Matrix<float> X = uniform_rows<float>(rng, 800, d);
-    // Trees of different depths (a one-leaf tree among them), each with its own leaf values.
-    std::vector<packed_tree<float>> trees;
-    for (int t = 0; t < 150; ++t) {
-        Vector<float> y(X.rows());
-        for (Index i = 0; i < X.rows(); ++i) {
-            y[i] = t % 37 == 5
-                       ? 1.5F
-                       : std::sin(X(i, t % d) * (1 + t % 3)) + X(i, (t + 4) % d) + rng.uniform<float>(-0.3F, 0.3F);
-        }
-        kestrel::tree::DecisionTreeRegressor<float> fitted(
-            {.max_depth = t % 4 == 0 ? std::nullopt : std::optional<int>(2 + t % 9),
-             .random_state = static_cast<std::uint64_t>(t)});
-        fitted.fit(X, y);
-        trees.emplace_back(fitted.tree(), false);
-    }
     const Matrix<float> Z = uniform_rows<float>(rng, 60, d);
-    // 1, 15, 16, 17, 64, 65, 100 and 150 trees: registers of sixteen, groups of four, and the rest.
-    for (const std::size_t count : {1, 15, 16, 17, 64, 65, 100, 150}) {
-        INFO(count << " trees");
-        packed_forest<float> sealed, open;
-        for (std::size_t t = 0; t < count; ++t) {
-            sealed.append(trees[t]);
-            open.append(trees[t]);
-        }
-        sealed.seal();
-        REQUIRE(open.pairs.empty());
-#if defined(__AVX512F__)
-        REQUIRE(sealed.pairs.size() == sealed.nodes.size());
-        const int bits = sealed.feature_bits;  // features 0..8 take 4 bits once a split tests feature 8
-        REQUIRE(bits == static_cast<int>(std::bit_width(static_cast<std::uint32_t>(sealed.features - 1))));
-        if (count >= 16) REQUIRE(bits == 4);
-        for (std::size_t k = 0; k < sealed.nodes.size(); ++k) {
-            const auto word = static_cast<std::uint32_t>(sealed.pairs[k] >> 32);
-            REQUIRE(static_cast<std::uint32_t>(sealed.pairs[k]) ==
-                    std::bit_cast<std::uint32_t>(sealed.nodes[k].threshold));
-            REQUIRE(static_cast<std::int32_t>(word >> bits) == sealed.nodes[k].left);
-            REQUIRE((word & ((1U << bits) - 1U)) == sealed.nodes[k].feature);
-        }
-#else
-        REQUIRE(sealed.pairs.empty());  // nothing gathers them
-#endif
-        for (Index i = 0; i < Z.rows(); ++i) {
-            INFO("row " << i);
-            std::vector<float> x(Z.row(i).data(), Z.row(i).data() + d);
-            if (i % 7 == 3) x[static_cast<std::size_t>(i % d)] = std::numeric_limits<float>::quiet_NaN();
-            if (i % 7 == 5) {  // values equal to thresholds (x ≤ threshold goes left): a root's of each tree
-                for (std::size_t t = i % 3; t < count; t += 3) {
-                    const auto& root = trees[t].nodes[0];
-                    if (trees[t].nodes.size() > 1) x[root.feature] = root.threshold;
-                }
+    // 1 to 150 trees: every number of registers of sixteen from 1 to 8, eight and more, and the
+    // trees past the last register.
+    const std::size_t counts[] = {1, 15, 16, 17, 32, 48, 64, 65, 80, 100, 112, 128, 143, 150};
+    SECTION("regression trees (one value a leaf)") {
+        // Trees of different depths (a one-leaf tree among them), each with its own leaf values.
+        std::vector<packed_tree<float>> trees;
+        for (int t = 0; t < 150; ++t) {
+            Vector<float> y(X.rows());
+            for (Index i = 0; i < X.rows(); ++i) {
+                y[i] = t % 37 == 5 ? 1.5F
+                                   : std::sin(X(i, t % d) * static_cast<float>(1 + t % 3)) + X(i, (t + 4) % d) +
+                                         rng.uniform<float>(-0.3F, 0.3F);
             }
-            double expected = 0;  // tree by tree, in order: the same additions as the walks'
-            for (std::size_t t = 0; t < count; ++t) expected += trees[t].out(trees[t].leaf(x.data()))[0];
-            double a = 0, b = 0;
-            sealed.add_outputs(x.data(), &a);
-            open.add_outputs(x.data(), &b);
-            REQUIRE(a == expected);
-            REQUIRE(b == expected);
+            kestrel::tree::DecisionTreeRegressor<float> fitted(
+                {.max_depth = t % 4 == 0 ? std::nullopt : std::optional<int>(2 + t % 9),
+                 .random_state = static_cast<std::uint64_t>(t)});
+            fitted.fit(X, y);
+            trees.emplace_back(fitted.tree(), false);
         }
-        // A tree appended after seal() drops the pairs until the next seal().
-        sealed.append(trees[0]);
-        REQUIRE(sealed.pairs.empty());
+        for (const std::size_t count : counts) check_forest_rows(trees, count, Z);
+    }
+    SECTION("classification trees of two and three classes (class shares a leaf)") {
+        for (const int classes : {2, 3}) {
+            INFO(classes << " classes");
+            std::vector<packed_tree<float>> trees;
+            for (int t = 0; t < 150; ++t) {
+                Labels y(X.rows());
+                for (Index i = 0; i < X.rows(); ++i) {
+                    const float score = X(i, t % d) + 0.5F * X(i, (t + 2) % d) + rng.uniform<float>(-1.0F, 1.0F);
+                    y[i] = score < -0.8F ? 0 : (classes == 3 && score > 0.8F ? 2 : 1);
+                }
+                kestrel::tree::DecisionTreeClassifier<float> fitted(
+                    {.max_depth = t % 5 == 0 ? std::nullopt : std::optional<int>(1 + t % 8),
+                     .random_state = static_cast<std::uint64_t>(t)});
+                fitted.fit(X, y);
+                trees.emplace_back(fitted.tree(), true);
+            }
+            REQUIRE(trees[0].width == classes);
+            for (const std::size_t count : counts) check_forest_rows(trees, count, Z);
+        }
     }
 }

@@ -81,11 +81,12 @@ namespace detail {
 struct tree_builder {
     Index value_width = 1;
 
-    /// A builder of nodes of `width` values, with room for `capacity` nodes before it grows.
-    /// Room that no node takes costs address space, not memory: its pages are never touched, and
-    /// finish() gives them back without copying the nodes.
+    /// A builder of nodes of `width` values, with room for `capacity` nodes (at most 256 MB of
+    /// them) before it grows. Large room that no node takes costs address space, not memory: its
+    /// pages are never touched, and finish() gives them back without copying the nodes.
     explicit tree_builder(Index width = 1, Index capacity = 64) : value_width(width) {
-        reserve(std::max<Index>(capacity, 1));
+        const Index node_bytes = 5 * static_cast<Index>(sizeof(int)) + (3 + width) * static_cast<Index>(sizeof(double));
+        reserve(std::clamp<Index>(capacity, 1, std::max<Index>(64, (Index{256} << 20) / node_bytes)));
     }
 
     [[nodiscard]] Index size() const noexcept { return t_.node_count; }
@@ -93,7 +94,7 @@ struct tree_builder {
     /// Appends a node (a leaf until split() is called on it); returns its id.
     Index add(double node_impurity, Index count, double node_weight, const double* node_value, Index depth) {
         const Index id = t_.node_count;
-        if (id == capacity_) reserve(2 * capacity_);
+        if (id == capacity_) reserve(std::max<Index>(2 * capacity_, 64));
         t_.children_left[id] = -1;
         t_.children_right[id] = -1;
         t_.feature[id] = -2;
@@ -118,7 +119,8 @@ struct tree_builder {
         (is_left ? t_.children_left : t_.children_right)[parent] = static_cast<int>(child);
     }
 
-    /// The tree built, its arrays shrunk to its nodes (in place); the builder is left empty.
+    /// The tree built, its arrays shrunk to its nodes (in place); the builder is left empty, and
+    /// may build another tree.
     [[nodiscard]] Tree finish() {
         resize(t_.node_count);
         Tree out = std::move(t_);

@@ -108,7 +108,7 @@ public:
             if (w > 0) {
                 rows_.push_back(static_cast<std::int32_t>(i));
                 stats_.push_back({w, classification ? static_cast<double>(target.codes[static_cast<std::size_t>(i)])
-                                                    : w * target.y[static_cast<std::size_t>(i)]});
+                                                    : target.y[static_cast<std::size_t>(i)]});
             }
         }
         scratch_.resize(rows_.size());
@@ -176,6 +176,7 @@ private:
     template <class Proxy>
     bool scan_small(Index f, Index start, Index end, Proxy proxy, split_choice& best, Index& best_bin) {
         static_assert(small_node <= 256, "a small node's positions are sorted as one byte");
+        static_assert(small_node % 16 == 0, "rank_sort pads to whole blocks of sixteen keys");
         const std::uint8_t* code = data_.codes.data() + f * data_.n_rows;
         const std::int32_t* rows = rows_.data() + start;
         const sample_stat* stat = stats_.data() + start;
@@ -202,15 +203,15 @@ private:
                 left[static_cast<Index>(s.v)] += s.w;
             } else {
                 left[0] += s.w;
-                left[1] += s.v;
+                left[1] += s.w * s.v;
             }
             if ((key[i + 1] >> 8) == (key[i] >> 8)) continue;
             if (!allowed(i + 1, n, wl)) continue;
             if (check && !monotonic_ok(f, wl)) continue;
-            const double score = proxy(left, wl);
-            if (score > best.proxy) {
+            const double candidate = proxy(left, wl);
+            if (candidate > best.proxy) {
                 const Index b = key[i] >> 8;
-                best.proxy = score;
+                best.proxy = candidate;
                 best.feature = f;
                 best.pos = start + i + 1;
                 best.missing_left = i + 1 > n - i - 1;
@@ -353,7 +354,7 @@ private:
                 const Index b = code[rows[k]];
                 ++count[b];
                 h[b * stride] += stat[k].w;
-                h[b * stride + 1] += stat[k].v;
+                h[b * stride + 1] += stat[k].w * stat[k].v;
             }
         }
     }
@@ -462,8 +463,8 @@ private:
         // slot at `left` is free, its row already read), since the sides follow no pattern a
         // branch predictor could learn.
         std::int32_t* rows = rows_.data();
-        std::uint8_t* side = side_.data() - start;
-        for (Index k = start; k < end; ++k) side[k] = code[rows[k]] <= b ? 1 : 0;
+        std::uint8_t* side = side_.data();
+        for (Index k = start; k < end; ++k) side[k - start] = code[rows[k]] <= b ? 1 : 0;
         partition_by_side(rows, start, end, scratch_.data());
         partition_by_side(stats_.data(), start, end, scratch_stats_.data());
     }
@@ -471,11 +472,11 @@ private:
     /// Reorders a[start, end) stably by side_: the elements marked 1 first.
     template <class V>
     void partition_by_side(V* a, Index start, Index end, V* scratch) {
-        const std::uint8_t* side = side_.data() - start;
+        const std::uint8_t* side = side_.data();
         Index left = start, right = 0;
         for (Index k = start; k < end; ++k) {
             const V x = a[k];
-            const Index goes_left = side[k];
+            const Index goes_left = side[k - start];
             a[left] = x;
             scratch[right] = x;
             left += goes_left;
@@ -484,7 +485,9 @@ private:
         std::copy(scratch, scratch + right, a + left);
     }
 
-    /// A sample as the searches read it: its weight, and its w·y (regression) or its class.
+    /// A sample as the searches read it: its weight, and its target (regression; the sums add
+    /// w·y as the other splitter does, so that a build's contraction into one FMA treats both
+    /// alike) or its class.
     struct sample_stat {
         double w, v;
     };

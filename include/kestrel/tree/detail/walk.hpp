@@ -6,7 +6,8 @@
 /// rows through one tree, sixteen trees for one row, or with AVX-512 four registers of sixteen
 /// rows whose nodes are gathered, each float node then also packed as one 64-bit pair, which where
 /// the bits fit names its children's features, so that a step's node and value gathers do not wait
-/// on each other), so that the memory latencies of their steps overlap instead of adding up.
+/// on each other; and for one row, up to eight registers of sixteen trees of a forest), so that
+/// the memory latencies of their steps overlap instead of adding up.
 
 #include <algorithm>
 #include <bit>
@@ -389,7 +390,7 @@ struct packed_forest {
     /// For one row x, adds the output of its leaf in each tree, in tree order, to sum[0..width):
     /// sixteen trees walked side by side, for the deepest one's depth (a leaf steps to itself),
     /// with the step that ignores NaN unless x holds one; a sealed float forest in an AVX-512
-    /// build walks x without NaN sixteen trees to a register, four registers side by side
+    /// build walks x without NaN sixteen trees to a register, up to eight registers side by side
     /// (avx512::forest_leaves). Allocates nothing.
     void add_outputs(const T* x, double* sum) const noexcept {
         if (holds_nan(x, features)) {
