@@ -87,6 +87,14 @@ TEMPLATE_TEST_CASE("batch walks give every row the leaf of the one-row walk", "[
 #if defined(__AVX512F__)
 namespace {
 
+// Whether a plain pair (left << bits | feature above the threshold's bits) gives node n back.
+void check_plain_pair(std::uint64_t pair, const packed_tree<float>::node& n, int bits) {
+    const auto word = static_cast<std::uint32_t>(pair >> 32);
+    REQUIRE(static_cast<std::uint32_t>(pair) == std::bit_cast<std::uint32_t>(n.threshold));
+    REQUIRE(static_cast<std::int32_t>(word >> bits) == n.left);
+    REQUIRE((word & ((1U << bits) - 1U)) == n.feature);
+}
+
 // Whether every pair of a float tree gives its node back: the threshold's bits, then the chained
 // word (left, the right and the left child's features) or the plain one (left, the feature).
 void check_pairs(const packed_tree<float>& tree) {
@@ -104,8 +112,7 @@ void check_pairs(const packed_tree<float>& tree) {
             REQUIRE((word & mask) == (leaf ? 0U : tree.nodes[static_cast<std::size_t>(left)].feature));
             REQUIRE(((word >> bits) & mask) == (leaf ? 0U : tree.nodes[static_cast<std::size_t>(left) + 1].feature));
         } else {
-            REQUIRE(static_cast<std::int32_t>(word >> bits) == left);
-            REQUIRE((word & mask) == tree.nodes[k].feature);
+            check_plain_pair(tree.pairs[k], tree.nodes[k], bits);
         }
     }
 }
@@ -193,12 +200,7 @@ void check_forest_rows(const std::vector<packed_tree<float>>& trees, std::size_t
     const int bits = sealed.feature_bits;  // features 0..8 take 4 bits once a split tests feature 8
     REQUIRE(bits == static_cast<int>(std::bit_width(static_cast<std::uint32_t>(sealed.features - 1))));
     if (count >= 16) REQUIRE(bits == 4);
-    for (std::size_t k = 0; k < sealed.nodes.size(); ++k) {
-        const auto word = static_cast<std::uint32_t>(sealed.pairs[k] >> 32);
-        REQUIRE(static_cast<std::uint32_t>(sealed.pairs[k]) == std::bit_cast<std::uint32_t>(sealed.nodes[k].threshold));
-        REQUIRE(static_cast<std::int32_t>(word >> bits) == sealed.nodes[k].left);
-        REQUIRE((word & ((1U << bits) - 1U)) == sealed.nodes[k].feature);
-    }
+    for (std::size_t k = 0; k < sealed.nodes.size(); ++k) check_plain_pair(sealed.pairs[k], sealed.nodes[k], bits);
 #else
     REQUIRE(sealed.pairs.empty());  // nothing gathers them
 #endif

@@ -86,7 +86,7 @@ struct tree_builder {
     /// pages are never touched, and finish() gives them back without copying the nodes.
     explicit tree_builder(Index width = 1, Index capacity = 64) : value_width(width) {
         const Index node_bytes = 5 * static_cast<Index>(sizeof(int)) + (3 + width) * static_cast<Index>(sizeof(double));
-        reserve(std::clamp<Index>(capacity, 1, std::max<Index>(64, (Index{256} << 20) / node_bytes)));
+        resize(std::clamp<Index>(capacity, 1, std::max<Index>(64, (Index{256} << 20) / node_bytes)));
     }
 
     [[nodiscard]] Index size() const noexcept { return t_.node_count; }
@@ -94,7 +94,7 @@ struct tree_builder {
     /// Appends a node (a leaf until split() is called on it); returns its id.
     Index add(double node_impurity, Index count, double node_weight, const double* node_value, Index depth) {
         const Index id = t_.node_count;
-        if (id == capacity_) reserve(std::max<Index>(2 * capacity_, 64));
+        if (id == capacity_) resize(std::max<Index>(2 * capacity_, 64));
         t_.children_left[id] = -1;
         t_.children_right[id] = -1;
         t_.feature[id] = -2;
@@ -130,7 +130,6 @@ struct tree_builder {
     }
 
 private:
-    void reserve(Index capacity) { resize(capacity); }
     /// Gives every array room for n nodes, keeping the nodes it holds.
     void resize(Index n) {
         t_.children_left.conservativeResize(n);

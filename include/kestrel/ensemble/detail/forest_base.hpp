@@ -517,14 +517,7 @@ protected:
                 for (Index t = 0; t < n_trees; ++t) {
                     const auto& tree = tree_of(t);
                     tree::detail::leaves_of_rows(tree, pointers.data(), end - begin, leaves.data(), nan);
-                    // Binary classifiers and regressors add a fixed count the compiler unrolls.
-                    if (width == 2) {
-                        add.template operator()<2>(tree);
-                    } else if (width == 1) {
-                        add.template operator()<1>(tree);
-                    } else {
-                        add.template operator()<0>(tree);
-                    }
+                    tree::detail::with_fixed_width(width, [&]<Index Width>() { add.template operator()<Width>(tree); });
                 }
             });
         }

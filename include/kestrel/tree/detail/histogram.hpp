@@ -181,16 +181,17 @@ private:
         const std::int32_t* rows = rows_.data() + start;
         const sample_stat* stat = stats_.data() + start;
         const Index n = end - start;
-        std::uint16_t* key = unsorted_.data();
+        std::uint16_t* unsorted = unsorted_.data();
         unsigned lo = 255, hi = 0;
         for (Index k = 0; k < n; ++k) {
             const unsigned b = code[rows[k]];
-            key[k] = static_cast<std::uint16_t>(b << 8 | static_cast<unsigned>(k));
+            unsorted[k] = static_cast<std::uint16_t>(b << 8 | static_cast<unsigned>(k));
             lo = std::min(lo, b);
             hi = std::max(hi, b);
         }
         if (lo == hi) return false;
-        rank_sort(key, n);
+        rank_sort(n);
+        const std::uint16_t* key = keys_.data();
         left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
         double* left = left_sums_.data();
         double wl = 0;
@@ -222,11 +223,11 @@ private:
         return true;
     }
 
-    /// Sorts the n distinct keys of unsorted_ into keys_, and points `key` at them: each key goes
+    /// Sorts the n distinct keys of unsorted_ into keys_: each key goes
     /// to its rank, the number of keys below it, counted for whole blocks of sixteen keys at a time
     /// (the pad above n is the largest key). No branch depends on the keys, where a comparison
     /// sort's mispredict on such short runs.
-    void rank_sort(std::uint16_t*& key, Index n) {
+    void rank_sort(Index n) {
         constexpr Index block = 16;
         const Index padded = (n + block - 1) / block * block;
         std::fill(unsorted_.begin() + n, unsorted_.begin() + padded, std::uint16_t{0xffff});
@@ -238,7 +239,6 @@ private:
             for (Index i = 0; i < padded; ++i) rank[i] = static_cast<std::uint16_t>(rank[i] + (x < in[i] ? 1 : 0));
         }
         for (Index i = 0; i < n; ++i) keys_[rank[i]] = in[i];
-        key = keys_.data();
     }
 
     /// Scores feature f's bins (sums h, counts c) against `best`; false when the node's samples
@@ -494,7 +494,7 @@ private:
 
     const binned& data_;
     std::vector<std::int32_t> rows_, scratch_;
-    std::vector<sample_stat> stats_, scratch_stats_;  ///< the samples' in rows_'s order
+    std::vector<sample_stat> stats_, scratch_stats_;  ///< the samples', in rows_'s order
     std::vector<std::uint8_t> side_;                  ///< a partition's sides, 1 for left
     Index stride_ = 1;
     std::vector<double> hist_, left_sums_;

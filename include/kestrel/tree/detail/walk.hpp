@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 
@@ -24,6 +25,34 @@
 #include "walk/avx512.hpp"
 
 namespace kestrel::tree::detail {
+
+/// Calls body.template operator()<W>() with W = width for widths 1 (regressors) and 2 (binary
+/// classifiers), whose loops the compiler then unrolls, and W = 0 (any width) otherwise.
+template <class Body>
+void with_fixed_width(Index width, Body&& body) {
+    if (width == 1) {
+        body.template operator()<1>();
+    } else if (width == 2) {
+        body.template operator()<2>();
+    } else {
+        body.template operator()<0>();
+    }
+}
+
+/// The bits a node pair's word gives one feature of [0, features).
+[[nodiscard]] inline int pair_feature_bits(Index features) noexcept {
+    return static_cast<int>(std::bit_width(static_cast<std::uint32_t>(std::max<Index>(features, 1) - 1)));
+}
+/// Whether `size` nodes' indices fit in a pair's 32-bit word above `bits` bits (size << bits ≤ 2^32,
+/// written so that nothing wraps) and in the gathers' signed 32-bit indices.
+[[nodiscard]] inline bool pair_word_fits(std::uint64_t size, int bits) noexcept {
+    return bits <= 32 && size <= (std::uint64_t{1} << (32 - bits)) &&
+           size <= static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max());
+}
+/// A float node as one 64-bit pair: its threshold's bits, then `word` above them.
+[[nodiscard]] inline std::uint64_t node_pair(float threshold, std::uint32_t word) noexcept {
+    return std::uint64_t{std::bit_cast<std::uint32_t>(threshold)} | (std::uint64_t{word} << 32);
+}
 
 /// Whether x[0..d) holds a NaN.
 template <class T>
@@ -173,19 +202,12 @@ private:
         chained = false;
 #if defined(__AVX512F__)
         if constexpr (std::is_same_v<threshold_type, float>) {
-            const int bits =
-                static_cast<int>(std::bit_width(static_cast<std::uint32_t>(std::max<Index>(features, 1) - 1)));
+            const int bits = pair_feature_bits(features);
             feature_bits = bits;
             const auto size = static_cast<std::uint64_t>(nodes.size());
-            // The gathers' indices are signed.
-            if (size > static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max())) return;
-            // size << bits ≤ 2^32 (left's bits above the features'), written so that nothing wraps.
-            const auto fits = [&](int feature_bits_in_word) {
-                return feature_bits_in_word <= 32 && size <= (std::uint64_t{1} << (32 - feature_bits_in_word));
-            };
-            if (fits(2 * bits)) {
+            if (pair_word_fits(size, 2 * bits)) {
                 chained = true;
-            } else if (!fits(bits)) {
+            } else if (!pair_word_fits(size, bits)) {
                 return;
             }
             pairs.resize(nodes.size());
@@ -202,7 +224,7 @@ private:
                 } else {
                     word = (static_cast<std::uint32_t>(n.left) << bits) | n.feature;
                 }
-                pairs[k] = std::uint64_t{std::bit_cast<std::uint32_t>(n.threshold)} | (std::uint64_t{word} << 32);
+                pairs[k] = node_pair(n.threshold, word);
             }
         }
 #endif
@@ -349,21 +371,13 @@ struct packed_forest {
         pairs.clear();
 #if defined(__AVX512F__)
         if constexpr (std::is_same_v<T, float>) {
-            const int bits =
-                static_cast<int>(std::bit_width(static_cast<std::uint32_t>(std::max<Index>(features, 1) - 1)));
-            const auto count = static_cast<std::uint64_t>(nodes.size());
-            // left's bits above the features' (count << bits ≤ 2^32, written so that nothing wraps),
-            // and the gathers' indices signed.
-            if (bits >= 32 || count > (std::uint64_t{1} << (32 - bits)) ||
-                count > static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max())) {
-                return;
-            }
+            const int bits = pair_feature_bits(features);
+            if (!pair_word_fits(static_cast<std::uint64_t>(nodes.size()), bits)) return;
             feature_bits = bits;
             pairs.resize(nodes.size());
             for (std::size_t k = 0; k < nodes.size(); ++k) {
                 const node& n = nodes[k];
-                const std::uint32_t word = (static_cast<std::uint32_t>(n.left) << bits) | n.feature;
-                pairs[k] = std::uint64_t{std::bit_cast<std::uint32_t>(n.threshold)} | (std::uint64_t{word} << 32);
+                pairs[k] = node_pair(n.threshold, (static_cast<std::uint32_t>(n.left) << bits) | n.feature);
             }
         }
 #endif
@@ -431,20 +445,13 @@ private:
     /// regressors and binary classifiers).
     template <int G>
     void add_leaf_outputs(const std::int32_t* at, double* sum) const noexcept {
-        const auto add = [&]<Index Width>(Index w) {
-            const Index width_now = Width > 0 ? Width : w;
+        with_fixed_width(width, [&]<Index Width>() {
+            const Index w = Width > 0 ? Width : width;
             for (int g = 0; g < G; ++g) {
-                const double* o = output.data() + static_cast<std::size_t>(at[g]) * static_cast<std::size_t>(width_now);
-                for (Index k = 0; k < width_now; ++k) sum[k] += o[k];
+                const double* o = output.data() + static_cast<std::size_t>(at[g]) * static_cast<std::size_t>(w);
+                for (Index k = 0; k < w; ++k) sum[k] += o[k];
             }
-        };
-        if (width == 1) {
-            add.template operator()<1>(1);
-        } else if (width == 2) {
-            add.template operator()<2>(2);
-        } else {
-            add.template operator()<0>(width);
-        }
+        });
     }
 
 #if defined(__AVX512F__)
@@ -465,32 +472,12 @@ private:
         const Index n = size();
         Index t = 0;
         for (; t + 128 <= n; t += 128) add_gathered<8>(t, x, sum);
-        switch ((n - t) / 16) {
-            case 7:
-                add_gathered<7>(t, x, sum);
-                break;
-            case 6:
-                add_gathered<6>(t, x, sum);
-                break;
-            case 5:
-                add_gathered<5>(t, x, sum);
-                break;
-            case 4:
-                add_gathered<4>(t, x, sum);
-                break;
-            case 3:
-                add_gathered<3>(t, x, sum);
-                break;
-            case 2:
-                add_gathered<2>(t, x, sum);
-                break;
-            case 1:
-                add_gathered<1>(t, x, sum);
-                break;
-            default:
-                break;
+        const Index registers = (n - t) / 16;  // 0 to 7, walked side by side
+        [&]<int... R>(std::integer_sequence<int, R...>) {
+            ((registers == R + 1 ? add_gathered<R + 1>(t, x, sum) : void()), ...);
         }
-        return t + (n - t) / 16 * 16;
+        (std::make_integer_sequence<int, 7>{});
+        return t + 16 * registers;
     }
 #endif
 

@@ -100,6 +100,19 @@ inline gathered_pairs gather_pairs(const std::uint64_t* pairs, __m512i at) {
             _mm512_permutex2var_epi32(first, high, second)};
 }
 
+/// The next nodes of sixteen lanes standing on `at`, nodes paired as left << feature_bits |
+/// feature above the threshold's bits (`feature_mask`, `shift`: feature_bits'), each lane reading
+/// base[offset + feature]: left + (value > threshold), the scalar step's arithmetic.
+inline __m512i paired_step(const std::uint64_t* pairs, __m512i at, __m512i offset, const float* base,
+                           __m512i feature_mask, __m128i shift) {
+    const gathered_pairs node = gather_pairs(pairs, at);
+    const __m512i feature = _mm512_and_si512(node.word, feature_mask);
+    const __m512i left = _mm512_srl_epi32(node.word, shift);
+    const __m512 value = _mm512_i32gather_ps(_mm512_add_epi32(offset, feature), base, 4);
+    const __mmask16 right = _mm512_cmp_ps_mask(value, node.threshold, _CMP_GT_OQ);
+    return _mm512_mask_add_epi32(left, right, left, _mm512_set1_epi32(1));
+}
+
 /// The leaves of rows[0..m) of a float tree, m the whole registers of sixteen rows in n: four
 /// registers walked side by side for the tree's depth, each step gathering every lane's node and
 /// the lane's row value of its feature, then moving the lane to left + (value > threshold), the
@@ -114,17 +127,11 @@ inline gathered_pairs gather_pairs(const std::uint64_t* pairs, __m512i at) {
 inline Index paired_leaves(const std::uint64_t* pairs, Index depth, int feature_bits, Index features,
                            const float* const* rows, Index n, std::int32_t* out) {
     const float* base = rows[0];
-    const __m512i one = _mm512_set1_epi32(1);
     const __m512i feature_mask = _mm512_set1_epi32(static_cast<int>((1U << feature_bits) - 1U));
     const __m128i shift = _mm_cvtsi32_si128(feature_bits);
     return walk_registers(depth, features, rows, n, out, _mm512_setzero_si512(),
                           [&](__m512i at, __m512i offset, __m512i&) {
-                              const gathered_pairs node = gather_pairs(pairs, at);
-                              const __m512i feature = _mm512_and_si512(node.word, feature_mask);
-                              const __m512i left = _mm512_srl_epi32(node.word, shift);
-                              const __m512 value = _mm512_i32gather_ps(_mm512_add_epi32(offset, feature), base, 4);
-                              const __mmask16 right = _mm512_cmp_ps_mask(value, node.threshold, _CMP_GT_OQ);
-                              return _mm512_mask_add_epi32(left, right, left, one);
+                              return paired_step(pairs, at, offset, base, feature_mask, shift);
                           });
 }
 
@@ -168,19 +175,15 @@ inline Index chained_leaves(const std::uint64_t* pairs, Index depth, int feature
 template <int R>
 inline void forest_leaves(const std::uint64_t* pairs, int feature_bits, const std::int32_t* roots, Index depth,
                           const float* x, std::int32_t* out) {
-    const __m512i one = _mm512_set1_epi32(1);
     const __m512i feature_mask = _mm512_set1_epi32(static_cast<int>((1U << feature_bits) - 1U));
     const __m128i shift = _mm_cvtsi32_si128(feature_bits);
+    const __m512i no_offset = _mm512_setzero_si512();
     __m512i at[R];
     for (int r = 0; r < R; ++r) at[r] = _mm512_loadu_si512(roots + 16 * r);
     for (Index d = 0; d < depth; ++d) {
         __mmask16 moved = 0;
         for (int r = 0; r < R; ++r) {
-            const gathered_pairs node = gather_pairs(pairs, at[r]);
-            const __m512 value = _mm512_i32gather_ps(_mm512_and_si512(node.word, feature_mask), x, 4);
-            const __m512i left = _mm512_srl_epi32(node.word, shift);
-            const __m512i next =
-                _mm512_mask_add_epi32(left, _mm512_cmp_ps_mask(value, node.threshold, _CMP_GT_OQ), left, one);
+            const __m512i next = paired_step(pairs, at[r], no_offset, x, feature_mask, shift);
             moved |= _mm512_cmpneq_epi32_mask(next, at[r]);
             at[r] = next;
         }
