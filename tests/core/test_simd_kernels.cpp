@@ -208,12 +208,11 @@ TEMPLATE_TEST_CASE("the packed Gram kernel equals its scalar twin for every tile
                 }
                 std::vector<T> G(static_cast<std::size_t>(d * d), T(0));
                 scalar::gram_update(X.data(), stride, n, d, shift.data(), rw, G.data(), d);
-                const Index ld = acc.leading_dimension();
                 for (Index c = 0; c < d; ++c) {
                     for (Index a = c; a < d; ++a) {
                         const T expected = G[static_cast<std::size_t>(c * d + a)];
                         // Each term is bounded by 4·(2·2)² (|x − s| < 2, √w < 2).
-                        REQUIRE(std::abs(acc.gram()[c * ld + a] - expected) <= sum_tolerance<T>(n, T(64)));
+                        REQUIRE(std::abs(acc.at(a, c) - expected) <= sum_tolerance<T>(n, T(64)));
                     }
                 }
                 for (Index j = 0; j < d; ++j) {
@@ -225,6 +224,35 @@ TEMPLATE_TEST_CASE("the packed Gram kernel equals its scalar twin for every tile
                     }
                     REQUIRE(std::abs(sums[static_cast<std::size_t>(j)] - expected) <= sum_tolerance<T>(n, T(8)));
                 }
+            }
+        }
+    }
+}
+
+TEST_CASE("the packed Gram kernel sums float rows in double as their converted values", "[simd]") {
+    using accumulator = simd::gram_accumulator<double>;
+    constexpr Index block = accumulator::block_rows;
+    kestrel::random_engine rng(17);
+    // Widths with a partial panel only, whole panels, and whole panels plus a partial one.
+    for (Index d : {3, 8, 17, 100}) {
+        const Index n = 2 * block + 7, stride = d + 3;
+        const std::vector<float> X = random_values<float>(rng, n * stride);
+        const std::vector<double> Xd(X.begin(), X.end());
+        const std::vector<double> shift = random_values<double>(rng, d);
+        std::vector<double> root_w(static_cast<std::size_t>(n));
+        for (auto& r : root_w) r = rng.uniform(0.0, 2.0);
+        INFO("d = " << d);
+        accumulator acc(d);
+        for (Index start = 0; start < n; start += block) {
+            const Index m = std::min(block, n - start);
+            acc.pack(X.data() + start * stride, stride, m, shift.data(), root_w.data() + start);
+            acc.update();
+        }
+        std::vector<double> G(static_cast<std::size_t>(d * d), 0.0);
+        scalar::gram_update(Xd.data(), stride, n, d, shift.data(), root_w.data(), G.data(), d);
+        for (Index c = 0; c < d; ++c) {
+            for (Index a = c; a < d; ++a) {
+                REQUIRE(std::abs(acc.at(a, c) - G[static_cast<std::size_t>(c * d + a)]) <= sum_tolerance(n, 64.0));
             }
         }
     }
@@ -255,7 +283,7 @@ TEMPLATE_TEST_CASE("the packed Gram kernel's extra columns give their products w
                 acc.update();
             }
             // v = (x − s, extra values): every product of the lower triangle over all d + extra.
-            const Index D = d + extra, ld = acc.leading_dimension();
+            const Index D = d + extra;
             const auto v = [&](Index i, Index c) {
                 return c < d ? X[static_cast<std::size_t>(i * stride + c)] - shift[static_cast<std::size_t>(c)]
                              : columns[static_cast<std::size_t>(c - d)][static_cast<std::size_t>(i)];
@@ -264,7 +292,7 @@ TEMPLATE_TEST_CASE("the packed Gram kernel's extra columns give their products w
                 for (Index a = c; a < D; ++a) {
                     T expected = 0;
                     for (Index i = 0; i < n; ++i) expected += v(i, a) * v(i, c);
-                    REQUIRE(std::abs(acc.gram()[c * ld + a] - expected) <= sum_tolerance<T>(n, T(16)));
+                    REQUIRE(std::abs(acc.at(a, c) - expected) <= sum_tolerance<T>(n, T(16)));
                 }
             }
         }

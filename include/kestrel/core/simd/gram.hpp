@@ -69,16 +69,17 @@ public:
     /// Packs rows [0, m) of X (row stride ld, m ≤ block_rows): √wᵢ (xᵢ − s), root_w null for
     /// weights 1; then the extra columns, extras[e][i] for row i, as given. The padding columns of
     /// the last panel are zero. X may be of another precision than T (float data packed for a
-    /// double Gram), converted element by element.
+    /// double Gram), converted on the way.
     template <class S>
     void pack(const S* X, Index ld, Index m, const T* shift, const T* root_w, const T* const* extras = nullptr) {
         rows_ = m;
-        const Index full = std::is_same_v<S, T> ? d_ / W : 0;
+        const Index full = d_ / W;
         for (Index i = 0; i < m; ++i) {
             const S* x = X + i * ld;
+            const T rs = root_w != nullptr ? root_w[i] : T(1);
             if constexpr (std::is_same_v<S, T>) {
                 if (root_w != nullptr) {
-                    const batch<T> r(root_w[i]);
+                    const batch<T> r(rs);
                     for (Index p = 0; p < full; ++p) {
                         const batch<T> v = batch<T>::load_unaligned(x + p * W) - batch<T>::load_unaligned(shift + p * W);
                         (v * r).store_aligned(panel(p) + i * W);
@@ -89,50 +90,58 @@ public:
                         v.store_aligned(panel(p) + i * W);
                     }
                 }
-            }
-            const T rs = root_w != nullptr ? root_w[i] : T(1);
-            for (Index p = full; p < panels_; ++p) {
-                T* out = panel(p) + i * W;
-                for (Index j = 0; j < W; ++j) {
-                    const Index c = p * W + j;
-                    out[j] = c < d_              ? rs * (static_cast<T>(x[c]) - shift[c])
-                             : c < d_ + extra_ ? extras[c - d_][i]
-                                               : T(0);
+            } else {
+                // A register's width at a time: a loop of fixed length, which the compiler turns
+                // into one conversion.
+                for (Index p = 0; p < full; ++p) {
+                    T* out = panel(p) + i * W;
+                    const S* xp = x + p * W;
+                    const T* sp = shift + p * W;
+                    for (Index j = 0; j < W; ++j) out[j] = rs * (static_cast<T>(xp[j]) - sp[j]);
                 }
             }
+            // The last panels: the rest of the data columns, the extra columns, then zeros.
+            Index c = full * W;
+            for (; c < d_; ++c) panel(full)[i * W + c % W] = rs * (static_cast<T>(x[c]) - shift[c]);
+            for (Index e = 0; e < extra_; ++e, ++c) panel(c / W)[i * W + c % W] = extras[e][i];
+            for (; c < panels_ * W; ++c) panel(c / W)[i * W + c % W] = T(0);
         }
     }
 
     /// Adds the packed block's Σ vᵢvᵢᵀ to the lower triangle, prefetching `next_bytes` bytes from
     /// `next` (the next block's rows; null for none) along the way, a cache line every few FMAs.
+    ///
+    /// Tiles span three panels of rows. When the panels do not divide by three, the last one or
+    /// two panels' products with the columns before them are taken as their mirror image, three
+    /// panels of those columns against the last panels' columns, so that every tile off the
+    /// diagonal has three panels (one- and two-panel tiles load almost one operand per FMA).
+    /// Column blocks holding padding only are skipped.
     void update(const void* next = nullptr, std::size_t next_bytes = 0) {
-        const Index tiles_i = (panels_ + 2) / 3;
-        // Register tiles over the lower triangle, and the prefetches spread evenly over them.
+        // Register tiles, and the prefetches spread evenly over them.
         Index tiles = 0;
-        for (Index ti = 0; ti < tiles_i; ++ti) tiles += (std::min(panels_, ti * 3 + 3) * W + NR - 1) / NR;
+        for_each_tile([&](Index, Index, Index) { ++tiles; });
         const char* fetch = static_cast<const char*>(next);
         Index lines = next != nullptr ? static_cast<Index>((next_bytes + 63) / 64) : 0;
-        const Index per_tile = (lines + tiles - 1) / tiles;
-        const Index ldg = panels_ * W;
-        for (Index ti = 0; ti < tiles_i; ++ti) {
-            const Index p0 = ti * 3, mp = std::min<Index>(3, panels_ - p0);
-            const Index j_end = std::min(panels_, p0 + 3) * W;
-            for (Index j0 = 0; j0 < j_end; j0 += NR) {
-                const T* b = panel(j0 / W) + j0 % W;
-                // Within the diagonal block, the tile starts at the panel holding column j0: the
-                // panels above it would only fill the upper triangle.
-                const Index first = std::max(p0, j0 / W), rows = p0 + mp - first;
-                T* g = gram_.data() + j0 * ldg + first * W;
-                const Index count = std::clamp<Index>(lines, 0, per_tile);
-                switch (rows) {
-                    case 3: tile<3>(panel(first), b, g, ldg, fetch, count); break;
-                    case 2: tile<2>(panel(first), b, g, ldg, fetch, count); break;
-                    default: tile<1>(panel(first), b, g, ldg, fetch, count); break;
-                }
-                fetch += 64 * count;
-                lines -= count;
+        const Index per_tile = (lines + tiles - 1) / std::max<Index>(tiles, 1);
+        const Index ldg = leading_dimension();
+        for_each_tile([&](Index first, Index rows, Index j0) {
+            const T* b = panel(j0 / W) + j0 % W;
+            T* g = gram_.data() + j0 * ldg + first * W;
+            const Index count = std::clamp<Index>(lines, 0, per_tile);
+            switch (rows) {
+                case 3:
+                    tile<3>(panel(first), b, g, ldg, fetch, count);
+                    break;
+                case 2:
+                    tile<2>(panel(first), b, g, ldg, fetch, count);
+                    break;
+                default:
+                    tile<1>(panel(first), b, g, ldg, fetch, count);
+                    break;
             }
-        }
+            fetch += 64 * count;
+            lines -= count;
+        });
     }
 
     /// out[j] += Σᵢ c[i]·vᵢⱼ over the packed block's rows, j < d: four chains of FMAs (rows i mod
@@ -162,16 +171,19 @@ public:
     template <class M>
     void lower_triangle(M& G) const {
         G.setZero(d_, d_);
-        const Index ld = leading_dimension();
         for (Index col = 0; col < d_; ++col) {
-            for (Index row = col; row < d_; ++row) G(row, col) = gram_[static_cast<std::size_t>(col * ld + row)];
+            for (Index row = col; row < d_; ++row) G(row, col) = at(row, col);
         }
     }
 
-    /// The accumulated lower triangle (the upper triangle of the result is unspecified): element
-    /// (a, c), a ≥ c, at gram()[c · leading_dimension() + a]; the extra columns are a = d … d + extra − 1.
-    [[nodiscard]] const T* gram() const noexcept { return gram_.data(); }
-    [[nodiscard]] Index leading_dimension() const noexcept { return panels_ * W; }
+    /// Element (a, c), a ≥ c, of the accumulated lower triangle; the extra columns are
+    /// a = d … d + extra − 1.
+    [[nodiscard]] T at(Index a, Index c) const noexcept {
+        const Index tail = tail_first() * W, ld = panels_ * W;
+        // The last panels' products with the columns before them are stored as their mirror image.
+        return a >= tail && c < tail ? gram_[static_cast<std::size_t>(a * ld + c)]
+                                     : gram_[static_cast<std::size_t>(c * ld + a)];
+    }
 
 private:
     static constexpr Index W = width<T>;
@@ -185,6 +197,34 @@ private:
 
     T* panel(Index p) noexcept { return packed_.data() + p * panel_stride; }
     [[nodiscard]] const T* panel(Index p) const noexcept { return packed_.data() + p * panel_stride; }
+
+    [[nodiscard]] Index leading_dimension() const noexcept { return panels_ * W; }
+
+    // The first panel of the last group of rows when the panels do not divide by three (its rows'
+    // products with earlier columns are stored mirrored); panels_ when they do.
+    [[nodiscard]] Index tail_first() const noexcept { return panels_ - panels_ % 3; }
+
+    // Calls f(first panel, panels, first column) for each register tile of an update, in order:
+    // for each group of three panels of rows, the column blocks up to its diagonal, then those of
+    // the last (one or two) panels, mirrored; then the last panels' own diagonal. Column blocks of
+    // padding only are skipped.
+    template <class F>
+    void for_each_tile(F&& f) const {
+        const Index tail = tail_first(), used = d_ + extra_;
+        for (Index p0 = 0; p0 < tail; p0 += 3) {
+            // Within the diagonal block, the tile starts at the panel holding column j0: the
+            // panels above it would only fill the upper triangle.
+            for (Index j0 = 0; j0 < std::min(used, (p0 + 3) * W); j0 += NR) {
+                const Index first = std::max(p0, j0 / W);
+                f(first, p0 + 3 - first, j0);
+            }
+            for (Index j0 = tail * W; j0 < used; j0 += NR) f(p0, Index{3}, j0);
+        }
+        for (Index j0 = tail * W; j0 < used; j0 += NR) {
+            const Index first = std::max(tail, j0 / W);
+            f(first, panels_ - first, j0);
+        }
+    }
 
     // G[i0 … i0 + MP·W, j0 … j0 + NR] += Σ over the block's rows of a-panels ⊗ b-columns.
     // `fetch_lines` cache lines from `fetch` are prefetched over the rows, one every few of them.

@@ -101,7 +101,7 @@ public:
             }
             acc.lower_triangle(part.gram);
             if (fused) {
-                for (Index j = 0; j < d; ++j) part.border[j] = acc.gram()[j * acc.leading_dimension() + d];
+                for (Index j = 0; j < d; ++j) part.border[j] = acc.at(d, j);
             }
         });
         for (std::size_t c = 1; c < parts.size(); ++c) {

@@ -171,15 +171,13 @@ shifted_sums<T> shifted_normal_sums(const row_major_ref<S>& X, const Eigen::Ref<
             }
             acc.lower_triangle(p.gram);
             if (fused) {  // the extra columns' rows of the lower triangle: a = d (√w), d + 1 + j (targets)
-                const T* g = acc.gram();
-                const Index ld = acc.leading_dimension();
                 for (Index c = 0; c < d; ++c) {
-                    p.x_sum[c] = g[c * ld + d];
-                    for (Index j = 0; j < t; ++j) p.xty(c, j) = g[c * ld + d + 1 + j];
+                    p.x_sum[c] = acc.at(d, c);
+                    for (Index j = 0; j < t; ++j) p.xty(c, j) = acc.at(d + 1 + j, c);
                 }
                 for (Index j = 0; j < t; ++j) {
-                    p.y_sum[j] = g[d * ld + d + 1 + j];
-                    p.yty[j] = g[(d + 1 + j) * ld + d + 1 + j];
+                    p.y_sum[j] = acc.at(d + 1 + j, d);
+                    p.yty[j] = acc.at(d + 1 + j, d + 1 + j);
                 }
             }
         });
