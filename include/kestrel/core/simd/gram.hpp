@@ -68,7 +68,7 @@ public:
 
     /// Packs rows [0, m) of X (row stride ld, m ≤ block_rows): √wᵢ (xᵢ − s), root_w null for
     /// weights 1; then the extra columns, extras[e][i] for row i, as given. The padding columns of
-    /// the last panel are zero. X may be of another precision than T (float data packed for a
+    /// the last panel stay zero. X may be of another precision than T (float data packed for a
     /// double Gram), converted on the way.
     template <class S>
     void pack(const S* X, Index ld, Index m, const T* shift, const T* root_w, const T* const* extras = nullptr) {
@@ -100,11 +100,11 @@ public:
                     for (Index j = 0; j < W; ++j) out[j] = rs * (static_cast<T>(xp[j]) - sp[j]);
                 }
             }
-            // The last panels: the rest of the data columns, the extra columns, then zeros.
+            // The last panels: the rest of the data columns, then the extra columns. Their padding
+            // columns were zeroed with the buffer and are never written.
             Index c = full * W;
             for (; c < d_; ++c) panel(full)[i * W + c % W] = rs * (static_cast<T>(x[c]) - shift[c]);
             for (Index e = 0; e < extra_; ++e, ++c) panel(c / W)[i * W + c % W] = extras[e][i];
-            for (; c < panels_ * W; ++c) panel(c / W)[i * W + c % W] = T(0);
         }
     }
 
