@@ -117,31 +117,43 @@ TEST_CASE("LinearRegression rejects bad input", "[linear_regression]") {
 
 TEST_CASE("LinearRegression<float> solves an ill-conditioned system as accurately as double on the same data",
           "[linear_regression]") {
+    using Catch::Matchers::Contains;
     // Columns scaled from 10^-1.5 to 10^1.5 around means far from the origin: cond(X) ≈ 1000 puts
     // the smallest singular value below 20,000·ε_float of the largest, where a float
-    // minimum-norm solver would drop it.
-    random_engine rng(21);
-    const Index n = 20000, d = 10;
-    Matrix<double> X(n, d);
-    for (Index j = 0; j < d; ++j) {
-        const double scale = std::pow(10.0, -1.5 + 3.0 * static_cast<double>(j) / static_cast<double>(d - 1));
-        const double offset = rng.uniform(-50.0, 50.0);
-        for (Index i = 0; i < n; ++i) X(i, j) = offset + scale * rng.normal(0.0, 1.0);
+    // minimum-norm solver would drop it. Two layouts reach the double normal equations by the two
+    // routes: every row so scaled (the first 1,024 rows already show it, and the fit goes to double
+    // at once), or only the rows after the first 1,024 (the float normal equations are formed, fail
+    // the Cholesky test, and the fit goes to double then).
+    for (const bool from_the_head : {true, false}) {
+        random_engine rng(21);
+        const Index n = 20000, d = 10;
+        Matrix<double> X(n, d);
+        for (Index j = 0; j < d; ++j) {
+            const double scale = std::pow(10.0, -1.5 + 3.0 * static_cast<double>(j) / static_cast<double>(d - 1));
+            const double offset = rng.uniform(-50.0, 50.0);
+            for (Index i = 0; i < n; ++i) {
+                X(i, j) = from_the_head || i >= 1024 ? offset + scale * rng.normal(0.0, 1.0) : rng.normal(0.0, 1.0);
+            }
+        }
+        Vector<double> truth(d);
+        for (Index j = 0; j < d; ++j) truth[j] = rng.uniform(-10.0, 10.0);
+        Vector<double> y = X * truth;
+        for (Index i = 0; i < n; ++i) y[i] += 3.0 + rng.normal(0.0, 1.0);
+        INFO("ill-conditioned from the first rows: " << from_the_head);
+        // Both fits see the same (float) numbers.
+        Matrix<float> Xf = X.cast<float>();
+        const Vector<float> yf = y.cast<float>();
+        LinearRegression<float> single;
+        single.fit(Xf, yf);
+        LinearRegression<double> reference;
+        reference.fit(Xf.cast<double>(), yf.cast<double>());
+        CHECK(max_relative_error(single.coef().cast<double>(), reference.coef()) < 1e-5);
+        CHECK(std::abs(static_cast<double>(single.intercept()) - reference.intercept()) <
+              1e-5 * std::abs(reference.intercept()));
+        // A NaN is still named on either route.
+        Xf(5000, 3) = std::numeric_limits<float>::quiet_NaN();
+        CHECK_THROWS_WITH(single.fit(Xf, yf), Contains("at row 5000, column 3"));
     }
-    Vector<double> truth(d);
-    for (Index j = 0; j < d; ++j) truth[j] = rng.uniform(-10.0, 10.0);
-    Vector<double> y = X * truth;
-    for (Index i = 0; i < n; ++i) y[i] += 3.0 + rng.normal(0.0, 1.0);
-    // Both fits see the same (float) numbers.
-    const Matrix<float> Xf = X.cast<float>();
-    const Vector<float> yf = y.cast<float>();
-    LinearRegression<float> single;
-    single.fit(Xf, yf);
-    LinearRegression<double> reference;
-    reference.fit(Xf.cast<double>(), yf.cast<double>());
-    CHECK(max_relative_error(single.coef().cast<double>(), reference.coef()) < 1e-5);
-    CHECK(std::abs(static_cast<double>(single.intercept()) - reference.intercept()) <
-          1e-5 * std::abs(reference.intercept()));
 }
 
 TEST_CASE("LinearRegression names the first NaN or infinity of X, found through its normal equations",

@@ -253,6 +253,13 @@ ColMatrix<T> centred_targets(const Eigen::Ref<const ColMatrix<T>>& Y, const Vect
     return B;
 }
 
+/// Whether a Cholesky factorisation `llt` succeeded with a reciprocal condition number above
+/// √ε of precision T (the precision the normal equations are solved in).
+template <class T, class LLT>
+bool cholesky_suffices(const LLT& llt) {
+    return llt.info() == Eigen::Success && llt.rcond() > std::sqrt(std::numeric_limits<T>::epsilon());
+}
+
 /// Solves (G + αI) W = R by Cholesky; false when G + αI is singular or its condition number
 /// exceeds 1/√ε, beyond which the normal equations (whose error grows as cond(G)·ε) would fall
 /// short of a least-squares solver's accuracy (cond(X)·ε = √cond(G)·ε).
@@ -260,9 +267,26 @@ template <class T>
 bool solve_by_cholesky(ColMatrix<T> G, const ColMatrix<T>& R, T alpha, ColMatrix<T>& W) {
     G.diagonal().array() += alpha;
     const Eigen::LLT<ColMatrix<T>> llt(G);
-    if (llt.info() != Eigen::Success || !(llt.rcond() > std::sqrt(std::numeric_limits<T>::epsilon()))) return false;
+    if (!cholesky_suffices<T>(llt)) return false;
     W = llt.solve(R);
     return true;
+}
+
+/// Whether the first rows of float data (at most 1,024 of n) already make its normal equations too
+/// ill-conditioned for Cholesky in float (the test of solve_by_cholesky<float>, on the rows' Gram
+/// formed in double, its α scaled by their share of the weight): a float fit then forms them in
+/// double straight away, instead of in float first and again in double.
+inline bool float_cholesky_fails_on_head(const row_major_ref<float>& X, const Vector<double>& w, bool fit_intercept,
+                                         double alpha, int n_jobs) {
+    const Index head = std::min<Index>(X.rows(), 1024);
+    const Vector<double> w_head = w.size() > 0 ? Vector<double>(w.head(head)) : Vector<double>();
+    const double share =
+        w.size() > 0 ? w_head.sum() / w.sum() : static_cast<double>(head) / static_cast<double>(X.rows());
+    const row_major_ref<float> rows(X.topRows(head));
+    normal_equations<double> ne =
+        centred_normal_equations<double, float>(rows, ColMatrix<double>::Zero(head, 1), w_head, fit_intercept, n_jobs);
+    ne.gram.diagonal().array() += alpha * share;
+    return !cholesky_suffices<float>(Eigen::LLT<ColMatrix<double>>(ne.gram));
 }
 
 /// The minimum-norm minimiser of ‖A W − B‖² + α‖W‖² (α ≥ 0) by a complete orthogonal decomposition,
@@ -311,26 +335,38 @@ linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<cons
                                                                  fit_intercept, static_cast<double>(alpha), n_jobs, {});
         return linear_fit<T>{fit.coef.template cast<T>(), fit.intercept.template cast<T>()};
     };
+    // The same normal equations in double, from the float rows: no copy of X.
+    [[maybe_unused]] const auto via_double_normal_equations = [&]() -> linear_fit<T> {
+        if constexpr (std::is_same_v<T, float>) {
+            normal_equations<double> nd = centred_normal_equations<double, float>(
+                X, Y.template cast<double>(), w.template cast<double>(), fit_intercept, n_jobs);
+            if (!unchecked_x_of.empty()) check_finite_through(nd, X, unchecked_x_of);
+            ColMatrix<double> Wd;
+            if (!solve_by_cholesky<double>(std::move(nd.gram), nd.xty, static_cast<double>(alpha), Wd)) {
+                return in_double();
+            }
+            const Matrix<double> coef = Wd.transpose();
+            const Vector<double> intercept = nd.y_offset - coef * nd.x_offset;
+            return {coef.template cast<T>(), intercept.template cast<T>()};
+        } else {
+            return in_double();  // not reached: double systems have no wider precision to go to
+        }
+    };
     ColMatrix<T> W;
     Vector<T> x_offset, y_offset;
     if (d <= n) {
+        if constexpr (std::is_same_v<T, float>) {
+            if (n > 1024 && float_cholesky_fails_on_head(X, w.template cast<double>(), fit_intercept,
+                                                         static_cast<double>(alpha), n_jobs)) {
+                return via_double_normal_equations();
+            }
+        }
         normal_equations<T> ne = centred_normal_equations<T>(X, Y, w, fit_intercept, n_jobs);
         if (!unchecked_x_of.empty()) check_finite_through(ne, X, unchecked_x_of);
         x_offset = std::move(ne.x_offset);
         y_offset = std::move(ne.y_offset);
         if (!solve_by_cholesky<T>(std::move(ne.gram), ne.xty, alpha, W)) {
-            if constexpr (std::is_same_v<T, float>) {
-                // The same normal equations in double, from the float rows: no copy of X.
-                normal_equations<double> nd = centred_normal_equations<double, float>(
-                    X, Y.template cast<double>(), w.template cast<double>(), fit_intercept, n_jobs);
-                ColMatrix<double> Wd;
-                if (!solve_by_cholesky<double>(std::move(nd.gram), nd.xty, static_cast<double>(alpha), Wd)) {
-                    return in_double();
-                }
-                const Matrix<double> coef = Wd.transpose();
-                const Vector<double> intercept = nd.y_offset - coef * nd.x_offset;
-                return {coef.template cast<T>(), intercept.template cast<T>()};
-            }
+            if constexpr (std::is_same_v<T, float>) return via_double_normal_equations();
             W = minimum_norm_solution<T>(centred_design<T>(X, x_offset, w), centred_targets<T>(Y, y_offset, w), alpha);
         }
     } else {
