@@ -318,7 +318,9 @@ struct linear_fit {
 /// LinearRegression (α = 0) and Ridge. With at least as many samples as features it solves the
 /// d × d normal equations by Cholesky; with more features than samples the n × n kernel system
 /// (XXᵀ + αI) c = y, W = Xᵀc; either falls back to the minimum-norm solution of the centred,
-/// weighted design when the system is singular or ill conditioned. With `unchecked_x_of` (an
+/// weighted design when the system is singular or ill conditioned. Float data too ill conditioned
+/// for float's normal equations has them formed in double from its rows (at once when its first
+/// 1,024 rows show it, else after the float attempt fails). With `unchecked_x_of` (an
 /// estimator's name), X's values are not yet known to be finite: a NaN or an infinity makes the
 /// normal equations non-finite, and only then is X read for it (kestrel::invalid_input naming
 /// where it is), which saves a read of X.
