@@ -1,5 +1,6 @@
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include <catch.hpp>
 #include <fixtures.hpp>
@@ -150,10 +151,53 @@ TEST_CASE("LinearRegression<float> solves an ill-conditioned system as accuratel
         CHECK(max_relative_error(single.coef().cast<double>(), reference.coef()) < 1e-5);
         CHECK(std::abs(static_cast<double>(single.intercept()) - reference.intercept()) <
               1e-5 * std::abs(reference.intercept()));
-        // A NaN is still named on either route.
-        Xf(5000, 3) = std::numeric_limits<float>::quiet_NaN();
-        CHECK_THROWS_WITH(single.fit(Xf, yf), Contains("at row 5000, column 3"));
+        // The first rows' column spread tells the two layouts apart.
+        CHECK(linear_model::detail::float_normal_equations_spread_too_wide(Xf, Vector<double>(), true, 0.0) ==
+              from_the_head);
+        // A NaN is still named on either route, among the first rows or after them.
+        for (const Index row : {Index{500}, Index{5000}}) {
+            Matrix<float> bad = Xf;
+            bad(row, 3) = std::numeric_limits<float>::quiet_NaN();
+            CHECK_THROWS_WITH(single.fit(bad, yf), Contains("at row " + std::to_string(row) + ", column 3"));
+        }
     }
+}
+
+TEST_CASE("float least squares go to double at once only when their first rows' column spread shows it",
+          "[linear_regression]") {
+    using linear_model::detail::float_normal_equations_spread_too_wide;
+    random_engine rng(23);
+    const Index n = 3000, d = 6;
+    Matrix<float> X(n, d);
+    for (Index i = 0; i < n; ++i) {
+        for (Index j = 0; j < d; ++j) X(i, j) = static_cast<float>(rng.normal(0.0, 1.0));
+    }
+    const Vector<double> none;
+    CHECK_FALSE(float_normal_equations_spread_too_wide(X, none, true, 0.0));
+    // One column 10⁻² of the others: a spread of 10⁴ in the sums of squares, beyond 1/√ε_float ≈ 2,900.
+    Matrix<float> narrow = X;
+    narrow.col(2) *= 0.01F;
+    CHECK(float_normal_equations_spread_too_wide(narrow, none, true, 0.0));
+    CHECK(float_normal_equations_spread_too_wide(narrow, none, false, 0.0));
+    // Around a mean far from zero, only a fit without an intercept sees the spread.
+    Matrix<float> shifted = X;
+    shifted.col(0).array() += 1000.0F;
+    CHECK_FALSE(float_normal_equations_spread_too_wide(shifted, none, true, 0.0));
+    CHECK(float_normal_equations_spread_too_wide(shifted, none, false, 0.0));
+    // A penalty α, scaled to the first rows' share of the weight, closes the spread.
+    CHECK_FALSE(float_normal_equations_spread_too_wide(narrow, none, true, 1e4));
+    // Columns constant (or NaN) on the first rows say nothing about the rest, nor do rows of no weight.
+    Matrix<float> constant_head = narrow;
+    constant_head.col(2).head(1024).setConstant(0.5F);
+    CHECK_FALSE(float_normal_equations_spread_too_wide(constant_head, none, true, 0.0));
+    Matrix<float> nan_head = narrow;
+    nan_head(10, 2) = std::numeric_limits<float>::quiet_NaN();
+    CHECK_FALSE(float_normal_equations_spread_too_wide(nan_head, none, true, 0.0));
+    Vector<double> weights = Vector<double>::Ones(n);
+    weights.head(1024).setZero();
+    CHECK_FALSE(float_normal_equations_spread_too_wide(narrow, weights, true, 0.0));
+    weights.head(1024).setConstant(2.0);
+    CHECK(float_normal_equations_spread_too_wide(narrow, weights, true, 0.0));
 }
 
 TEST_CASE("LinearRegression names the first NaN or infinity of X, found through its normal equations",

@@ -39,11 +39,11 @@ struct LinearRegressionParams {
 /// the answer does not depend on the thread count) and solves them by Cholesky. When X is rank
 /// deficient or so ill conditioned that the normal equations would lose accuracy, it solves the
 /// centred problem by a complete orthogonal decomposition instead and returns the minimum-norm
-/// coefficients, the answer of scikit-learn's `scipy.linalg.lstsq`. For float data too ill
-/// conditioned for float's normal equations, they are formed in double from the float rows (no
-/// copy of X), so the coefficients are as accurate as double's on the same numbers. With more features than
-/// samples it solves the n × n kernel system. `fit` also takes a matrix Y of several targets
-/// (see `coef_matrix()`). Throws invalid_input on NaN/inf, empty X or mismatched lengths.
+/// coefficients, the answer of scikit-learn's `scipy.linalg.lstsq`. Float data too ill conditioned
+/// for float's normal equations has them formed in double from its float rows, so that its
+/// coefficients are as accurate as double's on the same numbers. With more features than samples
+/// it solves the n × n kernel system. `fit` also takes a matrix Y of several targets (see
+/// `coef_matrix()`). Throws invalid_input on NaN/inf, empty X or mismatched lengths.
 template <std::floating_point T = double>
 class LinearRegression : public detail::closed_form_regressor<LinearRegression<T>, T, LinearRegressionParams> {
     using base = detail::closed_form_regressor<LinearRegression<T>, T, LinearRegressionParams>;

@@ -40,7 +40,8 @@ struct RidgeParams {
 ///
 /// Solves (XᵀX + αI) w = Xᵀy by Cholesky on the centred, weighted normal equations, or, with more
 /// features than samples, the kernel system (XXᵀ + αI) c = y with w = Xᵀc. α = 0 falls back to the
-/// minimum-norm least-squares answer when X is rank deficient. `fit` takes y as a vector, or a
+/// minimum-norm least-squares answer when X is rank deficient. Float data too ill conditioned for
+/// float's normal equations has them formed in double, as LinearRegression. `fit` takes y as a vector, or a
 /// matrix Y of several targets sharing α (read coef_matrix(), intercept_vector(), predict_matrix()).
 /// Throws invalid_parameter for α < 0; invalid_input on NaN/inf, empty X or mismatched lengths.
 template <std::floating_point T = double>

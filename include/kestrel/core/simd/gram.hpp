@@ -10,8 +10,10 @@
 /// aligned, sequential loads. A register tile of 3 panels × NR columns (24 × 8 doubles on
 /// AVX-512, 12 × 4 on AVX2) then accumulates 3·NR registers over the block's rows, one FMA per
 /// loaded element of the tile's column and broadcast element of its row; only tiles touching the
-/// lower triangle are computed. While a block is multiplied, the next block's rows are prefetched,
-/// so that the memory read of X overlaps the arithmetic instead of preceding it.
+/// lower triangle are computed, with three panels wherever they can: the last one or two panels'
+/// products with the columns before them are taken as their mirror image and stored so, which
+/// only `at()` reads. While a block is multiplied, the next block's rows are prefetched, so that
+/// the memory read of X overlaps the arithmetic instead of preceding it.
 ///
 /// The sums run in row order within a block and blocks are added in order: the result depends on
 /// the rows and the block boundaries only, never on a thread count.
@@ -60,8 +62,8 @@ public:
           packed_(static_cast<std::size_t>(panels_ * panel_stride)),
           gram_(static_cast<std::size_t>(panels_ * W * panels_ * W), T(0)) {}
 
-    /// Whether `extra` more columns fit in the padding of d columns' last panel: then they cost
-    /// no more arithmetic than the padding already does.
+    /// Whether `extra` more columns fit in the padding of d columns' last panel: then they add
+    /// no panel, and at most a few column blocks of tiles.
     [[nodiscard]] static constexpr bool fits_in_padding(Index d, Index extra) noexcept {
         return (d + extra + W - 1) / W == (d + W - 1) / W;
     }

@@ -253,13 +253,6 @@ ColMatrix<T> centred_targets(const Eigen::Ref<const ColMatrix<T>>& Y, const Vect
     return B;
 }
 
-/// Whether a Cholesky factorisation `llt` succeeded with a reciprocal condition number above
-/// √ε of precision T (the precision the normal equations are solved in).
-template <class T, class LLT>
-bool cholesky_suffices(const LLT& llt) {
-    return llt.info() == Eigen::Success && llt.rcond() > std::sqrt(std::numeric_limits<T>::epsilon());
-}
-
 /// Solves (G + αI) W = R by Cholesky; false when G + αI is singular or its condition number
 /// exceeds 1/√ε, beyond which the normal equations (whose error grows as cond(G)·ε) would fall
 /// short of a least-squares solver's accuracy (cond(X)·ε = √cond(G)·ε).
@@ -267,26 +260,44 @@ template <class T>
 bool solve_by_cholesky(ColMatrix<T> G, const ColMatrix<T>& R, T alpha, ColMatrix<T>& W) {
     G.diagonal().array() += alpha;
     const Eigen::LLT<ColMatrix<T>> llt(G);
-    if (!cholesky_suffices<T>(llt)) return false;
+    if (llt.info() != Eigen::Success || !(llt.rcond() > std::sqrt(std::numeric_limits<T>::epsilon()))) return false;
     W = llt.solve(R);
     return true;
 }
 
-/// Whether the first rows of float data (at most 1,024 of n) already make its normal equations too
-/// ill-conditioned for Cholesky in float (the test of solve_by_cholesky<float>, on the rows' Gram
-/// formed in double, its α scaled by their share of the weight): a float fit then forms them in
-/// double straight away, instead of in float first and again in double.
-inline bool float_cholesky_fails_on_head(const row_major_ref<float>& X, const Vector<double>& w, bool fit_intercept,
-                                         double alpha, int n_jobs) {
-    const Index head = std::min<Index>(X.rows(), 1024);
-    const Vector<double> w_head = w.size() > 0 ? Vector<double>(w.head(head)) : Vector<double>();
-    const double share =
-        w.size() > 0 ? w_head.sum() / w.sum() : static_cast<double>(head) / static_cast<double>(X.rows());
-    const row_major_ref<float> rows(X.topRows(head));
-    normal_equations<double> ne =
-        centred_normal_equations<double, float>(rows, ColMatrix<double>::Zero(head, 1), w_head, fit_intercept, n_jobs);
-    ne.gram.diagonal().array() += alpha * share;
-    return !cholesky_suffices<float>(Eigen::LLT<ColMatrix<double>>(ne.gram));
+/// Whether the first rows of float data (at most 1,024) already show its normal equations too ill
+/// conditioned for Cholesky in float: whether their columns' (weighted) sums of squared deviations
+/// from the mean (from zero without an intercept), each plus α scaled to the rows' share of the
+/// weight, spread wider than 1/√ε_float. The condition number of the normal equations is at least
+/// that spread (its largest and smallest eigenvalues bound its diagonal), so such data fails float's
+/// test (solve_by_cholesky<float>) whenever the rows stand for the rest; a float fit then forms the
+/// normal equations in double at once, instead of in float first. Columns constant on those rows
+/// (or NaN there) say nothing and are left out. One read of the rows, in double.
+inline bool float_normal_equations_spread_too_wide(const row_major_ref<float>& X, const Vector<double>& w,
+                                                   bool fit_intercept, double alpha) {
+    const Index head = std::min<Index>(X.rows(), 1024), d = X.cols();
+    const Vector<double> rw = w.size() > 0 ? Vector<double>(w.head(head)) : Vector<double>::Ones(head);
+    const double weight = rw.sum();
+    if (!(weight > 0)) return false;
+    const double share = w.size() > 0 ? weight / w.sum() : static_cast<double>(head) / static_cast<double>(X.rows());
+    Vector<double> mean = Vector<double>::Zero(d), squares = Vector<double>::Zero(d);
+    if (fit_intercept) {
+        for (Index i = 0; i < head; ++i) mean += rw[i] * X.row(i).transpose().template cast<double>();
+        mean /= weight;
+    }
+    for (Index i = 0; i < head; ++i) {
+        squares.array() += rw[i] * (X.row(i).transpose().template cast<double>() - mean).array().square();
+    }
+    double low = 0, high = 0;
+    bool any = false;
+    for (Index j = 0; j < d; ++j) {
+        if (!(squares[j] > 0)) continue;
+        const double value = squares[j] + alpha * share;
+        low = any ? std::min(low, value) : value;
+        high = any ? std::max(high, value) : value;
+        any = true;
+    }
+    return any && high > low / std::sqrt(static_cast<double>(std::numeric_limits<float>::epsilon()));
 }
 
 /// The minimum-norm minimiser of ‖A W − B‖² + α‖W‖² (α ≥ 0) by a complete orthogonal decomposition,
@@ -319,8 +330,9 @@ struct linear_fit {
 /// d × d normal equations by Cholesky; with more features than samples the n × n kernel system
 /// (XXᵀ + αI) c = y, W = Xᵀc; either falls back to the minimum-norm solution of the centred,
 /// weighted design when the system is singular or ill conditioned. Float data too ill conditioned
-/// for float's normal equations has them formed in double from its rows (at once when its first
-/// 1,024 rows show it, else after the float attempt fails). With `unchecked_x_of` (an
+/// for float's normal equations has them formed in double from its rows: at once when the column
+/// spread of its first rows shows it (float_normal_equations_spread_too_wide), else after the float
+/// attempt fails. With `unchecked_x_of` (an
 /// estimator's name), X's values are not yet known to be finite: a NaN or an infinity makes the
 /// normal equations non-finite, and only then is X read for it (kestrel::invalid_input naming
 /// where it is), which saves a read of X.
@@ -358,8 +370,8 @@ linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<cons
     Vector<T> x_offset, y_offset;
     if (d <= n) {
         if constexpr (std::is_same_v<T, float>) {
-            if (n > 1024 && float_cholesky_fails_on_head(X, w.template cast<double>(), fit_intercept,
-                                                         static_cast<double>(alpha), n_jobs)) {
+            if (float_normal_equations_spread_too_wide(X, w.template cast<double>(), fit_intercept,
+                                                       static_cast<double>(alpha))) {
                 return via_double_normal_equations();
             }
         }
