@@ -8,13 +8,18 @@
 // Newton `n_hess`, the Hessians (each a read of X and an n·d² Gram). They come from an untimed
 // re-run of the solver on the objective LogisticRegression::fit builds, which must stop at the
 // same iteration as the timed fits.
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <kestrel/linear_model/detail/logistic_solver.hpp>
 #include <kestrel/linear_model/logistic_regression.hpp>
 
+#include "../support/data.hpp"
 #include "../support/harness.hpp"
 #include "cases.hpp"
 
@@ -47,6 +52,11 @@ linear_model::detail::lbfgs_result solver_run(const LogisticRegression<T>& model
     return detail::solve_logistic(objective, packed, newton, params.max_iter, params.tol, nullptr);
 }
 
+double median_of(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
 template <class T>
 void kestrel_logistic(benchmark::State& state, const LogisticCase& c, Solver solver) {
     const Matrix<T>& X = features<T>(c);
@@ -61,6 +71,18 @@ void kestrel_logistic(benchmark::State& state, const LogisticCase& c, Solver sol
         throw std::runtime_error("the solver's re-run took " + std::to_string(run.n_iter) + " iterations, the fit " +
                                  std::to_string(model.n_iter()));
     }
+    // The bound's read of X measured beside the fit: one read of this X, then one fit, five times
+    // (once in a smoke run), the medians reported. BM_ceiling/read_<case> reads an array of its own
+    // minutes before, which on a shared machine may find another bandwidth.
+    std::vector<double> reads, fits;
+    for (int pair = 0; pair < (smoke() ? 1 : 5); ++pair) {
+        reads.push_back(seconds_of_one_read(X.data(), static_cast<std::size_t>(X.size()) * sizeof(T)));
+        const auto start = std::chrono::steady_clock::now();
+        model.fit(X, c.y);
+        fits.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    state.counters["read_X_s"] = median_of(reads);
+    state.counters["paired_fit_s"] = median_of(fits);
     const double n = static_cast<double>(X.rows());
     const double d = static_cast<double>(X.cols());
     state.counters["n_eval"] = run.n_evaluations;

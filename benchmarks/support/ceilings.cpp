@@ -4,6 +4,7 @@
 // `bytes/s`; its time is that of one read of X), which that module's cases.cpp registers.
 // Each runs on all OpenMP threads, as kestrel's benchmarks do; benchmarks/report.py relates
 // kestrel's throughput to them.
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -40,7 +41,7 @@ struct Simd<float> {
     static reg broadcast(float x) { return _mm512_set1_ps(x); }
     static reg fma(reg a, reg b, reg c) { return _mm512_fmadd_ps(a, b, c); }
     static reg add(reg a, reg b) { return _mm512_add_ps(a, b); }
-    static reg load(const float* p) { return _mm512_load_ps(p); }
+    static reg load(const float* p) { return _mm512_loadu_ps(p); }
 };
 template <>
 struct Simd<double> {
@@ -48,7 +49,7 @@ struct Simd<double> {
     static reg broadcast(double x) { return _mm512_set1_pd(x); }
     static reg fma(reg a, reg b, reg c) { return _mm512_fmadd_pd(a, b, c); }
     static reg add(reg a, reg b) { return _mm512_add_pd(a, b); }
-    static reg load(const double* p) { return _mm512_load_pd(p); }
+    static reg load(const double* p) { return _mm512_loadu_pd(p); }
 };
 #elif defined(__AVX2__) && defined(__FMA__)
 template <>
@@ -57,7 +58,7 @@ struct Simd<float> {
     static reg broadcast(float x) { return _mm256_set1_ps(x); }
     static reg fma(reg a, reg b, reg c) { return _mm256_fmadd_ps(a, b, c); }
     static reg add(reg a, reg b) { return _mm256_add_ps(a, b); }
-    static reg load(const float* p) { return _mm256_load_ps(p); }
+    static reg load(const float* p) { return _mm256_loadu_ps(p); }
 };
 template <>
 struct Simd<double> {
@@ -65,7 +66,7 @@ struct Simd<double> {
     static reg broadcast(double x) { return _mm256_set1_pd(x); }
     static reg fma(reg a, reg b, reg c) { return _mm256_fmadd_pd(a, b, c); }
     static reg add(reg a, reg b) { return _mm256_add_pd(a, b); }
-    static reg load(const double* p) { return _mm256_load_pd(p); }
+    static reg load(const double* p) { return _mm256_loadu_pd(p); }
 };
 #endif
 
@@ -128,8 +129,32 @@ struct Free {
     void operator()(float* p) const { std::free(p); }
 };
 
-void read_floats(benchmark::State& state, Index floats) {
+// Reads floats [0, blocks·block) of x once on `threads` OpenMP threads, each its share of a
+// static schedule; returns their sum, so that the reads are not optimised away.
+float read_once(const float* x, std::int64_t blocks, int threads) {
     using S = Simd<float>;
+    constexpr std::int64_t block = read_accumulators * lanes<float>;
+    float total = 0;
+#if defined(_OPENMP)
+#pragma omp parallel num_threads(threads) reduction(+ : total)
+#endif
+    {
+        S::reg acc[read_accumulators];
+        for (auto& r : acc) r = S::broadcast(0.0f);
+#if defined(_OPENMP)
+#pragma omp for schedule(static)
+#endif
+        for (std::int64_t i = 0; i < blocks; ++i) {
+            const float* p = x + i * block;
+#pragma GCC unroll 8
+            for (int c = 0; c < read_accumulators; ++c) acc[c] = S::add(acc[c], S::load(p + c * lanes<float>));
+        }
+        total += sum_of<float>(acc);
+    }
+    return total;
+}
+
+void read_floats(benchmark::State& state, Index floats) {
     constexpr std::int64_t block = read_accumulators * lanes<float>;
     const std::int64_t blocks = (floats + block - 1) / block;
     const std::size_t bytes = static_cast<std::size_t>(blocks * block) * sizeof(float);
@@ -146,23 +171,7 @@ void read_floats(benchmark::State& state, Index floats) {
         for (std::int64_t j = 0; j < block; ++j) x[i * block + j] = static_cast<float>(j);
     }
     for (auto _ : state) {
-        float total = 0;
-#if defined(_OPENMP)
-#pragma omp parallel num_threads(threads) reduction(+ : total)
-#endif
-        {
-            S::reg acc[read_accumulators];
-            for (auto& r : acc) r = S::broadcast(0.0f);
-#if defined(_OPENMP)
-#pragma omp for schedule(static)
-#endif
-            for (std::int64_t i = 0; i < blocks; ++i) {
-                const float* p = x + i * block;
-#pragma GCC unroll 8
-                for (int c = 0; c < read_accumulators; ++c) acc[c] = S::add(acc[c], S::load(p + c * lanes<float>));
-            }
-            total += sum_of<float>(acc);
-        }
+        float total = read_once(x, blocks, threads);
         benchmark::DoNotOptimize(total);
     }
     state.counters["bytes/s"] = Counter(static_cast<double>(bytes), Counter::kIsIterationInvariantRate);
@@ -185,6 +194,15 @@ struct Ceilings {
 [[gnu::init_priority(1000)]] const Ceilings ceilings;
 
 }  // namespace
+
+double seconds_of_one_read(const void* data, std::size_t bytes) {
+    constexpr std::int64_t block = read_accumulators * lanes<float>;
+    const auto blocks = static_cast<std::int64_t>(bytes / (block * sizeof(float)));
+    const auto start = std::chrono::steady_clock::now();
+    float total = read_once(static_cast<const float*>(data), blocks, openmp_threads());
+    benchmark::DoNotOptimize(total);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 ReadCeiling::ReadCeiling(const std::string& case_id, Index (*floats)()) {
     set_ceiling_time(

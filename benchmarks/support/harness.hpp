@@ -10,6 +10,7 @@
 /// ceilings that BM_ceiling/* (ceilings.cpp) measure in the same run instead.
 
 #include <chrono>
+#include <cstddef>
 #include <exception>
 #include <string>
 #include <utility>
@@ -77,6 +78,12 @@ inline double fits(const benchmark::State& state) { return static_cast<double>(s
 struct ReadCeiling {
     ReadCeiling(const std::string& case_id, Index (*floats)());
 };
+
+/// Seconds of one parallel read of `bytes` bytes at `data` (the bytes past the last
+/// whole block of eight registers, at most 511, are not read), as BM_ceiling/read_<case> reads its
+/// own array, on all OpenMP threads (ceilings.cpp): the bound of a fit that reads this very array,
+/// measured beside it.
+double seconds_of_one_read(const void* data, std::size_t bytes);
 
 /// Threads an implementation may use when it follows OpenMP's setting.
 int openmp_threads();
