@@ -31,7 +31,6 @@ struct Simd {
     static reg broadcast(T x) { return x; }
     static reg fma(reg a, reg b, reg c) { return a * b + c; }
     static reg add(reg a, reg b) { return a + b; }
-    static reg load(const T* p) { return *p; }
 };
 
 #if defined(__AVX512F__)
@@ -41,7 +40,6 @@ struct Simd<float> {
     static reg broadcast(float x) { return _mm512_set1_ps(x); }
     static reg fma(reg a, reg b, reg c) { return _mm512_fmadd_ps(a, b, c); }
     static reg add(reg a, reg b) { return _mm512_add_ps(a, b); }
-    static reg load(const float* p) { return _mm512_loadu_ps(p); }
 };
 template <>
 struct Simd<double> {
@@ -49,7 +47,6 @@ struct Simd<double> {
     static reg broadcast(double x) { return _mm512_set1_pd(x); }
     static reg fma(reg a, reg b, reg c) { return _mm512_fmadd_pd(a, b, c); }
     static reg add(reg a, reg b) { return _mm512_add_pd(a, b); }
-    static reg load(const double* p) { return _mm512_loadu_pd(p); }
 };
 #elif defined(__AVX2__) && defined(__FMA__)
 template <>
@@ -58,7 +55,6 @@ struct Simd<float> {
     static reg broadcast(float x) { return _mm256_set1_ps(x); }
     static reg fma(reg a, reg b, reg c) { return _mm256_fmadd_ps(a, b, c); }
     static reg add(reg a, reg b) { return _mm256_add_ps(a, b); }
-    static reg load(const float* p) { return _mm256_loadu_ps(p); }
 };
 template <>
 struct Simd<double> {
@@ -66,7 +62,6 @@ struct Simd<double> {
     static reg broadcast(double x) { return _mm256_set1_pd(x); }
     static reg fma(reg a, reg b, reg c) { return _mm256_fmadd_pd(a, b, c); }
     static reg add(reg a, reg b) { return _mm256_add_pd(a, b); }
-    static reg load(const double* p) { return _mm256_loadu_pd(p); }
 };
 #endif
 
@@ -129,49 +124,87 @@ struct Free {
     void operator()(float* p) const { std::free(p); }
 };
 
-// Reads floats [0, blocks·block) of x once on `threads` OpenMP threads, each its share of a
-// static schedule; returns their sum, so that the reads are not optimised away.
-float read_once(const float* x, std::int64_t blocks, int threads) {
-    using S = Simd<float>;
-    constexpr std::int64_t block = read_accumulators * lanes<float>;
-    float total = 0;
+// 32-bit integer lanes in one register of the widest vector unit, for the read: integer adds
+// cost the same whatever the bits they add (a double array read as floats holds denormals and NaN,
+// which float adds may take slow paths on).
+struct Words {
+#if defined(__AVX512F__)
+    using reg = __m512i;
+    static reg zero() { return _mm512_setzero_si512(); }
+    static reg add_load(reg a, const void* p) { return _mm512_add_epi32(a, _mm512_loadu_si512(p)); }
+    static std::uint32_t sum(reg a) { return static_cast<std::uint32_t>(_mm512_reduce_add_epi32(a)); }
+#elif defined(__AVX2__)
+    using reg = __m256i;
+    static reg zero() { return _mm256_setzero_si256(); }
+    static reg add_load(reg a, const void* p) {
+        return _mm256_add_epi32(a, _mm256_loadu_si256(static_cast<const __m256i*>(p)));
+    }
+    static std::uint32_t sum(reg a) {
+        std::uint32_t lanes[8];
+        std::memcpy(lanes, &a, sizeof a);
+        std::uint32_t total = 0;
+        for (const std::uint32_t v : lanes) total += v;
+        return total;
+    }
+#else
+    using reg = std::uint32_t;
+    static reg zero() { return 0; }
+    static reg add_load(reg a, const void* p) {
+        std::uint32_t v;
+        std::memcpy(&v, p, sizeof v);
+        return a + v;
+    }
+    static std::uint32_t sum(reg a) { return a; }
+#endif
+};
+
+// Bytes a block of the read covers: one register of words a chain.
+constexpr std::int64_t read_block_bytes = read_accumulators * static_cast<std::int64_t>(sizeof(Words::reg));
+
+// Reads `blocks` blocks of bytes at x once on `threads` OpenMP threads, each its share of a static
+// schedule; returns the sum of their words, so that the reads are not optimised away.
+std::uint32_t read_once(const unsigned char* x, std::int64_t blocks, int threads) {
+    std::uint32_t total = 0;
 #if defined(_OPENMP)
 #pragma omp parallel num_threads(threads) reduction(+ : total)
 #endif
     {
-        S::reg acc[read_accumulators];
-        for (auto& r : acc) r = S::broadcast(0.0f);
+        Words::reg acc[read_accumulators];
+        for (auto& r : acc) r = Words::zero();
 #if defined(_OPENMP)
 #pragma omp for schedule(static)
 #endif
         for (std::int64_t i = 0; i < blocks; ++i) {
-            const float* p = x + i * block;
+            const unsigned char* p = x + i * read_block_bytes;
 #pragma GCC unroll 8
-            for (int c = 0; c < read_accumulators; ++c) acc[c] = S::add(acc[c], S::load(p + c * lanes<float>));
+            for (int c = 0; c < read_accumulators; ++c) {
+                acc[c] = Words::add_load(acc[c], p + c * static_cast<std::int64_t>(sizeof(Words::reg)));
+            }
         }
-        total += sum_of<float>(acc);
+        for (const auto& r : acc) total += Words::sum(r);
     }
     return total;
 }
 
 void read_floats(benchmark::State& state, Index floats) {
-    constexpr std::int64_t block = read_accumulators * lanes<float>;
-    const std::int64_t blocks = (floats + block - 1) / block;
-    const std::size_t bytes = static_cast<std::size_t>(blocks * block) * sizeof(float);
+    const std::int64_t blocks =
+        (floats * static_cast<std::int64_t>(sizeof(float)) + read_block_bytes - 1) / read_block_bytes;
+    const std::size_t bytes = static_cast<std::size_t>(blocks * read_block_bytes);
     // aligned_alloc leaves the pages untouched, so that the parallel fill places each page with
     // the thread whose share of the static schedule reads it.
     const std::unique_ptr<float, Free> data(static_cast<float*>(std::aligned_alloc(64, bytes)));
     if (!data) throw std::bad_alloc();
     float* const x = data.get();
+    const std::int64_t per_block = read_block_bytes / static_cast<std::int64_t>(sizeof(float));
     const int threads = openmp_threads();
 #if defined(_OPENMP)
 #pragma omp parallel for schedule(static) num_threads(threads)
 #endif
     for (std::int64_t i = 0; i < blocks; ++i) {
-        for (std::int64_t j = 0; j < block; ++j) x[i * block + j] = static_cast<float>(j);
+        for (std::int64_t j = 0; j < per_block; ++j) x[i * per_block + j] = static_cast<float>(j);
     }
     for (auto _ : state) {
-        float total = read_once(x, blocks, threads);
+        std::uint32_t total = read_once(reinterpret_cast<const unsigned char*>(x), blocks, threads);
         benchmark::DoNotOptimize(total);
     }
     state.counters["bytes/s"] = Counter(static_cast<double>(bytes), Counter::kIsIterationInvariantRate);
@@ -196,10 +229,9 @@ struct Ceilings {
 }  // namespace
 
 double seconds_of_one_read(const void* data, std::size_t bytes) {
-    constexpr std::int64_t block = read_accumulators * lanes<float>;
-    const auto blocks = static_cast<std::int64_t>(bytes / (block * sizeof(float)));
+    const auto blocks = static_cast<std::int64_t>(bytes) / read_block_bytes;
     const auto start = std::chrono::steady_clock::now();
-    float total = read_once(static_cast<const float*>(data), blocks, openmp_threads());
+    std::uint32_t total = read_once(static_cast<const unsigned char*>(data), blocks, openmp_threads());
     benchmark::DoNotOptimize(total);
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
