@@ -79,10 +79,10 @@ struct ReadCeiling {
     ReadCeiling(const std::string& case_id, Index (*floats)());
 };
 
-/// Seconds of one parallel read of `bytes` bytes at `data` (the bytes past the last
-/// whole block of eight registers, at most 511, are not read), as BM_ceiling/read_<case> reads its
-/// own array, on all OpenMP threads (ceilings.cpp): the bound of a fit that reads this very array,
-/// measured beside it.
+/// Seconds of one parallel read of `bytes` bytes at `data` (the bytes past the last whole block of
+/// eight registers, at most 511, are not read), as BM_ceiling/read_<case> reads its own array, on
+/// all OpenMP threads (ceilings.cpp): the bound of a fit that reads this very array, measured
+/// beside it.
 double seconds_of_one_read(const void* data, std::size_t bytes);
 
 /// Threads an implementation may use when it follows OpenMP's setting.

@@ -332,10 +332,9 @@ struct linear_fit {
 /// weighted design when the system is singular or ill conditioned. Float data too ill conditioned
 /// for float's normal equations has them formed in double from its rows: at once when the column
 /// spread of its first rows shows it (float_normal_equations_spread_too_wide), else after the float
-/// attempt fails. With `unchecked_x_of` (an
-/// estimator's name), X's values are not yet known to be finite: a NaN or an infinity makes the
-/// normal equations non-finite, and only then is X read for it (kestrel::invalid_input naming
-/// where it is), which saves a read of X.
+/// attempt fails. With `unchecked_x_of` (an estimator's name), X's values are not yet known to be
+/// finite: a NaN or an infinity makes the normal equations non-finite, and only then is X read for
+/// it (kestrel::invalid_input naming where it is), which saves a read of X.
 template <class T>
 linear_fit<T> fit_least_squares(const row_major_ref<T>& X, const Eigen::Ref<const ColMatrix<T>>& Y, const Vector<T>& w,
                                 bool fit_intercept, T alpha, int n_jobs, std::string_view unchecked_x_of) {

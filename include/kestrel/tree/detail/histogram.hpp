@@ -223,10 +223,9 @@ private:
         return true;
     }
 
-    /// Sorts the n distinct keys of unsorted_ into keys_: each key goes
-    /// to its rank, the number of keys below it, counted for whole blocks of sixteen keys at a time
-    /// (the pad above n is the largest key). No branch depends on the keys, where a comparison
-    /// sort's mispredict on such short runs.
+    /// Sorts the n distinct keys of unsorted_ into keys_: each key goes to its rank, the number of
+    /// keys below it, counted for whole blocks of sixteen keys at a time (the pad above n is the
+    /// largest key). No branch depends on the keys; a comparison sort mispredicts on runs this short.
     void rank_sort(Index n) {
         constexpr Index block = 16;
         const Index padded = (n + block - 1) / block * block;
