@@ -10,21 +10,10 @@
 #include <Eigen/Core>
 
 #include "../types.hpp"
+#include "arithmetic.hpp"
 #include "validation.hpp"
 
 namespace kestrel::detail {
-
-/// acc + x·w: fused (one rounding) where the target has a fused multiply-add, else rounded twice.
-/// Written out, so that no compiler contracts one path and not another (GCC's default
-/// -ffp-contract=fast contracts `acc + x * w` in one inlined context and not in the next).
-template <class T>
-[[nodiscard]] inline T multiply_add(T x, T w, T acc) noexcept {
-#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
-    return std::fma(x, w, acc);
-#else
-    return acc + x * w;  // no fused instruction: nothing to contract into
-#endif
-}
 
 /// Σⱼ x[j]·w[j] for j in [0, d), added in order from 0 by multiply_add.
 template <class T>

@@ -13,6 +13,7 @@
 #include <numeric>
 #include <vector>
 
+#include "../../core/detail/arithmetic.hpp"
 #include "../../core/detail/parallel.hpp"
 #include "../../core/types.hpp"
 #include "../gradient_boosting_options.hpp"
@@ -115,53 +116,91 @@ struct loss_function {
     }
 
     /// Gradients and hessians of every sample (n × K, column-major) at raw scores `raw`. h is
-    /// left alone when the hessians are constant.
+    /// left alone when the hessians are constant. The logistic and multinomial losses take e^x
+    /// by exp_clamped, in loops that vectorise.
     void gradients(const std::vector<double>& y, const std::vector<double>& w, const std::vector<double>& raw,
                    std::vector<float>& g, std::vector<float>& h, bool constant, int threads) const {
         const Index n = static_cast<Index>(y.size());
         const kestrel::detail::partition parts(n, std::min<Index>(64, std::max<Index>(1, n / 16384)));
         kestrel::detail::parallel_for(parts, threads, [&](Index, Index begin, Index end) {
-            std::vector<double> p(static_cast<std::size_t>(K));
-            for (Index i = begin; i < end; ++i) {
-                const auto s = static_cast<std::size_t>(i);
-                const double wi = w.empty() ? 1.0 : w[s];
-                double grad = 0, hess = 1;
-                switch (kind) {
-                    case Loss::squared_error: grad = raw[s] - y[s]; break;
-                    case Loss::absolute_error: grad = raw[s] > y[s] ? 1.0 : -1.0; break;
-                    case Loss::quantile: grad = y[s] >= raw[s] ? -quantile : 1 - quantile; break;
-                    case Loss::poisson:
-                        hess = std::exp(raw[s]);
-                        grad = hess - y[s];
-                        break;
-                    case Loss::log_loss:
-                    default:
-                        if (K == 1) {
-                            const double prob = expit(raw[s]);
-                            grad = prob - y[s];
-                            hess = prob * (1 - prob);
-                        } else {
-                            const std::size_t nn = static_cast<std::size_t>(n);
-                            double top = raw[s];
-                            for (Index k = 1; k < K; ++k) top = std::max(top, raw[s + static_cast<std::size_t>(k) * nn]);
-                            double sum = 0;
-                            for (Index k = 0; k < K; ++k) {
-                                p[static_cast<std::size_t>(k)] = std::exp(raw[s + static_cast<std::size_t>(k) * nn] - top);
-                                sum += p[static_cast<std::size_t>(k)];
-                            }
-                            for (Index k = 0; k < K; ++k) {
-                                const double pk = p[static_cast<std::size_t>(k)] / sum;
-                                const std::size_t o = s + static_cast<std::size_t>(k) * nn;
-                                g[o] = static_cast<float>(wi * (pk - (y[s] == static_cast<double>(k) ? 1.0 : 0.0)));
-                                h[o] = static_cast<float>(wi * (pk * (1 - pk)));
-                            }
-                            continue;
+            const auto b = static_cast<std::size_t>(begin), e = static_cast<std::size_t>(end);
+            const double* wp = w.empty() ? nullptr : w.data();
+            const auto weight = [wp](std::size_t s) { return wp ? wp[s] : 1.0; };
+            switch (kind) {
+                case Loss::squared_error:
+                    for (std::size_t s = b; s < e; ++s) {
+                        g[s] = static_cast<float>(weight(s) * (raw[s] - y[s]));
+                        if (!constant) h[s] = static_cast<float>(weight(s));
+                    }
+                    return;
+                case Loss::absolute_error:
+                case Loss::quantile:
+                    for (std::size_t s = b; s < e; ++s) {
+                        const double grad = kind == Loss::absolute_error ? (raw[s] > y[s] ? 1.0 : -1.0)
+                                                                         : (y[s] >= raw[s] ? -quantile : 1 - quantile);
+                        g[s] = static_cast<float>(weight(s) * grad);
+                        if (!constant) h[s] = static_cast<float>(weight(s));
+                    }
+                    return;
+                case Loss::poisson:
+                    for (std::size_t s = b; s < e; ++s) {
+                        const double hess = std::exp(raw[s]);
+                        g[s] = static_cast<float>(weight(s) * (hess - y[s]));
+                        h[s] = static_cast<float>(weight(s) * hess);
+                    }
+                    return;
+                case Loss::log_loss:
+                default:
+                    if (K == 1) {
+                        for (std::size_t s = b; s < e; ++s) {
+                            const double prob = 1 / (1 + kestrel::detail::exp_clamped(-raw[s]));
+                            g[s] = static_cast<float>(weight(s) * (prob - y[s]));
+                            h[s] = static_cast<float>(weight(s) * (prob * (1 - prob)));
                         }
-                }
-                g[s] = static_cast<float>(wi * grad);
-                if (!constant) h[s] = static_cast<float>(wi * hess);
+                    } else {
+                        softmax_gradients(y, wp, raw, g, h, b, e);
+                    }
             }
         });
+    }
+
+    /// The multinomial loss's gradients and hessians of samples [b, e), a block of samples at a
+    /// time: each class's e^(raw − max) over the block, then the probabilities (the sums over
+    /// the classes added in class order).
+    void softmax_gradients(const std::vector<double>& y, const double* w, const std::vector<double>& raw,
+                           std::vector<float>& g, std::vector<float>& h, std::size_t b, std::size_t e) const {
+        constexpr std::size_t block = 64;
+        const auto n = y.size(), classes = static_cast<std::size_t>(K);
+        std::vector<double> ex(classes * block);
+        double top[block], sum[block];
+        for (std::size_t b0 = b; b0 < e; b0 += block) {
+            const std::size_t m = std::min(block, e - b0);
+            for (std::size_t i = 0; i < m; ++i) top[i] = raw[b0 + i];
+            for (std::size_t k = 1; k < classes; ++k) {
+                const double* r = raw.data() + k * n + b0;
+                for (std::size_t i = 0; i < m; ++i) top[i] = std::max(top[i], r[i]);
+            }
+            for (std::size_t i = 0; i < m; ++i) sum[i] = 0;
+            for (std::size_t k = 0; k < classes; ++k) {
+                const double* r = raw.data() + k * n + b0;
+                double* x = ex.data() + k * block;
+                for (std::size_t i = 0; i < m; ++i) {
+                    x[i] = kestrel::detail::exp_clamped(r[i] - top[i]);
+                    sum[i] += x[i];
+                }
+            }
+            for (std::size_t k = 0; k < classes; ++k) {
+                const double* x = ex.data() + k * block;
+                const double code = static_cast<double>(k);
+                for (std::size_t i = 0; i < m; ++i) {
+                    const std::size_t s = b0 + i;
+                    const double wi = w ? w[s] : 1.0;
+                    const double pk = x[i] / sum[i];
+                    g[s + k * n] = static_cast<float>(wi * (pk - (y[s] == code ? 1.0 : 0.0)));
+                    h[s + k * n] = static_cast<float>(wi * (pk * (1 - pk)));
+                }
+            }
+        }
     }
 
     /// The (weighted) sum of the losses at raw scores `raw`, and the sum of the weights: their
