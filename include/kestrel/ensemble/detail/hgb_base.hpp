@@ -308,15 +308,25 @@ protected:
         const bool constant = loss.constant_hessian(weighted);
         std::vector<float> g(static_cast<std::size_t>(n_train * K)), h(constant ? 1 : static_cast<std::size_t>(n_train * K), 1.0f);
         std::vector<std::uint32_t> partition;
+        // Several classes' trees on several threads: a tree a thread, each on one thread (not over
+        // processes, whose reductions must come in one order).
+        const bool trees_by_thread = K > 1 && threads > 1 && !Shards::spread;
+        hgb::grower_settings one_thread = settings;
+        one_thread.threads = 1;
+        std::vector<std::vector<std::uint32_t>> class_partitions(trees_by_thread ? static_cast<std::size_t>(K) : 0);
         const hgb::binned_matrix binned{bins_train.data(), n_train, d};
         const hgb::binned_matrix binned_val{bins_val.data(), n_val, d};
         auto progress = this->start_progress(p.max_iter - n_iter_, stopping ? "train score" : "");
         for (int iteration = n_iter_; iteration < p.max_iter; ++iteration) {
             loss.gradients(y_train, w_train, raw, g, h, constant, threads);
-            for (Index k = 0; k < K; ++k) {
+            // One tree a class, each growing on its own samples' buffer; the classes' trees of an
+            // iteration share nothing but the gradients, so that with several classes and threads
+            // each thread grows whole trees (one thread a tree: the same bits as any threads).
+            const auto grow_class = [&](Index k, const hgb::grower_settings& with, std::vector<std::uint32_t>& part,
+                                        int raw_threads) {
                 const std::size_t offset = static_cast<std::size_t>(k * n_train);
-                hgb::grower grower(binned, g.data() + offset, constant ? h.data() : h.data() + offset, constant, settings,
-                                   partition);
+                hgb::grower grower(binned, g.data() + offset, constant ? h.data() : h.data() + offset, constant, with,
+                                   part);
                 grower.grow();
                 double* r = raw.data() + offset;
                 if (loss.updates_leaves()) {
@@ -324,7 +334,7 @@ protected:
                         const auto& nd = grower.nodes()[static_cast<std::size_t>(leaf)];
                         std::vector<double> residual, weight;
                         for (Index i = nd.start; i < nd.stop; ++i) {
-                            const std::uint32_t s = partition[static_cast<std::size_t>(i)];
+                            const std::uint32_t s = part[static_cast<std::size_t>(i)];
                             residual.push_back(y_train[s] - r[s]);
                             if (weighted) weight.push_back(w_train[s]);
                         }
@@ -337,11 +347,24 @@ protected:
                 }
                 // Leaves hold disjoint samples: they update the raw scores in parallel.
                 const std::vector<int>& leaves = grower.leaves();
-                kestrel::detail::parallel_for(static_cast<Index>(leaves.size()), n_train >= 65536 ? threads : 1, [&](Index l) {
-                    const auto& nd = grower.nodes()[static_cast<std::size_t>(leaves[static_cast<std::size_t>(l)])];
-                    for (Index i = nd.start; i < nd.stop; ++i) r[partition[static_cast<std::size_t>(i)]] += nd.value;
+                kestrel::detail::parallel_for(
+                    static_cast<Index>(leaves.size()), n_train >= 65536 ? raw_threads : 1, [&](Index l) {
+                        const auto& nd = grower.nodes()[static_cast<std::size_t>(leaves[static_cast<std::size_t>(l)])];
+                        for (Index i = nd.start; i < nd.stop; ++i) {
+                            r[part[static_cast<std::size_t>(i)]] += nd.value;
+                        }
+                    });
+                return grower.predictor();
+            };
+            if (trees_by_thread) {
+                std::vector<hgb::tree_nodes> grown(static_cast<std::size_t>(K));
+                kestrel::detail::parallel_for(K, threads, [&](Index k) {
+                    grown[static_cast<std::size_t>(k)] =
+                        grow_class(k, one_thread, class_partitions[static_cast<std::size_t>(k)], 1);
                 });
-                trees_.push_back(grower.predictor());
+                for (hgb::tree_nodes& tree : grown) trees_.push_back(std::move(tree));
+            } else {
+                for (Index k = 0; k < K; ++k) trees_.push_back(grow_class(k, settings, partition, threads));
             }
             ++n_iter_;
             if (stopping) {
