@@ -307,13 +307,18 @@ protected:
 
         const bool constant = loss.constant_hessian(weighted);
         std::vector<float> g(static_cast<std::size_t>(n_train * K)), h(constant ? 1 : static_cast<std::size_t>(n_train * K), 1.0f);
-        std::vector<std::uint32_t> partition;
+        // A tree's samples by leaf (the grower's partition) and each sample's leaf.
+        struct tree_scratch {
+            std::vector<std::uint32_t> partition;
+            std::vector<std::uint8_t> leaf_of;
+        };
+        tree_scratch scratch;
         // Several classes' trees on several threads: a tree a thread, each on one thread (not over
         // processes, whose reductions must come in one order).
         const bool trees_by_thread = K > 1 && threads > 1 && !Shards::spread;
         hgb::grower_settings one_thread = settings;
         one_thread.threads = 1;
-        std::vector<std::vector<std::uint32_t>> class_partitions(trees_by_thread ? static_cast<std::size_t>(K) : 0);
+        std::vector<tree_scratch> class_scratch(trees_by_thread ? static_cast<std::size_t>(K) : 0);
         const hgb::binned_matrix binned{bins_train.data(), n_train, d};
         const hgb::binned_matrix binned_val{bins_val.data(), n_val, d};
         auto progress = this->start_progress(p.max_iter - n_iter_, stopping ? "train score" : "");
@@ -322,8 +327,8 @@ protected:
             // One tree a class, each growing on its own samples' buffer; the classes' trees of an
             // iteration share nothing but the gradients, so that with several classes and threads
             // each thread grows whole trees (one thread a tree: the same bits as any threads).
-            const auto grow_class = [&](Index k, const hgb::grower_settings& with, std::vector<std::uint32_t>& part,
-                                        int raw_threads) {
+            const auto grow_class = [&](Index k, const hgb::grower_settings& with, tree_scratch& own, int raw_threads) {
+                std::vector<std::uint32_t>& part = own.partition;
                 const std::size_t offset = static_cast<std::size_t>(k * n_train);
                 hgb::grower grower(binned, g.data() + offset, constant ? h.data() : h.data() + offset, constant, with,
                                    part);
@@ -345,26 +350,47 @@ protected:
                         grower.set_value(leaf, p.learning_rate * hgb::loss_percentile(residual, weight, loss.percent()));
                     }
                 }
-                // Leaves hold disjoint samples: they update the raw scores in parallel.
+                // Leaves hold disjoint samples: they mark their samples' leaf in parallel (a byte a
+                // sample, which stays in cache), then the raw scores add their leaves' values in
+                // order; trees of more than 256 leaves add them leaf by leaf.
                 const std::vector<int>& leaves = grower.leaves();
-                kestrel::detail::parallel_for(
-                    static_cast<Index>(leaves.size()), n_train >= 65536 ? raw_threads : 1, [&](Index l) {
+                const auto leaf_count = static_cast<Index>(leaves.size());
+                const int leaf_threads = n_train >= 65536 ? raw_threads : 1;
+                if (leaf_count > 256) {
+                    kestrel::detail::parallel_for(leaf_count, leaf_threads, [&](Index l) {
+                        const auto& nd = grower.nodes()[static_cast<std::size_t>(leaves[static_cast<std::size_t>(l)])];
+                        for (Index i = nd.start; i < nd.stop; ++i) r[part[static_cast<std::size_t>(i)]] += nd.value;
+                    });
+                } else {
+                    own.leaf_of.resize(static_cast<std::size_t>(n_train));
+                    std::uint8_t* const leaf_of = own.leaf_of.data();
+                    std::array<double, 256> value{};
+                    for (Index l = 0; l < leaf_count; ++l) {
+                        value[static_cast<std::size_t>(l)] =
+                            grower.nodes()[static_cast<std::size_t>(leaves[static_cast<std::size_t>(l)])].value;
+                    }
+                    kestrel::detail::parallel_for(leaf_count, leaf_threads, [&](Index l) {
                         const auto& nd = grower.nodes()[static_cast<std::size_t>(leaves[static_cast<std::size_t>(l)])];
                         for (Index i = nd.start; i < nd.stop; ++i) {
-                            r[part[static_cast<std::size_t>(i)]] += nd.value;
+                            leaf_of[part[static_cast<std::size_t>(i)]] = static_cast<std::uint8_t>(l);
                         }
                     });
+                    const kestrel::detail::partition parts(n_train, std::max<Index>(1, n_train / 65536));
+                    kestrel::detail::parallel_for(parts, leaf_threads, [&](Index, Index begin, Index end) {
+                        for (Index i = begin; i < end; ++i) r[i] += value[leaf_of[i]];
+                    });
+                }
                 return grower.predictor();
             };
             if (trees_by_thread) {
                 std::vector<hgb::tree_nodes> grown(static_cast<std::size_t>(K));
                 kestrel::detail::parallel_for(K, threads, [&](Index k) {
                     grown[static_cast<std::size_t>(k)] =
-                        grow_class(k, one_thread, class_partitions[static_cast<std::size_t>(k)], 1);
+                        grow_class(k, one_thread, class_scratch[static_cast<std::size_t>(k)], 1);
                 });
                 for (hgb::tree_nodes& tree : grown) trees_.push_back(std::move(tree));
             } else {
-                for (Index k = 0; k < K; ++k) trees_.push_back(grow_class(k, settings, partition, threads));
+                for (Index k = 0; k < K; ++k) trees_.push_back(grow_class(k, settings, scratch, threads));
             }
             ++n_iter_;
             if (stopping) {

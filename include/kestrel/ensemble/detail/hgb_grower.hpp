@@ -407,7 +407,7 @@ private:
         if (!root) {
             ordered_g_.resize(static_cast<std::size_t>(m));
             if (!constant_) ordered_h_.resize(static_cast<std::size_t>(m));
-            const kestrel::detail::partition parts(m, std::max<Index>(1, std::min<Index>(16, m / 32768)));
+            const kestrel::detail::partition parts(m, std::max<Index>(1, std::min<Index>(16, m / 8192)));
             kestrel::detail::parallel_for(parts, s_.threads, [&](Index, Index begin, Index end) {
                 for (Index i = begin; i < end; ++i) ordered_g_[static_cast<std::size_t>(i)] = g_[idx[i]];
                 if (!constant_) {
