@@ -3,6 +3,7 @@
 // staged predictions ending at predict, monotonic constraints holding everywhere, unknown
 // categories routed as missing values; and every kind of bad input refused with a typed
 // exception naming what is wrong.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -58,6 +59,18 @@ TEST_CASE("HistGradientBoosting: the same model, bit for bit, for any n_jobs", "
     CHECK(regression[0] == regression[2]);
     CHECK(classification[0] == classification[1]);
     CHECK(classification[0] == classification[2]);
+    SECTION("three weighted classes, whose trees grow one a thread on several threads") {
+        Vector<double> w(D.X.rows());
+        random_engine rng(5);
+        for (Index i = 0; i < w.size(); ++i) w[i] = 0.5 + rng.uniform();
+        std::vector<Matrix<double>> weighted;
+        for (int jobs : {1, 2, 0}) {
+            ke::HistGradientBoostingClassifier<double> c({.max_iter = 3, .early_stopping = false, .n_jobs = jobs});
+            weighted.push_back(c.fit(D.X, D.labels, w).decision_function(X_test));
+        }
+        CHECK(weighted[0] == weighted[1]);
+        CHECK(weighted[0] == weighted[2]);
+    }
 }
 
 TEST_CASE("HistGradientBoosting: warm starts, staged predictions and automatic early stopping", "[ensemble][hgb]") {
@@ -74,6 +87,40 @@ TEST_CASE("HistGradientBoosting: warm starts, staged predictions and automatic e
         CHECK(twice.predict(D.X) == once.predict(D.X));
         p.max_iter = 4;
         CHECK_THROWS_AS(twice.set_params(p).fit(D.X, D.y), invalid_parameter);
+    }
+    SECTION("so does one whose trees have more than 256 leaves (their raw scores added leaf by leaf)") {
+        const data many = make(3000, 5, 4);
+        const ke::HistGradientBoostingRegressorParams deep{
+            .max_iter = 4, .max_leaf_nodes = std::nullopt, .min_samples_leaf = 1, .early_stopping = false};
+        ke::HistGradientBoostingRegressor<double> once(deep);
+        once.fit(many.X, many.y);
+        // The first tree's distinct predictions on its training rows: fewer than its leaves.
+        const Vector<double> first = once.staged_predict(many.X).front();
+        std::vector<double> distinct(first.data(), first.data() + first.size());
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        REQUIRE(distinct.size() > 256);
+        auto p = deep;
+        p.max_iter = 2;
+        p.warm_start = true;
+        ke::HistGradientBoostingRegressor<double> twice(p);
+        twice.fit(many.X, many.y);
+        p.max_iter = 4;
+        twice.set_params(p).fit(many.X, many.y);
+        CHECK(twice.predict(many.X) == once.predict(many.X));
+        // Three classes: each iteration's trees side by side.
+        const ke::HistGradientBoostingClassifierParams deep_c{
+            .max_iter = 3, .max_leaf_nodes = std::nullopt, .min_samples_leaf = 1, .early_stopping = false};
+        ke::HistGradientBoostingClassifier<double> c_once(deep_c);
+        c_once.fit(many.X, many.labels);
+        auto pc = deep_c;
+        pc.max_iter = 1;
+        pc.warm_start = true;
+        ke::HistGradientBoostingClassifier<double> c_twice(pc);
+        c_twice.fit(many.X, many.labels);
+        pc.max_iter = 3;
+        c_twice.set_params(pc).fit(many.X, many.labels);
+        CHECK(c_twice.decision_function(many.X) == c_once.decision_function(many.X));
     }
     SECTION("staged predictions: one per iteration, the last equal to predict") {
         ke::HistGradientBoostingClassifier<double> c({.max_iter = 7, .early_stopping = false});

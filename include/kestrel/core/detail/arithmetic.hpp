@@ -25,8 +25,8 @@ template <class T>
 /// e^x without a branch or a division: simd::exp's reduction (x = n·ln 2 + r, Cody and Waite's
 /// two-part ln 2) and degree-12 Taylor polynomial on one double, so that a loop over an array of
 /// them vectorises. Within 1.42 ε of std::exp with a fused multiply-add, 2.12 ε without, from
-/// −708 to ln DBL_MAX ≈ 709.78, and +∞ above as e^x. Below −708 (and for NaN) it gives
-/// e^−708 ≈ 3.3·10⁻³⁰⁸ where e^x is subnormal or 0: callers add it to 1 or divide by a sum ≥ 1.
+/// −708 to ln DBL_MAX ≈ 709.78, and +∞ above as e^x. Below −708 and for NaN it returns
+/// e^−708 ≈ 3.3·10⁻³⁰⁸: callers add it to 1 or divide it by a sum ≥ 1, where it rounds away.
 [[nodiscard]] inline double exp_clamped(double x_in) noexcept {
     const double x = std::max(-708.0, std::min(x_in, 710.0));
     // n = round(x / ln 2) in the low bits of t: adding 1.5·2⁵² rounds to an integer (to even).
@@ -49,7 +49,7 @@ template <class T>
     p = multiply_add(p, r, 1.0);
     p = multiply_add(p, r, 1.0);
     // 2·p·2ⁿ⁻¹, the scale built in the exponent's bits.
-    const std::int64_t biased = std::bit_cast<std::int64_t>(t) + 1022;
+    const std::uint64_t biased = std::bit_cast<std::uint64_t>(t) + 1022;
     return (p + p) * std::bit_cast<double>(biased << 52);
 }
 

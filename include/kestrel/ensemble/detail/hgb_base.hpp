@@ -318,15 +318,17 @@ protected:
         const bool trees_by_thread = K > 1 && threads > 1 && !Shards::spread;
         hgb::grower_settings one_thread = settings;
         one_thread.threads = 1;
-        std::vector<tree_scratch> class_scratch(trees_by_thread ? static_cast<std::size_t>(K) : 0);
+        std::vector<tree_scratch> class_scratch(trees_by_thread ? static_cast<std::size_t>(std::min<Index>(K, threads))
+                                                                : 0);
         const hgb::binned_matrix binned{bins_train.data(), n_train, d};
         const hgb::binned_matrix binned_val{bins_val.data(), n_val, d};
         auto progress = this->start_progress(p.max_iter - n_iter_, stopping ? "train score" : "");
         for (int iteration = n_iter_; iteration < p.max_iter; ++iteration) {
             loss.gradients(y_train, w_train, raw, g, h, constant, threads);
-            // One tree a class, each growing on its own samples' buffer; the classes' trees of an
-            // iteration share nothing but the gradients, so that with several classes and threads
-            // each thread grows whole trees (one thread a tree: the same bits as any threads).
+            // One tree a class. The classes' trees of an iteration read the same bins and targets
+            // and each its own column of the gradients, and write each its own column of the raw
+            // scores: with several classes and threads, each thread grows whole trees on one
+            // thread and its own scratch (a tree grown on one thread is the same bits as on any).
             const auto grow_class = [&](Index k, const hgb::grower_settings& with, tree_scratch& own, int raw_threads) {
                 std::vector<std::uint32_t>& part = own.partition;
                 const std::size_t offset = static_cast<std::size_t>(k * n_train);
@@ -384,9 +386,12 @@ protected:
             };
             if (trees_by_thread) {
                 std::vector<hgb::tree_nodes> grown(static_cast<std::size_t>(K));
-                kestrel::detail::parallel_for(K, threads, [&](Index k) {
-                    grown[static_cast<std::size_t>(k)] =
-                        grow_class(k, one_thread, class_scratch[static_cast<std::size_t>(k)], 1);
+                const auto workers = static_cast<Index>(class_scratch.size());
+                kestrel::detail::parallel_for(workers, threads, [&](Index t) {
+                    for (Index k = t; k < K; k += workers) {
+                        grown[static_cast<std::size_t>(k)] =
+                            grow_class(k, one_thread, class_scratch[static_cast<std::size_t>(t)], 1);
+                    }
                 });
                 for (hgb::tree_nodes& tree : grown) trees_.push_back(std::move(tree));
             } else {
