@@ -41,6 +41,19 @@ data make(Index n, Index d, std::uint64_t seed) {
     return out;
 }
 
+// A model fitted `first` iterations, then warm-started to params.max_iter.
+template <class Model, class Params, class Y>
+Model warm_started(Params params, int first, const Matrix<double>& X, const Y& y) {
+    const int last = params.max_iter;
+    params.max_iter = first;
+    params.warm_start = true;
+    Model model(params);
+    model.fit(X, y);
+    params.max_iter = last;
+    model.set_params(params).fit(X, y);
+    return model;
+}
+
 }  // namespace
 
 TEST_CASE("HistGradientBoosting: the same model, bit for bit, for any n_jobs", "[ensemble][hgb]") {
@@ -100,26 +113,14 @@ TEST_CASE("HistGradientBoosting: warm starts, staged predictions and automatic e
         std::sort(distinct.begin(), distinct.end());
         distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
         REQUIRE(distinct.size() > 256);
-        auto p = deep;
-        p.max_iter = 2;
-        p.warm_start = true;
-        ke::HistGradientBoostingRegressor<double> twice(p);
-        twice.fit(many.X, many.y);
-        p.max_iter = 4;
-        twice.set_params(p).fit(many.X, many.y);
+        const auto twice = warm_started<ke::HistGradientBoostingRegressor<double>>(deep, 2, many.X, many.y);
         CHECK(twice.predict(many.X) == once.predict(many.X));
         // Three classes: each iteration's trees side by side.
         const ke::HistGradientBoostingClassifierParams deep_c{
             .max_iter = 3, .max_leaf_nodes = std::nullopt, .min_samples_leaf = 1, .early_stopping = false};
         ke::HistGradientBoostingClassifier<double> c_once(deep_c);
         c_once.fit(many.X, many.labels);
-        auto pc = deep_c;
-        pc.max_iter = 1;
-        pc.warm_start = true;
-        ke::HistGradientBoostingClassifier<double> c_twice(pc);
-        c_twice.fit(many.X, many.labels);
-        pc.max_iter = 3;
-        c_twice.set_params(pc).fit(many.X, many.labels);
+        const auto c_twice = warm_started<ke::HistGradientBoostingClassifier<double>>(deep_c, 1, many.X, many.labels);
         CHECK(c_twice.decision_function(many.X) == c_once.decision_function(many.X));
     }
     SECTION("staged predictions: one per iteration, the last equal to predict") {

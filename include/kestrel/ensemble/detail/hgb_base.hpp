@@ -313,8 +313,8 @@ protected:
             std::vector<std::uint8_t> leaf_of;
         };
         tree_scratch scratch;
-        // Several classes' trees on several threads: a tree a thread, each on one thread (not over
-        // processes, whose reductions must come in one order).
+        // Several classes' trees on several threads: each worker grows whole trees on one thread
+        // with its own scratch (not over processes, whose reductions must come in one order).
         const bool trees_by_thread = K > 1 && threads > 1 && !Shards::spread;
         hgb::grower_settings one_thread = settings;
         one_thread.threads = 1;
