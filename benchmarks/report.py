@@ -59,8 +59,8 @@ CEILING_NOTES = [("K1", "the float FMA peak"), ("K2", "the bandwidth of one read
                             "second ratio beside it takes the read from the fit's own X instead, read alternately "
                             "with the fit (five pairs, each read the faster of two back to back; medians "
                             "`paired_fit_s`, `read_X_s`): on a shared host it finds another bandwidth than the "
-                            "ceiling's array, read earlier in the run. One Hessian alone (`kestrel_hessian`): its n·d² "
-                            "FLOP against that FMA peak"),
+                            "ceiling's array, read earlier in the run. One Hessian alone (`kestrel_hessian`): "
+                            "its n·d² FLOP against that FMA peak"),
                  ("S1, S1L", "the FMA peak of the variant's precision; a fit's kernel FLOP are estimated as "
                              "2·d per entry of the 2 kernel rows an SMO iteration asks for, cache hits "
                              "included, so an upper bound; the kernel rows' are counted"),

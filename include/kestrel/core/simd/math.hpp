@@ -4,8 +4,10 @@
 /// scalar twin in `scalar`: what losses and kernel rows evaluate lane by lane.
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
+#include "../detail/arithmetic.hpp"
 #include "batch.hpp"
 
 namespace kestrel::detail::simd {
@@ -46,26 +48,15 @@ inline batch<double> exp(const batch<double>& x_in) noexcept {
     const B lowest(-708.0), highest(710.0);
     // NaN fails both comparisons and passes through.
     const B x = xsimd::select(x_in < lowest, lowest, xsimd::select(x_in > highest, highest, x_in));
-    // n = round(x / ln 2) in the low bits of t: adding 1.5·2⁵² rounds to an integer (to even).
-    const B shifter(6755399441055744.0);
-    const B t = multiply_add(x, B(1.4426950408889634), shifter);
+    namespace c = kestrel::detail::exp_constants;
+    // n = round(x / ln 2) in the low bits of t.
+    const B shifter(c::shifter);
+    const B t = multiply_add(x, B(c::log2e), shifter);
     const B n = t - shifter;
-    // ln 2 = ln2_hi + ln2_lo, ln2_hi with 32 significant bits, so n·ln2_hi is exact.
-    B r = multiply_add(n, B(-0.693147180369123816490), x);
-    r = multiply_add(n, B(-1.90821492927058770002e-10), r);
-    B p(1.0 / 479001600.0);  // 1/12!
-    p = multiply_add(p, r, B(1.0 / 39916800.0));
-    p = multiply_add(p, r, B(1.0 / 3628800.0));
-    p = multiply_add(p, r, B(1.0 / 362880.0));
-    p = multiply_add(p, r, B(1.0 / 40320.0));
-    p = multiply_add(p, r, B(1.0 / 5040.0));
-    p = multiply_add(p, r, B(1.0 / 720.0));
-    p = multiply_add(p, r, B(1.0 / 120.0));
-    p = multiply_add(p, r, B(1.0 / 24.0));
-    p = multiply_add(p, r, B(1.0 / 6.0));
-    p = multiply_add(p, r, B(0.5));
-    p = multiply_add(p, r, B(1.0));
-    p = multiply_add(p, r, B(1.0));
+    B r = multiply_add(n, B(-c::ln2_hi), x);
+    r = multiply_add(n, B(-c::ln2_lo), r);
+    B p(c::taylor[0]);
+    for (std::size_t k = 1; k < c::taylor.size(); ++k) p = multiply_add(p, r, B(c::taylor[k]));
     // 2·p·2ⁿ⁻¹: n − 1 stays within the normal exponents (−1022 … 1023) over the clamped range,
     // and n = 1024 overflows to +∞ in the product, as e^x does.
     const I biased = bitwise_cast<std::int64_t>(t) + I(1022);
