@@ -43,16 +43,24 @@ struct sums {
         weight = sum = sum_sq = 0;
         counts.assign(static_cast<std::size_t>(n_classes), 0.0);
     }
-    /// Adds sample `row` of weight w (Σwy² only when `squares`).
+    /// Adds sample `row` of weight w.
     void add(const targets& t, std::int32_t row, double w) {
-        weight += w;
         if (t.classification()) {
-            counts[static_cast<std::size_t>(t.codes[static_cast<std::size_t>(row)])] += w;
+            add_class(t.codes[static_cast<std::size_t>(row)], w);
         } else {
-            const double y = t.y[static_cast<std::size_t>(row)];
-            sum += w * y;
-            sum_sq += w * y * y;
+            add_value(t.y[static_cast<std::size_t>(row)], w);
         }
+    }
+    /// Adds a sample of class c and weight w.
+    void add_class(Index c, double w) {
+        weight += w;
+        counts[static_cast<std::size_t>(c)] += w;
+    }
+    /// Adds a sample of target y and weight w.
+    void add_value(double y, double w) {
+        weight += w;
+        sum += w * y;
+        sum_sq += w * y * y;
     }
 };
 

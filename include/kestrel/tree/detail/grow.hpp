@@ -86,6 +86,13 @@ inline double squared_error_proxy(double sl, double wl, double st, double wt) {
     return sl * sl / wl + sr * sr / wr;
 }
 
+/// squared_error's proxy of a node of Σwy st and weight wt, from a split's running left sums
+/// (Σw, Σwy) and weight wl.
+struct squared_error_scores {
+    double st, wt;
+    double operator()(const double* left, double wl) const { return squared_error_proxy(left[1], wl, st, wt); }
+};
+
 /// The same for the regression criteria that need only sums (not absolute_error): left Σwy sl
 /// and weight wl, node Σwy st and weight wt.
 inline double regression_proxy(Criterion c, double sl, double wl, double st, double wt) {
@@ -115,6 +122,7 @@ public:
             unit_ = unit_ && (w == 0 || w == 1);
         }
         features_.resize(static_cast<std::size_t>(n_features));
+        features_ahead_.resize(static_cast<std::size_t>(n_features));
         std::iota(features_.begin(), features_.end(), Index{0});
         width_ = target.classification() ? target.n_classes : 1;
         left_.clear(target.n_classes);
@@ -141,6 +149,7 @@ protected:
         bool is_left;
         double impurity;
         value_bounds bounds;
+        bool summed = false;  ///< a left child whose sums are its parent's split's left sums (left_)
     };
 
     void grow_depth_first(tree_builder& out) {
@@ -151,7 +160,12 @@ protected:
             const pending p = stack.back();
             stack.pop_back();
             const Index n = p.end - p.start;
-            node_sums(p.start, p.end, node_);
+            if (p.summed) {
+                // finish_split summed the same samples in the same order.
+                std::swap(node_, left_);
+            } else {
+                node_sums(p.start, p.end, node_);
+            }
             bool leaf = p.depth >= s_.max_depth || n < s_.min_samples_split || n < 2 * s_.min_samples_leaf ||
                         node_.weight < 2 * s_.min_weight_leaf;
             const double impurity = first ? node_impurity(p.start, p.end, node_) : p.impurity;
@@ -172,7 +186,8 @@ protected:
                 out.split(id, split.feature, split.threshold, split.missing_left);
                 const auto [left, right] = child_bounds(split, p.bounds);
                 stack.push_back({split.pos, p.end, p.depth + 1, id, false, split.impurity_right, right});
-                stack.push_back({p.start, split.pos, p.depth + 1, id, true, split.impurity_left, left});
+                // The left child comes next, its sums those finish_split left in left_.
+                stack.push_back({p.start, split.pos, p.depth + 1, id, true, split.impurity_left, left, true});
             }
         }
     }
@@ -246,6 +261,12 @@ protected:
 
     void node_sums(Index start, Index end, sums& out) const {
         out.clear(target_.n_classes);
+        self().add_samples(start, end, out);
+    }
+
+    /// Adds the samples at positions [start, end) to `out`, in position order (a splitter that
+    /// keeps its samples' targets and weights in position order reads those instead).
+    void add_samples(Index start, Index end, sums& out) const {
         const std::int32_t* r = self().node_rows(start);
         for (Index k = 0; k < end - start; ++k) out.add(target_, r[k], weight_[static_cast<std::size_t>(r[k])]);
     }
@@ -331,7 +352,7 @@ protected:
         const std::int32_t* r = self().node_rows(0);
         sums& l = left_;
         l.clear(target_.n_classes);
-        for (Index k = start; k < pos; ++k) l.add(target_, r[k], weight_[static_cast<std::size_t>(r[k])]);
+        self().add_samples(start, pos, l);
         const sums& t = node_;
         const double wl = l.weight, wr = t.weight - l.weight, wn = t.weight;
         switch (s_.criterion) {
@@ -397,9 +418,22 @@ protected:
     /// seen was constant.
     template <class Examine>
     void for_features(Examine&& examine) {
+        for_features_drawn(
+            0, [](const Index*, Index) {}, examine);
+    }
+
+    /// The same, the first `ahead` features (at most max_features) drawn before any is examined
+    /// and passed to prepare(features, count): for a search whose examine draws nothing from the
+    /// tree's random engine, so that the draws come in the same order.
+    template <class Prepare, class Examine>
+    void for_features_drawn(Index ahead, Prepare&& prepare, Examine&& examine) {
+        const Index first = std::min({ahead, s_.max_features, n_features_});
+        for (Index i = 0; i < first; ++i) features_ahead_[static_cast<std::size_t>(i)] = draw_feature(i);
+        if (first > 0) prepare(features_ahead_.data(), first);
         Index visited = 0, constant = 0;
         while (visited < n_features_ && (visited < s_.max_features || visited <= constant)) {
-            const Index f = draw_feature(visited);
+            const Index f =
+                visited < first ? features_ahead_[static_cast<std::size_t>(visited)] : draw_feature(visited);
             ++visited;
             if (!examine(f)) ++constant;
         }
@@ -412,7 +446,7 @@ protected:
     Index n_features_ = 0, width_ = 1;
     double total_weight_ = 0;
     bool unit_ = true;  ///< every weight 0 or 1
-    std::vector<Index> features_;
+    std::vector<Index> features_, features_ahead_;
     sums left_, node_;
     value_bounds bounds_;  ///< the bounds of the node being split
     std::vector<double> right_counts_;

@@ -128,6 +128,17 @@ private:
     [[nodiscard]] Index size() const noexcept { return static_cast<Index>(rows_.size()); }
     [[nodiscard]] const std::int32_t* node_rows(Index start) const { return rows_.data() + start; }
 
+    /// Adds positions [start, end) to `out` from the samples' weights and targets, which are kept
+    /// in position order (the same sums as from the rows, without their scattered reads).
+    void add_samples(Index start, Index end, sums& out) const {
+        const sample_stat* s = stats_.data();
+        if (this->target_.classification()) {
+            for (Index k = start; k < end; ++k) out.add_class(static_cast<Index>(s[k].v), s[k].w);
+        } else {
+            for (Index k = start; k < end; ++k) out.add_value(s[k].v, s[k].w);
+        }
+    }
+
     /// The histograms of every feature of one node (the subtraction path).
     struct block {
         Index start = 0;
@@ -145,14 +156,108 @@ private:
             return;
         }
         Index best_bin = -1;
-        with_proxy([&](auto proxy) {
-            this->for_features([&](Index f) {
-                const Index nb = data_.bins(f);
-                fill(f, start, end, nb, hist_.data(), count_.data());
-                return examine(f, start, end, nb, hist_.data(), count_.data(), proxy, best, best_bin);
+        if (this->s_.splitter == Splitter::random) {
+            with_proxy([&](auto proxy) {
+                this->for_features([&](Index f) {
+                    const Index nb = data_.bins(f);
+                    fill(f, start, end, nb, hist_.data(), count_.data());
+                    return examine(f, start, end, nb, hist_.data(), count_.data(), proxy, best, best_bin);
+                });
             });
-        });
+        } else {
+            // The histograms of the features drawn first are filled in one pass over the node's
+            // samples, which reads each sample's row and target once for all of them.
+            const Index most = std::min({this->s_.max_features, n_features(), filled_together});
+            const Index per = 256 * stride_;
+            hist_.resize(static_cast<std::size_t>((most + 1) * per));
+            count_.resize(static_cast<std::size_t>((most + 1) * 256));
+            Index slot = 0, ahead = 0;
+            with_proxy([&](auto proxy) {
+                this->for_features_drawn(
+                    most,
+                    [&](const Index* features, Index count) {
+                        fill_together(features, count, start, end);
+                        ahead = count;
+                    },
+                    [&](Index f) {
+                        const Index at = std::min(slot++, ahead), nb = data_.bins(f);
+                        double* h = hist_.data() + at * per;
+                        Index* c = count_.data() + at * 256;
+                        if (at == ahead) fill(f, start, end, nb, h, c);
+                        return examine(f, start, end, nb, h, c, proxy, best, best_bin);
+                    });
+            });
+        }
         if (best.pos < end) partition(start, end, best.feature, best_bin);
+    }
+
+    /// At most how many features' histograms fill_together fills in one pass.
+    static constexpr Index filled_together = 8;
+
+    /// fill() of `count` features (each into its slot of hist_ and count_: slot i for
+    /// features[i]) in one pass over positions [start, end) a group of up to four features.
+    void fill_together(const Index* features, Index count, Index start, Index end) {
+        const Index per = 256 * stride_;
+        for (Index i = 0; i < count; ++i) {
+            const Index nb = data_.bins(features[i]);
+            std::fill(count_.data() + i * 256, count_.data() + i * 256 + nb, Index{0});
+            std::fill(hist_.data() + i * per, hist_.data() + i * per + nb * stride_, 0.0);
+        }
+        for (Index i = 0; i < count; i += 4) {
+            switch (std::min<Index>(count - i, 4)) {
+                case 1:
+                    fill_group<1>(features + i, i, start, end);
+                    break;
+                case 2:
+                    fill_group<2>(features + i, i, start, end);
+                    break;
+                case 3:
+                    fill_group<3>(features + i, i, start, end);
+                    break;
+                default:
+                    fill_group<4>(features + i, i, start, end);
+                    break;
+            }
+        }
+    }
+
+    /// fill_together's pass for G features, from slot `first` on (their first bins cleared).
+    template <int G>
+    void fill_group(const Index* features, Index first, Index start, Index end) {
+        const Index stride = stride_;
+        std::array<const std::uint8_t*, G> code{};
+        std::array<double*, G> h{};
+        std::array<Index*, G> count{};
+        for (int g = 0; g < G; ++g) {
+            code[g] = data_.codes.data() + features[g] * data_.n_rows;
+            h[g] = hist_.data() + (first + g) * 256 * stride;
+            count[g] = count_.data() + (first + g) * 256;
+        }
+        const std::int32_t* rows = rows_.data();
+        const sample_stat* stat = stats_.data();
+        if (this->target_.classification()) {
+            for (Index k = start; k < end; ++k) {
+                const std::int32_t r = rows[k];
+                const double w = stat[k].w;
+                const auto c = static_cast<Index>(stat[k].v);
+                for (int g = 0; g < G; ++g) {
+                    const Index b = code[g][r];
+                    ++count[g][b];
+                    h[g][b * stride + c] += w;
+                }
+            }
+        } else {
+            for (Index k = start; k < end; ++k) {
+                const std::int32_t r = rows[k];
+                const double w = stat[k].w, v = stat[k].v;
+                for (int g = 0; g < G; ++g) {
+                    const Index b = code[g][r];
+                    ++count[g][b];
+                    h[g][b * 2] += w;
+                    h[g][b * 2 + 1] += w * v;
+                }
+            }
+        }
     }
 
     /// Nodes of at most this many samples sort their samples' bins instead of filling and
@@ -160,43 +265,130 @@ private:
     static constexpr Index small_node = 64;
 
     /// The best split of a small node, every feature's samples sorted by bin (scan_small), and
-    /// the node's samples partitioned by it.
+    /// the node's samples partitioned by it. The codes of the features drawn first are read in
+    /// one pass before any is scanned: a small node's rows are scattered, and reads that do not
+    /// wait on a scan's branches overlap.
     void search_small(Index start, Index end, split_choice& best) {
-        Index best_bin = -1;
+        const Index n = end - start;
+        if (n == 2) {
+            search_pair(start, best);
+            return;
+        }
+        Index best_bin = -1, slot = 0, ahead = 0;
+        const Index most = std::min(this->s_.max_features, n_features());
+        node_keys_.resize(static_cast<std::size_t>((most + 1) * small_node));
+        node_spread_.resize(static_cast<std::size_t>(most + 1));
+        const auto gather = [&](Index f, Index at) {
+            node_spread_[static_cast<std::size_t>(at)] = gather_keys(f, start, n, node_keys_.data() + at * small_node);
+        };
         with_proxy([&](auto proxy) {
-            this->for_features([&](Index f) { return scan_small(f, start, end, proxy, best, best_bin); });
+            this->for_features_drawn(
+                most,
+                [&](const Index* features, Index count) {
+                    for (Index i = 0; i < count; ++i) gather(features[i], i);
+                    ahead = count;
+                },
+                [&](Index f) {
+                    const Index at = std::min(slot++, ahead);
+                    if (at == ahead) gather(f, at);
+                    if (!node_spread_[static_cast<std::size_t>(at)]) return false;
+                    scan_small(f, start, n, node_keys_.data() + at * small_node, proxy, best, best_bin);
+                    return true;
+                });
         });
         if (best.pos < end) partition(start, end, best.feature, best_bin);
     }
 
-    /// The best split on a small node: feature f's samples sorted by bin, every bin edge between
-    /// two of them scored by `proxy`; false when they all share one bin. A sample is sorted as
-    /// one 16-bit key, its bin above its position in the node, so samples of one bin keep the
-    /// node's order (which is the rows' order) and the sums add up as a bin-by-bin pass would.
-    template <class Proxy>
-    bool scan_small(Index f, Index start, Index end, Proxy proxy, split_choice& best, Index& best_bin) {
+    /// search_small for a node of two samples, a third of a deep tree's splits: a feature
+    /// separates them or not, and the split it makes is one of two (either sample left), each
+    /// scored once, as scan_small scores it.
+    void search_pair(Index start, split_choice& best) {
+        const std::int32_t r0 = rows_[static_cast<std::size_t>(start)], r1 = rows_[static_cast<std::size_t>(start + 1)];
+        const sample_stat* stat = stats_.data() + start;
+        std::array<double, 2> score{};  // with sample k left
+        std::array<bool, 2> scored{false, false};
+        Index best_bin = -1;
+        with_proxy([&](auto proxy) {
+            this->for_features([&](Index f) {
+                const std::uint8_t* code = data_.codes.data() + f * data_.n_rows;
+                const unsigned b0 = code[r0], b1 = code[r1];
+                if (b0 == b1) return false;
+                const Index k = b0 < b1 ? 0 : 1;
+                const bool check = this->constrained(f);
+                if (!scored[static_cast<std::size_t>(k)] || check) {
+                    const sample_stat& s = stat[k];
+                    left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
+                    double* left = left_sums_.data();
+                    if (this->target_.classification()) {
+                        left[static_cast<Index>(s.v)] += s.w;
+                    } else {
+                        left[0] += s.w;
+                        left[1] += s.w * s.v;
+                    }
+                    const double wl = s.w;
+                    const bool open = allowed(1, 2, wl) && (!check || monotonic_ok(f, wl));
+                    const double candidate = open ? proxy(left, wl) : -infinity;
+                    if (check) {
+                        score[static_cast<std::size_t>(k)] = candidate;
+                    } else {
+                        score[static_cast<std::size_t>(k)] = candidate;
+                        scored[static_cast<std::size_t>(k)] = true;
+                    }
+                }
+                const double candidate = score[static_cast<std::size_t>(k)];
+                if (candidate > best.proxy) {
+                    const unsigned b = std::min(b0, b1);
+                    best.proxy = candidate;
+                    best.feature = f;
+                    best.pos = start + 1;
+                    best.missing_left = false;
+                    best.threshold = data_.edges[static_cast<std::size_t>(f)][b];
+                    best_bin = b;
+                }
+                return true;
+            });
+        });
+        if (best.pos < start + 2) partition(start, start + 2, best.feature, best_bin);
+    }
+
+    /// Feature f's keys of the small node at `start` of n samples, in the node's order: its bin
+    /// above its position in the node. False when they all share one bin.
+    bool gather_keys(Index f, Index start, Index n, std::uint16_t* out) const {
         static_assert(small_node <= 256, "a small node's positions are sorted as one byte");
-        static_assert(small_node % 16 == 0, "rank_sort pads to whole blocks of sixteen keys");
         const std::uint8_t* code = data_.codes.data() + f * data_.n_rows;
         const std::int32_t* rows = rows_.data() + start;
-        const sample_stat* stat = stats_.data() + start;
-        const Index n = end - start;
-        std::uint16_t* unsorted = unsorted_.data();
         unsigned lo = 255, hi = 0;
         for (Index k = 0; k < n; ++k) {
             const unsigned b = code[rows[k]];
-            unsorted[k] = static_cast<std::uint16_t>(b << 8 | static_cast<unsigned>(k));
+            out[k] = static_cast<std::uint16_t>(b << 8 | static_cast<unsigned>(k));
             lo = std::min(lo, b);
             hi = std::max(hi, b);
         }
-        if (lo == hi) return false;
-        rank_sort(n);
+        return lo != hi;
+    }
+
+    /// The best split on a small node by feature f, whose keys (gather_keys) span more than one
+    /// bin: the keys sorted, every bin edge between two of them scored by `proxy`. Samples of one
+    /// bin keep the node's order (which is the rows' order), so the sums add up as a bin-by-bin
+    /// pass would.
+    template <class Proxy>
+    void scan_small(Index f, Index start, Index n, std::uint16_t* unsorted, Proxy proxy, split_choice& best,
+                    Index& best_bin) {
+        static_assert(small_node % 16 == 0, "rank_sort pads to whole blocks of sixteen keys");
+        const sample_stat* stat = stats_.data() + start;
+        rank_sort(unsorted, n);
+        const bool check = this->constrained(f);
+        if constexpr (std::is_same_v<Proxy, squared_error_scores>) {
+            if (!check) {
+                scan_sorted(f, start, n, proxy, best, best_bin);
+                return;
+            }
+        }
         const std::uint16_t* key = keys_.data();
         left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
         double* left = left_sums_.data();
         double wl = 0;
         const bool classification = this->target_.classification();
-        const bool check = this->constrained(f);
         for (Index i = 0; i + 1 < n; ++i) {
             const sample_stat& s = stat[key[i] & 0xff];
             wl += s.w;
@@ -220,22 +412,91 @@ private:
                 best_bin = b;
             }
         }
-        return true;
     }
 
-    /// Sorts the n distinct keys of unsorted_ into keys_: each key goes to its rank, the number of
-    /// keys below it, counted for whole blocks of sixteen keys at a time (the pad above n is the
-    /// largest key). No branch depends on the keys; a comparison sort mispredicts on runs this short.
-    void rank_sort(Index n) {
+    /// scan_small's scan for squared error without constraints, on keys_ sorted: the running sums
+    /// first, then every candidate's score in one pass that vectorises (the same arithmetic as
+    /// the proxy's, so the same bits), then the first that beats `best`.
+    void scan_sorted(Index f, Index start, Index n, const squared_error_scores& proxy, split_choice& best,
+                     Index& best_bin) {
+        const std::uint16_t* key = keys_.data();
+        const sample_stat* stat = stats_.data() + start;
+        double* wls = running_w_.data();
+        double* sls = running_wy_.data();
+        const Index min_leaf = this->s_.min_samples_leaf;
+        const double min_weight = this->s_.min_weight_leaf, wt = proxy.wt;
+        double wl = 0, sl = 0;
+        for (Index i = 0; i + 1 < n; ++i) {
+            const sample_stat& s = stat[key[i] & 0xff];
+            wl += s.w;
+            sl += s.w * s.v;
+            wls[i] = wl;
+            sls[i] = sl;
+            // A candidate: a bin edge between two samples, leaving both sides what they need.
+            open_[i] =
+                static_cast<std::uint8_t>(((key[i + 1] >> 8) != (key[i] >> 8)) & (i + 1 >= min_leaf) &
+                                          (n - i - 1 >= min_leaf) & (wl >= min_weight) & (wt - wl >= min_weight));
+        }
+        double top = best.proxy;
+        const Index at = first_best(n - 1, proxy, top);
+        if (at < 0) return;
+        const Index b = key[at] >> 8;
+        best.proxy = top;
+        best.feature = f;
+        best.pos = start + at + 1;
+        best.missing_left = at + 1 > n - at - 1;
+        best.threshold = data_.edges[static_cast<std::size_t>(f)][static_cast<std::size_t>(b)];
+        best_bin = b;
+    }
+
+    /// The first of candidates 0..m−1 (running_w_, running_wy_: the left side's Σw and Σwy;
+    /// open_: whether it may split) whose squared-error score beats `top`, which it becomes; −1
+    /// when none does. The scores are the proxy's arithmetic, in a loop that vectorises.
+    Index first_best(Index m, const squared_error_scores& proxy, double& top) {
+        const double* wls = running_w_.data();
+        const double* sls = running_wy_.data();
+        double* score = scores_.data();
+        const double wt = proxy.wt, st = proxy.st;
+        for (Index i = 0; i < m; ++i) {
+            const double sr = st - sls[i], wr = wt - wls[i];
+            const double p = sls[i] * sls[i] / wls[i] + sr * sr / wr;
+            score[i] = open_[i] != 0 ? p : -infinity;
+        }
+        Index at = -1;
+        for (Index i = 0; i < m; ++i) {
+            if (score[i] > top) {
+                top = score[i];
+                at = i;
+            }
+        }
+        return at;
+    }
+
+    /// Sorts the n distinct keys `in` into keys_: each key goes to its rank, the number of keys
+    /// below it, counted for whole blocks of sixteen keys at a time (`in` is padded above n with
+    /// the largest key, to a whole block). No branch depends on the keys; a comparison sort
+    /// mispredicts on runs this short.
+    void rank_sort(std::uint16_t* in, Index n) {
+        if (n == 2) {  // a third of a deep tree's splits
+            const bool swap = in[0] > in[1];
+            keys_[0] = in[swap ? 1 : 0];
+            keys_[1] = in[swap ? 0 : 1];
+            return;
+        }
         constexpr Index block = 16;
         const Index padded = (n + block - 1) / block * block;
-        std::fill(unsorted_.begin() + n, unsorted_.begin() + padded, std::uint16_t{0xffff});
+        std::fill(in + n, in + padded, std::uint16_t{0xffff});
         std::fill(ranks_.begin(), ranks_.begin() + padded, std::uint16_t{0});
-        const std::uint16_t* in = unsorted_.data();
         std::uint16_t* rank = ranks_.data();
-        for (Index j = 0; j < n; ++j) {
-            const std::uint16_t x = in[j];
-            for (Index i = 0; i < padded; ++i) rank[i] = static_cast<std::uint16_t>(rank[i] + (x < in[i] ? 1 : 0));
+        // Four keys a pass (the pad, above every key, counts for none): a pass adds to every rank
+        // in memory, so fewer passes make a shorter chain of them.
+        for (Index j = 0; j < n; j += 4) {
+            const std::uint16_t x0 = in[j], x1 = in[j + 1], x2 = in[j + 2], x3 = in[j + 3];
+            for (Index i = 0; i < padded; ++i) {
+                const std::uint16_t y = in[i];
+                rank[i] = static_cast<std::uint16_t>(rank[i] + (x0 < y ? 1 : 0) + (x1 < y ? 1 : 0) + (x2 < y ? 1 : 0) +
+                                                     (x3 < y ? 1 : 0));
+            }
         }
         for (Index i = 0; i < n; ++i) keys_[rank[i]] = in[i];
     }
@@ -364,7 +625,7 @@ private:
     void with_proxy(Body&& body) {
         if (!this->target_.classification() && this->s_.criterion == Criterion::squared_error) {
             const double st = this->node_.sum, wt = this->node_.weight;
-            body([st, wt](const double* left, double wl) { return squared_error_proxy(left[1], wl, st, wt); });
+            body(squared_error_scores{st, wt});
         } else {
             body([this](const double* left, double wl) { return score(left, wl); });
         }
@@ -410,12 +671,23 @@ private:
     /// it beats `best`.
     template <class Proxy>
     Index scan(Index f, Index start, Index end, Index lo, Index hi, Proxy proxy, split_choice& best) {
+        // The occupied bins below hi, listed without a branch (which bins are empty follows no
+        // pattern a predictor could learn).
+        Index* occupied = occupied_.data();
+        Index m = 0;
+        for (Index b = lo; b < hi; ++b) {
+            occupied[m] = b;
+            m += c_[b] != 0 ? 1 : 0;
+        }
+        const bool check = this->constrained(f);
+        if constexpr (std::is_same_v<Proxy, squared_error_scores>) {
+            if (!check) return scan_squared(f, start, end, m, proxy, best);
+        }
         left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
         double wl = 0;
         Index nl = 0, chosen = -1;
-        const bool check = this->constrained(f);
-        for (Index b = lo; b < hi; ++b) {
-            if (c_[b] == 0) continue;
+        for (Index k = 0; k < m; ++k) {
+            const Index b = occupied[k];
             add_bin(b, left_sums_, wl);
             nl += c_[b];
             if (!allowed(nl, end - start, wl)) continue;
@@ -431,6 +703,42 @@ private:
             }
         }
         return chosen;
+    }
+
+    /// scan's pass for squared error without constraints over its m occupied bins: the running
+    /// sums first (as add_bin adds them), then every edge's score at once (first_best).
+    Index scan_squared(Index f, Index start, Index end, Index m, const squared_error_scores& proxy,
+                       split_choice& best) {
+        const Index* occupied = occupied_.data();
+        double* wls = running_w_.data();
+        double* sls = running_wy_.data();
+        Index* nls = running_n_.data();
+        const Index n = end - start, min_leaf = this->s_.min_samples_leaf;
+        const double min_weight = this->s_.min_weight_leaf, wt = proxy.wt;
+        double wl = 0, sl = 0;
+        Index nl = 0;
+        for (Index k = 0; k < m; ++k) {
+            const Index b = occupied[k];
+            const double* h = h_ + b * 2;
+            sl += h[1];
+            wl += h[0];
+            nl += c_[b];
+            wls[k] = wl;
+            sls[k] = sl;
+            nls[k] = nl;
+            open_[k] = static_cast<std::uint8_t>((nl >= min_leaf) & (n - nl >= min_leaf) & (wl >= min_weight) &
+                                                 (wt - wl >= min_weight));
+        }
+        double top = best.proxy;
+        const Index at = first_best(m, proxy, top);
+        if (at < 0) return -1;
+        const Index b = occupied[at];
+        best.proxy = top;
+        best.feature = f;
+        best.pos = start + nls[at];
+        best.missing_left = nls[at] > n - nls[at];  // NaN at predict: the larger child
+        best.threshold = data_.edges[static_cast<std::size_t>(f)][static_cast<std::size_t>(b)];
+        return b;
     }
 
     /// One bin edge drawn uniformly between bins lo and hi of feature f (Extra-Trees).
@@ -502,8 +810,14 @@ private:
     const Index* c_ = nullptr;
     bool subtract_ = false;
     std::array<std::uint16_t, small_node> keys_{};              // a small node's samples: bin << 8 | position, sorted
-    std::array<std::uint16_t, small_node> unsorted_{};          // the same in the node's order
+    std::vector<std::uint16_t> node_keys_;  // a small node's keys of each feature, in the node's order
+    std::vector<char> node_spread_;         // whether each feature's keys span more than one bin
     std::array<std::uint16_t, small_node> ranks_{};             // their ranks
+    // The candidates of one feature (a small node's samples or a node's bins): the left side's
+    // running Σw, Σwy and count, whether each may split, its score.
+    std::array<double, 256> running_w_{}, running_wy_{}, scores_{};
+    std::array<Index, 256> running_n_{}, occupied_{};  // and a node's occupied bins
+    std::array<std::uint8_t, 256> open_{};
     std::vector<block> cache_;                                  // histograms of pending nodes (the subtraction path)
 };
 
