@@ -122,6 +122,12 @@ public:
             hist_.resize(static_cast<std::size_t>(256 * k));
             count_.resize(256);
         }
+        // Squared error with every leaf of one sample or more, unconstrained: a node's candidates
+        // need no sample counts (an edge between occupied bins leaves samples on both sides, and
+        // a bin is occupied when its Σw, of positive weights, is), so the best splitter's
+        // histograms keep none; the split's position comes from the partition.
+        uncounted_ = !subtract_ && !classification && settings.criterion == Criterion::squared_error &&
+                     settings.monotonic.empty() && settings.min_samples_leaf <= 1;
     }
 
 private:
@@ -171,58 +177,74 @@ private:
             const Index per = 256 * stride_;
             hist_.resize(static_cast<std::size_t>((most + 1) * per));
             count_.resize(static_cast<std::size_t>((most + 1) * 256));
+            const bool counted = !uncounted_;
             Index slot = 0, ahead = 0;
             with_proxy([&](auto proxy) {
                 this->for_features_drawn(
                     most,
                     [&](const Index* features, Index count) {
-                        fill_together(features, count, start, end);
+                        fill_together(features, count, start, end, counted);
                         ahead = count;
                     },
                     [&](Index f) {
                         const Index at = std::min(slot++, ahead), nb = data_.bins(f);
                         double* h = hist_.data() + at * per;
-                        Index* c = count_.data() + at * 256;
-                        if (at == ahead) fill(f, start, end, nb, h, c);
+                        Index* c = counted ? count_.data() + at * 256 : nullptr;
+                        if (at == ahead) fill_together(&f, 1, start, end, counted, at);
                         return examine(f, start, end, nb, h, c, proxy, best, best_bin);
                     });
             });
         }
-        if (best.pos < end) partition(start, end, best.feature, best_bin);
+        if (best.pos >= end) return;
+        const Index left = partition(start, end, best.feature, best_bin);
+        if (uncounted_) {
+            best.pos = start + left;
+            best.missing_left = left > end - best.pos;  // NaN at predict: the larger child
+        }
     }
 
     /// At most how many features' histograms fill_together fills in one pass.
     static constexpr Index filled_together = 8;
 
-    /// fill() of `count` features (each into its slot of hist_ and count_: slot i for
-    /// features[i]) in one pass over positions [start, end) a group of up to four features.
-    void fill_together(const Index* features, Index count, Index start, Index end) {
+    /// fill() of `count` features, each into its slot of hist_ and count_ (slot first + i for
+    /// features[i]; the counts only when `counted`), in one pass over positions [start, end) a
+    /// group of up to four features.
+    void fill_together(const Index* features, Index count, Index start, Index end, bool counted, Index first = 0) {
         const Index per = 256 * stride_;
-        for (Index i = 0; i < count; ++i) {
-            const Index nb = data_.bins(features[i]);
-            std::fill(count_.data() + i * 256, count_.data() + i * 256 + nb, Index{0});
+        for (Index i = first; i < first + count; ++i) {
+            const Index nb = data_.bins(features[i - first]);
+            if (counted) std::fill(count_.data() + i * 256, count_.data() + i * 256 + nb, Index{0});
             std::fill(hist_.data() + i * per, hist_.data() + i * per + nb * stride_, 0.0);
         }
+        if (counted) {
+            fill_groups<true>(features, count, start, end, first);
+        } else {
+            fill_groups<false>(features, count, start, end, first);
+        }
+    }
+
+    template <bool Counted>
+    void fill_groups(const Index* features, Index count, Index start, Index end, Index first) {
         for (Index i = 0; i < count; i += 4) {
             switch (std::min<Index>(count - i, 4)) {
                 case 1:
-                    fill_group<1>(features + i, i, start, end);
+                    fill_group<1, Counted>(features + i, first + i, start, end);
                     break;
                 case 2:
-                    fill_group<2>(features + i, i, start, end);
+                    fill_group<2, Counted>(features + i, first + i, start, end);
                     break;
                 case 3:
-                    fill_group<3>(features + i, i, start, end);
+                    fill_group<3, Counted>(features + i, first + i, start, end);
                     break;
                 default:
-                    fill_group<4>(features + i, i, start, end);
+                    fill_group<4, Counted>(features + i, first + i, start, end);
                     break;
             }
         }
     }
 
     /// fill_together's pass for G features, from slot `first` on (their first bins cleared).
-    template <int G>
+    template <int G, bool Counted>
     void fill_group(const Index* features, Index first, Index start, Index end) {
         const Index stride = stride_;
         std::array<const std::uint8_t*, G> code{};
@@ -242,7 +264,7 @@ private:
                 const auto c = static_cast<Index>(stat[k].v);
                 for (int g = 0; g < G; ++g) {
                     const Index b = code[g][r];
-                    ++count[g][b];
+                    if constexpr (Counted) ++count[g][b];
                     h[g][b * stride + c] += w;
                 }
             }
@@ -252,7 +274,7 @@ private:
                 const double w = stat[k].w, v = stat[k].v;
                 for (int g = 0; g < G; ++g) {
                     const Index b = code[g][r];
-                    ++count[g][b];
+                    if constexpr (Counted) ++count[g][b];
                     h[g][b * 2] += w;
                     h[g][b * 2 + 1] += w * v;
                 }
@@ -501,14 +523,19 @@ private:
         for (Index i = 0; i < n; ++i) keys_[rank[i]] = in[i];
     }
 
-    /// Scores feature f's bins (sums h, counts c) against `best`; false when the node's samples
-    /// all fall in one bin.
+    /// Scores feature f's bins (sums h, counts c: null when uncounted_) against `best`; false
+    /// when the node's samples all fall in one bin.
     template <class Proxy>
     bool examine(Index f, Index start, Index end, Index nb, const double* h, const Index* c, Proxy proxy,
                  split_choice& best, Index& best_bin) {
         Index lo = 0, hi = nb - 1;
-        while (c[lo] == 0) ++lo;
-        while (c[hi] == 0) --hi;
+        if (c != nullptr) {
+            while (c[lo] == 0) ++lo;
+            while (c[hi] == 0) --hi;
+        } else {
+            while (h[lo * stride_] == 0) ++lo;
+            while (h[hi * stride_] == 0) --hi;
+        }
         if (lo == hi) return false;
         h_ = h;
         c_ = c;
@@ -675,9 +702,16 @@ private:
         // pattern a predictor could learn).
         Index* occupied = occupied_.data();
         Index m = 0;
-        for (Index b = lo; b < hi; ++b) {
-            occupied[m] = b;
-            m += c_[b] != 0 ? 1 : 0;
+        if (c_ != nullptr) {
+            for (Index b = lo; b < hi; ++b) {
+                occupied[m] = b;
+                m += c_[b] != 0 ? 1 : 0;
+            }
+        } else {
+            for (Index b = lo; b < hi; ++b) {
+                occupied[m] = b;
+                m += h_[b * 2] != 0 ? 1 : 0;
+            }
         }
         const bool check = this->constrained(f);
         if constexpr (std::is_same_v<Proxy, squared_error_scores>) {
@@ -716,18 +750,29 @@ private:
         const Index n = end - start, min_leaf = this->s_.min_samples_leaf;
         const double min_weight = this->s_.min_weight_leaf, wt = proxy.wt;
         double wl = 0, sl = 0;
-        Index nl = 0;
-        for (Index k = 0; k < m; ++k) {
-            const Index b = occupied[k];
-            const double* h = h_ + b * 2;
-            sl += h[1];
-            wl += h[0];
-            nl += c_[b];
-            wls[k] = wl;
-            sls[k] = sl;
-            nls[k] = nl;
-            open_[k] = static_cast<std::uint8_t>((nl >= min_leaf) & (n - nl >= min_leaf) & (wl >= min_weight) &
-                                                 (wt - wl >= min_weight));
+        if (c_ != nullptr) {
+            Index nl = 0;
+            for (Index k = 0; k < m; ++k) {
+                const Index b = occupied[k];
+                const double* h = h_ + b * 2;
+                sl += h[1];
+                wl += h[0];
+                nl += c_[b];
+                wls[k] = wl;
+                sls[k] = sl;
+                nls[k] = nl;
+                open_[k] = static_cast<std::uint8_t>((nl >= min_leaf) & (n - nl >= min_leaf) & (wl >= min_weight) &
+                                                     (wt - wl >= min_weight));
+            }
+        } else {  // uncounted_: every edge leaves samples on both sides
+            for (Index k = 0; k < m; ++k) {
+                const double* h = h_ + occupied[k] * 2;
+                sl += h[1];
+                wl += h[0];
+                wls[k] = wl;
+                sls[k] = sl;
+                open_[k] = static_cast<std::uint8_t>((wl >= min_weight) & (wt - wl >= min_weight));
+            }
         }
         double top = best.proxy;
         const Index at = first_best(m, proxy, top);
@@ -735,8 +780,9 @@ private:
         const Index b = occupied[at];
         best.proxy = top;
         best.feature = f;
-        best.pos = start + nls[at];
-        best.missing_left = nls[at] > n - nls[at];  // NaN at predict: the larger child
+        // Uncounted, the position is the partition's to say (search); start marks a split found.
+        best.pos = start + (c_ != nullptr ? nls[at] : 0);
+        best.missing_left = c_ != nullptr && nls[at] > n - nls[at];  // NaN at predict: the larger child
         best.threshold = data_.edges[static_cast<std::size_t>(f)][static_cast<std::size_t>(b)];
         return b;
     }
@@ -763,8 +809,9 @@ private:
         return b;
     }
 
-    /// Reorders the node's samples stably: those of feature f's bins ≤ b first.
-    void partition(Index start, Index end, Index f, Index b) {
+    /// Reorders the node's samples stably: those of feature f's bins ≤ b first; returns how many
+    /// those are.
+    Index partition(Index start, Index end, Index f, Index b) {
         const std::uint8_t* code = data_.codes.data() + f * data_.n_rows;
         // Branch-free: each row is written to both sides and only its side's front advances (the
         // slot at `left` is free, its row already read), since the sides follow no pattern a
@@ -772,13 +819,13 @@ private:
         std::int32_t* rows = rows_.data();
         std::uint8_t* side = side_.data();
         for (Index k = start; k < end; ++k) side[k - start] = code[rows[k]] <= b ? 1 : 0;
-        partition_by_side(rows, start, end, scratch_.data());
         partition_by_side(stats_.data(), start, end, scratch_stats_.data());
+        return partition_by_side(rows, start, end, scratch_.data());
     }
 
-    /// Reorders a[start, end) stably by side_: the elements marked 1 first.
+    /// Reorders a[start, end) stably by side_: the elements marked 1 first; returns their number.
     template <class V>
-    void partition_by_side(V* a, Index start, Index end, V* scratch) {
+    Index partition_by_side(V* a, Index start, Index end, V* scratch) {
         const std::uint8_t* side = side_.data();
         Index left = start, right = 0;
         for (Index k = start; k < end; ++k) {
@@ -790,6 +837,7 @@ private:
             right += 1 - goes_left;
         }
         std::copy(scratch, scratch + right, a + left);
+        return left - start;
     }
 
     /// A sample as the searches read it: its weight, and its target (regression; the sums add
@@ -809,6 +857,7 @@ private:
     const double* h_ = nullptr;  // the histogram being scored
     const Index* c_ = nullptr;
     bool subtract_ = false;
+    bool uncounted_ = false;                                    // the best splitter's histograms keep no sample counts
     std::array<std::uint16_t, small_node> keys_{};              // a small node's samples: bin << 8 | position, sorted
     std::vector<std::uint16_t> node_keys_;  // a small node's keys of each feature, in the node's order
     std::vector<char> node_spread_;         // whether each feature's keys span more than one bin
