@@ -564,6 +564,12 @@ protected:
     /// Packs every tree into pool_ (after trees_ changes).
     void repack() {
         pool_.clear();
+        Index count = 0, width = 1;
+        for (const TreeEstimator& e : trees_) {
+            count += static_cast<Index>(tree::detail::forest_access::packed(e).nodes.size());
+            width = tree::detail::forest_access::packed(e).width;
+        }
+        pool_.reserve(static_cast<Index>(trees_.size()), count, width);
         for (const TreeEstimator& e : trees_) pool_.append(tree::detail::forest_access::packed(e));
         pool_.seal();
     }

@@ -364,6 +364,16 @@ struct packed_forest {
         pairs.clear();
         features = 0;
     }
+    /// Room for `trees` more trees of `count` nodes in all, `width` values a node, so that
+    /// appending them copies each node once.
+    void reserve(Index trees, Index count, Index width_) {
+        const auto total = nodes.size() + static_cast<std::size_t>(count);
+        nodes.reserve(total);
+        nan_left.reserve(total);
+        output.reserve(total * static_cast<std::size_t>(width_));
+        roots.reserve(roots.size() + static_cast<std::size_t>(trees));
+        depths.reserve(depths.size() + static_cast<std::size_t>(trees));
+    }
 
     /// Packs the nodes as pairs for the gathered walk (after the last append; until then, and
     /// after any later one, the walk is the scalar one).
