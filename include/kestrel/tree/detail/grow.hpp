@@ -153,12 +153,18 @@ protected:
     };
 
     void grow_depth_first(tree_builder& out) {
-        std::vector<pending> stack{{0, self().size(), 0, -1, false, infinity, {}}};
-        bool first = true;
+        // A split's left child is grown next: it is kept in `p`, and only right children wait on
+        // the stack.
+        std::vector<pending> stack;
+        pending p{0, self().size(), 0, -1, false, infinity, {}};
+        bool first = true, next = true;
         std::vector<double> value(static_cast<std::size_t>(width_));
-        while (!stack.empty()) {
-            const pending p = stack.back();
-            stack.pop_back();
+        while (next || !stack.empty()) {
+            if (!next) {
+                p = stack.back();
+                stack.pop_back();
+            }
+            next = false;
             const Index n = p.end - p.start;
             if (p.summed) {
                 // finish_split summed the same samples in the same order.
@@ -187,7 +193,8 @@ protected:
                 const auto [left, right] = child_bounds(split, p.bounds);
                 stack.push_back({split.pos, p.end, p.depth + 1, id, false, split.impurity_right, right});
                 // The left child comes next, its sums those finish_split left in left_.
-                stack.push_back({p.start, split.pos, p.depth + 1, id, true, split.impurity_left, left, true});
+                p = {p.start, split.pos, p.depth + 1, id, true, split.impurity_left, left, true};
+                next = true;
             }
         }
     }
