@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <numeric>
 #include <set>
+#include <tuple>
+#include <utility>
 
 #include <catch.hpp>
 #include <kestrel/core/random.hpp>
@@ -24,6 +26,34 @@ TEST_CASE("random_engine gives the same stream on every platform", "[random]") {
     const std::uint64_t first = again();
     random_engine other(1);
     CHECK(other() != first);
+}
+
+namespace {
+// Lemire's multiply-and-reject for [0, n), on 64-bit words split in 32-bit halves: what below()
+// computes, whichever way the compiler lets it form the 128-bit product.
+std::uint64_t lemire_below(random_engine& rng, std::uint64_t n) {
+    const auto product = [n](std::uint64_t x) {
+        const std::uint64_t x_lo = x & 0xffffffffULL, x_hi = x >> 32, n_lo = n & 0xffffffffULL, n_hi = n >> 32;
+        const std::uint64_t ll = x_lo * n_lo, hl = x_hi * n_lo, lh = x_lo * n_hi, hh = x_hi * n_hi;
+        const std::uint64_t cross = (ll >> 32) + (hl & 0xffffffffULL) + lh;
+        return std::pair{hh + (hl >> 32) + (cross >> 32), (cross << 32) | (ll & 0xffffffffULL)};
+    };
+    auto [high, low] = product(rng());
+    const std::uint64_t threshold = (0 - n) % n;
+    while (low < threshold) std::tie(high, low) = product(rng());
+    return high;
+}
+}  // namespace
+
+TEST_CASE("below is Lemire's multiply-and-reject over the stream", "[random]") {
+    for (const std::uint64_t n : {1ULL, 2ULL, 3ULL, 7ULL, 1000ULL, (1ULL << 32) + 1, (1ULL << 63) + 5, ~0ULL}) {
+        random_engine rng(5), reference(5);
+        for (int i = 0; i < 5000; ++i) {
+            const std::uint64_t expected = lemire_below(reference, n);
+            INFO("n " << n << ", draw " << i);
+            REQUIRE(rng.below(n) == expected);
+        }
+    }
 }
 
 TEST_CASE("uniform, below and normal have the right ranges and moments", "[random]") {

@@ -267,6 +267,47 @@ TEST_CASE("with at most max_bins distinct values per feature the histogram tree 
     }
 }
 
+TEST_CASE("a histogram regression tree examining some features a split splits as the exact tree on data of few values",
+          "[forest][histogram]") {
+    // The classification fixture's X rounded to one decimal, with four constant columns (so that
+    // every feature drawn for a node is often constant and more are drawn), and integer targets:
+    // every sum of a node's targets and their squares is exact, in any order, so both splitters
+    // score each candidate alike. With max_features below the feature count the histogram
+    // splitter fills its drawn features' histograms together, scores nodes of two samples apart
+    // and, at min_samples_leaf 1, keeps no sample counts.
+    const FixtureCase c("forest/classification");
+    const Matrix<double> rounded = (c.matrix("X_train").array() * 10).round() / 10;
+    Matrix<double> X(rounded.rows(), rounded.cols() + 4);
+    X << rounded, Matrix<double>::Ones(rounded.rows(), 4);
+    Vector<double> y(X.rows());
+    for (Index i = 0; i < X.rows(); ++i) y(i) = std::round(4 * X(i, 0) - 3 * X(i, 1) + X(i, 2) * X(i, 3));
+    for (const int features : {2, 3})
+        for (const int leaf : {1, 2})
+            for (const std::uint64_t seed : {0u, 1u}) {
+                kt::DecisionTreeRegressorParams p;
+                p.max_features = kt::MaxFeatures(features);
+                p.min_samples_leaf = leaf;
+                p.random_state = seed;
+                kt::DecisionTreeRegressor<double> exact(p);
+                exact.fit(X, y);
+                p.max_bins = 256;
+                kt::DecisionTreeRegressor<double> binned(p);
+                binned.fit(X, y);
+                const kt::Tree &a = exact.tree(), &b = binned.tree();
+                INFO("max_features " << features << ", min_samples_leaf " << leaf << ", random_state " << seed
+                                     << ": node_count exact " << a.node_count << ", histogram " << b.node_count);
+                REQUIRE(a.node_count == b.node_count);
+                CHECK(a.feature == b.feature);
+                CHECK(a.children_left == b.children_left);
+                CHECK(a.children_right == b.children_right);
+                CHECK(a.n_node_samples == b.n_node_samples);
+                CHECK(a.missing_go_to_left == b.missing_go_to_left);
+                CHECK((a.value - b.value).cwiseAbs().maxCoeff() == 0);
+                CHECK((a.impurity - b.impurity).cwiseAbs().maxCoeff() == 0);
+                CHECK(exact.apply(X) == binned.apply(X));
+            }
+}
+
 TEST_CASE("a progress callback hears each tree and a stop leaves a usable, smaller forest", "[forest][progress]") {
     const FixtureCase c("forest/classification");
     const Matrix<double> Xtr = c.matrix("X_train"), Xte = c.matrix("X_test");

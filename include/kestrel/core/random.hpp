@@ -152,13 +152,20 @@ public:
     }
 
 private:
-    // The full 128-bit product a·b as (high, low) words, in portable 32-bit pieces.
+    // The full 128-bit product a·b as (high, low) words: in portable 32-bit pieces where the
+    // compiler has no 128-bit integers.
     static constexpr std::pair<std::uint64_t, std::uint64_t> multiply(std::uint64_t a, std::uint64_t b) noexcept {
+#if defined(__SIZEOF_INT128__)
+        __extension__ using uint128 = unsigned __int128;
+        const uint128 product = static_cast<uint128>(a) * b;
+        return {static_cast<std::uint64_t>(product >> 64), static_cast<std::uint64_t>(product)};
+#else
         const std::uint64_t a_lo = a & 0xffffffffULL, a_hi = a >> 32;
         const std::uint64_t b_lo = b & 0xffffffffULL, b_hi = b >> 32;
         const std::uint64_t lo_lo = a_lo * b_lo, hi_lo = a_hi * b_lo, lo_hi = a_lo * b_hi, hi_hi = a_hi * b_hi;
         const std::uint64_t cross = (lo_lo >> 32) + (hi_lo & 0xffffffffULL) + lo_hi;
         return {hi_hi + (hi_lo >> 32) + (cross >> 32), (cross << 32) | (lo_lo & 0xffffffffULL)};
+#endif
     }
 
     static constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
