@@ -272,30 +272,49 @@ TEST_CASE("a histogram regression tree examining some features a split splits as
     // The classification fixture's X rounded to one decimal, with four constant columns (so that
     // every feature drawn for a node is often constant and more are drawn), and integer targets:
     // every sum of a node's targets and their squares is exact, in any order, so both splitters
-    // score each candidate alike. With max_features below the feature count the histogram
-    // splitter fills its drawn features' histograms together, scores nodes of two samples apart
-    // and, at min_samples_leaf 1, keeps no sample counts.
+    // score each candidate alike (integer weights too). With max_features below the feature
+    // count the histogram splitter fills its drawn features' histograms together, scores nodes of
+    // two samples apart and, at min_samples_leaf 1 without constraints, keeps no sample counts.
     const FixtureCase c("forest/classification");
     const Matrix<double> rounded = (c.matrix("X_train").array() * 10).round() / 10;
     Matrix<double> X(rounded.rows(), rounded.cols() + 4);
     X << rounded, Matrix<double>::Ones(rounded.rows(), 4);
-    Vector<double> y(X.rows());
-    for (Index i = 0; i < X.rows(); ++i) y(i) = std::round(4 * X(i, 0) - 3 * X(i, 1) + X(i, 2) * X(i, 3));
-    for (const int features : {2, 3})
-        for (const int leaf : {1, 2})
-            for (const std::uint64_t seed : {0u, 1u}) {
-                kt::DecisionTreeRegressorParams p;
-                p.max_features = kt::MaxFeatures(features);
-                p.min_samples_leaf = leaf;
-                p.random_state = seed;
-                kt::DecisionTreeRegressor<double> exact(p);
-                exact.fit(X, y);
-                p.max_bins = 256;
-                kt::DecisionTreeRegressor<double> binned(p);
-                binned.fit(X, y);
+    Vector<double> y(X.rows()), w(X.rows());
+    for (Index i = 0; i < X.rows(); ++i) {
+        y(i) = std::round(4 * X(i, 0) - 3 * X(i, 1) + X(i, 2) * X(i, 3));
+        w(i) = static_cast<double>(1 + i % 3);  // integer weights keep the sums exact
+    }
+    struct variant {
+        int features, leaf;
+        bool weighted;
+        double weight_fraction;
+        bool monotonic;
+    };
+    // max_features 6 and 10 (of 14) fill histograms in groups of four and two, and of four, four
+    // and then one at a time.
+    for (const variant v :
+         {variant{2, 1, false, 0, false}, variant{3, 1, false, 0, false}, variant{3, 2, false, 0, false},
+          variant{6, 1, false, 0, false}, variant{10, 1, false, 0, false}, variant{6, 1, true, 0, false},
+          variant{6, 1, true, 0.004, false}, variant{3, 1, true, 0, true}})
+        for (const std::uint64_t seed : {0u, 1u}) {
+            kt::DecisionTreeRegressorParams p;
+            p.max_features = kt::MaxFeatures(v.features);
+            p.min_samples_leaf = v.leaf;
+            p.min_weight_fraction_leaf = v.weight_fraction;
+            p.random_state = seed;
+            if (v.monotonic) p.monotonic_cst = std::vector<int>{1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            const Vector<double> weights = v.weighted ? w : Vector<double>::Ones(X.rows());
+            kt::DecisionTreeRegressor<double> exact(p);
+            exact.fit(X, y, weights);
+            p.max_bins = 256;
+            kt::DecisionTreeRegressor<double> binned(p);
+            binned.fit(X, y, weights);
+            {
                 const kt::Tree &a = exact.tree(), &b = binned.tree();
-                INFO("max_features " << features << ", min_samples_leaf " << leaf << ", random_state " << seed
-                                     << ": node_count exact " << a.node_count << ", histogram " << b.node_count);
+                INFO("max_features " << v.features << ", min_samples_leaf " << v.leaf << ", weighted " << v.weighted
+                                     << ", min_weight_fraction_leaf " << v.weight_fraction << ", monotonic "
+                                     << v.monotonic << ", random_state " << seed << ": node_count exact "
+                                     << a.node_count << ", histogram " << b.node_count);
                 REQUIRE(a.node_count == b.node_count);
                 CHECK(a.feature == b.feature);
                 CHECK(a.children_left == b.children_left);
@@ -306,6 +325,7 @@ TEST_CASE("a histogram regression tree examining some features a split splits as
                 CHECK((a.impurity - b.impurity).cwiseAbs().maxCoeff() == 0);
                 CHECK(exact.apply(X) == binned.apply(X));
             }
+        }
 }
 
 TEST_CASE("a progress callback hears each tree and a stop leaves a usable, smaller forest", "[forest][progress]") {

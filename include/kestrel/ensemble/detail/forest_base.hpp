@@ -13,6 +13,7 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -569,7 +570,9 @@ protected:
             count += static_cast<Index>(tree::detail::forest_access::packed(e).nodes.size());
             width = tree::detail::forest_access::packed(e).width;
         }
-        pool_.reserve(static_cast<Index>(trees_.size()), count, width);
+        // (Past a walk's 32-bit index, append refuses the trees.)
+        if (count <= std::numeric_limits<std::int32_t>::max())
+            pool_.reserve(static_cast<Index>(trees_.size()), count, width);
         for (const TreeEstimator& e : trees_) pool_.append(tree::detail::forest_access::packed(e));
         pool_.seal();
     }

@@ -14,7 +14,8 @@
 /// own positions, and provides `size()` (the samples of positive weight), `node_rows(start)`
 /// (the rows at positions start, start + 1, …), and `search(start, end, best)`, which fills in the
 /// best split's feature, threshold, position and score and, when there is one, reorders
-/// [start, end) into the left child's samples, then the right child's.
+/// [start, end) into the left child's samples, then the right child's. It may replace
+/// `add_samples(start, end, sums)` (which adds the samples at positions [start, end), in order).
 
 #include <algorithm>
 #include <cmath>

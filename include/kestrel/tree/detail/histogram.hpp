@@ -2,9 +2,10 @@
 /// \file
 /// The histogram splitter (`max_bins` 2..256): each feature's values are cut once into at most
 /// max_bins bins and stored as one byte per value; a node's split search sums its samples' class
-/// counts (or Σw, Σwy) per bin of each examined feature and scores every bin edge, so a node
-/// costs one pass over its samples per examined feature plus one over max_bins bins, and
-/// splitting it one stable pass over its sample list.
+/// counts (or Σw, Σwy) per bin of each examined feature and scores every occupied bin's edge,
+/// so a node costs one pass over its samples (for up to eight examined features at once) plus
+/// one over max_bins bins per feature, and splitting it one stable pass over its sample list.
+/// Nodes of at most 64 samples sort each examined feature's bins instead.
 ///
 /// The bin edges are scikit-learn's HistGradientBoosting's: with at most max_bins distinct
 /// values, the midpoints between consecutive ones (so every node's samples split as the exact
@@ -19,6 +20,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <numeric>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -112,6 +114,10 @@ public:
             }
         }
         scratch_.resize(rows_.size());
+        all_features_.resize(static_cast<std::size_t>(data.n_features));
+        std::iota(all_features_.begin(), all_features_.end(), Index{0});
+        fill_sums_.resize(static_cast<std::size_t>(std::max<Index>(data.n_features, filled_together)));
+        fill_counts_.resize(fill_sums_.size());
         scratch_stats_.resize(rows_.size());
         side_.resize(rows_.size());
         const Index k = target.classification() ? target.n_classes : 2;  // counts, or Σw and Σwy
@@ -126,8 +132,10 @@ public:
         // need no sample counts (an edge between occupied bins leaves samples on both sides, and
         // a bin is occupied when its Σw, of positive weights, is), so the best splitter's
         // histograms keep none; the split's position comes from the partition.
-        uncounted_ = !subtract_ && !classification && settings.criterion == Criterion::squared_error &&
-                     settings.monotonic.empty() && settings.min_samples_leaf <= 1;
+        // (Such nodes are scanned by scan_squared alone: scan's other path and random_edge read counts.)
+        uncounted_ = !subtract_ && settings.splitter == Splitter::best && !classification &&
+                     settings.criterion == Criterion::squared_error && settings.monotonic.empty() &&
+                     settings.min_samples_leaf <= 1;
     }
 
 private:
@@ -162,36 +170,32 @@ private:
             return;
         }
         Index best_bin = -1;
+        const Index per = 256 * stride_;
         if (this->s_.splitter == Splitter::random) {
             with_proxy([&](auto proxy) {
                 this->for_features([&](Index f) {
-                    const Index nb = data_.bins(f);
-                    fill(f, start, end, nb, hist_.data(), count_.data());
-                    return examine(f, start, end, nb, hist_.data(), count_.data(), proxy, best, best_bin);
+                    fill_together(&f, 1, start, end, true, 0);
+                    return examine(f, start, end, data_.bins(f), hist_.data(), count_.data(), proxy, best, best_bin);
                 });
             });
         } else {
             // The histograms of the features drawn first are filled in one pass over the node's
-            // samples, which reads each sample's row and target once for all of them.
-            const Index most = std::min({this->s_.max_features, n_features(), filled_together});
-            const Index per = 256 * stride_;
+            // samples, which reads each sample's row and target once for all of them (as many as
+            // keep the histograms within 8 MB).
+            const Index fit = std::max<Index>(1, (Index{1} << 20) / per - 1);
+            const Index most = std::min({this->s_.max_features, n_features(), filled_together, fit});
             hist_.resize(static_cast<std::size_t>((most + 1) * per));
             count_.resize(static_cast<std::size_t>((most + 1) * 256));
             const bool counted = !uncounted_;
-            Index slot = 0, ahead = 0;
             with_proxy([&](auto proxy) {
-                this->for_features_drawn(
+                for_slots(
                     most,
-                    [&](const Index* features, Index count) {
-                        fill_together(features, count, start, end, counted);
-                        ahead = count;
+                    [&](const Index* features, Index count, Index first) {
+                        fill_together(features, count, start, end, counted, first);
                     },
-                    [&](Index f) {
-                        const Index at = std::min(slot++, ahead), nb = data_.bins(f);
-                        double* h = hist_.data() + at * per;
+                    [&](Index f, Index at) {
                         Index* c = counted ? count_.data() + at * 256 : nullptr;
-                        if (at == ahead) fill_together(&f, 1, start, end, counted, at);
-                        return examine(f, start, end, nb, h, c, proxy, best, best_bin);
+                        return examine(f, start, end, data_.bins(f), hist_.data() + at * per, c, proxy, best, best_bin);
                     });
             });
         }
@@ -206,54 +210,85 @@ private:
     /// At most how many features' histograms fill_together fills in one pass.
     static constexpr Index filled_together = 8;
 
-    /// fill() of `count` features, each into its slot of hist_ and count_ (slot first + i for
-    /// features[i]; the counts only when `counted`), in one pass over positions [start, end) a
-    /// group of up to four features.
-    void fill_together(const Index* features, Index count, Index start, Index end, bool counted, Index first = 0) {
-        const Index per = 256 * stride_;
-        for (Index i = first; i < first + count; ++i) {
-            const Index nb = data_.bins(features[i - first]);
-            if (counted) std::fill(count_.data() + i * 256, count_.data() + i * 256 + nb, Index{0});
-            std::fill(hist_.data() + i * per, hist_.data() + i * per + nb * stride_, 0.0);
-        }
-        if (counted) {
-            fill_groups<true>(features, count, start, end, first);
-        } else {
-            fill_groups<false>(features, count, start, end, first);
-        }
+    /// for_features_drawn for the best splitter, each feature given a slot of the caller's
+    /// scratch: the first `most` drawn are prepared together, prepare(features, count, 0), into
+    /// slots 0..count−1; one drawn later is prepared alone into slot `most`; examine(f, slot).
+    template <class Prepare, class Examine>
+    void for_slots(Index most, Prepare&& prepare, Examine&& examine) {
+        Index slot = 0, ahead = 0;
+        this->for_features_drawn(
+            most,
+            [&](const Index* features, Index count) {
+                prepare(features, count, Index{0});
+                ahead = count;
+            },
+            [&](Index f) {
+                const Index at = std::min(slot++, ahead);
+                if (at == ahead) prepare(&f, Index{1}, at);
+                return examine(f, at);
+            });
     }
 
-    template <bool Counted>
-    void fill_groups(const Index* features, Index count, Index start, Index end, Index first) {
+    /// The histograms of `count` features over positions [start, end), each into its slot of
+    /// hist_ and count_ (slot first + i for features[i]; the counts only when `counted`), their
+    /// bins cleared first.
+    void fill_together(const Index* features, Index count, Index start, Index end, bool counted, Index first) {
+        const Index per = 256 * stride_;
+        for (Index i = 0; i < count; ++i) {
+            const Index nb = data_.bins(features[i]);
+            double* h = hist_.data() + (first + i) * per;
+            Index* c = count_.data() + (first + i) * 256;
+            std::fill(h, h + nb * stride_, 0.0);
+            if (counted) std::fill(c, c + nb, Index{0});
+            fill_sums_[static_cast<std::size_t>(i)] = h;
+            fill_counts_[static_cast<std::size_t>(i)] = counted ? c : nullptr;
+        }
+        fill_groups(features, count, start, end, fill_sums_.data(), fill_counts_.data());
+    }
+
+    /// The histograms of features[0..count) over positions [start, end), added into h[i] (and,
+    /// where c[i] is not null, the counts into c[i]; all of them or none), a group of up to four
+    /// features a pass over the samples.
+    void fill_groups(const Index* features, Index count, Index start, Index end, double* const* h, Index* const* c) {
         for (Index i = 0; i < count; i += 4) {
-            switch (std::min<Index>(count - i, 4)) {
-                case 1:
-                    fill_group<1, Counted>(features + i, first + i, start, end);
-                    break;
-                case 2:
-                    fill_group<2, Counted>(features + i, first + i, start, end);
-                    break;
-                case 3:
-                    fill_group<3, Counted>(features + i, first + i, start, end);
-                    break;
-                default:
-                    fill_group<4, Counted>(features + i, first + i, start, end);
-                    break;
+            const Index g = std::min<Index>(count - i, 4);
+            if (c[i] != nullptr) {
+                fill_group<true>(g, features + i, start, end, h + i, c + i);
+            } else {
+                fill_group<false>(g, features + i, start, end, h + i, c + i);
             }
         }
     }
 
-    /// fill_together's pass for G features, from slot `first` on (their first bins cleared).
+    template <bool Counted>
+    void fill_group(Index g, const Index* features, Index start, Index end, double* const* h, Index* const* c) {
+        switch (g) {
+            case 1:
+                fill_group<1, Counted>(features, start, end, h, c);
+                break;
+            case 2:
+                fill_group<2, Counted>(features, start, end, h, c);
+                break;
+            case 3:
+                fill_group<3, Counted>(features, start, end, h, c);
+                break;
+            default:
+                fill_group<4, Counted>(features, start, end, h, c);
+                break;
+        }
+    }
+
+    /// fill_groups' pass for G features.
     template <int G, bool Counted>
-    void fill_group(const Index* features, Index first, Index start, Index end) {
+    void fill_group(const Index* features, Index start, Index end, double* const* sums, Index* const* counts) {
         const Index stride = stride_;
         std::array<const std::uint8_t*, G> code{};
         std::array<double*, G> h{};
         std::array<Index*, G> count{};
         for (int g = 0; g < G; ++g) {
             code[g] = data_.codes.data() + features[g] * data_.n_rows;
-            h[g] = hist_.data() + (first + g) * 256 * stride;
-            count[g] = count_.data() + (first + g) * 256;
+            h[g] = sums[g];
+            count[g] = counts[g];
         }
         const std::int32_t* rows = rows_.data();
         const sample_stat* stat = stats_.data();
@@ -275,8 +310,8 @@ private:
                 for (int g = 0; g < G; ++g) {
                     const Index b = code[g][r];
                     if constexpr (Counted) ++count[g][b];
-                    h[g][b * 2] += w;
-                    h[g][b * 2 + 1] += w * v;
+                    h[g][b * stride] += w;
+                    h[g][b * stride + 1] += w * v;
                 }
             }
         }
@@ -296,23 +331,20 @@ private:
             search_pair(start, best);
             return;
         }
-        Index best_bin = -1, slot = 0, ahead = 0;
+        Index best_bin = -1;
         const Index most = std::min(this->s_.max_features, n_features());
         node_keys_.resize(static_cast<std::size_t>((most + 1) * small_node));
         node_spread_.resize(static_cast<std::size_t>(most + 1));
-        const auto gather = [&](Index f, Index at) {
-            node_spread_[static_cast<std::size_t>(at)] = gather_keys(f, start, n, node_keys_.data() + at * small_node);
-        };
         with_proxy([&](auto proxy) {
-            this->for_features_drawn(
+            for_slots(
                 most,
-                [&](const Index* features, Index count) {
-                    for (Index i = 0; i < count; ++i) gather(features[i], i);
-                    ahead = count;
+                [&](const Index* features, Index count, Index first) {
+                    for (Index i = first; i < first + count; ++i) {
+                        node_spread_[static_cast<std::size_t>(i)] =
+                            gather_keys(features[i - first], start, n, node_keys_.data() + i * small_node);
+                    }
                 },
-                [&](Index f) {
-                    const Index at = std::min(slot++, ahead);
-                    if (at == ahead) gather(f, at);
+                [&](Index f, Index at) {
                     if (!node_spread_[static_cast<std::size_t>(at)]) return false;
                     scan_small(f, start, n, node_keys_.data() + at * small_node, proxy, best, best_bin);
                     return true;
@@ -349,13 +381,8 @@ private:
                     }
                     const double wl = s.w;
                     const bool open = allowed(1, 2, wl) && (!check || monotonic_ok(f, wl));
-                    const double candidate = open ? proxy(left, wl) : -infinity;
-                    if (check) {
-                        score[static_cast<std::size_t>(k)] = candidate;
-                    } else {
-                        score[static_cast<std::size_t>(k)] = candidate;
-                        scored[static_cast<std::size_t>(k)] = true;
-                    }
+                    score[static_cast<std::size_t>(k)] = open ? proxy(left, wl) : -infinity;
+                    scored[static_cast<std::size_t>(k)] = !check;  // a constrained feature's score is its own
                 }
                 const double candidate = score[static_cast<std::size_t>(k)];
                 if (candidate > best.proxy) {
@@ -396,7 +423,6 @@ private:
     template <class Proxy>
     void scan_small(Index f, Index start, Index n, std::uint16_t* unsorted, Proxy proxy, split_choice& best,
                     Index& best_bin) {
-        static_assert(small_node % 16 == 0, "rank_sort pads to whole blocks of sixteen keys");
         const sample_stat* stat = stats_.data() + start;
         rank_sort(unsorted, n);
         const bool check = this->constrained(f);
@@ -473,15 +499,14 @@ private:
 
     /// The first of candidates 0..m−1 (running_w_, running_wy_: the left side's Σw and Σwy;
     /// open_: whether it may split) whose squared-error score beats `top`, which it becomes; −1
-    /// when none does. The scores are the proxy's arithmetic, in a loop that vectorises.
+    /// when none does. The scores are the proxy's, in a loop that vectorises.
     Index first_best(Index m, const squared_error_scores& proxy, double& top) {
         const double* wls = running_w_.data();
         const double* sls = running_wy_.data();
         double* score = scores_.data();
         const double wt = proxy.wt, st = proxy.st;
         for (Index i = 0; i < m; ++i) {
-            const double sr = st - sls[i], wr = wt - wls[i];
-            const double p = sls[i] * sls[i] / wls[i] + sr * sr / wr;
+            const double p = squared_error_proxy(sls[i], wls[i], st, wt);
             score[i] = open_[i] != 0 ? p : -infinity;
         }
         Index at = -1;
@@ -499,12 +524,7 @@ private:
     /// the largest key, to a whole block). No branch depends on the keys; a comparison sort
     /// mispredicts on runs this short.
     void rank_sort(std::uint16_t* in, Index n) {
-        if (n == 2) {  // a third of a deep tree's splits
-            const bool swap = in[0] > in[1];
-            keys_[0] = in[swap ? 1 : 0];
-            keys_[1] = in[swap ? 0 : 1];
-            return;
-        }
+        static_assert(small_node % 16 == 0, "rank_sort pads to whole blocks of sixteen keys");
         constexpr Index block = 16;
         const Index padded = (n + block - 1) / block * block;
         std::fill(in + n, in + padded, std::uint16_t{0xffff});
@@ -615,36 +635,14 @@ private:
         out.sums.assign(static_cast<std::size_t>(n_features() * 256 * stride_), 0.0);
         out.counts.assign(static_cast<std::size_t>(n_features() * 256), 0);
         for (Index f = 0; f < n_features(); ++f) {
-            fill(f, start, end, 0, out.sums.data() + f * 256 * stride_, out.counts.data() + f * 256);
+            fill_sums_[static_cast<std::size_t>(f)] = out.sums.data() + f * 256 * stride_;
+            fill_counts_[static_cast<std::size_t>(f)] = out.counts.data() + f * 256;
         }
+        fill_groups(all_features_.data(), n_features(), start, end, fill_sums_.data(), fill_counts_.data());
     }
 
     [[nodiscard]] Index n_features() const { return data_.n_features; }
 
-    /// The node's per-bin sample counts and class weights (or Σw, Σwy) of feature f.
-    /// (nb > 0: clears the first nb bins first.)
-    void fill(Index f, Index start, Index end, Index nb, double* h, Index* count) {
-        const Index stride = stride_;  // a local: the counts written below could alias the member
-        std::fill(count, count + nb, 0);
-        std::fill(h, h + nb * stride, 0.0);
-        const std::uint8_t* code = data_.codes.data() + f * data_.n_rows;
-        const std::int32_t* rows = rows_.data();
-        const sample_stat* stat = stats_.data();
-        if (this->target_.classification()) {
-            for (Index k = start; k < end; ++k) {
-                const Index b = code[rows[k]];
-                ++count[b];
-                h[b * stride + static_cast<Index>(stat[k].v)] += stat[k].w;
-            }
-        } else {
-            for (Index k = start; k < end; ++k) {
-                const Index b = code[rows[k]];
-                ++count[b];
-                h[b * stride] += stat[k].w;
-                h[b * stride + 1] += stat[k].w * stat[k].v;
-            }
-        }
-    }
 
     /// Calls body(proxy) with the criterion's proxy of a split given the running left sums and
     /// weight, squared error's inlined.
@@ -710,7 +708,7 @@ private:
         } else {
             for (Index b = lo; b < hi; ++b) {
                 occupied[m] = b;
-                m += h_[b * 2] != 0 ? 1 : 0;
+                m += h_[b * stride_] != 0 ? 1 : 0;
             }
         }
         const bool check = this->constrained(f);
@@ -852,22 +850,25 @@ private:
     std::vector<sample_stat> stats_, scratch_stats_;  ///< the samples', in rows_'s order
     std::vector<std::uint8_t> side_;                  ///< a partition's sides, 1 for left
     Index stride_ = 1;
-    std::vector<double> hist_, left_sums_;
-    std::vector<Index> count_;
-    const double* h_ = nullptr;  // the histogram being scored
-    const Index* c_ = nullptr;
+    std::vector<double> hist_, left_sums_;  ///< slots of 256 bins' sums (the slot path); the running left sums
+    std::vector<Index> count_;              ///< slots of 256 bins' sample counts
+    const double* h_ = nullptr;             ///< the histogram being scored
+    const Index* c_ = nullptr;              ///< its counts (null when uncounted_)
     bool subtract_ = false;
-    bool uncounted_ = false;                                    // the best splitter's histograms keep no sample counts
-    std::array<std::uint16_t, small_node> keys_{};              // a small node's samples: bin << 8 | position, sorted
-    std::vector<std::uint16_t> node_keys_;  // a small node's keys of each feature, in the node's order
-    std::vector<char> node_spread_;         // whether each feature's keys span more than one bin
-    std::array<std::uint16_t, small_node> ranks_{};             // their ranks
+    bool uncounted_ = false;                ///< the best splitter's histograms keep no sample counts
+    std::vector<Index> all_features_;       ///< 0..n_features − 1, for fill_all
+    std::vector<double*> fill_sums_;        ///< fill_groups' histograms, a feature each
+    std::vector<Index*> fill_counts_;       ///< and their counts
+    std::vector<std::uint16_t> node_keys_;  ///< a small node's keys (bin << 8 | position) of each slot's feature
+    std::vector<char> node_spread_;         ///< whether each slot's keys span more than one bin
+    std::array<std::uint16_t, small_node> keys_{};   ///< one feature's keys, sorted
+    std::array<std::uint16_t, small_node> ranks_{};  ///< rank_sort's ranks
     // The candidates of one feature (a small node's samples or a node's bins): the left side's
-    // running Σw, Σwy and count, whether each may split, its score.
+    // running Σw, Σwy and count, whether each may split, its score; and a node's occupied bins.
     std::array<double, 256> running_w_{}, running_wy_{}, scores_{};
-    std::array<Index, 256> running_n_{}, occupied_{};  // and a node's occupied bins
+    std::array<Index, 256> running_n_{}, occupied_{};
     std::array<std::uint8_t, 256> open_{};
-    std::vector<block> cache_;                                  // histograms of pending nodes (the subtraction path)
+    std::vector<block> cache_;  ///< histograms of pending nodes (the subtraction path)
 };
 
 }  // namespace kestrel::tree::detail

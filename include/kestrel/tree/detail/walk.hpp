@@ -364,13 +364,13 @@ struct packed_forest {
         pairs.clear();
         features = 0;
     }
-    /// Room for `trees` more trees of `count` nodes in all, `width` values a node, so that
+    /// Room for `trees` more trees of `count` nodes in all, `node_width` values a node, so that
     /// appending them copies each node once.
-    void reserve(Index trees, Index count, Index width_) {
+    void reserve(Index trees, Index count, Index node_width) {
         const auto total = nodes.size() + static_cast<std::size_t>(count);
         nodes.reserve(total);
         nan_left.reserve(total);
-        output.reserve(total * static_cast<std::size_t>(width_));
+        output.reserve(total * static_cast<std::size_t>(node_width));
         roots.reserve(roots.size() + static_cast<std::size_t>(trees));
         depths.reserve(depths.size() + static_cast<std::size_t>(trees));
     }
