@@ -385,15 +385,7 @@ private:
                     scored[static_cast<std::size_t>(k)] = !check;  // a constrained feature's score is its own
                 }
                 const double candidate = score[static_cast<std::size_t>(k)];
-                if (candidate > best.proxy) {
-                    const unsigned b = std::min(b0, b1);
-                    best.proxy = candidate;
-                    best.feature = f;
-                    best.pos = start + 1;
-                    best.missing_left = false;
-                    best.threshold = data_.edges[static_cast<std::size_t>(f)][b];
-                    best_bin = b;
-                }
+                if (candidate > best.proxy) best_bin = take(best, candidate, f, std::min(b0, b1), start, 1, 2);
                 return true;
             });
         });
@@ -450,15 +442,7 @@ private:
             if (!allowed(i + 1, n, wl)) continue;
             if (check && !monotonic_ok(f, wl)) continue;
             const double candidate = proxy(left, wl);
-            if (candidate > best.proxy) {
-                const Index b = key[i] >> 8;
-                best.proxy = candidate;
-                best.feature = f;
-                best.pos = start + i + 1;
-                best.missing_left = i + 1 > n - i - 1;
-                best.threshold = data_.edges[static_cast<std::size_t>(f)][static_cast<std::size_t>(b)];
-                best_bin = b;
-            }
+            if (candidate > best.proxy) best_bin = take(best, candidate, f, key[i] >> 8, start, i + 1, n);
         }
     }
 
@@ -487,14 +471,7 @@ private:
         }
         double top = best.proxy;
         const Index at = first_best(n - 1, proxy, top);
-        if (at < 0) return;
-        const Index b = key[at] >> 8;
-        best.proxy = top;
-        best.feature = f;
-        best.pos = start + at + 1;
-        best.missing_left = at + 1 > n - at - 1;
-        best.threshold = data_.edges[static_cast<std::size_t>(f)][static_cast<std::size_t>(b)];
-        best_bin = b;
+        if (at >= 0) best_bin = take(best, top, f, key[at] >> 8, start, at + 1, n);
     }
 
     /// The first of candidates 0..m−1 (running_w_, running_wy_: the left side's Σw and Σwy;
@@ -725,14 +702,7 @@ private:
             if (!allowed(nl, end - start, wl)) continue;
             if (check && !monotonic_ok(f, wl)) continue;
             const double s = proxy(left_sums_.data(), wl);
-            if (s > best.proxy) {
-                best.proxy = s;
-                best.feature = f;
-                best.pos = start + nl;
-                best.missing_left = nl > end - start - nl;  // NaN at predict: the larger child
-                best.threshold = data_.edges[static_cast<std::size_t>(f)][static_cast<std::size_t>(b)];
-                chosen = b;
-            }
+            if (s > best.proxy) chosen = take(best, s, f, b, start, nl, end - start);
         }
         return chosen;
     }
@@ -775,14 +745,8 @@ private:
         double top = best.proxy;
         const Index at = first_best(m, proxy, top);
         if (at < 0) return -1;
-        const Index b = occupied[at];
-        best.proxy = top;
-        best.feature = f;
         // Uncounted, the position is the partition's to say (search); start marks a split found.
-        best.pos = start + (c_ != nullptr ? nls[at] : 0);
-        best.missing_left = c_ != nullptr && nls[at] > n - nls[at];  // NaN at predict: the larger child
-        best.threshold = data_.edges[static_cast<std::size_t>(f)][static_cast<std::size_t>(b)];
-        return b;
+        return take(best, top, f, occupied[at], start, c_ != nullptr ? nls[at] : 0, n);
     }
 
     /// One bin edge drawn uniformly between bins lo and hi of feature f (Extra-Trees).
@@ -799,10 +763,16 @@ private:
         if (this->constrained(f) && !monotonic_ok(f, wl)) return -1;
         const double s = score(left_sums_.data(), wl);
         if (!(s > best.proxy)) return -1;
-        best.proxy = s;
+        return take(best, s, f, b, start, nl, end - start);
+    }
+
+    /// Makes the split after feature f's bin b, of score `score`, `best`: nl of the n samples of
+    /// the node at `start` go left, and NaN at predict goes to the larger child. Returns b.
+    Index take(split_choice& best, double score, Index f, Index b, Index start, Index nl, Index n) const {
+        best.proxy = score;
         best.feature = f;
         best.pos = start + nl;
-        best.missing_left = nl > end - start - nl;
+        best.missing_left = nl > n - nl;
         best.threshold = data_.edges[static_cast<std::size_t>(f)][static_cast<std::size_t>(b)];
         return b;
     }
