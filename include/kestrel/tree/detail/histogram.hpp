@@ -114,12 +114,12 @@ public:
             }
         }
         scratch_.resize(rows_.size());
+        scratch_stats_.resize(rows_.size());
+        side_.resize(rows_.size());
         all_features_.resize(static_cast<std::size_t>(data.n_features));
         std::iota(all_features_.begin(), all_features_.end(), Index{0});
         fill_sums_.resize(static_cast<std::size_t>(std::max<Index>(data.n_features, filled_together)));
         fill_counts_.resize(fill_sums_.size());
-        scratch_stats_.resize(rows_.size());
-        side_.resize(rows_.size());
         const Index k = target.classification() ? target.n_classes : 2;  // counts, or Σw and Σwy
         stride_ = k;
         subtract_ = settings.max_features >= data.n_features && settings.splitter == Splitter::best &&
@@ -385,7 +385,7 @@ private:
                     scored[static_cast<std::size_t>(k)] = !check;  // a constrained feature's score is its own
                 }
                 const double candidate = score[static_cast<std::size_t>(k)];
-                if (candidate > best.proxy) best_bin = take(best, candidate, f, std::min(b0, b1), start, 1, 2);
+                if (candidate > best.proxy) best_bin = record_split(best, candidate, f, std::min(b0, b1), start, 1, 2);
                 return true;
             });
         });
@@ -442,7 +442,7 @@ private:
             if (!allowed(i + 1, n, wl)) continue;
             if (check && !monotonic_ok(f, wl)) continue;
             const double candidate = proxy(left, wl);
-            if (candidate > best.proxy) best_bin = take(best, candidate, f, key[i] >> 8, start, i + 1, n);
+            if (candidate > best.proxy) best_bin = record_split(best, candidate, f, key[i] >> 8, start, i + 1, n);
         }
     }
 
@@ -471,7 +471,7 @@ private:
         }
         double top = best.proxy;
         const Index at = first_best(n - 1, proxy, top);
-        if (at >= 0) best_bin = take(best, top, f, key[at] >> 8, start, at + 1, n);
+        if (at >= 0) best_bin = record_split(best, top, f, key[at] >> 8, start, at + 1, n);
     }
 
     /// The first of candidates 0..m−1 (running_w_, running_wy_: the left side's Σw and Σwy;
@@ -620,7 +620,6 @@ private:
 
     [[nodiscard]] Index n_features() const { return data_.n_features; }
 
-
     /// Calls body(proxy) with the criterion's proxy of a split given the running left sums and
     /// weight, squared error's inlined.
     template <class Body>
@@ -633,7 +632,7 @@ private:
         }
     }
 
-    /// The score of putting bins lo..b left, given the running left sums; also the left count.
+    /// The criterion's proxy of a split, given its running left sums and weight wl.
     double score(const double* left, double wl) {
         const double wt = this->node_.weight;
         if (this->target_.classification()) {
@@ -702,7 +701,7 @@ private:
             if (!allowed(nl, end - start, wl)) continue;
             if (check && !monotonic_ok(f, wl)) continue;
             const double s = proxy(left_sums_.data(), wl);
-            if (s > best.proxy) chosen = take(best, s, f, b, start, nl, end - start);
+            if (s > best.proxy) chosen = record_split(best, s, f, b, start, nl, end - start);
         }
         return chosen;
     }
@@ -722,7 +721,7 @@ private:
             Index nl = 0;
             for (Index k = 0; k < m; ++k) {
                 const Index b = occupied[k];
-                const double* h = h_ + b * 2;
+                const double* h = h_ + b * stride_;
                 sl += h[1];
                 wl += h[0];
                 nl += c_[b];
@@ -734,7 +733,7 @@ private:
             }
         } else {  // uncounted_: every edge leaves samples on both sides
             for (Index k = 0; k < m; ++k) {
-                const double* h = h_ + occupied[k] * 2;
+                const double* h = h_ + occupied[k] * stride_;
                 sl += h[1];
                 wl += h[0];
                 wls[k] = wl;
@@ -746,7 +745,7 @@ private:
         const Index at = first_best(m, proxy, top);
         if (at < 0) return -1;
         // Uncounted, the position is the partition's to say (search); start marks a split found.
-        return take(best, top, f, occupied[at], start, c_ != nullptr ? nls[at] : 0, n);
+        return record_split(best, top, f, occupied[at], start, c_ != nullptr ? nls[at] : 0, n);
     }
 
     /// One bin edge drawn uniformly between bins lo and hi of feature f (Extra-Trees).
@@ -763,12 +762,12 @@ private:
         if (this->constrained(f) && !monotonic_ok(f, wl)) return -1;
         const double s = score(left_sums_.data(), wl);
         if (!(s > best.proxy)) return -1;
-        return take(best, s, f, b, start, nl, end - start);
+        return record_split(best, s, f, b, start, nl, end - start);
     }
 
     /// Makes the split after feature f's bin b, of score `score`, `best`: nl of the n samples of
     /// the node at `start` go left, and NaN at predict goes to the larger child. Returns b.
-    Index take(split_choice& best, double score, Index f, Index b, Index start, Index nl, Index n) const {
+    Index record_split(split_choice& best, double score, Index f, Index b, Index start, Index nl, Index n) const {
         best.proxy = score;
         best.feature = f;
         best.pos = start + nl;
