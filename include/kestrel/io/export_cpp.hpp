@@ -116,8 +116,8 @@ public:
 
     /// `inline constexpr std::array<type, n> name = {values...};`, values written by `put`; the
     /// array starts a cache line, so that no node or leaf's outputs straddle two.
-    template <class V, class Put>
-    void array(std::string_view type, std::string_view name, const std::vector<V>& values, Put&& put) {
+    template <class V, class A, class Put>
+    void array(std::string_view type, std::string_view name, const std::vector<V, A>& values, Put&& put) {
         out_ << "alignas(64) inline constexpr std::array<" << type << ", " << (values.empty() ? 1 : values.size()) << "> " << name
              << " = {{";
         for (std::size_t i = 0; i < values.size(); ++i) {
@@ -128,12 +128,12 @@ public:
         if (values.empty()) out_ << "{}";
         out_ << "}};\n";
     }
-    template <class V>
-    void numbers(std::string_view type, std::string_view name, const std::vector<V>& values) {
+    template <class V, class A>
+    void numbers(std::string_view type, std::string_view name, const std::vector<V, A>& values) {
         array(type, name, values, [&](V v) { out_ << number(v); });
     }
-    template <class V>
-    void integers(std::string_view type, std::string_view name, const std::vector<V>& values) {
+    template <class V, class A>
+    void integers(std::string_view type, std::string_view name, const std::vector<V, A>& values) {
         array(type, name, values, [&](V v) { out_ << static_cast<long long>(v); });
     }
 

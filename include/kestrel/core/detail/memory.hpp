@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Large working buffers: uninitialised, and on Linux backed by transparent huge pages.
+/// Memory: large working buffers (uninitialised, and on Linux backed by transparent huge pages),
+/// vectors whose resize leaves their elements unwritten, and prefetches.
 
 #include <algorithm>
 #include <cstddef>
@@ -8,6 +9,8 @@
 #include <memory>
 #include <new>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -48,5 +51,42 @@ template <class T>
     if (memory == nullptr) throw std::bad_alloc();
     return large_buffer<T>(static_cast<T*>(memory));
 }
+
+/// Asks for the cache line holding `address` ahead of its use; a no-op where the compiler has no
+/// prefetch builtin.
+inline void prefetch(const void* address) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(address);
+#else
+    (void)address;
+#endif
+}
+
+/// std::allocator whose construction without arguments default-initialises: a vector's resize()
+/// leaves trivial elements unwritten, so that a parallel pass that writes them is the first to
+/// touch their pages.
+template <class T>
+struct default_init_allocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = default_init_allocator<U>;
+    };
+    default_init_allocator() noexcept = default;
+    template <class U>
+    default_init_allocator(const default_init_allocator<U>&) noexcept {}
+
+    template <class U>
+    void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
+/// A vector whose resize() leaves trivial elements unwritten (default_init_allocator).
+template <class T>
+using unzeroed_vector = std::vector<T, default_init_allocator<T>>;
 
 }  // namespace kestrel::detail

@@ -19,6 +19,7 @@
 #include <xsimd/xsimd.hpp>
 
 
+#include "../detail/memory.hpp"
 #include "../types.hpp"
 #include "fma3.hpp"
 
@@ -205,15 +206,7 @@ T lane_argmin(const batch<T>& b, const batch<T>& index) noexcept {
     return lane_argmin(b, index, score);
 }
 
-/// Asks for the cache line holding `address` ahead of its use; a no-op where the compiler has no
-/// prefetch builtin.
-inline void prefetch(const void* address) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(address);
-#else
-    (void)address;
-#endif
-}
+using kestrel::detail::prefetch;
 
 /// As prefetch, into the second-level cache only: for data wanted soon but not before the data
 /// now in the first level has been used.

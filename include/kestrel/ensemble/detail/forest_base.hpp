@@ -23,6 +23,7 @@
 
 #include "../../core/concepts.hpp"
 #include "../../core/detail/estimator_base.hpp"
+#include "../../core/detail/memory.hpp"
 #include "../../core/detail/parallel.hpp"
 #include "../../core/detail/validation.hpp"
 #include "../../core/error.hpp"
@@ -505,11 +506,9 @@ protected:
                     constexpr Index ahead = 64;
                     const Index w = Width > 0 ? Width : width;
                     for (Index i = begin; i < end; ++i) {
-#if defined(__GNUC__) || defined(__clang__)
                         if (i + ahead < end) {
-                            __builtin_prefetch(tree.out(leaves[static_cast<std::size_t>(i + ahead - begin)]));
+                            kestrel::detail::prefetch(tree.out(leaves[static_cast<std::size_t>(i + ahead - begin)]));
                         }
-#endif
                         const double* o = tree.out(leaves[static_cast<std::size_t>(i - begin)]);
                         double* sum = out.data() + i * w;
                         for (Index k = 0; k < w; ++k) sum[k] += o[k];
@@ -562,19 +561,13 @@ protected:
         }
     }
 
-    /// Packs every tree into pool_ (after trees_ changes).
+    /// Packs every tree into pool_ (after trees_ changes), on n_jobs threads.
     void repack() {
         pool_.clear();
-        Index count = 0, width = 1;
-        for (const TreeEstimator& e : trees_) {
-            count += static_cast<Index>(tree::detail::forest_access::packed(e).nodes.size());
-            width = tree::detail::forest_access::packed(e).width;
-        }
-        // (Past a walk's 32-bit index, append refuses the trees.)
-        if (count <= std::numeric_limits<std::int32_t>::max())
-            pool_.reserve(static_cast<Index>(trees_.size()), count, width);
-        for (const TreeEstimator& e : trees_) pool_.append(tree::detail::forest_access::packed(e));
-        pool_.seal();
+        std::vector<const tree::detail::packed_tree<T>*> packed;
+        packed.reserve(trees_.size());
+        for (const TreeEstimator& e : trees_) packed.push_back(&tree::detail::forest_access::packed(e));
+        pool_.append_all(packed, kestrel::detail::resolve_n_jobs(this->params_.n_jobs));
     }
 
     std::vector<TreeEstimator> trees_;

@@ -30,6 +30,7 @@
 #include <optional>
 #include <vector>
 
+#include "../../core/detail/memory.hpp"
 #include "../../core/detail/parallel.hpp"
 #include "../../core/types.hpp"
 
@@ -382,11 +383,9 @@ private:
         // A node's samples are scattered: their bins are fetched ahead of use.
         constexpr Index ahead = 24;
         for (Index i = 0; i < m; ++i) {
-#if defined(__GNUC__) || defined(__clang__)
             if (i + ahead < m) {
-                for (int j = 0; j < G; ++j) __builtin_prefetch(col[j] + idx[i + ahead]);
+                for (int j = 0; j < G; ++j) kestrel::detail::prefetch(col[j] + idx[i + ahead]);
             }
-#endif
             const std::size_t s = idx[i];
             hist_lanes update;
             set_lanes(update, static_cast<double>(og[i]), oh ? static_cast<double>(oh[i]) : 0.0);

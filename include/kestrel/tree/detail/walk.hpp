@@ -19,6 +19,8 @@
 #include <vector>
 
 
+#include "../../core/detail/memory.hpp"
+#include "../../core/detail/parallel.hpp"
 #include "../../core/error.hpp"
 #include "../../core/types.hpp"
 #include "../structure.hpp"
@@ -341,17 +343,17 @@ template <class T>
 struct packed_forest {
     using tree_type = packed_tree<T>;
     using node = typename tree_type::node;
-    std::vector<node> nodes;
-    std::vector<std::uint8_t> nan_left;
-    std::vector<double> output;         ///< per node: width values
-    std::vector<std::int32_t> roots;    ///< per tree: its root's index
-    std::vector<std::int32_t> depths;   ///< per tree: its depth
+    kestrel::detail::unzeroed_vector<node> nodes;
+    kestrel::detail::unzeroed_vector<std::uint8_t> nan_left;
+    kestrel::detail::unzeroed_vector<double> output;  ///< per node: width values
+    std::vector<std::int32_t> roots;                  ///< per tree: its root's index
+    std::vector<std::int32_t> depths;                 ///< per tree: its depth
     Index width = 1;
     Index features = 0;  ///< one past the largest feature a split tests
     /// Float forests in AVX-512 builds, once sealed: each node as one 64-bit pair (its threshold's
     /// bits, then left << feature_bits | feature above them), which the walk of sixteen trees to a
     /// register gathers. Empty elsewhere, before seal(), and where the bits do not fit.
-    std::vector<std::uint64_t> pairs;
+    kestrel::detail::unzeroed_vector<std::uint64_t> pairs;
     int feature_bits = 0;
 
     [[nodiscard]] Index size() const noexcept { return static_cast<Index>(roots.size()); }
@@ -364,20 +366,46 @@ struct packed_forest {
         pairs.clear();
         features = 0;
     }
-    /// Room for `trees` more trees of `count` nodes in all, `node_width` values a node, so that
-    /// appending them copies each node once.
-    void reserve(Index trees, Index count, Index node_width) {
-        const auto total = nodes.size() + static_cast<std::size_t>(count);
-        nodes.reserve(total);
-        nan_left.reserve(total);
-        output.reserve(total * static_cast<std::size_t>(node_width));
-        roots.reserve(roots.size() + static_cast<std::size_t>(trees));
-        depths.reserve(depths.size() + static_cast<std::size_t>(trees));
+    /// Appends `trees` (of one width) as append() would, one after another, and seals: each tree
+    /// copied by one of up to n_threads threads into its place, whose pages the copy touches first
+    /// (a forest of 100 trees of 250,000 nodes packs 730 MB).
+    void append_all(const std::vector<const tree_type*>& trees, int n_threads) {
+        if (trees.empty()) return;
+        std::vector<std::size_t> offset(trees.size() + 1, nodes.size());
+        for (std::size_t t = 0; t < trees.size(); ++t) {
+            offset[t + 1] = offset[t] + trees[t]->nodes.size();
+            features = std::max(features, trees[t]->features);
+        }
+        if (offset.back() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+            throw invalid_input("the trees hold more than 2^31 - 1 nodes, more than one walk's index reaches");
+        }
+        width = trees.front()->width;
+        const auto w = static_cast<std::size_t>(width);
+        nodes.resize(offset.back());
+        nan_left.resize(offset.back());
+        output.resize(offset.back() * w);
+        for (std::size_t t = 0; t < trees.size(); ++t) {
+            roots.push_back(static_cast<std::int32_t>(offset[t]));
+            depths.push_back(static_cast<std::int32_t>(trees[t]->depth));
+        }
+        kestrel::detail::parallel_for(static_cast<Index>(trees.size()), n_threads, [&](Index i) {
+            const tree_type& t = *trees[static_cast<std::size_t>(i)];
+            const std::size_t at = offset[static_cast<std::size_t>(i)];
+            const auto shift = static_cast<std::int32_t>(at);
+            for (std::size_t k = 0; k < t.nodes.size(); ++k) {
+                node n = t.nodes[k];
+                n.left += shift;
+                nodes[at + k] = n;
+            }
+            std::copy(t.nan_left.begin(), t.nan_left.end(), nan_left.begin() + static_cast<std::ptrdiff_t>(at));
+            std::copy(t.output.begin(), t.output.end(), output.begin() + static_cast<std::ptrdiff_t>(at * w));
+        });
+        seal(n_threads);
     }
 
-    /// Packs the nodes as pairs for the gathered walk (after the last append; until then, and
-    /// after any later one, the walk is the scalar one).
-    void seal() {
+    /// Packs the nodes as pairs for the gathered walk, on up to n_threads threads (after the last
+    /// append; until then, and after any later one, the walk is the scalar one).
+    void seal(int n_threads = 1) {
         pairs.clear();
 #if defined(__AVX512F__)
         if constexpr (std::is_same_v<T, float>) {
@@ -385,11 +413,18 @@ struct packed_forest {
             if (!pair_word_fits(static_cast<std::uint64_t>(nodes.size()), bits)) return;
             feature_bits = bits;
             pairs.resize(nodes.size());
-            for (std::size_t k = 0; k < nodes.size(); ++k) {
-                const node& n = nodes[k];
-                pairs[k] = node_pair(n.threshold, (static_cast<std::uint32_t>(n.left) << bits) | n.feature);
-            }
+            const auto count = static_cast<Index>(nodes.size());
+            constexpr Index part = Index{1} << 16;
+            kestrel::detail::parallel_for((count + part - 1) / part, n_threads, [&](Index p) {
+                for (Index k = p * part; k < std::min(count, (p + 1) * part); ++k) {
+                    const node& n = nodes[static_cast<std::size_t>(k)];
+                    pairs[static_cast<std::size_t>(k)] =
+                        node_pair(n.threshold, (static_cast<std::uint32_t>(n.left) << bits) | n.feature);
+                }
+            });
         }
+#else
+        (void)n_threads;
 #endif
     }
     /// Appends tree t (with the same width as those before it).
