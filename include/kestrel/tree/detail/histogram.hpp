@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "../../core/detail/memory.hpp"
 #include "../../core/detail/parallel.hpp"
 #include "../../core/random.hpp"
 #include "../../core/types.hpp"
@@ -292,8 +293,16 @@ private:
         }
         const std::int32_t* rows = rows_.data();
         const sample_stat* stat = stats_.data();
+        // The codes of the row `ahead` samples on are fetched early: a node's rows are scattered.
+        constexpr Index ahead = 24;
+        const auto fetch = [&](Index k) {
+            if (k + ahead < end) {
+                for (int g = 0; g < G; ++g) kestrel::detail::prefetch(code[g] + rows[k + ahead]);
+            }
+        };
         if (this->target_.classification()) {
             for (Index k = start; k < end; ++k) {
+                fetch(k);
                 const std::int32_t r = rows[k];
                 const double w = stat[k].w;
                 const auto c = static_cast<Index>(stat[k].v);
@@ -305,6 +314,7 @@ private:
             }
         } else {
             for (Index k = start; k < end; ++k) {
+                fetch(k);
                 const std::int32_t r = rows[k];
                 const double w = stat[k].w, v = stat[k].v;
                 for (int g = 0; g < G; ++g) {
@@ -335,20 +345,45 @@ private:
         const Index most = std::min(this->s_.max_features, n_features());
         node_keys_.resize(static_cast<std::size_t>((most + 1) * small_node));
         node_spread_.resize(static_cast<std::size_t>(most + 1));
+        const auto gather = [&](const Index* features, Index count, Index first) {
+            for (Index i = first; i < first + count; ++i) {
+                node_spread_[static_cast<std::size_t>(i)] =
+                    gather_keys(features[i - first], start, n, node_keys_.data() + i * small_node);
+            }
+        };
+        if (!this->target_.classification() && this->s_.criterion == Criterion::squared_error &&
+            this->s_.monotonic.empty()) {
+            // Every feature's candidates listed first, then all of them scored together.
+            Index listed = 0;
+            listed_.clear();
+            for_slots(most, gather, [&](Index f, Index at) {
+                if (!node_spread_[static_cast<std::size_t>(at)]) return false;
+                rank_sort(node_keys_.data() + at * small_node, n);
+                listed_.push_back({f, listed});
+                listed = list_candidates(start, n, listed);
+                return true;
+            });
+            const squared_error_scores proxy{this->node_.sum, this->node_.weight};
+            double top = best.proxy;
+            candidate_scores_.resize(candidate_w_.size());
+            const Index at = first_best(listed, candidate_w_.data(), candidate_wy_.data(), candidate_open_.data(),
+                                        candidate_scores_.data(), proxy, top);
+            if (at >= 0) {
+                std::size_t k = listed_.size() - 1;
+                while (listed_[k].first > at) --k;
+                const Index i = at - listed_[k].first;
+                best_bin = record_split(best, top, listed_[k].feature, candidate_bin_[static_cast<std::size_t>(at)],
+                                        start, i + 1, n);
+            }
+            if (best.pos < end) partition(start, end, best.feature, best_bin);
+            return;
+        }
         with_proxy([&](auto proxy) {
-            for_slots(
-                most,
-                [&](const Index* features, Index count, Index first) {
-                    for (Index i = first; i < first + count; ++i) {
-                        node_spread_[static_cast<std::size_t>(i)] =
-                            gather_keys(features[i - first], start, n, node_keys_.data() + i * small_node);
-                    }
-                },
-                [&](Index f, Index at) {
-                    if (!node_spread_[static_cast<std::size_t>(at)]) return false;
-                    scan_small(f, start, n, node_keys_.data() + at * small_node, proxy, best, best_bin);
-                    return true;
-                });
+            for_slots(most, gather, [&](Index f, Index at) {
+                if (!node_spread_[static_cast<std::size_t>(at)]) return false;
+                scan_small(f, start, n, node_keys_.data() + at * small_node, proxy, best, best_bin);
+                return true;
+            });
         });
         if (best.pos < end) partition(start, end, best.feature, best_bin);
     }
@@ -418,12 +453,6 @@ private:
         const sample_stat* stat = stats_.data() + start;
         rank_sort(unsorted, n);
         const bool check = this->constrained(f);
-        if constexpr (std::is_same_v<Proxy, squared_error_scores>) {
-            if (!check) {
-                scan_sorted(f, start, n, proxy, best, best_bin);
-                return;
-            }
-        }
         const std::uint16_t* key = keys_.data();
         left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
         double* left = left_sums_.data();
@@ -446,17 +475,26 @@ private:
         }
     }
 
-    /// scan_small's scan for squared error without constraints, on keys_ sorted: the running sums
-    /// first, then every candidate's score in one pass that vectorises (the same arithmetic as
-    /// the proxy's, so the same bits), then the first that beats `best`.
-    void scan_sorted(Index f, Index start, Index n, const squared_error_scores& proxy, split_choice& best,
-                     Index& best_bin) {
+    /// Lists a small node's candidates on one feature, whose keys rank_sort sorted into keys_,
+    /// from candidate `first` on: each edge between two of its n samples' bins, the left side's
+    /// running Σw and Σwy, whether it may split, and the bin below it. Returns the next free
+    /// candidate.
+    Index list_candidates(Index start, Index n, Index first) {
+        const auto end = static_cast<std::size_t>(first + n - 1);
+        if (candidate_w_.size() < end) {
+            candidate_w_.resize(end);
+            candidate_wy_.resize(end);
+            candidate_open_.resize(end);
+            candidate_bin_.resize(end);
+        }
         const std::uint16_t* key = keys_.data();
         const sample_stat* stat = stats_.data() + start;
-        double* wls = running_w_.data();
-        double* sls = running_wy_.data();
+        double* wls = candidate_w_.data() + first;
+        double* sls = candidate_wy_.data() + first;
+        std::uint8_t* open = candidate_open_.data() + first;
+        std::uint8_t* bin = candidate_bin_.data() + first;
         const Index min_leaf = this->s_.min_samples_leaf;
-        const double min_weight = this->s_.min_weight_leaf, wt = proxy.wt;
+        const double min_weight = this->s_.min_weight_leaf, wt = this->node_.weight;
         double wl = 0, sl = 0;
         for (Index i = 0; i + 1 < n; ++i) {
             const sample_stat& s = stat[key[i] & 0xff];
@@ -464,27 +502,23 @@ private:
             sl += s.w * s.v;
             wls[i] = wl;
             sls[i] = sl;
+            bin[i] = static_cast<std::uint8_t>(key[i] >> 8);
             // A candidate: a bin edge between two samples, leaving both sides what they need.
-            open_[i] =
-                static_cast<std::uint8_t>(((key[i + 1] >> 8) != (key[i] >> 8)) & (i + 1 >= min_leaf) &
-                                          (n - i - 1 >= min_leaf) & (wl >= min_weight) & (wt - wl >= min_weight));
+            open[i] = static_cast<std::uint8_t>(((key[i + 1] >> 8) != (key[i] >> 8)) & (i + 1 >= min_leaf) &
+                                                (n - i - 1 >= min_leaf) & (wl >= min_weight) & (wt - wl >= min_weight));
         }
-        double top = best.proxy;
-        const Index at = first_best(n - 1, proxy, top);
-        if (at >= 0) best_bin = record_split(best, top, f, key[at] >> 8, start, at + 1, n);
+        return first + n - 1;
     }
 
-    /// The first of candidates 0..m−1 (running_w_, running_wy_: the left side's Σw and Σwy;
-    /// open_: whether it may split) whose squared-error score beats `top`, which it becomes; −1
-    /// when none does. The scores are the proxy's, in a loop that vectorises.
-    Index first_best(Index m, const squared_error_scores& proxy, double& top) {
-        const double* wls = running_w_.data();
-        const double* sls = running_wy_.data();
-        double* score = scores_.data();
+    /// The first of m candidates (the left side's Σw wls and Σwy sls; open: whether each may split)
+    /// whose squared-error score beats `top`, which it becomes; −1 when none does. The scores
+    /// (into `score`) are the proxy's, in a loop that vectorises.
+    static Index first_best(Index m, const double* wls, const double* sls, const std::uint8_t* open, double* score,
+                            const squared_error_scores& proxy, double& top) {
         const double wt = proxy.wt, st = proxy.st;
         for (Index i = 0; i < m; ++i) {
             const double p = squared_error_proxy(sls[i], wls[i], st, wt);
-            score[i] = open_[i] != 0 ? p : -infinity;
+            score[i] = open[i] != 0 ? p : -infinity;
         }
         Index at = -1;
         for (Index i = 0; i < m; ++i) {
@@ -742,7 +776,7 @@ private:
             }
         }
         double top = best.proxy;
-        const Index at = first_best(m, proxy, top);
+        const Index at = first_best(m, wls, sls, open_.data(), scores_.data(), proxy, top);
         if (at < 0) return -1;
         // Uncounted, the position is the partition's to say (search); start marks a split found.
         return record_split(best, top, f, occupied[at], start, c_ != nullptr ? nls[at] : 0, n);
@@ -837,6 +871,14 @@ private:
     std::array<double, 256> running_w_{}, running_wy_{}, scores_{};
     std::array<Index, 256> running_n_{}, occupied_{};
     std::array<std::uint8_t, 256> open_{};
+    // A small node's candidates on every feature examined (list_candidates), and where each
+    // feature's begin.
+    std::vector<double> candidate_w_, candidate_wy_, candidate_scores_;
+    std::vector<std::uint8_t> candidate_open_, candidate_bin_;
+    struct listed_feature {
+        Index feature, first;
+    };
+    std::vector<listed_feature> listed_;
     std::vector<block> cache_;  ///< histograms of pending nodes (the subtraction path)
 };
 
