@@ -155,13 +155,16 @@ protected:
 
     void grow_depth_first(tree_builder& out) {
         // A split's left child is grown next: it is kept in `p`, and only right children wait on
-        // the stack.
+        // the stack, each with its sums in `waiting` (stack[k]'s at waiting[k]), which are summed
+        // when it is pushed, while the partition has left its samples in cache.
         std::vector<pending> stack;
+        std::vector<sums> waiting;
         pending p{0, self().size(), 0, -1, false, infinity, {}};
         bool first = true, next = true;
         std::vector<double> value(static_cast<std::size_t>(width_));
         while (next || !stack.empty()) {
-            if (!next) {
+            const bool popped = !next;
+            if (popped) {
                 p = stack.back();
                 stack.pop_back();
             }
@@ -170,6 +173,8 @@ protected:
             if (p.summed) {
                 // finish_split summed the same samples in the same order.
                 std::swap(node_, left_);
+            } else if (popped) {
+                std::swap(node_, waiting[stack.size()]);
             } else {
                 node_sums(p.start, p.end, node_);
             }
@@ -193,6 +198,8 @@ protected:
                 out.split(id, split.feature, split.threshold, split.missing_left);
                 const auto [left, right] = child_bounds(split, p.bounds);
                 stack.push_back({split.pos, p.end, p.depth + 1, id, false, split.impurity_right, right});
+                if (waiting.size() < stack.size()) waiting.resize(stack.size());
+                node_sums(split.pos, p.end, waiting[stack.size() - 1]);
                 // The left child comes next, its sums those finish_split left in left_.
                 p = {p.start, split.pos, p.depth + 1, id, true, split.impurity_left, left, true};
                 next = true;

@@ -106,6 +106,10 @@ public:
                      const grow_settings& settings, random_engine& rng)
         : base(data.n_features, target, weight, settings, rng), data_(data) {
         const bool classification = target.classification();
+        const auto kept = static_cast<std::size_t>(
+            std::count_if(weight.begin(), weight.begin() + data.n_rows, [](double w) { return w > 0; }));
+        rows_.reserve(kept);
+        stats_.reserve(kept);
         for (Index i = 0; i < data.n_rows; ++i) {
             const double w = weight[static_cast<std::size_t>(i)];
             if (w > 0) {

@@ -115,7 +115,19 @@ struct packed_tree {
         if (count == 0) return;
         original[0] = 0;
         std::int32_t next = 1;  // breadth first: node k's children get the next two places
+        // Breadth first, the tree's nodes are read out of their order: each is fetched some
+        // places ahead (where the queue already holds it).
+        constexpr std::size_t ahead = 16;
         for (std::size_t k = 0; k < count; ++k) {
+            if (k + ahead < static_cast<std::size_t>(next)) {
+                const Index a = original[k + ahead];
+                kestrel::detail::prefetch(&t.children_left[a]);
+                kestrel::detail::prefetch(&t.children_right[a]);
+                kestrel::detail::prefetch(&t.feature[a]);
+                kestrel::detail::prefetch(&t.threshold[a]);
+                kestrel::detail::prefetch(&t.missing_go_to_left[a]);
+                kestrel::detail::prefetch(t.value.row(a).data());
+            }
             const Index i = original[k];
             node& n = nodes[k];
             if (t.children_left[i] < 0) {
