@@ -410,17 +410,28 @@ private:
                 const bool check = this->constrained(f);
                 if (!scored[static_cast<std::size_t>(k)] || check) {
                     const sample_stat& s = stat[k];
-                    left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
-                    double* left = left_sums_.data();
-                    if (this->target_.classification()) {
-                        left[static_cast<Index>(s.v)] += s.w;
-                    } else {
-                        left[0] += s.w;
-                        left[1] += s.w * s.v;
-                    }
                     const double wl = s.w;
-                    const bool open = allowed(1, 2, wl) && (!check || monotonic_ok(f, wl));
-                    score[static_cast<std::size_t>(k)] = open ? proxy(left, wl) : -infinity;
+                    double candidate = -infinity;
+                    if (!check && !this->target_.classification()) {
+                        if (allowed(1, 2, wl)) {
+                            std::array<double, 2> left{};
+                            left[0] += s.w;
+                            left[1] += s.w * s.v;
+                            candidate = proxy(left.data(), wl);
+                        }
+                    } else {
+                        // (monotonic_ok reads the left sums from left_sums_.)
+                        left_sums_.assign(static_cast<std::size_t>(stride_), 0.0);
+                        double* left = left_sums_.data();
+                        if (this->target_.classification()) {
+                            left[static_cast<Index>(s.v)] += s.w;
+                        } else {
+                            left[0] += s.w;
+                            left[1] += s.w * s.v;
+                        }
+                        if (allowed(1, 2, wl) && (!check || monotonic_ok(f, wl))) candidate = proxy(left, wl);
+                    }
+                    score[static_cast<std::size_t>(k)] = candidate;
                     scored[static_cast<std::size_t>(k)] = !check;  // a constrained feature's score is its own
                 }
                 const double candidate = score[static_cast<std::size_t>(k)];
@@ -428,7 +439,14 @@ private:
                 return true;
             });
         });
-        if (best.pos < start + 2) partition(start, start + 2, best.feature, best_bin);
+        if (best.pos < start + 2) {
+            // The partition: the sample of the smaller bin goes left.
+            const std::uint8_t* code = data_.codes.data() + best.feature * data_.n_rows;
+            if (code[r0] > best_bin) {
+                std::swap(rows_[static_cast<std::size_t>(start)], rows_[static_cast<std::size_t>(start + 1)]);
+                std::swap(stats_[static_cast<std::size_t>(start)], stats_[static_cast<std::size_t>(start + 1)]);
+            }
+        }
     }
 
     /// Feature f's keys of the small node at `start` of n samples, in the node's order: its bin
