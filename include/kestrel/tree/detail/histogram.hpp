@@ -320,12 +320,13 @@ private:
             for (Index k = start; k < end; ++k) {
                 fetch(k);
                 const std::int32_t r = rows[k];
-                const double w = stat[k].w, v = stat[k].v;
+                const double w = stat[k].w, wv = w * stat[k].v;
                 for (int g = 0; g < G; ++g) {
                     const Index b = code[g][r];
                     if constexpr (Counted) ++count[g][b];
-                    h[g][b * stride] += w;
-                    h[g][b * stride + 1] += w * v;
+                    double* bin = h[g] + b * stride;  // Σw and Σwy side by side: one addition of two
+                    bin[0] += w;
+                    bin[1] += wv;
                 }
             }
         }
