@@ -108,19 +108,23 @@ public:
         const bool classification = target.classification();
         const auto kept = static_cast<std::size_t>(
             std::count_if(weight.begin(), weight.begin() + data.n_rows, [](double w) { return w > 0; }));
-        rows_.reserve(kept);
-        stats_.reserve(kept);
+        // Every row is written, and kept (its place taken) when its weight is positive: no branch
+        // on the weights, which a bootstrap sample draws at random.
+        rows_.resize(kept + 1);
+        stats_.resize(kept + 1);
+        std::size_t at = 0;
         for (Index i = 0; i < data.n_rows; ++i) {
-            const double w = weight[static_cast<std::size_t>(i)];
-            if (w > 0) {
-                rows_.push_back(static_cast<std::int32_t>(i));
-                stats_.push_back({w, classification ? static_cast<double>(target.codes[static_cast<std::size_t>(i)])
-                                                    : target.y[static_cast<std::size_t>(i)]});
-            }
+            const auto r = static_cast<std::size_t>(i);
+            const double w = weight[r];
+            rows_[at] = static_cast<std::int32_t>(i);
+            stats_[at] = {w, classification ? static_cast<double>(target.codes[r]) : target.y[r]};
+            at += w > 0 ? 1 : 0;
         }
-        scratch_.resize(rows_.size());
-        scratch_stats_.resize(rows_.size());
-        side_.resize(rows_.size());
+        rows_.resize(kept);
+        stats_.resize(kept);
+        scratch_.resize(kept);
+        scratch_stats_.resize(kept);
+        side_.resize(kept);
         all_features_.resize(static_cast<std::size_t>(data.n_features));
         std::iota(all_features_.begin(), all_features_.end(), Index{0});
         fill_sums_.resize(static_cast<std::size_t>(std::max<Index>(data.n_features, filled_together)));
@@ -335,6 +339,9 @@ private:
     /// Nodes of at most this many samples sort their samples' bins instead of filling and
     /// scanning every bin: the same splits, at a cost that follows the node's size.
     static constexpr Index small_node = 64;
+    /// The room of a small node's keys of one feature in node_keys_: its samples' and a block of
+    /// rank_sort's padding.
+    static constexpr Index key_slot = small_node + 16;
 
     /// The best split of a small node, every feature's samples sorted by bin (scan_small), and
     /// the node's samples partitioned by it. The codes of the features drawn first are read in
@@ -348,12 +355,12 @@ private:
         }
         Index best_bin = -1;
         const Index most = std::min(this->s_.max_features, n_features());
-        node_keys_.resize(static_cast<std::size_t>((most + 1) * small_node));
+        node_keys_.resize(static_cast<std::size_t>((most + 1) * key_slot));
         node_spread_.resize(static_cast<std::size_t>(most + 1));
         const auto gather = [&](const Index* features, Index count, Index first) {
             for (Index i = first; i < first + count; ++i) {
                 node_spread_[static_cast<std::size_t>(i)] =
-                    gather_keys(features[i - first], start, n, node_keys_.data() + i * small_node);
+                    gather_keys(features[i - first], start, n, node_keys_.data() + i * key_slot);
             }
         };
         if (!this->target_.classification() && this->s_.criterion == Criterion::squared_error &&
@@ -363,7 +370,7 @@ private:
             listed_.clear();
             for_slots(most, gather, [&](Index f, Index at) {
                 if (!node_spread_[static_cast<std::size_t>(at)]) return false;
-                rank_sort(node_keys_.data() + at * small_node, n);
+                rank_sort(node_keys_.data() + at * key_slot, n);
                 listed_.push_back({f, listed});
                 listed = list_candidates(start, n, listed);
                 return true;
@@ -386,7 +393,7 @@ private:
         with_proxy([&](auto proxy) {
             for_slots(most, gather, [&](Index f, Index at) {
                 if (!node_spread_[static_cast<std::size_t>(at)]) return false;
-                scan_small(f, start, n, node_keys_.data() + at * small_node, proxy, best, best_bin);
+                scan_small(f, start, n, node_keys_.data() + at * key_slot, proxy, best, best_bin);
                 return true;
             });
         });
@@ -561,8 +568,10 @@ private:
         static_assert(small_node % 16 == 0, "rank_sort pads to whole blocks of sixteen keys");
         constexpr Index block = 16;
         const Index padded = (n + block - 1) / block * block;
-        std::fill(in + n, in + padded, std::uint16_t{0xffff});
-        std::fill(ranks_.begin(), ranks_.begin() + padded, std::uint16_t{0});
+        // Fills of a fixed size (a slot has room for a block past its keys), which compile to a
+        // few stores instead of calls.
+        std::fill_n(in + n, block, std::uint16_t{0xffff});
+        ranks_.fill(0);
         std::uint16_t* rank = ranks_.data();
         // Four keys a pass (the pad, above every key, counts for none): a pass adds to every rank
         // in memory, so fewer passes make a shorter chain of them.
@@ -872,9 +881,9 @@ private:
     };
 
     const binned& data_;
-    std::vector<std::int32_t> rows_, scratch_;
-    std::vector<sample_stat> stats_, scratch_stats_;  ///< the samples', in rows_'s order
-    std::vector<std::uint8_t> side_;                  ///< a partition's sides, 1 for left
+    kestrel::detail::unzeroed_vector<std::int32_t> rows_, scratch_;
+    kestrel::detail::unzeroed_vector<sample_stat> stats_, scratch_stats_;  ///< the samples', in rows_'s order
+    kestrel::detail::unzeroed_vector<std::uint8_t> side_;                  ///< a partition's sides, 1 for left
     Index stride_ = 1;
     std::vector<double> hist_, left_sums_;  ///< slots of 256 bins' sums (the slot path); the running left sums
     std::vector<Index> count_;              ///< slots of 256 bins' sample counts
