@@ -19,6 +19,7 @@
 
 using namespace kestrel;
 using kestrel::tree::detail::packed_tree;
+namespace kt = kestrel::tree;
 
 namespace {
 
@@ -178,6 +179,66 @@ TEST_CASE("batch walks of a float tree that is one leaf", "[tree][simd]") {
     std::vector<const float*> rows;
     for (Index i = 0; i < X.rows(); ++i) rows.push_back(X.row(i).data());
     check_walks(tree, rows, false);
+}
+
+TEST_CASE("a float tree's thresholds are the largest floats at or below the double thresholds", "[tree][simd]") {
+    // A root over a chain of splits, each test's threshold one of `thresholds`: values that round
+    // to float upwards and downwards, exact ones, zeros, subnormals and the float range's ends.
+    std::vector<double> thresholds = {0.1,
+                                      -0.1,
+                                      1.0 / 3,
+                                      -1.0 / 3,
+                                      0.0,
+                                      -0.0,
+                                      1e-46,
+                                      -1e-46,
+                                      1e-45,
+                                      -1e-45,
+                                      1.5e-45,
+                                      -1.5e-45,
+                                      3.4e38,
+                                      -3.4e38,
+                                      1e30,
+                                      2.5,
+                                      -2.5,
+                                      std::numeric_limits<float>::max(),
+                                      -static_cast<double>(std::numeric_limits<float>::max()),
+                                      std::nextafter(static_cast<double>(std::numeric_limits<float>::max()), 0.0)};
+    random_engine rng(3);
+    for (int i = 0; i < 2000; ++i) {
+        const double scale = std::ldexp(1.0, static_cast<int>(rng.index_below(120)) - 60);
+        thresholds.push_back(rng.uniform<double>(-1.0, 1.0) * scale);
+    }
+    const auto count = static_cast<Index>(thresholds.size());
+    kt::Tree t;
+    t.node_count = 2 * count + 1;
+    t.max_depth = count;
+    t.children_left = Eigen::VectorXi::Constant(t.node_count, -1);
+    t.children_right = Eigen::VectorXi::Constant(t.node_count, -1);
+    t.feature = Eigen::VectorXi::Constant(t.node_count, -2);
+    t.threshold = Eigen::VectorXd::Constant(t.node_count, -2.0);
+    t.impurity = Eigen::VectorXd::Zero(t.node_count);
+    t.n_node_samples = Eigen::VectorXi::Ones(t.node_count);
+    t.weighted_n_node_samples = Eigen::VectorXd::Ones(t.node_count);
+    t.value = Matrix<double>::Zero(t.node_count, 1);
+    t.missing_go_to_left = Eigen::VectorXi::Zero(t.node_count);
+    for (Index i = 0; i < count; ++i) {  // node 2i splits into the leaf 2i + 1 and node 2i + 2
+        t.children_left[2 * i] = static_cast<int>(2 * i + 1);
+        t.children_right[2 * i] = static_cast<int>(2 * i + 2);
+        t.feature[2 * i] = 0;
+        t.threshold[2 * i] = thresholds[static_cast<std::size_t>(i)];
+    }
+    const packed_tree<float> tree(t, false);
+    for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
+        const Index i = tree.original[k];
+        if (t.children_left[i] < 0) continue;
+        const double d = t.threshold[i];
+        float expected = static_cast<float>(d);
+        if (static_cast<double>(expected) > d)
+            expected = std::nextafter(expected, -std::numeric_limits<float>::infinity());
+        INFO("threshold " << d);
+        CHECK(std::bit_cast<std::uint32_t>(tree.nodes[k].threshold) == std::bit_cast<std::uint32_t>(expected));
+    }
 }
 
 namespace {

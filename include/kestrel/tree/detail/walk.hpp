@@ -115,19 +115,7 @@ struct packed_tree {
         if (count == 0) return;
         original[0] = 0;
         std::int32_t next = 1;  // breadth first: node k's children get the next two places
-        // Breadth first, the tree's nodes are read out of their order: each is fetched some
-        // places ahead (where the queue already holds it).
-        constexpr std::size_t ahead = 16;
         for (std::size_t k = 0; k < count; ++k) {
-            if (k + ahead < static_cast<std::size_t>(next)) {
-                const Index a = original[k + ahead];
-                kestrel::detail::prefetch(&t.children_left[a]);
-                kestrel::detail::prefetch(&t.children_right[a]);
-                kestrel::detail::prefetch(&t.feature[a]);
-                kestrel::detail::prefetch(&t.threshold[a]);
-                kestrel::detail::prefetch(&t.missing_go_to_left[a]);
-                kestrel::detail::prefetch(t.value.row(a).data());
-            }
             const Index i = original[k];
             node& n = nodes[k];
             if (t.children_left[i] < 0) {
@@ -253,9 +241,14 @@ private:
             if (t > largest) return t == std::numeric_limits<double>::infinity() ? std::numeric_limits<float>::infinity()
                                                                                 : std::numeric_limits<float>::max();
             if (t < -largest) return -std::numeric_limits<float>::infinity();
-            float f = static_cast<float>(t);
-            if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
-            return f;
+            // f rounded to nearest, or where it rounded up the next float below it (as
+            // std::nextafter toward −∞ gives it), chosen without a branch: a split's threshold
+            // rounds either way at random.
+            const float f = static_cast<float>(t);
+            const auto bits = std::bit_cast<std::uint32_t>(f);
+            const float down =
+                f == 0 ? -std::numeric_limits<float>::denorm_min() : std::bit_cast<float>(f > 0 ? bits - 1 : bits + 1);
+            return static_cast<double>(f) > t ? down : f;
         }
     }
 };
