@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
@@ -542,21 +543,22 @@ private:
 
     /// The first of m candidates (the left side's Σw wls and Σwy sls; open: whether each may split)
     /// whose squared-error score beats `top`, which it becomes; −1 when none does. The scores
-    /// (into `score`) are the proxy's, in a loop that vectorises.
+    /// (into `score`) are the proxy's, in a loop that vectorises; then their best in a second one
+    /// (the scores are ≥ 0, or −∞ for a closed candidate or a NaN, so that their bits compare as
+    /// integers in the order of their values), and the first candidate that has it.
     static Index first_best(Index m, const double* wls, const double* sls, const std::uint8_t* open, double* score,
                             const squared_error_scores& proxy, double& top) {
         const double wt = proxy.wt, st = proxy.st;
         for (Index i = 0; i < m; ++i) {
             const double p = squared_error_proxy(sls[i], wls[i], st, wt);
-            score[i] = open[i] != 0 ? p : -infinity;
+            score[i] = open[i] != 0 && p == p ? p : -infinity;
         }
-        Index at = -1;
-        for (Index i = 0; i < m; ++i) {
-            if (score[i] > top) {
-                top = score[i];
-                at = i;
-            }
-        }
+        std::int64_t high = std::bit_cast<std::int64_t>(-infinity);
+        for (Index i = 0; i < m; ++i) high = std::max(high, std::bit_cast<std::int64_t>(score[i]));
+        if (!(std::bit_cast<double>(high) > top)) return -1;
+        Index at = 0;
+        while (std::bit_cast<std::int64_t>(score[at]) != high) ++at;
+        top = score[at];
         return at;
     }
 
