@@ -285,6 +285,36 @@ void check_forest_rows(const std::vector<packed_tree<float>>& trees, std::size_t
         REQUIRE(a == expected);
         REQUIRE(b == expected);
     }
+    // The same pool assembled on several threads (append_all, which seals), from empty and after
+    // one tree appended alone, field for field.
+    for (const int threads : {1, 2, 3}) {
+        for (const std::size_t alone : {std::size_t{0}, std::size_t{1}}) {
+            INFO(threads << " threads, " << alone << " tree appended first");
+            packed_forest<float> assembled;
+            for (std::size_t t = 0; t < alone; ++t) assembled.append(trees[t]);
+            std::vector<const packed_tree<float>*> rest;
+            for (std::size_t t = alone; t < count; ++t) rest.push_back(&trees[t]);
+            assembled.append_all(rest, threads);
+            REQUIRE(assembled.nodes.size() == sealed.nodes.size());
+            for (std::size_t k = 0; k < sealed.nodes.size(); ++k) {
+                const auto &x = assembled.nodes[k], &y = sealed.nodes[k];
+                REQUIRE(std::bit_cast<std::uint32_t>(x.threshold) == std::bit_cast<std::uint32_t>(y.threshold));
+                REQUIRE(x.feature == y.feature);
+                REQUIRE(x.left == y.left);
+            }
+            REQUIRE(std::equal(assembled.nan_left.begin(), assembled.nan_left.end(), sealed.nan_left.begin(),
+                               sealed.nan_left.end()));
+            REQUIRE(std::equal(assembled.output.begin(), assembled.output.end(), sealed.output.begin(),
+                               sealed.output.end()));
+            REQUIRE(
+                std::equal(assembled.pairs.begin(), assembled.pairs.end(), sealed.pairs.begin(), sealed.pairs.end()));
+            REQUIRE(assembled.roots == sealed.roots);
+            REQUIRE(assembled.depths == sealed.depths);
+            REQUIRE(assembled.width == sealed.width);
+            REQUIRE(assembled.features == sealed.features);
+            REQUIRE(assembled.feature_bits == sealed.feature_bits);
+        }
+    }
     // A tree appended after seal() drops the pairs until the next seal().
     sealed.append(trees[0]);
     REQUIRE(sealed.pairs.empty());

@@ -62,6 +62,16 @@ inline void prefetch(const void* address) noexcept {
 #endif
 }
 
+/// As prefetch, into the second-level cache only: for data wanted soon but not before the data
+/// now in the first level has been used.
+inline void prefetch_l2(const void* address) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(address, 0, 2);
+#else
+    (void)address;
+#endif
+}
+
 /// std::allocator whose construction without arguments default-initialises: a vector's resize()
 /// leaves trivial elements unwritten, so that a parallel pass that writes them is the first to
 /// touch their pages.

@@ -208,14 +208,6 @@ T lane_argmin(const batch<T>& b, const batch<T>& index) noexcept {
 
 using kestrel::detail::prefetch;
 
-/// As prefetch, into the second-level cache only: for data wanted soon but not before the data
-/// now in the first level has been used.
-inline void prefetch_l2(const void* address) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(address, 0, 2);
-#else
-    (void)address;
-#endif
-}
+using kestrel::detail::prefetch_l2;
 
 }  // namespace kestrel::detail::simd

@@ -325,13 +325,13 @@ private:
             for (Index k = start; k < end; ++k) {
                 fetch(k);
                 const std::int32_t r = rows[k];
-                const double w = stat[k].w, wv = w * stat[k].v;
+                const double w = stat[k].w, v = stat[k].v;
                 for (int g = 0; g < G; ++g) {
                     const Index b = code[g][r];
                     if constexpr (Counted) ++count[g][b];
-                    double* bin = h[g] + b * stride;  // Σw and Σwy side by side: one addition of two
+                    double* bin = h[g] + b * stride;  // Σw and Σwy side by side: one store of two
                     bin[0] += w;
-                    bin[1] += wv;
+                    bin[1] += w * v;
                 }
             }
         }
@@ -344,8 +344,10 @@ private:
     /// rank_sort's padding.
     static constexpr Index key_slot = small_node + 16;
 
-    /// The best split of a small node, every feature's samples sorted by bin (scan_small), and
-    /// the node's samples partitioned by it. The codes of the features drawn first are read in
+    /// The best split of a small node, every feature's samples sorted by bin (rank_sort), and
+    /// the node's samples partitioned by it: for squared error without constraints every
+    /// examined feature's candidates listed (list_candidates) and scored together (first_best),
+    /// else each feature scanned in turn (scan_small). The codes of the features drawn first are read in
     /// one pass before any is scanned: a small node's rows are scattered, and reads that do not
     /// wait on a scan's branches overlap.
     void search_small(Index start, Index end, split_choice& best) {
@@ -900,13 +902,14 @@ private:
     std::vector<char> node_spread_;         ///< whether each slot's keys span more than one bin
     std::array<std::uint16_t, small_node> keys_{};   ///< one feature's keys, sorted
     std::array<std::uint16_t, small_node> ranks_{};  ///< rank_sort's ranks
-    // The candidates of one feature (a small node's samples or a node's bins): the left side's
-    // running Σw, Σwy and count, whether each may split, its score; and a node's occupied bins.
+    // The candidates of one feature of a node searched by histograms (scan_squared: its occupied
+    // bins): the left side's running Σw, Σwy and count, whether each may split, its score; and
+    // the occupied bins.
     std::array<double, 256> running_w_{}, running_wy_{}, scores_{};
     std::array<Index, 256> running_n_{}, occupied_{};
     std::array<std::uint8_t, 256> open_{};
     // A small node's candidates on every feature examined (list_candidates), and where each
-    // feature's begin.
+    // feature's candidates begin.
     std::vector<double> candidate_w_, candidate_wy_, candidate_scores_;
     std::vector<std::uint8_t> candidate_open_, candidate_bin_;
     struct listed_feature {

@@ -375,7 +375,10 @@ struct packed_forest {
     /// copied by one of up to n_threads threads into its place, whose pages the copy touches first
     /// (a forest of 100 trees of 250,000 nodes packs 730 MB).
     void append_all(const std::vector<const tree_type*>& trees, int n_threads) {
-        if (trees.empty()) return;
+        if (trees.empty()) {
+            seal(n_threads);
+            return;
+        }
         std::vector<std::size_t> offset(trees.size() + 1, nodes.size());
         for (std::size_t t = 0; t < trees.size(); ++t) {
             offset[t + 1] = offset[t] + trees[t]->nodes.size();
@@ -385,6 +388,9 @@ struct packed_forest {
             throw invalid_input("the trees hold more than 2^31 - 1 nodes, more than one walk's index reaches");
         }
         width = trees.front()->width;
+        for (const tree_type* t : trees) {
+            if (t->width != width) throw invalid_input("the trees of a forest must have outputs of one width");
+        }
         const auto w = static_cast<std::size_t>(width);
         nodes.resize(offset.back());
         nan_left.resize(offset.back());
