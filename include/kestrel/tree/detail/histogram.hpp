@@ -347,9 +347,9 @@ private:
     /// The best split of a small node, every feature's samples sorted by bin (rank_sort), and
     /// the node's samples partitioned by it: for squared error without constraints every
     /// examined feature's candidates listed (list_candidates) and scored together (first_best),
-    /// else each feature scanned in turn (scan_small). The codes of the features drawn first are read in
-    /// one pass before any is scanned: a small node's rows are scattered, and reads that do not
-    /// wait on a scan's branches overlap.
+    /// else each feature scanned in turn (scan_small). The codes of the features drawn first are
+    /// read in one pass before any is scanned: a small node's rows are scattered, and reads that
+    /// do not wait on a scan's branches overlap.
     void search_small(Index start, Index end, split_choice& best) {
         const Index n = end - start;
         if (n == 2) {
@@ -390,16 +390,15 @@ private:
                 best_bin = record_split(best, top, listed_[k].feature, candidate_bin_[static_cast<std::size_t>(at)],
                                         start, i + 1, n);
             }
-            if (best.pos < end) partition(start, end, best.feature, best_bin);
-            return;
-        }
-        with_proxy([&](auto proxy) {
-            for_slots(most, gather, [&](Index f, Index at) {
-                if (!node_spread_[static_cast<std::size_t>(at)]) return false;
-                scan_small(f, start, n, node_keys_.data() + at * key_slot, proxy, best, best_bin);
-                return true;
+        } else {
+            with_proxy([&](auto proxy) {
+                for_slots(most, gather, [&](Index f, Index at) {
+                    if (!node_spread_[static_cast<std::size_t>(at)]) return false;
+                    scan_small(f, start, n, node_keys_.data() + at * key_slot, proxy, best, best_bin);
+                    return true;
+                });
             });
-        });
+        }
         if (best.pos < end) partition(start, end, best.feature, best_bin);
     }
 

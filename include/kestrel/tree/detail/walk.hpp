@@ -384,9 +384,7 @@ struct packed_forest {
             offset[t + 1] = offset[t] + trees[t]->nodes.size();
             features = std::max(features, trees[t]->features);
         }
-        if (offset.back() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-            throw invalid_input("the trees hold more than 2^31 - 1 nodes, more than one walk's index reaches");
-        }
+        check_reach(offset.back());
         width = trees.front()->width;
         for (const tree_type* t : trees) {
             if (t->width != width) throw invalid_input("the trees of a forest must have outputs of one width");
@@ -400,16 +398,7 @@ struct packed_forest {
             depths.push_back(static_cast<std::int32_t>(trees[t]->depth));
         }
         kestrel::detail::parallel_for(static_cast<Index>(trees.size()), n_threads, [&](Index i) {
-            const tree_type& t = *trees[static_cast<std::size_t>(i)];
-            const std::size_t at = offset[static_cast<std::size_t>(i)];
-            const auto shift = static_cast<std::int32_t>(at);
-            for (std::size_t k = 0; k < t.nodes.size(); ++k) {
-                node n = t.nodes[k];
-                n.left += shift;
-                nodes[at + k] = n;
-            }
-            std::copy(t.nan_left.begin(), t.nan_left.end(), nan_left.begin() + static_cast<std::ptrdiff_t>(at));
-            std::copy(t.output.begin(), t.output.end(), output.begin() + static_cast<std::ptrdiff_t>(at * w));
+            place(*trees[static_cast<std::size_t>(i)], offset[static_cast<std::size_t>(i)]);
         });
         seal(n_threads);
     }
@@ -440,21 +429,17 @@ struct packed_forest {
     }
     /// Appends tree t (with the same width as those before it).
     void append(const tree_type& t) {
-        if (nodes.size() + t.nodes.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-            throw invalid_input("the trees hold more than 2^31 - 1 nodes, more than one walk's index reaches");
-        }
-        const auto offset = static_cast<std::int32_t>(nodes.size());
+        const std::size_t at = nodes.size();
+        check_reach(at + t.nodes.size());
         width = t.width;
         features = std::max(features, t.features);
         pairs.clear();  // seal() again to walk gathered
-        roots.push_back(offset);
+        roots.push_back(static_cast<std::int32_t>(at));
         depths.push_back(static_cast<std::int32_t>(t.depth));
-        for (node n : t.nodes) {
-            n.left += offset;
-            nodes.push_back(n);
-        }
-        nan_left.insert(nan_left.end(), t.nan_left.begin(), t.nan_left.end());
-        output.insert(output.end(), t.output.begin(), t.output.end());
+        nodes.resize(at + t.nodes.size());
+        nan_left.resize(nodes.size());
+        output.resize(nodes.size() * static_cast<std::size_t>(width));
+        place(t, at);
     }
 
     /// For one row x, adds the output of its leaf in each tree, in tree order, to sum[0..width):
@@ -471,6 +456,26 @@ struct packed_forest {
     }
 
 private:
+    /// Refuses a pool of `size` nodes past a walk's 32-bit index.
+    static void check_reach(std::size_t size) {
+        if (size > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+            throw invalid_input("the trees hold more than 2^31 - 1 nodes, more than one walk's index reaches");
+        }
+    }
+    /// Writes tree t's nodes (their children counted from the pool's start), NaN sides and
+    /// outputs from node `at` on, into arrays that have room for them.
+    void place(const tree_type& t, std::size_t at) {
+        const auto shift = static_cast<std::int32_t>(at);
+        for (std::size_t k = 0; k < t.nodes.size(); ++k) {
+            node n = t.nodes[k];
+            n.left += shift;
+            nodes[at + k] = n;
+        }
+        std::copy(t.nan_left.begin(), t.nan_left.end(), nan_left.begin() + static_cast<std::ptrdiff_t>(at));
+        std::copy(t.output.begin(), t.output.end(),
+                  output.begin() + static_cast<std::ptrdiff_t>(at * static_cast<std::size_t>(t.width)));
+    }
+
     /// The leaves of one row x in trees [t0, t0 + G), walked side by side.
     template <int G, bool Nan>
     void walk(Index t0, const T* x, std::int32_t* at) const noexcept {
