@@ -32,6 +32,23 @@ Matrix<T> uniform_rows(random_engine& rng, Index n, Index d) {
     return X;
 }
 
+// A Tree of `count` nodes, each a leaf of value 0 until a test links them; max_depth `depth`.
+kt::Tree unlinked_tree(Index count, Index depth) {
+    kt::Tree t;
+    t.node_count = count;
+    t.max_depth = depth;
+    t.children_left = Eigen::VectorXi::Constant(t.node_count, -1);
+    t.children_right = Eigen::VectorXi::Constant(t.node_count, -1);
+    t.feature = Eigen::VectorXi::Constant(t.node_count, -2);
+    t.threshold = Eigen::VectorXd::Constant(t.node_count, -2.0);
+    t.impurity = Eigen::VectorXd::Zero(t.node_count);
+    t.n_node_samples = Eigen::VectorXi::Ones(t.node_count);
+    t.weighted_n_node_samples = Eigen::VectorXd::Ones(t.node_count);
+    t.value = Matrix<double>::Zero(t.node_count, 1);
+    t.missing_go_to_left = Eigen::VectorXi::Zero(t.node_count);
+    return t;
+}
+
 // Every row's leaf by leaves_of_rows equals its leaf by the one-row walk.
 template <class T>
 void check_walks(const packed_tree<T>& tree, const std::vector<const T*>& rows, bool nan) {
@@ -56,13 +73,14 @@ TEMPLATE_TEST_CASE("batch walks give every row the leaf of the one-row walk", "[
     for (Index i = 0; i < X.rows(); ++i) y[i] = std::sin(X(i, 0) * X(i, 1)) + X(i, 2) + rng.uniform<T>(T(-0.5), T(0.5));
     // A tree of depth 4 (the fixed-depth walks) and one grown out (depth well past 16).
     for (const int depth : {4, 0}) {
-        kestrel::tree::DecisionTreeRegressor<T> fitted({.max_depth = depth > 0 ? std::optional<int>(depth) : std::nullopt,
-                                                        .random_state = 0});
+        kestrel::tree::DecisionTreeRegressor<T> fitted(
+            {.max_depth = depth > 0 ? std::optional<int>(depth) : std::nullopt, .random_state = 0});
         fitted.fit(X, y);
         const packed_tree<T> tree(fitted.tree(), false);
         INFO("tree depth " << tree.depth);
         const Matrix<T> Z = uniform_rows<T>(rng, 1100, d);
-        for (const Index n : {Index{1}, Index{15}, Index{16}, Index{17}, Index{63}, Index{64}, Index{65}, Index{200}, Index{1100}}) {
+        for (const Index n :
+             {Index{1}, Index{15}, Index{16}, Index{17}, Index{63}, Index{64}, Index{65}, Index{200}, Index{1100}}) {
             INFO(n << " rows");
             std::vector<const T*> rows;
             for (Index i = 0; i < n; ++i) rows.push_back(Z.row(i).data());
@@ -78,7 +96,8 @@ TEMPLATE_TEST_CASE("batch walks give every row the leaf of the one-row walk", "[
         // Rows of separate allocations, and rows holding NaN (the NaN step).
         std::vector<std::vector<T>> own;
         for (Index i = 0; i < 70; ++i) own.emplace_back(Z.row(i).data(), Z.row(i).data() + d);
-        for (Index i = 0; i < 70; i += 3) own[static_cast<std::size_t>(i)][static_cast<std::size_t>(i % d)] = std::numeric_limits<T>::quiet_NaN();
+        for (Index i = 0; i < 70; i += 3)
+            own[static_cast<std::size_t>(i)][static_cast<std::size_t>(i % d)] = std::numeric_limits<T>::quiet_NaN();
         std::vector<const T*> apart;
         for (const auto& r : own) apart.push_back(r.data());
         check_walks(tree, apart, true);
@@ -124,8 +143,8 @@ void check_pairs(const packed_tree<float>& tree) {
 TEST_CASE("batch walks of float trees whose features take 0 to 12 bits of a paired node", "[tree][simd]") {
     random_engine rng(37);
     // Features 1, 2, 300 and 4096 (the last tested by the target): 0, 1, 9 and 12 bits. With 12
-    // bits, 2 · 12 leave room for 256 nodes in a chained word: 128 leaves (255 nodes, left up to
-    // 254 << 24, the word's top bit set) chain, 129 leaves (257 nodes) and a grown-out tree of
+    // bits, 2 · 12 leave room for 256 places in a chained word: 128 leaves (255 nodes in 256 places, left up to
+    // 254 << 24, the word's top bit set) chain, 129 leaves (257 nodes in 272 places) and a grown-out tree of
     // about 1,200 nodes hold their own features.
     struct shape {
         Index features;
@@ -147,7 +166,8 @@ TEST_CASE("batch walks of float trees whose features take 0 to 12 bits of a pair
              .max_leaf_nodes = leaves > 0 ? std::optional<int>(leaves) : std::nullopt});
         fitted.fit(X, y);
         const packed_tree<float> tree(fitted.tree(), false);
-        if (leaves > 0) REQUIRE(tree.nodes.size() == static_cast<std::size_t>(2 * leaves - 1));
+        // 2·leaves − 1 nodes and the unused place 1, in whole blocks of sixteen places.
+        if (leaves > 0) REQUIRE(tree.nodes.size() == static_cast<std::size_t>((2 * leaves + 15) / 16 * 16));
 #if defined(__AVX512F__)
         // Every node paired (the AVX-512 walks take them), and each pair gives its node back.
         REQUIRE(tree.feature_bits == bits);
@@ -174,7 +194,8 @@ TEST_CASE("batch walks of a float tree that is one leaf", "[tree][simd]") {
     kestrel::tree::DecisionTreeRegressor<float> fitted({.random_state = 0});
     fitted.fit(X, y);
     const packed_tree<float> tree(fitted.tree(), false);
-    REQUIRE(tree.nodes.size() == 1);
+    REQUIRE(tree.nodes.size() == 16);  // the root and one block's unused places
+    REQUIRE(tree.nodes[0].left == 0);
     REQUIRE(tree.depth == 0);
     std::vector<const float*> rows;
     for (Index i = 0; i < X.rows(); ++i) rows.push_back(X.row(i).data());
@@ -210,18 +231,7 @@ TEST_CASE("a float tree's thresholds are the largest floats at or below the doub
         thresholds.push_back(rng.uniform<double>(-1.0, 1.0) * scale);
     }
     const auto count = static_cast<Index>(thresholds.size());
-    kt::Tree t;
-    t.node_count = 2 * count + 1;
-    t.max_depth = count;
-    t.children_left = Eigen::VectorXi::Constant(t.node_count, -1);
-    t.children_right = Eigen::VectorXi::Constant(t.node_count, -1);
-    t.feature = Eigen::VectorXi::Constant(t.node_count, -2);
-    t.threshold = Eigen::VectorXd::Constant(t.node_count, -2.0);
-    t.impurity = Eigen::VectorXd::Zero(t.node_count);
-    t.n_node_samples = Eigen::VectorXi::Ones(t.node_count);
-    t.weighted_n_node_samples = Eigen::VectorXd::Ones(t.node_count);
-    t.value = Matrix<double>::Zero(t.node_count, 1);
-    t.missing_go_to_left = Eigen::VectorXi::Zero(t.node_count);
+    kt::Tree t = unlinked_tree(2 * count + 1, count);
     for (Index i = 0; i < count; ++i) {  // node 2i splits into the leaf 2i + 1 and node 2i + 2
         t.children_left[2 * i] = static_cast<int>(2 * i + 1);
         t.children_right[2 * i] = static_cast<int>(2 * i + 2);
@@ -231,7 +241,7 @@ TEST_CASE("a float tree's thresholds are the largest floats at or below the doub
     const packed_tree<float> tree(t, false);
     for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
         const Index i = tree.original[k];
-        if (t.children_left[i] < 0) continue;
+        if (t.children_left[i] < 0 || (k > 0 && i == 0)) continue;  // a leaf, or a place without a node
         const double d = t.threshold[i];
         float expected = static_cast<float>(d);
         if (static_cast<double>(expected) > d)
@@ -239,6 +249,81 @@ TEST_CASE("a float tree's thresholds are the largest floats at or below the doub
         INFO("threshold " << d);
         CHECK(std::bit_cast<std::uint32_t>(tree.nodes[k].threshold) == std::bit_cast<std::uint32_t>(expected));
     }
+}
+
+TEST_CASE("packed trees place each node once, children side by side, a subtree's top levels in a block", "[tree]") {
+    // A complete tree of depth 10 (2,047 nodes), numbered depth first, so that its numbering is
+    // not the packed order.
+    constexpr int depth = 10;
+    kt::Tree t = unlinked_tree((1 << (depth + 1)) - 1, depth);
+    int next = 1;
+    const auto grow = [&](const auto& self, int node, int level) -> void {
+        t.value(node, 0) = node;
+        if (level == depth) return;
+        t.feature[node] = level;
+        t.threshold[node] = 0.5;
+        t.children_left[node] = next++;
+        self(self, t.children_left[node], level + 1);
+        t.children_right[node] = next++;
+        self(self, t.children_right[node], level + 1);
+    };
+    grow(grow, 0, 0);
+    REQUIRE(next == t.node_count);
+    const packed_tree<float> tree(t, false);
+    REQUIRE(tree.nodes.size() % 16 == 0);
+    REQUIRE(tree.nodes.size() >= static_cast<std::size_t>(t.node_count) + 1);
+    std::vector<int> placed(static_cast<std::size_t>(t.node_count), 0);
+    for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
+        const Index i = tree.original[k];
+        INFO("place " << k << ", node " << i);
+        if (k > 0 && i == 0) {  // a place without a node: a leaf that no walk reaches
+            REQUIRE(tree.nodes[k].left == static_cast<std::int32_t>(k));
+            continue;
+        }
+        ++placed[static_cast<std::size_t>(i)];
+        REQUIRE(tree.output[k] == static_cast<double>(i));
+        if (t.children_left[i] < 0) {
+            REQUIRE(tree.nodes[k].left == static_cast<std::int32_t>(k));
+            continue;
+        }
+        const auto left = static_cast<std::size_t>(tree.nodes[k].left);
+        REQUIRE(left % 2 == 0);  // a pair of children never straddles a block
+        REQUIRE(tree.original[left] == t.children_left[i]);
+        REQUIRE(tree.original[left + 1] == t.children_right[i]);
+    }
+    for (const int p : placed) REQUIRE(p == 1);
+    // The blocks each root-to-leaf path touches: the root's block holds levels 0-3 and a full
+    // block a subtree's next three levels, so 4.5 on the mean (the subtrees near the leaves share
+    // blocks). Breadth first, levels 5-10 would take a block each: 8 on the mean.
+    std::size_t total = 0;
+    for (int leaf = 0; leaf < (1 << depth); ++leaf) {
+        std::size_t at = 0, blocks = 1;
+        for (int level = 0; level < depth; ++level) {
+            const std::size_t to = static_cast<std::size_t>(tree.nodes[at].left) + ((leaf >> level) & 1);
+            blocks += to / 16 != at / 16 ? 1 : 0;
+            at = to;
+        }
+        REQUIRE(t.children_left[tree.original[at]] < 0);
+        total += blocks;
+    }
+    CHECK(static_cast<double>(total) / (1 << depth) < 5.0);
+}
+
+TEST_CASE("packing refuses children arrays that do not form a tree", "[tree]") {
+    const auto tree_of = [](std::vector<int> left, std::vector<int> right) {
+        kt::Tree t = unlinked_tree(static_cast<Index>(left.size()), 2);
+        t.children_left = Eigen::Map<const Eigen::VectorXi>(left.data(), t.node_count);
+        t.children_right = Eigen::Map<const Eigen::VectorXi>(right.data(), t.node_count);
+        return t;
+    };
+    // A well-formed tree packs.
+    CHECK_NOTHROW(packed_tree<float>(tree_of({1, -1, -1}, {2, -1, -1}), false));
+    // A child past the nodes, a child that is the root (a cycle), nodes 3 and 4 reached twice, and
+    // node 3 reached by none.
+    CHECK_THROWS_AS(packed_tree<float>(tree_of({1, -1, -1}, {3, -1, -1}), false), invalid_input);
+    CHECK_THROWS_AS(packed_tree<float>(tree_of({1, 0, -1}, {2, 2, -1}), false), invalid_input);
+    CHECK_THROWS_AS(packed_tree<float>(tree_of({1, 3, 3, -1, -1}, {2, 4, 4, -1, -1}), false), invalid_input);
+    CHECK_THROWS_AS(packed_tree<float>(tree_of({1, -1, -1, -1}, {2, -1, -1, -1}), false), invalid_input);
 }
 
 namespace {

@@ -99,4 +99,26 @@ struct default_init_allocator : std::allocator<T> {
 template <class T>
 using unzeroed_vector = std::vector<T, default_init_allocator<T>>;
 
+/// default_init_allocator aligned to 128 bytes (two cache lines, which x86's adjacent-line
+/// prefetch fetches together): arrays laid out in blocks of that size.
+template <class T>
+struct line_allocator : default_init_allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = line_allocator<U>;
+    };
+    static constexpr std::align_val_t alignment{128};
+    line_allocator() noexcept = default;
+    template <class U>
+    line_allocator(const line_allocator<U>&) noexcept {}
+    [[nodiscard]] T* allocate(std::size_t n) {
+        if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
+        return static_cast<T*>(::operator new(n * sizeof(T), alignment));
+    }
+    void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, alignment); }
+};
+/// A vector whose elements start on a 128-byte boundary, and whose resize leaves them unwritten.
+template <class T>
+using line_vector = std::vector<T, line_allocator<T>>;
+
 }  // namespace kestrel::detail
