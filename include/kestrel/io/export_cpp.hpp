@@ -148,8 +148,8 @@ constexpr std::string_view scalar_name() {
     return std::is_same_v<T, float> ? "float" : "double";
 }
 
-/// The packed trees of a forest (or one tree) as one `nodes` array (tree::detail::packed_forest's
-/// layout) with `nan_left`, `roots`, `depths` and `outputs`, and the walks over them:
+/// The packed trees of a forest (or one tree) as one `nodes` array, one tree after another, with
+/// `nan_left`, `roots`, `depths` and `outputs`, and the walks over them:
 /// `leaf(t, x)` (tree t's leaf for x, an index into nodes) and `add_range`, sixteen trees side by
 /// side, as packed_forest::add_outputs walks them.
 template <class T>
@@ -157,21 +157,35 @@ void write_packed_trees(cpp_writer<T>& w, const std::vector<const tree::detail::
                         bool with_sum = true) {
     using packed = tree::detail::packed_tree<T>;
     std::ostringstream& o = w.out();
-    tree::detail::packed_forest<T> pool;
-    for (const packed* t : trees) pool.append(*t);
+    // The trees one after another, each node's left child counted from the first tree's root.
+    std::vector<typename packed::node> nodes;
+    std::vector<std::uint8_t> nan_left;
+    std::vector<std::int32_t> roots, depths;
+    std::vector<double> outputs;
+    for (const packed* t : trees) {
+        const auto shift = static_cast<std::int32_t>(nodes.size());
+        roots.push_back(shift);
+        depths.push_back(static_cast<std::int32_t>(t->depth));
+        for (typename packed::node n : t->nodes) {
+            n.left += shift;
+            nodes.push_back(n);
+        }
+        nan_left.insert(nan_left.end(), t->nan_left.begin(), t->nan_left.end());
+        outputs.insert(outputs.end(), t->output.begin(), t->output.end());
+    }
     o << "// A split sends x to nodes[left] when x[feature] <= threshold, else to nodes[left + 1]; a leaf\n"
          "// is its own left child with an infinite threshold. nan_left: 1 where NaN goes left (and at leaves).\n";
     o << "struct node {\n    " << (std::is_same_v<typename packed::threshold_type, float> ? "float" : "double")
       << " threshold;\n    std::uint32_t feature;\n    std::int32_t left;\n};\n";
     o << "inline constexpr int n_trees = " << trees.size() << ";\n";
     o << "inline constexpr int n_outputs_per_leaf = " << width << ";\n";
-    w.array("node", "nodes", pool.nodes, [&](const typename packed::node& n) {
+    w.array("node", "nodes", nodes, [&](const typename packed::node& n) {
         o << "{" << cpp_writer<T>::number(n.threshold) << ", " << n.feature << "u, " << n.left << "}";
     });
-    w.integers("std::uint8_t", "nan_left", pool.nan_left);
-    w.integers("std::int32_t", "roots", pool.roots);
-    w.integers("std::int32_t", "depths", pool.depths);
-    w.numbers("double", "outputs", pool.output);
+    w.integers("std::uint8_t", "nan_left", nan_left);
+    w.integers("std::int32_t", "roots", roots);
+    w.integers("std::int32_t", "depths", depths);
+    w.numbers("double", "outputs", outputs);
     o << R"(
 inline bool holds_nan(const std::array<scalar, n_features>& x) noexcept {
     bool nan = false;

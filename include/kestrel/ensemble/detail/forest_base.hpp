@@ -246,7 +246,7 @@ protected:
         };
         if (width <= row_classes) {
             double sum[row_classes] = {};
-            pool_.add_outputs(x, sum);  // sixteen trees at a time
+            pool_.add_outputs(x, sum, tree_of);  // sixteen trees at a time
             for (Index k = 0; k < width; ++k) visit(k, sum[k] * scale);
             return;
         }
@@ -491,7 +491,7 @@ protected:
             return tree::detail::forest_access::packed(trees_[static_cast<std::size_t>(t)]);
         };
         if (n < 8) {
-            for (Index i = 0; i < n; ++i) pool_.add_outputs(rows.row(i).data(), out.row(i).data());
+            for (Index i = 0; i < n; ++i) pool_.add_outputs(rows.row(i).data(), out.row(i).data(), tree_of);
         } else {
             tree::detail::for_row_blocks(n, 2048, [&](Index begin, Index end) {
                 std::vector<const T*> pointers;
@@ -560,17 +560,16 @@ protected:
         }
     }
 
-    /// Packs every tree into pool_ (after trees_ changes), on n_jobs threads.
+    /// Gives pool_ every tree (after trees_ changes), on n_jobs threads.
     void repack() {
-        pool_.clear();
         std::vector<const tree::detail::packed_tree<T>*> packed;
         packed.reserve(trees_.size());
         for (const TreeEstimator& e : trees_) packed.push_back(&tree::detail::forest_access::packed(e));
-        pool_.append_all(packed, kestrel::detail::resolve_n_jobs(this->params_.n_jobs));
+        pool_.assign(packed, kestrel::detail::resolve_n_jobs(this->params_.n_jobs));
     }
 
     std::vector<TreeEstimator> trees_;
-    tree::detail::packed_forest<T> pool_;  ///< trees_ packed into one array, for the walks of a few rows
+    tree::detail::packed_forest<T> pool_;  ///< the walks of a few rows through trees_
     Labels classes_;
     double oob_score_ = 0;
     Matrix<double> oob_decision_function_;

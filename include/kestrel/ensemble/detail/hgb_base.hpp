@@ -154,7 +154,10 @@ protected:
         const auto K = static_cast<std::size_t>(K_);
         const tree::detail::packed_forest<T>& pool = row_pools_[static_cast<std::size_t>(k)];
         if (pool.size() > 0) {  // every one of those trees packed: sixteen walked side by side, added in order
-            pool.add_outputs(x, &r);
+            pool.add_outputs(
+                x, &r, [&](Index i) -> const auto& {
+                    return packed_[static_cast<std::size_t>(k) + static_cast<std::size_t>(i) * K];
+                });
             return r;
         }
         for (auto t = static_cast<std::size_t>(k); t < trees_.size(); t += K) {
@@ -536,8 +539,9 @@ protected:
             bool all_packed = true;
             for (std::size_t t = k; t < packed_.size() && all_packed; t += K) all_packed = !packed_[t].nodes.empty();
             if (!all_packed) continue;
-            for (std::size_t t = k; t < packed_.size(); t += K) row_pools_[k].append(packed_[t]);
-            row_pools_[k].seal();
+            std::vector<const tree::detail::packed_tree<T>*> trees;
+            for (std::size_t t = k; t < packed_.size(); t += K) trees.push_back(&packed_[t]);
+            row_pools_[k].assign(trees, 1);
         }
     }
 

@@ -391,219 +391,175 @@ void leaves_of_rows(const packed_tree<T>& tree, const T* const* rows, Index n, s
     }
 }
 
-/// Trees packed one after another into one node array, each node's `left` counted from the
-/// array's start: a walk's position is one index, whichever tree it is in, so that sixteen walks
-/// side by side keep their positions in registers. The one-row walks of forests and boosting.
+/// The one-row walks of a forest's packed trees (and of boosting's), sixteen trees side by side.
+/// In AVX-512 builds of float forests, every tree's nodes are also copied, one tree after
+/// another, into one array of 64-bit pairs, each node's left child counted from the array's start:
+/// a walk's position is then one index, whichever tree it is in, so that sixteen walks keep their
+/// positions in a register and gather their nodes (avx512::forest_leaves). Elsewhere the walks step
+/// through each tree's own nodes. The outputs are read from the trees themselves: the caller passes
+/// them again to add_outputs (`tree(t)`: tree t of those given to assign).
 template <class T>
 struct packed_forest {
     using tree_type = packed_tree<T>;
     using node = typename tree_type::node;
-    kestrel::detail::line_vector<node> nodes;
-    kestrel::detail::unzeroed_vector<std::uint8_t> nan_left;
-    kestrel::detail::unzeroed_vector<double> output;  ///< per node: width values
-    std::vector<std::int32_t> roots;                  ///< per tree: its root's index
-    std::vector<std::int32_t> depths;                 ///< per tree: its depth
+    std::vector<std::int32_t> depths;  ///< per tree: its depth
+    std::vector<std::int32_t> roots;   ///< per tree: its root's index in pairs (where they exist)
     Index width = 1;
     Index features = 0;  ///< one past the largest feature a split tests
-    /// Float forests in AVX-512 builds, once sealed: each node as one 64-bit pair (its threshold's
-    /// bits, then left << feature_bits | feature above them), which the walk of sixteen trees to a
-    /// register gathers. Empty elsewhere, before seal(), and where the bits do not fit.
+    /// Float forests in AVX-512 builds: each node as one 64-bit pair (its threshold's bits, then
+    /// left << feature_bits | feature above them), which the walk of sixteen trees to a register
+    /// gathers. Empty elsewhere, and where the bits do not fit.
     kestrel::detail::line_vector<std::uint64_t> pairs;
     int feature_bits = 0;
 
-    [[nodiscard]] Index size() const noexcept { return static_cast<Index>(roots.size()); }
+    [[nodiscard]] Index size() const noexcept { return static_cast<Index>(depths.size()); }
     void clear() {
-        nodes.clear();
-        nan_left.clear();
-        output.clear();
-        roots.clear();
         depths.clear();
+        roots.clear();
         pairs.clear();
         features = 0;
+        width = 1;
     }
-    /// Appends `trees` (of one width) as append() would, one after another, and seals: each tree
-    /// copied by one of up to n_threads threads into its place, whose pages the copy touches first
-    /// (a forest of 100 trees of 250,000 nodes packs 730 MB).
-    void append_all(const std::vector<const tree_type*>& trees, int n_threads) {
-        if (trees.empty()) {
-            seal(n_threads);
-            return;
-        }
-        std::vector<std::size_t> offset(trees.size() + 1, nodes.size());
-        for (std::size_t t = 0; t < trees.size(); ++t) {
-            offset[t + 1] = offset[t] + trees[t]->nodes.size();
-            features = std::max(features, trees[t]->features);
-        }
-        check_reach(offset.back());
-        width = trees.front()->width;
+    /// Takes `trees` (of one width) for the walks, their pairs (where the walk gathers them, and
+    /// `gathered`) written by up to n_threads threads, each tree's by one thread into its place,
+    /// whose pages the copy touches first.
+    void assign(const std::vector<const tree_type*>& trees, int n_threads, bool gathered = true) {
         for (const tree_type* t : trees) {
-            if (t->width != width) throw invalid_input("the trees of a forest must have outputs of one width");
+            if (t->width != trees.front()->width) {
+                throw invalid_input("the trees of a forest must have outputs of one width");
+            }
         }
-        const auto w = static_cast<std::size_t>(width);
-        nodes.resize(offset.back());
-        nan_left.resize(offset.back());
-        output.resize(offset.back() * w);
+        clear();
+        std::vector<std::size_t> offset(trees.size() + 1, 0);
         for (std::size_t t = 0; t < trees.size(); ++t) {
-            roots.push_back(static_cast<std::int32_t>(offset[t]));
-            depths.push_back(static_cast<std::int32_t>(trees[t]->depth));
+            const tree_type& tree = *trees[t];
+            offset[t + 1] = offset[t] + tree.nodes.size();
+            features = std::max(features, tree.features);
+            depths.push_back(static_cast<std::int32_t>(tree.depth));
         }
-        kestrel::detail::parallel_for(static_cast<Index>(trees.size()), n_threads, [&](Index i) {
-            place(*trees[static_cast<std::size_t>(i)], offset[static_cast<std::size_t>(i)]);
-        });
-        seal(n_threads);
-    }
-
-    /// Packs the nodes as pairs for the gathered walk, on up to n_threads threads (after the last
-    /// append; until then, and after any later one, the walk is the scalar one).
-    void seal(int n_threads = 1) {
-        pairs.clear();
+        if (!trees.empty()) width = trees.front()->width;
 #if defined(__AVX512F__)
         if constexpr (std::is_same_v<T, float>) {
             const int bits = pair_feature_bits(features);
-            if (!pair_word_fits(static_cast<std::uint64_t>(nodes.size()), bits)) return;
+            if (!gathered || !pair_word_fits(static_cast<std::uint64_t>(offset.back()), bits)) return;
             feature_bits = bits;
-            pairs.resize(nodes.size());
-            const auto count = static_cast<Index>(nodes.size());
-            constexpr Index part = Index{1} << 16;
-            kestrel::detail::parallel_for((count + part - 1) / part, n_threads, [&](Index p) {
-                for (Index k = p * part; k < std::min(count, (p + 1) * part); ++k) {
-                    const node& n = nodes[static_cast<std::size_t>(k)];
-                    pairs[static_cast<std::size_t>(k)] =
-                        node_pair(n.threshold, (static_cast<std::uint32_t>(n.left) << bits) | n.feature);
+            for (std::size_t t = 0; t < trees.size(); ++t) roots.push_back(static_cast<std::int32_t>(offset[t]));
+            pairs.resize(offset.back());
+            kestrel::detail::parallel_for(static_cast<Index>(trees.size()), n_threads, [&](Index i) {
+                const tree_type& tree = *trees[static_cast<std::size_t>(i)];
+                const std::size_t at = offset[static_cast<std::size_t>(i)];
+                const auto shift = static_cast<std::uint32_t>(at);
+                for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
+                    const node& n = tree.nodes[k];
+                    pairs[at + k] =
+                        node_pair(n.threshold, ((static_cast<std::uint32_t>(n.left) + shift) << bits) | n.feature);
                 }
             });
         }
 #else
         (void)n_threads;
+        (void)gathered;
 #endif
-    }
-    /// Appends tree t (with the same width as those before it).
-    void append(const tree_type& t) {
-        const std::size_t at = nodes.size();
-        check_reach(at + t.nodes.size());
-        width = t.width;
-        features = std::max(features, t.features);
-        pairs.clear();  // seal() again to walk gathered
-        roots.push_back(static_cast<std::int32_t>(at));
-        depths.push_back(static_cast<std::int32_t>(t.depth));
-        nodes.resize(at + t.nodes.size());
-        nan_left.resize(nodes.size());
-        output.resize(nodes.size() * static_cast<std::size_t>(width));
-        place(t, at);
     }
 
     /// For one row x, adds the output of its leaf in each tree, in tree order, to sum[0..width):
     /// sixteen trees walked side by side, for the deepest one's depth (a leaf steps to itself),
-    /// with the step that ignores NaN unless x holds one; a sealed float forest in an AVX-512
-    /// build walks x without NaN sixteen trees to a register, up to eight registers side by side
-    /// (avx512::forest_leaves). Allocates nothing.
-    void add_outputs(const T* x, double* sum) const noexcept {
+    /// with the step that ignores NaN unless x holds one; where the pairs exist, x without NaN walks
+    /// sixteen trees to a register, up to eight registers side by side (avx512::forest_leaves).
+    /// `tree(t)`: tree t of those assign() took. Allocates nothing.
+    template <class TreeOf>
+    void add_outputs(const T* x, double* sum, TreeOf&& tree) const noexcept {
         if (holds_nan(x, features)) {
-            add_outputs_walked<true>(x, sum);
+            add_outputs_walked<true>(x, sum, tree);
         } else {
-            add_outputs_walked<false>(x, sum);
+            add_outputs_walked<false>(x, sum, tree);
         }
     }
 
 private:
-    /// Refuses a pool of `size` nodes past a walk's 32-bit index.
-    static void check_reach(std::size_t size) {
-        if (size > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-            throw invalid_input("the trees hold more than 2^31 - 1 nodes, more than one walk's index reaches");
-        }
-    }
-    /// Writes tree t's nodes (their children counted from the pool's start), NaN sides and
-    /// outputs from node `at` on, into arrays that have room for them.
-    void place(const tree_type& t, std::size_t at) {
-        const auto shift = static_cast<std::int32_t>(at);
-        for (std::size_t k = 0; k < t.nodes.size(); ++k) {
-            node n = t.nodes[k];
-            n.left += shift;
-            nodes[at + k] = n;
-        }
-        std::copy(t.nan_left.begin(), t.nan_left.end(), nan_left.begin() + static_cast<std::ptrdiff_t>(at));
-        std::copy(t.output.begin(), t.output.end(),
-                  output.begin() + static_cast<std::ptrdiff_t>(at * static_cast<std::size_t>(t.width)));
-    }
-
     /// The leaves of one row x in trees [t0, t0 + G), walked side by side.
-    template <int G, bool Nan>
-    void walk(Index t0, const T* x, std::int32_t* at) const noexcept {
+    template <int G, bool Nan, class TreeOf>
+    void walk(Index t0, const T* x, std::int32_t* at, TreeOf& tree) const noexcept {
+        const node* base[G];
+        const std::uint8_t* nan[G];
         std::int32_t a[G];
         std::int32_t depth = 0;
         for (int g = 0; g < G; ++g) {
-            a[g] = roots[static_cast<std::size_t>(t0 + g)];
+            const tree_type& t = tree(t0 + g);
+            base[g] = t.nodes.data();
+            nan[g] = t.nan_left.data();
+            a[g] = 0;
             depth = std::max(depth, depths[static_cast<std::size_t>(t0 + g)]);
         }
-        const node* base = nodes.data();
-        const std::uint8_t* nan = nan_left.data();
         for (std::int32_t s = 0; s < depth; ++s) {
             for (int g = 0; g < G; ++g) {
-                a[g] = tree_type::template next<Nan>(base, nan, a[g], x);
+                a[g] = tree_type::template next<Nan>(base[g], nan[g], a[g], x);
             }
         }
         for (int g = 0; g < G; ++g) at[g] = a[g];
     }
 
-    template <int G, bool Nan>
-    void add_group(Index t0, const T* x, double* sum) const noexcept {
+    template <int G, bool Nan, class TreeOf>
+    void add_group(Index t0, const T* x, double* sum, TreeOf& tree) const noexcept {
         std::int32_t at[G];
-        walk<G, Nan>(t0, x, at);
-        add_leaf_outputs<G>(at, sum);
+        walk<G, Nan>(t0, x, at, tree);
+        add_leaf_outputs<G>(t0, at, sum, tree);
     }
 
-    /// Adds the outputs of the leaves at[0..G) to sum, in order (unrolled for the widths of
-    /// regressors and binary classifiers).
-    template <int G>
-    void add_leaf_outputs(const std::int32_t* at, double* sum) const noexcept {
+    /// Adds the outputs of trees [t0, t0 + G)'s leaves at[0..G) (each tree's own places) to sum,
+    /// in order (unrolled for the widths of regressors and binary classifiers).
+    template <int G, class TreeOf>
+    void add_leaf_outputs(Index t0, const std::int32_t* at, double* sum, TreeOf& tree) const noexcept {
         with_fixed_width(width, [&]<Index Width>() {
             const Index w = Width > 0 ? Width : width;
             for (int g = 0; g < G; ++g) {
-                const double* o = output.data() + static_cast<std::size_t>(at[g]) * static_cast<std::size_t>(w);
+                const double* o = tree(t0 + g).out(at[g]);
                 for (Index k = 0; k < w; ++k) sum[k] += o[k];
             }
         });
     }
 
 #if defined(__AVX512F__)
-    /// Trees [t0, t0 + 16·R) of a sealed float forest for x without NaN: avx512::forest_leaves.
-    template <int R>
-    void add_gathered(Index t0, const float* x, double* sum) const noexcept {
+    /// Trees [t0, t0 + 16·R) of a float forest with pairs for x without NaN: avx512::forest_leaves.
+    template <int R, class TreeOf>
+    void add_gathered(Index t0, const float* x, double* sum, TreeOf& tree) const noexcept {
         std::int32_t at[16 * R];
         std::int32_t depth = 0;
         for (int g = 0; g < 16 * R; ++g) depth = std::max(depth, depths[static_cast<std::size_t>(t0 + g)]);
         avx512::forest_leaves<R>(pairs.data(), feature_bits, roots.data() + t0, depth, x, at);
-        add_leaf_outputs<16 * R>(at, sum);
+        for (int g = 0; g < 16 * R; ++g) at[g] -= roots[static_cast<std::size_t>(t0 + g)];  // each tree's place
+        add_leaf_outputs<16 * R>(t0, at, sum, tree);
     }
 
-    /// The whole registers of sixteen trees of a sealed float forest for x without NaN, eight
+    /// The whole registers of sixteen trees of a float forest with pairs for x without NaN, eight
     /// registers side by side, then the registers left all side by side (the more walks in
     /// flight, the more of each gather's latency is hidden); returns the first tree left.
-    Index add_all_gathered(const float* x, double* sum) const noexcept {
+    template <class TreeOf>
+    Index add_all_gathered(const float* x, double* sum, TreeOf& tree) const noexcept {
         const Index n = size();
         Index t = 0;
-        for (; t + 128 <= n; t += 128) add_gathered<8>(t, x, sum);
+        for (; t + 128 <= n; t += 128) add_gathered<8>(t, x, sum, tree);
         const Index registers = (n - t) / 16;  // 0 to 7, walked side by side
         [&]<int... R>(std::integer_sequence<int, R...>) {
-            ((registers == R + 1 ? add_gathered<R + 1>(t, x, sum) : void()), ...);
+            ((registers == R + 1 ? add_gathered<R + 1>(t, x, sum, tree) : void()), ...);
         }
         (std::make_integer_sequence<int, 7>{});
         return t + 16 * registers;
     }
 #endif
 
-    template <bool Nan>
-    void add_outputs_walked(const T* x, double* sum) const noexcept {
+    template <bool Nan, class TreeOf>
+    void add_outputs_walked(const T* x, double* sum, TreeOf& tree) const noexcept {
         const Index n = size();
         Index t = 0;
 #if defined(__AVX512F__)
         if constexpr (std::is_same_v<T, float> && !Nan) {
-            if (!pairs.empty()) t = add_all_gathered(x, sum);
+            if (!pairs.empty()) t = add_all_gathered(x, sum, tree);
         }
 #endif
-        for (; t + 16 <= n; t += 16) add_group<16, Nan>(t, x, sum);
-        for (; t + 8 <= n; t += 8) add_group<8, Nan>(t, x, sum);
-        for (; t < n; ++t) add_group<1, Nan>(t, x, sum);
+        for (; t + 16 <= n; t += 16) add_group<16, Nan>(t, x, sum, tree);
+        for (; t + 8 <= n; t += 8) add_group<8, Nan>(t, x, sum, tree);
+        for (; t < n; ++t) add_group<1, Nan>(t, x, sum, tree);
     }
 };
 
