@@ -144,7 +144,7 @@ TEST_CASE("batch walks of float trees whose features take 0 to 12 bits of a pair
     random_engine rng(37);
     // Features 1, 2, 300 and 4096 (the last tested by the target): 0, 1, 9 and 12 bits. With 12
     // bits, 2 · 12 leave room for 256 places in a chained word: 128 leaves (255 nodes in 256 places, left up to
-    // 254 << 24, the word's top bit set) chain, 129 leaves (257 nodes in 272 places) and a grown-out tree of
+    // 254 << 24, the word's top bit set) chain, 129 leaves (257 nodes in 258 places) and a grown-out tree of
     // about 1,200 nodes hold their own features.
     struct shape {
         Index features;
@@ -166,8 +166,7 @@ TEST_CASE("batch walks of float trees whose features take 0 to 12 bits of a pair
              .max_leaf_nodes = leaves > 0 ? std::optional<int>(leaves) : std::nullopt});
         fitted.fit(X, y);
         const packed_tree<float> tree(fitted.tree(), false);
-        // 2·leaves − 1 nodes and the unused place 1, in whole blocks of sixteen places.
-        if (leaves > 0) REQUIRE(tree.nodes.size() == static_cast<std::size_t>((2 * leaves + 15) / 16 * 16));
+        if (leaves > 0) REQUIRE(tree.nodes.size() == static_cast<std::size_t>(2 * leaves));  // and place 1 unused
 #if defined(__AVX512F__)
         // Every node paired (the AVX-512 walks take them), and each pair gives its node back.
         REQUIRE(tree.feature_bits == bits);
@@ -194,7 +193,7 @@ TEST_CASE("batch walks of a float tree that is one leaf", "[tree][simd]") {
     kestrel::tree::DecisionTreeRegressor<float> fitted({.random_state = 0});
     fitted.fit(X, y);
     const packed_tree<float> tree(fitted.tree(), false);
-    REQUIRE(tree.nodes.size() == 16);  // the root and one block's unused places
+    REQUIRE(tree.nodes.size() == 1);
     REQUIRE(tree.nodes[0].left == 0);
     REQUIRE(tree.depth == 0);
     std::vector<const float*> rows;
@@ -251,62 +250,44 @@ TEST_CASE("a float tree's thresholds are the largest floats at or below the doub
     }
 }
 
-TEST_CASE("packed trees place each node once, children side by side, a subtree's top levels in a block", "[tree]") {
-    // A complete tree of depth 10 (2,047 nodes), numbered depth first, so that its numbering is
-    // not the packed order.
+TEST_CASE("packed trees place each node once, depth first, children side by side", "[tree]") {
+    // A complete tree of depth 10 (2,047 nodes), numbered breadth first, so that the packed order
+    // is not the numbering.
     constexpr int depth = 10;
     kt::Tree t = unlinked_tree((1 << (depth + 1)) - 1, depth);
-    int next = 1;
-    const auto grow = [&](const auto& self, int node, int level) -> void {
-        t.value(node, 0) = node;
-        if (level == depth) return;
-        t.feature[node] = level;
-        t.threshold[node] = 0.5;
-        t.children_left[node] = next++;
-        self(self, t.children_left[node], level + 1);
-        t.children_right[node] = next++;
-        self(self, t.children_right[node], level + 1);
-    };
-    grow(grow, 0, 0);
-    REQUIRE(next == t.node_count);
+    for (Index i = 0; i < t.node_count; ++i) {
+        t.value(i, 0) = static_cast<double>(i);
+        if (2 * i + 2 < t.node_count) {
+            t.children_left[i] = static_cast<int>(2 * i + 1);
+            t.children_right[i] = static_cast<int>(2 * i + 2);
+            t.feature[i] = static_cast<int>(i % 7);
+            t.threshold[i] = 0.5;
+        }
+    }
     const packed_tree<float> tree(t, false);
-    REQUIRE(tree.nodes.size() % 16 == 0);
-    REQUIRE(tree.nodes.size() >= static_cast<std::size_t>(t.node_count) + 1);
+    REQUIRE(tree.nodes.size() == static_cast<std::size_t>(t.node_count) + 1);  // place 1 unused
+    REQUIRE(tree.nodes[1].left == 1);
     std::vector<int> placed(static_cast<std::size_t>(t.node_count), 0);
     for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
+        if (k == 1) continue;
         const Index i = tree.original[k];
         INFO("place " << k << ", node " << i);
-        if (k > 0 && i == 0) {  // a place without a node: a leaf that no walk reaches
-            REQUIRE(tree.nodes[k].left == static_cast<std::int32_t>(k));
-            continue;
-        }
         ++placed[static_cast<std::size_t>(i)];
         REQUIRE(tree.output[k] == static_cast<double>(i));
         if (t.children_left[i] < 0) {
             REQUIRE(tree.nodes[k].left == static_cast<std::int32_t>(k));
             continue;
         }
+        REQUIRE(tree.nodes[k].feature == static_cast<std::uint32_t>(t.feature[i]));
         const auto left = static_cast<std::size_t>(tree.nodes[k].left);
-        REQUIRE(left % 2 == 0);  // a pair of children never straddles a block
+        REQUIRE(left % 2 == 0);  // a pair of children within one cache line
         REQUIRE(tree.original[left] == t.children_left[i]);
         REQUIRE(tree.original[left + 1] == t.children_right[i]);
+        // Depth first: the left child's children right after its own pair.
+        if (t.children_left[t.children_left[i]] >= 0)
+            REQUIRE(tree.nodes[left].left == static_cast<std::int32_t>(left + 2));
     }
     for (const int p : placed) REQUIRE(p == 1);
-    // The blocks each root-to-leaf path touches: the root's block holds levels 0-3 and a full
-    // block a subtree's next three levels, so 4.5 on the mean (the subtrees near the leaves share
-    // blocks). Breadth first, levels 5-10 would take a block each: 8 on the mean.
-    std::size_t total = 0;
-    for (int leaf = 0; leaf < (1 << depth); ++leaf) {
-        std::size_t at = 0, blocks = 1;
-        for (int level = 0; level < depth; ++level) {
-            const std::size_t to = static_cast<std::size_t>(tree.nodes[at].left) + ((leaf >> level) & 1);
-            blocks += to / 16 != at / 16 ? 1 : 0;
-            at = to;
-        }
-        REQUIRE(t.children_left[tree.original[at]] < 0);
-        total += blocks;
-    }
-    CHECK(static_cast<double>(total) / (1 << depth) < 5.0);
 }
 
 TEST_CASE("packing refuses children arrays that do not form a tree", "[tree]") {

@@ -99,15 +99,15 @@ struct default_init_allocator : std::allocator<T> {
 template <class T>
 using unzeroed_vector = std::vector<T, default_init_allocator<T>>;
 
-/// default_init_allocator aligned to 128 bytes (two cache lines, which x86's adjacent-line
-/// prefetch fetches together): arrays laid out in blocks of that size.
+/// default_init_allocator aligned to a cache line (64 bytes): arrays whose elements are laid out so
+/// that pairs of them do not straddle two lines.
 template <class T>
 struct line_allocator : default_init_allocator<T> {
     template <class U>
     struct rebind {
         using other = line_allocator<U>;
     };
-    static constexpr std::align_val_t alignment{128};
+    static constexpr std::align_val_t alignment{64};
     line_allocator() noexcept = default;
     template <class U>
     line_allocator(const line_allocator<U>&) noexcept {}
@@ -117,7 +117,7 @@ struct line_allocator : default_init_allocator<T> {
     }
     void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, alignment); }
 };
-/// A vector whose elements start on a 128-byte boundary, and whose resize leaves them unwritten.
+/// A vector whose elements start on a cache line, and whose resize leaves them unwritten.
 template <class T>
 using line_vector = std::vector<T, line_allocator<T>>;
 
