@@ -280,7 +280,7 @@ TEST_CASE("packed trees place each node once, depth first, children side by side
         }
         REQUIRE(tree.nodes[k].feature == static_cast<std::uint32_t>(t.feature[i]));
         const auto left = static_cast<std::size_t>(tree.nodes[k].left);
-        REQUIRE(left % 2 == 0);  // a pair of children within one cache line
+        REQUIRE(left % 2 == 0);  // a pair of children on an even place
         REQUIRE(tree.original[left] == t.children_left[i]);
         REQUIRE(tree.original[left + 1] == t.children_right[i]);
         // Depth first: the left child's children right after its own pair.
@@ -305,6 +305,10 @@ TEST_CASE("packing refuses children arrays that do not form a tree", "[tree]") {
     CHECK_THROWS_AS(packed_tree<float>(tree_of({1, 0, -1}, {2, 2, -1}), false), invalid_input);
     CHECK_THROWS_AS(packed_tree<float>(tree_of({1, 3, 3, -1, -1}, {2, 4, 4, -1, -1}), false), invalid_input);
     CHECK_THROWS_AS(packed_tree<float>(tree_of({1, -1, -1, -1}, {2, -1, -1, -1}), false), invalid_input);
+    // A forest's walks refuse a tree without nodes.
+    const packed_tree<float> empty;
+    kestrel::tree::detail::packed_forest<float> forest;
+    CHECK_THROWS_AS(forest.assign({&empty}, 1), invalid_input);
 }
 
 namespace {

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <locale>
 #include <sstream>
 #include <string>
@@ -163,6 +164,9 @@ void write_packed_trees(cpp_writer<T>& w, const std::vector<const tree::detail::
     std::vector<std::int32_t> roots, depths;
     std::vector<double> outputs;
     for (const packed* t : trees) {
+        if (nodes.size() + t->nodes.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+            throw invalid_input("export_cpp: the trees hold more nodes than a 32-bit index reaches");
+        }
         const auto shift = static_cast<std::int32_t>(nodes.size());
         roots.push_back(shift);
         depths.push_back(static_cast<std::int32_t>(t->depth));
@@ -1163,14 +1167,14 @@ void write_model(cpp_writer<T>& w, const E& model) {
         detail::write_packed_trees<T>(w, {&packed}, packed.width);
         if constexpr (classifier) {
             detail::write_classes(o, model.classes());
-            std::vector<int> best(static_cast<std::size_t>(t.node_count), 0);  // in packed order
-            for (Index i = 0; i < t.node_count; ++i) {
+            std::vector<int> best(packed.original.size(), 0);  // per packed place
+            for (std::size_t k = 0; k < best.size(); ++k) {
                 Index b = 0;
-                t.value.row(packed.original[static_cast<std::size_t>(i)]).maxCoeff(&b);
-                best[static_cast<std::size_t>(i)] = static_cast<int>(b);
+                t.value.row(packed.original[k]).maxCoeff(&b);
+                best[k] = static_cast<int>(b);
             }
             w.integers("int", "leaf_class", best);
-            o << R"(
+            o << R"(static_assert(leaf_class.size() == nodes.size(), "a class for every node");
 inline int predict(const std::array<scalar, n_features>& x) noexcept { return classes[leaf_class[leaf(0, x)]]; }
 inline std::array<scalar, n_classes> predict_proba(const std::array<scalar, n_features>& x) noexcept {
     const double* o = outputs.data() + static_cast<std::size_t>(leaf(0, x)) * n_classes;

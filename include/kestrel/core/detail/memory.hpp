@@ -99,8 +99,8 @@ struct default_init_allocator : std::allocator<T> {
 template <class T>
 using unzeroed_vector = std::vector<T, default_init_allocator<T>>;
 
-/// default_init_allocator aligned to a cache line (64 bytes): arrays whose elements are laid out so
-/// that pairs of them do not straddle two lines.
+/// default_init_allocator aligned to a cache line (64 bytes): arrays laid out so that groups of
+/// their elements do not straddle two lines.
 template <class T>
 struct line_allocator : default_init_allocator<T> {
     template <class U>
@@ -116,6 +116,10 @@ struct line_allocator : default_init_allocator<T> {
         return static_cast<T*>(::operator new(n * sizeof(T), alignment));
     }
     void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, alignment); }
+#if defined(__cpp_lib_allocate_at_least)
+    // std::allocator's, which C++23 containers may call, would allocate without the alignment.
+    [[nodiscard]] std::allocation_result<T*> allocate_at_least(std::size_t n) { return {allocate(n), n}; }
+#endif
 };
 /// A vector whose elements start on a cache line, and whose resize leaves them unwritten.
 template <class T>

@@ -1072,7 +1072,7 @@ protected:
     std::vector<double> baseline_;
     std::vector<hgb::tree_nodes> trees_;  ///< iteration-major: tree k of iteration i at i·K + k
     std::vector<tree::detail::packed_tree<T>> packed_;  ///< trees_ packed (empty: a tree with categorical splits)
-    /// Per k, tree k of each iteration packed into one array (empty unless all of them are packed)
+    /// Per k, the one-row walks of tree k of each iteration (empty unless all of them are packed)
     std::vector<tree::detail::packed_forest<T>> row_pools_;
     Index K_ = 0;
     int n_iter_ = 0;

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -88,9 +89,9 @@ struct packed_tree {
         std::int32_t left;  ///< the left child; the right child is left + 1
     };
     kestrel::detail::line_vector<node> nodes;
-    std::vector<std::uint8_t> nan_left;  ///< per node: 1 when NaN goes left (and at leaves)
-    std::vector<std::int32_t> original;  ///< per node: its index in the Tree it was packed from
-    std::vector<double> output;          ///< per node: width values
+    std::vector<std::uint8_t> nan_left;  ///< per place: 1 when NaN goes left (and at leaves)
+    std::vector<std::int32_t> original;  ///< per place: its node's index in the Tree (place 1's: 0)
+    std::vector<double> output;          ///< per place: width values
     Index width = 1;
     Index depth = 0;     ///< steps from the root to the deepest leaf
     Index features = 0;  ///< one past the largest feature a split tests: a walk reads x[0..features)
@@ -174,14 +175,17 @@ private:
     /// sibling pair, and a walk that turns left stays in the lines it has read; the Tree's arrays
     /// (numbered depth first when fitted) are read in order. Place 1 holds no node (a leaf that
     /// names the root) when the root has children, so that each pair of children starts on an even
-    /// place, within one cache line. Against breadth first, T4's batch walk: 0.96-0.98 µs a row
+    /// place (two 8-byte pairs in one cache line). Against breadth first, T4's batch walk: 0.96-0.98 µs a row
     /// against 1.03-1.06; packing T3's trees, 7.0 ms a tree against 8.2 with the subtrees' top
     /// levels laid in blocks of 128 bytes, which walked as fast. Throws where a child's index is
-    /// out of range or the children reach more nodes than there are (loading checks that every
-    /// node but the root is one node's child).
+    /// out of range, the children reach more nodes than there are (loading checks that every node
+    /// but the root is one node's child) or the places pass a 32-bit index.
     void place_nodes(const Tree& t, bool shares) {
         const auto count = static_cast<std::size_t>(t.node_count);
         const std::size_t size = count + (count > 1 ? 1 : 0);
+        if (size > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+            throw invalid_input("a tree of " + std::to_string(count) + " nodes has more than a 32-bit index reaches");
+        }
         const auto w = static_cast<std::size_t>(width);
         original.resize(size);
         nodes.resize(size);
@@ -427,6 +431,7 @@ struct packed_forest {
             if (t->width != trees.front()->width) {
                 throw invalid_input("the trees of a forest must have outputs of one width");
             }
+            if (t->nodes.empty()) throw invalid_input("a forest's tree has no node");
         }
         clear();
         std::vector<std::size_t> offset(trees.size() + 1, 0);
@@ -468,6 +473,8 @@ struct packed_forest {
     /// `tree(t)`: tree t of those assign() took. Allocates nothing.
     template <class TreeOf>
     void add_outputs(const T* x, double* sum, TreeOf&& tree) const noexcept {
+        static_assert(std::is_lvalue_reference_v<std::invoke_result_t<TreeOf&, Index>>,
+                      "tree(t) returns a reference to a tree that outlives the walk");
         if (holds_nan(x, features)) {
             add_outputs_walked<true>(x, sum, tree);
         } else {
