@@ -310,9 +310,10 @@ protected:
 
         const bool constant = loss.constant_hessian(weighted);
         std::vector<float> g(static_cast<std::size_t>(n_train * K)), h(constant ? 1 : static_cast<std::size_t>(n_train * K), 1.0f);
-        // A tree's samples by leaf (the grower's partition) and each sample's leaf.
+        // What a grower reuses from tree to tree (its partition holds a tree's samples by leaf),
+        // and each sample's leaf.
         struct tree_scratch {
-            std::vector<std::uint32_t> partition;
+            hgb::grower_scratch grow;
             std::vector<std::uint8_t> leaf_of;
         };
         tree_scratch scratch;
@@ -333,10 +334,10 @@ protected:
             // scores: with several classes and threads, each thread grows whole trees on one
             // thread and its own scratch (a tree grown on one thread is the same bits as on any).
             const auto grow_class = [&](Index k, const hgb::grower_settings& with, tree_scratch& own, int raw_threads) {
-                std::vector<std::uint32_t>& part = own.partition;
+                std::vector<std::uint32_t>& part = own.grow.partition;
                 const std::size_t offset = static_cast<std::size_t>(k * n_train);
                 hgb::grower grower(binned, g.data() + offset, constant ? h.data() : h.data() + offset, constant, with,
-                                   part);
+                                   own.grow);
                 grower.grow();
                 double* r = raw.data() + offset;
                 if (loss.updates_leaves()) {

@@ -220,6 +220,18 @@ inline double split_gain(double gl, double hl, double gr, double hr, double loss
     return gain;
 }
 
+/// What a grower allocates, kept from one tree to the next of a fit: the samples' partition
+/// (which ends up holding the leaves' samples), the histogram slots, and the gathered gradients
+/// and partition buffers. A new slot of d·n_bins bins (410 KB for 50 features) costs more to
+/// allocate and zero than to fill, and a tree takes a dozen or more.
+struct grower_scratch {
+    std::vector<std::uint32_t> partition;
+    std::vector<std::vector<hist_bin>> pool;
+    std::vector<float> ordered_g, ordered_h;
+    std::vector<double> packed;  ///< a histogram packed for sum_over_shards
+    std::vector<std::uint32_t> scratch;
+};
+
 /// Grows one tree.
 class grower {
 public:
@@ -240,10 +252,15 @@ public:
     };
 
     /// g and h are the n gradients and hessians (h ignored when `constant_hessian`: each is 1);
-    /// `partition` is scratch of n entries that ends up holding the leaves' samples.
+    /// `scratch.partition` ends up holding the leaves' samples. Every histogram slot already in
+    /// `scratch` is free: a slot is filled before it is read.
     grower(const binned_matrix& X, const float* g, const float* h, bool constant_hessian, const grower_settings& s,
-           std::vector<std::uint32_t>& partition)
-        : X_(X), g_(g), h_(h), constant_(constant_hessian), s_(s), partition_(partition) {}
+           grower_scratch& scratch)
+        : X_(X), g_(g), h_(h), constant_(constant_hessian), s_(s), partition_(scratch.partition), pool_(scratch.pool),
+          ordered_g_(scratch.ordered_g), ordered_h_(scratch.ordered_h), packed_(scratch.packed),
+          scratch_(scratch.scratch) {
+        for (auto slot = static_cast<int>(pool_.size()); slot-- > 0;) free_.push_back(slot);
+    }
 
     /// Grows the tree; leaves' values are shrunk at the end.
     void grow() {
@@ -347,6 +364,7 @@ private:
         if (!free_.empty()) {
             const int slot = free_.back();
             free_.pop_back();
+            pool_[static_cast<std::size_t>(slot)].resize(size);
             return slot;
         }
         pool_.emplace_back(size);
@@ -898,11 +916,12 @@ private:
     std::vector<node> nodes_;
     std::vector<int> leaves_;
     std::vector<int> heap_;
-    std::vector<std::vector<hist_bin>> pool_;
+    std::vector<std::vector<hist_bin>>& pool_;
     std::vector<int> free_;
-    std::vector<float> ordered_g_, ordered_h_;
-    std::vector<double> packed_;  ///< a histogram packed for sum_over_shards
-    std::vector<std::uint32_t> scratch_;
+    std::vector<float>& ordered_g_;
+    std::vector<float>& ordered_h_;
+    std::vector<double>& packed_;
+    std::vector<std::uint32_t>& scratch_;
 };
 
 }  // namespace kestrel::ensemble::detail::hgb
