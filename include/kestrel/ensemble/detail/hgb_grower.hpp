@@ -70,6 +70,14 @@ inline void add_to_bin(hist_bin& bin, const hist_lanes& update) noexcept {
     current += update;
     std::memcpy(static_cast<void*>(&bin), &current, sizeof current);
 }
+/// out = a − b, lane by lane (the unused lanes are zero in both).
+inline void subtract_bin(const hist_bin& a, const hist_bin& b, hist_bin& out) noexcept {
+    hist_lanes x, y;
+    std::memcpy(&x, static_cast<const void*>(&a), sizeof x);
+    std::memcpy(&y, static_cast<const void*>(&b), sizeof y);
+    x -= y;
+    std::memcpy(static_cast<void*>(&out), &x, sizeof x);
+}
 #else
 struct hist_lanes {
     double g, h;
@@ -79,6 +87,12 @@ inline void add_to_bin(hist_bin& bin, const hist_lanes& update) noexcept {
     bin.g += update.g;
     bin.h += update.h;
     bin.count += 1;
+}
+inline void subtract_bin(const hist_bin& a, const hist_bin& b, hist_bin& out) noexcept {
+    out.g = a.g - b.g;
+    out.h = a.h - b.h;
+    out.count = a.count - b.count;
+    out.unused = 0;
 }
 #endif
 
@@ -490,13 +504,8 @@ private:
         hist_bin* c = histogram(child);
         const int nb = s_.n_bins;
         for (int f : nodes_[static_cast<std::size_t>(sibling)].allowed) {
-            for (int b = 0; b < nb; ++b) {
-                const std::size_t o = static_cast<std::size_t>(f) * static_cast<std::size_t>(nb) + static_cast<std::size_t>(b);
-                c[o].g = p[o].g - s[o].g;
-                c[o].h = p[o].h - s[o].h;
-                c[o].count = p[o].count - s[o].count;
-                c[o].unused = 0;
-            }
+            const std::size_t first = static_cast<std::size_t>(f) * static_cast<std::size_t>(nb);
+            for (std::size_t o = first; o < first + static_cast<std::size_t>(nb); ++o) subtract_bin(p[o], s[o], c[o]);
         }
     }
 
