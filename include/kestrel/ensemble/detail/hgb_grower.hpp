@@ -27,6 +27,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <vector>
 
@@ -280,17 +281,24 @@ public:
     void grow() {
         const Index n = X_.n;
         partition_.resize(static_cast<std::size_t>(n));
-        for (Index i = 0; i < n; ++i) partition_[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(i);
         node root;
         root.start = 0;
         root.stop = n;
+        // The root's sums, chains of additions in sample order, on one thread while the other
+        // writes the partition's first order.
         double sg = 0, sh = 0;
-        for (Index i = 0; i < n; ++i) sg += static_cast<double>(g_[i]);
-        if (constant_) {
-            sh = static_cast<double>(n);
-        } else {
-            for (Index i = 0; i < n; ++i) sh += static_cast<double>(h_[i]);
-        }
+        kestrel::detail::parallel_for(2, n >= 65536 ? s_.threads : 1, [&](Index task) {
+            if (task == 1) {
+                std::iota(partition_.begin(), partition_.end(), std::uint32_t{0});
+                return;
+            }
+            for (Index i = 0; i < n; ++i) sg += static_cast<double>(g_[i]);
+            if (constant_) {
+                sh = static_cast<double>(n);
+            } else {
+                for (Index i = 0; i < n; ++i) sh += static_cast<double>(h_[i]);
+            }
+        });
         root.count = n;
         if (s_.sum_over_shards) {
             double totals[3] = {sg, sh, static_cast<double>(n)};
@@ -502,11 +510,13 @@ private:
         const hist_bin* p = histogram(parent);
         const hist_bin* s = histogram(sibling);
         hist_bin* c = histogram(child);
-        const int nb = s_.n_bins;
-        for (int f : nodes_[static_cast<std::size_t>(sibling)].allowed) {
-            const std::size_t first = static_cast<std::size_t>(f) * static_cast<std::size_t>(nb);
-            for (std::size_t o = first; o < first + static_cast<std::size_t>(nb); ++o) subtract_bin(p[o], s[o], c[o]);
-        }
+        const auto nb = static_cast<std::size_t>(s_.n_bins);
+        const std::vector<int>& features = nodes_[static_cast<std::size_t>(sibling)].allowed;
+        const auto count = static_cast<Index>(features.size());
+        kestrel::detail::parallel_for(count, count >= 8 ? s_.threads : 1, [&](Index k) {
+            const std::size_t first = static_cast<std::size_t>(features[static_cast<std::size_t>(k)]) * nb;
+            for (std::size_t o = first; o < first + nb; ++o) subtract_bin(p[o], s[o], c[o]);
+        });
     }
 
     // --- split finding --------------------------------------------------------------------
@@ -767,7 +777,7 @@ private:
         const std::uint8_t* col = X_.column(sp.feature);
         std::uint32_t* idx = partition_.data() + nd.start;
         const Index m = nd.n();
-        const kestrel::detail::partition parts(m, std::max<Index>(1, std::min<Index>(64, m / 65536)));
+        const kestrel::detail::partition parts(m, std::max<Index>(1, std::min<Index>(64, m / 16384)));
         std::vector<Index> lefts(static_cast<std::size_t>(parts.count()));
         scratch_.resize(static_cast<std::size_t>(m));
         // The side of every bin, looked up instead of branched on: the sides of a node's samples
