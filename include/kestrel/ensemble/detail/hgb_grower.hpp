@@ -11,8 +11,9 @@
 /// sorting their categories on sum_g / (sum_h + 10), as LightGBM and scikit-learn.
 ///
 /// Every sum runs in a fixed order (samples in their order within each node, features and
-/// candidate splits in index order), and work is shared among threads only across features or
-/// across fixed blocks of samples: the tree is the same bits for any number of threads.
+/// candidate splits in index order), and work is shared among threads only across features,
+/// across fixed blocks of samples, or between tasks that write apart (the root's sums and its
+/// partition): the tree is the same bits for any number of threads.
 ///
 /// In a fit whose rows are spread over processes (kestrel::distributed), each process grows the
 /// same tree over its own rows: `grower_settings::sum_over_shards` sums the root's totals and
@@ -71,7 +72,7 @@ inline void add_to_bin(hist_bin& bin, const hist_lanes& update) noexcept {
     current += update;
     std::memcpy(static_cast<void*>(&bin), &current, sizeof current);
 }
-/// out = a − b, lane by lane (the unused lanes are zero in both).
+/// out = a − b, lane by lane (which keeps the unused lane at zero).
 inline void subtract_bin(const hist_bin& a, const hist_bin& b, hist_bin& out) noexcept {
     hist_lanes x, y;
     std::memcpy(&x, static_cast<const void*>(&a), sizeof x);
@@ -236,15 +237,16 @@ inline double split_gain(double gl, double hl, double gr, double hr, double loss
 }
 
 /// What a grower allocates, kept from one tree to the next of a fit: the samples' partition
-/// (which ends up holding the leaves' samples), the histogram slots, and the gathered gradients
-/// and partition buffers. A new slot of d·n_bins bins (410 KB for 50 features) costs more to
-/// allocate and zero than to fill, and a tree takes a dozen or more.
+/// (which ends up holding the leaves' samples), the histogram slots, the gathered gradients, the
+/// partition's buffer and the histogram packed for a reduction. A new slot of d·n_bins bins
+/// (410 KB for 50 features of 256 bins) costs more to allocate and zero than to fill, and a tree
+/// takes several.
 struct grower_scratch {
     std::vector<std::uint32_t> partition;
     std::vector<std::vector<hist_bin>> pool;
     std::vector<float> ordered_g, ordered_h;
     std::vector<double> packed;  ///< a histogram packed for sum_over_shards
-    std::vector<std::uint32_t> scratch;
+    std::vector<std::uint32_t> partition_buffer;
 };
 
 /// Grows one tree.
@@ -268,12 +270,13 @@ public:
 
     /// g and h are the n gradients and hessians (h ignored when `constant_hessian`: each is 1);
     /// `scratch.partition` ends up holding the leaves' samples. Every histogram slot already in
-    /// `scratch` is free: a slot is filled before it is read.
+    /// `scratch` is free: a node fills its slot's allowed features before it reads them, and
+    /// never reads the others, which keep an earlier tree's values.
     grower(const binned_matrix& X, const float* g, const float* h, bool constant_hessian, const grower_settings& s,
            grower_scratch& scratch)
         : X_(X), g_(g), h_(h), constant_(constant_hessian), s_(s), partition_(scratch.partition), pool_(scratch.pool),
           ordered_g_(scratch.ordered_g), ordered_h_(scratch.ordered_h), packed_(scratch.packed),
-          scratch_(scratch.scratch) {
+          scratch_(scratch.partition_buffer) {
         for (auto slot = static_cast<int>(pool_.size()); slot-- > 0;) free_.push_back(slot);
     }
 
@@ -285,7 +288,7 @@ public:
         root.start = 0;
         root.stop = n;
         // The root's sums, chains of additions in sample order, on one thread while the other
-        // writes the partition's first order.
+        // writes the partition's first order (from 65,536 samples, with more than one thread).
         double sg = 0, sh = 0;
         kestrel::detail::parallel_for(2, n >= 65536 ? s_.threads : 1, [&](Index task) {
             if (task == 1) {
