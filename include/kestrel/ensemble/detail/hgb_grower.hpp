@@ -919,9 +919,14 @@ private:
             const int largest = smallest == li ? ri : li;
             nodes_[static_cast<std::size_t>(smallest)].hist = take_histogram();
             build_histogram(smallest);
-            nodes_[static_cast<std::size_t>(largest)].hist = take_histogram();
-            subtract_histogram(id, smallest, largest);
+            // A leaf needs no histogram: the larger child's is made only if it may split, and a
+            // smaller child that is a leaf gives its slot back once the larger's is made.
+            if (!nodes_[static_cast<std::size_t>(largest)].is_leaf) {
+                nodes_[static_cast<std::size_t>(largest)].hist = take_histogram();
+                subtract_histogram(id, smallest, largest);
+            }
             release_histogram(id);
+            if (nodes_[static_cast<std::size_t>(smallest)].is_leaf) release_histogram(smallest);
             if (split_left) find_split_and_push(li);
             if (split_right) find_split_and_push(ri);
         } else {
