@@ -30,6 +30,7 @@
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "../../core/detail/memory.hpp"
@@ -423,16 +424,27 @@ private:
             }
             return;
         }
-        // A node's samples are scattered: their bins are fetched ahead of use.
-        constexpr Index ahead = 24;
-        for (Index i = 0; i < m; ++i) {
-            if (i + ahead < m) {
-                for (int j = 0; j < G; ++j) kestrel::detail::prefetch(col[j] + idx[i + ahead]);
+        // A node's samples are scattered. One holding a sample in 16 or more touches nearly every
+        // line of a column, in increasing order, which the processor fetches ahead by itself; the
+        // bins of a sparser node are fetched ahead of use.
+        const auto add_samples = [&](auto fetch_ahead) {
+            constexpr Index ahead = 24;
+            for (Index i = 0; i < m; ++i) {
+                if constexpr (decltype(fetch_ahead)::value) {
+                    if (i + ahead < m) {
+                        for (int j = 0; j < G; ++j) kestrel::detail::prefetch(col[j] + idx[i + ahead]);
+                    }
+                }
+                const std::size_t s = idx[i];
+                hist_lanes update;
+                set_lanes(update, static_cast<double>(og[i]), oh ? static_cast<double>(oh[i]) : 0.0);
+                for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][s]], update);
             }
-            const std::size_t s = idx[i];
-            hist_lanes update;
-            set_lanes(update, static_cast<double>(og[i]), oh ? static_cast<double>(oh[i]) : 0.0);
-            for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][s]], update);
+        };
+        if (m * 16 < X_.n) {
+            add_samples(std::true_type{});
+        } else {
+            add_samples(std::false_type{});
         }
     }
 
