@@ -475,10 +475,13 @@ private:
         const std::vector<int>& features = nd.allowed;
         const auto d = static_cast<Index>(features.size());
         const Index threads = m >= 2048 ? std::max(1, s_.threads) : 1;
-        // Tasks: a multiple of the threads, each of at most four features.
+        // Tasks: a multiple of the threads, each of at most four features, the larger ones first
+        // (the threads take tasks as they come free: 28 features as 4,4,4,4,3,3,3,3 end together
+        // on two threads, as 3,4,3,4,... one thread waits for the last four).
         const Index tasks = std::min(d, threads * ((d + 4 * threads - 1) / (4 * threads)));
+        const Index per_task = d / tasks, larger = d % tasks;
         kestrel::detail::parallel_for(tasks, static_cast<int>(threads), [&](Index t) {
-            const Index f0 = d * t / tasks, f1 = d * (t + 1) / tasks;
+            const Index f0 = t * per_task + std::min(t, larger), f1 = f0 + per_task + (t < larger ? 1 : 0);
             for (Index f = f0; f < f1; f += 4) {
                 const int* group = features.data() + f;
                 switch (std::min<Index>(4, f1 - f)) {
