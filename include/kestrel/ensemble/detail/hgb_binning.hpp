@@ -96,7 +96,8 @@ struct padded_thresholds {
     [[nodiscard]] unsigned bin(double x) const noexcept {
         unsigned at = 0;
         for (unsigned step = 128; step > 0; step >>= 1) {
-            at += step & (0u - static_cast<unsigned>(edge[at + step - 1] < x));
+            const unsigned next = at + step;
+            at = edge[next - 1] < x ? next : at;  // a conditional move: the comparison has no pattern
         }
         return at;
     }
@@ -104,7 +105,10 @@ struct padded_thresholds {
     void bins8(const double* x, unsigned* out) const noexcept {
         unsigned at[8] = {0, 0, 0, 0, 0, 0, 0, 0};
         for (unsigned step = 128; step > 0; step >>= 1) {
-            for (int j = 0; j < 8; ++j) at[j] += step & (0u - static_cast<unsigned>(edge[at[j] + step - 1] < x[j]));
+            for (int j = 0; j < 8; ++j) {
+                const unsigned next = at[j] + step;
+                at[j] = edge[next - 1] < x[j] ? next : at[j];
+            }
         }
         for (int j = 0; j < 8; ++j) out[j] = at[j];
     }
