@@ -97,7 +97,7 @@ struct padded_thresholds {
         unsigned at = 0;
         for (unsigned step = 128; step > 0; step >>= 1) {
             const unsigned next = at + step;
-            at = edge[next - 1] < x ? next : at;  // a conditional move: the comparison has no pattern
+            at = edge[next - 1] < x ? next : at;  // chosen without a branch (a conditional move)
         }
         return at;
     }

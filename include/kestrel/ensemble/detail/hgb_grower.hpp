@@ -424,9 +424,9 @@ private:
             }
             return;
         }
-        // A node's samples are scattered. One holding a sample in 16 or more touches nearly every
-        // line of a column, in increasing order, which the processor fetches ahead by itself; the
-        // bins of a sparser node are fetched ahead of use.
+        // A node's samples are scattered, in increasing order. One holding a sample in 16 or more
+        // of these rows reads the lines of a column in order, mostly every one, which the
+        // processor fetches ahead by itself; the bins of a sparser node are fetched ahead of use.
         const auto add_samples = [&](auto fetch_ahead) {
             constexpr Index ahead = 24;
             for (Index i = 0; i < m; ++i) {
@@ -475,9 +475,10 @@ private:
         const std::vector<int>& features = nd.allowed;
         const auto d = static_cast<Index>(features.size());
         const Index threads = m >= 2048 ? std::max(1, s_.threads) : 1;
-        // Tasks: a multiple of the threads, each of at most four features, the larger ones first
-        // (the threads take tasks as they come free: 28 features as 4,4,4,4,3,3,3,3 end together
-        // on two threads, as 3,4,3,4,... one thread waits for the last four).
+        // Tasks: a multiple of the threads (one a feature when fewer), each of at most four
+        // features, the larger ones first: the threads take tasks as they come free, and 28
+        // features as 4,4,4,4,3,3,3,3 end together on two threads; as 3,4,3,4,... one thread
+        // waits while the other adds the last four.
         const Index tasks = std::min(d, threads * ((d + 4 * threads - 1) / (4 * threads)));
         const Index per_task = d / tasks, larger = d % tasks;
         kestrel::detail::parallel_for(tasks, static_cast<int>(threads), [&](Index t) {
