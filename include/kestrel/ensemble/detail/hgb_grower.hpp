@@ -277,7 +277,7 @@ public:
            grower_scratch& scratch)
         : X_(X), g_(g), h_(h), constant_(constant_hessian), s_(s), partition_(scratch.partition), pool_(scratch.pool),
           ordered_g_(scratch.ordered_g), ordered_h_(scratch.ordered_h), packed_(scratch.packed),
-          scratch_(scratch.partition_buffer) {
+          partition_buffer_(scratch.partition_buffer) {
         for (auto slot = static_cast<int>(pool_.size()); slot-- > 0;) free_.push_back(slot);
     }
 
@@ -424,9 +424,9 @@ private:
             }
             return;
         }
-        // A node's samples are scattered, in increasing order. One holding a sample in 16 or more
-        // of these rows reads the lines of a column in order, mostly every one, which the
-        // processor fetches ahead by itself; the bins of a sparser node are fetched ahead of use.
+        // A node's samples are scattered, in increasing order. One holding at least one in 16 of
+        // these rows reads the lines of a column in order, mostly every one, which the processor
+        // fetches ahead by itself; the bins of a sparser node are fetched ahead of use.
         const auto add_samples = [&](auto fetch_ahead) {
             constexpr Index ahead = 24;
             for (Index i = 0; i < m; ++i) {
@@ -798,7 +798,7 @@ private:
         const Index m = nd.n();
         const kestrel::detail::partition parts(m, std::max<Index>(1, std::min<Index>(64, m / 16384)));
         std::vector<Index> lefts(static_cast<std::size_t>(parts.count()));
-        scratch_.resize(static_cast<std::size_t>(m));
+        partition_buffer_.resize(static_cast<std::size_t>(m));
         // The side of every bin, looked up instead of branched on: the sides of a node's samples
         // follow no pattern a branch predictor could learn.
         std::array<std::uint8_t, 256> left_of{};
@@ -809,7 +809,7 @@ private:
             // Lefts forward from begin in scratch, rights backward from end. Each sample is written
             // at both fronts and only the front of its side advances: the other write lands on a
             // slot still free, which a later sample overwrites (the fronts meet at the end).
-            std::uint32_t* out = scratch_.data();
+            std::uint32_t* out = partition_buffer_.data();
             Index l = begin, r = end;
             for (Index i = begin; i < end; ++i) {
                 const std::uint32_t s = idx[i];
@@ -834,11 +834,11 @@ private:
         kestrel::detail::parallel_for(parts, s_.threads, [&](Index p, Index begin, Index end) {
             const Index nl = lefts[static_cast<std::size_t>(p)];
             if (nl > 0) {  // (a process may hold none of a node's samples)
-                std::memcpy(idx + left_at[static_cast<std::size_t>(p)], scratch_.data() + begin,
+                std::memcpy(idx + left_at[static_cast<std::size_t>(p)], partition_buffer_.data() + begin,
                             static_cast<std::size_t>(nl) * sizeof(std::uint32_t));
             }
             Index out = right_at[static_cast<std::size_t>(p)];
-            for (Index i = end - 1; i >= begin + nl; --i) idx[out++] = scratch_[static_cast<std::size_t>(i)];
+            for (Index i = end - 1; i >= begin + nl; --i) idx[out++] = partition_buffer_[static_cast<std::size_t>(i)];
         });
         return total_left;
     }
@@ -964,7 +964,7 @@ private:
     std::vector<float>& ordered_g_;
     std::vector<float>& ordered_h_;
     std::vector<double>& packed_;
-    std::vector<std::uint32_t>& scratch_;
+    std::vector<std::uint32_t>& partition_buffer_;
 };
 
 }  // namespace kestrel::ensemble::detail::hgb
