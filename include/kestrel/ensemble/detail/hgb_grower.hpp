@@ -36,6 +36,7 @@
 #include "../../core/detail/memory.hpp"
 #include "../../core/detail/parallel.hpp"
 #include "../../core/types.hpp"
+#include "sides.hpp"
 
 namespace kestrel::ensemble::detail::hgb {
 
@@ -239,7 +240,7 @@ inline double split_gain(double gl, double hl, double gr, double hr, double loss
 
 /// What a grower allocates, kept from one tree to the next of a fit: the samples' partition
 /// (which ends up holding the leaves' samples), the histogram slots, the gathered gradients, the
-/// partition's buffer and the histogram packed for a reduction. A new slot of d·n_bins bins
+/// partition's buffers and the histogram packed for a reduction. A new slot of d·n_bins bins
 /// (410 KB for 50 features of 256 bins) costs more to allocate and zero than to fill, and a tree
 /// takes several.
 struct grower_scratch {
@@ -247,7 +248,7 @@ struct grower_scratch {
     std::vector<std::vector<hist_bin>> pool;
     std::vector<float> ordered_g, ordered_h;
     std::vector<double> packed;  ///< a histogram packed for sum_over_shards
-    std::vector<std::uint32_t> partition_buffer;
+    std::vector<std::uint32_t> partition_lefts, partition_rights;  ///< a partition's sides, by block
 };
 
 /// Grows one tree.
@@ -277,7 +278,7 @@ public:
            grower_scratch& scratch)
         : X_(X), g_(g), h_(h), constant_(constant_hessian), s_(s), partition_(scratch.partition), pool_(scratch.pool),
           ordered_g_(scratch.ordered_g), ordered_h_(scratch.ordered_h), packed_(scratch.packed),
-          partition_buffer_(scratch.partition_buffer) {
+          partition_lefts_(scratch.partition_lefts), partition_rights_(scratch.partition_rights) {
         for (auto slot = static_cast<int>(pool_.size()); slot-- > 0;) free_.push_back(slot);
     }
 
@@ -288,21 +289,20 @@ public:
         node root;
         root.start = 0;
         root.stop = n;
-        // The root's sums, chains of additions in sample order, on one thread while the other
-        // writes the partition's first order (from 65,536 samples, with more than one thread).
+        // The root's sums, chains of additions in sample order, one on each thread (from 65,536
+        // samples, with more than one thread). The partition's first order, 0 … n − 1, is not
+        // written: the root's split reads it as such (first_order_pending_).
         double sg = 0, sh = 0;
         kestrel::detail::parallel_for(2, n >= 65536 ? s_.threads : 1, [&](Index task) {
-            if (task == 1) {
-                std::iota(partition_.begin(), partition_.end(), std::uint32_t{0});
-                return;
-            }
-            for (Index i = 0; i < n; ++i) sg += static_cast<double>(g_[i]);
-            if (constant_) {
+            if (task == 0) {
+                for (Index i = 0; i < n; ++i) sg += static_cast<double>(g_[i]);
+            } else if (constant_) {
                 sh = static_cast<double>(n);
             } else {
                 for (Index i = 0; i < n; ++i) sh += static_cast<double>(h_[i]);
             }
         });
+        first_order_pending_ = true;
         root.count = n;
         if (s_.sum_over_shards) {
             double totals[3] = {sg, sh, static_cast<double>(n)};
@@ -336,6 +336,11 @@ public:
             find_split_and_push(0);
         }
         while (!heap_.empty()) split_next();
+        // A root that is a leaf holds every sample, in order.
+        if (first_order_pending_) {
+            std::iota(partition_.begin(), partition_.end(), std::uint32_t{0});
+            first_order_pending_ = false;
+        }
         for (int leaf : leaves_) nodes_[static_cast<std::size_t>(leaf)].value *= s_.shrinkage;
     }
 
@@ -790,55 +795,69 @@ private:
     }
 
     /// Stable partition of the node's samples: left ones first, each side in its order. Blocks
-    /// of samples are fixed by the count, so the result does not depend on the threads.
+    /// of samples are fixed by the count, so the result does not depend on the threads: each
+    /// block's sides go to buffers (split_samples), then to their places among the node's. The
+    /// root's samples are 0 … n − 1, not yet written: its blocks count their lefts, then place
+    /// both sides straight into the partition.
     Index partition_node(const node& nd) {
         const split_info& sp = nd.split;
         const std::uint8_t* col = X_.column(sp.feature);
         std::uint32_t* idx = partition_.data() + nd.start;
+        const bool first_order = first_order_pending_;
+        first_order_pending_ = false;
         const Index m = nd.n();
         const kestrel::detail::partition parts(m, std::max<Index>(1, std::min<Index>(64, m / 16384)));
-        std::vector<Index> lefts(static_cast<std::size_t>(parts.count()));
-        partition_buffer_.resize(static_cast<std::size_t>(m));
-        // The side of every bin, looked up instead of branched on: the sides of a node's samples
-        // follow no pattern a branch predictor could learn.
-        std::array<std::uint8_t, 256> left_of{};
+        const auto count = static_cast<std::size_t>(parts.count());
+        left_bins left;
         for (int b = 0; b < s_.n_bins; ++b) {
-            left_of[static_cast<std::size_t>(b)] = goes_left(sp, static_cast<std::uint8_t>(b)) ? 1 : 0;
+            if (goes_left(sp, static_cast<std::uint8_t>(b))) left.set(static_cast<unsigned>(b));
         }
-        kestrel::detail::parallel_for(parts, s_.threads, [&](Index p, Index begin, Index end) {
-            // Lefts forward from begin in scratch, rights backward from end. Each sample is written
-            // at both fronts and only the front of its side advances: the other write lands on a
-            // slot still free, which a later sample overwrites (the fronts meet at the end).
-            std::uint32_t* out = partition_buffer_.data();
-            Index l = begin, r = end;
-            for (Index i = begin; i < end; ++i) {
-                const std::uint32_t s = idx[i];
-                const Index left = left_of[col[s]];
-                out[l] = s;
-                out[r - 1] = s;
-                l += left;
-                r -= 1 - left;
-            }
-            lefts[static_cast<std::size_t>(p)] = l - begin;
-        });
-        std::vector<Index> left_at(static_cast<std::size_t>(parts.count())), right_at(left_at.size());
+        // A block's sides start sixteen slots after the previous block's end: whole registers
+        // stored past a side's end stay within its block.
+        constexpr Index slack = 16;
+        std::vector<Index> lefts(count);
+        if (first_order) {
+            kestrel::detail::parallel_for(parts, s_.threads, [&](Index p, Index begin, Index end) {
+                lefts[static_cast<std::size_t>(p)] = count_left(nd.start + begin, end - begin, col, left);
+            });
+        } else {
+            const auto size = static_cast<std::size_t>(m + slack * (parts.count() + 1));
+            partition_lefts_.resize(size);
+            partition_rights_.resize(size);
+            kestrel::detail::parallel_for(parts, s_.threads, [&](Index p, Index begin, Index end) {
+                const Index at = begin + slack * p;
+                lefts[static_cast<std::size_t>(p)] =
+                    split_samples(idx + begin, 0, end - begin, col, X_.n, left, partition_lefts_.data() + at,
+                                  partition_rights_.data() + at);
+            });
+        }
+        std::vector<Index> left_at(count), right_at(count);
         Index total_left = 0;
-        for (Index p = 0; p < parts.count(); ++p) total_left += lefts[static_cast<std::size_t>(p)];
+        for (std::size_t p = 0; p < count; ++p) total_left += lefts[p];
         Index l = 0, r = total_left;
         for (Index p = 0; p < parts.count(); ++p) {
-            left_at[static_cast<std::size_t>(p)] = l;
-            right_at[static_cast<std::size_t>(p)] = r;
-            l += lefts[static_cast<std::size_t>(p)];
-            r += (parts.end(p) - parts.begin(p)) - lefts[static_cast<std::size_t>(p)];
+            const auto q = static_cast<std::size_t>(p);
+            left_at[q] = l;
+            right_at[q] = r;
+            l += lefts[q];
+            r += (parts.end(p) - parts.begin(p)) - lefts[q];
         }
         kestrel::detail::parallel_for(parts, s_.threads, [&](Index p, Index begin, Index end) {
-            const Index nl = lefts[static_cast<std::size_t>(p)];
-            if (nl > 0) {  // (a process may hold none of a node's samples)
-                std::memcpy(idx + left_at[static_cast<std::size_t>(p)], partition_buffer_.data() + begin,
+            const auto q = static_cast<std::size_t>(p);
+            if (first_order) {
+                place_consecutive(nd.start + begin, end - begin, col, left, lefts[q], idx, left_at[q], right_at[q]);
+                return;
+            }
+            const Index at = begin + slack * p, nl = lefts[q], nr = end - begin - nl;
+            // (a process may hold none of a node's samples)
+            if (nl > 0) {
+                std::memcpy(idx + left_at[q], partition_lefts_.data() + at,
                             static_cast<std::size_t>(nl) * sizeof(std::uint32_t));
             }
-            Index out = right_at[static_cast<std::size_t>(p)];
-            for (Index i = end - 1; i >= begin + nl; --i) idx[out++] = partition_buffer_[static_cast<std::size_t>(i)];
+            if (nr > 0) {
+                std::memcpy(idx + right_at[q], partition_rights_.data() + at,
+                            static_cast<std::size_t>(nr) * sizeof(std::uint32_t));
+            }
         });
         return total_left;
     }
@@ -964,7 +983,9 @@ private:
     std::vector<float>& ordered_g_;
     std::vector<float>& ordered_h_;
     std::vector<double>& packed_;
-    std::vector<std::uint32_t>& partition_buffer_;
+    std::vector<std::uint32_t>& partition_lefts_;
+    std::vector<std::uint32_t>& partition_rights_;
+    bool first_order_pending_ = false;
 };
 
 }  // namespace kestrel::ensemble::detail::hgb

@@ -1,0 +1,160 @@
+// The sides of a node's samples at a split (HistGradientBoosting's partition), sixteen samples a
+// register on AVX-512 and one at a time elsewhere, against a plain reading of the rule: samples
+// listed or consecutive, at several densities and counts around whole registers, samples within
+// three bytes of the column's end (where the gathers stop), and splits by a threshold, with the
+// missing bin, by a set of categories, all left and none left. Each side is also checked to stay
+// within the sixteen slots of slack it is given; the root's count and placement of consecutive
+// samples, to write no slot but its own. Built twice, portable and with -march=native, so
+// that the registers' steps are held to the same sides as the scalar ones.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "catch.hpp"
+
+#include <kestrel/core/random.hpp>
+#include <kestrel/ensemble/detail/sides.hpp>
+
+using namespace kestrel;
+namespace hgb = kestrel::ensemble::detail::hgb;
+
+namespace {
+
+constexpr std::uint32_t untouched = 0xDEADBEEFu;
+constexpr Index slack = 16;
+
+struct sides {
+    std::vector<std::uint32_t> left, right;
+};
+
+// The rule itself: each sample in order, to the side its bin names.
+sides expected(const std::vector<std::uint32_t>& samples, const std::vector<std::uint8_t>& col,
+               const hgb::left_bins& left) {
+    sides out;
+    for (std::uint32_t s : samples) (left.byte[col[s]] != 0 ? out.left : out.right).push_back(s);
+    return out;
+}
+
+// Runs split_samples (portable: its scalar twin) on `samples` (listed, or consecutive from
+// samples[0] when `consecutive`), and checks both sides and that nothing past their slack was
+// written.
+void check(bool portable, const std::vector<std::uint32_t>& samples, bool consecutive,
+           const std::vector<std::uint8_t>& col, const hgb::left_bins& left) {
+    const auto m = static_cast<Index>(samples.size());
+    const sides want = expected(samples, col, left);
+    std::vector<std::uint32_t> lefts(static_cast<std::size_t>(m + 2 * slack), untouched);
+    std::vector<std::uint32_t> rights(lefts.size(), untouched);
+    const std::uint32_t* idx = consecutive ? nullptr : samples.data();
+    const Index first = consecutive && m > 0 ? samples[0] : 0;
+    const Index went_left =
+        portable ? hgb::scalar::split_samples(idx, first, m, col.data(), left, lefts.data(), rights.data())
+                 : hgb::split_samples(idx, first, m, col.data(), static_cast<Index>(col.size()), left, lefts.data(),
+                                      rights.data());
+    REQUIRE(went_left == static_cast<Index>(want.left.size()));
+    const Index went_right = m - went_left;
+    for (Index i = 0; i < went_left; ++i) {
+        REQUIRE(lefts[static_cast<std::size_t>(i)] == want.left[static_cast<std::size_t>(i)]);
+    }
+    for (Index i = 0; i < went_right; ++i) {
+        REQUIRE(rights[static_cast<std::size_t>(i)] == want.right[static_cast<std::size_t>(i)]);
+    }
+    for (auto i = static_cast<std::size_t>(went_left + slack); i < lefts.size(); ++i) REQUIRE(lefts[i] == untouched);
+    for (auto i = static_cast<std::size_t>(went_right + slack); i < rights.size(); ++i) REQUIRE(rights[i] == untouched);
+}
+
+void check_both(const std::vector<std::uint32_t>& samples, bool consecutive, const std::vector<std::uint8_t>& col,
+                const hgb::left_bins& left) {
+    INFO((consecutive ? "consecutive" : "listed") << " samples: " << samples.size() << " of " << col.size());
+    check(false, samples, consecutive, col, left);
+    check(true, samples, consecutive, col, left);
+}
+
+// count_left and place_consecutive (the root's split: consecutive samples, each side written
+// exactly where it belongs) on `samples` (consecutive): the count, both sides, and every other
+// slot of the array untouched, the gap between the sides included.
+void check_placed(const std::vector<std::uint32_t>& samples, const std::vector<std::uint8_t>& col,
+                  const hgb::left_bins& left) {
+    const auto m = static_cast<Index>(samples.size());
+    const Index first = m > 0 ? samples[0] : 0;
+    INFO("consecutive samples placed: " << m << " from " << first);
+    const sides want = expected(samples, col, left);
+    const auto nl = static_cast<Index>(want.left.size()), nr = m - nl;
+    REQUIRE(hgb::count_left(first, m, col.data(), left) == nl);
+    REQUIRE(hgb::scalar::count_left(first, m, col.data(), left) == nl);
+    constexpr Index at_left = 5, gap = 7;
+    const Index at_right = at_left + nl + gap;
+    for (bool portable : {false, true}) {
+        std::vector<std::uint32_t> out(static_cast<std::size_t>(at_right + nr + slack), untouched);
+        if (portable) {
+            hgb::scalar::place_consecutive(first, m, col.data(), left, out.data(), at_left, at_right);
+        } else {
+            hgb::place_consecutive(first, m, col.data(), left, nl, out.data(), at_left, at_right);
+        }
+        for (Index i = 0; i < static_cast<Index>(out.size()); ++i) {
+            const auto at = static_cast<std::size_t>(i);
+            if (i >= at_left && i < at_left + nl) {
+                REQUIRE(out[at] == want.left[static_cast<std::size_t>(i - at_left)]);
+            } else if (i >= at_right && i < at_right + nr) {
+                REQUIRE(out[at] == want.right[static_cast<std::size_t>(i - at_right)]);
+            } else {
+                REQUIRE(out[at] == untouched);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("split_samples sends each sample to the side of its bin, in order, on every path", "[hgb][kernels]") {
+    random_engine rng(2024);
+    constexpr Index n = 5000;
+    std::vector<std::uint8_t> col(static_cast<std::size_t>(n));
+    for (auto& b : col) b = static_cast<std::uint8_t>(rng.below(256));
+
+    std::vector<std::pair<std::string, hgb::left_bins>> splits;
+    for (int threshold : {0, 77, 254}) {
+        for (bool missing_left : {false, true}) {
+            hgb::left_bins left;
+            for (int b = 0; b <= threshold; ++b) left.set(static_cast<unsigned>(b));
+            if (missing_left) left.set(255);
+            splits.emplace_back("bins to " + std::to_string(threshold) + (missing_left ? " and missing" : ""), left);
+        }
+    }
+    hgb::left_bins categories;
+    for (unsigned b = 0; b < 256; ++b) {
+        if (rng.below(3) == 0) categories.set(b);
+    }
+    splits.emplace_back("a set of categories", categories);
+    hgb::left_bins all;
+    for (unsigned b = 0; b < 256; ++b) all.set(b);
+    splits.emplace_back("all left", all);
+    splits.emplace_back("none left", hgb::left_bins{});
+
+    for (const auto& [name, left] : splits) {
+        INFO("split: " << name);
+        for (const Index m : std::vector<Index>{0, 1, 15, 16, 17, 31, 33, 100, 1000, n}) {
+            // Consecutive from the start, and ending at the column's last sample.
+            std::vector<std::uint32_t> head, tail;
+            for (Index i = 0; i < m; ++i) head.push_back(static_cast<std::uint32_t>(i));
+            for (Index i = n - m; i < n; ++i) tail.push_back(static_cast<std::uint32_t>(i));
+            check_both(head, true, col, left);
+            check_both(tail, true, col, left);
+            check_placed(head, col, left);
+            check_placed(tail, col, left);
+            check_both(tail, false, col, left);
+        }
+        for (double density : {0.02, 0.3, 0.9}) {
+            std::vector<std::uint32_t> listed;
+            for (Index s = 0; s < n; ++s) {
+                if (rng.uniform() < density) listed.push_back(static_cast<std::uint32_t>(s));
+            }
+            check_both(listed, false, col, left);
+            // The last three samples of the column in the last register: its gather must stop.
+            REQUIRE(listed.size() >= 40);
+            std::vector<std::uint32_t> near_end(listed.begin(), listed.begin() + 40);
+            for (Index s = n - 3; s < n; ++s) near_end.push_back(static_cast<std::uint32_t>(s));
+            check_both(near_end, false, col, left);
+        }
+    }
+}
