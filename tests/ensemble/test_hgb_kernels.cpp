@@ -1,19 +1,33 @@
+// HistGradientBoosting's kernels against their plain twins. The scan for a feature's best
+// threshold (a register's width of bins at a time) against the one-bin-at-a-time scan: gain, bin
+// and left sums equal, over histograms with empty bins and tied gains, every stopping rule
+// (min_samples_leaf, min_hessian), monotonic constraints and bounds, constant hessians, and
+// bin counts around whole registers.
+//
 // The sides of a node's samples at a split (HistGradientBoosting's partition), sixteen samples a
 // register on AVX-512 and one at a time elsewhere, against a plain reading of the rule: samples
 // listed or consecutive, at several densities and counts around whole registers, samples within
 // three bytes of the column's end (where the gathers stop), and splits by a threshold, with the
-// missing bin, by a set of categories, all left and none left. Each side is also checked to stay
-// within the sixteen slots of slack it is given; the root's count and placement of consecutive
-// samples, to write no slot but its own. Built twice, portable and with -march=native, so
-// that the registers' steps are held to the same sides as the scalar ones.
+// missing bin, by a set of categories, all left and none left. Each side is also checked to write
+// nothing past its m slots, and the root's count and placement of consecutive samples to write no
+// slot but its own; a column that ends at an unreadable page, to be read no further. Built twice, portable and with
+// -march=native, so that the registers' steps are held to the same sides as the scalar ones.
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
+#if defined(__unix__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #include "catch.hpp"
 
 #include <kestrel/core/random.hpp>
+#include <kestrel/ensemble/detail/hgb_scan.hpp>
 #include <kestrel/ensemble/detail/sides.hpp>
 
 using namespace kestrel;
@@ -22,7 +36,7 @@ namespace hgb = kestrel::ensemble::detail::hgb;
 namespace {
 
 constexpr std::uint32_t untouched = 0xDEADBEEFu;
-constexpr Index slack = 16;
+constexpr Index margin = 16;  // sentinel slots past what a kernel may write
 
 struct sides {
     std::vector<std::uint32_t> left, right;
@@ -37,13 +51,13 @@ sides expected(const std::vector<std::uint32_t>& samples, const std::vector<std:
 }
 
 // Runs split_samples (portable: its scalar twin) on `samples` (listed, or consecutive from
-// samples[0] when `consecutive`), and checks both sides and that nothing past their slack was
+// samples[0] when `consecutive`), and checks both sides and that nothing past their m slots was
 // written.
 void check(bool portable, const std::vector<std::uint32_t>& samples, bool consecutive,
            const std::vector<std::uint8_t>& col, const hgb::left_bins& left) {
     const auto m = static_cast<Index>(samples.size());
     const sides want = expected(samples, col, left);
-    std::vector<std::uint32_t> lefts(static_cast<std::size_t>(m + 2 * slack), untouched);
+    std::vector<std::uint32_t> lefts(static_cast<std::size_t>(m + margin), untouched);
     std::vector<std::uint32_t> rights(lefts.size(), untouched);
     const std::uint32_t* idx = consecutive ? nullptr : samples.data();
     const Index first = consecutive && m > 0 ? samples[0] : 0;
@@ -59,8 +73,8 @@ void check(bool portable, const std::vector<std::uint32_t>& samples, bool consec
     for (Index i = 0; i < went_right; ++i) {
         REQUIRE(rights[static_cast<std::size_t>(i)] == want.right[static_cast<std::size_t>(i)]);
     }
-    for (auto i = static_cast<std::size_t>(went_left + slack); i < lefts.size(); ++i) REQUIRE(lefts[i] == untouched);
-    for (auto i = static_cast<std::size_t>(went_right + slack); i < rights.size(); ++i) REQUIRE(rights[i] == untouched);
+    for (auto i = static_cast<std::size_t>(m); i < lefts.size(); ++i) REQUIRE(lefts[i] == untouched);
+    for (auto i = static_cast<std::size_t>(m); i < rights.size(); ++i) REQUIRE(rights[i] == untouched);
 }
 
 void check_both(const std::vector<std::uint32_t>& samples, bool consecutive, const std::vector<std::uint8_t>& col,
@@ -85,7 +99,7 @@ void check_placed(const std::vector<std::uint32_t>& samples, const std::vector<s
     constexpr Index at_left = 5, gap = 7;
     const Index at_right = at_left + nl + gap;
     for (bool portable : {false, true}) {
-        std::vector<std::uint32_t> out(static_cast<std::size_t>(at_right + nr + slack), untouched);
+        std::vector<std::uint32_t> out(static_cast<std::size_t>(at_right + nr + margin), untouched);
         if (portable) {
             hgb::scalar::place_consecutive(first, m, col.data(), left, out.data(), at_left, at_right);
         } else {
@@ -150,11 +164,91 @@ TEST_CASE("split_samples sends each sample to the side of its bin, in order, on 
                 if (rng.uniform() < density) listed.push_back(static_cast<std::uint32_t>(s));
             }
             check_both(listed, false, col, left);
-            // The last three samples of the column in the last register: its gather must stop.
-            REQUIRE(listed.size() >= 40);
-            std::vector<std::uint32_t> near_end(listed.begin(), listed.begin() + 40);
+            // The last three samples of the column in the third register: its gather must stop.
+            REQUIRE(listed.size() >= 45);
+            std::vector<std::uint32_t> near_end(listed.begin(), listed.begin() + 45);
             for (Index s = n - 3; s < n; ++s) near_end.push_back(static_cast<std::uint32_t>(s));
             check_both(near_end, false, col, left);
         }
     }
+}
+
+#if defined(__unix__)
+TEST_CASE("split_samples reads no byte past a column that ends at an unreadable page", "[hgb][kernels]") {
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    void* map = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    REQUIRE(map != MAP_FAILED);
+    auto* bytes = static_cast<std::uint8_t*>(map);
+    REQUIRE(mprotect(bytes + page, page, PROT_NONE) == 0);
+    constexpr Index n = 1000;
+    std::uint8_t* column = bytes + page - n;  // its last byte is the page's last
+    random_engine rng(5);
+    for (Index s = 0; s < n; ++s) column[s] = static_cast<std::uint8_t>(rng.below(256));
+    const std::vector<std::uint8_t> col(column, column + n);
+    hgb::left_bins left;
+    for (unsigned b = 0; b < 128; ++b) left.set(b);
+    // Four whole registers of samples ending at the column's last, or at the last whose four
+    // bytes from it are all the column's; listed and consecutive.
+    for (Index last : {n - 1, n - 3}) {
+        std::vector<std::uint32_t> samples;
+        for (Index s = last - 63; s <= last; ++s) samples.push_back(static_cast<std::uint32_t>(s));
+        const sides want = expected(samples, col, left);
+        for (bool listed : {true, false}) {
+            std::vector<std::uint32_t> lefts(samples.size()), rights(samples.size());
+            const Index went_left = hgb::split_samples(listed ? samples.data() : nullptr, last - 63, 64, column, n,
+                                                       left, lefts.data(), rights.data());
+            REQUIRE(went_left == static_cast<Index>(want.left.size()));
+            lefts.resize(want.left.size());
+            rights.resize(want.right.size());
+            CHECK(lefts == want.left);
+            CHECK(rights == want.right);
+        }
+    }
+    munmap(map, 2 * page);
+}
+#endif
+
+TEST_CASE("the scan for a feature's best threshold equals its one-bin-at-a-time twin", "[hgb][kernels]") {
+    random_engine rng(77);
+    const double inf = std::numeric_limits<double>::infinity();
+    int found = 0, cases = 0;
+    for (int trial = 0; trial < 400; ++trial) {
+        const int end = std::vector<int>{0, 1, 7, 8, 9, 16, 33, 100, 255, 256}[static_cast<std::size_t>(trial % 10)];
+        const bool constant = trial % 7 == 3;
+        std::vector<hgb::hist_bin> hist(static_cast<std::size_t>(end));
+        hgb::scan_setup s;
+        for (auto& b : hist) {
+            // Some empty bins (their gain repeats the previous bin's); integer gradients give ties.
+            const double c = rng.below(4) == 0 ? 0.0 : static_cast<double>(1 + rng.below(60));
+            b.count = c;
+            b.h = constant ? 0.0 : c * rng.uniform(0.05, 0.25);
+            b.g = c == 0 ? 0.0 : rng.uniform(-20.0, 20.0) + 0.05 * c;
+            if (trial % 5 == 1) b.g = std::round(b.g);
+            s.sum_g += b.g;
+            s.sum_h += constant ? b.count : b.h;
+            s.count += static_cast<std::uint32_t>(c);
+        }
+        s.loss_node = (-s.sum_g / (s.sum_h + 1.0)) * s.sum_g;
+        s.l2 = trial % 3 == 0 ? 0.0 : 1.0;
+        s.min_samples_leaf =
+            static_cast<std::uint32_t>(std::vector<int>{1, 20, 200}[static_cast<std::size_t>(trial % 3)]);
+        s.min_hessian = trial % 4 == 2 ? 5.0 : 1e-3;
+        s.monotonic = trial % 6 == 1 ? 1 : (trial % 6 == 4 ? -1 : 0);
+        s.lower = trial % 8 == 5 ? -0.2 : -inf;
+        s.upper = trial % 8 == 5 ? 0.2 : inf;
+        s.constant_hessian = constant;
+        const hgb::scan_result want = hgb::scalar::scan_left_to_right(hist.data(), end, s);
+        const hgb::scan_result got = hgb::scan_left_to_right(hist.data(), end, s);
+        INFO("trial " << trial << ", " << end << " bins");
+        REQUIRE(got.bin == want.bin);
+        REQUIRE(got.gain == want.gain);
+        REQUIRE(got.gl == want.gl);
+        REQUIRE(got.hl == want.hl);
+        REQUIRE(got.nl == want.nl);
+        found += want.bin >= 0 ? 1 : 0;
+        cases += end > 0 ? 1 : 0;
+    }
+    // Both outcomes occur: thresholds found, and scans where no bin may split.
+    CHECK(found > cases / 4);
+    CHECK(found < cases);
 }

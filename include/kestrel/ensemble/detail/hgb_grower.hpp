@@ -36,6 +36,7 @@
 #include "../../core/detail/memory.hpp"
 #include "../../core/detail/parallel.hpp"
 #include "../../core/types.hpp"
+#include "hgb_scan.hpp"
 #include "sides.hpp"
 
 namespace kestrel::ensemble::detail::hgb {
@@ -52,15 +53,6 @@ inline bitset256 raw_bitset(const bitset256& bins, const std::vector<double>& ca
     }
     return raw;
 }
-
-/// One bin of a node's histogram: the sums of gradients and hessians and the sample count (a
-/// double, exact below 2⁵³), side by side so that one 4-wide addition updates all three.
-struct alignas(32) hist_bin {
-    double g = 0;
-    double h = 0;
-    double count = 0;
-    double unused = 0;
-};
 
 #if defined(__GNUC__) || defined(__clang__)
 /// Four doubles added at once (one AVX addition, or two SSE2 ones).
@@ -213,30 +205,6 @@ struct split_info {
     bool categorical = false;
     bitset256 bitset{};
 };
-
-/// scikit-learn's compute_node_value: −G / (H + λ), clipped to the monotonic bounds.
-inline double node_value(double g, double h, double lower, double upper, double l2) noexcept {
-    double v = -g / (h + l2 + 1e-15);
-    if (v < lower) {
-        v = lower;
-    } else if (v > upper) {
-        v = upper;
-    }
-    return v;
-}
-
-/// scikit-learn's _split_gain: the loss reduction of a split, −1 when it breaks a monotonic
-/// constraint.
-inline double split_gain(double gl, double hl, double gr, double hr, double loss_node, int monotonic, double lower,
-                         double upper, double l2) noexcept {
-    const double vl = node_value(gl, hl, lower, upper, l2);
-    const double vr = node_value(gr, hr, lower, upper, l2);
-    if ((monotonic == 1 && vl > vr) || (monotonic == -1 && vl < vr)) return -1;
-    double gain = loss_node;
-    gain -= gl * vl;
-    gain -= gr * vr;
-    return gain;
-}
 
 /// What a grower allocates, kept from one tree to the next of a fit: the samples' partition
 /// (which ends up holding the leaves' samples), the histogram slots, the gathered gradients, the
@@ -552,36 +520,24 @@ private:
     void scan_left_to_right(const hist_bin* hb, int f, bool has_missing, const node& nd, int monotonic,
                             split_info& out) const {
         const int end = (*s_.n_bins_non_missing)[static_cast<std::size_t>(f)] - 1 + (has_missing ? 1 : 0);
-        const auto n = static_cast<std::uint32_t>(nd.count);
-        const double loss_node = nd.value * nd.sum_g;
-        double gl = 0, hl = 0, best_gain = -1, best_gl = 0, best_hl = 0;
-        std::uint32_t nl = 0, best_nl = 0;
-        int best_bin = -1;
-        for (int b = 0; b < end; ++b) {
-            nl += static_cast<std::uint32_t>(hb[b].count);
-            const std::uint32_t nr = n - nl;
-            hl += bin_hessian(hb[b]);
-            const double hr = nd.sum_h - hl;
-            gl += hb[b].g;
-            const double gr = nd.sum_g - gl;
-            if (nl < static_cast<std::uint32_t>(s_.min_samples_leaf)) continue;
-            if (nr < static_cast<std::uint32_t>(s_.min_samples_leaf)) break;
-            if (hl < s_.min_hessian) continue;
-            if (hr < s_.min_hessian) break;
-            const double gain = split_gain(gl, hl, gr, hr, loss_node, monotonic, nd.lower, nd.upper, s_.l2);
-            if (gain > best_gain && gain > 0) {
-                best_gain = gain;
-                best_bin = b;
-                best_gl = gl;
-                best_hl = hl;
-                best_nl = nl;
-            }
-        }
-        if (best_bin >= 0) {
-            out.gain = best_gain;
-            out.bin = best_bin;
+        scan_setup setup;
+        setup.sum_g = nd.sum_g;
+        setup.sum_h = nd.sum_h;
+        setup.loss_node = nd.value * nd.sum_g;
+        setup.lower = nd.lower;
+        setup.upper = nd.upper;
+        setup.l2 = s_.l2;
+        setup.min_hessian = s_.min_hessian;
+        setup.count = static_cast<std::uint32_t>(nd.count);
+        setup.min_samples_leaf = static_cast<std::uint32_t>(s_.min_samples_leaf);
+        setup.monotonic = monotonic;
+        setup.constant_hessian = constant_;
+        const scan_result best = hgb::scan_left_to_right(hb, end, setup);
+        if (best.bin >= 0) {
+            out.gain = best.gain;
+            out.bin = best.bin;
             out.missing_left = false;
-            set_sides(out, nd, best_gl, best_hl, best_nl);
+            set_sides(out, nd, best.gl, best.hl, best.nl);
         }
     }
 
@@ -812,23 +768,18 @@ private:
         for (int b = 0; b < s_.n_bins; ++b) {
             if (goes_left(sp, static_cast<std::uint8_t>(b))) left.set(static_cast<unsigned>(b));
         }
-        // A block's sides start sixteen slots after the previous block's end: whole registers
-        // stored past a side's end stay within its block.
-        constexpr Index slack = 16;
         std::vector<Index> lefts(count);
         if (first_order) {
             kestrel::detail::parallel_for(parts, s_.threads, [&](Index p, Index begin, Index end) {
                 lefts[static_cast<std::size_t>(p)] = count_left(nd.start + begin, end - begin, col, left);
             });
         } else {
-            const auto size = static_cast<std::size_t>(m + slack * (parts.count() + 1));
-            partition_lefts_.resize(size);
-            partition_rights_.resize(size);
+            partition_lefts_.resize(static_cast<std::size_t>(m));
+            partition_rights_.resize(static_cast<std::size_t>(m));
             kestrel::detail::parallel_for(parts, s_.threads, [&](Index p, Index begin, Index end) {
-                const Index at = begin + slack * p;
                 lefts[static_cast<std::size_t>(p)] =
-                    split_samples(idx + begin, 0, end - begin, col, X_.n, left, partition_lefts_.data() + at,
-                                  partition_rights_.data() + at);
+                    split_samples(idx + begin, 0, end - begin, col, X_.n, left, partition_lefts_.data() + begin,
+                                  partition_rights_.data() + begin);
             });
         }
         std::vector<Index> left_at(count), right_at(count);
@@ -848,14 +799,14 @@ private:
                 place_consecutive(nd.start + begin, end - begin, col, left, lefts[q], idx, left_at[q], right_at[q]);
                 return;
             }
-            const Index at = begin + slack * p, nl = lefts[q], nr = end - begin - nl;
+            const Index nl = lefts[q], nr = end - begin - nl;
             // (a process may hold none of a node's samples)
             if (nl > 0) {
-                std::memcpy(idx + left_at[q], partition_lefts_.data() + at,
+                std::memcpy(idx + left_at[q], partition_lefts_.data() + begin,
                             static_cast<std::size_t>(nl) * sizeof(std::uint32_t));
             }
             if (nr > 0) {
-                std::memcpy(idx + right_at[q], partition_rights_.data() + at,
+                std::memcpy(idx + right_at[q], partition_rights_.data() + begin,
                             static_cast<std::size_t>(nr) * sizeof(std::uint32_t));
             }
         });

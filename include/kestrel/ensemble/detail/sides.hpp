@@ -29,9 +29,8 @@ struct left_bins {
 namespace scalar {
 
 /// Plain-loop twin of split_samples: each sample is written at the end of both sides and only
-/// its own side's end advances (the other write lands on a slot still free), so that the sides
-/// of samples that follow no pattern cost no mispredicted branch. Both sides hold one slot more
-/// than they receive.
+/// its own side's end advances (the other write lands on a slot still free, before the m-th),
+/// so that the sides of samples that follow no pattern cost no mispredicted branch.
 inline Index split_samples(const std::uint32_t* idx, Index first, Index m, const std::uint8_t* col,
                            const left_bins& left, std::uint32_t* lefts, std::uint32_t* rights) noexcept {
     Index l = 0, r = 0;
@@ -70,8 +69,9 @@ inline void place_consecutive(Index first, Index m, const std::uint8_t* col, con
 
 /// Splits m samples by their bins in col (col_size bytes): idx[0 … m), or first … first + m − 1
 /// when idx is null. Those whose bin is in `left` go to lefts and the others to rights, each side
-/// in the samples' order; returns how many went left. Both sides hold sixteen slots more than
-/// they receive (a register's store writes whole).
+/// in the samples' order; returns how many went left. lefts and rights hold m slots each: a
+/// side's end never passes the samples read, so a register's store (sixteen slots from its
+/// side's end) never passes the m-th slot.
 inline Index split_samples(const std::uint32_t* idx, Index first, Index m, const std::uint8_t* col, Index col_size,
                            const left_bins& left, std::uint32_t* lefts, std::uint32_t* rights) noexcept {
     Index done = 0, went_left = 0;

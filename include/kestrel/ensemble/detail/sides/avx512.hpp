@@ -58,8 +58,8 @@ struct split_progress {
 
 /// The whole registers of sixteen of split_samples' m samples, in order: each sample s (idx[i],
 /// or first + i where idx is null) goes to lefts when bit col[s] of `left_bins` is set, else to
-/// rights. Each register's store writes sixteen slots from the current end of its side, so both
-/// hold sixteen slots more than they receive. A gather reads four bytes at col + s: it stops,
+/// rights. A register's store writes sixteen slots from its side's end, which is at most the
+/// samples already read: both sides hold m slots. A gather reads four bytes at col + s: it stops,
 /// for the caller to finish, at the first register holding a sample within three bytes of
 /// col_size, which the caller keeps within the int32 offsets a gather takes.
 inline split_progress split_registers(const std::uint32_t* idx, Index first, Index m, const std::uint8_t* col,
