@@ -1,8 +1,8 @@
-// HistGradientBoosting's kernels against their plain twins. The scan for a feature's best
-// threshold (a register's width of bins at a time) against the one-bin-at-a-time scan: gain, bin
-// and left sums equal, over histograms with empty bins and tied gains, every stopping rule
-// (min_samples_leaf, min_hessian), monotonic constraints and bounds, constant hessians, and
-// bin counts around whole registers.
+// HistGradientBoosting's kernels against their plain twins. The scans for a feature's best
+// threshold, left to right and right to left (two registers of bins at a time), against the
+// one-bin-at-a-time scans: gain, bin and left sums equal, over histograms with empty bins and tied gains, every
+// stopping rule (min_samples_leaf, min_hessian), monotonic constraints and bounds, constant hessians, and bin counts
+// around whole registers.
 //
 // The sides of a node's samples at a split (HistGradientBoosting's partition), sixteen samples a
 // register on AVX-512 and one at a time elsewhere, against a plain reading of the rule: samples
@@ -208,10 +208,10 @@ TEST_CASE("split_samples reads no byte past a column that ends at an unreadable 
 }
 #endif
 
-TEST_CASE("the scan for a feature's best threshold equals its one-bin-at-a-time twin", "[hgb][kernels]") {
+TEST_CASE("the scans for a feature's best threshold equal their one-bin-at-a-time twins", "[hgb][kernels]") {
     random_engine rng(77);
     const double inf = std::numeric_limits<double>::infinity();
-    int found = 0, cases = 0;
+    int found = 0, cases = 0, found_back = 0;
     for (int trial = 0; trial < 400; ++trial) {
         const int end = std::vector<int>{0, 1, 7, 8, 9, 16, 33, 100, 255, 256}[static_cast<std::size_t>(trial % 10)];
         const bool constant = trial % 7 == 3;
@@ -247,8 +247,23 @@ TEST_CASE("the scan for a feature's best threshold equals its one-bin-at-a-time 
         REQUIRE(got.nl == want.nl);
         found += want.bin >= 0 ? 1 : 0;
         cases += end > 0 ? 1 : 0;
+        // Right to left over the same bins (the last one standing for the missing values' side),
+        // to beat no gain, the left-to-right scan's, or half of it.
+        const int start = end - 2;
+        for (double beat : {-1.0, want.gain, want.gain / 2}) {
+            INFO("right to left from bin " << start << ", to beat " << beat);
+            const hgb::scan_result want_back = hgb::scalar::scan_right_to_left(hist.data(), start, s, beat);
+            const hgb::scan_result got_back = hgb::scan_right_to_left(hist.data(), start, s, beat);
+            REQUIRE(got_back.bin == want_back.bin);
+            REQUIRE(got_back.gain == want_back.gain);
+            REQUIRE(got_back.gl == want_back.gl);
+            REQUIRE(got_back.hl == want_back.hl);
+            REQUIRE(got_back.nl == want_back.nl);
+            found_back += want_back.bin >= 0 ? 1 : 0;
+        }
     }
     // Both outcomes occur: thresholds found, and scans where no bin may split.
     CHECK(found > cases / 4);
     CHECK(found < cases);
+    CHECK(found_back > cases / 4);
 }

@@ -516,10 +516,8 @@ private:
         return constant_ ? b.count : b.h;
     }
 
-    /// Left-to-right scan: missing values (if any) go right.
-    void scan_left_to_right(const hist_bin* hb, int f, bool has_missing, const node& nd, int monotonic,
-                            split_info& out) const {
-        const int end = (*s_.n_bins_non_missing)[static_cast<std::size_t>(f)] - 1 + (has_missing ? 1 : 0);
+    /// What a scan of one of the node's features reads.
+    [[nodiscard]] scan_setup setup_of(const node& nd, int monotonic) const noexcept {
         scan_setup setup;
         setup.sum_g = nd.sum_g;
         setup.sum_h = nd.sum_h;
@@ -532,7 +530,14 @@ private:
         setup.min_samples_leaf = static_cast<std::uint32_t>(s_.min_samples_leaf);
         setup.monotonic = monotonic;
         setup.constant_hessian = constant_;
-        const scan_result best = hgb::scan_left_to_right(hb, end, setup);
+        return setup;
+    }
+
+    /// Left-to-right scan: missing values (if any) go right.
+    void scan_left_to_right(const hist_bin* hb, int f, bool has_missing, const node& nd, int monotonic,
+                            split_info& out) const {
+        const int end = (*s_.n_bins_non_missing)[static_cast<std::size_t>(f)] - 1 + (has_missing ? 1 : 0);
+        const scan_result best = hgb::scan_left_to_right(hb, end, setup_of(nd, monotonic));
         if (best.bin >= 0) {
             out.gain = best.gain;
             out.bin = best.bin;
@@ -544,36 +549,12 @@ private:
     /// Right-to-left scan (features with missing values): missing values go left.
     void scan_right_to_left(const hist_bin* hb, int f, const node& nd, int monotonic, split_info& out) const {
         const int start = (*s_.n_bins_non_missing)[static_cast<std::size_t>(f)] - 2;
-        const auto n = static_cast<std::uint32_t>(nd.count);
-        const double loss_node = nd.value * nd.sum_g;
-        double gr = 0, hr = 0, best_gain = out.gain, best_gl = 0, best_hl = 0;
-        std::uint32_t nr = 0, best_nl = 0;
-        int best_bin = -1;
-        for (int b = start; b >= 0; --b) {
-            nr += static_cast<std::uint32_t>(hb[b + 1].count);
-            const std::uint32_t nl = n - nr;
-            hr += bin_hessian(hb[b + 1]);
-            const double hl = nd.sum_h - hr;
-            gr += hb[b + 1].g;
-            const double gl = nd.sum_g - gr;
-            if (nr < static_cast<std::uint32_t>(s_.min_samples_leaf)) continue;
-            if (nl < static_cast<std::uint32_t>(s_.min_samples_leaf)) break;
-            if (hr < s_.min_hessian) continue;
-            if (hl < s_.min_hessian) break;
-            const double gain = split_gain(gl, hl, gr, hr, loss_node, monotonic, nd.lower, nd.upper, s_.l2);
-            if (gain > best_gain && gain > 0) {
-                best_gain = gain;
-                best_bin = b;
-                best_gl = gl;
-                best_hl = hl;
-                best_nl = nl;
-            }
-        }
-        if (best_bin >= 0) {
-            out.gain = best_gain;
-            out.bin = best_bin;
+        const scan_result best = hgb::scan_right_to_left(hb, start, setup_of(nd, monotonic), out.gain);
+        if (best.bin >= 0) {
+            out.gain = best.gain;
+            out.bin = best.bin;
             out.missing_left = true;
-            set_sides(out, nd, best_gl, best_hl, best_nl);
+            set_sides(out, nd, best.gl, best.hl, best.nl);
         }
     }
 

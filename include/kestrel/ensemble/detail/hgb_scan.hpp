@@ -96,32 +96,63 @@ inline scan_result scan_left_to_right(const hist_bin* hb, int end, const scan_se
     return best;
 }
 
+/// Plain-loop twin of scan_right_to_left.
+inline scan_result scan_right_to_left(const hist_bin* hb, int start, const scan_setup& s, double best_gain) noexcept {
+    double gr = 0, hr = 0;
+    std::uint32_t nr = 0;
+    scan_result best;
+    best.gain = best_gain;
+    for (int b = start; b >= 0; --b) {
+        nr += static_cast<std::uint32_t>(hb[b + 1].count);
+        const std::uint32_t nl = s.count - nr;
+        hr += s.constant_hessian ? hb[b + 1].count : hb[b + 1].h;
+        const double hl = s.sum_h - hr;
+        gr += hb[b + 1].g;
+        const double gl = s.sum_g - gr;
+        if (nr < s.min_samples_leaf) continue;
+        if (nl < s.min_samples_leaf) break;
+        if (hr < s.min_hessian) continue;
+        if (hl < s.min_hessian) break;
+        const double gain = split_gain(gl, hl, gr, hr, s.loss_node, s.monotonic, s.lower, s.upper, s.l2);
+        if (gain > best.gain && gain > 0) best = {gain, b, gl, hl, nl};
+    }
+    if (best.bin < 0) best.gain = -1;
+    return best;
+}
+
 }  // namespace scalar
 
-/// The best threshold among bins [0, end) (end ≤ 256), left to right: the left side of bin b
-/// holds bins 0 … b. A bin is skipped while the left side is under min_samples_leaf or
-/// min_hessian, and the scan ends at the first bin whose right side is (as the plain scan's
-/// continue and break).
-inline scan_result scan_left_to_right(const hist_bin* hb, int end, const scan_setup& s) noexcept {
+namespace scan_detail {
+
+// The scan over `length` positions in scan order (Reverse: bins start, start − 1, … 0, the
+// right side of bin b holding bins b + 1 … start + 1; else bins 0, 1, …, the left side of bin b
+// holding bins 0 … b). The near side is the one that grows along the scan: its running sums
+// are chains of additions in scan order, a step of positions ahead of the gains. Positions are
+// skipped while the near side is under min_samples_leaf or min_hessian, and the scan ends at the
+// first whose far side is. A gain counts when it exceeds best_gain and 0; the first position of
+// the largest one wins.
+template <bool Reverse>
+scan_result scan(const hist_bin* hb, int length, const scan_setup& s, double best_gain) noexcept {
     namespace simd = kestrel::detail::simd;
     using B = simd::batch<double>;
     constexpr int W = static_cast<int>(simd::width<double>);
     constexpr int step = 2 * W;
     constexpr int most = 256;
-    if (end > most) return scalar::scan_left_to_right(hb, end, s);
-    // The running sums at each bin; up to a step past `end` they repeat the last ones.
-    alignas(64) double sum_gl[most + step], sum_hl[most + step], sum_nl[most + step];
-    double gl = 0, hl = 0, nl = 0;
-    const auto run_sums = [&](int b0) {
-        for (int b = b0; b < b0 + step; ++b) {
-            if (b < end) {
-                nl += hb[b].count;
-                hl += s.constant_hessian ? hb[b].count : hb[b].h;
-                gl += hb[b].g;
+    // The near side's running sums at each position; up to a step past `length` they repeat the
+    // last ones.
+    alignas(64) double near_g[most + step], near_h[most + step], near_n[most + step];
+    double g = 0, h = 0, n = 0;
+    const auto run_sums = [&](int p0) {
+        for (int p = p0; p < p0 + step; ++p) {
+            if (p < length) {
+                const hist_bin& bin = hb[Reverse ? length - p : p];
+                n += bin.count;
+                h += s.constant_hessian ? bin.count : bin.h;
+                g += bin.g;
             }
-            sum_gl[b] = gl;
-            sum_hl[b] = hl;
-            sum_nl[b] = nl;
+            near_g[p] = g;
+            near_h[p] = h;
+            near_n[p] = n;
         }
     };
     alignas(64) double lane_index[W];
@@ -130,62 +161,84 @@ inline scan_result scan_left_to_right(const hist_bin* hb, int end, const scan_se
     const B loss(s.loss_node), sum_g(s.sum_g), sum_h(s.sum_h), count(static_cast<double>(s.count));
     const B min_samples(static_cast<double>(s.min_samples_leaf)), min_hessian(s.min_hessian);
     const B lower(s.lower), upper(s.upper), l2(s.l2), tiny(1e-15), zero(0.0);
-    B best(-1.0), best_bin(-1.0);
-    int stop = end;
-    if (end > 0) run_sums(0);
-    for (int b1 = 0; b1 < stop; b1 += step) {
-        if (b1 + step < end) run_sums(b1 + step);  // the next bins' sums beside these bins' divisions
-        for (int b0 = b1; b0 < std::min(b1 + step, stop); b0 += W) {
-            const B gl_b = B::load_aligned(sum_gl + b0), hl_b = B::load_aligned(sum_hl + b0);
-            const B nl_b = B::load_aligned(sum_nl + b0);
-            const B gr_b = sum_g - gl_b, hr_b = sum_h - hl_b, nr_b = count - nl_b;
-            const B bins = lanes + B(static_cast<double>(b0));
-            auto within = bins < B(static_cast<double>(stop));
-            // Where the plain scan would break: the left side large enough, the right one not.
-            const auto left_enough = nl_b >= min_samples;
+    B best(best_gain), best_at(-1.0);
+    int stop = length;
+    if (length > 0) run_sums(0);
+    for (int p1 = 0; p1 < stop; p1 += step) {
+        if (p1 + step < length) run_sums(p1 + step);  // the next positions' sums beside these divisions
+        for (int p0 = p1; p0 < std::min(p1 + step, stop); p0 += W) {
+            const B g_near = B::load_aligned(near_g + p0), h_near = B::load_aligned(near_h + p0);
+            const B n_near = B::load_aligned(near_n + p0);
+            const B g_far = sum_g - g_near, h_far = sum_h - h_near, n_far = count - n_near;
+            const B at = lanes + B(static_cast<double>(p0));
+            auto within = at < B(static_cast<double>(stop));
+            // Where the plain scan would break: the near side large enough, the far one not.
+            const auto near_enough = n_near >= min_samples;
             const auto ends =
-                within && left_enough && ((nr_b < min_samples) || ((hl_b >= min_hessian) && (hr_b < min_hessian)));
+                within && near_enough && ((n_far < min_samples) || ((h_near >= min_hessian) && (h_far < min_hessian)));
             if (simd::any(ends)) {
-                alignas(64) double at[W];
-                simd::select(ends, bins, B(static_cast<double>(most))).store_aligned(at);
-                for (int j = 0; j < W; ++j) stop = std::min(stop, static_cast<int>(at[j]));
-                within = bins < B(static_cast<double>(stop));
+                alignas(64) double first[W];
+                simd::select(ends, at, B(static_cast<double>(most))).store_aligned(first);
+                for (int j = 0; j < W; ++j) stop = std::min(stop, static_cast<int>(first[j]));
+                within = at < B(static_cast<double>(stop));
             }
             const auto valid =
-                within && left_enough && (nr_b >= min_samples) && (hl_b >= min_hessian) && (hr_b >= min_hessian);
-            B vl = (-gl_b) / ((hl_b + l2) + tiny), vr = (-gr_b) / ((hr_b + l2) + tiny);
+                within && near_enough && (n_far >= min_samples) && (h_near >= min_hessian) && (h_far >= min_hessian);
+            const B gl = Reverse ? g_far : g_near, hl = Reverse ? h_far : h_near;
+            const B gr = Reverse ? g_near : g_far, hr = Reverse ? h_near : h_far;
+            B vl = (-gl) / ((hl + l2) + tiny), vr = (-gr) / ((hr + l2) + tiny);
             vl = simd::select(vl < lower, lower, simd::select(vl > upper, upper, vl));
             vr = simd::select(vr < lower, lower, simd::select(vr > upper, upper, vr));
-            const B gain = simd::multiply_add(-gr_b, vr, simd::multiply_add(-gl_b, vl, loss));
+            const B gain = simd::multiply_add(-gr, vr, simd::multiply_add(-gl, vl, loss));
             auto better = valid && (gain > zero) && (gain > best);
             if (s.monotonic == 1) better = better && !(vl > vr);
             if (s.monotonic == -1) better = better && !(vl < vr);
             best = simd::select(better, gain, best);
-            best_bin = simd::select(better, bins, best_bin);
+            best_at = simd::select(better, at, best_at);
         }
     }
-    // Each lane holds the first bin of its own largest gain: the largest over the lanes, the
-    // first bin among equals.
-    alignas(64) double gains[W], at[W];
+    // Each lane holds the first position of its own largest gain: the largest over the lanes,
+    // the first position among equals.
+    alignas(64) double gains[W], where[W];
     best.store_aligned(gains);
-    best_bin.store_aligned(at);
+    best_at.store_aligned(where);
     scan_result out;
+    int found = -1;
     for (int j = 0; j < W; ++j) {
-        const int b = static_cast<int>(at[j]);
-        if (b >= 0 && (gains[j] > out.gain || (gains[j] == out.gain && b < out.bin))) {
+        const int p = static_cast<int>(where[j]);
+        if (p >= 0 && (found < 0 || gains[j] > out.gain || (gains[j] == out.gain && p < found))) {
             out.gain = gains[j];
-            out.bin = b;
+            found = p;
         }
     }
-    if (out.bin >= 0) {
-        const auto b = static_cast<std::size_t>(out.bin);
-        out.gl = sum_gl[b];
-        out.hl = sum_hl[b];
-        out.nl = static_cast<std::uint32_t>(sum_nl[b]);
-    } else {
-        out.gain = -1;
-    }
+    if (found < 0) return {};
+    const auto p = static_cast<std::size_t>(found);
+    out.bin = Reverse ? length - 1 - found : found;
+    out.gl = Reverse ? s.sum_g - near_g[p] : near_g[p];
+    out.hl = Reverse ? s.sum_h - near_h[p] : near_h[p];
+    const auto n_near = static_cast<std::uint32_t>(near_n[p]);
+    out.nl = Reverse ? s.count - n_near : n_near;
     return out;
+}
+
+}  // namespace scan_detail
+
+/// The best threshold among bins [0, end) (end ≤ 256), left to right: the left side of bin b
+/// holds bins 0 … b. A bin is skipped while the left side is under min_samples_leaf or
+/// min_hessian, and the scan ends at the first bin whose right side is (as the plain scan's
+/// continue and break).
+inline scan_result scan_left_to_right(const hist_bin* hb, int end, const scan_setup& s) noexcept {
+    if (end > 256) return scalar::scan_left_to_right(hb, end, s);
+    return scan_detail::scan<false>(hb, end, s, -1.0);
+}
+
+/// The best threshold among bins start, start − 1, … 0 (start < 255), right to left, for a
+/// feature with missing values, which go left: the right side of bin b holds bins b + 1 …
+/// start + 1 (the missing values' bin is on the left). A threshold counts only where its gain
+/// exceeds best_gain (the left-to-right scan's); bin −1 (gain −1) when none does.
+inline scan_result scan_right_to_left(const hist_bin* hb, int start, const scan_setup& s, double best_gain) noexcept {
+    if (start + 1 > 256) return scalar::scan_right_to_left(hb, start, s, best_gain);
+    return scan_detail::scan<true>(hb, start + 1, s, best_gain);
 }
 
 }  // namespace kestrel::ensemble::detail::hgb
