@@ -187,9 +187,10 @@ TEST_CASE("split_samples reads no byte past a column that ends at an unreadable 
     const std::vector<std::uint8_t> col(column, column + n);
     hgb::left_bins left;
     for (unsigned b = 0; b < 128; ++b) left.set(b);
-    // Four whole registers of samples ending at the column's last, or at the last whose four
-    // bytes from it are all the column's; listed and consecutive.
-    for (Index last : {n - 1, n - 3}) {
+    // Four whole registers of samples ending at the column's last; at the last whose four bytes
+    // from it are all the column's (every register gathered); one further (the last register
+    // left to the plain steps); listed and consecutive.
+    for (Index last : {n - 1, n - 4, n - 3}) {
         std::vector<std::uint32_t> samples;
         for (Index s = last - 63; s <= last; ++s) samples.push_back(static_cast<std::uint32_t>(s));
         const sides want = expected(samples, col, left);
@@ -208,62 +209,108 @@ TEST_CASE("split_samples reads no byte past a column that ends at an unreadable 
 }
 #endif
 
+namespace {
+
+// Both scans of `hist` against their twins: gain bits, bin and left sums equal. Returns whether
+// each found a threshold.
+std::pair<bool, bool> check_scans(const std::vector<hgb::hist_bin>& hist, const hgb::scan_setup& s) {
+    const auto end = static_cast<int>(hist.size());
+    const hgb::scan_result want = hgb::scalar::scan_left_to_right(hist.data(), end, s);
+    const hgb::scan_result got = hgb::scan_left_to_right(hist.data(), end, s);
+    REQUIRE(got.bin == want.bin);
+    REQUIRE(got.gain == want.gain);
+    REQUIRE(got.gl == want.gl);
+    REQUIRE(got.hl == want.hl);
+    REQUIRE(got.nl == want.nl);
+    // Right to left from bin end − 2 (right sides hold bins b + 1 … end − 1), to beat no gain,
+    // the left-to-right scan's, or half of it.
+    bool found_back = false;
+    for (double beat : {-1.0, want.gain, want.gain / 2}) {
+        INFO("right to left from bin " << end - 2 << ", to beat " << beat);
+        const hgb::scan_result want_back = hgb::scalar::scan_right_to_left(hist.data(), end - 2, s, beat);
+        const hgb::scan_result got_back = hgb::scan_right_to_left(hist.data(), end - 2, s, beat);
+        REQUIRE(got_back.bin == want_back.bin);
+        REQUIRE(got_back.gain == want_back.gain);
+        REQUIRE(got_back.gl == want_back.gl);
+        REQUIRE(got_back.hl == want_back.hl);
+        REQUIRE(got_back.nl == want_back.nl);
+        found_back = found_back || want_back.bin >= 0;
+    }
+    return {want.bin >= 0, found_back};
+}
+
+}  // namespace
+
 TEST_CASE("the scans for a feature's best threshold equal their one-bin-at-a-time twins", "[hgb][kernels]") {
     random_engine rng(77);
     const double inf = std::numeric_limits<double>::infinity();
-    int found = 0, cases = 0, found_back = 0;
-    for (int trial = 0; trial < 400; ++trial) {
-        const int end = std::vector<int>{0, 1, 7, 8, 9, 16, 33, 100, 255, 256}[static_cast<std::size_t>(trial % 10)];
-        const bool constant = trial % 7 == 3;
+    const std::vector<int> ends{0, 1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 33, 100, 255, 256};
+    int found = 0, found_back = 0, cases = 0;
+    for (int trial = 0; trial < 600; ++trial) {
+        // Each setting drawn on its own, so that every combination occurs.
+        const int end = ends[static_cast<std::size_t>(rng.below(ends.size()))];
+        const bool constant = rng.below(5) == 0, integer_gradients = rng.below(4) == 0;
         std::vector<hgb::hist_bin> hist(static_cast<std::size_t>(end));
         hgb::scan_setup s;
         for (auto& b : hist) {
-            // Some empty bins (their gain repeats the previous bin's); integer gradients give ties.
+            // Some empty bins (their gain repeats the previous bin's); integer gradients and
+            // counts give more ties.
             const double c = rng.below(4) == 0 ? 0.0 : static_cast<double>(1 + rng.below(60));
             b.count = c;
             b.h = constant ? 0.0 : c * rng.uniform(0.05, 0.25);
             b.g = c == 0 ? 0.0 : rng.uniform(-20.0, 20.0) + 0.05 * c;
-            if (trial % 5 == 1) b.g = std::round(b.g);
+            if (integer_gradients) b.g = std::round(b.g / 4);
             s.sum_g += b.g;
             s.sum_h += constant ? b.count : b.h;
             s.count += static_cast<std::uint32_t>(c);
         }
         s.loss_node = (-s.sum_g / (s.sum_h + 1.0)) * s.sum_g;
-        s.l2 = trial % 3 == 0 ? 0.0 : 1.0;
-        s.min_samples_leaf =
-            static_cast<std::uint32_t>(std::vector<int>{1, 20, 200}[static_cast<std::size_t>(trial % 3)]);
-        s.min_hessian = trial % 4 == 2 ? 5.0 : 1e-3;
-        s.monotonic = trial % 6 == 1 ? 1 : (trial % 6 == 4 ? -1 : 0);
-        s.lower = trial % 8 == 5 ? -0.2 : -inf;
-        s.upper = trial % 8 == 5 ? 0.2 : inf;
+        s.l2 = rng.below(3) == 0 ? 0.0 : 1.0;
+        s.min_samples_leaf = static_cast<std::uint32_t>(std::vector<int>{1, 20, 200}[rng.below(3)]);
+        s.min_hessian = rng.below(4) == 0 ? 5.0 : 1e-3;
+        s.monotonic = static_cast<int>(rng.below(3)) - 1;
+        const bool bounded = rng.below(4) == 0;
+        s.lower = bounded ? -0.2 : -inf;
+        s.upper = bounded ? 0.2 : inf;
         s.constant_hessian = constant;
-        const hgb::scan_result want = hgb::scalar::scan_left_to_right(hist.data(), end, s);
-        const hgb::scan_result got = hgb::scan_left_to_right(hist.data(), end, s);
         INFO("trial " << trial << ", " << end << " bins");
-        REQUIRE(got.bin == want.bin);
-        REQUIRE(got.gain == want.gain);
-        REQUIRE(got.gl == want.gl);
-        REQUIRE(got.hl == want.hl);
-        REQUIRE(got.nl == want.nl);
-        found += want.bin >= 0 ? 1 : 0;
-        cases += end > 0 ? 1 : 0;
-        // Right to left over the same bins (the last one standing for the missing values' side),
-        // to beat no gain, the left-to-right scan's, or half of it.
-        const int start = end - 2;
-        for (double beat : {-1.0, want.gain, want.gain / 2}) {
-            INFO("right to left from bin " << start << ", to beat " << beat);
-            const hgb::scan_result want_back = hgb::scalar::scan_right_to_left(hist.data(), start, s, beat);
-            const hgb::scan_result got_back = hgb::scan_right_to_left(hist.data(), start, s, beat);
-            REQUIRE(got_back.bin == want_back.bin);
-            REQUIRE(got_back.gain == want_back.gain);
-            REQUIRE(got_back.gl == want_back.gl);
-            REQUIRE(got_back.hl == want_back.hl);
-            REQUIRE(got_back.nl == want_back.nl);
-            found_back += want_back.bin >= 0 ? 1 : 0;
-        }
+        const auto [left_to_right, right_to_left] = check_scans(hist, s);
+        found += left_to_right ? 1 : 0;
+        found_back += right_to_left ? 1 : 0;
+        cases += end > 1 ? 1 : 0;
     }
     // Both outcomes occur: thresholds found, and scans where no bin may split.
     CHECK(found > cases / 4);
     CHECK(found < cases);
     CHECK(found_back > cases / 4);
+}
+
+TEST_CASE("the scans end where their twins break, though later bins would pass again", "[hgb][kernels]") {
+    // A larger child's histogram is its parent's minus its sibling's: a bin's hessian may be
+    // slightly negative. Here one bin's is −3: past it the right side's hessian is back above
+    // min_hessian, and its gain is the largest, but the plain scan has ended before it. The
+    // pattern starts `shift` bins in, so that the end falls in every lane of both registers of
+    // a step.
+    for (int shift = 0; shift < 40; ++shift) {
+        INFO("pattern from bin " << shift);
+        std::vector<hgb::hist_bin> hist;
+        for (int b = 0; b < shift; ++b) hist.push_back({0.1, 1.0, 10.0, 0.0});
+        for (int b = 0; b < 20; ++b) {
+            const double g = b < 12 ? 1.0 : (b == 15 ? -120.0 : (b > 15 ? 30.0 : 0.0));
+            hist.push_back({g, b == 15 ? -3.0 : 1.0, 10.0, 0.0});
+        }
+        hgb::scan_setup s;
+        for (const auto& b : hist) {
+            s.sum_g += b.g;
+            s.sum_h += b.h;
+            s.count += static_cast<std::uint32_t>(b.count);
+        }
+        s.loss_node = (-s.sum_g / (s.sum_h + 1.0)) * s.sum_g;
+        s.min_samples_leaf = 1;
+        s.min_hessian = 4;
+        const hgb::scan_result plain = hgb::scalar::scan_left_to_right(hist.data(), static_cast<int>(hist.size()), s);
+        REQUIRE(plain.bin >= 0);
+        REQUIRE(plain.bin < shift + 12);  // ended before bin shift + 15, which would pass again
+        check_scans(hist, s);
+    }
 }

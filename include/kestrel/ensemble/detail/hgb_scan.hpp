@@ -1,14 +1,17 @@
 #pragma once
 /// \file
-/// A histogram's bins and the scan for a numeric feature's best threshold, bins left to right
-/// (missing values, if any, going right): at every bin the loss reduction of scikit-learn's
-/// _split_gain, the first bin of the largest reduction kept.
+/// A histogram's bins and the scans for a numeric feature's best threshold: bins left to right
+/// (missing values, if any, going right), and for features with missing values right to left
+/// (missing values going left). At every bin the loss reduction of scikit-learn's _split_gain;
+/// the first bin of the largest reduction in scan order is kept.
 ///
 /// Each bin costs two divisions, whose throughput bounds a scan taken one bin at a time. The
-/// scan here takes two registers' width of bins at a time, their divisions side by side, while
-/// the running sums of the next ones (chains of additions in bin order, the same sums as one bin
-/// at a time) run beside them: the same gains and the same bin as its plain twin,
-/// `scalar::scan_left_to_right`, in about 0.6 of its time.
+/// scans here take two registers' width of bins at a time, their divisions side by side, while
+/// the running sums of the next ones (chains of additions in scan order, the same sums as one
+/// bin at a time) run beside them: the same gains and the same bin as their plain twins
+/// (`scalar::`). A left-to-right scan of 255 bins took 5.8 cycles a bin against 9.3–9.8 for its
+/// twin (AVX-512); a fit of 10 classes on 50 features spent 1.9 ms a tree in split searches
+/// against 3.6.
 
 #include <algorithm>
 #include <cstddef>
@@ -127,10 +130,10 @@ namespace scan_detail {
 // The scan over `length` positions in scan order (Reverse: bins start, start − 1, … 0, the
 // right side of bin b holding bins b + 1 … start + 1; else bins 0, 1, …, the left side of bin b
 // holding bins 0 … b). The near side is the one that grows along the scan: its running sums
-// are chains of additions in scan order, a step of positions ahead of the gains. Positions are
-// skipped while the near side is under min_samples_leaf or min_hessian, and the scan ends at the
-// first whose far side is. A gain counts when it exceeds best_gain and 0; the first position of
-// the largest one wins.
+// are chains of additions in scan order, a step of positions ahead of the gains. The plain
+// loop's tests, in its order, decide each position: near count under min_samples_leaf, skip;
+// far count under it, end the scan; near hessian under min_hessian, skip; far hessian under it,
+// end. A gain counts when it exceeds best_gain and 0; the first position of the largest wins.
 template <bool Reverse>
 scan_result scan(const hist_bin* hb, int length, const scan_setup& s, double best_gain) noexcept {
     namespace simd = kestrel::detail::simd;
@@ -224,18 +227,19 @@ scan_result scan(const hist_bin* hb, int length, const scan_setup& s, double bes
 }  // namespace scan_detail
 
 /// The best threshold among bins [0, end) (end ≤ 256), left to right: the left side of bin b
-/// holds bins 0 … b. A bin is skipped while the left side is under min_samples_leaf or
-/// min_hessian, and the scan ends at the first bin whose right side is (as the plain scan's
-/// continue and break).
+/// holds bins 0 … b. Each bin is tested as the plain loop does: left count under
+/// min_samples_leaf, skip; right count under it, end; left hessian under min_hessian, skip;
+/// right hessian under it, end.
 inline scan_result scan_left_to_right(const hist_bin* hb, int end, const scan_setup& s) noexcept {
     if (end > 256) return scalar::scan_left_to_right(hb, end, s);
     return scan_detail::scan<false>(hb, end, s, -1.0);
 }
 
-/// The best threshold among bins start, start − 1, … 0 (start < 255), right to left, for a
+/// The best threshold among bins start, start − 1, … 0 (start ≤ 255), right to left, for a
 /// feature with missing values, which go left: the right side of bin b holds bins b + 1 …
-/// start + 1 (the missing values' bin is on the left). A threshold counts only where its gain
-/// exceeds best_gain (the left-to-right scan's); bin −1 (gain −1) when none does.
+/// start + 1 (the missing values' bin is on the left), tested as left to right with the sides
+/// swapped. A threshold counts only where its gain exceeds best_gain (the left-to-right scan's);
+/// bin −1 (gain −1) when none does.
 inline scan_result scan_right_to_left(const hist_bin* hb, int start, const scan_setup& s, double best_gain) noexcept {
     if (start + 1 > 256) return scalar::scan_right_to_left(hb, start, s, best_gain);
     return scan_detail::scan<true>(hb, start + 1, s, best_gain);
