@@ -164,7 +164,9 @@ TEST_CASE("split_samples sends each sample to the side of its bin, in order, on 
                 if (rng.uniform() < density) listed.push_back(static_cast<std::uint32_t>(s));
             }
             check_both(listed, false, col, left);
-            // The last three samples of the column in the third register: its gather must stop.
+            // The last three samples of the column in the third register, which the plain steps
+            // finish (that the gather reads nothing past the column, the unreadable-page test
+            // below checks).
             REQUIRE(listed.size() >= 45);
             std::vector<std::uint32_t> near_end(listed.begin(), listed.begin() + 45);
             for (Index s = n - 3; s < n; ++s) near_end.push_back(static_cast<std::uint32_t>(s));

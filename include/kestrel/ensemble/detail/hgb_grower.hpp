@@ -12,8 +12,8 @@
 ///
 /// Every sum runs in a fixed order (samples in their order within each node, features and
 /// candidate splits in index order), and work is shared among threads only across features,
-/// across fixed blocks of samples, or between tasks that write apart (the root's sums and its
-/// partition): the tree is the same bits for any number of threads.
+/// across fixed blocks of samples, or between tasks that write apart (the root's two sums): the
+/// tree is the same bits for any number of threads.
 ///
 /// In a fit whose rows are spread over processes (kestrel::distributed), each process grows the
 /// same tree over its own rows: `grower_settings::sum_over_shards` sums the root's totals and

@@ -4,7 +4,6 @@
 /// each side in the samples' order (the partition of hgb_grower.hpp, a block of samples at a
 /// time). Sixteen samples a register on AVX-512 (sides/avx512.hpp), one at a time elsewhere.
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>

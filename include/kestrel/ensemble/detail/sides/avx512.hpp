@@ -1,12 +1,13 @@
 #pragma once
 /// \file
-/// The AVX-512 step of split_samples (sides.hpp), in raw intrinsics for what the portable
-/// batches lack (xsimd 8 has no compress and emulates gathers element by element): sixteen
-/// samples a register, their bins read at once (one load where the samples are consecutive, a
-/// gather where they are listed), tested against the 256 bits of the bins that go left, and each
-/// side's samples compressed to the front of a register and stored whole. Its portable twin is
-/// scalar::split_samples (sides.hpp); tests/ensemble/test_hgb_kernels.cpp also runs
-/// -march=native. Compiled only for AVX-512 targets.
+/// The AVX-512 steps of split_samples, count_left and place_consecutive (sides.hpp), in raw
+/// intrinsics for what the portable batches lack (xsimd 8 has no compress and emulates gathers
+/// element by element): sixteen samples a register, their bins read at once (one load where the
+/// samples are consecutive, a gather where they are listed), tested against the 256 bits of the
+/// bins that go left, and each side's samples compressed to the front of a register and stored
+/// whole. Their portable twins are the plain loops of the same names in sides.hpp's `scalar`;
+/// tests/ensemble/test_hgb_kernels.cpp also runs -march=native. Compiled only for AVX-512
+/// targets.
 
 #if defined(__AVX512F__)
 
@@ -29,8 +30,8 @@
 namespace kestrel::ensemble::detail::hgb::avx512 {
 
 /// The 256 bits of the bins that go left, in a register's low eight lanes.
-inline __m512i load_bits(const std::array<std::uint32_t, 8>& left_bins) noexcept {
-    return _mm512_castsi256_si512(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(left_bins.data())));
+inline __m512i load_bits(const std::array<std::uint32_t, 8>& left_bits) noexcept {
+    return _mm512_castsi256_si512(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(left_bits.data())));
 }
 
 /// Which of sixteen bins, one a lane, go left: bit bin % 32 of word bin / 32 of `bits`.
@@ -57,16 +58,16 @@ struct split_progress {
 };
 
 /// The whole registers of sixteen of split_samples' m samples, in order: each sample s (idx[i],
-/// or first + i where idx is null) goes to lefts when bit col[s] of `left_bins` is set, else to
+/// or first + i where idx is null) goes to lefts when bit col[s] of `left_bits` is set, else to
 /// rights. A register's store writes sixteen slots from its side's end, which is at most the
 /// samples already read: both sides hold m slots. A gather reads four bytes at col + s: it stops,
 /// for the caller to finish, at the first register holding a sample within three bytes of
 /// col_size, which the caller keeps within the int32 offsets a gather takes.
 inline split_progress split_registers(const std::uint32_t* idx, Index first, Index m, const std::uint8_t* col,
-                                      Index col_size, const std::array<std::uint32_t, 8>& left_bins,
+                                      Index col_size, const std::array<std::uint32_t, 8>& left_bits,
                                       std::uint32_t* lefts, std::uint32_t* rights) noexcept {
     constexpr Index W = 16;
-    const __m512i bits = load_bits(left_bins);
+    const __m512i bits = load_bits(left_bits);
     const __m512i low_byte = _mm512_set1_epi32(0xFF);
     const __m512i below = _mm512_set1_epi32(static_cast<int>(std::max<Index>(col_size - 3, 0)));
     Index i = 0, l = 0, r = 0;
@@ -93,8 +94,8 @@ inline split_progress split_registers(const std::uint32_t* idx, Index first, Ind
 /// count_left's whole registers: how many of the consecutive samples first … first + done − 1
 /// go left, done the largest multiple of sixteen up to m.
 inline split_progress count_registers(Index first, Index m, const std::uint8_t* col,
-                                      const std::array<std::uint32_t, 8>& left_bins) noexcept {
-    const __m512i bits = load_bits(left_bins);
+                                      const std::array<std::uint32_t, 8>& left_bits) noexcept {
+    const __m512i bits = load_bits(left_bits);
     Index i = 0, l = 0;
     for (; i + 16 <= m; i += 16) {
         l += __builtin_popcount(static_cast<unsigned>(goes_left(consecutive_bins(col + first + i), bits)));
@@ -107,9 +108,9 @@ inline split_progress count_registers(Index first, Index m, const std::uint8_t* 
 /// out[at_right …], where `left_count` and m − left_count slots wait for them; returns done and
 /// how many went left.
 inline split_progress place_registers(Index first, Index m, const std::uint8_t* col,
-                                      const std::array<std::uint32_t, 8>& left_bins, Index left_count,
+                                      const std::array<std::uint32_t, 8>& left_bits, Index left_count,
                                       std::uint32_t* out, Index at_left, Index at_right) noexcept {
-    const __m512i bits = load_bits(left_bins);
+    const __m512i bits = load_bits(left_bits);
     const Index right_count = m - left_count;
     Index i = 0, l = 0, r = 0;
     for (; i + 16 <= m && l + 16 <= left_count && r + 16 <= right_count; i += 16) {
