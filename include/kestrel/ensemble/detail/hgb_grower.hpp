@@ -259,7 +259,7 @@ public:
         root.stop = n;
         // The root's sums, chains of additions in sample order, one on each thread (from 65,536
         // samples, with more than one thread). The partition's first order, 0 … n − 1, is not
-        // written: the root's split reads it as such (first_order_pending_).
+        // written: the root's split (node 0's, the first) reads it as such.
         double sg = 0, sh = 0;
         kestrel::detail::parallel_for(2, n >= 65536 ? s_.threads : 1, [&](Index task) {
             if (task == 0) {
@@ -270,7 +270,6 @@ public:
                 for (Index i = 0; i < n; ++i) sh += static_cast<double>(h_[i]);
             }
         });
-        first_order_pending_ = true;
         root.count = n;
         if (s_.sum_over_shards) {
             double totals[3] = {sg, sh, static_cast<double>(n)};
@@ -305,10 +304,7 @@ public:
         }
         while (!heap_.empty()) split_next();
         // A root that is a leaf holds every sample, in order.
-        if (first_order_pending_) {
-            std::iota(partition_.begin(), partition_.end(), std::uint32_t{0});
-            first_order_pending_ = false;
-        }
+        if (nodes_.front().is_leaf) std::iota(partition_.begin(), partition_.end(), std::uint32_t{0});
         for (int leaf : leaves_) nodes_[static_cast<std::size_t>(leaf)].value *= s_.shrinkage;
     }
 
@@ -740,8 +736,7 @@ private:
         const split_info& sp = nd.split;
         const std::uint8_t* col = X_.column(sp.feature);
         std::uint32_t* idx = partition_.data() + nd.start;
-        const bool first_order = first_order_pending_;
-        first_order_pending_ = false;
+        const bool first_order = &nd == &nodes_.front();  // the root, split once and first
         const Index m = nd.n();
         const kestrel::detail::partition parts(m, std::max<Index>(1, std::min<Index>(64, m / 16384)));
         const auto count = static_cast<std::size_t>(parts.count());
@@ -917,7 +912,6 @@ private:
     std::vector<double>& packed_;
     std::vector<std::uint32_t>& partition_lefts_;
     std::vector<std::uint32_t>& partition_rights_;
-    bool first_order_pending_ = false;
 };
 
 }  // namespace kestrel::ensemble::detail::hgb
