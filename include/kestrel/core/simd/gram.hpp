@@ -130,15 +130,16 @@ public:
             const T* b = panel(j0 / W) + j0 % W;
             T* g = gram_.data() + j0 * ldg + first * W;
             const Index count = std::clamp<Index>(lines, 0, per_tile);
+            const Index columns = std::min(NR, d_ + extra_ - j0);
             switch (rows) {
                 case 3:
-                    tile<3>(panel(first), b, g, ldg, fetch, count);
+                    tile_columns<3, NR>(columns, panel(first), b, g, ldg, fetch, count);
                     break;
                 case 2:
-                    tile<2>(panel(first), b, g, ldg, fetch, count);
+                    tile_columns<2, NR>(columns, panel(first), b, g, ldg, fetch, count);
                     break;
                 default:
-                    tile<1>(panel(first), b, g, ldg, fetch, count);
+                    tile_columns<1, NR>(columns, panel(first), b, g, ldg, fetch, count);
                     break;
             }
             fetch += 64 * count;
@@ -228,16 +229,32 @@ private:
         }
     }
 
-    // G[i0 … i0 + MP·W, j0 … j0 + NR] += Σ over the block's rows of a-panels ⊗ b-columns.
+    // tile<MP, NC> for the narrowest NC ≤ Max, in steps of two, that covers `columns`: the last
+    // column block, which holds the padding of the last panel, computes only the columns in use,
+    // rounded up to an even count (d = 100 leaves 4 of 8 on AVX-512: an eighth of d = 100's FMAs
+    // went to padding).
+    template <int MP, Index Max>
+    void tile_columns(Index columns, const T* a, const T* b, T* g, Index ldg, const char* fetch,
+                      Index fetch_lines) const noexcept {
+        if constexpr (Max > 2) {
+            if (columns <= Max - 2) {
+                tile_columns<MP, Max - 2>(columns, a, b, g, ldg, fetch, fetch_lines);
+                return;
+            }
+        }
+        tile<MP, Max>(a, b, g, ldg, fetch, fetch_lines);
+    }
+
+    // G[i0 … i0 + MP·W, j0 … j0 + NC] += Σ over the block's rows of a-panels ⊗ b-columns.
     // `fetch_lines` cache lines from `fetch` are prefetched over the rows, one every few of them.
-    template <int MP>
+    template <int MP, Index NC>
     void tile(const T* a, const T* b, T* g, Index ldg, const char* fetch, Index fetch_lines) const noexcept {
         constexpr Index stride = panel_stride;
-        batch<T> acc[MP][NR];
+        batch<T> acc[MP][NC];
         KESTREL_UNROLL
         for (int v = 0; v < MP; ++v) {
             KESTREL_UNROLL
-            for (Index j = 0; j < NR; ++j) acc[v][j] = batch<T>(T(0));
+            for (Index j = 0; j < NC; ++j) acc[v][j] = batch<T>(T(0));
         }
         const Index every = std::max<Index>(1, rows_ / std::max<Index>(fetch_lines, 1));
         for (Index k = 0, fetched = 0, wait = 0; k < rows_; ++k) {
@@ -250,14 +267,14 @@ private:
             for (int v = 0; v < MP; ++v) av[v] = batch<T>::load_aligned(a + v * stride + k * W);
             const T* bk = b + k * W;
             KESTREL_UNROLL
-            for (Index j = 0; j < NR; ++j) {
+            for (Index j = 0; j < NC; ++j) {
                 const batch<T> bj(bk[j]);
                 KESTREL_UNROLL
                 for (int v = 0; v < MP; ++v) acc[v][j] = fma(av[v], bj, acc[v][j]);
             }
         }
         KESTREL_UNROLL
-        for (Index j = 0; j < NR; ++j) {
+        for (Index j = 0; j < NC; ++j) {
             KESTREL_UNROLL
             for (int v = 0; v < MP; ++v) {
                 T* out = g + j * ldg + v * W;
