@@ -123,6 +123,8 @@ ROWS = [
     ("L2", "lasso, one α, float", "kestrel_single_float", ["xgboost_single", "sklearn_single_float"]),
     ("L2", "lasso, 20-α path", "kestrel_path", ["sklearn_path"]),
     ("L2", "lasso, 20-α path, float", "kestrel_path_float", ["sklearn_path_float"]),
+    ("L2", "lasso, 20-α path, centred by the path", "kestrel_path_intercept", ["sklearn_path"]),
+    ("L2", "lasso, 20-α path, centred by the path, float", "kestrel_path_intercept_float", ["sklearn_path_float"]),
     ("L3", "lbfgs", "kestrel_lbfgs", ["liblinear_primal", "sklearn_lbfgs"]),
     ("L3", "lbfgs, float", "kestrel_lbfgs_float", ["sklearn_lbfgs_float"]),
     ("L3", "newton-cholesky", "kestrel_newton", ["liblinear_primal", "sklearn_newton"]),

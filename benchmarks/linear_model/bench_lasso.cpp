@@ -1,6 +1,8 @@
 // L2: lasso on n=50k, d=500 doubles with 50 true non-zeros, at one α and along a 20-α path
 // (largest α first, each fit warm-started from the previous one, XᵀX formed once), tol 1e-4,
-// all cores; in double and in float (on the case's float copy of X and y).
+// all cores; in double and in float (on the case's float copy of X and y). The path twice: on
+// X and y centred by the caller, as scikit-learn's lasso_path needs them, and centred by the
+// path itself (PathParams::fit_intercept, in the pass that forms XᵀX: no centred copy of X).
 // Reference: lasso_xgboost.cpp beside this file; scikit-learn's Lasso and lasso_path.
 #include <numeric>
 
@@ -34,8 +36,9 @@ void kestrel_lasso(benchmark::State& state) {
 // As scikit-learn's lasso_path (and LassoCV): centre inside the timed region, then one path
 // that forms XᵀX once and warm-starts each α from the previous one. The column means come from
 // one matrix-vector product: Eigen's colwise().mean() on row-major X walks X once per column
-// (about 130 ms here, more than the path itself).
-template <class T>
+// (about 130 ms here, more than the path itself). With `by_path`, the same path on X and y as
+// loaded, centred by the path in its Gram pass (PathParams::fit_intercept).
+template <class T, bool by_path>
 void kestrel_lasso_path(benchmark::State& state) {
     const LassoCase& c = l2();
     const Matrix<T>& X = features<T>(c);
@@ -44,10 +47,16 @@ void kestrel_lasso_path(benchmark::State& state) {
     Vector<T> coef;
     int n_iter = 0;
     for (auto _ : state) {
-        const Vector<T> mean = X.transpose() * Vector<T>::Constant(X.rows(), T(1) / static_cast<T>(X.rows()));
-        const Matrix<T> centred = X.rowwise() - mean.transpose();
-        const Vector<T> y = y_in.array() - y_in.mean();
-        const auto path = linear_model::lasso_path(centred, y, alphas, {.max_iter = c.max_iter, .tol = c.tol});
+        linear_model::ElasticNetPath<T> path;
+        if constexpr (by_path) {
+            path = linear_model::lasso_path(X, y_in, alphas,
+                                            {.max_iter = c.max_iter, .tol = c.tol, .fit_intercept = true});
+        } else {
+            const Vector<T> mean = X.transpose() * Vector<T>::Constant(X.rows(), T(1) / static_cast<T>(X.rows()));
+            const Matrix<T> centred = X.rowwise() - mean.transpose();
+            const Vector<T> y = y_in.array() - y_in.mean();
+            path = linear_model::lasso_path(centred, y, alphas, {.max_iter = c.max_iter, .tol = c.tol});
+        }
         coef = path.coefs.col(path.coefs.cols() - 1);
         n_iter = std::accumulate(path.n_iter.begin(), path.n_iter.end(), 0);
     }
@@ -57,8 +66,10 @@ void kestrel_lasso_path(benchmark::State& state) {
 const bool registered = [] {
     add("BM_L2/kestrel_single", kestrel_lasso<double>);
     add("BM_L2/kestrel_single_float", kestrel_lasso<float>);
-    add("BM_L2/kestrel_path", kestrel_lasso_path<double>);
-    add("BM_L2/kestrel_path_float", kestrel_lasso_path<float>);
+    add("BM_L2/kestrel_path", kestrel_lasso_path<double, false>);
+    add("BM_L2/kestrel_path_float", kestrel_lasso_path<float, false>);
+    add("BM_L2/kestrel_path_intercept", kestrel_lasso_path<double, true>);
+    add("BM_L2/kestrel_path_intercept_float", kestrel_lasso_path<float, true>);
     return true;
 }();
 

@@ -75,3 +75,37 @@ TEMPLATE_TEST_CASE("enet_path matches scikit-learn's, on X and on its Gram matri
     const auto lasso = linear_model::lasso_path(data.X, centred, Vector<T>::Constant(1, T(0.1)));
     CHECK(lasso.coefs.col(0).isApprox(Lasso<T>({.alpha = 0.1, .fit_intercept = false}).fit(data.X, centred).coef()));
 }
+
+TEMPLATE_TEST_CASE("enet_path with fit_intercept centres X and y itself and gives the intercepts", "[elastic_net]",
+                   float, double) {
+    using T = TestType;
+    const auto data = datasets::load_diabetes<T>();
+    // Columns moved far from the origin, y as loaded: the path must centre both.
+    Matrix<T> shifted = data.X;
+    for (Index j = 0; j < shifted.cols(); ++j) shifted.col(j).array() += T(3 + j);
+    Vector<T> alphas(3);
+    alphas << T(0.01), T(1), T(0.1);
+    const double tol = tolerance<T>(1e-12, 1e-7);
+    for (Precompute precompute : {Precompute::false_, Precompute::true_}) {
+        INFO("precompute " << (precompute == Precompute::true_));
+        const auto path = linear_model::enet_path(
+            shifted, data.y, alphas,
+            {.l1_ratio = 0.8, .precompute = precompute, .max_iter = 100000, .tol = tol, .fit_intercept = true});
+        CHECK(max_relative_error(path.coefs, test::fixture_case("linear_model/enet_path").matrix("coefs"), 1e-3) <
+              tolerance<T>(1e-6, 1e-3));
+        // Each alpha's intercept is ElasticNet's at that alpha on the same data.
+        for (Index a = 0; a < alphas.size(); ++a) {
+            ElasticNet<T> enet({.alpha = static_cast<double>(path.alphas[a]),
+                                .l1_ratio = 0.8,
+                                .precompute = precompute,
+                                .max_iter = 100000,
+                                .tol = tol});
+            enet.fit(shifted, data.y);
+            CHECK(max_relative_error(path.coefs.col(a), enet.coef(), 1e-3) < tolerance<T>(1e-6, 1e-3));
+            CHECK(std::abs(path.intercepts[a] - enet.intercept()) < tolerance<T>(1e-6, 1e-3) * 152);
+        }
+        // Without it, the intercepts are zeros.
+        const auto plain = linear_model::enet_path(data.X, data.y, alphas, {.precompute = precompute});
+        CHECK(plain.intercepts.isZero(0));
+    }
+}

@@ -72,7 +72,8 @@ public:
     using base::fit;
 };
 
-/// Options of enet_path and lasso_path, as scikit-learn's.
+/// Options of enet_path and lasso_path, as scikit-learn's, and `fit_intercept`, which scikit-learn's
+/// paths do not have.
 struct PathParams {
     double l1_ratio = 0.5;                      ///< L1 share of the penalty, in [0, 1] (lasso_path: 1)
     Precompute precompute = Precompute::auto_;  ///< descend on XᵀX (formed once) instead of X
@@ -80,6 +81,7 @@ struct PathParams {
     double tol = 1e-4;                          ///< duality-gap tolerance, relative to ‖y‖²
     bool positive = false;                      ///< constrain the coefficients to be ≥ 0
     int n_jobs = 0;                             ///< threads forming XᵀX; 0 = all cores
+    bool fit_intercept = false;                 ///< centre X and y inside the path; intercepts per alpha
     friend constexpr bool operator==(const PathParams&, const PathParams&) = default;
     /// Throws invalid_parameter naming the first field out of its range; constexpr, so a constant
     /// Params with a bad value does not compile.
@@ -95,13 +97,17 @@ template <class T>
 struct ElasticNetPath {
     Vector<T> alphas;         ///< the penalties, largest first
     Matrix<T> coefs;          ///< features × alphas
+    Vector<T> intercepts;     ///< per alpha: ȳ − x̄·coef with fit_intercept, else zeros
     Vector<T> dual_gaps;      ///< per alpha, in the scale of the (1/2n) objective
     std::vector<int> n_iter;  ///< coordinate-descent passes per alpha
 };
 
 /// The elastic net at each of `alphas` (sorted largest first), as scikit-learn's `enet_path`:
-/// on X and y as given (centre them first for an intercept), each fit warm-started from the last,
-/// the Gram matrix formed once when `precompute` asks for it (auto: n > d). Throws
+/// on X and y as given, each fit warm-started from the last, the Gram matrix formed once when
+/// `precompute` asks for it (auto: n > d). With `fit_intercept`, the path of centred X and y,
+/// which scikit-learn's LassoCV and ElasticNetCV fit on a centred copy, without the copy: the
+/// centring happens inside the pass that forms the Gram matrix (or in the copy that the descent
+/// on X makes anyway), and `intercepts` holds ȳ − x̄·coef per alpha. Throws
 /// invalid_parameter for a bad option or a negative alpha; invalid_input as ElasticNet::fit.
 template <class M, class V>
 requires matrix_of<M, typename M::Scalar> && vector_of<V, typename M::Scalar> ElasticNetPath<typename M::Scalar>
@@ -120,9 +126,10 @@ enet_path(const M& X, const V& y, const Vector<typename M::Scalar>& alphas, cons
     const bool gram =
         params.precompute == Precompute::true_ || (params.precompute == Precompute::auto_ && Xr.rows() > Xr.cols());
     auto solved =
-        detail::coordinate_descent_path<T>(Xr, Vector<T>(y), path.alphas, params.l1_ratio, gram, params.max_iter,
-                                           static_cast<T>(params.tol), params.positive, params.n_jobs);
+        detail::coordinate_descent_path<T>(Xr, Vector<T>(y), path.alphas, params.l1_ratio, params.fit_intercept, gram,
+                                           params.max_iter, static_cast<T>(params.tol), params.positive, params.n_jobs);
     path.coefs = std::move(solved.coefs);
+    path.intercepts = std::move(solved.intercepts);
     path.dual_gaps = std::move(solved.dual_gaps);
     path.n_iter = std::move(solved.n_iter);
     return path;

@@ -144,39 +144,50 @@ descent_result<T> coordinate_descent_gram(Vector<T>& w, T alpha, T beta, const C
     return result;
 }
 
-/// Coefficients along a sequence of penalties, each fit warm-started from the previous one, on X
-/// and y as given (no intercept), the Gram matrix formed once: scikit-learn's enet_path. X's values
-/// are checked here (through its normal equations on the Gram route), y's by the caller.
+/// Coefficients along a sequence of penalties, each fit warm-started from the previous one, the
+/// Gram matrix formed once: scikit-learn's enet_path, on X and y as given, or, with
+/// `fit_intercept`, on X and y centred (inside the Gram pass, or in the copy the descent on X
+/// makes), with an intercept per penalty. X's values are checked here (through its normal
+/// equations on the Gram route), y's by the caller.
 template <class T>
 struct descent_path {
-    Matrix<T> coefs;      ///< features × alphas
-    Vector<T> dual_gaps;  ///< per alpha, in the scale of the (1/2n) objective
+    Matrix<T> coefs;       ///< features × alphas
+    Vector<T> intercepts;  ///< per alpha: ȳ − x̄·coef, or zeros without an intercept
+    Vector<T> dual_gaps;   ///< per alpha, in the scale of the (1/2n) objective
     std::vector<int> n_iter;
 };
 
 template <class T>
 descent_path<T> coordinate_descent_path(const row_major_ref<T>& X, const Vector<T>& y, const Vector<T>& alphas,
-                                        double l1_ratio, bool use_gram, int max_iter, T tol, bool positive,
-                                        int n_jobs) {
+                                        double l1_ratio, bool fit_intercept, bool use_gram, int max_iter, T tol,
+                                        bool positive, int n_jobs) {
     const Index n = X.rows(), d = X.cols(), k = alphas.size();
-    descent_path<T> path{Matrix<T>(d, k), Vector<T>(k), std::vector<int>(static_cast<std::size_t>(k))};
+    descent_path<T> path{Matrix<T>(d, k), Vector<T>(k), Vector<T>(k), std::vector<int>(static_cast<std::size_t>(k))};
     Vector<T> coef = Vector<T>::Zero(d);
     normal_equations<T> ne;
     ColMatrix<T> A;
+    Vector<T> yc, x_offset;
+    T y_offset = 0;
     if (use_gram) {
-        ne = centred_normal_equations<T>(X, y, Vector<T>(), false, n_jobs);
+        ne = centred_normal_equations<T>(X, y, Vector<T>(), fit_intercept, n_jobs);
         check_finite_through(ne, X, "enet_path");
+        x_offset = ne.x_offset;
+        y_offset = ne.y_offset[0];
     } else {
         kestrel::detail::check_finite(X, "enet_path");
-        A = X;
+        x_offset = column_offsets<T>(X, Vector<T>(), fit_intercept);
+        y_offset = fit_intercept ? y.mean() : T(0);
+        A = centred_design<T>(X, x_offset, Vector<T>());
+        yc = y.array() - y_offset;
     }
     for (Index a = 0; a < k; ++a) {
         const T l1 = alphas[a] * static_cast<T>(l1_ratio * static_cast<double>(n));
         const T l2 = alphas[a] * static_cast<T>((1.0 - l1_ratio) * static_cast<double>(n));
         const descent_result<T> r = use_gram ? coordinate_descent_gram<T>(coef, l1, l2, ne.gram, ne.xty.col(0),
                                                                           ne.yty[0], max_iter, tol, positive)
-                                             : coordinate_descent<T>(coef, l1, l2, A, y, max_iter, tol, positive);
+                                             : coordinate_descent<T>(coef, l1, l2, A, yc, max_iter, tol, positive);
         path.coefs.col(a) = coef;
+        path.intercepts[a] = y_offset - x_offset.dot(coef);
         path.dual_gaps[a] = r.gap / static_cast<T>(n);
         path.n_iter[static_cast<std::size_t>(a)] = r.n_iter;
     }
