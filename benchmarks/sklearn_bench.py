@@ -33,7 +33,7 @@ import sklearn
 from sklearn.cluster import KMeans
 from sklearn.ensemble import (HistGradientBoostingClassifier, HistGradientBoostingRegressor, RandomForestClassifier,
                               RandomForestRegressor)
-from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression, Ridge, lasso_path
+from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, enet_path, lasso_path
 from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
@@ -45,6 +45,7 @@ KMEANS_ITERATIONS = 30  # benchmarks/README.md: K1 and K2 run 30 iterations from
 SMOKE_KMEANS_ITERATIONS = 5
 RIDGE_ALPHA = 1.0
 LASSO_TOL, LASSO_MAX_ITER = 1e-4, 1000
+ENET_L1_RATIO = 0.5  # L2's elastic net: LassoCase::enet_l1_ratio in linear_model/cases.hpp
 LOGISTIC_C, LOGISTIC_TOL, LOGISTIC_MAX_ITER = 1.0, 1e-4, 100
 SVC_C, SVC_TOL, SVC_CACHE_MB = 1.0, 1e-3, 200
 LINEAR_SVC_C, LINEAR_SVC_TOL, LINEAR_SVC_MAX_ITER = 0.1, 1e-4, 1000
@@ -79,16 +80,18 @@ def regression_quality(X, y, coef, intercept):
     return {"r2": 1 - residual @ residual / ((y - y.mean()) @ (y - y.mean())), "mse": residual @ residual / len(y)}
 
 
-def lasso_quality(X, y, coef, alpha):
+def lasso_quality(X, y, coef, alpha, l1_ratio=1.0):
     n = X.shape[0]
     x_mean = X.mean(axis=0)
     yc = y - y.mean()
     residual = yc - X @ coef + x_mean @ coef
-    correlation = X.T @ residual - x_mean * residual.sum()
-    scale = min(1.0, n * alpha / max(np.abs(correlation).max(), 1e-300))
-    primal = 0.5 * residual @ residual + n * alpha * np.abs(coef).sum()
-    dual = 0.5 * yc @ yc - 0.5 * (yc - scale * residual) @ (yc - scale * residual)
-    return {"objective": primal / n, "dual_gap": (primal - dual) / n, "nonzeros": int(np.count_nonzero(coef))}
+    l1, l2 = n * alpha * l1_ratio, n * alpha * (1.0 - l1_ratio)
+    r2, w1, w2 = residual @ residual, np.abs(coef).sum(), coef @ coef
+    correlation = X.T @ residual - x_mean * residual.sum() - l2 * coef
+    scale = min(1.0, l1 / max(np.abs(correlation).max(), 1e-300))
+    primal = 0.5 * r2 + l1 * w1 + 0.5 * l2 * w2
+    gap = 0.5 * r2 * (1 + scale * scale) + l1 * w1 - scale * (residual @ yc) + 0.5 * l2 * (1 + scale * scale) * w2
+    return {"objective": primal / n, "dual_gap": gap / n, "nonzeros": int(np.count_nonzero(coef))}
 
 
 def logistic_quality(X, y, coef, intercept, C):
@@ -255,6 +258,21 @@ def linear_model_benchmarks(data):
             lasso_single, lambda r: {**lasso_quality(X2, y2, r.coef_.astype(np.float64), alpha), "n_iter": r.n_iter_})
         out[f"BM_L2/sklearn_path{suffix}"] = (
             lasso_along_path, lambda r: {**lasso_quality(X2, y2, r[0].astype(np.float64), path[-1]), "n_iter": r[1]})
+
+        def enet_single(X2v=X2v, y2v=y2v):
+            return ElasticNet(alpha=alpha, l1_ratio=ENET_L1_RATIO, tol=LASSO_TOL, max_iter=LASSO_MAX_ITER).fit(X2v, y2v)
+
+        def enet_along_path(X2v=X2v, y2v=y2v):
+            _, coefs, _, n_iters = enet_path(X2v - X2v.mean(axis=0), y2v - y2v.mean(), l1_ratio=ENET_L1_RATIO,
+                                             alphas=path, tol=LASSO_TOL, max_iter=LASSO_MAX_ITER, return_n_iter=True)
+            return coefs[:, -1], int(np.sum(n_iters))
+
+        out[f"BM_L2/sklearn_enet_single{suffix}"] = (
+            enet_single, lambda r: {**lasso_quality(X2, y2, r.coef_.astype(np.float64), alpha, ENET_L1_RATIO),
+                                    "n_iter": r.n_iter_})
+        out[f"BM_L2/sklearn_enet_path{suffix}"] = (
+            enet_along_path, lambda r: {**lasso_quality(X2, y2, r[0].astype(np.float64), path[-1], ENET_L1_RATIO),
+                                        "n_iter": r[1]})
 
     for case in ("L3", "L5"):
         X, y = data[f"{case.lower()}_X"], data[f"{case.lower()}_y"]

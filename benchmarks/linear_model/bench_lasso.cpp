@@ -3,6 +3,7 @@
 // all cores; in double and in float (on the case's float copy of X and y). The path twice: on
 // X and y centred by the caller, as scikit-learn's lasso_path needs them, and centred by the
 // path itself (PathParams::fit_intercept, in the pass that forms XᵀX: no centred copy of X).
+// The elastic net at l1_ratio 0.5, one α and the path centred by itself, on the same data.
 // Reference: lasso_xgboost.cpp beside this file; scikit-learn's Lasso and lasso_path.
 #include <numeric>
 
@@ -15,6 +16,7 @@
 namespace kestrel::bench {
 namespace {
 
+using linear_model::ElasticNet;
 using linear_model::Lasso;
 using linear_model::LassoParams;
 
@@ -63,6 +65,33 @@ void kestrel_lasso_path(benchmark::State& state) {
     report_lasso<T>(state, c, coef, c.path(c.path.size() - 1), n_iter, openmp_threads());
 }
 
+template <class T>
+void kestrel_enet(benchmark::State& state) {
+    const LassoCase& c = l2();
+    const Matrix<T>& X = features<T>(c);
+    const Vector<T>& y = targets<T>(c);
+    ElasticNet<T> enet({.alpha = c.alpha, .l1_ratio = c.enet_l1_ratio, .max_iter = c.max_iter, .tol = c.tol});
+    for (auto _ : state) enet.fit(X, y);
+    report_lasso<T>(state, c, enet.coef(), c.alpha, enet.n_iter(), openmp_threads(), c.enet_l1_ratio);
+}
+
+template <class T>
+void kestrel_enet_path(benchmark::State& state) {
+    const LassoCase& c = l2();
+    const Matrix<T>& X = features<T>(c);
+    const Vector<T>& y = targets<T>(c);
+    const Vector<T> alphas = c.path.cast<T>();
+    Vector<T> coef;
+    int n_iter = 0;
+    for (auto _ : state) {
+        const auto path = linear_model::enet_path(
+            X, y, alphas, {.l1_ratio = c.enet_l1_ratio, .max_iter = c.max_iter, .tol = c.tol, .fit_intercept = true});
+        coef = path.coefs.col(path.coefs.cols() - 1);
+        n_iter = std::accumulate(path.n_iter.begin(), path.n_iter.end(), 0);
+    }
+    report_lasso<T>(state, c, coef, c.path(c.path.size() - 1), n_iter, openmp_threads(), c.enet_l1_ratio);
+}
+
 const bool registered = [] {
     add("BM_L2/kestrel_single", kestrel_lasso<double>);
     add("BM_L2/kestrel_single_float", kestrel_lasso<float>);
@@ -70,6 +99,10 @@ const bool registered = [] {
     add("BM_L2/kestrel_path_float", kestrel_lasso_path<float, false>);
     add("BM_L2/kestrel_path_intercept", kestrel_lasso_path<double, true>);
     add("BM_L2/kestrel_path_intercept_float", kestrel_lasso_path<float, true>);
+    add("BM_L2/kestrel_enet_single", kestrel_enet<double>);
+    add("BM_L2/kestrel_enet_single_float", kestrel_enet<float>);
+    add("BM_L2/kestrel_enet_path", kestrel_enet_path<double>);
+    add("BM_L2/kestrel_enet_path_float", kestrel_enet_path<float>);
     return true;
 }();
 

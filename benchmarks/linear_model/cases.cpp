@@ -150,8 +150,8 @@ void report_regression(benchmark::State& state, const RegressionCase& c, const V
 
 template <class T>
 void report_lasso(benchmark::State& state, const LassoCase& c, const Vector<T>& coef, double alpha, int n_iter,
-                  int threads) {
-    const LassoQuality q = lasso_quality(c.X, c.y, coef.template cast<double>(), alpha);
+                  int threads, double l1_ratio) {
+    const LassoQuality q = lasso_quality(c.X, c.y, coef.template cast<double>(), alpha, l1_ratio);
     state.counters["objective"] = q.objective;
     state.counters["dual_gap"] = q.duality_gap;
     state.counters["nonzeros"] = static_cast<double>(q.nonzeros);
@@ -174,8 +174,9 @@ template void report_regression<float>(benchmark::State&, const RegressionCase&,
                                        double);
 template void report_regression<double>(benchmark::State&, const RegressionCase&, const Vector<double>&, double, int,
                                         double);
-template void report_lasso<float>(benchmark::State&, const LassoCase&, const Vector<float>&, double, int, int);
-template void report_lasso<double>(benchmark::State&, const LassoCase&, const Vector<double>&, double, int, int);
+template void report_lasso<float>(benchmark::State&, const LassoCase&, const Vector<float>&, double, int, int, double);
+template void report_lasso<double>(benchmark::State&, const LassoCase&, const Vector<double>&, double, int, int,
+                                   double);
 template void report_logistic<float>(benchmark::State&, const LogisticCase&, const Vector<float>&, float, int, int);
 template void report_logistic<double>(benchmark::State&, const LogisticCase&, const Vector<double>&, double, int, int);
 

@@ -23,7 +23,8 @@ struct RegressionCase {
     Vector<float> y_float{};
 };
 
-/// L2: lasso at one alpha and along a path of alphas (largest first), warm-started.
+/// L2: lasso at one alpha and along a path of alphas (largest first), warm-started; and the
+/// elastic net with the same alphas at l1_ratio enet_l1_ratio.
 struct LassoCase {
     Matrix<double> X;
     Vector<double> y;
@@ -31,6 +32,7 @@ struct LassoCase {
     Vector<double> path;
     double tol = 1e-4;
     int max_iter = 1000;
+    double enet_l1_ratio = 0.5;
     Matrix<float> X_float{};
     Vector<float> y_float{};
 };
@@ -81,11 +83,11 @@ template <class T>
 void report_regression(benchmark::State& state, const RegressionCase& c, const Vector<T>& coef, T intercept,
                        int threads, double seconds);
 
-/// Objective, duality gap and non-zeros of a lasso fit at `alpha` (on the double data), and its
-/// iterations (summed over a path).
+/// Objective, duality gap and non-zeros of a lasso fit at `alpha` (an elastic net's at l1_ratio < 1)
+/// on the double data, and its iterations (summed over a path).
 template <class T>
 void report_lasso(benchmark::State& state, const LassoCase& c, const Vector<T>& coef, double alpha, int n_iter,
-                  int threads);
+                  int threads, double l1_ratio = 1.0);
 
 /// Objective, accuracy (on the double data) and iterations of a logistic fit.
 template <class T>

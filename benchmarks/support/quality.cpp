@@ -30,18 +30,21 @@ Fit regression_fit(const Matrix<double>& X, const Vector<double>& y, const Vecto
     return {1.0 - ss_res / ss_tot, ss_res / static_cast<double>(y.size())};
 }
 
-LassoQuality lasso_quality(const Matrix<double>& X, const Vector<double>& y, const Vector<double>& coef, double alpha) {
+LassoQuality lasso_quality(const Matrix<double>& X, const Vector<double>& y, const Vector<double>& coef, double alpha,
+                           double l1_ratio) {
     const double n = static_cast<double>(X.rows());
     const Eigen::RowVectorXd x_mean = X.colwise().mean();
     const Vector<double> yc = y.array() - y.mean();
     const Vector<double> residual = yc - X * coef + Vector<double>::Constant(y.size(), x_mean.dot(coef));
-    const double l1 = coef.lpNorm<1>();
-    // Dual point: the residual scaled into the dual feasible set ‖Xcᵀθ‖∞ ≤ nα.
-    const Vector<double> correlation = X.transpose() * residual - x_mean.transpose() * residual.sum();
-    const double scale = std::min(1.0, n * alpha / std::max(correlation.lpNorm<Eigen::Infinity>(), 1e-300));
-    const double primal = 0.5 * residual.squaredNorm() + n * alpha * l1;
-    const double dual = 0.5 * yc.squaredNorm() - 0.5 * (yc - scale * residual).squaredNorm();
-    return {primal / n, (primal - dual) / n, static_cast<Index>((coef.array() != 0.0).count())};
+    const double l1 = n * alpha * l1_ratio, l2 = n * alpha * (1.0 - l1_ratio);
+    const double r2 = residual.squaredNorm(), w2 = coef.squaredNorm();
+    // Dual point: the residual scaled into the dual feasible set ‖Xcᵀθ − l2·w‖∞ ≤ l1.
+    const Vector<double> correlation = X.transpose() * residual - x_mean.transpose() * residual.sum() - l2 * coef;
+    const double scale = std::min(1.0, l1 / std::max(correlation.lpNorm<Eigen::Infinity>(), 1e-300));
+    const double primal = 0.5 * r2 + l1 * coef.lpNorm<1>() + 0.5 * l2 * w2;
+    const double gap = 0.5 * r2 * (1 + scale * scale) + l1 * coef.lpNorm<1>() - scale * residual.dot(yc) +
+                       0.5 * l2 * (1 + scale * scale) * w2;
+    return {primal / n, gap / n, static_cast<Index>((coef.array() != 0.0).count())};
 }
 
 LogisticQuality logistic_quality(const Matrix<double>& X, const Labels& y, const Vector<double>& coef, double intercept,

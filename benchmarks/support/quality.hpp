@@ -19,14 +19,16 @@ struct Fit {
 };
 Fit regression_fit(const Matrix<double>& X, const Vector<double>& y, const Vector<double>& coef, double intercept);
 
-/// Lasso objective ‖y − Xw − b‖²/(2n) + α‖w‖₁ and its duality gap (same scaling), the intercept
-/// taken at its optimum for w, that is on centred X and y.
+/// Elastic-net objective ‖y − Xw − b‖²/(2n) + α·l1_ratio‖w‖₁ + ½α(1 − l1_ratio)‖w‖² (the lasso
+/// at l1_ratio 1) and its duality gap (same scaling), the intercept taken at its optimum for w,
+/// that is on centred X and y.
 struct LassoQuality {
     double objective;
     double duality_gap;
     Index nonzeros;
 };
-LassoQuality lasso_quality(const Matrix<double>& X, const Vector<double>& y, const Vector<double>& coef, double alpha);
+LassoQuality lasso_quality(const Matrix<double>& X, const Vector<double>& y, const Vector<double>& coef, double alpha,
+                           double l1_ratio = 1.0);
 
 /// Penalised logistic loss C·Σ log(1 + exp(−ỹ(x·w + b))) + ½‖w‖² (ỹ = ±1, intercept not
 /// penalised) and training accuracy, for labels 0/1.
