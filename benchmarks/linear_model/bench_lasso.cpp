@@ -4,7 +4,7 @@
 // X and y centred by the caller, as scikit-learn's lasso_path needs them, and centred by the
 // path itself (PathParams::fit_intercept, in the pass that forms XᵀX: no centred copy of X).
 // The elastic net at l1_ratio 0.5, one α and the path centred by itself, on the same data.
-// Reference: lasso_xgboost.cpp beside this file; scikit-learn's Lasso and lasso_path.
+// Reference: lasso_xgboost.cpp beside this file; scikit-learn's Lasso, lasso_path, ElasticNet and enet_path.
 #include <numeric>
 
 #include <kestrel/linear_model/elastic_net.hpp>

@@ -38,7 +38,7 @@ LassoQuality lasso_quality(const Matrix<double>& X, const Vector<double>& y, con
     const Vector<double> residual = yc - X * coef + Vector<double>::Constant(y.size(), x_mean.dot(coef));
     const double l1 = n * alpha * l1_ratio, l2 = n * alpha * (1.0 - l1_ratio);
     const double r2 = residual.squaredNorm(), w2 = coef.squaredNorm();
-    // Dual point: the residual scaled into the dual feasible set ‖Xcᵀθ − l2·w‖∞ ≤ l1.
+    // Dual point: the residual θ = sR scaled so that ‖Xcᵀθ − s·l2·w‖∞ ≤ l1 (scikit-learn's gap).
     const Vector<double> correlation = X.transpose() * residual - x_mean.transpose() * residual.sum() - l2 * coef;
     const double scale = std::min(1.0, l1 / std::max(correlation.lpNorm<Eigen::Infinity>(), 1e-300));
     const double primal = 0.5 * r2 + l1 * coef.lpNorm<1>() + 0.5 * l2 * w2;

@@ -83,6 +83,7 @@ TEMPLATE_TEST_CASE("enet_path with fit_intercept centres X and y itself and give
     // Columns moved far from the origin, y as loaded: the path must centre both.
     Matrix<T> shifted = data.X;
     for (Index j = 0; j < shifted.cols(); ++j) shifted.col(j).array() += T(3 + j);
+    const Vector<T> centred = data.y.array() - data.y.mean();
     Vector<T> alphas(3);
     alphas << T(0.01), T(1), T(0.1);
     const double tol = tolerance<T>(1e-12, 1e-7);
@@ -93,6 +94,9 @@ TEMPLATE_TEST_CASE("enet_path with fit_intercept centres X and y itself and give
             {.l1_ratio = 0.8, .precompute = precompute, .max_iter = 100000, .tol = tol, .fit_intercept = true});
         CHECK(max_relative_error(path.coefs, test::fixture_case("linear_model/enet_path").matrix("coefs"), 1e-3) <
               tolerance<T>(1e-6, 1e-3));
+        // The gaps are the centred problem's: below tol·‖y − ȳ‖²/n, reached before max_iter passes.
+        CHECK(std::ranges::all_of(path.n_iter, [](int n_iter) { return n_iter < 100000; }));
+        CHECK((path.dual_gaps.array() < T(tol) * centred.squaredNorm() / T(data.n_samples())).all());
         // Each alpha's intercept is ElasticNet's at that alpha on the same data.
         for (Index a = 0; a < alphas.size(); ++a) {
             ElasticNet<T> enet({.alpha = static_cast<double>(path.alphas[a]),

@@ -78,7 +78,7 @@ struct PathParams {
     double l1_ratio = 0.5;                      ///< L1 share of the penalty, in [0, 1] (lasso_path: 1)
     Precompute precompute = Precompute::auto_;  ///< descend on XᵀX (formed once) instead of X
     int max_iter = 1000;                        ///< passes per alpha, ≥ 1
-    double tol = 1e-4;                          ///< duality-gap tolerance, relative to ‖y‖²
+    double tol = 1e-4;                          ///< gap tolerance relative to ‖y‖², y centred if fit_intercept
     bool positive = false;                      ///< constrain the coefficients to be ≥ 0
     int n_jobs = 0;                             ///< threads forming XᵀX; 0 = all cores
     bool fit_intercept = false;                 ///< centre X and y inside the path; intercepts per alpha
@@ -97,9 +97,9 @@ template <class T>
 struct ElasticNetPath {
     Vector<T> alphas;         ///< the penalties, largest first
     Matrix<T> coefs;          ///< features × alphas
-    Vector<T> intercepts;     ///< per alpha: ȳ − x̄·coef with fit_intercept, else zeros
     Vector<T> dual_gaps;      ///< per alpha, in the scale of the (1/2n) objective
     std::vector<int> n_iter;  ///< coordinate-descent passes per alpha
+    Vector<T> intercepts;     ///< per alpha: ȳ − x̄·coef with fit_intercept, else zeros
 };
 
 /// The elastic net at each of `alphas` (sorted largest first), as scikit-learn's `enet_path`:
