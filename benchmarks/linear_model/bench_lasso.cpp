@@ -35,34 +35,36 @@ void kestrel_lasso(benchmark::State& state) {
     report_lasso<T>(state, c, lasso.coef(), c.alpha, lasso.n_iter(), openmp_threads());
 }
 
-// As scikit-learn's lasso_path (and LassoCV): centre inside the timed region, then one path
-// that forms XᵀX once and warm-starts each α from the previous one. The column means come from
-// one matrix-vector product: Eigen's colwise().mean() on row-major X walks X once per column
-// (about 130 ms here, more than the path itself). With `by_path`, the same path on X and y as
-// loaded, centred by the path in its Gram pass (PathParams::fit_intercept).
+// As scikit-learn's lasso_path and enet_path (and LassoCV): centre inside the timed region, then
+// one path that forms XᵀX once and warm-starts each α from the previous one (lasso_path is
+// enet_path at l1_ratio 1). The column means come from one matrix-vector product: Eigen's
+// colwise().mean() on row-major X walks X once per column (about 130 ms here, more than the path
+// itself). With `by_path`, the same path on X and y as loaded, centred by the path in its Gram
+// pass (PathParams::fit_intercept).
 template <class T, bool by_path>
-void kestrel_lasso_path(benchmark::State& state) {
+void kestrel_path(benchmark::State& state, double l1_ratio) {
     const LassoCase& c = l2();
     const Matrix<T>& X = features<T>(c);
     const Vector<T>& y_in = targets<T>(c);
     const Vector<T> alphas = c.path.cast<T>();
+    const linear_model::PathParams params{
+        .l1_ratio = l1_ratio, .max_iter = c.max_iter, .tol = c.tol, .fit_intercept = by_path};
     Vector<T> coef;
     int n_iter = 0;
     for (auto _ : state) {
         linear_model::ElasticNetPath<T> path;
         if constexpr (by_path) {
-            path = linear_model::lasso_path(X, y_in, alphas,
-                                            {.max_iter = c.max_iter, .tol = c.tol, .fit_intercept = true});
+            path = linear_model::enet_path(X, y_in, alphas, params);
         } else {
             const Vector<T> mean = X.transpose() * Vector<T>::Constant(X.rows(), T(1) / static_cast<T>(X.rows()));
             const Matrix<T> centred = X.rowwise() - mean.transpose();
             const Vector<T> y = y_in.array() - y_in.mean();
-            path = linear_model::lasso_path(centred, y, alphas, {.max_iter = c.max_iter, .tol = c.tol});
+            path = linear_model::enet_path(centred, y, alphas, params);
         }
         coef = path.coefs.col(path.coefs.cols() - 1);
         n_iter = std::accumulate(path.n_iter.begin(), path.n_iter.end(), 0);
     }
-    report_lasso<T>(state, c, coef, c.path(c.path.size() - 1), n_iter, openmp_threads());
+    report_lasso<T>(state, c, coef, c.path(c.path.size() - 1), n_iter, openmp_threads(), l1_ratio);
 }
 
 template <class T>
@@ -75,34 +77,17 @@ void kestrel_enet(benchmark::State& state) {
     report_lasso<T>(state, c, enet.coef(), c.alpha, enet.n_iter(), openmp_threads(), c.enet_l1_ratio);
 }
 
-template <class T>
-void kestrel_enet_path(benchmark::State& state) {
-    const LassoCase& c = l2();
-    const Matrix<T>& X = features<T>(c);
-    const Vector<T>& y = targets<T>(c);
-    const Vector<T> alphas = c.path.cast<T>();
-    Vector<T> coef;
-    int n_iter = 0;
-    for (auto _ : state) {
-        const auto path = linear_model::enet_path(
-            X, y, alphas, {.l1_ratio = c.enet_l1_ratio, .max_iter = c.max_iter, .tol = c.tol, .fit_intercept = true});
-        coef = path.coefs.col(path.coefs.cols() - 1);
-        n_iter = std::accumulate(path.n_iter.begin(), path.n_iter.end(), 0);
-    }
-    report_lasso<T>(state, c, coef, c.path(c.path.size() - 1), n_iter, openmp_threads(), c.enet_l1_ratio);
-}
-
 const bool registered = [] {
     add("BM_L2/kestrel_single", kestrel_lasso<double>);
     add("BM_L2/kestrel_single_float", kestrel_lasso<float>);
-    add("BM_L2/kestrel_path", kestrel_lasso_path<double, false>);
-    add("BM_L2/kestrel_path_float", kestrel_lasso_path<float, false>);
-    add("BM_L2/kestrel_path_intercept", kestrel_lasso_path<double, true>);
-    add("BM_L2/kestrel_path_intercept_float", kestrel_lasso_path<float, true>);
+    add("BM_L2/kestrel_path", [](benchmark::State& s) { kestrel_path<double, false>(s, 1.0); });
+    add("BM_L2/kestrel_path_float", [](benchmark::State& s) { kestrel_path<float, false>(s, 1.0); });
+    add("BM_L2/kestrel_path_intercept", [](benchmark::State& s) { kestrel_path<double, true>(s, 1.0); });
+    add("BM_L2/kestrel_path_intercept_float", [](benchmark::State& s) { kestrel_path<float, true>(s, 1.0); });
     add("BM_L2/kestrel_enet_single", kestrel_enet<double>);
     add("BM_L2/kestrel_enet_single_float", kestrel_enet<float>);
-    add("BM_L2/kestrel_enet_path", kestrel_enet_path<double>);
-    add("BM_L2/kestrel_enet_path_float", kestrel_enet_path<float>);
+    add("BM_L2/kestrel_enet_path", [](benchmark::State& s) { kestrel_path<double, true>(s, l2().enet_l1_ratio); });
+    add("BM_L2/kestrel_enet_path_float", [](benchmark::State& s) { kestrel_path<float, true>(s, l2().enet_l1_ratio); });
     return true;
 }();
 

@@ -156,9 +156,9 @@ private:
     // then g += Xᵀr over the same rows while they are still in the first-level cache. The next
     // few rows are prefetched as each few begin, so that memory keeps reading while the loss and
     // Xᵀr are computed (rows_dot reads eight or sixteen rows side by side, which the hardware
-    // prefetcher follows less well than one stream). Measured on rows of 100 with AVX-512, on a host whose
-    // bandwidth moved by half from run to run: from 15% less time an evaluation to 4% more, 5%
-    // less in the median of twelve comparisons.
+    // prefetcher follows less well than one stream). Measured on rows of 100 with AVX-512, on a
+    // host whose bandwidth moved by half from run to run: from 15% less time an evaluation to 4%
+    // more, 5% less in the median of twelve comparisons.
     double binomial_chunk(Index c, const Matrix<T>& W, const Vector<T>& b, Eigen::MatrixXd& part) const {
         namespace simd = kestrel::detail::simd;
         constexpr Index rows = 32;
