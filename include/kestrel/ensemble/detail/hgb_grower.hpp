@@ -57,11 +57,24 @@ inline bitset256 raw_bitset(const bitset256& bins, const std::vector<double>& ca
 #if defined(__GNUC__) || defined(__clang__)
 /// Four doubles added at once (one AVX addition, or two SSE2 ones).
 using hist_lanes = double __attribute__((vector_size(32)));
-/// (g, h, 1, 0): what one sample adds to its bin.
+/// Two doubles added at once: a bin's gradient and hessian lanes.
+using hist_pair = double __attribute__((vector_size(16)));
+/// (g, h, 1, 0): what one sample adds to its bin. (Set through a reference: a 32-byte vector
+/// returned by value changes the calling convention between targets with and without AVX.)
 inline void set_lanes(hist_lanes& out, double g, double h) noexcept { out = hist_lanes{g, h, 1.0, 0.0}; }
+/// (g, 1): what one sample of hessian 1 adds to its bin's first two lanes, which then hold the
+/// gradients and the count.
+inline void set_lanes(hist_pair& out, double g, double /*h*/) noexcept { out = hist_pair{g, 1.0}; }
 /// bin += (g, h, 1, 0).
 inline void add_to_bin(hist_bin& bin, const hist_lanes& update) noexcept {
     hist_lanes current;
+    std::memcpy(&current, static_cast<const void*>(&bin), sizeof current);
+    current += update;
+    std::memcpy(static_cast<void*>(&bin), &current, sizeof current);
+}
+/// (bin.g, bin.h) += (g, 1).
+inline void add_to_bin(hist_bin& bin, const hist_pair& update) noexcept {
+    hist_pair current;
     std::memcpy(&current, static_cast<const void*>(&bin), sizeof current);
     current += update;
     std::memcpy(static_cast<void*>(&bin), &current, sizeof current);
@@ -78,11 +91,19 @@ inline void subtract_bin(const hist_bin& a, const hist_bin& b, hist_bin& out) no
 struct hist_lanes {
     double g, h;
 };
+struct hist_pair {
+    double g;
+};
 inline void set_lanes(hist_lanes& out, double g, double h) noexcept { out = hist_lanes{g, h}; }
+inline void set_lanes(hist_pair& out, double g, double /*h*/) noexcept { out = hist_pair{g}; }
 inline void add_to_bin(hist_bin& bin, const hist_lanes& update) noexcept {
     bin.g += update.g;
     bin.h += update.h;
     bin.count += 1;
+}
+inline void add_to_bin(hist_bin& bin, const hist_pair& update) noexcept {
+    bin.g += update.g;
+    bin.h += 1;
 }
 inline void subtract_bin(const hist_bin& a, const hist_bin& b, hist_bin& out) noexcept {
     out.g = a.g - b.g;
@@ -374,7 +395,10 @@ private:
 
     /// Adds the node's samples to the histograms of G features at once (one pass over the
     /// gradients for G histograms, each small enough for the first-level cache). Each bin adds
-    /// its samples in the node's order.
+    /// its samples in the node's order. With constant hessians (oh null: each 1), a sample adds
+    /// (g, 1) to its bin's gradient and hessian lanes, one 2-wide addition where (g, 0, 1, 0)
+    /// took a 4-wide one; the hessian lane, which then holds the count, moves to the count lane
+    /// at the end, so that the bins hold what the 4-wide additions gave.
     template <int G>
     void accumulate(const int* features, Index m, const std::uint32_t* idx, const float* og, const float* oh,
                     hist_bin* out) const {
@@ -385,18 +409,36 @@ private:
             hb[j] = out + static_cast<std::size_t>(features[j]) * static_cast<std::size_t>(s_.n_bins);
             std::fill(hb[j], hb[j] + s_.n_bins, hist_bin{});
         }
+        if (oh != nullptr) {
+            add_samples<G, hist_lanes>(col, hb, m, idx, og, oh);
+            return;
+        }
+        add_samples<G, hist_pair>(col, hb, m, idx, og, og);  // (no hessians to read: og stands in)
+        for (int j = 0; j < G; ++j) {
+            for (hist_bin* bin = hb[j]; bin != hb[j] + s_.n_bins; ++bin) {
+                bin->count = bin->h;
+                bin->h = 0;
+            }
+        }
+    }
+
+    /// hb[j][bin of sample s in column j] += the lanes of (og[i], oh[i]) for the node's samples
+    /// s = idx[i] (idx null: s = i), i < m, in order.
+    template <int G, class Lanes>
+    void add_samples(const std::uint8_t* const* col, hist_bin* const* hb, Index m, const std::uint32_t* idx,
+                     const float* og, const float* oh) const {
         if (!idx) {
             for (Index i = 0; i < m; ++i) {
-                hist_lanes update;
-                set_lanes(update, static_cast<double>(og[i]), oh ? static_cast<double>(oh[i]) : 0.0);
-                for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][i]], update);
+                Lanes u;
+                set_lanes(u, static_cast<double>(og[i]), static_cast<double>(oh[i]));
+                for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][i]], u);
             }
             return;
         }
         // A node's samples are scattered, in increasing order. One holding at least one in 16 of
         // these rows reads the lines of a column in order, mostly every one, which the processor
         // fetches ahead by itself; the bins of a sparser node are fetched ahead of use.
-        const auto add_samples = [&](auto fetch_ahead) {
+        const auto add = [&](auto fetch_ahead) {
             constexpr Index ahead = 24;
             for (Index i = 0; i < m; ++i) {
                 if constexpr (decltype(fetch_ahead)::value) {
@@ -405,15 +447,15 @@ private:
                     }
                 }
                 const std::size_t s = idx[i];
-                hist_lanes update;
-                set_lanes(update, static_cast<double>(og[i]), oh ? static_cast<double>(oh[i]) : 0.0);
-                for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][s]], update);
+                Lanes u;
+                set_lanes(u, static_cast<double>(og[i]), static_cast<double>(oh[i]));
+                for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][s]], u);
             }
         };
         if (m * 16 < X_.n) {
-            add_samples(std::true_type{});
+            add(std::true_type{});
         } else {
-            add_samples(std::false_type{});
+            add(std::false_type{});
         }
     }
 
