@@ -62,9 +62,8 @@ using hist_pair = double __attribute__((vector_size(16)));
 /// (g, h, 1, 0): what one sample adds to its bin. (Set through a reference: a 32-byte vector
 /// returned by value changes the calling convention between targets with and without AVX.)
 inline void set_lanes(hist_lanes& out, double g, double h) noexcept { out = hist_lanes{g, h, 1.0, 0.0}; }
-/// (g, 1): what one sample of hessian 1 adds to its bin's first two lanes, which then hold the
-/// gradients and the count.
-inline void set_lanes(hist_pair& out, double g, double /*h*/) noexcept { out = hist_pair{g, 1.0}; }
+/// (g, h): what one sample adds to its bin's gradient and hessian lanes.
+inline void set_lanes(hist_pair& out, double g, double h) noexcept { out = hist_pair{g, h}; }
 /// bin += (g, h, 1, 0).
 inline void add_to_bin(hist_bin& bin, const hist_lanes& update) noexcept {
     hist_lanes current;
@@ -72,7 +71,7 @@ inline void add_to_bin(hist_bin& bin, const hist_lanes& update) noexcept {
     current += update;
     std::memcpy(static_cast<void*>(&bin), &current, sizeof current);
 }
-/// (bin.g, bin.h) += (g, 1).
+/// (bin.g, bin.h) += (g, h).
 inline void add_to_bin(hist_bin& bin, const hist_pair& update) noexcept {
     hist_pair current;
     std::memcpy(&current, static_cast<const void*>(&bin), sizeof current);
@@ -92,10 +91,10 @@ struct hist_lanes {
     double g, h;
 };
 struct hist_pair {
-    double g;
+    double g, h;
 };
 inline void set_lanes(hist_lanes& out, double g, double h) noexcept { out = hist_lanes{g, h}; }
-inline void set_lanes(hist_pair& out, double g, double /*h*/) noexcept { out = hist_pair{g}; }
+inline void set_lanes(hist_pair& out, double g, double h) noexcept { out = hist_pair{g, h}; }
 inline void add_to_bin(hist_bin& bin, const hist_lanes& update) noexcept {
     bin.g += update.g;
     bin.h += update.h;
@@ -103,7 +102,7 @@ inline void add_to_bin(hist_bin& bin, const hist_lanes& update) noexcept {
 }
 inline void add_to_bin(hist_bin& bin, const hist_pair& update) noexcept {
     bin.g += update.g;
-    bin.h += 1;
+    bin.h += update.h;
 }
 inline void subtract_bin(const hist_bin& a, const hist_bin& b, hist_bin& out) noexcept {
     out.g = a.g - b.g;
@@ -410,10 +409,10 @@ private:
             std::fill(hb[j], hb[j] + s_.n_bins, hist_bin{});
         }
         if (oh != nullptr) {
-            add_samples<G, hist_lanes>(col, hb, m, idx, og, oh);
+            add_samples<G, hist_lanes, false>(col, hb, m, idx, og, oh);
             return;
         }
-        add_samples<G, hist_pair>(col, hb, m, idx, og, og);  // (no hessians to read: og stands in)
+        add_samples<G, hist_pair, true>(col, hb, m, idx, og, oh);
         for (int j = 0; j < G; ++j) {
             for (hist_bin* bin = hb[j]; bin != hb[j] + s_.n_bins; ++bin) {
                 bin->count = bin->h;
@@ -422,15 +421,22 @@ private:
         }
     }
 
-    /// hb[j][bin of sample s in column j] += the lanes of (og[i], oh[i]) for the node's samples
-    /// s = idx[i] (idx null: s = i), i < m, in order.
-    template <int G, class Lanes>
+    /// hb[j][bin of sample s in column j] += the lanes of (og[i], oh[i]), or of (og[i], 1) with
+    /// HessianOne, for the node's samples s = idx[i] (idx null: s = i), i < m, in order.
+    template <int G, class Lanes, bool HessianOne>
     void add_samples(const std::uint8_t* const* col, hist_bin* const* hb, Index m, const std::uint32_t* idx,
                      const float* og, const float* oh) const {
+        const auto hessian = [&](Index i) {
+            if constexpr (HessianOne) {
+                return 1.0;
+            } else {
+                return static_cast<double>(oh[i]);
+            }
+        };
         if (!idx) {
             for (Index i = 0; i < m; ++i) {
                 Lanes u;
-                set_lanes(u, static_cast<double>(og[i]), static_cast<double>(oh[i]));
+                set_lanes(u, static_cast<double>(og[i]), hessian(i));
                 for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][i]], u);
             }
             return;
@@ -448,7 +454,7 @@ private:
                 }
                 const std::size_t s = idx[i];
                 Lanes u;
-                set_lanes(u, static_cast<double>(og[i]), static_cast<double>(oh[i]));
+                set_lanes(u, static_cast<double>(og[i]), hessian(i));
                 for (int j = 0; j < G; ++j) add_to_bin(hb[j][col[j][s]], u);
             }
         };
