@@ -191,7 +191,7 @@ struct loss_function {
     /// time: each class's e^(raw − max) over the block, then the probabilities (the sums over
     /// the classes added in class order). Every loop runs over pointers and vectorises (the
     /// maximum, taken with std::max over the vector, and the probabilities, reading the targets
-    /// through it, did not: B3's 2,000,000 gradients 3.2-3.9 -> 2.2-2.6 ms on two threads).
+    /// through it, did not: B3's 2,000,000 gradients 3.2-3.9 -> 2.2-3.0 ms on two threads).
     void softmax_gradients(const std::vector<double>& y, const double* w, const std::vector<double>& raw,
                            std::vector<float>& g, std::vector<float>& h, std::size_t b, std::size_t e) const {
         constexpr std::size_t block = 64;

@@ -25,7 +25,9 @@
 namespace kestrel::ensemble::detail::hgb {
 
 /// One bin of a node's histogram: the sums of gradients and hessians and the sample count (a
-/// double, exact below 2⁵³), side by side so that one 4-wide addition updates all three.
+/// double, exact below 2⁵³), side by side so that one 4-wide addition updates all three (with
+/// constant hessians, a 2-wide one updates the gradients and the count, held in h until the
+/// histogram is done: hgb_grower.hpp's accumulate).
 struct alignas(32) hist_bin {
     double g = 0;
     double h = 0;
