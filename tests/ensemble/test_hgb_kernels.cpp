@@ -10,8 +10,13 @@
 // three bytes of the column's end (where the gathers stop), and splits by a threshold, with the
 // missing bin, by a set of categories, all left and none left. Each side is also checked to write
 // nothing past its m slots, and the root's count and placement of consecutive samples to write no
-// slot but its own; a column that ends at an unreadable page, to be read no further. Built twice, portable and with
-// -march=native, so that the registers' steps are held to the same sides as the scalar ones.
+// slot but its own; a column that ends at an unreadable page, to be read no further.
+//
+// Float data's bins by two comparisons of sixteen thresholds (AVX-512) and by their plain twin,
+// against the binary search in double, at and around every threshold.
+//
+// Built twice, portable and with -march=native, so that the registers' steps are held to the same
+// results as the scalar ones.
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -27,6 +32,7 @@
 #include "catch.hpp"
 
 #include <kestrel/core/random.hpp>
+#include <kestrel/ensemble/detail/hgb_binning.hpp>
 #include <kestrel/ensemble/detail/hgb_scan.hpp>
 #include <kestrel/ensemble/detail/sides.hpp>
 
@@ -314,5 +320,44 @@ TEST_CASE("the scans end where their twins break, though later bins would pass a
         REQUIRE(plain.bin >= 0);
         REQUIRE(plain.bin < shift + 12);  // ended before bin shift + 15, which would pass again
         check_scans(hist, s);
+    }
+}
+
+TEST_CASE("float data's bins by blocks of sixteen thresholds equal the binary search in double", "[hgb][kernels]") {
+    // Each feature's thresholds as the bin mapper makes them (midpoints in double, which float
+    // data rarely equals), then the floats at, just below and just above each threshold, at
+    // the float rounding of each, and far outside: 0 to 255 thresholds, so that the padding's
+    // +∞ fills none, part of, and all but one of the blocks; a threshold clipped to 1e300.
+    random_engine rng(11);
+    for (int count : {0, 1, 15, 16, 17, 100, 239, 240, 241, 254, 255}) {
+        INFO(count << " thresholds");
+        std::vector<double> t;
+        double at = -3.0;
+        for (int k = 0; k < count; ++k) {
+            at += 0.01 + rng.uniform();
+            t.push_back(k % 7 == 3 ? static_cast<double>(static_cast<float>(at)) : at + 1e-9 * rng.uniform());
+        }
+        if (count == 255) t.back() = hgb::almost_inf;
+        const hgb::padded_thresholds search(t);
+        const hgb::float_thresholds blocks(t);
+        std::vector<float> xs{0.0f,
+                              -0.0f,
+                              std::numeric_limits<float>::infinity(),
+                              -std::numeric_limits<float>::infinity(),
+                              std::numeric_limits<float>::max(),
+                              std::numeric_limits<float>::lowest(),
+                              -1e30f,
+                              1e30f};
+        for (double v : t) {
+            const auto f = static_cast<float>(v);
+            for (float x : {f, std::nextafter(f, -1e38f), std::nextafter(f, 1e38f)}) xs.push_back(x);
+        }
+        for (int k = 0; k < 2000; ++k) xs.push_back(static_cast<float>(-5.0 + 300.0 * rng.uniform()));
+        for (float x : xs) {
+            INFO("x = " << x);
+            const unsigned want = search.bin(static_cast<double>(x));
+            REQUIRE(blocks.bin(x) == want);
+            REQUIRE(blocks.bin_by_blocks(x) == want);
+        }
     }
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "../../core/types.hpp"
+#include "binning/avx512.hpp"
 
 namespace kestrel::ensemble::detail::hgb {
 
@@ -111,6 +112,51 @@ struct padded_thresholds {
             }
         }
         for (int j = 0; j < 8; ++j) out[j] = at[j];
+    }
+};
+
+/// A feature's thresholds for float data: each the largest float ≤ its threshold, so that for a
+/// float x the float is below x exactly when the threshold is; padded to 256 with +∞, and every
+/// sixteenth one (edge[15], edge[31], …, edge[255]) copied to `coarse` for a search in two steps
+/// of sixteen comparisons (AVX-512's, in binning/avx512.hpp).
+struct float_thresholds {
+    alignas(64) std::array<float, 16> coarse;
+    alignas(64) std::array<float, 256> edge;
+
+    /// Whether bin() compares sixteen lanes at a time (AVX-512 targets): elsewhere float data is
+    /// binned by padded_thresholds' binary searches, eight side by side.
+#if defined(__AVX512F__)
+    static constexpr bool vectorised = true;
+#else
+    static constexpr bool vectorised = false;
+#endif
+
+    explicit float_thresholds(const std::vector<double>& t) noexcept {
+        edge.fill(std::numeric_limits<float>::infinity());
+        for (std::size_t k = 0; k < t.size() && k < edge.size(); ++k) {
+            float below = static_cast<float>(t[k]);
+            if (static_cast<double>(below) > t[k])
+                below = std::nextafter(below, -std::numeric_limits<float>::infinity());
+            edge[k] = below;
+        }
+        for (std::size_t k = 0; k < coarse.size(); ++k) coarse[k] = edge[16 * k + 15];
+    }
+    /// The number of thresholds < x (x not NaN): the bin of x. Sixteen coarse comparisons find
+    /// x's block of sixteen thresholds (the blocks before it lie wholly below x), sixteen more
+    /// count those of the block below x.
+    [[nodiscard]] unsigned bin(float x) const noexcept {
+#if defined(__AVX512F__)
+        return avx512::bin_by_blocks(coarse.data(), edge.data(), x);
+#else
+        return bin_by_blocks(x);
+#endif
+    }
+    /// The same two counts, a threshold at a time: AVX-512's twin.
+    [[nodiscard]] unsigned bin_by_blocks(float x) const noexcept {
+        unsigned block = 0, within = 0;
+        for (float c : coarse) block += c < x ? 1 : 0;
+        for (unsigned k = 0; k < 16; ++k) within += edge[16 * block + k] < x ? 1 : 0;
+        return 16 * block + within;
     }
 };
 
