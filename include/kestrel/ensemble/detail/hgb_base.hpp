@@ -919,11 +919,16 @@ protected:
                 std::swap(positions[static_cast<std::size_t>(j)],
                           positions[static_cast<std::size_t>(j + rng.index_below(total - j))]);
             }
-            positions.resize(static_cast<std::size_t>(subsample));
-            std::sort(positions.begin(), positions.end());
+            // The chosen positions in increasing order: marked, then read back in order.
+            std::vector<std::uint8_t> chosen(static_cast<std::size_t>(total), 0);
+            for (Index j = 0; j < subsample; ++j) {
+                chosen[static_cast<std::size_t>(positions[static_cast<std::size_t>(j)])] = 1;
+            }
             const auto mine = static_cast<Index>(rows.size());
-            for (Index at : positions) {
-                if (at >= first && at < first + mine) used.push_back(rows[static_cast<std::size_t>(at - first)]);
+            for (Index at = first; at < first + mine; ++at) {
+                if (chosen[static_cast<std::size_t>(at)] != 0) {
+                    used.push_back(rows[static_cast<std::size_t>(at - first)]);
+                }
             }
         } else {
             used = rows;
@@ -952,10 +957,14 @@ protected:
             }
         } else {
             columns.resize(static_cast<std::size_t>(u * d));
-            for (Index j = 0; j < u; ++j) {
-                const T* row = data.row(used[static_cast<std::size_t>(j)]).data();
-                for (Index f = 0; f < d; ++f) columns[static_cast<std::size_t>(f * u + j)] = row[f];
-            }
+            // Scattered rows, read on every thread; each part writes its own entries of the columns.
+            const kestrel::detail::partition parts(u, std::max<Index>(1, u / 8192));
+            kestrel::detail::parallel_for(parts, threads, [&](Index, Index begin, Index end) {
+                for (Index j = begin; j < end; ++j) {
+                    const T* row = data.row(used[static_cast<std::size_t>(j)]).data();
+                    for (Index f = 0; f < d; ++f) columns[static_cast<std::size_t>(f * u + j)] = row[f];
+                }
+            });
         }
         kestrel::detail::parallel_for(d, threads, [&](Index f) {
             const auto fs = static_cast<std::size_t>(f);
