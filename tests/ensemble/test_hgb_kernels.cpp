@@ -13,10 +13,13 @@
 // slot but its own; a column that ends at an unreadable page, to be read no further.
 //
 // Float data's bins by two comparisons of sixteen thresholds (AVX-512) and by their plain twin,
-// against the binary search in double, at and around every threshold.
+// against the binary search in double, at and around every threshold; and a regressor fitted on
+// float data against the same values in double, missing values and a categorical feature among
+// them.
 //
 // Built twice, portable and with -march=native, so that the registers' steps are held to the same
 // results as the scalar ones.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -35,6 +38,7 @@
 #include <kestrel/ensemble/detail/hgb_binning.hpp>
 #include <kestrel/ensemble/detail/hgb_scan.hpp>
 #include <kestrel/ensemble/detail/sides.hpp>
+#include <kestrel/ensemble/hist_gradient_boosting_regressor.hpp>
 
 using namespace kestrel;
 namespace hgb = kestrel::ensemble::detail::hgb;
@@ -324,19 +328,23 @@ TEST_CASE("the scans end where their twins break, though later bins would pass a
 }
 
 TEST_CASE("float data's bins by blocks of sixteen thresholds equal the binary search in double", "[hgb][kernels]") {
-    // Each feature's thresholds as the bin mapper makes them (midpoints in double, which float
-    // data rarely equals), then the floats at, just below and just above each threshold, at
-    // the float rounding of each, and far outside: 0 to 255 thresholds, so that the padding's
-    // +∞ fills none, part of, and all but one of the blocks; a threshold clipped to 1e300.
+    // Sorted thresholds as a bin mapper's may be (midpoints in double, which float data rarely
+    // equals; some floats exactly; ties; some beyond the float range, tiny or zero), then the
+    // floats at, just below and just above each threshold's float rounding, and far outside: 0 to
+    // 255 thresholds, so that the padding's +∞ fills every block, all but the first, part of
+    // one, or only the last slot; the largest of 255 clipped to 1e300.
     random_engine rng(11);
     for (int count : {0, 1, 15, 16, 17, 100, 239, 240, 241, 254, 255}) {
         INFO(count << " thresholds");
-        std::vector<double> t;
+        std::vector<double> t{-1e300, -3.5e38, -1e30, -1e-40, -1e-45, -0.0, 1e-45, 1e-40, 1e30};
         double at = -3.0;
-        for (int k = 0; k < count; ++k) {
+        for (int k = 0; static_cast<int>(t.size()) < count; ++k) {
             at += 0.01 + rng.uniform();
             t.push_back(k % 7 == 3 ? static_cast<double>(static_cast<float>(at)) : at + 1e-9 * rng.uniform());
+            if (k % 11 == 5) t.push_back(t.back());  // a tie
         }
+        std::sort(t.begin(), t.end());
+        t.resize(static_cast<std::size_t>(count));
         if (count == 255) t.back() = hgb::almost_inf;
         const hgb::padded_thresholds search(t);
         const hgb::float_thresholds blocks(t);
@@ -346,6 +354,7 @@ TEST_CASE("float data's bins by blocks of sixteen thresholds equal the binary se
                               -std::numeric_limits<float>::infinity(),
                               std::numeric_limits<float>::max(),
                               std::numeric_limits<float>::lowest(),
+                              std::numeric_limits<float>::denorm_min(),
                               -1e30f,
                               1e30f};
         for (double v : t) {
@@ -359,5 +368,41 @@ TEST_CASE("float data's bins by blocks of sixteen thresholds equal the binary se
             REQUIRE(blocks.bin(x) == want);
             REQUIRE(blocks.bin_by_blocks(x) == want);
         }
+    }
+}
+
+TEST_CASE("HistGradientBoosting bins float data as it bins the same values in double", "[hgb][kernels]") {
+    // Float data is binned by float_thresholds (on AVX-512), double data by the binary search:
+    // values exactly representable in float, with missing values and a categorical feature, give
+    // the same thresholds and the same trees, so the same predictions to float's rounding.
+    const Index n = 3000;
+    Matrix<double> X(n, 4);
+    Vector<double> y(n);
+    random_engine rng(3);
+    for (Index i = 0; i < n; ++i) {
+        X(i, 0) = static_cast<double>(static_cast<float>(rng.normal()));
+        X(i, 1) = i % 17 == 0 ? std::numeric_limits<double>::quiet_NaN()
+                              : static_cast<double>(static_cast<float>(10 * rng.uniform()));
+        X(i, 2) = static_cast<double>(rng.index_below(7));
+        X(i, 3) = static_cast<double>(rng.index_below(41)) / 4;
+        const double x1 = X(i, 1) == X(i, 1) ? X(i, 1) : 5.0;
+        y[i] = static_cast<double>(
+            static_cast<float>(X(i, 0) + 0.3 * x1 + (X(i, 2) == 3 ? 2.0 : 0.0) + X(i, 3) * X(i, 0)));
+    }
+    const Matrix<float> Xf = X.cast<float>();
+    const Vector<float> yf = y.cast<float>();
+    const ensemble::HistGradientBoostingRegressorParams p{
+        .max_iter = 5, .categorical_features = {2}, .early_stopping = false, .n_jobs = 1};
+    ensemble::HistGradientBoostingRegressor<double> in_double(p);
+    ensemble::HistGradientBoostingRegressor<float> in_float(p);
+    in_double.fit(X, y);
+    in_float.fit(Xf, yf);
+    REQUIRE(in_float.bin_thresholds() == in_double.bin_thresholds());
+    const Vector<double> pd = in_double.predict(X);
+    const Vector<double> pf = in_float.predict(Xf).cast<double>();
+    REQUIRE(pd.size() == n);
+    for (Index i = 0; i < n; ++i) {
+        INFO("row " << i);
+        CHECK(std::abs(pf[i] - pd[i]) <= 1e-6 * (1 + std::abs(pd[i])));
     }
 }

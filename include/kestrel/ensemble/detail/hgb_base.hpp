@@ -919,7 +919,8 @@ protected:
                 std::swap(positions[static_cast<std::size_t>(j)],
                           positions[static_cast<std::size_t>(j + rng.index_below(total - j))]);
             }
-            // The chosen positions in increasing order: marked, then read back in order.
+            // This process's drawn positions in increasing order: all drawn ones marked, then its
+            // own, first … first + mine − 1 (a range of the training rows' positions), read back.
             std::vector<std::uint8_t> chosen(static_cast<std::size_t>(total), 0);
             for (Index j = 0; j < subsample; ++j) {
                 chosen[static_cast<std::size_t>(positions[static_cast<std::size_t>(j)])] = 1;
@@ -1005,15 +1006,16 @@ protected:
             // Float data on AVX-512: each value's bin in two comparisons of sixteen lanes.
             std::vector<hgb::float_thresholds> edges;
             for (Index f = 0; f < d; ++f) edges.emplace_back(m.thresholds[static_cast<std::size_t>(f)]);
-            // Pointers held in locals: a byte stored through the vector's own pointer would make
-            // the compiler read the vectors' pointers again after each one.
-            std::uint8_t* const codes = out.data();
-            const hgb::float_thresholds* const feature = edges.data();
             kestrel::detail::parallel_for(parts, threads, [&](Index, Index begin, Index end) {
+                // Pointers and sizes in the task's own locals: otherwise the compiler reads them
+                // again, from the vectors or through the task's references, after each byte stored.
+                std::uint8_t* const codes = out.data();
+                const hgb::float_thresholds* const feature = edges.data();
+                const Index stride = n, features = d;
                 for (Index i = begin; i < end; ++i) {
                     const T* row = data.row(rows[static_cast<std::size_t>(i)]).data();
                     std::uint8_t* o = codes + i;
-                    for (Index f = 0; f < d; ++f, o += n) {
+                    for (Index f = 0; f < features; ++f, o += stride) {
                         const float x = row[f];
                         *o = x != x ? missing : static_cast<std::uint8_t>(feature[f].bin(x));
                     }

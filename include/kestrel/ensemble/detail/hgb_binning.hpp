@@ -118,7 +118,9 @@ struct padded_thresholds {
 /// A feature's thresholds for float data: each the largest float ≤ its threshold, so that for a
 /// float x the float is below x exactly when the threshold is; padded to 256 with +∞, and every
 /// sixteenth one (edge[15], edge[31], …, edge[255]) copied to `coarse` for a search in two steps
-/// of sixteen comparisons (AVX-512's, in binning/avx512.hpp).
+/// of sixteen comparisons (AVX-512's, in binning/avx512.hpp). The thresholds are sorted and at
+/// most 255, as a bin mapper's are: edge[255] is always +∞, so that the first step finds a block
+/// among the sixteen.
 struct float_thresholds {
     alignas(64) std::array<float, 16> coarse;
     alignas(64) std::array<float, 256> edge;
@@ -133,10 +135,12 @@ struct float_thresholds {
 
     explicit float_thresholds(const std::vector<double>& t) noexcept {
         edge.fill(std::numeric_limits<float>::infinity());
-        for (std::size_t k = 0; k < t.size() && k < edge.size(); ++k) {
+        for (std::size_t k = 0; k < t.size() && k + 1 < edge.size(); ++k) {
+            // Rounded to nearest (beyond the float range: ±∞), then one float down if that rose.
             float below = static_cast<float>(t[k]);
-            if (static_cast<double>(below) > t[k])
+            if (static_cast<double>(below) > t[k]) {
                 below = std::nextafter(below, -std::numeric_limits<float>::infinity());
+            }
             edge[k] = below;
         }
         for (std::size_t k = 0; k < coarse.size(); ++k) coarse[k] = edge[16 * k + 15];

@@ -12,12 +12,12 @@
 #include <immintrin.h>
 
 #include <bit>
-#include <cstdint>
 
 namespace kestrel::ensemble::detail::hgb::avx512 {
 
 /// The number of coarse[k] < x (k < 16), then that count c's block, edge[16c … 16c + 15] < x,
-/// added: 16c + the block's count. x is not NaN.
+/// added: 16c + the block's count. x is not NaN, and coarse[15] is +∞ (float_thresholds'), so
+/// that c < 16.
 inline unsigned bin_by_blocks(const float* coarse, const float* edge, float x) noexcept {
     const __m512 v = _mm512_set1_ps(x);
     const auto block = static_cast<unsigned>(
